@@ -1,0 +1,3 @@
+from callplan.cli import main
+
+main()

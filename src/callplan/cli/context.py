@@ -1,0 +1,95 @@
+"""What every command needs, made on first use and held on the Typer context.
+
+Nothing is made at import time: ``--db`` and the environment are read when a command
+runs, and the engine is disposed when the command ends (``ctx.call_on_close``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from callplan.errors import UsageError
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from callplan.config import Settings
+    from callplan.workdays import WorkCalendar
+
+
+class Runtime:
+    def __init__(
+        self, ctx: Any, db: str | None, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.db = db
+        self.environ = os.environ if environ is None else environ
+
+    @cached_property
+    def settings(self) -> Settings:
+        from callplan.config import load_settings
+
+        return load_settings(self.environ)
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return self.settings.calendar()
+
+    @cached_property
+    def today(self) -> date:
+        """The date commands treat as today: CALLPLAN_TODAY, else the local date."""
+        forced = self.environ.get("CALLPLAN_TODAY", "").strip()
+        if not forced:
+            return date.today()
+        try:
+            return date.fromisoformat(forced)
+        except ValueError:
+            raise UsageError(f"CALLPLAN_TODAY={forced!r} is not a date: use YYYY-MM-DD.") from None
+
+    def date(self, text: str | None) -> date:
+        """A date the user typed (None means today)."""
+        if text is None:
+            return self.today
+        from callplan.dates import parse_date
+
+        return parse_date(text, self.today)
+
+    @cached_property
+    def engine(self) -> sa.Engine:
+        from callplan.db import ensure_schema, make_engine, resolve_url
+
+        engine = make_engine(resolve_url(self.db, self.environ))
+        self.ctx.call_on_close(engine.dispose)
+        ensure_schema(engine)
+        return engine
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        from callplan.db import session
+
+        with session(self.engine) as s:
+            yield s
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: all of it is written, or none of it."""
+        from callplan.db import session
+
+        with session(self.engine, write=True) as s:
+            yield s
+
+
+def runtime(ctx: typer.Context) -> Runtime:
+    obj: Any = ctx.find_root().obj
+    if not isinstance(obj, Runtime):  # a command invoked on its own, outside the root app
+        obj = Runtime(ctx.find_root(), None)
+        ctx.find_root().obj = obj
+    return obj

@@ -1,0 +1,453 @@
+"""`callplan dm ...`: add, list, show, edit, archive, do-not-call and restore DMs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from callplan import output
+from callplan.cli import options
+from callplan.cli.context import runtime
+from callplan.dates import HELP as DATE_HELP
+from callplan.errors import UsageError
+from callplan.output import Column
+
+if TYPE_CHECKING:
+    from callplan.models import DecisionMaker
+
+app = typer.Typer(help="Decision makers: add, list, show, edit, archive.", no_args_is_help=True)
+
+DM_ARG = typer.Argument(..., metavar="DM", help="The decision maker: an id or (part of) a name.")
+
+
+def _clean(value: str | None, field: str, *, max_length: int = 200) -> str | None:
+    """Trimmed text, None for empty; refuses control characters and over-long values."""
+    if value is None:
+        return None
+    text = " ".join(value.split()) if field != "note" else value.strip()
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        raise UsageError(f"The {field} contains control characters.")
+    if len(text) > max_length:
+        raise UsageError(f"The {field} is too long ({len(text)} characters; at most {max_length}).")
+    return text or None
+
+
+def _email(value: str | None) -> str | None:
+    text = _clean(value, "email", max_length=254)
+    if text and ("@" not in text or " " in text or text.startswith("@") or text.endswith("@")):
+        raise UsageError(f"{text!r} doesn't look like an email address.")
+    return text
+
+
+def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
+    return {
+        "id": dm.id,
+        "name": dm.name,
+        "company": dm.company,
+        "title": dm.title,
+        "phone": dm.phone,
+        "email": dm.email,
+        "linkedin": dm.linkedin,
+        "tags": tags,
+        "status": dm.status,
+        "prospect": dm.conversation_count == 0,
+        "needs_number": dm.needs_number,
+        "referred_by": referred_by,
+        "referred_by_id": dm.referred_by_id,
+        "added_at": dm.created_at,
+        "conversations": dm.conversation_count,
+        "last_spoke_on": dm.last_conversation_on,
+        "last_outcome": dm.last_outcome,
+        "attempts_in_row": dm.attempts_in_row,
+        "due_on": dm.next_call_on,
+        "due_reason": dm.due_reason,
+    }
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Their full name."),
+    company: str | None = typer.Option(None, "--company", help="Where they work."),
+    title: str | None = typer.Option(None, "--title", help="Their job title."),
+    phone: str | None = typer.Option(None, "--phone", help="The number you call them on."),
+    email: str | None = typer.Option(None, "--email"),
+    linkedin: str | None = typer.Option(None, "--linkedin", help="Their LinkedIn profile URL."),
+    tag: list[str] = typer.Option(
+        [], "--tag", help="A free word: skill, sector, seniority. Repeatable."
+    ),
+    referred_by: str | None = typer.Option(
+        None, "--referred-by", metavar="DM", help="The DM who named them (called before cold ones)."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Anything worth knowing before the call."),
+    force: bool = typer.Option(
+        False, "--force", help="Add even if the same name is at the same company."
+    ),
+) -> None:
+    """Add a decision maker as a prospect: they join the new-DM queue."""
+    from callplan import repo
+
+    rt = runtime(ctx)
+    clean_name = _clean(name, "name")
+    if not clean_name:
+        raise UsageError("The name is empty.")
+    fields = {
+        "company": _clean(company, "company"),
+        "title": _clean(title, "title"),
+        "phone": _clean(phone, "phone", max_length=60),
+        "email": _email(email),
+        "linkedin": _clean(linkedin, "LinkedIn URL", max_length=500),
+    }
+    tags = [t for t in (_clean(t, "tag", max_length=60) for t in tag) if t]
+    text = _clean(note, "note", max_length=10_000)
+    with rt.writing() as s:
+        referrer = repo.find_dm(s, ref=referred_by) if referred_by else None
+        twin = repo.same_person(s, name=clean_name, company=fields["company"])
+        if twin is not None and not force:
+            raise UsageError(
+                f"{repo.describe(twin)} is already in your contacts; use --force to add "
+                "another with the same name."
+            )
+        dm = repo.add_dm(s, name=clean_name, tags=tags, referred_by=referrer, note=text, **fields)
+    extra = f", referred by {referrer.name}" if referrer else ""
+    typer.echo(
+        f"Added #{dm.id} {dm.name}{f' ({dm.company})' if dm.company else ''} as a prospect{extra}."
+    )
+
+
+LIST_COLUMNS = [
+    Column("id", "Id", style="dim", justify="right", no_wrap=True),
+    Column("name", "Name", min_width=14, ratio=3),
+    Column("company", "Company", min_width=10, ratio=2),
+    Column("phone", "Phone", no_wrap=True),
+    Column("conversations", "Conv", justify="right", no_wrap=True),
+    Column("last", "Last spoke", no_wrap=True),
+    Column("due", "Due", no_wrap=True),
+]
+LIST_CSV = [
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin",
+    "tags",
+    "status",
+    "conversations",
+    "last_spoke_on",
+    "due_on",
+]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: str = typer.Option(
+        "active",
+        "--status",
+        help="active (not archived or do-not-call), prospect, contact (spoken to), due, "
+        "archived, dnc, all.",
+    ),
+    company: str | None = typer.Option(None, "--company", help="Company contains this text."),
+    tag: str | None = typer.Option(None, "--tag", help="Has this tag."),
+    search: str | None = typer.Option(
+        None, "--search", help="Name, company, title, email or phone contains this text."
+    ),
+    json_: bool = options.JSON,
+    csv_: bool = options.CSV,
+) -> None:
+    """List decision makers, filtered."""
+    from callplan import repo
+
+    rt = runtime(ctx)
+    fmt = output.choose(json_=json_, csv_=csv_)
+    with rt.reading() as s:
+        dms = repo.list_dms(
+            s,
+            status=status.strip().lower(),
+            company=company,
+            tag=tag,
+            search=search,
+            on=rt.today,
+            cycle_days=rt.settings.cycle_days,
+        )
+        tags = repo.tags_of(s, dm_ids=[dm.id for dm in dms if dm.id is not None])
+        referrers = repo.names_of(s, dm_ids=[dm.referred_by_id for dm in dms])
+    rows = [
+        _dm_json(dm, tags.get(dm.id or 0, []), referrers.get(dm.referred_by_id or 0)) for dm in dms
+    ]
+    if fmt is output.Format.TABLE and not rows:
+        output.message(
+            "No decision makers match."
+            if (company or tag or search or status != "active")
+            else "No decision makers yet: callplan dm add NAME"
+        )
+        return
+    output.emit(
+        fmt,
+        data={"count": len(rows), "dms": rows},
+        rows=[
+            {
+                **r,
+                "last": output.day(r["last_spoke_on"], rt.today) if r["last_spoke_on"] else "",
+                "due": output.day(r["due_on"], rt.today) if r["due_on"] else "",
+            }
+            for r in rows
+        ],
+        columns=LIST_COLUMNS,
+        title=f"{len(rows)} decision maker{'s' if len(rows) != 1 else ''}",
+        csv_keys=LIST_CSV,
+    )
+
+
+@app.command("show")
+def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> None:
+    """A DM's profile, call history, conversation count and next call."""
+    from callplan import repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        target = repo.find_dm(s, ref=dm)
+        assert target.id is not None
+        tags = repo.tags_of(s, dm_ids=[target.id])[target.id]
+        referrer = repo.names_of(s, dm_ids=[target.referred_by_id]).get(target.referred_by_id or 0)
+        calls = repo.calls_of(s, dm_id=target.id)
+        notes = repo.notes_of(s, dm_id=target.id)
+    profile = _dm_json(target, tags, referrer)
+    days_since = (
+        (rt.today - target.last_conversation_on).days if target.last_conversation_on else None
+    )
+    if json_:
+        output.print_json(
+            {
+                "dm": profile,
+                "days_since_last_conversation": days_since,
+                "calls": [
+                    {
+                        "id": c.id,
+                        "called_on": c.called_on,
+                        "kind": c.kind,
+                        "outcome": c.outcome,
+                        "summary": c.summary,
+                        "next_call_on": c.next_call_on,
+                        "conversation_number": c.conversation_number,
+                        "logged_at": c.logged_at,
+                    }
+                    for c in calls
+                ],
+                "notes": [
+                    {"id": n.id, "text": n.text, "created_at": n.created_at, "call_id": n.call_id}
+                    for n in notes
+                ],
+            }
+        )
+        return
+    _print_profile(target, tags, referrer, days_since, rt)
+    if notes:
+        out = output.console()
+        out.print("Notes", style="bold")
+        for n in notes:
+            out.print(f"  {output.local_time(n.created_at)}  ", style="dim", end="")
+            out.print(n.text, markup=False, highlight=False)
+    if calls:
+        output.print_table(
+            [
+                {
+                    "on": output.day(c.called_on, rt.today),
+                    "kind": c.kind,
+                    "outcome": c.outcome
+                    + (f" (#{c.conversation_number})" if c.conversation_number else ""),
+                    "summary": c.summary or "",
+                }
+                for c in calls
+            ],
+            [
+                Column("on", "Date", no_wrap=True),
+                Column("kind", "Kind", no_wrap=True),
+                Column("outcome", "Outcome", no_wrap=True),
+                Column("summary", "Summary", ratio=1),
+            ],
+            title=f"Calls ({len(calls)}, newest first)",
+        )
+    else:
+        output.message("No calls yet.")
+
+
+def _print_profile(
+    dm: DecisionMaker, tags: list[str], referrer: str | None, days_since: int | None, rt: Any
+) -> None:
+    from rich.table import Table
+
+    out = output.console()
+    status = {"archived": " [archived]", "dnc": " [do not call]"}.get(dm.status, "")
+    out.print(f"#{dm.id} {dm.name}{status}", style="bold", markup=False, highlight=False)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    rows: list[tuple[str, str | None]] = [
+        ("Title", dm.title),
+        ("Company", dm.company),
+        ("Phone", (dm.phone or "—") + ("  (needs a new number)" if dm.needs_number else "")),
+        ("Email", dm.email),
+        ("LinkedIn", dm.linkedin),
+        ("Tags", ", ".join(tags) if tags else None),
+        ("Referred by", referrer),
+        ("Added", output.local_time(dm.created_at)),
+    ]
+    if dm.conversation_count:
+        ago = f", {days_since} days ago" if days_since and days_since > 1 else ""
+        rows.append(
+            (
+                "Conversations",
+                f"{dm.conversation_count} (last "
+                f"{output.day(dm.last_conversation_on, rt.today)}{ago}: {dm.last_outcome})",
+            )
+        )
+    else:
+        rows.append(("Conversations", "none yet: a prospect"))
+    if dm.attempts_in_row:
+        rows.append(("Attempts", f"{dm.attempts_in_row} since the last conversation"))
+    if dm.status == "active":
+        from callplan import planner
+
+        due = output.day(dm.next_call_on, rt.today) if dm.next_call_on else "not diarised"
+        if dm.next_call_on or dm.last_conversation_on:
+            due += " — " + planner.due_reason(
+                reason=dm.due_reason,
+                due_on=dm.next_call_on,
+                on=max(rt.today, dm.next_call_on or rt.today),
+                last_conversation_on=dm.last_conversation_on,
+                settings=rt.settings,
+            )
+        rows.append(("Next call", due))
+    for label, value in rows:
+        if value:
+            grid.add_row(label, value)
+    out.print(grid)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    dm: str = DM_ARG,
+    name: str | None = typer.Option(None, "--name"),
+    company: str | None = typer.Option(None, "--company"),
+    title: str | None = typer.Option(None, "--title"),
+    phone: str | None = typer.Option(
+        None, "--phone", help="A new number (clears 'needs a new number')."
+    ),
+    email: str | None = typer.Option(None, "--email"),
+    linkedin: str | None = typer.Option(None, "--linkedin"),
+    tag: list[str] = typer.Option([], "--tag", help="Add a tag. Repeatable."),
+    untag: list[str] = typer.Option([], "--untag", help="Remove a tag. Repeatable."),
+    referred_by: str | None = typer.Option(None, "--referred-by", metavar="DM"),
+    due: str | None = typer.Option(
+        None,
+        "--due",
+        metavar="DATE",
+        help=f"Move the next call: pull it forward, or snooze it up to the cycle limit. "
+        f"{DATE_HELP}.",
+    ),
+    note: str | None = typer.Option(None, "--note", help="Add a note."),
+) -> None:
+    """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
+    from callplan import diary, repo
+    from callplan.models import Note
+    from callplan.names import name_key
+
+    rt = runtime(ctx)
+    new_name = _clean(name, "name") if name is not None else None
+    if name is not None and not new_name:
+        raise UsageError("The name can't be empty.")
+    updates: dict[str, str | None] = {}
+    for field, value, limit in (
+        ("company", company, 200),
+        ("title", title, 200),
+        ("phone", phone, 60),
+        ("linkedin", linkedin, 500),
+    ):
+        if value is not None:
+            updates[field] = _clean(value, field, max_length=limit)
+    if email is not None:
+        updates["email"] = _email(email)
+    requested = rt.date(due) if due is not None else None
+    text = _clean(note, "note", max_length=10_000)
+    changed: list[str] = []
+    moved = None
+    with rt.writing() as s:
+        target = repo.find_dm(s, ref=dm)
+        assert target.id is not None
+        if new_name:
+            target.name, target.name_key = new_name, name_key(new_name)
+            changed.append("name")
+        for field, value in updates.items():
+            setattr(target, field, value)
+            changed.append(field)
+        if "phone" in updates:
+            target.needs_number = False
+        if referred_by is not None:
+            referrer = repo.find_dm(s, ref=referred_by)
+            if referrer.id == target.id:
+                raise UsageError("A decision maker can't refer themselves.")
+            target.referred_by_id = referrer.id
+            changed.append("referred by")
+        if tag or untag:
+            repo.set_tags(s, dm_id=target.id, add=tag, remove=untag)
+            changed.append("tags")
+        if requested is not None:
+            moved = diary.move_due(
+                s,
+                dm=target,
+                requested=requested,
+                today=rt.today,
+                settings=rt.settings,
+                calendar=rt.calendar,
+            )
+            changed.append(f"next call {output.day(moved.on, rt.today)}")
+        if text:
+            s.add(Note(dm_id=target.id, text=text))
+            changed.append("note added")
+        if not changed:
+            raise UsageError("Nothing to change: give at least one option (see --help).")
+        s.add(target)
+    typer.echo(f"Updated #{target.id} {target.name}: {', '.join(changed)}.")
+    if moved is not None and moved.capped and moved.requested:
+        output.warn(
+            f"{moved.requested.isoformat()} is past the {rt.settings.cycle_days}-day cycle;"
+            f" moved to {moved.on.isoformat() if moved.on else '—'} instead."
+        )
+
+
+def _set_status(ctx: typer.Context, ref: str, status: str, done: str) -> None:
+    from callplan import repo
+
+    rt = runtime(ctx)
+    with rt.writing() as s:
+        target = repo.find_dm(s, ref=ref)
+        if target.status == status:
+            raise UsageError(f"{target.name} is already {done}.")
+        repo.set_status(s, dm=target, status=status, on=rt.today, cycle_days=rt.settings.cycle_days)
+    tail = ""
+    if status == "active" and target.next_call_on:
+        tail = f" Next call {output.day(target.next_call_on, rt.today)}."
+    typer.echo(f"#{target.id} {target.name} is {done}.{tail}")
+
+
+@app.command("archive")
+def archive(ctx: typer.Context, dm: str = DM_ARG) -> None:
+    """Take a DM out of the plan (moved on, not relevant). History is kept."""
+    _set_status(ctx, dm, "archived", "archived")
+
+
+@app.command("dnc")
+def dnc(ctx: typer.Context, dm: str = DM_ARG) -> None:
+    """Mark a DM do-not-call: they asked not to be called and are never planned again."""
+    _set_status(ctx, dm, "dnc", "marked do-not-call")
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
+    """Bring an archived or do-not-call DM back into the plan."""
+    _set_status(ctx, dm, "active", "active again")

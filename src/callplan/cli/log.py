@@ -1,0 +1,118 @@
+"""`callplan log DM`: record a call and diarise the next one."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from callplan import output
+from callplan.cli.context import runtime
+from callplan.dates import HELP as DATE_HELP
+from callplan.errors import UsageError
+from callplan.outcomes import Kind, types_of
+
+
+def log(
+    ctx: typer.Context,
+    dm: str = typer.Argument(
+        ..., metavar="DM", help="The decision maker: an id or (part of) a name."
+    ),
+    advance: str | None = typer.Option(
+        None,
+        "--advance",
+        "-a",
+        metavar="TYPE",
+        help="A step forward: " + ", ".join(types_of(Kind.ADVANCE)) + ".",
+    ),
+    continuation: str | None = typer.Option(
+        None,
+        "--continuation",
+        "-c",
+        metavar="TYPE",
+        help="A reason to speak again: " + ", ".join(types_of(Kind.CONTINUATION)) + ".",
+    ),
+    no_connect: str | None = typer.Option(
+        None,
+        "--no-connect",
+        "-n",
+        metavar="TYPE",
+        help="An attempt that didn't connect: " + ", ".join(types_of(Kind.NO_CONNECT)) + ".",
+    ),
+    summary: str | None = typer.Option(None, "--summary", "-s", help="What was said, briefly."),
+    next_: str | None = typer.Option(
+        None,
+        "--next",
+        metavar="DATE",
+        help=f"The next call, as agreed (default: by outcome; never past the cycle). {DATE_HELP}.",
+    ),
+    on: str | None = typer.Option(
+        None, "--on", metavar="DATE", help="When the call was made (default: today)."
+    ),
+    successor: str | None = typer.Option(
+        None,
+        "--successor",
+        metavar="NAME",
+        help="With left-company: who replaced them (added as a referred prospect).",
+    ),
+) -> None:
+    """Log a call: an advance, a continuation, or a dial that didn't connect."""
+    from callplan import diary, repo
+
+    rt = runtime(ctx)
+    outcome = diary.outcome_from(advance=advance, continuation=continuation, no_connect=no_connect)
+    called_on = rt.date(on)
+    if called_on > rt.today:
+        raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
+    requested = rt.date(next_) if next_ is not None else None
+    text = summary.strip() if summary and summary.strip() else None
+    if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
+        successor = (
+            typer.prompt(
+                "Who replaced them? (a name, or Enter to skip)", default="", show_default=False
+            ).strip()
+            or None
+        )
+    with rt.writing() as s:
+        target = repo.find_dm(s, ref=dm)
+        result = diary.log_call(
+            s,
+            dm=target,
+            outcome=outcome,
+            called_on=called_on,
+            summary=text,
+            requested_next=requested,
+            settings=rt.settings,
+            calendar=rt.calendar,
+            successor=successor,
+        )
+    who = target.name + (f", {target.company}" if target.company else "")
+    if outcome.kind.is_conversation:
+        count = f"{output.ordinal(result.logged.dm.conversation_count)} conversation"
+    else:
+        count = (
+            f"attempt {result.logged.dm.attempts_in_row} without a conversation; "
+            f"{target.conversation_count} conversation"
+            f"{'s' if target.conversation_count != 1 else ''} so far"
+        )
+    line = f"Logged {outcome.kind.value} ({outcome.type}) with {who}: {count}."
+    nc = result.next_call
+    if outcome.type == "left-company":
+        line += f" {target.name} is archived."
+    elif nc.on is not None and result.logged.latest:
+        line += f" Next call {output.day(nc.on, rt.today)}."
+    typer.echo(line)
+    if nc.capped and nc.requested is not None:
+        output.warn(
+            f"You asked for {nc.requested.isoformat()}, past the {rt.settings.cycle_days}-day "
+            f"cycle; diarised for {nc.on.isoformat() if nc.on else '—'} instead."
+        )
+    if result.successor is not None:
+        typer.echo(
+            f"Added #{result.successor.id} {result.successor.name} as a new prospect, "
+            f"referred by {target.name}."
+        )
+    if target.needs_number:
+        output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
+    for warning in result.warnings:
+        output.warn(warning)

@@ -1,0 +1,275 @@
+"""`callplan today` and `callplan sweep`: the daily plan and the monthly sweep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from callplan import output
+from callplan.cli import options
+from callplan.cli.context import runtime
+from callplan.output import Column
+
+SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
+
+PLAN_COLUMNS = [
+    Column("id", "Id", style="dim", justify="right", no_wrap=True),
+    Column("who", "Decision maker", min_width=16, ratio=3),
+    Column("phone", "Phone", no_wrap=True),
+    Column("conv", "Conv", justify="right", no_wrap=True),
+    Column("why", "Why now", min_width=20, ratio=4),
+]
+PLAN_CSV = [
+    "section",
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "reason",
+    "due_on",
+    "conversation_number",
+    "last_spoke_on",
+    "last_summary",
+]
+
+
+def _table_row(row: dict[str, Any]) -> dict[str, Any]:
+    from rich.text import Text
+
+    who = Text(row["name"], style="bold")
+    where = ", ".join(x for x in (row["title"], row["company"]) if x)
+    if where:
+        who.append("\n" + where, style="dim")
+    why = Text(row["reason"])
+    if row["last_summary"]:
+        summary = row["last_summary"]
+        if len(summary) > 120:
+            summary = summary[:119] + "…"
+        why.append("\nLast: " + summary, style="dim italic")
+    return {
+        "id": row["id"],
+        "who": who,
+        "phone": row["phone"] or "—",
+        "conv": output.ordinal(row["conversation_number"]),
+        "why": why,
+    }
+
+
+def today(
+    ctx: typer.Context,
+    date: str | None = options.DATE,
+    all_: bool = typer.Option(False, "--all", help="List every due call, not just a screenful."),
+    json_: bool = options.JSON,
+    csv_: bool = options.CSV,
+) -> None:
+    """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
+    from callplan import diary
+
+    rt = runtime(ctx)
+    fmt = output.choose(json_=json_, csv_=csv_)
+    on = rt.date(date)
+    limit = SCREENFUL if fmt is output.Format.TABLE and not all_ else None
+    with rt.reading() as s:
+        plan = diary.plan_day(s, on=on, settings=rt.settings, limit=limit)
+    if fmt is output.Format.JSON:
+        output.print_json(
+            {
+                "date": plan.on,
+                "quota": {
+                    "per_day": plan.quota,
+                    "spoken_today": plan.first_conversations,
+                    "remaining": plan.new_remaining,
+                },
+                "new": plan.new,
+                "due": plan.due,
+            }
+        )
+        return
+    if fmt is output.Format.CSV:
+        rows = [{"section": "new", **r} for r in plan.new] + [
+            {"section": "due", **r} for r in plan.due
+        ]
+        output.print_csv(rows, PLAN_CSV)
+        return
+    if plan.store_empty:
+        output.message(
+            "Your contact file is empty. Add your first decision maker:\n"
+            '  callplan dm add "Jane Smith" --company Acme --phone "020 7946 0000"\n'
+            "Then run 'callplan today' again."
+        )
+        return
+    heading = f"Plan for {output.day(on)}"
+    if not rt.calendar.is_working(on):
+        holiday = rt.calendar.holiday_name(on)
+        heading += f" — not a working day{f' ({holiday})' if holiday else ''}"
+    output.console().print(heading, style="bold", markup=False, highlight=False)
+    spoken = plan.first_conversations
+    new_title = (
+        f"New decision makers: {plan.new_remaining} more to speak to today "
+        f"({spoken} of {plan.quota} done)"
+    )
+    if plan.new:
+        short = plan.new_remaining - len(plan.new)
+        output.print_table(
+            [_table_row(r) for r in plan.new],
+            PLAN_COLUMNS,
+            title=new_title,
+            caption=f"Only {len(plan.new)} prospect{'s' if len(plan.new) != 1 else ''} left "
+            "to call today: add more with 'callplan dm add'."
+            if short > 0
+            else None,
+        )
+    elif plan.new_remaining:
+        output.message(f"{new_title}, but no prospects are left: add some with 'callplan dm add'.")
+    else:
+        output.message(f"New decision makers: quota met ({spoken} of {plan.quota}). Well done.")
+    if plan.due:
+        more = plan.due_total - len(plan.due)
+        caption = f"… and {more} more due: callplan today --all" if more > 0 else None
+        output.print_table(
+            [_table_row(r) for r in plan.due],
+            PLAN_COLUMNS,
+            title=f"Due: {plan.due_total} call{'s' if plan.due_total != 1 else ''}",
+            caption=caption,
+        )
+    else:
+        output.message("Nothing else is due today.")
+
+
+def sweep(
+    ctx: typer.Context,
+    date: str | None = typer.Option(
+        None, "--date", metavar="DATE", help="Sweep as of this date (default: today)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be diarised; write nothing."
+    ),
+    json_: bool = options.JSON,
+) -> None:
+    """The monthly sweep: spread everyone out of cycle over the month's working days."""
+    from callplan import diary
+
+    rt = runtime(ctx)
+    fmt = output.choose(json_=json_)
+    on = rt.date(date)
+    if dry_run:
+        with rt.reading() as s:
+            result = diary.sweep(s, on=on, settings=rt.settings, calendar=rt.calendar, write=False)
+    else:
+        with rt.writing() as s:
+            result = diary.sweep(s, on=on, settings=rt.settings, calendar=rt.calendar, write=True)
+    load = result.load_after()
+    swept: list[dict[str, Any]] = [
+        {
+            "id": dm.id,
+            "name": dm.name,
+            "company": dm.company,
+            "phone": dm.phone,
+            "due_on": day,
+            "last_spoke_on": dm.last_conversation_on,
+            "days_since": (on - dm.last_conversation_on).days if dm.last_conversation_on else None,
+        }
+        for dm, day in result.placed
+    ]
+    review: list[dict[str, Any]] = [
+        {
+            "id": dm.id,
+            "name": dm.name,
+            "company": dm.company,
+            "due_on": dm.next_call_on,
+            "last_outcome": dm.last_outcome,
+            "last_summary": result.summaries.get(dm.id or 0),
+        }
+        for dm in result.review
+    ]
+    if fmt is output.Format.JSON:
+        output.print_json(
+            {
+                "date": on,
+                "until": result.until,
+                "dry_run": dry_run,
+                "days": [
+                    {"date": d, "before": result.load_before.get(d, 0), "calls": load[d]}
+                    for d in result.days
+                ],
+                "swept": swept,
+                "review": review,
+            }
+        )
+        return
+    _print_calendar(result, load, rt.calendar)
+    verb = "Would diarise" if dry_run else "Diarised"
+    if swept:
+        output.print_table(
+            [
+                {**r, "due": output.day(r["due_on"], on), "last": f"{r['days_since']} days ago"}
+                for r in swept
+            ],
+            [
+                Column("id", "Id", style="dim", justify="right", no_wrap=True),
+                Column("name", "Decision maker", ratio=2),
+                Column("company", "Company", ratio=2),
+                Column("due", "Call on", no_wrap=True),
+                Column("last", "Last spoke", no_wrap=True),
+            ],
+            title=f"{verb} {len(swept)} DM{'s' if len(swept) != 1 else ''} out of cycle",
+        )
+    else:
+        output.message("Everyone in your contact base is within their cycle or already diarised.")
+    if dry_run and swept:
+        output.message("Dry run: nothing was written.")
+    if review:
+        output.print_table(
+            [
+                {
+                    **r,
+                    "due": output.day(r["due_on"], on),
+                    "why": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": "),
+                }
+                for r in review
+            ],
+            [
+                Column("id", "Id", style="dim", justify="right", no_wrap=True),
+                Column("name", "Decision maker", ratio=2),
+                Column("due", "Due", no_wrap=True),
+                Column("why", "Last advance", ratio=4),
+            ],
+            title="Worth pulling forward? Advances not due this month "
+            "(callplan dm edit DM --due DATE)",
+        )
+
+
+def _print_calendar(result: Any, load: dict[Any, int], calendar: Any) -> None:
+    """Weeks as rows, working weekdays as columns: 'day-of-month: calls'."""
+    from datetime import timedelta
+
+    from rich import box
+    from rich.table import Table
+
+    weekdays = sorted(calendar.weekdays)
+    names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    table = Table(
+        title=f"Calls per working day, {result.on.day} {result.on:%b} to "
+        f"{output.day(result.until - timedelta(days=1))}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    for i in weekdays:
+        table.add_column(names[i], justify="right", no_wrap=True)
+    monday = result.on - timedelta(days=result.on.weekday())
+    while monday < result.until:
+        cells = []
+        for i in weekdays:
+            d = monday + timedelta(days=i)
+            if d < result.on or d >= result.until:
+                cells.append("")
+            elif d in load:
+                cells.append(f"{d.day:>2}: {load[d]:>2}")
+            else:
+                cells.append(f"{d.day:>2}: hol" if calendar.holiday_name(d) else "")
+        table.add_row(*cells)
+        monday += timedelta(days=7)
+    output.console().print(table)

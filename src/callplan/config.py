@@ -1,0 +1,264 @@
+"""Settings: defaults, then the TOML config file, then the environment — resolved once.
+
+The file lives in the user's config folder (``CALLPLAN_CONFIG`` points elsewhere).
+Every key has an environment variable that overrides it for one run; ``callplan config``
+shows where each value came from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from callplan.errors import ConfigError
+from callplan.outcomes import OUTCOMES
+from callplan.workdays import WorkCalendar, calendar_for, parse_weekdays
+
+APP = "callplan"
+_DELAY = re.compile(r"^(\d{1,3})\s*(d|wd)$")
+
+
+@dataclass(frozen=True)
+class Delay:
+    """How long after a call the next one comes: calendar days, working days, or the cycle."""
+
+    amount: int
+    unit: str  # "d", "wd", "cycle" or "none"
+
+    @classmethod
+    def parse(cls, text: str) -> Delay:
+        t = str(text).strip().lower()
+        if t in ("cycle", "none"):
+            return cls(0, t)
+        if m := _DELAY.match(t):
+            return cls(int(m.group(1)), m.group(2))
+        raise ConfigError(
+            f"{text!r} is not a delay: use e.g. '2wd' (working days), '30d' (days) or 'cycle'."
+        )
+
+    def __str__(self) -> str:
+        return self.unit if self.unit in ("cycle", "none") else f"{self.amount}{self.unit}"
+
+
+def _positive_int(text: Any) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ConfigError(f"{text!r} is not a whole number.") from None
+    if value < 1 or value > 100_000:
+        raise ConfigError(f"{text!r} is out of range: use a whole number from 1.")
+    return value
+
+
+def _quota(text: Any) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ConfigError(f"{text!r} is not a whole number.") from None
+    if not 0 <= value <= 1000:
+        raise ConfigError(f"{text!r} is out of range: use 0 to 1000.")
+    return value
+
+
+def _country(text: Any) -> str | None:
+    code = str(text).strip().upper()
+    if not code or code == "NONE":
+        return None
+    if not re.fullmatch(r"[A-Z]{2,3}(-[A-Z0-9]{1,5})?", code):
+        raise ConfigError(f"{text!r} is not a country code: use e.g. GB, GB-ENG, IE, US-NY.")
+    return code
+
+
+def _workdays(text: Any) -> str:
+    days = parse_weekdays(str(text))
+    return ",".join(
+        k for i, k in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]) if i in days
+    )
+
+
+def _delay(text: Any) -> str:
+    return str(Delay.parse(text))
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "CALLPLAN_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
+
+
+def default_country(environ: Mapping[str, str]) -> str | None:
+    """The country of the user's locale (en_GB.UTF-8 -> GB), else none."""
+    for var in ("LC_ALL", "LC_TIME", "LANG"):
+        value = environ.get(var, "")
+        if m := re.match(r"^[a-z]{2,3}_([A-Z]{2})\b", value):
+            return m.group(1)
+        if value:
+            break
+    return None
+
+
+KEYS: dict[str, Key] = {
+    k.name: k
+    for k in [
+        Key("new_per_day", 2, _quota, "new decision makers to speak to each working day"),
+        Key("cycle_days", 90, _positive_int, "longest gap allowed between conversations"),
+        Key(
+            "country",
+            None,
+            _country,
+            "public holidays: ISO country[-subdivision], e.g. GB-ENG (default: from the locale)",
+        ),
+        Key("workdays", "mon,tue,wed,thu,fri", _workdays, "working weekdays, e.g. mon-fri"),
+        Key(
+            "attempts_warning",
+            5,
+            _positive_int,
+            "dials in a row without a conversation before the plan suggests another route",
+        ),
+        *[
+            Key(f"delay.{o.type}", o.default_delay, _delay, f"next call after {o.type}")
+            for o in OUTCOMES.values()
+            if o.default_delay != "none"
+        ],
+    ]
+}
+
+
+def config_path(environ: Mapping[str, str]) -> Path:
+    if path := environ.get("CALLPLAN_CONFIG"):
+        return Path(path).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP) / "config.toml"
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, Mapping):
+            flat.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            flat[f"{prefix}{k}"] = v
+    return flat
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as f:
+            return _flatten(tomllib.load(f))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"Can't read the config file {path}: {exc.strerror}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Any]
+    sources: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def new_per_day(self) -> int:
+        return int(self.values["new_per_day"])
+
+    @property
+    def cycle_days(self) -> int:
+        return int(self.values["cycle_days"])
+
+    @property
+    def country(self) -> str | None:
+        country = self.values["country"]
+        return str(country) if country else None
+
+    @property
+    def workdays(self) -> frozenset[int]:
+        return parse_weekdays(self.values["workdays"])
+
+    @property
+    def attempts_warning(self) -> int:
+        return int(self.values["attempts_warning"])
+
+    def delay(self, outcome: str) -> Delay:
+        return Delay.parse(self.values.get(f"delay.{outcome}", OUTCOMES[outcome].default_delay))
+
+    def calendar(self) -> WorkCalendar:
+        return calendar_for(self.workdays, self.country)
+
+    @classmethod
+    def defaults(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
+        """Built-in values, with some keys overridden (as the config file would)."""
+        values = {k.name: k.default for k in KEYS.values()}
+        for name, value in (overrides or {}).items():
+            values[name] = KEYS[name].parse(value)
+        return cls(values)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    path = config_path(environ)
+    from_file = read_file(path)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for unknown in sorted(set(from_file) - set(KEYS)):
+        raise ConfigError(f"Unknown setting {unknown!r} in {path}; see 'callplan config show'.")
+    for key in KEYS.values():
+        raw: Any
+        if key.env in environ:
+            raw, source = environ[key.env], f"env {key.env}"
+        elif key.name in from_file:
+            raw, source = from_file[key.name], "file"
+        elif key.name == "country":
+            raw, source = default_country(environ), "locale"
+        else:
+            values[key.name], sources[key.name] = key.default, "default"
+            continue
+        try:
+            values[key.name] = key.parse(raw) if raw is not None else None
+        except ConfigError as exc:
+            raise ConfigError(f"Setting {key.name} ({source}): {exc.message}") from None
+        sources[key.name] = source
+    return Settings(values, sources, path)
+
+
+def write_setting(path: Path, name: str, raw: str | None) -> Any:
+    """Set (or, with ``raw=None``, remove) one key in the config file; returns the value."""
+    import tomli_w
+
+    if name not in KEYS:
+        close = [k for k in KEYS if name.replace("_", "") in k.replace("_", "")]
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise ConfigError(f"Unknown setting {name!r}.{hint} See 'callplan config show'.")
+    value = KEYS[name].parse(raw) if raw is not None else None
+    current = read_file(path)
+    if raw is None:
+        current.pop(name, None)
+    elif value is None:
+        current[name] = ""
+    else:
+        current[name] = value
+    nested: dict[str, Any] = {}
+    for k, v in sorted(current.items()):
+        head, _, tail = k.partition(".")
+        if tail:
+            nested.setdefault(head, {})[tail] = v
+        else:
+            nested[k] = v
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(nested), encoding="utf-8")
+    tmp.replace(path)
+    return value

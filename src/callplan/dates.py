@@ -1,0 +1,111 @@
+"""Reading dates the way a recruiter types them.
+
+ISO dates (2026-11-24), ``today``, ``tomorrow``, ``yesterday``, offsets (``+3d``,
+``+2w``, ``+1m``, ``-1d``), weekday names (``tue``, ``friday`` = the next one, never
+today) and day-month forms with a month name (``24 nov``, ``24 November 2026``).
+Everything is relative to an injected ``today``; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from callplan.errors import UsageError
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
+
+HELP = "ISO date (2026-11-24), today, tomorrow, yesterday, +3d, +2w, +1m, a weekday (tue)"
+
+
+def weekday_index(name: str) -> int | None:
+    """0 for Monday: 'tue', 'tues', 'Tuesday' and 'tu' all name Tuesday."""
+    key = name.strip().lower()
+    if len(key) < 2:
+        return None
+    matches = [i for i, full in enumerate(WEEKDAYS) if full.startswith(key)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _month_index(name: str) -> int | None:
+    key = "sep" if name == "sept" else name
+    if len(key) < 3:
+        return None
+    matches = [i + 1 for i, full in enumerate(MONTHS) if full.startswith(key)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _from_parts(day: int, month_name: str, year: str | None, today: date, text: str) -> date:
+    month = _month_index(month_name)
+    if month is None:
+        raise UsageError(f"Can't read the date {text!r}: unknown month {month_name!r}.")
+    try:
+        if year:
+            return date(int(year), month, day)
+        candidate = date(today.year, month, day)
+    except ValueError:
+        raise UsageError(f"Can't read the date {text!r}: no such day.") from None
+    # "24 nov" without a year means the nearest such date, not one in the distant past.
+    if (today - candidate).days > 183:
+        candidate = candidate.replace(year=today.year + 1)
+    elif (candidate - today).days > 183:
+        candidate = candidate.replace(year=today.year - 1)
+    return candidate
+
+
+def parse_date(text: str, today: date) -> date:
+    """Turn what the user typed into a date, relative to ``today``."""
+    from dateutil.relativedelta import relativedelta
+
+    raw = text
+    text = text.strip().lower()
+    if not text:
+        raise UsageError("A date is empty. Use " + HELP + ".")
+    if text == "today":
+        return today
+    if text in ("tomorrow", "tmrw", "tmw"):
+        return today + timedelta(days=1)
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    if m := _OFFSET.match(text):
+        sign = 1 if m.group(1) == "+" else -1
+        n = sign * int(m.group(2))
+        unit = m.group(3)
+        try:
+            if unit == "d":
+                return today + timedelta(days=n)
+            if unit == "w":
+                return today + timedelta(weeks=n)
+            return today + relativedelta(months=n)
+        except OverflowError:
+            raise UsageError(f"The date {raw!r} is out of range.") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{raw!r} is not a real date.") from None
+    if text.isalpha() and (wd := weekday_index(text)) is not None:
+        ahead = (wd - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    if m := _DAY_MONTH.match(text):
+        return _from_parts(int(m.group(1)), m.group(2), m.group(3), today, raw)
+    if m := _MONTH_DAY.match(text):
+        return _from_parts(int(m.group(2)), m.group(1), m.group(3), today, raw)
+    raise UsageError(f"Can't read the date {raw!r}. Use {HELP}.")

@@ -1,0 +1,50 @@
+"""The errors a user can cause, each with its own exit code.
+
+They travel as exceptions and are printed once, as one line on stderr, by the CLI's
+entry point (``callplan.cli.main``).
+"""
+
+from __future__ import annotations
+
+
+class CallplanError(Exception):
+    """Something the user can fix; printed as one line, never as a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(CallplanError):
+    """Bad input on the command line: a date, an outcome type, an empty name."""
+
+    exit_code = 2
+
+
+class DMNotFound(CallplanError):
+    exit_code = 3
+
+
+class AmbiguousDM(CallplanError):
+    exit_code = 4
+
+    def __init__(self, ref: str, candidates: list[str]) -> None:
+        shown = "; ".join(candidates[:8])
+        more = f"; and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        super().__init__(
+            f"{ref!r} matches {len(candidates)} decision makers: {shown}{more}. "
+            "Use the id or more of the name."
+        )
+        self.candidates = candidates
+
+
+class StoreError(CallplanError):
+    """The store can't be used: newer schema, unreadable file, bad URL."""
+
+    exit_code = 5
+
+
+class ConfigError(CallplanError):
+    exit_code = 6

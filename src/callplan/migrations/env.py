@@ -1,0 +1,35 @@
+"""Alembic environment: runs against the engine callplan hands over (batch mode on SQLite)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import callplan.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from callplan.db import make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("No engine or sqlalchemy.url given to the migrations.")
+        engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise RuntimeError("callplan's migrations run online only.")
+run_migrations_online()

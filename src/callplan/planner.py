@@ -1,0 +1,223 @@
+"""The method's rules as pure functions of (data, dates, settings): no I/O, no clock.
+
+- ``next_call``: the date a logged call diarises, by outcome, never later than the cycle.
+- ``move_due``: a due date the recruiter sets by hand, held to the same cycle limit.
+- ``new_quota``: how many new decision makers are still to be spoken to today.
+- ``due_reason`` / ``new_reason``: how the plan words why a call is on the list.
+- ``sweep_window`` and ``spread``: the monthly sweep's working days and its even spread.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from callplan.config import Settings
+from callplan.errors import UsageError
+from callplan.outcomes import (
+    EXTRA_REASONS,
+    OUTCOMES,
+    PRIORITY_CYCLE,
+    REASON_CYCLE,
+    Outcome,
+    priority_of,
+)
+from callplan.workdays import WorkCalendar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class NextCall:
+    """A diarised date, and whether the cycle pulled it in from what was asked for."""
+
+    on: date | None
+    capped: bool = False
+    requested: date | None = None
+
+
+def cycle_limit(last_conversation_on: date, cycle_days: int) -> date:
+    """The latest date the next conversation may be diarised for."""
+    return last_conversation_on + timedelta(days=cycle_days)
+
+
+def _latest_working_by(limit: date, earliest: date, calendar: WorkCalendar) -> date:
+    """The last working day on or before ``limit``, but never before ``earliest``."""
+    day = calendar.previous_working(limit)
+    return day if day >= earliest else limit
+
+
+def default_next(
+    outcome: Outcome, called_on: date, settings: Settings, calendar: WorkCalendar
+) -> date | None:
+    """The next call an outcome diarises by default, on a working day."""
+    delay = settings.delay(outcome.type)
+    if delay.unit == "none":
+        return None
+    if delay.unit == "cycle":
+        limit = cycle_limit(called_on, settings.cycle_days)
+        return _latest_working_by(limit, called_on, calendar)
+    if delay.unit == "wd":
+        return calendar.add_working_days(called_on, delay.amount)
+    return calendar.next_working(called_on + timedelta(days=delay.amount))
+
+
+def next_call(
+    outcome: Outcome,
+    called_on: date,
+    settings: Settings,
+    calendar: WorkCalendar,
+    *,
+    last_conversation_on: date | None = None,
+    requested: date | None = None,
+) -> NextCall:
+    """When to call next after a call with this outcome on ``called_on``.
+
+    A conversation restarts the cycle, so the next call is at most ``cycle_days`` after
+    it. An attempt (no connect) doesn't: it keeps the limit of the last conversation,
+    but a retry is never pushed before the call itself.
+    """
+    if requested is not None and requested < called_on:
+        raise UsageError(
+            f"The next call ({requested.isoformat()}) can't be before the call itself "
+            f"({called_on.isoformat()})."
+        )
+    limit: date | None
+    if outcome.kind.is_conversation:
+        limit = cycle_limit(called_on, settings.cycle_days)
+    elif last_conversation_on is not None:
+        limit = max(cycle_limit(last_conversation_on, settings.cycle_days), called_on)
+    else:
+        limit = None  # a prospect has no cycle yet
+    if requested is None:
+        proposed = default_next(outcome, called_on, settings, calendar)
+        if proposed is None:
+            return NextCall(None)
+        if limit is not None and proposed > limit:
+            proposed = _latest_working_by(limit, called_on, calendar)
+        return NextCall(proposed)
+    if limit is not None and requested > limit:
+        return NextCall(_latest_working_by(limit, called_on, calendar), True, requested)
+    return NextCall(requested)
+
+
+def move_due(
+    requested: date,
+    today: date,
+    last_conversation_on: date | None,
+    settings: Settings,
+    calendar: WorkCalendar,
+) -> NextCall:
+    """A due date set by hand: pull forward freely, snooze only up to the cycle limit."""
+    if requested < today:
+        raise UsageError(
+            f"{requested.isoformat()} is in the past: a due date must be today or later."
+        )
+    if last_conversation_on is None:
+        return NextCall(requested)
+    limit = cycle_limit(last_conversation_on, settings.cycle_days)
+    if requested > limit:
+        capped = max(_latest_working_by(limit, last_conversation_on, calendar), today)
+        return NextCall(capped, True, requested)
+    return NextCall(requested)
+
+
+def new_quota(per_day: int, first_conversations_today: int) -> int:
+    """New DMs still to speak to today: the quota minus first conversations already held."""
+    return max(0, per_day - first_conversations_today)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def due_reason(
+    *,
+    reason: str | None,
+    due_on: date | None,
+    on: date,
+    last_conversation_on: date | None,
+    settings: Settings,
+    attempts_in_row: int = 0,
+    needs_number: bool = False,
+) -> str:
+    """Why a DM is on the day's list, in the words the recruiter reads."""
+    if reason in OUTCOMES:
+        base = OUTCOMES[reason].reason
+    elif reason in EXTRA_REASONS:
+        base = EXTRA_REASONS[reason][0]
+    else:
+        base = EXTRA_REASONS[REASON_CYCLE][0]
+    parts = [base]
+    if due_on is not None and due_on < on and priority_of(reason) < PRIORITY_CYCLE:
+        parts[0] += f", {_days((on - due_on).days)} late"
+    if last_conversation_on is not None:
+        gap = (on - last_conversation_on).days
+        if gap >= settings.cycle_days:
+            over = gap - settings.cycle_days
+            cycle = f"{settings.cycle_days}-day cycle: " + (
+                "due today" if over == 0 else f"{_days(over)} overdue"
+            )
+            if priority_of(reason) >= PRIORITY_CYCLE:
+                parts = [cycle]
+            else:
+                parts.append(cycle)
+    if needs_number:
+        parts.append("needs a new number")
+    if attempts_in_row >= settings.attempts_warning:
+        parts.append(f"{attempts_in_row} tries without a conversation: try another route")
+    return "; ".join(parts)
+
+
+def new_reason(
+    *,
+    referred_by: str | None,
+    last_attempt: str | None,
+    attempts: int,
+    settings: Settings,
+    needs_number: bool = False,
+) -> str:
+    """Why a prospect is among today's new DMs."""
+    parts = ["new DM"]
+    if referred_by:
+        parts[0] += f", referred by {referred_by}"
+    if last_attempt in OUTCOMES and attempts:
+        parts.append(OUTCOMES[last_attempt].reason)
+    if needs_number:
+        parts.append("needs a new number")
+    if attempts >= settings.attempts_warning:
+        parts.append(f"{attempts} tries without a conversation: try another route")
+    return "; ".join(parts)
+
+
+def sweep_window(on: date) -> tuple[date, date]:
+    """From the sweep date up to (not including) the same day next month."""
+    from dateutil.relativedelta import relativedelta
+
+    return on, on + relativedelta(months=1)
+
+
+def spread(
+    items: Sequence[T], days: Sequence[date], load: Mapping[date, int] | None = None
+) -> list[tuple[T, date]]:
+    """Give each item, in order, the least-loaded day (ties to the earlier day).
+
+    ``load`` counts calls already diarised on each day. On an empty diary the busiest
+    and quietest days end up at most one call apart.
+    """
+    if not days:
+        if items:
+            raise UsageError("There are no working days in the sweep window.")
+        return []
+    load = load or {}
+    heap = [(load.get(d, 0), i, d) for i, d in enumerate(days)]
+    heapq.heapify(heap)
+    placed: list[tuple[T, date]] = []
+    for item in items:
+        count, i, day = heapq.heappop(heap)
+        placed.append((item, day))
+        heapq.heappush(heap, (count + 1, i, day))
+    return placed

@@ -1,0 +1,483 @@
+"""Queries and writes. Keyword-only functions that take an explicit session.
+
+Filtering, ordering and counting happen in SQL, on indexes that match the plan's
+queries; nothing here loads a whole table to pick from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from callplan.errors import AmbiguousDM, DMNotFound, UsageError
+from callplan.models import Call, DecisionMaker, DMTag, Note, Status
+from callplan.names import name_key
+from callplan.outcomes import (
+    EXTRA_REASONS,
+    OUTCOMES,
+    PRIORITY_CYCLE,
+    Kind,
+    Outcome,
+    types_of,
+)
+
+MAX_CANDIDATES = 20
+
+
+# --- decision makers ---------------------------------------------------------------
+
+
+def describe(dm: DecisionMaker) -> str:
+    where = f", {dm.company}" if dm.company else ""
+    status = "" if dm.status == Status.ACTIVE else f", {dm.status}"
+    return f"#{dm.id} {dm.name}{where}{status}"
+
+
+def find_dm(s: Session, *, ref: str) -> DecisionMaker:
+    """A DM by id, or by name: exact, then unique prefix, then unique substring."""
+    text = ref.strip().lstrip("#")
+    if not text:
+        raise UsageError("Name a decision maker (a name or an id).")
+    if text.isdigit():
+        dm = s.get(DecisionMaker, int(text))
+        if dm is None:
+            raise DMNotFound(f"No decision maker has id {text}.")
+        return dm
+    key = name_key(text)
+    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    tries = [
+        col(DecisionMaker.name_key) == key,
+        sa.and_(col(DecisionMaker.name_key) >= key, col(DecisionMaker.name_key) < key + "\uffff"),
+        col(DecisionMaker.name_key).like(f"%{like}%", escape="\\"),
+    ]
+    for condition in tries:
+        found = s.exec(
+            select(DecisionMaker)
+            .where(condition)
+            .order_by(col(DecisionMaker.name_key), col(DecisionMaker.id))
+            .limit(MAX_CANDIDATES + 1)
+        ).all()
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousDM(ref, [describe(dm) for dm in found])
+    raise DMNotFound(f"No decision maker matches {ref!r}. See 'callplan dm list'.")
+
+
+def add_dm(
+    s: Session,
+    *,
+    name: str,
+    company: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    linkedin: str | None = None,
+    tags: Sequence[str] = (),
+    referred_by: DecisionMaker | None = None,
+    note: str | None = None,
+) -> DecisionMaker:
+    dm = DecisionMaker(
+        name=name,
+        name_key=name_key(name),
+        company=company,
+        title=title,
+        phone=phone,
+        email=email,
+        linkedin=linkedin,
+        referred_by_id=referred_by.id if referred_by else None,
+    )
+    s.add(dm)
+    s.flush()
+    assert dm.id is not None
+    set_tags(s, dm_id=dm.id, add=tags)
+    if note:
+        s.add(Note(dm_id=dm.id, text=note))
+    return dm
+
+
+def same_person(s: Session, *, name: str, company: str | None) -> DecisionMaker | None:
+    """An existing DM with the same name (ignoring case and accents) at the same company."""
+    query = select(DecisionMaker).where(col(DecisionMaker.name_key) == name_key(name))
+    for dm in s.exec(query.limit(MAX_CANDIDATES)):
+        if name_key(dm.company or "") == name_key(company or ""):
+            return dm
+    return None
+
+
+def set_tags(
+    s: Session, *, dm_id: int, add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> None:
+    gone = {t.strip().lower() for t in remove if t.strip()}
+    if gone:
+        s.exec(sa.delete(DMTag).where(col(DMTag.dm_id) == dm_id, col(DMTag.tag).in_(gone)))
+    have = set(s.exec(select(DMTag.tag).where(DMTag.dm_id == dm_id)).all())
+    for tag in sorted({t.strip().lower() for t in add if t.strip()} - have):
+        s.add(DMTag(dm_id=dm_id, tag=tag))
+    s.flush()
+
+
+def tags_of(s: Session, *, dm_ids: Sequence[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {i: [] for i in dm_ids}
+    if dm_ids:
+        rows = s.exec(
+            select(DMTag.dm_id, DMTag.tag)
+            .where(col(DMTag.dm_id).in_(dm_ids))
+            .order_by(col(DMTag.tag))
+        )
+        for dm_id, tag in rows:
+            tags[dm_id].append(tag)
+    return tags
+
+
+def names_of(s: Session, *, dm_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {i for i in dm_ids if i is not None}
+    if not ids:
+        return {}
+    rows = s.exec(
+        select(DecisionMaker.id, DecisionMaker.name).where(col(DecisionMaker.id).in_(ids))
+    )
+    return {i: n for i, n in rows if i is not None}
+
+
+LIST_STATUSES = ("active", "prospect", "contact", "due", "archived", "dnc", "all")
+
+
+def list_dms(
+    s: Session,
+    *,
+    status: str = "active",
+    company: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    on: date,
+    cycle_days: int,
+    limit: int | None = None,
+) -> list[DecisionMaker]:
+    """DMs filtered in SQL. Status: active (not archived or do-not-call), prospect (never
+    spoken to), contact (spoken to), due (due on ``on`` or past the cycle), archived, dnc, all.
+    """
+    q = select(DecisionMaker)
+    dm = DecisionMaker
+    if status in ("active", "prospect", "contact", "due"):
+        q = q.where(dm.status == Status.ACTIVE)
+    if status == "prospect":
+        q = q.where(dm.conversation_count == 0)
+    elif status == "contact":
+        q = q.where(dm.conversation_count > 0)
+    elif status == "due":
+        q = q.where(due_condition(on=on, cycle_days=cycle_days))
+    elif status == "archived":
+        q = q.where(dm.status == Status.ARCHIVED)
+    elif status == "dnc":
+        q = q.where(dm.status == Status.DNC)
+    elif status not in ("active", "all"):
+        raise UsageError(f"Unknown status {status!r}: use one of {', '.join(LIST_STATUSES)}.")
+    if company:
+        q = q.where(func.lower(dm.company).contains(company.strip().lower(), autoescape=True))
+    if tag:
+        tagged = select(DMTag.dm_id).where(DMTag.tag == tag.strip().lower())
+        q = q.where(col(dm.id).in_(tagged))
+    if search:
+        key = name_key(search)
+        text = search.strip().lower()
+        q = q.where(
+            sa.or_(
+                col(dm.name_key).contains(key, autoescape=True),
+                func.lower(dm.company).contains(text, autoescape=True),
+                func.lower(dm.title).contains(text, autoescape=True),
+                func.lower(dm.email).contains(text, autoescape=True),
+                col(dm.phone).contains(search.strip(), autoescape=True),
+            )
+        )
+    q = q.order_by(col(dm.name_key), col(dm.id))
+    if limit is not None:
+        q = q.limit(limit)
+    return list(s.exec(q).all())
+
+
+def set_status(s: Session, *, dm: DecisionMaker, status: str, on: date, cycle_days: int) -> None:
+    dm.status = status
+    if status != Status.ACTIVE:
+        dm.next_call_on = None
+        dm.due_reason = None
+    elif dm.next_call_on is None and dm.last_conversation_on is not None:
+        # Back in the plan: due when the cycle says (today if that's already past).
+        dm.next_call_on = max(dm.last_conversation_on + timedelta(days=cycle_days), on)
+        dm.due_reason = "cycle"
+    s.add(dm)
+
+
+# --- calls ----------------------------------------------------------------------------
+
+
+def calls_of(s: Session, *, dm_id: int, limit: int | None = None) -> list[Call]:
+    q = (
+        select(Call)
+        .where(Call.dm_id == dm_id)
+        .order_by(col(Call.called_on).desc(), col(Call.id).desc())
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    return list(s.exec(q).all())
+
+
+def notes_of(s: Session, *, dm_id: int) -> list[Note]:
+    q = select(Note).where(Note.dm_id == dm_id).order_by(col(Note.created_at).desc())
+    return list(s.exec(q).all())
+
+
+def last_summaries(s: Session, *, dm_ids: Sequence[int]) -> dict[int, str]:
+    """The summary of each DM's latest call that has one."""
+    if not dm_ids:
+        return {}
+    latest = (
+        select(Call.summary)
+        .where(Call.dm_id == DecisionMaker.id, col(Call.summary).is_not(None))
+        .order_by(col(Call.called_on).desc(), col(Call.id).desc())
+        .limit(1)
+        .correlate(DecisionMaker)
+        .scalar_subquery()
+    )
+    rows = s.exec(select(DecisionMaker.id, latest).where(col(DecisionMaker.id).in_(dm_ids)))
+    return {i: summary for i, summary in rows if i is not None and summary}
+
+
+def first_conversations_on(s: Session, *, on: date) -> int:
+    """Conversations held on ``on`` that were the first ever with that DM."""
+    q = select(func.count()).where(Call.called_on == on, Call.conversation_number == 1)
+    return int(s.exec(q).one())
+
+
+@dataclass(frozen=True)
+class Logged:
+    call: Call
+    dm: DecisionMaker
+    latest: bool  # False when the call was back-dated before a later one
+
+
+def record_call(
+    s: Session,
+    *,
+    dm: DecisionMaker,
+    outcome: Outcome,
+    called_on: date,
+    summary: str | None,
+    next_call_on: date | None,
+) -> Logged:
+    """Insert a call and bring the DM's scheduling state into step with its calls."""
+    assert dm.id is not None
+    call = Call(
+        dm_id=dm.id,
+        called_on=called_on,
+        kind=outcome.kind.value,
+        outcome=outcome.type,
+        summary=summary,
+        next_call_on=next_call_on,
+    )
+    s.add(call)
+    s.flush()
+    history = s.exec(
+        select(Call).where(Call.dm_id == dm.id).order_by(col(Call.called_on), col(Call.id))
+    ).all()
+    number = 0
+    attempts = 0
+    last_conversation: date | None = None
+    last_outcome: str | None = None
+    for c in history:
+        if Kind(c.kind).is_conversation:
+            number += 1
+            attempts = 0
+            last_conversation = c.called_on
+            last_outcome = c.outcome
+            if c.conversation_number != number:
+                c.conversation_number = number
+                s.add(c)
+        else:
+            attempts += 1
+    dm.conversation_count = number
+    dm.last_conversation_on = last_conversation
+    dm.attempts_in_row = attempts
+    dm.last_outcome = last_outcome
+    latest = history[-1].id == call.id
+    if latest:
+        dm.next_call_on = next_call_on
+        dm.due_reason = outcome.type if next_call_on else None
+    if outcome.kind.is_conversation:
+        dm.needs_number = False
+    elif outcome.type == "wrong-number":
+        dm.needs_number = True
+    if outcome.type == "left-company":
+        dm.status = Status.ARCHIVED
+        dm.next_call_on = None
+        dm.due_reason = None
+    s.add(dm)
+    s.flush()
+    return Logged(call, dm, latest)
+
+
+# --- the plan -------------------------------------------------------------------------
+
+
+def priority_expr() -> sa.ColumnElement[int]:
+    """The order of due calls, in SQL: agreed callbacks and advance follow-ups first."""
+    whens = {o.type: o.priority for o in OUTCOMES.values()}
+    whens.update({k: p for k, (_, p) in EXTRA_REASONS.items()})
+    return sa.case(whens, value=col(DecisionMaker.due_reason), else_=PRIORITY_CYCLE)
+
+
+def due_condition(*, on: date, cycle_days: int) -> sa.ColumnElement[bool]:
+    dm = DecisionMaker
+    return sa.or_(
+        col(dm.next_call_on) <= on,
+        col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+    )
+
+
+def pick_new(s: Session, *, on: date, limit: int) -> list[DecisionMaker]:
+    """Prospects to call: referred first, then retries that are due, then the oldest added."""
+    if limit <= 0:
+        return []
+    dm = DecisionMaker
+    q = (
+        select(dm)
+        .where(
+            dm.status == Status.ACTIVE,
+            dm.conversation_count == 0,
+            sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+        )
+        .order_by(
+            col(dm.referred_by_id).is_(None),
+            col(dm.next_call_on).is_(None),
+            col(dm.next_call_on),
+            col(dm.created_at),
+            col(dm.id),
+        )
+        .limit(limit)
+    )
+    return list(s.exec(q).all())
+
+
+def _due_filters(*, on: date, cycle_days: int, exclude: Sequence[int]) -> list[Any]:
+    """Active and due on ``on`` (diarised for it or earlier, or past the cycle).
+
+    Prospects whose only reason is a retry after a failed dial are the new-DM quota's
+    business and are left out, as are those in ``exclude`` (today's new DMs).
+    """
+    dm = DecisionMaker
+    filters: list[Any] = [
+        dm.status == Status.ACTIVE,
+        due_condition(on=on, cycle_days=cycle_days),
+        sa.not_(
+            sa.and_(
+                col(dm.conversation_count) == 0,
+                col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
+            )
+        ),
+    ]
+    if exclude:
+        filters.append(col(dm.id).not_in(exclude))
+    return filters
+
+
+def due(
+    s: Session, *, on: date, cycle_days: int, exclude: Sequence[int] = (), limit: int | None = None
+) -> list[DecisionMaker]:
+    """Everyone due on ``on``, agreed callbacks and advance follow-ups first."""
+    dm = DecisionMaker
+    q = (
+        select(dm)
+        .where(*_due_filters(on=on, cycle_days=cycle_days, exclude=exclude))
+        .order_by(priority_expr(), col(dm.next_call_on), col(dm.id))
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    return list(s.exec(q).all())
+
+
+def count_due(s: Session, *, on: date, cycle_days: int, exclude: Sequence[int] = ()) -> int:
+    q = (
+        select(func.count())
+        .select_from(DecisionMaker)
+        .where(*_due_filters(on=on, cycle_days=cycle_days, exclude=exclude))
+    )
+    return int(s.exec(q).one())
+
+
+def count_dms(s: Session) -> int:
+    return int(s.exec(select(func.count()).select_from(DecisionMaker)).one())
+
+
+# --- the sweep ------------------------------------------------------------------------
+
+
+def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[DecisionMaker]:
+    """Active DMs in the contact base last spoken to ``cycle_days`` or more before ``on``
+    and not already diarised within [on, until): the longest overdue first."""
+    dm = DecisionMaker
+    q = (
+        select(dm)
+        .where(
+            dm.status == Status.ACTIVE,
+            dm.conversation_count > 0,
+            col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+            sa.or_(
+                col(dm.next_call_on).is_(None),
+                col(dm.next_call_on) < on,
+                col(dm.next_call_on) >= until,
+            ),
+        )
+        .order_by(col(dm.last_conversation_on), col(dm.id))
+    )
+    return list(s.exec(q).all())
+
+
+def diary_load(s: Session, *, start: date, until: date) -> dict[date, int]:
+    """Calls already diarised per day in [start, until)."""
+    dm = DecisionMaker
+    q = (
+        select(col(dm.next_call_on), func.count())
+        .where(
+            dm.status == Status.ACTIVE,
+            col(dm.next_call_on) >= start,
+            col(dm.next_call_on) < until,
+        )
+        .group_by(col(dm.next_call_on))
+    )
+    return {day: int(n) for day, n in s.exec(q) if day is not None}
+
+
+def diarise(s: Session, *, placements: Sequence[tuple[int, date]], reason: str) -> None:
+    """Set many DMs' next call at once (one executemany, not a round trip per DM)."""
+    if not placements:
+        return
+    table = sa.table(
+        "decision_maker", sa.column("id"), sa.column("next_call_on"), sa.column("due_reason")
+    )
+    stmt = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("dm_id"))
+        .values(next_call_on=sa.bindparam("day"), due_reason=reason)
+    )
+    s.connection().execute(stmt, [{"dm_id": i, "day": d} for i, d in placements])
+
+
+def advances_to_review(s: Session, *, until: date, limit: int = 50) -> list[DecisionMaker]:
+    """Active DMs whose last conversation was an advance and who aren't due before ``until``."""
+    dm = DecisionMaker
+    q = (
+        select(dm)
+        .where(
+            dm.status == Status.ACTIVE,
+            col(dm.last_outcome).in_(types_of(Kind.ADVANCE)),
+            col(dm.next_call_on) >= until,
+        )
+        .order_by(col(dm.next_call_on), col(dm.id))
+        .limit(limit)
+    )
+    return list(s.exec(q).all())
