@@ -82,7 +82,12 @@ def _workdays(text: Any) -> str:
 
 
 def _delay(text: Any) -> str:
-    return str(Delay.parse(text))
+    delay = Delay.parse(text)
+    if delay.unit == "none":  # every conversation diarises a next call within the cycle
+        raise ConfigError(
+            f"{text!r} is not a delay: use e.g. '2wd' (working days), '30d' (days) or 'cycle'."
+        )
+    return str(delay)
 
 
 @dataclass(frozen=True)

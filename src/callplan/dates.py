@@ -59,19 +59,30 @@ def _from_parts(day: int, month_name: str, year: str | None, today: date, text: 
     try:
         if year:
             return date(int(year), month, day)
-        candidate = date(today.year, month, day)
+        date(2000, month, day)  # a day some year has (2000 was a leap year)
     except ValueError:
         raise UsageError(f"Can't read the date {text!r}: no such day.") from None
-    # "24 nov" without a year means the nearest such date, not one in the distant past.
-    if (today - candidate).days > 183:
-        candidate = candidate.replace(year=today.year + 1)
-    elif (candidate - today).days > 183:
-        candidate = candidate.replace(year=today.year - 1)
-    return candidate
+    # "24 nov" without a year means the nearest such date, not one in the distant past;
+    # "29 feb" means the nearest leap day, if there is one within half a year.
+    candidates = []
+    for y in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = date(y, month, day)
+        except ValueError:
+            continue
+        if abs((candidate - today).days) <= 183:
+            candidates.append(candidate)
+    if not candidates:
+        raise UsageError(f"Can't read the date {text!r}: no such day near today; add the year.")
+    return min(candidates, key=lambda c: abs((c - today).days))
 
 
-def parse_date(text: str, today: date) -> date:
-    """Turn what the user typed into a date, relative to ``today``."""
+def parse_date(text: str, today: date, *, past: bool = False) -> date:
+    """Turn what the user typed into a date, relative to ``today``.
+
+    A weekday name means the next such day, or with ``past`` (for when a call was made)
+    the last one: on a Saturday, ``fri`` is yesterday.
+    """
     from dateutil.relativedelta import relativedelta
 
     raw = text
@@ -102,8 +113,9 @@ def parse_date(text: str, today: date) -> date:
         except ValueError:
             raise UsageError(f"{raw!r} is not a real date.") from None
     if text.isalpha() and (wd := weekday_index(text)) is not None:
-        ahead = (wd - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
+        if past:
+            return today - timedelta(days=(today.weekday() - wd) % 7 or 7)
+        return today + timedelta(days=(wd - today.weekday()) % 7 or 7)
     if m := _DAY_MONTH.match(text):
         return _from_parts(int(m.group(1)), m.group(2), m.group(3), today, raw)
     if m := _MONTH_DAY.match(text):

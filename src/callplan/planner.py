@@ -121,6 +121,8 @@ def move_due(
     limit = cycle_limit(last_conversation_on, settings.cycle_days)
     if requested > limit:
         capped = max(_latest_working_by(limit, last_conversation_on, calendar), today)
+        if capped == requested:  # already out of cycle: today is as soon as it gets
+            return NextCall(requested)
         return NextCall(capped, True, requested)
     return NextCall(requested)
 
@@ -213,11 +215,11 @@ def spread(
             raise UsageError("There are no working days in the sweep window.")
         return []
     load = load or {}
-    heap = [(load.get(d, 0), i, d) for i, d in enumerate(days)]
+    heap = [(load.get(d, 0), d) for d in sorted(set(days))]
     heapq.heapify(heap)
     placed: list[tuple[T, date]] = []
     for item in items:
-        count, i, day = heapq.heappop(heap)
+        count, day = heapq.heappop(heap)
         placed.append((item, day))
-        heapq.heappush(heap, (count + 1, i, day))
+        heapq.heappush(heap, (count + 1, day))
     return placed

@@ -332,10 +332,17 @@ def priority_expr() -> sa.ColumnElement[int]:
 
 
 def due_condition(*, on: date, cycle_days: int) -> sa.ColumnElement[bool]:
+    """Diarised for ``on`` or earlier; or, with nothing diarised, past the cycle.
+
+    A DM past the cycle whom the sweep has placed later in the month waits for that day.
+    """
     dm = DecisionMaker
     return sa.or_(
         col(dm.next_call_on) <= on,
-        col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+        sa.and_(
+            col(dm.next_call_on).is_(None),
+            col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+        ),
     )
 
 

@@ -52,8 +52,14 @@ class WorkCalendar:
         raise ConfigError("No working day within ten years: check 'workdays' and 'country'.")
 
     def add_working_days(self, day: date, n: int) -> date:
-        """``n`` working days after ``day``; 0 means ``day`` itself if it is a working day."""
-        d = self.next_working(day)
+        """``n`` working days after ``day``; 0 means ``day`` itself if it is a working day.
+
+        Counted from ``day`` even when it isn't a working day: one working day after a
+        Saturday is the Monday.
+        """
+        if n <= 0:
+            return self.next_working(day)
+        d = day
         for _ in range(n):
             d = self.next_working(d, inclusive=False)
         return d

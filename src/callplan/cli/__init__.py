@@ -67,7 +67,7 @@ def root(
     """Plan your business-development calls."""
     ctx.obj = Runtime(ctx, db)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(plan_cli.today, ctx=ctx)
+        plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False)
 
 
 def _one_line(text: str) -> str:

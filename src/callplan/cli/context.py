@@ -26,9 +26,7 @@ if TYPE_CHECKING:
 
 
 class Runtime:
-    def __init__(
-        self, ctx: Any, db: str | None, environ: Mapping[str, str] | None = None
-    ) -> None:
+    def __init__(self, ctx: Any, db: str | None, environ: Mapping[str, str] | None = None) -> None:
         self.ctx = ctx
         self.db = db
         self.environ = os.environ if environ is None else environ
@@ -54,13 +52,13 @@ class Runtime:
         except ValueError:
             raise UsageError(f"CALLPLAN_TODAY={forced!r} is not a date: use YYYY-MM-DD.") from None
 
-    def date(self, text: str | None) -> date:
-        """A date the user typed (None means today)."""
+    def date(self, text: str | None, *, past: bool = False) -> date:
+        """A date the user typed (None means today); ``past`` reads 'fri' as last Friday."""
         if text is None:
             return self.today
         from callplan.dates import parse_date
 
-        return parse_date(text, self.today)
+        return parse_date(text, self.today, past=past)
 
     @cached_property
     def engine(self) -> sa.Engine:

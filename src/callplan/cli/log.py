@@ -61,7 +61,7 @@ def log(
 
     rt = runtime(ctx)
     outcome = diary.outcome_from(advance=advance, continuation=continuation, no_connect=no_connect)
-    called_on = rt.date(on)
+    called_on = rt.date(on, past=True)
     if called_on > rt.today:
         raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
     requested = rt.date(next_) if next_ is not None else None

@@ -1,0 +1,195 @@
+"""Decision makers through the CLI: adding, naming them on the command line, editing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import snapshot
+
+
+def test_add_then_list_and_show(ok, cli):
+    r = ok(
+        "dm",
+        "add",
+        "Jane Smith",
+        "--company",
+        "Acme",
+        "--title",
+        "Head of IT",
+        "--phone",
+        "020 7946 0000",
+        "--email",
+        "jane@acme.test",
+        "--tag",
+        "SharePoint",
+        "--tag",
+        "fintech",
+        "--note",
+        "Met at the CTO breakfast",
+    )
+    assert "Added #1 Jane Smith (Acme) as a prospect" in r.stdout
+    listed = ok("dm", "list", "--json").json
+    assert listed["count"] == 1
+    dm = listed["dms"][0]
+    assert dm["name"] == "Jane Smith"
+    assert dm["tags"] == ["fintech", "sharepoint"]  # tags are lower-cased, sorted
+    assert dm["prospect"] is True
+    shown = ok("dm", "show", "jane", "--json").json
+    assert shown["dm"]["email"] == "jane@acme.test"
+    assert shown["notes"][0]["text"] == "Met at the CTO breakfast"
+    assert shown["calls"] == []
+    table = ok("dm", "show", "1").stdout
+    assert "Head of IT" in table and "none yet: a prospect" in table
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["dm", "add", ""], "name is empty"),
+        (["dm", "add", "   "], "name is empty"),
+        (["dm", "add", "Jo", "--email", "not-an-email"], "email"),
+        (["dm", "add", "Jo", "--company", "x" * 300], "too long"),
+        (["dm", "add", "Jo\x07"], "control characters"),
+        (["dm", "add", "Jo", "--referred-by", "nobody"], "No decision maker matches"),
+        (["dm", "add"], "Missing argument"),
+    ],
+)
+def test_bad_add_is_one_line_and_writes_nothing(cli, env, args, needle):
+    before = snapshot(env)
+    r = cli(*args)
+    assert r.exit_code != 0
+    assert needle in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    assert snapshot(env) == before
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("dm", "add", "").exit_code == 2
+    assert cli("dm", "add").exit_code == 2
+    assert cli("dm", "list", "--bogus").exit_code == 2
+
+
+def test_same_person_twice_is_refused_unless_forced(ok, cli):
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    r = cli("dm", "add", "jane  SMITH", "--company", "ACME")
+    assert r.exit_code == 2 and "already in your contacts" in r.stderr
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--force")
+    ok("dm", "add", "Jane Smith", "--company", "Globex")  # another company: another person
+    assert ok("dm", "list", "--json").json["count"] == 3
+
+
+@pytest.fixture
+def people(ok):
+    ok("dm", "add", "Zoë O'Brien", "--company", "Globex")
+    ok("dm", "add", "Łukasz Nowak", "--company", "Initech")
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    ok("dm", "add", "Janet Smithers", "--company", "Umbrella")
+
+
+@pytest.mark.parametrize(
+    "ref, expected",
+    [
+        ("1", "Zoë O'Brien"),
+        ("#2", "Łukasz Nowak"),
+        ("zoe o'brien", "Zoë O'Brien"),  # accents and case don't matter
+        ("ZOË", "Zoë O'Brien"),  # unique prefix
+        ("lukasz", "Łukasz Nowak"),
+        ("nowak", "Łukasz Nowak"),  # unique substring
+        ("jane smith", "Jane Smith"),  # exact beats the longer prefix match 'Janet Smithers'
+        ("smithers", "Janet Smithers"),
+    ],
+)
+def test_dm_by_id_or_forgiving_name(ok, people, ref, expected):
+    assert ok("dm", "show", ref, "--json").json["dm"]["name"] == expected
+
+
+def test_ambiguous_name_lists_candidates_and_changes_nothing(cli, people, env):
+    before = snapshot(env)
+    r = cli("log", "jan", "--advance", "meeting")
+    assert r.exit_code == 4
+    assert "Jane Smith" in r.stderr and "Janet Smithers" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before
+
+
+def test_unknown_dm_exits_3(cli, people):
+    r = cli("dm", "show", "Nobody Here")
+    assert r.exit_code == 3 and "No decision maker matches 'Nobody Here'" in r.stderr
+    assert cli("dm", "show", "99").exit_code == 3
+
+
+def test_list_filters_in_sql(ok, people):
+    ok("dm", "edit", "jane smith", "--tag", "sharepoint")
+    ok("log", "zoe", "--continuation", "callback")
+    names = lambda *a: [d["name"] for d in ok("dm", "list", "--json", *a).json["dms"]]  # noqa: E731
+    assert names("--tag", "SharePoint") == ["Jane Smith"]
+    assert names("--company", "glob") == ["Zoë O'Brien"]
+    assert names("--search", "nowak") == ["Łukasz Nowak"]
+    assert names("--status", "contact") == ["Zoë O'Brien"]
+    assert "Zoë O'Brien" not in names("--status", "prospect")
+    ok("dm", "archive", "nowak")
+    ok("dm", "dnc", "janet")
+    assert names("--status", "archived") == ["Łukasz Nowak"]
+    assert names("--status", "dnc") == ["Janet Smithers"]
+    assert sorted(names()) == ["Jane Smith", "Zoë O'Brien"]
+    assert len(names("--status", "all")) == 4
+
+
+def test_list_csv(ok, people):
+    out = ok("dm", "list", "--csv").stdout.splitlines()
+    assert out[0].startswith("id,name,company")
+    assert len(out) == 5
+
+
+def test_edit_fields_and_clear(ok, people):
+    ok("dm", "edit", "zoe", "--title", "CTO", "--phone", "07700 900123", "--company", "")
+    dm = ok("dm", "show", "zoe", "--json").json["dm"]
+    assert dm["title"] == "CTO" and dm["phone"] == "07700 900123" and dm["company"] is None
+
+
+def test_edit_with_nothing_to_change_is_an_error(cli, people):
+    r = cli("dm", "edit", "zoe")
+    assert r.exit_code == 2 and "Nothing to change" in r.stderr
+
+
+def test_edit_due_pulls_forward_and_snoozes_only_to_the_cycle(ok, cli, people):
+    ok("log", "zoe", "--continuation", "rejection")  # 2026-11-23, cycle limit 2027-02-21
+    ok("dm", "edit", "zoe", "--due", "2026-11-25")
+    assert ok("dm", "show", "zoe", "--json").json["dm"]["due_on"] == "2026-11-25"
+    r = ok("dm", "edit", "zoe", "--due", "2027-06-01")
+    assert "past the 90-day cycle" in r.stderr
+    # 2027-02-21 is a Sunday: the last working day on or before it is Friday 19th.
+    assert ok("dm", "show", "zoe", "--json").json["dm"]["due_on"] == "2027-02-19"
+    r = cli("dm", "edit", "zoe", "--due", "yesterday")
+    assert r.exit_code == 2 and "in the past" in r.stderr
+
+
+def test_archive_dnc_restore_take_dms_in_and_out_of_the_plan(ok, cli, people):
+    def planned():
+        plan = ok("today", "--json").json
+        return {d["name"] for d in plan["new"] + plan["due"]}
+
+    assert "Zoë O'Brien" in planned()
+    ok("dm", "dnc", "zoe")
+    assert "Zoë O'Brien" not in planned()
+    assert cli("dm", "dnc", "zoe").exit_code == 2  # already
+    ok("dm", "restore", "zoe")
+    assert "Zoë O'Brien" in planned()
+    ok("dm", "archive", "zoe")
+    assert ok("dm", "show", "zoe", "--json").json["dm"]["status"] == "archived"
+    assert "Zoë O'Brien" not in planned()
+
+
+def test_restored_contact_is_due_when_its_cycle_says(ok, people):
+    ok("log", "zoe", "--continuation", "rejection", "--on", "2026-06-01")
+    ok("dm", "archive", "zoe")
+    ok("dm", "restore", "zoe")
+    # Last spoke 2026-06-01: the cycle ran out long ago, so due today.
+    assert ok("dm", "show", "zoe", "--json").json["dm"]["due_on"] == "2026-11-23"
+
+
+def test_referred_by(ok, people):
+    ok("dm", "add", "Bob Jones", "--company", "Initech", "--referred-by", "nowak")
+    dm = ok("dm", "show", "bob", "--json").json["dm"]
+    assert dm["referred_by"] == "Łukasz Nowak"

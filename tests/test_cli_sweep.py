@@ -1,0 +1,118 @@
+"""`callplan sweep`: everyone out of cycle, spread evenly over the month's working days."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from tests.conftest import snapshot
+
+
+def add_contacts(ok, n, *, last_spoke="2026-07-01", prefix="Contact"):
+    for i in range(n):
+        name = f"{prefix} {i:02d}"
+        ok("dm", "add", name)
+        ok("log", name, "-c", "rejection", "--on", last_spoke)
+
+
+def sweep(ok, *args, today=None):
+    env = {"CALLPLAN_TODAY": today} if today else None
+    return ok("sweep", "--json", *args, env=env).json
+
+
+def test_spreads_evenly_over_working_days_only(ok):
+    add_contacts(ok, 30)
+    result = sweep(ok)
+    assert result["date"] == "2026-11-23" and result["until"] == "2026-12-23"
+    days = [date.fromisoformat(d["date"]) for d in result["days"]]
+    assert len(days) == 22  # weekdays from Mon 23 Nov up to Tue 22 Dec
+    assert all(d.weekday() < 5 for d in days)
+    counts = Counter(r["due_on"] for r in result["swept"])
+    assert len(result["swept"]) == 30
+    assert all(date.fromisoformat(d).weekday() < 5 for d in counts)
+    per_day = [counts.get(d.isoformat(), 0) for d in days]
+    assert max(per_day) - min(per_day) <= 1
+    assert per_day[:8] == [2] * 8  # the extra calls go to the earlier days
+
+
+def test_never_on_a_public_holiday(ok):
+    add_contacts(ok, 40)
+    result = sweep(ok, "--date", "2026-12-14")
+    placed = {r["due_on"] for r in result["swept"]}
+    for holiday in ("2026-12-25", "2026-12-28", "2027-01-01"):
+        assert holiday not in placed
+    assert "2026-12-24" in placed
+
+
+def test_the_longest_overdue_go_first(ok):
+    add_contacts(ok, 3, last_spoke="2026-08-10", prefix="Recent")
+    add_contacts(ok, 1, last_spoke="2026-03-02", prefix="Ancient")
+    swept = sweep(ok)["swept"]
+    assert swept[0]["name"] == "Ancient 00" and swept[0]["due_on"] == "2026-11-23"
+    assert swept[0]["days_since"] == (date(2026, 11, 23) - date(2026, 3, 2)).days
+
+
+def test_calls_already_diarised_count_towards_a_day(ok):
+    add_contacts(ok, 2)
+    for name in ("Busy A", "Busy B"):
+        ok("dm", "add", name)
+        ok("log", name, "-c", "callback", "--next", "today", "--on", "2026-11-20")
+    result = sweep(ok)
+    assert result["days"][0] == {"date": "2026-11-23", "before": 2, "calls": 2}
+    assert [r["due_on"] for r in result["swept"]] == ["2026-11-24", "2026-11-25"]
+
+
+def test_only_contacts_out_of_cycle_are_swept(ok):
+    add_contacts(ok, 2)
+    ok("dm", "add", "Prospect Pat")
+    ok("dm", "add", "Recent Rae")
+    ok("log", "rae", "-c", "objection", "--on", "2026-10-01")
+    ok("dm", "add", "Gone Gus")
+    ok("log", "gus", "-c", "rejection", "--on", "2026-06-01")
+    ok("dm", "dnc", "gus")
+    swept = {r["name"] for r in sweep(ok)["swept"]}
+    assert swept == {"Contact 00", "Contact 01"}
+
+
+def test_dry_run_writes_nothing_and_a_second_run_changes_nothing(ok, env):
+    add_contacts(ok, 5)
+    before = snapshot(env)
+    dry = sweep(ok, "--dry-run")
+    assert dry["dry_run"] is True and len(dry["swept"]) == 5
+    assert snapshot(env) == before
+    first = sweep(ok)
+    assert [r["due_on"] for r in first["swept"]] == [r["due_on"] for r in dry["swept"]]
+    after_first = snapshot(env)
+    second = sweep(ok)
+    assert second["swept"] == []
+    assert snapshot(env) == after_first
+    assert "already diarised" in ok("sweep").stderr
+
+
+def test_swept_dms_appear_in_the_plan_on_their_day(ok):
+    add_contacts(ok, 3)
+    swept = sweep(ok)["swept"]
+    day = swept[1]["due_on"]
+    plan = ok("today", "--json", env={"CALLPLAN_TODAY": day}).json
+    row = next(r for r in plan["due"] if r["name"] == swept[1]["name"])
+    assert "90-day cycle" in row["reason"]
+
+
+def test_advances_not_due_this_month_are_listed_for_review(ok):
+    ok("dm", "add", "Fiona Future", "--company", "Acme")
+    ok("log", "fiona", "-a", "future-requirement", "--next", "+60d", "-s", "Hiring 3 testers in Q1")
+    ok("dm", "add", "Soon Sam")
+    ok("log", "sam", "-a", "meeting")  # followed up in 5 working days: inside the window
+    review = sweep(ok)["review"]
+    assert [r["name"] for r in review] == ["Fiona Future"]
+    assert review[0]["last_summary"] == "Hiring 3 testers in Q1"
+    out = ok("sweep", "--dry-run").stdout
+    assert "Fiona Future" in out and "Worth pulling forward" in out
+
+
+def test_table_output_has_a_calendar(ok):
+    add_contacts(ok, 3)
+    out = ok("sweep").stdout
+    assert "Mon" in out and "Fri" in out and "Sat" not in out
+    assert "23:  1" in out
+    assert all(len(line) <= 80 for line in out.splitlines())

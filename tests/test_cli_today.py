@@ -1,0 +1,183 @@
+"""`callplan today`: the quota of new DMs, who is due, why, and in what order."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def plan(ok, *args, today=None):
+    env = {"CALLPLAN_TODAY": today} if today else None
+    return ok("today", "--json", *args, env=env).json
+
+
+def names(rows):
+    return [r["name"] for r in rows]
+
+
+def test_empty_store_says_how_to_start(ok):
+    r = ok("today")
+    assert "callplan dm add" in r.stderr
+    assert r.stdout == ""
+    assert plan(ok) == {
+        "date": "2026-11-23",
+        "new": [],
+        "due": [],
+        "quota": {"per_day": 2, "spoken_today": 0, "remaining": 2},
+    }
+
+
+def test_no_command_shows_todays_plan(ok):
+    ok("dm", "add", "Jane Smith")
+    assert "Jane Smith" in ok().stdout
+    assert ok().stdout == ok("today").stdout
+
+
+@pytest.fixture
+def prospects(ok):
+    for name in ["Ann Old", "Ben Older", "Cat Oldest"]:
+        ok("dm", "add", name)
+
+
+def test_two_new_dms_picked_oldest_added_first(ok, prospects):
+    assert names(plan(ok)["new"]) == ["Ann Old", "Ben Older"]
+
+
+def test_referred_prospects_come_before_cold_ones(ok, prospects):
+    ok("dm", "add", "Rita Referred", "--referred-by", "ann")
+    assert names(plan(ok)["new"])[0] == "Rita Referred"
+
+
+def test_due_retries_come_after_referrals_before_the_oldest(ok, prospects):
+    ok("log", "cat", "-n", "no-answer", "--on", "2026-11-20")  # retry due Mon 23rd
+    ok("dm", "add", "Rita Referred", "--referred-by", "ann")
+    assert names(plan(ok)["new"]) == ["Rita Referred", "Cat Oldest"]
+
+
+def test_the_quota_counts_first_conversations_only(ok, prospects):
+    ok("dm", "add", "Old Friend")
+    ok("log", "old friend", "-c", "callback", "--on", "2026-11-02")
+    ok("log", "old friend", "-a", "meeting")  # a second conversation: not a new DM
+    assert plan(ok)["quota"]["remaining"] == 2
+    ok("log", "ann", "-c", "emailed-details")  # first conversation with Ann
+    p = plan(ok)
+    assert p["quota"] == {"per_day": 2, "spoken_today": 1, "remaining": 1}
+    assert names(p["new"]) == ["Ben Older"]
+    ok("log", "ben", "-a", "cv-review")
+    p = plan(ok)
+    assert p["quota"]["remaining"] == 0 and p["new"] == []
+    assert "quota met" in ok("today").stderr
+
+
+def test_a_failed_dial_frees_the_slot_for_another_prospect(ok, prospects):
+    ok("log", "ann", "-n", "voicemail")
+    assert names(plan(ok)["new"]) == ["Ben Older", "Cat Oldest"]
+
+
+def test_config_changes_the_quota(ok, prospects):
+    ok("config", "set", "new_per_day", "3")
+    assert len(plan(ok)["new"]) == 3
+    assert len(ok("today", "--json", env={"CALLPLAN_NEW_PER_DAY": "1"}).json["new"]) == 1
+
+
+def test_a_prospect_planned_later_is_not_picked(ok, prospects):
+    ok("dm", "edit", "ann", "--due", "2026-12-01")
+    assert "Ann Old" not in names(plan(ok)["new"])
+    assert "Ann Old" in names(plan(ok, today="2026-12-01")["new"])
+
+
+def test_a_new_dm_is_not_listed_again_as_due(ok, prospects):
+    ok("dm", "edit", "ann", "--due", "today")
+    p = plan(ok)
+    assert "Ann Old" in names(p["new"]) and "Ann Old" not in names(p["due"])
+
+
+def test_due_rows_say_why_and_what_number_the_call_is(ok):
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "020 7946 0000")
+    ok("log", "jane", "-a", "cv-review", "-s", "Sent 2 CVs", "--on", "2026-11-19")
+    row = plan(ok)["due"][0]
+    assert row["reason"] == "chase CV feedback"
+    assert row["conversation_number"] == 2
+    assert row["phone"] == "020 7946 0000" and row["company"] == "Acme"
+    assert row["last_summary"] == "Sent 2 CVs"
+    assert row["due_on"] == "2026-11-23"
+    for key in ("id", "name", "company", "phone", "reason", "due_on"):
+        assert key in row
+
+
+def test_due_and_not_called_stays_due_the_next_day(ok):
+    ok("dm", "add", "Jane Smith")
+    ok("log", "jane", "-c", "callback", "--next", "2026-11-20", "--on", "2026-11-18")
+    p = plan(ok, today="2026-11-24")
+    assert names(p["due"]) == ["Jane Smith"]
+    assert p["due"][0]["reason"] == "callback agreed, 4 days late"
+
+
+def test_past_the_cycle_is_due_with_days_overdue(ok):
+    ok("dm", "add", "Jane Smith")
+    ok("log", "jane", "-c", "rejection", "--on", "2026-08-03")  # due Fri 30 Oct
+    reason = plan(ok)["due"][0]["reason"]
+    assert reason == "90-day cycle: 22 days overdue"
+
+
+def test_callbacks_and_advances_come_before_cycle_catch_ups(ok):
+    for name in ["Cycle Carl", "Callback Cleo", "Advance Ada", "Email Eve", "Retry Rob"]:
+        ok("dm", "add", name)
+    ok("log", "carl", "-c", "rejection", "--on", "2026-06-01")
+    ok("log", "eve", "-c", "emailed-details", "--on", "2026-11-16")
+    ok("log", "rob", "-c", "objection", "--on", "2026-10-01")
+    ok("log", "rob", "-n", "no-answer", "--on", "2026-11-20")
+    ok("log", "cleo", "-c", "callback", "--next", "today", "--on", "2026-11-20")
+    ok("log", "ada", "-a", "live-requirement", "--on", "2026-11-19")
+    order = names(plan(ok)["due"])
+    # Callbacks and advance follow-ups share the first group (then by due date, then id).
+    assert set(order[:2]) == {"Advance Ada", "Callback Cleo"}
+    assert order[2:] == ["Email Eve", "Retry Rob", "Cycle Carl"]
+
+
+def test_date_option_and_env_override(ok, cli):
+    ok("dm", "add", "Jane Smith")
+    ok("log", "jane", "-c", "callback", "--next", "2026-12-01")
+    assert plan(ok)["due"] == []
+    assert names(ok("today", "--json", "--date", "2026-12-01").json["due"]) == ["Jane Smith"]
+    r = cli("today", env={"CALLPLAN_TODAY": "23/11/2026"})
+    assert r.exit_code == 2 and "CALLPLAN_TODAY" in r.stderr
+
+
+def test_table_at_80_columns_shows_a_screenful_and_how_many_more(ok):
+    for i in range(40):
+        ok("dm", "add", f"Person {i:02d}", "--company", "A very long company name plc")
+        ok(
+            "log",
+            f"person {i:02d}",
+            "-c",
+            "callback",
+            "--on",
+            "2026-11-19",
+            "-s",
+            "A long summary of what they said " * 5,
+        )
+    out = ok("today").stdout
+    assert "and 15 more due: callplan today --all" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "Person 39" not in out
+    assert "Person 39" in ok("today", "--all").stdout
+    assert len(plan(ok)["due"]) == 40
+
+
+def test_csv_has_both_sections(ok):
+    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Bob Jones")
+    ok("log", "bob", "-c", "callback", "--next", "today", "--on", "2026-11-20")
+    lines = ok("today", "--csv").stdout.splitlines()
+    assert lines[0].startswith("section,id,name")
+    assert [line.split(",")[0] for line in lines[1:]] == ["new", "due"]
+
+
+def test_plain_output_when_piped_has_no_colour_codes(ok):
+    ok("dm", "add", "Jane Smith")
+    assert "\x1b[" not in ok("today", env={"NO_COLOR": None}).stdout
+
+
+def test_non_working_day_is_flagged(ok):
+    ok("dm", "add", "Jane Smith")
+    assert "not a working day (Christmas Day)" in ok("today", "--date", "2026-12-25").stdout

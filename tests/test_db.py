@@ -1,0 +1,168 @@
+"""The store: connection settings, migrations, versions, and what --help imports."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from callplan import db
+
+
+def test_every_connection_has_foreign_keys_wal_and_a_busy_timeout(env):
+    engine = db.make_engine(f"sqlite:///{env}")
+    try:
+        for _ in range(2):
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+            engine.dispose()  # a fresh connection next time round
+    finally:
+        engine.dispose()
+
+
+def test_write_sessions_take_the_write_lock_up_front(env):
+    """A write session holds the RESERVED lock from its start: another writer must wait."""
+    engine = db.make_engine(f"sqlite:///{env}")
+    try:
+        with db.session(engine, write=True) as s:
+            s.connection()  # BEGIN IMMEDIATE runs here
+            other = sqlite3.connect(env, timeout=0.1)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+    finally:
+        engine.dispose()
+
+
+def test_a_new_store_is_created_by_the_migrations(tmp_path):
+    path = tmp_path / "sub" / "folder" / "new.sqlite3"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.ensure_schema(engine)
+    assert db.current_revision(engine) == db.HEAD
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"decision_maker", "call", "note", "dm_tag", "alembic_version"} <= tables
+    engine.dispose()
+
+
+def test_the_revision_list_matches_the_migrations_folder():
+    from alembic.script import ScriptDirectory
+
+    engine = db.make_engine("sqlite://")
+    script = ScriptDirectory.from_config(db.alembic_config(engine))
+    history = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert tuple(history) == db.REVISIONS
+    assert script.get_current_head() == db.HEAD
+
+
+def test_models_and_migrations_agree(env):
+    """No model change without a migration: autogenerate finds nothing to do."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import callplan.models  # noqa: F401
+
+    engine = db.make_engine(f"sqlite:///{env}")
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_a_store_from_a_newer_callplan_is_refused_untouched(env, cli):
+    with sqlite3.connect(env) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = env.read_bytes()
+    r = cli("today")
+    assert r.exit_code == 5 and "newer callplan" in r.stderr
+    assert env.read_bytes() == before
+
+
+def test_a_database_that_is_not_a_store_is_refused(tmp_path, cli):
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    r = cli("--db", str(other), "today")
+    assert r.exit_code == 5 and "not a callplan store" in r.stderr
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path, cli):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("this is not sqlite " * 100)
+    r = cli("--db", str(junk), "today")
+    assert r.exit_code == 5 and "Can't read the store" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_db_option_beats_the_environment(tmp_path, ok):
+    other = tmp_path / "elsewhere.sqlite3"
+    ok("--db", str(other), "dm", "add", "Jane Smith")
+    assert ok("--db", str(other), "dm", "list", "--json").json["count"] == 1
+    assert ok("dm", "list", "--json").json["count"] == 0
+
+
+def test_resolve_url():
+    assert db.resolve_url("/tmp/x.db", {}) == "sqlite:////tmp/x.db"
+    assert db.resolve_url(None, {"CALLPLAN_DB": "postgresql+psycopg://h/db"}).startswith(
+        "postgresql"
+    )
+    assert db.resolve_url(None, {}).endswith("callplan.sqlite3")
+
+
+def test_timestamps_are_timezone_aware_utc(ok):
+    ok("dm", "add", "Jane Smith")
+    added = ok("dm", "show", "jane", "--json").json["dm"]["added_at"]
+    assert added.endswith("+00:00")
+
+
+def test_help_and_version_do_not_import_the_database_stack():
+    code = (
+        "import sys\n"
+        "from callplan.cli import main\n"
+        "for args in (['--help'], ['--version'], ['log', '--help'], ['dm', '--help']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code == 0, (args, e.code)\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'holidays')"
+        " if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_every_command_has_help_text():
+    import typer
+
+    from callplan.cli import app
+
+    def walk(group: typer.Typer, path: str) -> None:
+        for command in group.registered_commands:
+            name = command.name or (command.callback.__name__ if command.callback else "?")
+            doc = command.help or (command.callback.__doc__ if command.callback else None)
+            assert doc and doc.strip(), f"{path} {name} has no help"
+        for sub in group.registered_groups:
+            assert sub.typer_instance is not None
+            assert sub.typer_instance.info.help, f"{path} {sub.name} has no help"
+            walk(sub.typer_instance, f"{path} {sub.name}")
+
+    walk(app, "callplan")
+
+
+def test_store_path_with_a_folder_gets_the_file_name(tmp_path):
+    assert db.resolve_url(str(tmp_path), {}) == f"sqlite:///{Path(tmp_path) / db.STORE_FILE}"
+
+
+def test_unreadable_store_location_is_one_line(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    r = cli("--db", str(blocker / "store.sqlite3"), "today")
+    assert r.exit_code == 5 and len(r.stderr.strip().splitlines()) == 1
