@@ -91,6 +91,7 @@ def print_table(
     *,
     title: str | None = None,
     caption: str | None = None,
+    expand: bool = False,
 ) -> None:
     from rich import box
     from rich.table import Table
@@ -103,7 +104,7 @@ def print_table(
         box=box.SIMPLE_HEAD,
         title_justify="left",
         caption_justify="left",
-        expand=False,
+        expand=expand,
         pad_edge=False,
         show_edge=False,
     )

@@ -100,7 +100,8 @@ def log(
     if outcome.type == "left-company":
         line += f" {target.name} is archived."
     elif nc.on is not None and result.logged.latest:
-        line += f" Next call {output.day(nc.on, rt.today)}."
+        line += f" Next call {output.day(nc.on, rt.today)}"
+        line += " (already due)." if nc.on < rt.today else "."
     typer.echo(line)
     if nc.capped and nc.requested is not None:
         output.warn(

@@ -15,10 +15,10 @@ SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all sh
 
 PLAN_COLUMNS = [
     Column("id", "Id", style="dim", justify="right", no_wrap=True),
-    Column("who", "Decision maker", min_width=16, ratio=3),
+    Column("who", "Decision maker", min_width=16, ratio=2),
     Column("phone", "Phone", no_wrap=True),
     Column("conv", "Conv", justify="right", no_wrap=True),
-    Column("why", "Why now", min_width=20, ratio=4),
+    Column("why", "Why now", min_width=20, ratio=3),
 ]
 PLAN_CSV = [
     "section",
@@ -39,7 +39,7 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
     from rich.text import Text
 
     who = Text(row["name"], style="bold")
-    where = ", ".join(x for x in (row["title"], row["company"]) if x)
+    where = ", ".join(x for x in (row["company"], row["title"]) if x)
     if where:
         who.append("\n" + where, style="dim")
     why = Text(row["reason"])
@@ -116,6 +116,7 @@ def today(
             [_table_row(r) for r in plan.new],
             PLAN_COLUMNS,
             title=new_title,
+            expand=True,
             caption=f"Only {len(plan.new)} prospect{'s' if len(plan.new) != 1 else ''} left "
             "to call today: add more with 'callplan dm add'."
             if short > 0
@@ -133,6 +134,7 @@ def today(
             PLAN_COLUMNS,
             title=f"Due: {plan.due_total} call{'s' if plan.due_total != 1 else ''}",
             caption=caption,
+            expand=True,
         )
     else:
         output.message("Nothing else is due today.")
@@ -204,7 +206,11 @@ def sweep(
     if swept:
         output.print_table(
             [
-                {**r, "due": output.day(r["due_on"], on), "last": f"{r['days_since']} days ago"}
+                {
+                    **r,
+                    "due": output.day(r["due_on"], rt.today),
+                    "last": f"{r['days_since']} days ago",
+                }
                 for r in swept
             ],
             [
@@ -225,7 +231,7 @@ def sweep(
             [
                 {
                     **r,
-                    "due": output.day(r["due_on"], on),
+                    "due": output.day(r["due_on"], rt.today),
                     "why": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": "),
                 }
                 for r in review
@@ -250,10 +256,14 @@ def _print_calendar(result: Any, load: dict[Any, int], calendar: Any) -> None:
 
     weekdays = sorted(calendar.weekdays)
     names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    last = result.until - timedelta(days=1)
+    output.console().print(
+        f"Calls per working day, {output.day(result.on)} to {output.day(last)}",
+        style="bold",
+        markup=False,
+        highlight=False,
+    )
     table = Table(
-        title=f"Calls per working day, {result.on.day} {result.on:%b} to "
-        f"{output.day(result.until - timedelta(days=1))}",
-        title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
     )
