@@ -61,10 +61,10 @@ def plan_day(s: Session, *, on: date, settings: Settings, limit: int | None = No
     done = repo.first_conversations_on(s, on=on)
     new_dms = repo.pick_new(s, on=on, limit=planner.new_quota(settings.new_per_day, done))
     new_ids = [dm.id for dm in new_dms if dm.id is not None]
-    due_dms = repo.due(s, on=on, cycle_days=settings.cycle_days, exclude=new_ids, limit=limit)
+    due_dms = repo.due(s, on=on, exclude=new_ids, limit=limit)
     total = len(due_dms)
     if limit is not None and total >= limit:
-        total = repo.count_due(s, on=on, cycle_days=settings.cycle_days, exclude=new_ids)
+        total = repo.count_due(s, on=on, exclude=new_ids)
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
     summaries = repo.last_summaries(s, dm_ids=ids)
     referrers = repo.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])

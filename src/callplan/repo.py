@@ -114,10 +114,13 @@ def set_tags(
     s: Session, *, dm_id: int, add: Iterable[str] = (), remove: Iterable[str] = ()
 ) -> None:
     gone = {t.strip().lower() for t in remove if t.strip()}
+    wanted = {t.strip().lower() for t in add if t.strip()}
+    if not gone and not wanted:
+        return
     if gone:
         s.exec(sa.delete(DMTag).where(col(DMTag.dm_id) == dm_id, col(DMTag.tag).in_(gone)))
     have = set(s.exec(select(DMTag.tag).where(DMTag.dm_id == dm_id)).all())
-    for tag in sorted({t.strip().lower() for t in add if t.strip()} - have):
+    for tag in sorted(wanted - have):
         s.add(DMTag(dm_id=dm_id, tag=tag))
     s.flush()
 
@@ -156,11 +159,10 @@ def list_dms(
     tag: str | None = None,
     search: str | None = None,
     on: date,
-    cycle_days: int,
     limit: int | None = None,
 ) -> list[DecisionMaker]:
     """DMs filtered in SQL. Status: active (not archived or do-not-call), prospect (never
-    spoken to), contact (spoken to), due (due on ``on`` or past the cycle), archived, dnc, all.
+    spoken to), contact (spoken to), due (diarised for ``on`` or earlier), archived, dnc, all.
     """
     q = select(DecisionMaker)
     dm = DecisionMaker
@@ -171,7 +173,7 @@ def list_dms(
     elif status == "contact":
         q = q.where(dm.conversation_count > 0)
     elif status == "due":
-        q = q.where(due_condition(on=on, cycle_days=cycle_days))
+        q = q.where(due_condition(on=on))
     elif status == "archived":
         q = q.where(dm.status == Status.ARCHIVED)
     elif status == "dnc":
@@ -331,19 +333,13 @@ def priority_expr() -> sa.ColumnElement[int]:
     return sa.case(whens, value=col(DecisionMaker.due_reason), else_=PRIORITY_CYCLE)
 
 
-def due_condition(*, on: date, cycle_days: int) -> sa.ColumnElement[bool]:
-    """Diarised for ``on`` or earlier; or, with nothing diarised, past the cycle.
+def due_condition(*, on: date) -> sa.ColumnElement[bool]:
+    """Diarised for ``on`` or earlier: one range on the (status, next_call_on) index.
 
-    A DM past the cycle whom the sweep has placed later in the month waits for that day.
+    Everyone past the cycle is covered: every call caps the next one at the cycle, and a
+    DM the sweep placed later in the month waits for that day.
     """
-    dm = DecisionMaker
-    return sa.or_(
-        col(dm.next_call_on) <= on,
-        sa.and_(
-            col(dm.next_call_on).is_(None),
-            col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
-        ),
-    )
+    return col(DecisionMaker.next_call_on) <= on
 
 
 def pick_new(s: Session, *, on: date, limit: int) -> list[DecisionMaker]:
@@ -370,7 +366,7 @@ def pick_new(s: Session, *, on: date, limit: int) -> list[DecisionMaker]:
     return list(s.exec(q).all())
 
 
-def _due_filters(*, on: date, cycle_days: int, exclude: Sequence[int]) -> list[Any]:
+def _due_filters(*, on: date, exclude: Sequence[int]) -> list[Any]:
     """Active and due on ``on`` (diarised for it or earlier, or past the cycle).
 
     Prospects whose only reason is a retry after a failed dial are the new-DM quota's
@@ -379,7 +375,7 @@ def _due_filters(*, on: date, cycle_days: int, exclude: Sequence[int]) -> list[A
     dm = DecisionMaker
     filters: list[Any] = [
         dm.status == Status.ACTIVE,
-        due_condition(on=on, cycle_days=cycle_days),
+        due_condition(on=on),
         sa.not_(
             sa.and_(
                 col(dm.conversation_count) == 0,
@@ -393,13 +389,13 @@ def _due_filters(*, on: date, cycle_days: int, exclude: Sequence[int]) -> list[A
 
 
 def due(
-    s: Session, *, on: date, cycle_days: int, exclude: Sequence[int] = (), limit: int | None = None
+    s: Session, *, on: date, exclude: Sequence[int] = (), limit: int | None = None
 ) -> list[DecisionMaker]:
     """Everyone due on ``on``, agreed callbacks and advance follow-ups first."""
     dm = DecisionMaker
     q = (
         select(dm)
-        .where(*_due_filters(on=on, cycle_days=cycle_days, exclude=exclude))
+        .where(*_due_filters(on=on, exclude=exclude))
         .order_by(priority_expr(), col(dm.next_call_on), col(dm.id))
     )
     if limit is not None:
@@ -407,12 +403,8 @@ def due(
     return list(s.exec(q).all())
 
 
-def count_due(s: Session, *, on: date, cycle_days: int, exclude: Sequence[int] = ()) -> int:
-    q = (
-        select(func.count())
-        .select_from(DecisionMaker)
-        .where(*_due_filters(on=on, cycle_days=cycle_days, exclude=exclude))
-    )
+def count_due(s: Session, *, on: date, exclude: Sequence[int] = ()) -> int:
+    q = select(func.count()).select_from(DecisionMaker).where(*_due_filters(on=on, exclude=exclude))
     return int(s.exec(q).one())
 
 

@@ -171,7 +171,6 @@ def list_(
             tag=tag,
             search=search,
             on=rt.today,
-            cycle_days=rt.settings.cycle_days,
         )
         tags = repo.tags_of(s, dm_ids=[dm.id for dm in dms if dm.id is not None])
         referrers = repo.names_of(s, dm_ids=[dm.referred_by_id for dm in dms])
