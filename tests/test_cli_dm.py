@@ -193,3 +193,8 @@ def test_referred_by(ok, people):
     ok("dm", "add", "Bob Jones", "--company", "Initech", "--referred-by", "nowak")
     dm = ok("dm", "show", "bob", "--json").json["dm"]
     assert dm["referred_by"] == "Łukasz Nowak"
+
+
+def test_a_command_group_on_its_own_shows_its_help(ok):
+    for group in ("dm", "config"):
+        assert "Usage: callplan " + group in ok(group).stdout

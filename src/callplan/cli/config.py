@@ -9,9 +9,8 @@ from callplan.cli import options
 from callplan.cli.context import runtime
 from callplan.output import Column
 
-app = typer.Typer(
-    help="Show and change settings (a TOML file; environment variables win).", no_args_is_help=True
-)
+app = typer.Typer(help="Show and change settings (a TOML file; environment variables win).")
+app.callback(invoke_without_command=True)(options.show_help_without_command)
 
 
 @app.command("show")

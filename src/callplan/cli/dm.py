@@ -16,7 +16,8 @@ from callplan.output import Column
 if TYPE_CHECKING:
     from callplan.models import DecisionMaker
 
-app = typer.Typer(help="Decision makers: add, list, show, edit, archive.", no_args_is_help=True)
+app = typer.Typer(help="Decision makers: add, list, show, edit, archive.")
+app.callback(invoke_without_command=True)(options.show_help_without_command)
 
 DM_ARG = typer.Argument(..., metavar="DM", help="The decision maker: an id or (part of) a name.")
 
@@ -311,7 +312,11 @@ def _print_profile(
     if dm.status == "active":
         from callplan import planner
 
-        due = output.day(dm.next_call_on, rt.today) if dm.next_call_on else "not diarised"
+        due = (
+            output.day(dm.next_call_on, rt.today)
+            if dm.next_call_on
+            else ("in the queue of new DMs" if not dm.conversation_count else "not diarised")
+        )
         if dm.next_call_on or dm.last_conversation_on:
             due += " — " + planner.due_reason(
                 reason=dm.due_reason,
