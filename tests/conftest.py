@@ -14,9 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 TODAY = "2026-11-23"  # a Monday
+
+# Property tests: enough examples to find date edges, no per-example deadline on a shared
+# machine; the autouse store fixture below is harmless to them.
+settings.register_profile(
+    "callplan",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("callplan")
 
 
 @pytest.fixture(scope="session")

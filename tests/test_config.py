@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callplan.config import (
@@ -25,12 +25,6 @@ from callplan.config import (
 )
 from callplan.errors import ConfigError
 from callplan.outcomes import OUTCOMES
-
-FAST = settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 
 @pytest.fixture
@@ -355,7 +349,6 @@ def test_delay_parse_rejects_nonsense(text: str) -> None:
         Delay.parse(text)
 
 
-@FAST
 @given(n=st.integers(0, 999), unit=st.sampled_from(["d", "wd"]))
 def test_delay_round_trips(n: int, unit: str) -> None:
     delay = Delay.parse(f"{n}{unit}")

@@ -5,17 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callplan.dates import parse_date
 from callplan.errors import UsageError
-
-FAST = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 TODAY = date(2026, 11, 23)  # a Monday
 todays = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
@@ -74,7 +68,6 @@ NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 FULL = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
-@FAST
 @given(today=todays, index=st.integers(0, 6), full=st.booleans())
 def test_weekday_name_is_one_to_seven_days_ahead(today: date, index: int, full: bool) -> None:
     result = parse_date((FULL if full else NAMES)[index], today)
@@ -108,7 +101,6 @@ def test_day_month_forms(text: str, today: date, expected: date) -> None:
     assert parse_date(text, today) == expected
 
 
-@FAST
 @given(today=todays, target=st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
 def test_day_month_without_a_year_is_within_half_a_year(today: date, target: date) -> None:
     month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -157,20 +149,17 @@ def test_a_missing_leap_day_is_a_usage_error() -> None:
         parse_date("29 feb", date(2026, 6, 1))
 
 
-@FAST
 @given(today=todays, n=st.integers(0, 9999))
 def test_plus_n_days(today: date, n: int) -> None:
     assert parse_date(f"+{n}d", today) == today + timedelta(days=n)
     assert parse_date(f"-{n}d", today) == today - timedelta(days=n)
 
 
-@FAST
 @given(today=todays, n=st.integers(0, 999))
 def test_plus_n_weeks(today: date, n: int) -> None:
     assert parse_date(f"+{n}w", today) == today + timedelta(weeks=n)
 
 
-@FAST
 @given(today=todays, n=st.integers(1, 120))
 def test_plus_n_months_keeps_the_day_or_ends_the_month(today: date, n: int) -> None:
     result = parse_date(f"+{n}m", today)
@@ -181,7 +170,6 @@ def test_plus_n_months_keeps_the_day_or_ends_the_month(today: date, n: int) -> N
         assert (result + timedelta(days=1)).day == 1  # the last day of its month
 
 
-@FAST
 @given(today=todays, day=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
 def test_iso_round_trip(today: date, day: date) -> None:
     assert parse_date(day.isoformat(), today) == day
@@ -206,7 +194,6 @@ def test_weekday_names_in_the_past_are_the_last_such_day(text: str, expected: da
     assert parse_date(text, TODAY, past=True) == expected
 
 
-@FAST
 @given(today=todays, index=st.integers(0, 6))
 def test_weekday_name_in_the_past_is_one_to_seven_days_back(today: date, index: int) -> None:
     result = parse_date(NAMES[index], today, past=True)

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callplan.config import Settings
@@ -24,13 +24,6 @@ from callplan.planner import (
     sweep_window,
 )
 from callplan.workdays import WorkCalendar
-
-# The autouse store fixture in conftest.py is irrelevant to these pure tests.
-FAST = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 HOLIDAYS = {
@@ -276,7 +269,6 @@ def call_cases(draw: st.DrawFn) -> tuple[object, ...]:
     return name, called_on, last, requested
 
 
-@FAST
 @given(case=call_cases(), cycle=cycles, weekdays=weekday_sets, holidays=holiday_sets)
 def test_next_call_is_never_past_the_cycle_limit(
     case: tuple[object, ...],
@@ -321,7 +313,6 @@ def test_next_call_is_never_past_the_cycle_limit(
         assert not result.capped
 
 
-@FAST
 @given(
     name=outcomes,
     called_on=call_days,
@@ -358,7 +349,6 @@ def test_default_next_call_is_a_working_day_unless_the_cycle_forbids(
     assert not any(working(d, weekdays, holidays) for d in days_between(called_on, limit))
 
 
-@FAST
 @given(
     name=st.sampled_from([n for n, o in OUTCOMES.items() if o.default_delay.endswith("wd")]),
     called_on=call_days,
@@ -377,7 +367,6 @@ def test_working_day_delays_count_working_days(
     assert sum(working(d, weekdays, holidays) for d in after) == n
 
 
-@FAST
 @given(
     name=st.sampled_from(
         [n for n, o in OUTCOMES.items() if o.default_delay[:-1].isdigit()]  # "30d", "0d"
@@ -451,7 +440,6 @@ def test_an_overdue_contact_is_capped_to_today() -> None:
     assert not now.capped
 
 
-@FAST
 @given(
     today=call_days,
     ahead=st.integers(0, 500),
@@ -489,7 +477,6 @@ def test_new_quota(per_day: int, done: int, left: int) -> None:
     assert new_quota(per_day, done) == left
 
 
-@FAST
 @given(per_day=st.integers(0, 1000), done=st.integers(0, 2000))
 def test_new_quota_is_never_negative(per_day: int, done: int) -> None:
     left = new_quota(per_day, done)
@@ -613,7 +600,6 @@ def test_sweep_window_runs_to_the_same_day_next_month(on: date, until: date) -> 
     assert sweep_window(on) == (on, until)
 
 
-@FAST
 @given(on=call_days)
 def test_sweep_window_is_about_a_month(on: date) -> None:
     start, until = sweep_window(on)
@@ -670,7 +656,6 @@ window_days = st.lists(
 ).map(sorted)
 
 
-@FAST
 @given(days=window_days, n=st.integers(0, 120))
 def test_spread_on_an_empty_diary_is_even(days: list[date], n: int) -> None:
     placed = spread(list(range(n)), days)
@@ -683,7 +668,6 @@ def test_spread_on_an_empty_diary_is_even(days: list[date], n: int) -> None:
     assert loads == sorted(loads, reverse=True)
 
 
-@FAST
 @given(
     data=st.data(),
     days=window_days,

@@ -5,17 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callplan.errors import ConfigError
 from callplan.workdays import WorkCalendar, calendar_for, parse_weekdays, split_country
-
-FAST = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 XMAS = {
@@ -121,7 +115,6 @@ holiday_sets = st.sets(
 starts = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
 
 
-@FAST
 @given(start=starts, n=st.integers(1, 30), weekdays=weekday_sets, holidays=holiday_sets)
 def test_add_working_days_counts_exactly_n_working_days(
     start: date, n: int, weekdays: frozenset[int], holidays: set[date]
@@ -133,7 +126,6 @@ def test_add_working_days_counts_exactly_n_working_days(
     assert sum(working(d, weekdays, holidays) for d in between) == n
 
 
-@FAST
 @given(day=starts, weekdays=weekday_sets, holidays=holiday_sets)
 def test_next_and_previous_working_are_the_nearest_working_days(
     day: date, weekdays: frozenset[int], holidays: set[date]
@@ -148,7 +140,6 @@ def test_next_and_previous_working_are_the_nearest_working_days(
         assert not working(day - timedelta(days=i), weekdays, holidays)
 
 
-@FAST
 @given(start=starts, length=st.integers(0, 60), weekdays=weekday_sets, holidays=holiday_sets)
 def test_working_days_lists_exactly_the_working_days(
     start: date, length: int, weekdays: frozenset[int], holidays: set[date]

@@ -31,14 +31,14 @@ class DayPlan:
     due: list[dict[str, Any]]
     due_total: int
     store_empty: bool
-    prospects_left: bool = True
 
     @property
     def new_remaining(self) -> int:
         return planner.new_quota(self.quota, self.first_conversations)
 
 
-def _row(dm: DecisionMaker, *, reason: str, summary: str | None) -> dict[str, Any]:
+def contact_fields(dm: DecisionMaker) -> dict[str, Any]:
+    """Who a DM is and how to reach them: the fields every JSON shape of a DM starts with."""
     return {
         "id": dm.id,
         "name": dm.name,
@@ -46,6 +46,12 @@ def _row(dm: DecisionMaker, *, reason: str, summary: str | None) -> dict[str, An
         "title": dm.title,
         "phone": dm.phone,
         "email": dm.email,
+    }
+
+
+def _row(dm: DecisionMaker, *, reason: str, summary: str | None) -> dict[str, Any]:
+    return {
+        **contact_fields(dm),
         "reason": reason,
         "due_on": dm.next_call_on,
         "conversation_number": dm.conversation_count + 1,
@@ -107,7 +113,6 @@ def plan_day(s: Session, *, on: date, settings: Settings, limit: int | None = No
         due=due_rows,
         due_total=total,
         store_empty=empty,
-        prospects_left=bool(new_rows) or planner.new_quota(settings.new_per_day, done) == 0,
     )
 
 

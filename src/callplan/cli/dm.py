@@ -42,13 +42,10 @@ def _email(value: str | None) -> str | None:
 
 
 def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
+    from callplan.diary import contact_fields
+
     return {
-        "id": dm.id,
-        "name": dm.name,
-        "company": dm.company,
-        "title": dm.title,
-        "phone": dm.phone,
-        "email": dm.email,
+        **contact_fields(dm),
         "linkedin": dm.linkedin,
         "tags": tags,
         "status": dm.status,
