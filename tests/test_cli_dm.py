@@ -175,18 +175,30 @@ def test_archive_dnc_restore_take_dms_in_and_out_of_the_plan(ok, cli, people):
     assert "Zoë O'Brien" not in planned()
     assert cli("dm", "dnc", "zoe").exit_code == 2  # already
     ok("dm", "restore", "zoe")
+    assert "Zoë O'Brien is already active." in cli("dm", "restore", "zoe").stderr
     assert "Zoë O'Brien" in planned()
     ok("dm", "archive", "zoe")
     assert ok("dm", "show", "zoe", "--json").json["dm"]["status"] == "archived"
     assert "Zoë O'Brien" not in planned()
 
 
-def test_restored_contact_is_due_when_its_cycle_says(ok, people):
-    ok("log", "zoe", "--continuation", "rejection", "--on", "2026-06-01")
+def test_restore_keeps_the_diarised_call(ok, people):
+    ok("log", "zoe", "--continuation", "callback", "--next", "thu")
     ok("dm", "archive", "zoe")
+    assert "Next call Thu 26 Nov." in ok("dm", "restore", "zoe").stdout
+    assert ok("dm", "show", "zoe", "--json").json["dm"]["due_on"] == "2026-11-26"
+
+
+def test_a_contact_restored_with_nothing_diarised_is_due_when_the_cycle_says(ok, people):
+    ok("log", "zoe", "-c", "rejection", "--on", "2026-10-03")  # cycle ends Fri 1 Jan 2027
+    ok("log", "zoe", "-n", "left-company")  # archived, nothing diarised
     ok("dm", "restore", "zoe")
-    # Last spoke 2026-06-01: the cycle ran out long ago, so due today.
-    assert ok("dm", "show", "zoe", "--json").json["dm"]["due_on"] == "2026-11-23"
+    # New Year's Day is a holiday: the last working day before it.
+    assert ok("dm", "show", "zoe", "--json").json["dm"]["due_on"] == "2026-12-31"
+    ok("log", "nowak", "-c", "rejection", "--on", "2026-06-01")
+    ok("log", "nowak", "-n", "left-company")
+    ok("dm", "restore", "nowak")  # the cycle ran out long ago: due today
+    assert ok("dm", "show", "nowak", "--json").json["dm"]["due_on"] == "2026-11-23"
 
 
 def test_referred_by(ok, people):

@@ -29,7 +29,9 @@ def test_advance_chases_within_two_working_days(ok, jane):
         "fri",
         env={"CALLPLAN_TODAY": "2026-11-28"},
     )
-    assert "Logged advance (cv-review) with Jane Smith, Acme: 1st conversation." in r.stdout
+    assert "Logged advance (cv-review) with Jane Smith, Acme yesterday: 1st conversation." in (
+        r.stdout
+    )
     assert "Next call Tue 1 Dec" in r.stdout
     shown = dm(ok)
     assert shown["dm"]["due_on"] == "2026-12-01"
@@ -52,7 +54,7 @@ def test_rejection_gets_the_full_cycle_on_a_working_day(ok, jane):
 
 def test_next_beyond_the_cycle_is_capped_and_says_so(ok, jane):
     r = ok("log", "jane", "-c", "hr-fob-off", "--next", "+6m")
-    assert "past the 90-day cycle" in r.stderr and "2027-02-19" in r.stderr
+    assert "past the 90-day cycle: diarised for Fri 19 Feb 2027 instead" in r.stderr
     assert dm(ok)["dm"]["due_on"] == "2027-02-19"
 
 
@@ -69,7 +71,7 @@ def test_config_changes_the_default_delay(ok, jane):
 
 def test_no_connect_is_an_attempt_not_a_conversation(ok, jane):
     r = ok("log", "jane", "--no-connect", "no-answer")
-    assert "attempt 1 without a conversation" in r.stdout
+    assert "attempt 1, not yet spoken to" in r.stdout
     shown = dm(ok)["dm"]
     assert shown["conversations"] == 0 and shown["prospect"] is True
     assert shown["due_on"] == "2026-11-24"  # retry the next working day
@@ -146,7 +148,8 @@ def test_backdated_call_renumbers_and_keeps_the_latest_diary(ok, jane):
         (["log", "jane"], "exactly one of", 2),
         (["log", "jane", "-a", "meeting", "-c", "callback"], "exactly one of", 2),
         (["log", "jane", "--advance", "coffee"], "Unknown advance type 'coffee'", 2),
-        (["log", "jane", "--continuation", "meeting"], "Unknown continuation type", 2),
+        (["log", "jane", "--continuation", "meeting"], "use --advance meeting", 2),
+        (["log", "jane", "--continuation", "hello"], "Unknown continuation type", 2),
         (["log", "jane", "-a", "meeting", "--on", "2026-02-30"], "not a real date", 2),
         (["log", "jane", "-a", "meeting", "--on", "someday"], "Can't read the date", 2),
         (["log", "jane", "-a", "meeting", "--on", "tomorrow"], "in the future", 2),
@@ -170,3 +173,37 @@ def test_logging_a_do_not_call_dm_warns(ok, jane):
     ok("dm", "dnc", "jane")
     r = ok("log", "jane", "-c", "rejection")
     assert "do-not-call" in r.stderr
+
+
+def test_back_dated_calls_report_their_own_number(ok, jane):
+    ok("log", "jane", "-c", "callback", "--on", "2026-11-02")
+    ok("log", "jane", "-a", "meeting", "--on", "2026-11-20")
+    r = ok("log", "jane", "-c", "objection", "--on", "2026-11-10")
+    assert "on Tue 10 Nov: 2nd conversation." in r.stdout
+    assert "Next call" not in r.stdout  # the diary follows the latest call
+    r = ok("log", "jane", "-n", "no-answer", "--on", "2026-11-16")
+    assert "an attempt." in r.stdout and "attempt 0" not in r.stdout
+
+
+def test_an_overdue_contact_not_answering_is_retried_the_next_working_day(ok, jane):
+    ok("log", "jane", "-c", "rejection", "--on", "2026-08-03")
+    r = ok("log", "jane", "-n", "no-answer", env={"CALLPLAN_TODAY": "2026-11-27"})  # a Friday
+    assert "Next call Mon 30 Nov." in r.stdout
+
+
+def test_a_default_pulled_in_by_a_short_cycle_is_reported(ok, jane):
+    r = ok("log", "jane", "-c", "hr-fob-off", env={"CALLPLAN_CYCLE_DAYS": "10"})
+    assert "The default for hr-fob-off (30d) is past the 10-day cycle" in r.stderr
+    assert "Next call Thu 3 Dec." in r.stdout
+
+
+def test_a_next_call_typed_for_a_non_working_day_is_kept_with_a_note(ok, jane):
+    r = ok("log", "jane", "-c", "callback", "--next", "2026-12-25")
+    assert "Next call Fri 25 Dec." in r.stdout
+    assert "not a working day" in r.stderr
+
+
+def test_no_number_warning_for_someone_who_has_left(ok, jane):
+    ok("log", "jane", "-n", "wrong-number")
+    r = ok("log", "jane", "-n", "left-company")
+    assert "needs a new number" not in r.stderr

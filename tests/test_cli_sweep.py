@@ -116,3 +116,12 @@ def test_table_output_has_a_calendar(ok):
     assert "Mon" in out and "Fri" in out and "Sat" not in out
     assert "23:  1" in out
     assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_calls_overdue_within_the_cycle_load_the_first_day(ok):
+    add_contacts(ok, 2)  # out of cycle: these are the ones the sweep places
+    ok("dm", "add", "Late Lou")
+    ok("log", "lou", "-c", "callback", "--next", "2026-11-18", "--on", "2026-11-16")
+    result = sweep(ok)
+    assert result["days"][0] == {"date": "2026-11-23", "before": 1, "calls": 1}
+    assert [r["due_on"] for r in result["swept"]] == ["2026-11-24", "2026-11-25"]

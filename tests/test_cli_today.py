@@ -20,9 +20,11 @@ def test_empty_store_says_how_to_start(ok):
     assert r.stdout == ""
     assert plan(ok) == {
         "date": "2026-11-23",
+        "working_day": True,
+        "quota": {"per_day": 2, "spoken_today": 0, "remaining": 2},
         "new": [],
         "due": [],
-        "quota": {"per_day": 2, "spoken_today": 0, "remaining": 2},
+        "due_total": 0,
     }
 
 
@@ -181,3 +183,20 @@ def test_plain_output_when_piped_has_no_colour_codes(ok):
 def test_non_working_day_is_flagged(ok):
     ok("dm", "add", "Jane Smith")
     assert "not a working day (Christmas Day)" in ok("today", "--date", "2026-12-25").stdout
+
+
+def test_no_new_dms_on_a_non_working_day(ok):
+    ok("dm", "add", "Jane Smith")
+    p = plan(ok, today="2026-11-28")  # a Saturday
+    assert p["working_day"] is False and p["new"] == [] and p["quota"]["per_day"] == 0
+    assert "none planned on a non-working day" in ok("today", "--date", "2026-12-25").stderr
+
+
+def test_rows_carry_a_reason_code_for_scripts(ok):
+    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Bob Jones")
+    ok("log", "bob", "-c", "callback", "--next", "today", "--on", "2026-11-20")
+    p = plan(ok)
+    assert [r["reason_code"] for r in p["new"]] == ["new"]
+    assert [r["reason_code"] for r in p["due"]] == ["callback"]
+    assert p["due_total"] == 1

@@ -134,10 +134,10 @@ def test_delays_come_from_settings() -> None:
 def test_a_shorter_cycle_pulls_in_long_defaults() -> None:
     s = Settings.defaults({"cycle_days": 20})
     # Objection is 30 days by default; with a 20-day cycle from Mon 23 Nov (limit Sun 13
-    # Dec) it is diarised for Fri 11 Dec, and not reported as capped (nothing was asked).
+    # Dec) it is diarised for Fri 11 Dec, reported as capped so the recruiter hears of it.
     result = next_call(outcome("objection"), MON, s, CAL)
     assert result.on == date(2026, 12, 11)
-    assert not result.capped
+    assert result.capped and result.requested is None
     assert next_call(outcome("rejection"), MON, s, CAL).on == date(2026, 12, 11)
 
 
@@ -210,20 +210,30 @@ def test_an_attempt_keeps_the_last_conversations_limit() -> None:
     assert result.requested == asked
 
 
-def test_an_attempts_default_retry_is_held_to_the_cycle() -> None:
+def test_an_attempt_near_the_cycle_limit_is_retried_the_next_working_day() -> None:
     last = date(2026, 8, 30)  # limit Sat 28 Nov 2026
-    # No answer on Fri 27 Nov: Monday would be past the limit, so retry that Friday.
+    # No answer on Fri 27 Nov: retry on Monday, even though that is past the limit;
+    # retrying the same day would be no retry at all.
     result = next_call(
         outcome("no-answer"), date(2026, 11, 27), DEFAULTS, CAL, last_conversation_on=last
     )
-    assert result.on == date(2026, 11, 27)
+    assert result.on == date(2026, 11, 30)
     assert not result.capped
+    asked = next_call(
+        outcome("no-answer"),
+        date(2026, 11, 27),
+        DEFAULTS,
+        CAL,
+        last_conversation_on=last,
+        requested=date(2026, 12, 7),
+    )
+    assert asked.on == date(2026, 11, 30) and asked.capped
 
 
 def test_an_attempt_on_an_overdue_dm_is_never_diarised_before_the_call() -> None:
     last = date(2026, 1, 5)  # long out of cycle
     result = next_call(outcome("voicemail"), MON, DEFAULTS, CAL, last_conversation_on=last)
-    assert result.on == MON
+    assert result.on == date(2026, 11, 24)  # the next working day, not the same day
     asked = next_call(
         outcome("voicemail"),
         MON,
@@ -232,7 +242,7 @@ def test_an_attempt_on_an_overdue_dm_is_never_diarised_before_the_call() -> None
         last_conversation_on=last,
         requested=FRI + timedelta(days=7),
     )
-    assert asked.on == MON
+    assert asked.on == date(2026, 11, 24)
     assert asked.capped
 
 
@@ -292,7 +302,10 @@ def test_next_call_is_never_past_the_cycle_limit(
     if o.kind.is_conversation:
         limit: date | None = called_on + timedelta(days=cycle)
     elif last is not None:
-        limit = max(last + timedelta(days=cycle), called_on)
+        after = called_on + timedelta(days=1)
+        while not working(after, weekdays, holidays):
+            after += timedelta(days=1)
+        limit = max(last + timedelta(days=cycle), after)
     else:
         limit = None
     if limit is not None:
@@ -309,8 +322,11 @@ def test_next_call_is_never_past_the_cycle_limit(
                 assert result.on == window[-1]
         else:
             assert result.on == requested
-    else:
-        assert not result.capped
+    elif result.capped:  # the outcome's default was past the limit: pulled in to it
+        assert limit is not None
+        window = [d for d in days_between(called_on, limit) if working(d, weekdays, holidays)]
+        if window:
+            assert result.on == window[-1]
 
 
 @given(

@@ -54,7 +54,7 @@ def test_hot_queries_search_indexes(env):
             settings=settings,
             calendar=calendar,
         )
-        diary.plan_day(s, on=ON, settings=settings, limit=25)
+        diary.plan_day(s, on=ON, settings=settings, calendar=calendar, limit=25)
         diary.sweep(s, on=ON, settings=settings, calendar=calendar, write=True)
     sa.event.remove(engine, "before_cursor_execute", grab)
 

@@ -16,7 +16,15 @@ from callplan import planner, repo
 from callplan.config import Settings
 from callplan.errors import UsageError
 from callplan.models import DecisionMaker, Status
-from callplan.outcomes import OUTCOMES, REASON_MANUAL, REASON_SWEEP, Kind, Outcome, types_of
+from callplan.outcomes import (
+    OUTCOMES,
+    REASON_CYCLE,
+    REASON_MANUAL,
+    REASON_SWEEP,
+    Kind,
+    Outcome,
+    types_of,
+)
 from callplan.workdays import WorkCalendar
 
 # --- today ----------------------------------------------------------------------------
@@ -49,10 +57,15 @@ def contact_fields(dm: DecisionMaker) -> dict[str, Any]:
     }
 
 
-def _row(dm: DecisionMaker, *, reason: str, summary: str | None) -> dict[str, Any]:
+def _row(
+    dm: DecisionMaker, *, reason: str, code: str | None, summary: str | None
+) -> dict[str, Any]:
     return {
         **contact_fields(dm),
         "reason": reason,
+        "reason_code": dm.due_reason
+        if dm.conversation_count or dm.due_reason == "manual"
+        else "new",
         "due_on": dm.next_call_on,
         "conversation_number": dm.conversation_count + 1,
         "last_spoke_on": dm.last_conversation_on,
@@ -62,10 +75,16 @@ def _row(dm: DecisionMaker, *, reason: str, summary: str | None) -> dict[str, An
     }
 
 
-def plan_day(s: Session, *, on: date, settings: Settings, limit: int | None = None) -> DayPlan:
-    """Today's calls: the new DMs still owed to the quota, and everyone due."""
+def plan_day(
+    s: Session, *, on: date, settings: Settings, calendar: WorkCalendar, limit: int | None = None
+) -> DayPlan:
+    """The day's calls: the new DMs still owed to the quota, and everyone due.
+
+    The quota is per working day: on a weekend or a public holiday no new DMs are planned.
+    """
+    quota = settings.new_per_day if calendar.is_working(on) else 0
     done = repo.first_conversations_on(s, on=on)
-    new_dms = repo.pick_new(s, on=on, limit=planner.new_quota(settings.new_per_day, done))
+    new_dms = repo.pick_new(s, on=on, limit=planner.new_quota(quota, done))
     new_ids = [dm.id for dm in new_dms if dm.id is not None]
     due_dms = repo.due(s, on=on, exclude=new_ids, limit=limit)
     total = len(due_dms)
@@ -84,6 +103,7 @@ def plan_day(s: Session, *, on: date, settings: Settings, limit: int | None = No
                 settings=settings,
                 needs_number=dm.needs_number,
             ),
+            code="new",
             summary=summaries.get(dm.id or 0),
         )
         for dm in new_dms
@@ -100,6 +120,7 @@ def plan_day(s: Session, *, on: date, settings: Settings, limit: int | None = No
                 attempts_in_row=dm.attempts_in_row,
                 needs_number=dm.needs_number,
             ),
+            code=dm.due_reason,
             summary=summaries.get(dm.id or 0),
         )
         for dm in due_dms
@@ -107,7 +128,7 @@ def plan_day(s: Session, *, on: date, settings: Settings, limit: int | None = No
     empty = not new_rows and not due_rows and repo.count_dms(s) == 0
     return DayPlan(
         on=on,
-        quota=settings.new_per_day,
+        quota=quota,
         first_conversations=done,
         new=new_rows,
         due=due_rows,
@@ -139,7 +160,12 @@ def outcome_from(
     kind, typed = given[0]
     key = typed.strip().lower().replace("_", "-").replace(" ", "-")
     outcome = OUTCOMES.get(key)
-    if outcome is None or outcome.kind is not kind:
+    if outcome is not None and outcome.kind is not kind:
+        raise UsageError(
+            f"{key} is a {outcome.kind.value}, not a {kind.value}: use "
+            f"--{outcome.kind.value} {key}."
+        )
+    if outcome is None:
         raise UsageError(
             f"Unknown {kind.value} type {typed!r}: use one of {', '.join(types_of(kind))}."
         )
@@ -220,6 +246,27 @@ def move_due(
     return result
 
 
+# --- archive, do not call, restore ---------------------------------------------------
+
+
+def set_status(
+    s: Session,
+    *,
+    dm: DecisionMaker,
+    status: str,
+    today: date,
+    settings: Settings,
+    calendar: WorkCalendar,
+) -> None:
+    """Archive, mark do-not-call or restore. The diarised date is kept for a restore; a
+    contact coming back with none is due when the cycle says (today if already past)."""
+    dm.status = status
+    if status == Status.ACTIVE and dm.next_call_on is None and dm.last_conversation_on:
+        dm.next_call_on = planner.restored_due(dm.last_conversation_on, today, settings, calendar)
+        dm.due_reason = REASON_CYCLE
+    s.add(dm)
+
+
 # --- the monthly sweep ----------------------------------------------------------------
 
 
@@ -247,7 +294,7 @@ def sweep(
     start, until = planner.sweep_window(on)
     days = list(calendar.working_days(start, until))
     candidates = repo.out_of_cycle(s, on=on, until=until, cycle_days=settings.cycle_days)
-    load = repo.diary_load(s, start=start, until=until)
+    load = repo.diary_load(s, start=start, until=until, cycle_days=settings.cycle_days)
     placed = planner.spread(candidates, days, load)
     if write:
         repo.diarise(

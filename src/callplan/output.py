@@ -53,7 +53,7 @@ def console(*, stderr: bool = False) -> Console:
 
 def message(text: str, *, style: str | None = None) -> None:
     """A message for the person at the keyboard (stderr, so pipes carry only data)."""
-    console(stderr=True).print(text, style=style, markup=False, highlight=False)
+    console(stderr=True).print(text, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
 def warn(text: str) -> None:

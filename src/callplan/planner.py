@@ -78,7 +78,9 @@ def next_call(
 
     A conversation restarts the cycle, so the next call is at most ``cycle_days`` after
     it. An attempt (no connect) doesn't: it keeps the limit of the last conversation,
-    but a retry is never pushed before the call itself.
+    except that a DM already past it can always be retried on the next working day.
+    ``capped`` says the cycle pulled the date in, from the date asked for or, with
+    ``requested`` None, from the outcome's default delay.
     """
     if requested is not None and requested < called_on:
         raise UsageError(
@@ -89,7 +91,10 @@ def next_call(
     if outcome.kind.is_conversation:
         limit = cycle_limit(called_on, settings.cycle_days)
     elif last_conversation_on is not None:
-        limit = max(cycle_limit(last_conversation_on, settings.cycle_days), called_on)
+        limit = max(
+            cycle_limit(last_conversation_on, settings.cycle_days),
+            calendar.next_working(called_on, inclusive=False),
+        )
     else:
         limit = None  # a prospect has no cycle yet
     if requested is None:
@@ -97,7 +102,7 @@ def next_call(
         if proposed is None:
             return NextCall(None)
         if limit is not None and proposed > limit:
-            proposed = _latest_working_by(limit, called_on, calendar)
+            return NextCall(_latest_working_by(limit, called_on, calendar), True)
         return NextCall(proposed)
     if limit is not None and requested > limit:
         return NextCall(_latest_working_by(limit, called_on, calendar), True, requested)
@@ -125,6 +130,17 @@ def move_due(
             return NextCall(requested)
         return NextCall(capped, True, requested)
     return NextCall(requested)
+
+
+def restored_due(
+    last_conversation_on: date, today: date, settings: Settings, calendar: WorkCalendar
+) -> date:
+    """A restored contact's next call: the last working day of their cycle, or today if
+    the cycle has already run out."""
+    limit = cycle_limit(last_conversation_on, settings.cycle_days)
+    if limit <= today:
+        return today
+    return _latest_working_by(limit, today, calendar)
 
 
 def new_quota(per_day: int, first_conversations_today: int) -> int:

@@ -203,18 +203,6 @@ def list_dms(
     return list(s.exec(q).all())
 
 
-def set_status(s: Session, *, dm: DecisionMaker, status: str, on: date, cycle_days: int) -> None:
-    dm.status = status
-    if status != Status.ACTIVE:
-        dm.next_call_on = None
-        dm.due_reason = None
-    elif dm.next_call_on is None and dm.last_conversation_on is not None:
-        # Back in the plan: due when the cycle says (today if that's already past).
-        dm.next_call_on = max(dm.last_conversation_on + timedelta(days=cycle_days), on)
-        dm.due_reason = "cycle"
-    s.add(dm)
-
-
 # --- calls ----------------------------------------------------------------------------
 
 
@@ -436,19 +424,34 @@ def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[
     return list(s.exec(q).all())
 
 
-def diary_load(s: Session, *, start: date, until: date) -> dict[date, int]:
-    """Calls already diarised per day in [start, until)."""
+def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict[date, int]:
+    """Calls already diarised per day in [start, until).
+
+    Calls overdue from before ``start`` count on ``start`` (they are due that day), except
+    those the sweep itself re-places (contacts out of cycle) and prospects' retries (the
+    new-DM quota's business).
+    """
     dm = DecisionMaker
+    day = sa.case((col(dm.next_call_on) < start, start), else_=col(dm.next_call_on))
+    overdue = col(dm.next_call_on) < start
     q = (
-        select(col(dm.next_call_on), func.count())
+        select(day, func.count())
         .where(
             dm.status == Status.ACTIVE,
-            col(dm.next_call_on) >= start,
             col(dm.next_call_on) < until,
+            sa.not_(
+                sa.and_(
+                    overdue,
+                    sa.or_(
+                        col(dm.conversation_count) == 0,
+                        col(dm.last_conversation_on) <= start - timedelta(days=cycle_days),
+                    ),
+                )
+            ),
         )
-        .group_by(col(dm.next_call_on))
+        .group_by(day)
     )
-    return {day: int(n) for day, n in s.exec(q) if day is not None}
+    return {d: int(n) for d, n in s.exec(q) if d is not None}
 
 
 def diarise(s: Session, *, placements: Sequence[tuple[int, date]], reason: str) -> None:

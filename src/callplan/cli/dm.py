@@ -421,19 +421,23 @@ def edit(
         )
 
 
-def _set_status(ctx: typer.Context, ref: str, status: str, done: str) -> None:
-    from callplan import repo
+def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
+    from callplan import diary, repo
 
     rt = runtime(ctx)
     with rt.writing() as s:
         target = repo.find_dm(s, ref=ref)
         if target.status == status:
-            raise UsageError(f"{target.name} is already {done}.")
-        repo.set_status(s, dm=target, status=status, on=rt.today, cycle_days=rt.settings.cycle_days)
+            raise UsageError(f"{target.name} is already {state}.")
+        diary.set_status(
+            s, dm=target, status=status, today=rt.today, settings=rt.settings, calendar=rt.calendar
+        )
     tail = ""
     if status == "active" and target.next_call_on:
         tail = f" Next call {output.day(target.next_call_on, rt.today)}."
-    typer.echo(f"#{target.id} {target.name} is {done}.{tail}")
+    elif status == "active":
+        tail = " Back in the queue of new DMs."
+    typer.echo(f"#{target.id} {target.name} is {state}.{tail}")
 
 
 @app.command("archive")
@@ -451,4 +455,4 @@ def dnc(ctx: typer.Context, dm: str = DM_ARG) -> None:
 @app.command("restore")
 def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
     """Bring an archived or do-not-call DM back into the plan."""
-    _set_status(ctx, dm, "active", "active again")
+    _set_status(ctx, dm, "active", "active")

@@ -87,15 +87,21 @@ def log(
             successor=successor,
         )
     who = target.name + (f", {target.company}" if target.company else "")
-    if outcome.kind.is_conversation:
-        count = f"{output.ordinal(result.logged.dm.conversation_count)} conversation"
-    else:
+    call = result.logged.call
+    when = output.day(called_on, rt.today)
+    when = "" if when == "today" else f" {when}" if when == "yesterday" else f" on {when}"
+    if call.conversation_number:
+        count = f"{output.ordinal(call.conversation_number)} conversation"
+    elif result.logged.latest:
+        n = target.attempts_in_row
         count = (
-            f"attempt {result.logged.dm.attempts_in_row} without a conversation; "
-            f"{target.conversation_count} conversation"
-            f"{'s' if target.conversation_count != 1 else ''} so far"
+            f"attempt {n} since the last conversation"
+            if target.conversation_count
+            else (f"attempt {n}, not yet spoken to")
         )
-    line = f"Logged {outcome.kind.value} ({outcome.type}) with {who}: {count}."
+    else:
+        count = "an attempt"
+    line = f"Logged {outcome.kind.value} ({outcome.type}) with {who}{when}: {count}."
     nc = result.next_call
     if outcome.type == "left-company":
         line += f" {target.name} is archived."
@@ -103,17 +109,24 @@ def log(
         line += f" Next call {output.day(nc.on, rt.today)}"
         line += " (already due)." if nc.on < rt.today else "."
     typer.echo(line)
-    if nc.capped and nc.requested is not None:
-        output.warn(
-            f"You asked for {nc.requested.isoformat()}, past the {rt.settings.cycle_days}-day "
-            f"cycle; diarised for {nc.on.isoformat() if nc.on else '—'} instead."
+    if nc.capped and nc.on is not None:
+        asked = (
+            f"You asked for {output.day(nc.requested, rt.today)}"
+            if nc.requested
+            else f"The default for {outcome.type} ({rt.settings.delay(outcome.type)}) is"
         )
+        output.warn(
+            f"{asked} past the {rt.settings.cycle_days}-day cycle: diarised for "
+            f"{output.day(nc.on, rt.today)} instead."
+        )
+    elif requested is not None and not rt.calendar.is_working(requested):
+        output.warn(f"Note: {output.day(requested, rt.today)} is not a working day.")
     if result.successor is not None:
         typer.echo(
             f"Added #{result.successor.id} {result.successor.name} as a new prospect, "
             f"referred by {target.name}."
         )
-    if target.needs_number:
+    if target.needs_number and target.status == "active":
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     for warning in result.warnings:
         output.warn(warning)

@@ -72,7 +72,7 @@ def today(
     on = rt.date(date)
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ else None
     with rt.reading() as s:
-        plan = diary.plan_day(s, on=on, settings=rt.settings, limit=limit)
+        plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar, limit=limit)
     if fmt is output.Format.JSON:
         output.print_json(
             {
@@ -82,8 +82,10 @@ def today(
                     "spoken_today": plan.first_conversations,
                     "remaining": plan.new_remaining,
                 },
+                "working_day": rt.calendar.is_working(on),
                 "new": plan.new,
                 "due": plan.due,
+                "due_total": plan.due_total,
             }
         )
         return
@@ -124,6 +126,10 @@ def today(
         )
     elif plan.new_remaining:
         output.message(f"{new_title}, but no prospects are left: add some with 'callplan dm add'.")
+    elif not rt.calendar.is_working(on):
+        output.message("New decision makers: none planned on a non-working day.")
+    elif plan.quota == 0:
+        output.message("New decision makers: none planned (the setting new_per_day is 0).")
     else:
         output.message(f"New decision makers: quota met ({spoken} of {plan.quota}). Well done.")
     if plan.due:
