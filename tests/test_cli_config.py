@@ -35,9 +35,9 @@ def test_cycle_setting_changes_the_cap(ok):
 
 def test_country_from_the_locale_when_not_set(ok):
     s = settings(ok, CALLPLAN_COUNTRY=None, LANG="en_GB.UTF-8")
-    assert s["country"] == ("GB", "locale")
+    assert s["country"] == ("GB-ENG", "locale")
     s = settings(ok, CALLPLAN_COUNTRY=None, LANG="C.UTF-8")
-    assert s["country"] == ("", "locale")
+    assert s["country"] == (None, "locale")
 
 
 def test_workdays_setting_moves_defaults(ok):
@@ -82,3 +82,16 @@ def test_broken_config_file_is_reported(cli, env):
     (env.parent / "config.toml").write_text("cycle_days = = 3")
     r = cli("today")
     assert r.exit_code == 6 and "not valid TOML" in r.stderr
+
+
+def test_an_unknown_key_in_the_file_names_the_way_out(ok, cli, env):
+    (env.parent / "config.toml").write_text("cycle_length = 60\n")
+    r = cli("today")
+    assert r.exit_code == 6 and "callplan config unset cycle_length" in r.stderr
+    assert "Removed the unknown setting" in ok("config", "unset", "cycle_length").stdout
+    ok("today")
+
+
+def test_unset_says_what_applies_now(ok):
+    ok("config", "set", "new_per_day", "4")
+    assert "new_per_day is back to 2 (from default)" in ok("config", "unset", "new_per_day").stdout

@@ -210,3 +210,12 @@ def test_referred_by(ok, people):
 def test_a_command_group_on_its_own_shows_its_help(ok):
     for group in ("dm", "config"):
         assert "Usage: callplan " + group in ok(group).stdout
+
+
+def test_a_stray_letter_never_picks_someone(cli, ok, people, env):
+    before = snapshot(env)
+    r = cli("log", "z", "-c", "callback")  # only Zoë's name starts with z
+    assert r.exit_code == 3 and "type more of the name" in r.stderr
+    assert snapshot(env) == before
+    assert ok("dm", "show", "zo", "--json").json["dm"]["name"] == "Zoë O'Brien"
+    assert cli("dm", "show", "ak").exit_code == 3  # 'ak' is inside Łukasz: too short

@@ -184,6 +184,13 @@ def test_unknown_key_in_the_file_is_an_error(cfg: Path) -> None:
     assert "cycle_length" in exc.value.message
 
 
+def test_an_unknown_key_in_the_file_can_be_removed_with_unset(cfg: Path) -> None:
+    write_toml(cfg, "new_per_day = 3\ncolour = 'red'\n")
+    write_setting(cfg, "colour", None)
+    s = load_settings(environ(cfg))
+    assert s.new_per_day == 3
+
+
 def test_unknown_delay_in_the_file_is_an_error(cfg: Path) -> None:
     write_toml(cfg, '[delay]\n"left-company" = "2wd"\n')
     with pytest.raises(ConfigError):
@@ -202,7 +209,7 @@ def test_invalid_toml_is_a_config_error(cfg: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"LANG": "en_GB.UTF-8"}, "GB"),
+        ({"LANG": "en_GB.UTF-8"}, "GB-ENG"),
         ({"LANG": "en_IE.UTF-8"}, "IE"),
         ({"LANG": "de_DE"}, "DE"),
         ({"LANG": "C"}, None),
@@ -212,7 +219,7 @@ def test_invalid_toml_is_a_config_error(cfg: Path) -> None:
         ({"LC_ALL": "fr_FR.UTF-8", "LANG": "en_GB.UTF-8"}, "FR"),
         ({"LC_TIME": "en_US.UTF-8", "LANG": "en_GB.UTF-8"}, "US"),
         ({"LC_ALL": "C", "LANG": "en_GB.UTF-8"}, None),  # LC_ALL decides when set
-        ({"LC_ALL": "", "LANG": "en_GB.UTF-8"}, "GB"),  # set but empty: ignored
+        ({"LC_ALL": "", "LANG": "en_GB.UTF-8"}, "GB-ENG"),  # set but empty: ignored
     ],
 )
 def test_default_country_from_the_locale(env: dict[str, str], expected: str | None) -> None:
@@ -221,7 +228,7 @@ def test_default_country_from_the_locale(env: dict[str, str], expected: str | No
 
 def test_locale_country_is_used_when_nothing_else_says(cfg: Path) -> None:
     s = load_settings(environ(cfg, LANG="en_GB.UTF-8"))
-    assert s.country == "GB"
+    assert s.country == "GB-ENG"
     assert s.sources["country"] == "locale"
     assert load_settings(environ(cfg, LANG="C")).country is None
 
@@ -313,6 +320,9 @@ def test_write_setting_unknown_key_suggests_the_right_one(cfg: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         write_setting(cfg, "newperday", "3")
     assert "new_per_day" in exc.value.message
+    with pytest.raises(ConfigError) as exc:
+        write_setting(cfg, "delay.cv_review", "3wd")
+    assert "delay.cv-review" in exc.value.message
     assert not cfg.exists()
     with pytest.raises(ConfigError):
         write_setting(cfg, "delay.left-company", "2wd")

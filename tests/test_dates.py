@@ -133,7 +133,6 @@ def test_day_month_without_a_year_is_within_half_a_year(today: date, target: dat
         "+d",
         "t",  # too short to be a weekday
         "s",
-        "24/11/2026",
     ],
 )
 def test_bad_dates_raise_usage_error(text: str) -> None:
@@ -204,3 +203,25 @@ def test_weekday_name_in_the_past_is_one_to_seven_days_back(today: date, index: 
 def test_past_changes_only_weekday_names() -> None:
     for text in ["2026-12-01", "tomorrow", "+3d", "24 dec"]:
         assert parse_date(text, TODAY, past=True) == parse_date(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("24/11/2026", date(2026, 11, 24)),  # UK, day first
+        ("11/24/2026", date(2026, 11, 24)),  # US, month first: only one reading is real
+        ("24.11.26", date(2026, 11, 24)),
+        ("5/5/2027", date(2027, 5, 5)),  # both readings agree
+        ("30/11", date(2026, 11, 30)),  # no year: the nearest
+    ],
+)
+def test_numeric_dates_when_only_one_reading_is_real(text: str, expected: date) -> None:
+    assert parse_date(text, date(2026, 11, 23)) == expected
+
+
+def test_an_ambiguous_numeric_date_is_refused_with_both_readings() -> None:
+    with pytest.raises(UsageError) as exc:
+        parse_date("03/04/2027", date(2026, 11, 23))
+    assert "3 Apr or 4 Mar" in exc.value.message
+    with pytest.raises(UsageError):
+        parse_date("31/13/2026", date(2026, 11, 23))

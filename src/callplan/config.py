@@ -102,12 +102,18 @@ class Key:
         return "CALLPLAN_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
 
 
+# Where a locale's country has regional holidays, the region most users are in. A UK
+# locale means England's bank holidays (Easter Monday, the August bank holiday); Scotland,
+# Wales and Northern Ireland set GB-SCT, GB-WLS or GB-NIR.
+_LOCALE_REGION = {"GB": "GB-ENG"}
+
+
 def default_country(environ: Mapping[str, str]) -> str | None:
-    """The country of the user's locale (en_GB.UTF-8 -> GB), else none."""
+    """The country of the user's locale (en_GB.UTF-8 -> GB-ENG, de_DE -> DE), else none."""
     for var in ("LC_ALL", "LC_TIME", "LANG"):
         value = environ.get(var, "")
         if m := re.match(r"^[a-z]{2,3}_([A-Z]{2})\b", value):
-            return m.group(1)
+            return _LOCALE_REGION.get(m.group(1), m.group(1))
         if value:
             break
     return None
@@ -219,7 +225,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for unknown in sorted(set(from_file) - set(KEYS)):
-        raise ConfigError(f"Unknown setting {unknown!r} in {path}; see 'callplan config show'.")
+        raise ConfigError(
+            f"Unknown setting {unknown!r} in {path}: remove it with "
+            f"'callplan config unset {unknown}' (see 'callplan config show --help')."
+        )
     for key in KEYS.values():
         raw: Any
         if key.env in environ:
@@ -243,12 +252,13 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
     """Set (or, with ``raw=None``, remove) one key in the config file; returns the value."""
     import tomli_w
 
-    if name not in KEYS:
-        close = [k for k in KEYS if name.replace("_", "") in k.replace("_", "")]
+    current = read_file(path)
+    if name not in KEYS and not (raw is None and name in current):  # unknown keys can go
+        squash = lambda k: re.sub(r"[^a-z0-9]", "", k.lower())  # noqa: E731
+        close = [k for k in KEYS if squash(name) in squash(k)]
         hint = f" Did you mean {close[0]}?" if close else ""
         raise ConfigError(f"Unknown setting {name!r}.{hint} See 'callplan config show'.")
     value = KEYS[name].parse(raw) if raw is not None else None
-    current = read_file(path)
     if raw is None:
         current.pop(name, None)
     elif value is None:

@@ -30,6 +30,7 @@ MONTHS = [
 ]
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 
 HELP = "ISO date (2026-11-24), today, tomorrow, yesterday, +3d, +2w, +1m, a weekday (tue)"
@@ -52,10 +53,12 @@ def _month_index(name: str) -> int | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _from_parts(day: int, month_name: str, year: str | None, today: date, text: str) -> date:
-    month = _month_index(month_name)
+def _from_parts(day: int, month_name: str | int, year: str | None, today: date, text: str) -> date:
+    month = month_name if isinstance(month_name, int) else _month_index(month_name)
     if month is None:
         raise UsageError(f"Can't read the date {text!r}: unknown month {month_name!r}.")
+    if year and len(year) == 2:
+        year = f"20{year}"
     try:
         if year:
             return date(int(year), month, day)
@@ -75,6 +78,22 @@ def _from_parts(day: int, month_name: str, year: str | None, today: date, text: 
     if not candidates:
         raise UsageError(f"Can't read the date {text!r}: no such day near today; add the year.")
     return min(candidates, key=lambda c: abs((c - today).days))
+
+
+def _numeric(a: int, b: int, year: str | None, today: date, text: str) -> date:
+    """24/11/2026 (day first, as in the UK) or 11/24/2026 (month first, as in the US):
+    taken only when just one reading is a real date, or both readings are the same."""
+    readings = {(d, m) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
+    if len(readings) != 1:
+        if not readings:
+            raise UsageError(f"Can't read the date {text!r}: no such day.")
+        raise UsageError(
+            f"The date {text!r} could be {a} {MONTHS[b - 1][:3].title()} or "
+            f"{b} {MONTHS[a - 1][:3].title()}: write it as YYYY-MM-DD or '{a} "
+            f"{MONTHS[b - 1][:3]}'."
+        )
+    day, month = readings.pop()
+    return _from_parts(day, month, year, today, text)
 
 
 def parse_date(text: str, today: date, *, past: bool = False) -> date:
@@ -120,4 +139,6 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
         return _from_parts(int(m.group(1)), m.group(2), m.group(3), today, raw)
     if m := _MONTH_DAY.match(text):
         return _from_parts(int(m.group(2)), m.group(1), m.group(3), today, raw)
+    if m := _NUMERIC.match(text):
+        return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), today, raw)
     raise UsageError(f"Can't read the date {raw!r}. Use {HELP}.")

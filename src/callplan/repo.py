@@ -39,7 +39,10 @@ def describe(dm: DecisionMaker) -> str:
 
 
 def find_dm(s: Session, *, ref: str) -> DecisionMaker:
-    """A DM by id, or by name: exact, then unique prefix, then unique substring."""
+    """A DM by id, or by name: exact, then unique prefix, then unique substring.
+
+    A prefix needs two letters and a substring three, so a stray 'a' never picks someone.
+    """
     text = ref.strip().lstrip("#")
     if not text:
         raise UsageError("Name a decision maker (a name or an id).")
@@ -50,11 +53,15 @@ def find_dm(s: Session, *, ref: str) -> DecisionMaker:
         return dm
     key = name_key(text)
     like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    tries = [
-        col(DecisionMaker.name_key) == key,
-        sa.and_(col(DecisionMaker.name_key) >= key, col(DecisionMaker.name_key) < key + "\uffff"),
-        col(DecisionMaker.name_key).like(f"%{like}%", escape="\\"),
-    ]
+    tries = [col(DecisionMaker.name_key) == key]
+    if len(key) >= 2:
+        tries.append(
+            sa.and_(
+                col(DecisionMaker.name_key) >= key, col(DecisionMaker.name_key) < key + "\uffff"
+            )
+        )
+    if len(key) >= 3:
+        tries.append(col(DecisionMaker.name_key).like(f"%{like}%", escape="\\"))
     for condition in tries:
         found = s.exec(
             select(DecisionMaker)
@@ -66,6 +73,8 @@ def find_dm(s: Session, *, ref: str) -> DecisionMaker:
             return found[0]
         if found:
             raise AmbiguousDM(ref, [describe(dm) for dm in found])
+    if len(key) < 3:
+        raise DMNotFound(f"No decision maker matches {ref!r}: type more of the name, or the id.")
     raise DMNotFound(f"No decision maker matches {ref!r}. See 'callplan dm list'.")
 
 

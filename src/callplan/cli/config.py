@@ -16,6 +16,8 @@ app.callback(invoke_without_command=True)(options.show_help_without_command)
 @app.command("show")
 def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Every setting, its value, and where the value came from."""
+    from rich.text import Text
+
     from callplan.config import KEYS
 
     rt = runtime(ctx)
@@ -23,7 +25,7 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     rows = [
         {
             "key": key.name,
-            "value": "" if settings.values[key.name] is None else settings.values[key.name],
+            "value": settings.values[key.name],
             "source": settings.sources.get(key.name, "default"),
             "env": key.env,
             "help": key.help,
@@ -33,14 +35,21 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     output.emit(
         output.choose(json_=json_),
         data={"file": str(settings.path), "settings": rows},
-        rows=rows,
+        rows=[
+            {
+                "setting": Text(r["key"], style="bold").append(f"\n{r['help']}", style="dim"),
+                "value": "(none)" if r["value"] is None else r["value"],
+                "source": r["source"],
+            }
+            for r in rows
+        ],
         columns=[
-            Column("key", "Key", no_wrap=True),
+            Column("setting", "Setting", ratio=1),
             Column("value", "Value", no_wrap=True),
-            Column("source", "From", style="dim"),
-            Column("help", "Meaning", ratio=1),
+            Column("source", "From", style="dim", no_wrap=True),
         ],
         title=f"Settings (file: {settings.path})",
+        csv_keys=["key", "value", "source", "env"],
     )
 
 
@@ -74,7 +83,15 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
     rt = runtime(ctx)
     path = config_path(rt.environ)
     write_setting(path, key, None)
-    typer.echo(f"{key} is back to its default ({KEYS[key].default}).")
+    if key not in KEYS:
+        typer.echo(f"Removed the unknown setting {key} from {path}.")
+        return
+    settings = rt.settings  # read after the change
+    value = settings.values[key]
+    typer.echo(
+        f"{key} is back to {'(none)' if value is None else value} "
+        f"(from {settings.sources.get(key, 'default')})."
+    )
 
 
 @app.command("path")

@@ -117,11 +117,10 @@ def add(
 LIST_COLUMNS = [
     Column("id", "Id", style="dim", justify="right", no_wrap=True),
     Column("name", "Name", min_width=14, ratio=3),
-    Column("company", "Company", min_width=10, ratio=2),
+    Column("company", "Company", min_width=12, ratio=2),
     Column("phone", "Phone", no_wrap=True),
-    Column("conversations", "Conv", justify="right", no_wrap=True),
-    Column("last", "Last spoke", no_wrap=True),
-    Column("due", "Due", no_wrap=True),
+    Column("spoken", "Spoken", justify="right", no_wrap=True),
+    Column("due", "Next call", no_wrap=True),
 ]
 LIST_CSV = [
     "id",
@@ -188,7 +187,7 @@ def list_(
         rows=[
             {
                 **r,
-                "last": output.day(r["last_spoke_on"], rt.today) if r["last_spoke_on"] else "",
+                "spoken": f"{r['conversations']}×" if r["conversations"] else "—",
                 "due": output.day(r["due_on"], rt.today) if r["due_on"] else "",
             }
             for r in rows

@@ -171,10 +171,7 @@ def sweep(
     load = result.load_after()
     swept: list[dict[str, Any]] = [
         {
-            "id": dm.id,
-            "name": dm.name,
-            "company": dm.company,
-            "phone": dm.phone,
+            **diary.contact_fields(dm),
             "due_on": day,
             "last_spoke_on": dm.last_conversation_on,
             "days_since": (on - dm.last_conversation_on).days if dm.last_conversation_on else None,
@@ -183,9 +180,7 @@ def sweep(
     ]
     review: list[dict[str, Any]] = [
         {
-            "id": dm.id,
-            "name": dm.name,
-            "company": dm.company,
+            **diary.contact_fields(dm),
             "due_on": dm.next_call_on,
             "last_outcome": dm.last_outcome,
             "last_summary": result.summaries.get(dm.id or 0),
@@ -248,8 +243,8 @@ def sweep(
                 Column("due", "Due", no_wrap=True),
                 Column("why", "Last advance", ratio=4),
             ],
-            title="Worth pulling forward? Advances not due this month "
-            "(callplan dm edit DM --due DATE)",
+            title="Advances not due this month: worth pulling forward?",
+            caption="To pull one forward: callplan dm edit DM --due DATE",
         )
 
 
