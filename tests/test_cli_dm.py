@@ -219,3 +219,12 @@ def test_a_stray_letter_never_picks_someone(cli, ok, people, env):
     assert snapshot(env) == before
     assert ok("dm", "show", "zo", "--json").json["dm"]["name"] == "Zoë O'Brien"
     assert cli("dm", "show", "ak").exit_code == 3  # 'ak' is inside Łukasz: too short
+
+
+def test_square_brackets_in_data_are_text_not_markup(ok):
+    ok("dm", "add", "Jo [bold]Markup[/bold]", "--company", "[/]", "--title", "[red]x")
+    ok("log", "markup", "-a", "future-requirement", "--next", "+60d", "-s", "[/] oops")
+    assert "Jo [bold]Markup[/bold]" in ok("dm", "show", "markup").stdout
+    assert "[/]" in ok("dm", "list").stdout
+    assert "[/] oops" in ok("sweep", "--dry-run").stdout
+    ok("today", "--date", "2027-01-22")

@@ -99,8 +99,8 @@ def print_table(
 
     out = console()
     table = Table(
-        title=title,
-        caption=caption,
+        title=Text(title) if title else None,  # Text: never read data as Rich markup
+        caption=Text(caption) if caption else None,
         box=box.SIMPLE_HEAD,
         title_justify="left",
         caption_justify="left",

@@ -275,6 +275,7 @@ def _print_profile(
     dm: DecisionMaker, tags: list[str], referrer: str | None, days_since: int | None, rt: Any
 ) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     out = output.console()
     status = {"archived": " [archived]", "dnc": " [do not call]"}.get(dm.status, "")
@@ -324,7 +325,7 @@ def _print_profile(
         rows.append(("Next call", due))
     for label, value in rows:
         if value:
-            grid.add_row(label, value)
+            grid.add_row(label, Text(value))  # Text: names are data, never Rich markup
     out.print(grid)
 
 
