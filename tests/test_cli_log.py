@@ -207,3 +207,15 @@ def test_no_number_warning_for_someone_who_has_left(ok, jane):
     ok("log", "jane", "-n", "wrong-number")
     r = ok("log", "jane", "-n", "left-company")
     assert "needs a new number" not in r.stderr
+
+
+def test_control_characters_in_a_summary_are_refused(cli, jane, env):
+    before = snapshot(env)
+    r = cli("log", "jane", "-c", "callback", "-s", "hello \x1b[2J world")
+    assert r.exit_code == 2 and "control characters" in r.stderr
+    assert snapshot(env) == before
+
+
+def test_a_multi_line_summary_is_kept(ok, jane):
+    ok("log", "jane", "-c", "callback", "-s", "  line one\nline two  ")
+    assert ok("dm", "show", "jane", "--json").json["calls"][0]["summary"] == "line one\nline two"

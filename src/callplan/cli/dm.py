@@ -9,6 +9,7 @@ import typer
 from callplan import output
 from callplan.cli import options
 from callplan.cli.context import runtime
+from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
 from callplan.output import Column
@@ -22,20 +23,8 @@ app.callback(invoke_without_command=True)(options.show_help_without_command)
 DM_ARG = typer.Argument(..., metavar="DM", help="The decision maker: an id or (part of) a name.")
 
 
-def _clean(value: str | None, field: str, *, max_length: int = 200) -> str | None:
-    """Trimmed text, None for empty; refuses control characters and over-long values."""
-    if value is None:
-        return None
-    text = " ".join(value.split()) if field != "note" else value.strip()
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        raise UsageError(f"The {field} contains control characters.")
-    if len(text) > max_length:
-        raise UsageError(f"The {field} is too long ({len(text)} characters; at most {max_length}).")
-    return text or None
-
-
 def _email(value: str | None) -> str | None:
-    text = _clean(value, "email", max_length=254)
+    text = clean_text(value, "email", max_length=254)
     if text and ("@" not in text or " " in text or text.startswith("@") or text.endswith("@")):
         raise UsageError(f"{text!r} doesn't look like an email address.")
     return text
@@ -87,18 +76,18 @@ def add(
     from callplan import repo
 
     rt = runtime(ctx)
-    clean_name = _clean(name, "name")
+    clean_name = clean_text(name, "name")
     if not clean_name:
         raise UsageError("The name is empty.")
     fields = {
-        "company": _clean(company, "company"),
-        "title": _clean(title, "title"),
-        "phone": _clean(phone, "phone", max_length=60),
+        "company": clean_text(company, "company"),
+        "title": clean_text(title, "title"),
+        "phone": clean_text(phone, "phone", max_length=60),
         "email": _email(email),
-        "linkedin": _clean(linkedin, "LinkedIn URL", max_length=500),
+        "linkedin": clean_text(linkedin, "LinkedIn URL", max_length=500),
     }
-    tags = [t for t in (_clean(t, "tag", max_length=60) for t in tag) if t]
-    text = _clean(note, "note", max_length=10_000)
+    tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
+    text = clean_text(note, "note", max_length=10_000, multiline=True)
     with rt.writing() as s:
         referrer = repo.find_dm(s, ref=referred_by) if referred_by else None
         twin = repo.same_person(s, name=clean_name, company=fields["company"])
@@ -359,7 +348,7 @@ def edit(
     from callplan.names import name_key
 
     rt = runtime(ctx)
-    new_name = _clean(name, "name") if name is not None else None
+    new_name = clean_text(name, "name") if name is not None else None
     if name is not None and not new_name:
         raise UsageError("The name can't be empty.")
     updates: dict[str, str | None] = {}
@@ -370,11 +359,11 @@ def edit(
         ("linkedin", linkedin, 500),
     ):
         if value is not None:
-            updates[field] = _clean(value, field, max_length=limit)
+            updates[field] = clean_text(value, field, max_length=limit)
     if email is not None:
         updates["email"] = _email(email)
     requested = rt.date(due) if due is not None else None
-    text = _clean(note, "note", max_length=10_000)
+    text = clean_text(note, "note", max_length=10_000, multiline=True)
     changed: list[str] = []
     moved = None
     with rt.writing() as s:

@@ -8,6 +8,7 @@ import typer
 
 from callplan import output
 from callplan.cli.context import runtime
+from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
 from callplan.outcomes import Kind, types_of
@@ -65,14 +66,13 @@ def log(
     if called_on > rt.today:
         raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
     requested = rt.date(next_) if next_ is not None else None
-    text = summary.strip() if summary and summary.strip() else None
+    text = clean_text(summary, "summary", max_length=10_000, multiline=True)
+    successor = clean_text(successor, "successor's name")
     if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
-        successor = (
-            typer.prompt(
-                "Who replaced them? (a name, or Enter to skip)", default="", show_default=False
-            ).strip()
-            or None
+        answer = typer.prompt(
+            "Who replaced them? (a name, or Enter to skip)", default="", show_default=False
         )
+        successor = clean_text(answer, "successor's name")
     with rt.writing() as s:
         target = repo.find_dm(s, ref=dm)
         result = diary.log_call(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import typer
 
 from callplan.dates import HELP as DATE_HELP
+from callplan.errors import UsageError
 
 JSON = typer.Option(False, "--json", help="Print JSON (documented in docs/json.md).")
 CSV = typer.Option(False, "--csv", help="Print CSV.")
@@ -18,3 +21,18 @@ def show_help_without_command(ctx: typer.Context) -> None:
         if text:
             typer.echo(text)
         raise typer.Exit()
+
+
+def clean_text(
+    value: str | None, field: str, *, max_length: int = 200, multiline: bool = False
+) -> str | None:
+    """Typed text made safe to store and print: trimmed (and on one line unless
+    ``multiline``), None when empty; control characters and over-long text are refused."""
+    if value is None:
+        return None
+    text = value.strip() if multiline else " ".join(value.split())
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise UsageError(f"The {field} contains control characters.")
+    if len(text) > max_length:
+        raise UsageError(f"The {field} is too long ({len(text)} characters; at most {max_length}).")
+    return text or None
