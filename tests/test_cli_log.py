@@ -219,3 +219,10 @@ def test_control_characters_in_a_summary_are_refused(cli, jane, env):
 def test_a_multi_line_summary_is_kept(ok, jane):
     ok("log", "jane", "-c", "callback", "-s", "  line one\nline two  ")
     assert ok("dm", "show", "jane", "--json").json["calls"][0]["summary"] == "line one\nline two"
+
+
+def test_an_attempt_with_a_contact_names_the_conversation_count(ok, jane):
+    ok("log", "jane", "-c", "callback", "--on", "2026-11-16")
+    ok("log", "jane", "-a", "meeting", "--on", "2026-11-18")
+    r = ok("log", "jane", "-n", "voicemail")
+    assert "attempt 1 since conversation 2." in r.stdout

@@ -94,9 +94,10 @@ def log(
         count = f"{output.ordinal(call.conversation_number)} conversation"
     elif result.logged.latest:
         n = target.attempts_in_row
+        spoken = target.conversation_count
         count = (
-            f"attempt {n} since the last conversation"
-            if target.conversation_count
+            f"attempt {n} since conversation {spoken}"
+            if spoken
             else (f"attempt {n}, not yet spoken to")
         )
     else:
