@@ -198,6 +198,10 @@ def test_a_contact_restored_with_nothing_diarised_is_due_when_the_cycle_says(ok,
     ok("log", "nowak", "-c", "rejection", "--on", "2026-06-01")
     ok("log", "nowak", "-n", "left-company")
     ok("dm", "restore", "nowak")  # the cycle ran out long ago: due today
+    ok("log", "janet", "-c", "callback", "--next", "2026-11-02", "--on", "2026-10-30")
+    ok("dm", "dnc", "janet")
+    assert "2 Nov" not in ok("dm", "list", "--status", "dnc").stdout  # not to be called
+    assert "(already due)" in ok("dm", "restore", "janet").stdout
     assert ok("dm", "show", "nowak", "--json").json["dm"]["due_on"] == "2026-11-23"
 
 

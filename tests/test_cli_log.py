@@ -225,4 +225,4 @@ def test_an_attempt_with_a_contact_names_the_conversation_count(ok, jane):
     ok("log", "jane", "-c", "callback", "--on", "2026-11-16")
     ok("log", "jane", "-a", "meeting", "--on", "2026-11-18")
     r = ok("log", "jane", "-n", "voicemail")
-    assert "attempt 1 since conversation 2." in r.stdout
+    assert "attempt 1 since the last conversation (2 so far)." in r.stdout

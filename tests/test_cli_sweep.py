@@ -125,3 +125,12 @@ def test_calls_overdue_within_the_cycle_load_the_first_day(ok):
     result = sweep(ok)
     assert result["days"][0] == {"date": "2026-11-23", "before": 1, "calls": 1}
     assert [r["due_on"] for r in result["swept"]] == ["2026-11-24", "2026-11-25"]
+
+
+def test_a_weekend_sweep_counts_late_calls_on_the_first_working_day(ok):
+    ok("dm", "add", "Late Lou")
+    ok("log", "lou", "-c", "callback", "--next", "2026-11-18", "--on", "2026-11-16")
+    ok("dm", "add", "Prospect Pat")
+    ok("log", "pat", "-n", "no-answer", "--on", "2026-11-20")  # a prospect's retry: not counted
+    result = sweep(ok, "--date", "2026-11-28", today="2026-11-28")  # a Saturday
+    assert result["days"][0] == {"date": "2026-11-30", "before": 1, "calls": 1}

@@ -200,3 +200,9 @@ def test_rows_carry_a_reason_code_for_scripts(ok):
     assert [r["reason_code"] for r in p["new"]] == ["new"]
     assert [r["reason_code"] for r in p["due"]] == ["callback"]
     assert p["due_total"] == 1
+
+
+def test_a_prospect_with_a_date_you_set_is_still_a_new_dm_for_scripts(ok):
+    ok("dm", "add", "Jane Smith")
+    ok("dm", "edit", "jane", "--due", "today")
+    assert [r["reason_code"] for r in plan(ok)["new"]] == ["new"]

@@ -227,7 +227,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     for unknown in sorted(set(from_file) - set(KEYS)):
         raise ConfigError(
             f"Unknown setting {unknown!r} in {path}: remove it with "
-            f"'callplan config unset {unknown}' (see 'callplan config show --help')."
+            f"'callplan config unset {unknown}'."
         )
     for key in KEYS.values():
         raw: Any

@@ -1,6 +1,7 @@
 """Reading dates the way a recruiter types them.
 
-ISO dates (2026-11-24), ``today``, ``tomorrow``, ``yesterday``, offsets (``+3d``,
+ISO dates (2026-11-24), day-first or month-first numbers when only one reading is a
+real date (24/11/2026, 24.11.26), ``today``, ``tomorrow``, ``yesterday``, offsets (``+3d``,
 ``+2w``, ``+1m``, ``-1d``), weekday names (``tue``, ``friday`` = the next one, never
 today) and day-month forms with a month name (``24 nov``, ``24 November 2026``).
 Everything is relative to an injected ``today``; nothing here reads the clock.
@@ -33,7 +34,7 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{4}))
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 
-HELP = "ISO date (2026-11-24), today, tomorrow, yesterday, +3d, +2w, +1m, a weekday (tue)"
+HELP = "2026-11-24, 24/11/2026, 24 nov, today, tomorrow, yesterday, +3d, +2w, +1m, a weekday (tue)"
 
 
 def weekday_index(name: str) -> int | None:

@@ -63,9 +63,7 @@ def _row(
     return {
         **contact_fields(dm),
         "reason": reason,
-        "reason_code": dm.due_reason
-        if dm.conversation_count or dm.due_reason == "manual"
-        else "new",
+        "reason_code": code,
         "due_on": dm.next_call_on,
         "conversation_number": dm.conversation_count + 1,
         "last_spoke_on": dm.last_conversation_on,
@@ -162,7 +160,7 @@ def outcome_from(
     outcome = OUTCOMES.get(key)
     if outcome is not None and outcome.kind is not kind:
         raise UsageError(
-            f"{key} is a {outcome.kind.value}, not a {kind.value}: use "
+            f"{key} is not a type of {kind.value} but of {outcome.kind.value}: use "
             f"--{outcome.kind.value} {key}."
         )
     if outcome is None:
@@ -295,6 +293,8 @@ def sweep(
     days = list(calendar.working_days(start, until))
     candidates = repo.out_of_cycle(s, on=on, until=until, cycle_days=settings.cycle_days)
     load = repo.diary_load(s, start=start, until=until, cycle_days=settings.cycle_days)
+    if days and days[0] != start and start in load:  # swept on a weekend: late calls wait
+        load[days[0]] = load.get(days[0], 0) + load.pop(start)
     placed = planner.spread(candidates, days, load)
     if write:
         repo.diarise(

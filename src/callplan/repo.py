@@ -434,27 +434,24 @@ def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[
 
 
 def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict[date, int]:
-    """Calls already diarised per day in [start, until).
+    """Calls to contacts already diarised per day in [start, until).
 
     Calls overdue from before ``start`` count on ``start`` (they are due that day), except
-    those the sweep itself re-places (contacts out of cycle) and prospects' retries (the
-    new-DM quota's business).
+    those the sweep itself re-places (contacts out of cycle). Prospects are left out: they
+    are the new-DM quota's business, not the diary's.
     """
     dm = DecisionMaker
     day = sa.case((col(dm.next_call_on) < start, start), else_=col(dm.next_call_on))
-    overdue = col(dm.next_call_on) < start
     q = (
         select(day, func.count())
         .where(
             dm.status == Status.ACTIVE,
+            col(dm.conversation_count) > 0,
             col(dm.next_call_on) < until,
             sa.not_(
                 sa.and_(
-                    overdue,
-                    sa.or_(
-                        col(dm.conversation_count) == 0,
-                        col(dm.last_conversation_on) <= start - timedelta(days=cycle_days),
-                    ),
+                    col(dm.next_call_on) < start,
+                    col(dm.last_conversation_on) <= start - timedelta(days=cycle_days),
                 )
             ),
         )

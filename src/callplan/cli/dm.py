@@ -177,7 +177,9 @@ def list_(
             {
                 **r,
                 "spoken": f"{r['conversations']}×" if r["conversations"] else "—",
-                "due": output.day(r["due_on"], rt.today) if r["due_on"] else "",
+                "due": output.day(r["due_on"], rt.today)
+                if r["due_on"] and r["status"] == "active"
+                else "",
             }
             for r in rows
         ],
@@ -405,8 +407,8 @@ def edit(
     typer.echo(f"Updated #{target.id} {target.name}: {', '.join(changed)}.")
     if moved is not None and moved.capped and moved.requested:
         output.warn(
-            f"{moved.requested.isoformat()} is past the {rt.settings.cycle_days}-day cycle;"
-            f" moved to {moved.on.isoformat() if moved.on else '—'} instead."
+            f"{output.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "
+            f"cycle: moved to {output.day(moved.on, rt.today)} instead."
         )
 
 
@@ -423,7 +425,8 @@ def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
         )
     tail = ""
     if status == "active" and target.next_call_on:
-        tail = f" Next call {output.day(target.next_call_on, rt.today)}."
+        late = " (already due)" if target.next_call_on < rt.today else ""
+        tail = f" Next call {output.day(target.next_call_on, rt.today)}{late}."
     elif status == "active":
         tail = " Back in the queue of new DMs."
     typer.echo(f"#{target.id} {target.name} is {state}.{tail}")

@@ -96,7 +96,7 @@ def log(
         n = target.attempts_in_row
         spoken = target.conversation_count
         count = (
-            f"attempt {n} since conversation {spoken}"
+            f"attempt {n} since the last conversation ({spoken} so far)"
             if spoken
             else (f"attempt {n}, not yet spoken to")
         )
@@ -112,7 +112,7 @@ def log(
     typer.echo(line)
     if nc.capped and nc.on is not None:
         asked = (
-            f"You asked for {output.day(nc.requested, rt.today)}"
+            f"You asked for {output.day(nc.requested, rt.today)},"
             if nc.requested
             else f"The default for {outcome.type} ({rt.settings.delay(outcome.type)}) is"
         )
