@@ -6,6 +6,8 @@ the session it is given (the caller owns the transaction).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,7 +17,9 @@ from sqlmodel import Session
 from callplan import planner, repo
 from callplan.config import Settings
 from callplan.errors import UsageError
-from callplan.models import DecisionMaker, Status
+from callplan.hooks import Hook, Match, match
+from callplan.models import DecisionMaker, Note, Status
+from callplan.notes import NOTE_FIELDS, current_picture
 from callplan.outcomes import (
     OUTCOMES,
     REASON_CYCLE,
@@ -26,6 +30,9 @@ from callplan.outcomes import (
     types_of,
 )
 from callplan.workdays import WorkCalendar
+
+# The note fields that say what a DM needs, read for hook matches.
+HOOK_NOTE_FIELDS = ("toughest_role", "plans")
 
 # --- today ----------------------------------------------------------------------------
 
@@ -82,7 +89,10 @@ def plan_day(
     """
     quota = settings.new_per_day if calendar.is_working(on) else 0
     done = repo.first_conversations_on(s, on=on)
-    new_dms = repo.pick_new(s, on=on, limit=planner.new_quota(quota, done))
+    hooks = repo.open_hooks(s)
+    new_dms = repo.pick_new(
+        s, on=on, limit=planner.new_quota(quota, done), hook_tags=repo.hook_tags(hooks)
+    )
     new_ids = [dm.id for dm in new_dms if dm.id is not None]
     due_dms = repo.due(s, on=on, exclude=new_ids, limit=limit)
     total = len(due_dms)
@@ -123,6 +133,13 @@ def plan_day(
         )
         for dm in due_dms
     ]
+    for dm, row in zip([*new_dms, *due_dms], [*new_rows, *due_rows], strict=True):
+        best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1) if hooks else []
+        row["hook"] = (
+            {"ref": best[0].hook.ref, "title": best[0].hook.describe(), "why": best[0].why}
+            if best
+            else None
+        )
     empty = not new_rows and not due_rows and repo.count_dms(s) == 0
     return DayPlan(
         on=on,
@@ -170,11 +187,46 @@ def outcome_from(
     return outcome
 
 
+_PHONE = re.compile(r"^\+?[\d\s().-]{6,}$")
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A new DM named on a call: 'NAME[, TITLE][, COMPANY][, PHONE]'."""
+
+    name: str
+    title: str | None = None
+    company: str | None = None
+    phone: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Referral:
+        parts = [" ".join(p.split()) for p in text.split(",")]
+        if not parts or not parts[0]:
+            raise UsageError(
+                f"A referral needs a name first: {text!r} (NAME, TITLE, COMPANY, PHONE)."
+            )
+        phones = [p for p in parts[1:] if _PHONE.match(p) and sum(c.isdigit() for c in p) >= 6]
+        words = [p for p in parts[1:] if p and p not in phones]
+        if len(words) > 2 or len(phones) > 1:
+            raise UsageError(
+                f"Can't read the referral {text!r}: use 'NAME, TITLE, COMPANY, PHONE' "
+                "(everything after the name is optional)."
+            )
+        return cls(
+            parts[0],
+            title=words[0] if words else None,
+            company=words[1] if len(words) > 1 else None,
+            phone=phones[0] if phones else None,
+        )
+
+
 @dataclass
 class LogResult:
     logged: repo.Logged
     next_call: planner.NextCall
-    successor: DecisionMaker | None = None
+    referred: list[DecisionMaker] = field(default_factory=list)
+    note: Note | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -189,12 +241,20 @@ def log_call(
     settings: Settings,
     calendar: WorkCalendar,
     successor: str | None = None,
+    referrals: Sequence[Referral] = (),
+    note_fields: Mapping[str, str | None] | None = None,
+    hooks: Sequence[tuple[str, int]] = (),
 ) -> LogResult:
+    """Record a call, its note fields, the hooks used and anyone it referred you to."""
     warnings = []
     if dm.status == Status.DNC:
         warnings.append(f"{dm.name} is marked do-not-call; the call is recorded anyway.")
     if outcome.type == "left-company" and requested_next is not None:
         raise UsageError("--next doesn't apply to left-company: the DM is archived.")
+    if successor and outcome.type != "left-company":
+        raise UsageError("--successor goes with --no-connect left-company.")
+    if not outcome.kind.is_conversation and note_fields and any(note_fields.values()):
+        raise UsageError("Note fields go with a conversation; use 'callplan note' for others.")
     next_call = planner.next_call(
         outcome,
         called_on,
@@ -211,16 +271,58 @@ def log_call(
         summary=summary,
         next_call_on=next_call.on,
     )
-    new_dm = None
-    if successor:
-        if outcome.type != "left-company":
-            raise UsageError("--successor goes with --no-connect left-company.")
-        new_dm = repo.add_dm(s, name=successor, company=dm.company, title=dm.title, referred_by=dm)
+    assert dm.id is not None and logged.call.id is not None
+    note = repo.add_note(s, dm_id=dm.id, on=called_on, fields=note_fields, call_id=logged.call.id)
+    repo.add_call_hooks(s, call_id=logged.call.id, hooks=hooks)
+    people = list(referrals)
+    if successor:  # the successor takes the same seat at the same company
+        people.insert(0, Referral(successor, title=dm.title, company=dm.company))
+    referred = [
+        repo.add_dm(
+            s,
+            name=r.name,
+            title=r.title,
+            company=r.company or dm.company,
+            phone=r.phone,
+            referred_by=dm,
+        )
+        for r in people
+    ]
     if not logged.latest:
         warnings.append(
             "A later call is already logged, so this one doesn't change the next call date."
         )
-    return LogResult(logged, next_call, new_dm, warnings)
+    return LogResult(logged, next_call, referred, note, warnings)
+
+
+# --- hooks ----------------------------------------------------------------------------
+
+
+def hooks_for(
+    s: Session,
+    *,
+    dm: DecisionMaker,
+    open_hooks: Sequence[Hook] | None = None,
+    limit: int | None = None,
+) -> list[Match]:
+    """The open jobs and candidates that fit a DM, best first."""
+    assert dm.id is not None
+    hooks = repo.open_hooks(s) if open_hooks is None else open_hooks
+    if not hooks:
+        return []
+    picture = current_picture(repo.notes_of(s, dm_id=dm.id))
+    found = match(
+        hooks,
+        dm_tags=repo.tags_of(s, dm_ids=[dm.id])[dm.id],
+        notes={
+            f.label.lower(): picture[f.name].value
+            for f in NOTE_FIELDS
+            if f.name in HOOK_NOTE_FIELDS and f.name in picture
+        },
+        dm_company=dm.company,
+        presented=repo.presented_candidates(s, dm_id=dm.id),
+    )
+    return found[:limit] if limit else found
 
 
 # --- moving a due date ----------------------------------------------------------------
@@ -277,6 +379,7 @@ class Sweep:
     placed: list[tuple[DecisionMaker, date]]
     review: list[DecisionMaker]
     summaries: dict[int, str]
+    hook_review: list[tuple[DecisionMaker, Match]] = field(default_factory=list)
 
     def load_after(self) -> dict[date, int]:
         load = {d: self.load_before.get(d, 0) for d in self.days}
@@ -304,4 +407,15 @@ def sweep(
         )
     review = repo.advances_to_review(s, until=until)
     summaries = repo.last_summaries(s, dm_ids=[dm.id for dm in review if dm.id is not None])
-    return Sweep(on, until, days, load, placed, review, summaries)
+    hooks = repo.open_hooks(s)
+    hook_review = []
+    for dm in repo.hook_matches_to_review(
+        s,
+        until=until,
+        hook_tags=repo.hook_tags(hooks),
+        exclude=[dm.id for dm in review if dm.id is not None],
+    ):
+        best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1)
+        if best:
+            hook_review.append((dm, best[0]))
+    return Sweep(on, until, days, load, placed, review, summaries, hook_review)

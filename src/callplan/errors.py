@@ -27,6 +27,12 @@ class DMNotFound(CallplanError):
     exit_code = 3
 
 
+class HookNotFound(CallplanError):
+    """No job or candidate with that id."""
+
+    exit_code = 3
+
+
 class AmbiguousDM(CallplanError):
     exit_code = 4
 

@@ -101,7 +101,13 @@ class Call(SQLModel, table=True):
 
 
 class Note(SQLModel, table=True):
+    """Free text and the named fields a recruiter fills in after a call (see notes.py).
+
+    A later note updates the current picture field by field; every note is kept.
+    """
+
     __tablename__ = "note"
+    __table_args__ = (sa.Index("ix_note_dm_noted_on", "dm_id", "noted_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
     dm_id: int = Field(
@@ -110,5 +116,72 @@ class Note(SQLModel, table=True):
     call_id: int | None = Field(
         default=None, sa_column_args=[sa.ForeignKey("call.id", ondelete="SET NULL")]
     )
-    text: str
+    noted_on: date  # the call's date for a note written with `log`
+    text: str | None = Field(default=None)
+    competitor: str | None = Field(default=None, max_length=200)
+    competitor_likes: str | None = Field(default=None)
+    sold: str | None = Field(default=None)
+    liked: str | None = Field(default=None)
+    not_fussed: str | None = Field(default=None)
+    process: str | None = Field(default=None)
+    toughest_role: str | None = Field(default=None)
+    plans: str | None = Field(default=None)
+    interest: str | None = Field(default=None, max_length=10)  # hot, warm, cold
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class HookStatus:
+    OPEN = "open"  # a job being recruited for, a candidate being marketed
+    CLOSED = "closed"  # a job closed, a candidate placed
+
+
+class Job(SQLModel, table=True):
+    """A role being recruited for: a reason to call DMs who hire for the same skills."""
+
+    __tablename__ = "job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    fee: str | None = Field(default=None, max_length=60)
+    tags: str = Field(default="")  # normalised tags, comma separated
+    status: str = Field(default=HookStatus.OPEN, max_length=10, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_on: date | None = Field(default=None)
+
+
+class Candidate(SQLModel, table=True):
+    """A most placeable candidate (MPC) being marketed to DMs."""
+
+    __tablename__ = "candidate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    headline: str | None = Field(default=None, max_length=300)
+    tags: str = Field(default="")  # normalised tags, comma separated
+    available_on: date | None = Field(default=None)
+    status: str = Field(default=HookStatus.OPEN, max_length=10, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_on: date | None = Field(default=None)
+
+
+class CallHook(SQLModel, table=True):
+    """A hook used on a call: the job or candidate it was about."""
+
+    __tablename__ = "call_hook"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(job_id IS NULL) <> (candidate_id IS NULL)", name="ck_call_hook_one_hook"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(index=True, sa_column_args=[sa.ForeignKey("call.id", ondelete="CASCADE")])
+    job_id: int | None = Field(
+        default=None, index=True, sa_column_args=[sa.ForeignKey("job.id", ondelete="CASCADE")]
+    )
+    candidate_id: int | None = Field(
+        default=None,
+        index=True,
+        sa_column_args=[sa.ForeignKey("candidate.id", ondelete="CASCADE")],
+    )

@@ -6,7 +6,7 @@ queries; nothing here loads a whole table to pick from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,8 +14,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from callplan.errors import AmbiguousDM, DMNotFound, UsageError
-from callplan.models import Call, DecisionMaker, DMTag, Note, Status
+from callplan.errors import AmbiguousDM, DMNotFound, HookNotFound, UsageError
+from callplan.hooks import CANDIDATE, JOB, Hook, normalise_tags
+from callplan.models import (
+    Call,
+    CallHook,
+    Candidate,
+    DecisionMaker,
+    DMTag,
+    HookStatus,
+    Job,
+    Note,
+    Status,
+)
 from callplan.names import name_key
 from callplan.outcomes import (
     EXTRA_REASONS,
@@ -89,7 +100,6 @@ def add_dm(
     linkedin: str | None = None,
     tags: Sequence[str] = (),
     referred_by: DecisionMaker | None = None,
-    note: str | None = None,
 ) -> DecisionMaker:
     dm = DecisionMaker(
         name=name,
@@ -105,9 +115,28 @@ def add_dm(
     s.flush()
     assert dm.id is not None
     set_tags(s, dm_id=dm.id, add=tags)
-    if note:
-        s.add(Note(dm_id=dm.id, text=note))
     return dm
+
+
+def add_note(
+    s: Session,
+    *,
+    dm_id: int,
+    on: date,
+    text: str | None = None,
+    fields: Mapping[str, str | None] | None = None,
+    call_id: int | None = None,
+) -> Note | None:
+    """A note of free text and/or named fields; nothing is written when all are empty."""
+    values = {k: v for k, v in (fields or {}).items() if v}
+    if not text and not values:
+        return None
+    note = Note(dm_id=dm_id, call_id=call_id, noted_on=on, text=text)
+    for name, value in values.items():
+        setattr(note, name, value)
+    s.add(note)
+    s.flush()
+    return note
 
 
 def same_person(s: Session, *, name: str, company: str | None) -> DecisionMaker | None:
@@ -227,7 +256,12 @@ def calls_of(s: Session, *, dm_id: int, limit: int | None = None) -> list[Call]:
 
 
 def notes_of(s: Session, *, dm_id: int) -> list[Note]:
-    q = select(Note).where(Note.dm_id == dm_id).order_by(col(Note.created_at).desc())
+    """A DM's notes, newest first (by the date they record, then as written)."""
+    q = (
+        select(Note)
+        .where(Note.dm_id == dm_id)
+        .order_by(col(Note.noted_on).desc(), col(Note.id).desc())
+    )
     return list(s.exec(q).all())
 
 
@@ -339,11 +373,25 @@ def due_condition(*, on: date) -> sa.ColumnElement[bool]:
     return col(DecisionMaker.next_call_on) <= on
 
 
-def pick_new(s: Session, *, on: date, limit: int) -> list[DecisionMaker]:
-    """Prospects to call: referred first, then retries that are due, then the oldest added."""
+def _tagged_any(tags: Sequence[str]) -> sa.ColumnElement[bool]:
+    """The DM has one of these tags (an indexed EXISTS on dm_tag); ``tags`` not empty."""
+    return sa.exists().where(
+        col(DMTag.dm_id) == col(DecisionMaker.id), col(DMTag.tag).in_(list(tags))
+    )
+
+
+def pick_new(
+    s: Session, *, on: date, limit: int, hook_tags: Sequence[str] = ()
+) -> list[DecisionMaker]:
+    """Prospects to call: referred first, then those tagged like an open hook, then retries
+    that are due, then the oldest added."""
     if limit <= 0:
         return []
     dm = DecisionMaker
+    order: list[Any] = [col(dm.referred_by_id).is_(None)]
+    if hook_tags:  # (a constant here would read as 'ORDER BY 1', the first column)
+        order.append(sa.not_(_tagged_any(hook_tags)))
+    order += [col(dm.next_call_on).is_(None), col(dm.next_call_on), col(dm.created_at), col(dm.id)]
     q = (
         select(dm)
         .where(
@@ -351,13 +399,7 @@ def pick_new(s: Session, *, on: date, limit: int) -> list[DecisionMaker]:
             dm.conversation_count == 0,
             sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
         )
-        .order_by(
-            col(dm.referred_by_id).is_(None),
-            col(dm.next_call_on).is_(None),
-            col(dm.next_call_on),
-            col(dm.created_at),
-            col(dm.id),
-        )
+        .order_by(*order)
         .limit(limit)
     )
     return list(s.exec(q).all())
@@ -487,5 +529,143 @@ def advances_to_review(s: Session, *, until: date, limit: int = 50) -> list[Deci
         )
         .order_by(col(dm.next_call_on), col(dm.id))
         .limit(limit)
+    )
+    return list(s.exec(q).all())
+
+
+def hook_matches_to_review(
+    s: Session,
+    *,
+    until: date,
+    hook_tags: Sequence[str],
+    exclude: Sequence[int] = (),
+    limit: int = 50,
+) -> list[DecisionMaker]:
+    """Contacts not due before ``until`` whose tags match an open hook: worth calling sooner."""
+    if not hook_tags:
+        return []
+    dm = DecisionMaker
+    q = select(dm).where(
+        dm.status == Status.ACTIVE,
+        col(dm.next_call_on) >= until,
+        _tagged_any(hook_tags),
+    )
+    if exclude:
+        q = q.where(col(dm.id).not_in(exclude))
+    return list(s.exec(q.order_by(col(dm.next_call_on), col(dm.id)).limit(limit)).all())
+
+
+# --- hooks: jobs and candidates -------------------------------------------------------
+
+
+def add_job(
+    s: Session, *, title: str, company: str | None, fee: str | None, tags: Sequence[str]
+) -> Job:
+    job = Job(title=title, company=company, fee=fee, tags=",".join(normalise_tags(tags)))
+    s.add(job)
+    s.flush()
+    return job
+
+
+def add_candidate(
+    s: Session, *, name: str, headline: str | None, tags: Sequence[str], available_on: date | None
+) -> Candidate:
+    candidate = Candidate(
+        name=name, headline=headline, available_on=available_on, tags=",".join(normalise_tags(tags))
+    )
+    s.add(candidate)
+    s.flush()
+    return candidate
+
+
+def get_job(s: Session, *, job_id: int) -> Job:
+    job = s.get(Job, job_id)
+    if job is None:
+        raise HookNotFound(f"No job has id {job_id}. See 'callplan job list'.")
+    return job
+
+
+def get_candidate(s: Session, *, candidate_id: int) -> Candidate:
+    candidate = s.get(Candidate, candidate_id)
+    if candidate is None:
+        raise HookNotFound(f"No candidate has id {candidate_id}. See 'callplan candidate list'.")
+    return candidate
+
+
+def list_jobs(s: Session, *, everything: bool = False) -> list[Job]:
+    q = select(Job)
+    if not everything:
+        q = q.where(Job.status == HookStatus.OPEN)
+    return list(s.exec(q.order_by(col(Job.id).desc())).all())
+
+
+def list_candidates(s: Session, *, everything: bool = False) -> list[Candidate]:
+    q = select(Candidate)
+    if not everything:
+        q = q.where(Candidate.status == HookStatus.OPEN)
+    return list(s.exec(q.order_by(col(Candidate.id).desc())).all())
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    return tuple(t for t in text.split(",") if t)
+
+
+def open_hooks(s: Session) -> list[Hook]:
+    """Every open job and candidate, as hooks to match against DMs."""
+    jobs = [
+        Hook(JOB, j.id, j.title, j.company, _tags(j.tags), company=j.company)
+        for j in list_jobs(s)
+        if j.id is not None
+    ]
+    candidates = [
+        Hook(CANDIDATE, c.id, c.name, c.headline, _tags(c.tags))
+        for c in list_candidates(s)
+        if c.id is not None
+    ]
+    return jobs + candidates
+
+
+def hook_tags(hooks: Iterable[Hook]) -> list[str]:
+    return sorted({t for h in hooks for t in h.tags})
+
+
+def presented_candidates(s: Session, *, dm_id: int) -> set[int]:
+    """Candidates already used as a hook on a call with this DM."""
+    q = (
+        select(CallHook.candidate_id)
+        .join(Call, col(Call.id) == col(CallHook.call_id))
+        .where(Call.dm_id == dm_id, col(CallHook.candidate_id).is_not(None))
+    )
+    return {i for i in s.exec(q) if i is not None}
+
+
+def add_call_hooks(s: Session, *, call_id: int, hooks: Sequence[tuple[str, int]]) -> None:
+    for kind, hook_id in hooks:
+        if kind == JOB:
+            get_job(s, job_id=hook_id)
+            s.add(CallHook(call_id=call_id, job_id=hook_id))
+        else:
+            get_candidate(s, candidate_id=hook_id)
+            s.add(CallHook(call_id=call_id, candidate_id=hook_id))
+    s.flush()
+
+
+def hooks_used(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The hooks recorded on each call, as 'job:3' / 'candidate:5'."""
+    used: dict[int, list[str]] = {i: [] for i in call_ids}
+    if call_ids:
+        q = select(CallHook).where(col(CallHook.call_id).in_(call_ids)).order_by(col(CallHook.id))
+        for h in s.exec(q):
+            ref = f"job:{h.job_id}" if h.job_id else f"candidate:{h.candidate_id}"
+            used[h.call_id].append(ref)
+    return used
+
+
+def referred_by(s: Session, *, dm_id: int) -> list[DecisionMaker]:
+    """The DMs this one referred, oldest first."""
+    q = (
+        select(DecisionMaker)
+        .where(DecisionMaker.referred_by_id == dm_id)
+        .order_by(col(DecisionMaker.id))
     )
     return list(s.exec(q).all())

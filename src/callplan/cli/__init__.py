@@ -15,7 +15,9 @@ import typer
 from callplan import __version__
 from callplan.cli import config as config_cli
 from callplan.cli import dm as dm_cli
+from callplan.cli import hooks as hooks_cli
 from callplan.cli import log as log_cli
+from callplan.cli import note as note_cli
 from callplan.cli import plan as plan_cli
 from callplan.cli.context import Runtime
 from callplan.errors import CallplanError
@@ -39,6 +41,10 @@ app.add_typer(config_cli.app, name="config")
 app.command("today")(plan_cli.today)
 app.command("log")(log_cli.log)
 app.command("sweep")(plan_cli.sweep)
+app.command("note")(note_cli.note)
+app.command("hooks")(hooks_cli.hooks)
+app.add_typer(hooks_cli.jobs, name="job")
+app.add_typer(hooks_cli.candidates, name="candidate")
 
 
 def _version(value: bool) -> None:

@@ -96,7 +96,9 @@ def add(
                 f"{repo.describe(twin)} is already in your contacts; use --force to add "
                 "another with the same name."
             )
-        dm = repo.add_dm(s, name=clean_name, tags=tags, referred_by=referrer, note=text, **fields)
+        dm = repo.add_dm(s, name=clean_name, tags=tags, referred_by=referrer, **fields)
+        assert dm.id is not None
+        repo.add_note(s, dm_id=dm.id, on=rt.today, text=text)
     extra = f", referred by {referrer.name}" if referrer else ""
     typer.echo(
         f"Added #{dm.id} {dm.name}{f' ({dm.company})' if dm.company else ''} as a prospect{extra}."
@@ -191,8 +193,9 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> None:
-    """A DM's profile, call history, conversation count and next call."""
+    """A DM's profile, current picture from the notes, call history and next call."""
     from callplan import repo
+    from callplan.notes import FIELD_NAMES, NOTE_FIELDS, current_picture
 
     rt = runtime(ctx)
     with rt.reading() as s:
@@ -202,7 +205,10 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         referrer = repo.names_of(s, dm_ids=[target.referred_by_id]).get(target.referred_by_id or 0)
         calls = repo.calls_of(s, dm_id=target.id)
         notes = repo.notes_of(s, dm_id=target.id)
+        referred = repo.referred_by(s, dm_id=target.id)
+        used = repo.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
     profile = _dm_json(target, tags, referrer)
+    picture = current_picture(notes)
     days_since = (
         (rt.today - target.last_conversation_on).days if target.last_conversation_on else None
     )
@@ -211,6 +217,10 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
             {
                 "dm": profile,
                 "days_since_last_conversation": days_since,
+                "picture": {
+                    name: {"value": c.value, "noted_on": c.noted_on} for name, c in picture.items()
+                },
+                "referred": [{"id": r.id, "name": r.name, "company": r.company} for r in referred],
                 "calls": [
                     {
                         "id": c.id,
@@ -220,23 +230,49 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
                         "summary": c.summary,
                         "next_call_on": c.next_call_on,
                         "conversation_number": c.conversation_number,
+                        "hooks": used.get(c.id or 0, []),
                         "logged_at": c.logged_at,
                     }
                     for c in calls
                 ],
                 "notes": [
-                    {"id": n.id, "text": n.text, "created_at": n.created_at, "call_id": n.call_id}
+                    {
+                        "id": n.id,
+                        "noted_on": n.noted_on,
+                        "call_id": n.call_id,
+                        "text": n.text,
+                        **{name: getattr(n, name) for name in FIELD_NAMES},
+                        "created_at": n.created_at,
+                    }
                     for n in notes
                 ],
             }
         )
         return
     _print_profile(target, tags, referrer, days_since, rt)
-    if notes:
-        out = output.console()
+    out = output.console()
+    if referred:
+        names = ", ".join(f"{r.name} (#{r.id})" for r in referred)
+        out.print(f"Referred you to: {names}", markup=False, highlight=False)
+    if picture:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_column(style="dim", no_wrap=True)
+        for f in NOTE_FIELDS:
+            if f.name in picture:
+                c = picture[f.name]
+                grid.add_row(f.label, Text(c.value), output.day(c.noted_on, rt.today))
+        out.print("Current picture", style="bold")
+        out.print(grid)
+    texts = [n for n in notes if n.text]
+    if texts:
         out.print("Notes", style="bold")
-        for n in notes:
-            out.print(f"  {output.local_time(n.created_at)}  ", style="dim", end="")
+        for n in texts:
+            out.print(f"  {output.day(n.noted_on, rt.today)}  ", style="dim", end="")
             out.print(n.text, markup=False, highlight=False)
     if calls:
         output.print_table(
@@ -246,7 +282,9 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
                     "kind": c.kind,
                     "outcome": c.outcome
                     + (f" (#{c.conversation_number})" if c.conversation_number else ""),
-                    "summary": c.summary or "",
+                    "summary": " ".join(
+                        [c.summary or ""] + [f"[{h}]" for h in used.get(c.id or 0, [])]
+                    ).strip(),
                 }
                 for c in calls
             ],
@@ -346,7 +384,6 @@ def edit(
 ) -> None:
     """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
     from callplan import diary, repo
-    from callplan.models import Note
     from callplan.names import name_key
 
     rt = runtime(ctx)
@@ -399,7 +436,7 @@ def edit(
             )
             changed.append(f"next call {output.day(moved.on, rt.today)}")
         if text:
-            s.add(Note(dm_id=target.id, text=text))
+            repo.add_note(s, dm_id=target.id, on=rt.today, text=text)
             changed.append("note added")
         if not changed:
             raise UsageError("Nothing to change: give at least one option (see --help).")

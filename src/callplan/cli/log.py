@@ -7,6 +7,7 @@ import sys
 import typer
 
 from callplan import output
+from callplan.cli import options
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
@@ -56,9 +57,34 @@ def log(
         metavar="NAME",
         help="With left-company: who replaced them (added as a referred prospect).",
     ),
+    referral: list[str] = typer.Option(
+        [],
+        "--referral",
+        "-r",
+        metavar="'NAME[, TITLE][, COMPANY][, PHONE]'",
+        help="Someone they referred you to, added as a prospect called before cold ones "
+        "(company defaults to theirs). Repeatable.",
+    ),
+    hook: list[str] = typer.Option(
+        [], "--hook", metavar="job:ID|candidate:ID", help="A hook you used on the call. Repeatable."
+    ),
+    competitor: str | None = options.COMPETITOR,
+    likes: str | None = options.LIKES,
+    sold: str | None = options.SOLD,
+    liked: str | None = options.LIKED,
+    not_fussed: str | None = options.NOT_FUSSED,
+    process: str | None = options.PROCESS,
+    toughest_role: str | None = options.TOUGHEST_ROLE,
+    plans: str | None = options.PLANS,
+    interest: str | None = options.INTEREST,
 ) -> None:
-    """Log a call: an advance, a continuation, or a dial that didn't connect."""
+    """Log a call: an advance, a continuation, or a dial that didn't connect.
+
+    Note fields (--competitor, --toughest-role, ...) go with a conversation and update the
+    DM's current picture; --referral adds the people they named.
+    """
     from callplan import diary, repo
+    from callplan.hooks import parse_ref
 
     rt = runtime(ctx)
     outcome = diary.outcome_from(advance=advance, continuation=continuation, no_connect=no_connect)
@@ -68,6 +94,19 @@ def log(
     requested = rt.date(next_) if next_ is not None else None
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     successor = clean_text(successor, "successor's name")
+    fields = options.note_fields(
+        competitor=competitor,
+        competitor_likes=likes,
+        sold=sold,
+        liked=liked,
+        not_fussed=not_fussed,
+        process=process,
+        toughest_role=toughest_role,
+        plans=plans,
+        interest=interest,
+    )
+    referrals = [diary.Referral.parse(clean_text(r, "referral") or "") for r in referral]
+    hooks = [parse_ref(h) for h in hook]
     if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
         answer = typer.prompt(
             "Who replaced them? (a name, or Enter to skip)", default="", show_default=False
@@ -85,6 +124,9 @@ def log(
             settings=rt.settings,
             calendar=rt.calendar,
             successor=successor,
+            referrals=referrals,
+            note_fields=fields,
+            hooks=hooks,
         )
     who = target.name + (f", {target.company}" if target.company else "")
     call = result.logged.call
@@ -122,10 +164,10 @@ def log(
         )
     elif requested is not None and not rt.calendar.is_working(requested):
         output.warn(f"Note: {output.day(requested, rt.today)} is not a working day.")
-    if result.successor is not None:
+    for person in result.referred:
+        where = f" ({person.company})" if person.company else ""
         typer.echo(
-            f"Added #{result.successor.id} {result.successor.name} as a new prospect, "
-            f"referred by {target.name}."
+            f"Added #{person.id} {person.name}{where} as a new prospect, referred by {target.name}."
         )
     if target.needs_number and target.status == "active":
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")

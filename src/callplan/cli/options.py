@@ -36,3 +36,40 @@ def clean_text(
     if len(text) > max_length:
         raise UsageError(f"The {field} is too long ({len(text)} characters; at most {max_length}).")
     return text or None
+
+
+# The structured note fields (callplan.notes.NOTE_FIELDS), shared by `log` and `note`.
+COMPETITOR = typer.Option(
+    None, "--competitor", help="The agency they use.", rich_help_panel="Notes"
+)
+LIKES = typer.Option(
+    None, "--likes", help="What they like about that agency.", rich_help_panel="Notes"
+)
+SOLD = typer.Option(None, "--sold", help="What you pitched.", rich_help_panel="Notes")
+LIKED = typer.Option(None, "--liked", help="What they reacted well to.", rich_help_panel="Notes")
+NOT_FUSSED = typer.Option(
+    None, "--not-fussed", help="What they didn't care about.", rich_help_panel="Notes"
+)
+PROCESS = typer.Option(None, "--process", help="How they recruit.", rich_help_panel="Notes")
+TOUGHEST_ROLE = typer.Option(
+    None, "--toughest-role", help="Their toughest role to fill lately.", rich_help_panel="Notes"
+)
+PLANS = typer.Option(None, "--plans", help="Their hiring plans.", rich_help_panel="Notes")
+INTEREST = typer.Option(
+    None,
+    "--interest",
+    help="How interested they sounded: hot, warm, cold.",
+    rich_help_panel="Notes",
+)
+
+
+def note_fields(**given: str | None) -> dict[str, str | None]:
+    """The note fields as typed, cleaned; interest checked against hot / warm / cold."""
+    from callplan.notes import FIELD_NAMES, interest
+
+    fields = {
+        name: clean_text(given.get(name), name.replace("_", " "), max_length=2000)
+        for name in FIELD_NAMES
+    }
+    fields["interest"] = interest(fields["interest"])
+    return fields

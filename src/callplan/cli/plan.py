@@ -43,6 +43,8 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
     if where:
         who.append("\n" + where, style="dim")
     why = Text(row["reason"])
+    if row.get("hook"):
+        why.append("\nHook: " + row["hook"]["title"], style="green")
     if row["last_summary"]:
         summary = row["last_summary"]
         if len(summary) > 120:
@@ -182,10 +184,22 @@ def sweep(
         {
             **diary.contact_fields(dm),
             "due_on": dm.next_call_on,
+            "why": "advance",
             "last_outcome": dm.last_outcome,
             "last_summary": result.summaries.get(dm.id or 0),
+            "hook": None,
         }
         for dm in result.review
+    ] + [
+        {
+            **diary.contact_fields(dm),
+            "due_on": dm.next_call_on,
+            "why": "hook",
+            "last_outcome": dm.last_outcome,
+            "last_summary": None,
+            "hook": {"ref": m.hook.ref, "title": m.hook.describe(), "why": m.why},
+        }
+        for dm, m in result.hook_review
     ]
     if fmt is output.Format.JSON:
         output.print_json(
@@ -233,7 +247,9 @@ def sweep(
                 {
                     **r,
                     "due": output.day(r["due_on"], rt.today),
-                    "why": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": "),
+                    "reason": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": ")
+                    if r["why"] == "advance"
+                    else f"fits {r['hook']['title']}",
                 }
                 for r in review
             ],
@@ -241,9 +257,9 @@ def sweep(
                 Column("id", "Id", style="dim", justify="right", no_wrap=True),
                 Column("name", "Decision maker", ratio=2),
                 Column("due", "Due", no_wrap=True),
-                Column("why", "Last advance", ratio=4),
+                Column("reason", "Why sooner", ratio=4),
             ],
-            title="Advances not due this month: worth pulling forward?",
+            title="Not due this month, but worth pulling forward?",
             caption="To pull one forward: callplan dm edit DM --due DATE",
         )
 

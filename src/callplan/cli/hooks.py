@@ -1,0 +1,238 @@
+"""Hooks: `callplan job ...`, `callplan candidate ...` and `callplan hooks DM`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from callplan import output
+from callplan.cli import options
+from callplan.cli.context import runtime
+from callplan.cli.options import clean_text
+from callplan.errors import UsageError
+from callplan.output import Column
+
+jobs = typer.Typer(help="Jobs you are recruiting for: hooks for calls.")
+jobs.callback(invoke_without_command=True)(options.show_help_without_command)
+candidates = typer.Typer(help="Candidates you are marketing (MPCs): hooks for calls.")
+candidates.callback(invoke_without_command=True)(options.show_help_without_command)
+
+TAG = typer.Option([], "--tag", help="A skill, sector or seniority word. Repeatable.")
+ALL = typer.Option(False, "--all", help="Include closed jobs / placed candidates.")
+
+
+def _tags(values: list[str]) -> list[str]:
+    return [t for t in (clean_text(v, "tag", max_length=60) for v in values) if t]
+
+
+def _hook_rows(items: list[Any], kind: str) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        row = {
+            "id": item.id,
+            "ref": f"{kind}:{item.id}",
+            "status": item.status,
+            "tags": [t for t in item.tags.split(",") if t],
+            "closed_on": item.closed_on,
+        }
+        if kind == "job":
+            row.update(title=item.title, company=item.company, fee=item.fee)
+        else:
+            row.update(name=item.name, headline=item.headline, available_on=item.available_on)
+        rows.append(row)
+    return rows
+
+
+@jobs.command("add")
+def job_add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="The role, e.g. 'Senior SharePoint Developer'."),
+    company: str | None = typer.Option(None, "--company", help="The client it is for."),
+    tag: list[str] = TAG,
+    fee: str | None = typer.Option(None, "--fee", help="The fee, as you note it (e.g. 20%)."),
+) -> None:
+    """Add a job you are recruiting for."""
+    from callplan import repo
+
+    rt = runtime(ctx)
+    clean = clean_text(title, "title")
+    if not clean:
+        raise UsageError("The job title is empty.")
+    with rt.writing() as s:
+        job = repo.add_job(
+            s,
+            title=clean,
+            company=clean_text(company, "company"),
+            fee=clean_text(fee, "fee", max_length=60),
+            tags=_tags(tag),
+        )
+    typer.echo(
+        f"Added job:{job.id} {job.title}" + (f" ({job.company})" if job.company else "") + "."
+    )
+
+
+@jobs.command("list")
+def job_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
+    """The open jobs (with --all, closed ones too)."""
+    from callplan import repo
+
+    with runtime(ctx).reading() as s:
+        rows = _hook_rows(repo.list_jobs(s, everything=all_), "job")
+    if not rows and not json_:
+        output.message("No open jobs. Add one: callplan job add TITLE --tag SKILL")
+        return
+    output.emit(
+        output.choose(json_=json_),
+        data={"count": len(rows), "jobs": rows},
+        rows=rows,
+        columns=[
+            Column("ref", "Hook", no_wrap=True, style="dim"),
+            Column("title", "Job", ratio=3),
+            Column("company", "Company", ratio=2),
+            Column("tags", "Tags", ratio=2),
+            Column("status", "Status", no_wrap=True),
+        ],
+        title=f"{len(rows)} job{'s' if len(rows) != 1 else ''}",
+    )
+
+
+@jobs.command("close")
+def job_close(ctx: typer.Context, job_id: int = typer.Argument(..., metavar="ID")) -> None:
+    """Close a job (filled or lost): it stops being offered as a hook."""
+    from callplan import repo
+    from callplan.models import HookStatus
+
+    rt = runtime(ctx)
+    with rt.writing() as s:
+        job = repo.get_job(s, job_id=job_id)
+        if job.status == HookStatus.CLOSED:
+            raise UsageError(f"job:{job_id} is already closed.")
+        job.status, job.closed_on = HookStatus.CLOSED, rt.today
+        s.add(job)
+    typer.echo(f"Closed job:{job_id} {job.title}.")
+
+
+@candidates.command("add")
+def candidate_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The candidate's name."),
+    headline: str | None = typer.Option(
+        None, "--headline", help="What makes them placeable, in a line."
+    ),
+    tag: list[str] = TAG,
+    available: str | None = typer.Option(
+        None, "--available", metavar="DATE", help="When they can start."
+    ),
+) -> None:
+    """Add a candidate you are marketing (an MPC)."""
+    from callplan import repo
+
+    rt = runtime(ctx)
+    clean = clean_text(name, "name")
+    if not clean:
+        raise UsageError("The candidate's name is empty.")
+    available_on = rt.date(available) if available else None
+    with rt.writing() as s:
+        candidate = repo.add_candidate(
+            s,
+            name=clean,
+            headline=clean_text(headline, "headline", max_length=300),
+            tags=_tags(tag),
+            available_on=available_on,
+        )
+    typer.echo(f"Added candidate:{candidate.id} {candidate.name}.")
+
+
+@candidates.command("list")
+def candidate_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
+    """The candidates being marketed (with --all, placed ones too)."""
+    from callplan import repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        rows = _hook_rows(repo.list_candidates(s, everything=all_), "candidate")
+    if not rows and not json_:
+        output.message("No candidates. Add one: callplan candidate add NAME --tag SKILL")
+        return
+    output.emit(
+        output.choose(json_=json_),
+        data={"count": len(rows), "candidates": rows},
+        rows=[
+            {**r, "available": output.day(r["available_on"], rt.today) if r["available_on"] else ""}
+            for r in rows
+        ],
+        columns=[
+            Column("ref", "Hook", no_wrap=True, style="dim"),
+            Column("name", "Candidate", ratio=2),
+            Column("headline", "Headline", ratio=3),
+            Column("tags", "Tags", ratio=2),
+            Column("available", "Available", no_wrap=True),
+        ],
+        title=f"{len(rows)} candidate{'s' if len(rows) != 1 else ''}",
+    )
+
+
+@candidates.command("placed")
+def candidate_placed(
+    ctx: typer.Context, candidate_id: int = typer.Argument(..., metavar="ID")
+) -> None:
+    """Mark a candidate placed: they stop being offered as a hook."""
+    from callplan import repo
+    from callplan.models import HookStatus
+
+    rt = runtime(ctx)
+    with rt.writing() as s:
+        candidate = repo.get_candidate(s, candidate_id=candidate_id)
+        if candidate.status == HookStatus.CLOSED:
+            raise UsageError(f"candidate:{candidate_id} is already placed.")
+        candidate.status, candidate.closed_on = HookStatus.CLOSED, rt.today
+        s.add(candidate)
+    typer.echo(f"candidate:{candidate_id} {candidate.name} is placed. Well done.")
+
+
+def hooks(
+    ctx: typer.Context,
+    dm: str = typer.Argument(..., metavar="DM", help="The decision maker: an id or a name."),
+    json_: bool = options.JSON,
+) -> None:
+    """The jobs and candidates worth mentioning to a DM, best first, and why."""
+    from callplan import diary, repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        target = repo.find_dm(s, ref=dm)
+        found = diary.hooks_for(s, dm=target)
+    rows: list[dict[str, Any]] = [
+        {
+            "ref": m.hook.ref,
+            "kind": m.hook.kind,
+            "id": m.hook.id,
+            "title": m.hook.title,
+            "detail": m.hook.detail,
+            "score": m.score,
+            "why": m.why,
+        }
+        for m in found
+    ]
+    if not rows and not json_:
+        output.message(f"No open job or candidate matches {target.name}'s tags or notes.")
+        return
+    output.emit(
+        output.choose(json_=json_),
+        data={"dm": diary.contact_fields(target), "hooks": rows},
+        rows=[
+            {
+                **r,
+                "hook": f"{r['title']}" + (f" ({r['detail']})" if r["detail"] else ""),
+                "why": "; ".join(r["why"]),
+            }
+            for r in rows
+        ],
+        columns=[
+            Column("ref", "Hook", no_wrap=True, style="dim"),
+            Column("hook", "Job or candidate", ratio=3),
+            Column("why", "Why it fits", ratio=3),
+        ],
+        title=f"Hooks for {target.name}",
+    )

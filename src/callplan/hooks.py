@@ -1,0 +1,102 @@
+"""Hooks: jobs being recruited for and candidates being marketed, matched to DMs.
+
+A hook matches a DM when one of its tags is one of the DM's tags, or appears in what the
+notes say they need (their toughest role to fill, their hiring plans). A candidate
+already presented to the DM, or a job at the DM's own company, is never offered to them.
+Pure: no store, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from callplan.errors import UsageError
+from callplan.names import name_key
+
+JOB = "job"
+CANDIDATE = "candidate"
+TAG_SCORE = 2  # a tag the DM has
+NOTE_SCORE = 1  # a tag their notes mention
+
+
+def normalise_tags(tags: Iterable[str]) -> list[str]:
+    """Free words, matched case- and accent-insensitively: ' SharePoint ' -> 'sharepoint'."""
+    return sorted({name_key(t) for t in tags if t and t.strip()})
+
+
+def parse_ref(text: str) -> tuple[str, int]:
+    """'job:3' -> ('job', 3); 'candidate:12' -> ('candidate', 12)."""
+    kind, _, number = text.strip().lower().partition(":")
+    if kind in ("c", "cand", "mpc"):
+        kind = CANDIDATE
+    if kind in ("j",):
+        kind = JOB
+    if kind not in (JOB, CANDIDATE) or not number.strip().isdigit():
+        raise UsageError(f"{text!r} is not a hook: use job:ID or candidate:ID.")
+    return kind, int(number)
+
+
+@dataclass(frozen=True)
+class Hook:
+    kind: str
+    id: int
+    title: str  # the job title, or the candidate's name
+    detail: str | None  # the job's company, or the candidate's headline
+    tags: tuple[str, ...]
+    company: str | None = None  # a job's company
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def describe(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.title}{detail} [{self.ref}]"
+
+
+@dataclass(frozen=True)
+class Match:
+    hook: Hook
+    score: int
+    why: list[str] = field(default_factory=list)
+
+
+def _mentions(text: str, tag: str) -> bool:
+    """The tag as a whole word or phrase (a plural 's' allowed): 'developer' in 'developers'."""
+    return re.search(rf"(?<!\w){re.escape(tag)}(?:e?s)?(?!\w)", name_key(text)) is not None
+
+
+def match(
+    hooks: Iterable[Hook],
+    *,
+    dm_tags: Iterable[str],
+    notes: Mapping[str, str],
+    dm_company: str | None,
+    presented: Iterable[int] = (),
+) -> list[Match]:
+    """The hooks that fit a DM, best first (score, then the newest hook)."""
+    tags = set(normalise_tags(dm_tags))
+    shown = set(presented)
+    own = name_key(dm_company or "")
+    found: list[Match] = []
+    for hook in hooks:
+        if hook.kind == CANDIDATE and hook.id in shown:
+            continue
+        if hook.kind == JOB and own and name_key(hook.company or "") == own:
+            continue
+        score, why = 0, []
+        for tag in hook.tags:
+            if tag in tags:
+                score += TAG_SCORE
+                why.append(f"tagged {tag}")
+                continue
+            for label, text in notes.items():
+                if text and _mentions(text, tag):
+                    score += NOTE_SCORE
+                    why.append(f"{label} mentions {tag}")
+                    break
+        if score:
+            found.append(Match(hook, score, why))
+    return sorted(found, key=lambda m: (-m.score, m.hook.kind != JOB, -m.hook.id))
