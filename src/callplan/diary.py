@@ -15,6 +15,8 @@ from typing import Any
 from sqlmodel import Session
 
 from callplan import planner, repo
+from callplan.brief import Brief
+from callplan.brief import compose as compose_brief
 from callplan.config import Settings
 from callplan.errors import UsageError
 from callplan.hooks import Hook, Match, match
@@ -323,6 +325,51 @@ def hooks_for(
         presented=repo.presented_candidates(s, dm_id=dm.id),
     )
     return found[:limit] if limit else found
+
+
+# --- the call brief -------------------------------------------------------------------
+
+
+def brief_for(
+    s: Session, *, dm: DecisionMaker, today: date, settings: Settings, words: Mapping[str, str]
+) -> Brief:
+    """Gather what the brief needs for one DM and compose it."""
+    assert dm.id is not None
+    referrer = repo.names_of(s, dm_ids=[dm.referred_by_id]).get(dm.referred_by_id or 0)
+    if dm.conversation_count:
+        reason = planner.due_reason(
+            reason=dm.due_reason,
+            due_on=dm.next_call_on,
+            on=max(today, dm.next_call_on or today),
+            last_conversation_on=dm.last_conversation_on,
+            settings=settings,
+            attempts_in_row=dm.attempts_in_row,
+            needs_number=dm.needs_number,
+        )
+    else:
+        reason = planner.new_reason(
+            referred_by=referrer,
+            last_attempt=dm.due_reason,
+            attempts=dm.attempts_in_row,
+            settings=settings,
+            needs_number=dm.needs_number,
+        )
+    last = repo.calls_of(s, dm_id=dm.id, limit=20)
+    last_conversation = next((c for c in last if c.conversation_number), None)
+    return compose_brief(
+        contact=contact_fields(dm),
+        conversation_count=dm.conversation_count,
+        last_spoke_on=dm.last_conversation_on,
+        last_outcome=dm.last_outcome,
+        last_summary=last_conversation.summary if last_conversation else None,
+        next_call_on=dm.next_call_on,
+        referrer=referrer,
+        reason=reason,
+        picture=current_picture(repo.notes_of(s, dm_id=dm.id)),
+        hooks=hooks_for(s, dm=dm, limit=3),
+        today=today,
+        words=words,
+    )
 
 
 # --- moving a due date ----------------------------------------------------------------

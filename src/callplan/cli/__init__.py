@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from callplan import __version__
+from callplan.cli import brief as brief_cli
 from callplan.cli import config as config_cli
 from callplan.cli import dm as dm_cli
 from callplan.cli import hooks as hooks_cli
@@ -43,6 +44,7 @@ app.command("log")(log_cli.log)
 app.command("sweep")(plan_cli.sweep)
 app.command("note")(note_cli.note)
 app.command("hooks")(hooks_cli.hooks)
+app.command("brief")(brief_cli.brief)
 app.add_typer(hooks_cli.jobs, name="job")
 app.add_typer(hooks_cli.candidates, name="candidate")
 

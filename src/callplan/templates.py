@@ -1,0 +1,110 @@
+"""The words of the call brief: editable templates, never English glued to data in code.
+
+Defaults are below; a TOML file (``templates.toml`` in the config folder, or the path in
+CALLPLAN_TEMPLATES) overrides any of them by key, e.g.
+
+    [opening]
+    toughest_role = "Last time you said {toughest_role} were hard to find."
+
+Placeholders are the note fields (competitor, competitor_likes, sold, liked, not_fussed,
+process, toughest_role, plans, interest) and: name, first_name, company, referrer,
+last_spoke, summary, hook_title, since, due, missing.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from callplan.errors import ConfigError
+
+DEFAULTS: dict[str, str] = {
+    # Openings, tried in this order; the first whose placeholders all have values is used.
+    "opening.referred": "{referrer} suggested I give you a call.",
+    "opening.toughest_role_liked": (
+        "The last time we spoke you mentioned you'd struggled to find {toughest_role} "
+        "and liked {liked}."
+    ),
+    "opening.toughest_role": (
+        "The last time we spoke you mentioned you'd struggled to find {toughest_role}."
+    ),
+    "opening.plans": "When we last spoke you were planning {plans}: how is that going?",
+    "opening.liked": "Last time you liked {liked}.",
+    "opening.summary": "When we spoke on {last_spoke}: {summary}",
+    "opening.new": "Hello {first_name}, I'm calling because I work with companies like {company}.",
+    # The hook, added after the opening when one fits.
+    "hook.job": "I'm recruiting a {hook_title} at the moment and thought of you.",
+    "hook.candidate": "I'm representing {hook_title}, who I think you'd want to meet.",
+    # What to ask when the notes are thin.
+    "ask.none": (
+        "No notes yet. Ask this time: which agencies they use and what they like about "
+        "them, their toughest role to fill lately, how they recruit, and their hiring plans."
+    ),
+    "ask.missing": "Still to find out: {missing}.",
+    # Open loops, by the outcome of the last conversation.
+    "loop.cv-review": "CVs sent on {since} are waiting for feedback.",
+    "loop.callback": "You agreed to call back ({due}).",
+    "loop.live-requirement": "They had a live requirement on {since}: how is it going?",
+    "loop.future-requirement": "They expected a requirement (said on {since}).",
+    "loop.meeting": "A meeting was booked on {since}: follow it up.",
+    "loop.next-position": "They promised you their next position ({since}).",
+    "loop.terms": "Terms agreed on {since}: chase the signed copy.",
+    "loop.emailed-details": "You emailed your details on {since}: did they arrive?",
+}
+
+OPENINGS = ("referred", "toughest_role_liked", "toughest_role", "plans", "liked", "summary")
+
+
+def templates_path(environ: Mapping[str, str]) -> Path:
+    if path := environ.get("CALLPLAN_TEMPLATES"):
+        return Path(path).expanduser()
+    from callplan.config import config_path
+
+    return config_path(environ).with_name("templates.toml")
+
+
+def load(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The defaults, overridden by the user's templates file if there is one."""
+    environ = os.environ if environ is None else environ
+    path = templates_path(environ)
+    merged = dict(DEFAULTS)
+    if not path.exists():
+        return merged
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The templates file {path} is not valid TOML: {exc}") from None
+    for group, entries in data.items():
+        items = entries.items() if isinstance(entries, dict) else [("", entries)]
+        for name, text in items:
+            key = f"{group}.{name}" if name else group
+            if key not in DEFAULTS:
+                raise ConfigError(f"Unknown template {key!r} in {path}.")
+            if not isinstance(text, str):
+                raise ConfigError(f"Template {key!r} in {path} must be text.")
+            merged[key] = text
+    return merged
+
+
+def fields_of(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def render(templates: Mapping[str, str], key: str, values: Mapping[str, Any]) -> str | None:
+    """The template filled in, or None when one of its placeholders has no value."""
+    template = templates[key]
+    try:
+        needed = fields_of(template)
+    except ValueError as exc:
+        raise ConfigError(f"Template {key!r} is malformed: {exc}") from None
+    if any(not values.get(name) for name in needed):
+        return None
+    try:
+        return template.format_map({name: values[name] for name in needed})
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(f"Template {key!r} can't be filled in: {exc}") from None
