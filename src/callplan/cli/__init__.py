@@ -16,6 +16,7 @@ from callplan import __version__
 from callplan.cli import brief as brief_cli
 from callplan.cli import config as config_cli
 from callplan.cli import dm as dm_cli
+from callplan.cli import go as go_cli
 from callplan.cli import hooks as hooks_cli
 from callplan.cli import log as log_cli
 from callplan.cli import note as note_cli
@@ -45,6 +46,7 @@ app.command("sweep")(plan_cli.sweep)
 app.command("note")(note_cli.note)
 app.command("hooks")(hooks_cli.hooks)
 app.command("brief")(brief_cli.brief)
+app.command("go")(go_cli.go)
 app.add_typer(hooks_cli.jobs, name="job")
 app.add_typer(hooks_cli.candidates, name="candidate")
 

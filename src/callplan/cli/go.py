@@ -1,0 +1,149 @@
+"""`callplan go`: a guided call session through today's plan, one DM at a time.
+
+Each call is logged in its own transaction as soon as it is answered, so quitting (q,
+Ctrl-C) keeps everything done so far, and a second run picks up where the day stands.
+Prompts take one key on a terminal and a line of input otherwise, so scripts and tests
+can drive a session.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+import typer
+
+from callplan import output
+from callplan.cli import options
+from callplan.cli.context import Runtime, runtime
+from callplan.cli.options import clean_text
+from callplan.errors import CallplanError
+from callplan.outcomes import Kind, types_of
+
+KINDS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
+# The note fields a session asks for when the current picture lacks them.
+ASK_FIELDS = ("competitor", "toughest_role", "process", "plans", "interest")
+
+
+def _key(prompt: str, keys: str) -> str:
+    """One of ``keys``: a single keypress on a terminal, else a line of input."""
+    while True:
+        if sys.stdin.isatty():
+            typer.echo(f"{prompt} ", nl=False)
+            answer = typer.getchar().lower()
+            typer.echo(answer)
+        else:
+            answer = typer.prompt(prompt, default="", show_default=False).strip().lower()[:1]
+        if answer and answer in keys:
+            return answer
+        typer.echo(f"Press one of: {', '.join(keys)}.")
+
+
+def _line(prompt: str, default: str = "") -> str:
+    return str(typer.prompt(prompt, default=default, show_default=bool(default))).strip()
+
+
+def _choose_type(kind: Kind) -> str:
+    types = types_of(kind)
+    menu = "  ".join(f"{i}) {t}" for i, t in enumerate(types, 1))
+    typer.echo(menu)
+    while True:
+        answer = _line(f"Which {kind.value}? (number or name)").lower()
+        if answer.isdigit() and 1 <= int(answer) <= len(types):
+            return types[int(answer) - 1]
+        found = [t for t in types if t.startswith(answer)] if answer else []
+        if len(found) == 1:
+            return found[0]
+        typer.echo(f"Type 1 to {len(types)}, or the start of a name.")
+
+
+def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
+    """Work through today's plan: the brief, then the outcome, notes, referrals and the
+    next date for each DM. s skips, q quits; everything answered so far is saved."""
+    from callplan import diary, repo, templates
+
+    rt = runtime(ctx)
+    on = rt.date(date_)
+    words = templates.load(rt.environ)
+    handled: set[int] = set()  # logged or skipped in this session
+    logged: set[int] = set()
+    while True:
+        with rt.reading() as s:
+            plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar)
+            queue = [r for r in plan.new + plan.due if r["id"] not in handled]
+            if not queue:
+                break
+            row = queue[0]
+            target = repo.find_dm(s, ref=str(row["id"]))
+            brief = diary.brief_for(s, dm=target, today=on, settings=rt.settings, words=words)
+        from callplan.cli.brief import print_brief
+
+        output.console().rule(f"{len(queue)} to go")
+        print_brief(brief, on)
+        choice = _key("[a]dvance  [c]ontinuation  [n]o connect  [s]kip  [q]uit?", "acnsq")
+        if choice == "q":
+            break
+        handled.add(row["id"])
+        if choice == "s":
+            continue
+        try:
+            _log_one(rt, target, KINDS[choice], on, brief.picture)
+            logged.add(row["id"])
+        except CallplanError as exc:  # a bad answer: say so and move on, nothing written
+            output.warn(f"Not logged: {exc.message}")
+    left = len([r for r in plan.new + plan.due if r["id"] not in logged])
+    tail = f"; {left} still to call today" if left else "; that's everyone for today"
+    n = len(logged)
+    typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
+
+
+def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, Any]) -> None:
+    from callplan import diary, planner, repo
+    from callplan.notes import NOTE_FIELDS
+
+    typed_type = _choose_type(kind)
+    outcome = diary.outcome_from(
+        advance=typed_type if kind is Kind.ADVANCE else None,
+        continuation=typed_type if kind is Kind.CONTINUATION else None,
+        no_connect=typed_type if kind is Kind.NO_CONNECT else None,
+    )
+    summary = clean_text(_line("Summary (Enter to skip)"), "summary", max_length=10_000)
+    fields: dict[str, str | None] = {}
+    referrals = []
+    if kind.is_conversation:
+        for f in NOTE_FIELDS:
+            if f.name in ASK_FIELDS and (f.name == "interest" or f.name not in picture):
+                fields[f.name] = _line(f"{f.label} (Enter to skip)") or None
+        while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
+            referrals.append(diary.Referral.parse(named))
+    fields = options.note_fields(**fields)
+    default = planner.next_call(
+        outcome, on, rt.settings, rt.calendar, last_conversation_on=target.last_conversation_on
+    ).on
+    requested = None
+    if default is not None:
+        typed = _line("Next call", default=output.day(default, on))
+        if typed != output.day(default, on):
+            requested = rt.date(typed)
+    with rt.writing() as s:
+        dm = repo.find_dm(s, ref=str(target.id))
+        result = diary.log_call(
+            s,
+            dm=dm,
+            outcome=outcome,
+            called_on=on,
+            summary=summary,
+            requested_next=requested,
+            settings=rt.settings,
+            calendar=rt.calendar,
+            referrals=referrals,
+            note_fields=fields,
+        )
+    next_on = result.next_call.on
+    typer.echo(
+        f"Logged {outcome.type} with {dm.name}."
+        + (f" Next call {output.day(next_on, on)}." if next_on else "")
+    )
+    for person in result.referred:
+        typer.echo(f"Added #{person.id} {person.name} as a prospect, referred by {dm.name}.")
