@@ -100,7 +100,7 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
 
 def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, Any]) -> None:
     from callplan import diary, planner, repo
-    from callplan.notes import NOTE_FIELDS
+    from callplan.notes import INTEREST_LEVELS, NOTE_FIELDS
 
     typed_type = _choose_type(kind)
     outcome = diary.outcome_from(
@@ -115,6 +115,8 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         for f in NOTE_FIELDS:
             if f.name in ASK_FIELDS and (f.name == "interest" or f.name not in picture):
                 fields[f.name] = _line(f"{f.label} (Enter to skip)") or None
+        while (level := fields.get("interest")) and level.lower() not in INTEREST_LEVELS:
+            fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
         while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
             referrals.append(diary.Referral.parse(named))
     fields = options.note_fields(**fields)
