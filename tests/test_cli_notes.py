@@ -17,21 +17,12 @@ def show(ok, ref="jane"):
 
 
 def test_note_fields_with_a_call_and_without_make_the_current_picture(ok, jane):
-    ok(
-        "log",
-        "jane",
-        "-a",
-        "cv-review",
-        "--on",
-        "2026-11-10",
-        "--competitor",
-        "Hays",
-        "--likes",
-        "fast shortlists",
-        "--toughest-role",
-        "SharePoint developers",
-        "--interest",
-        "WARM",
+    r = ok("log", "jane", "-a", "cv-review", "--on", "2026-11-10", "--competitor", "Hays",
+           "--likes", "fast shortlists", "--toughest-role", "SharePoint developers",
+           "--interest", "WARM")  # fmt: skip
+    assert (
+        "Noted: agency they use, what they like about it, toughest role to fill, interest."
+        in r.stdout
     )
     r = ok("note", "jane", "Moving to Reed", "--competitor", "Reed", "--on", "2026-11-20")
     assert "Noted for #1 Jane Smith: text, agency they use." in r.stdout

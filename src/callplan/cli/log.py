@@ -152,6 +152,11 @@ def log(
         line += f" Next call {output.day(nc.on, rt.today)}"
         line += " (already due)." if nc.on < rt.today else "."
     typer.echo(line)
+    if result.note is not None:
+        from callplan.notes import NOTE_FIELDS
+
+        noted = [f.label.lower() for f in NOTE_FIELDS if getattr(result.note, f.name)]
+        typer.echo(f"Noted: {', '.join(noted)}.")
     if nc.capped and nc.on is not None:
         asked = (
             f"You asked for {output.day(nc.requested, rt.today)},"
