@@ -66,6 +66,34 @@ def contact_fields(dm: DecisionMaker) -> dict[str, Any]:
     }
 
 
+def why_now(
+    dm: DecisionMaker,
+    *,
+    on: date,
+    settings: Settings,
+    referrer: str | None = None,
+    as_new: bool = False,
+) -> str:
+    """How the plan words why a DM is called on ``on``: as a new DM, or as due."""
+    if as_new:
+        return planner.new_reason(
+            referred_by=referrer,
+            last_attempt=dm.due_reason,
+            attempts=dm.attempts_in_row,
+            settings=settings,
+            needs_number=dm.needs_number,
+        )
+    return planner.due_reason(
+        reason=dm.due_reason,
+        due_on=dm.next_call_on,
+        on=on,
+        last_conversation_on=dm.last_conversation_on,
+        settings=settings,
+        attempts_in_row=dm.attempts_in_row,
+        needs_number=dm.needs_number,
+    )
+
+
 def _row(
     dm: DecisionMaker, *, reason: str, code: str | None, summary: str | None
 ) -> dict[str, Any]:
@@ -106,12 +134,12 @@ def plan_day(
     new_rows = [
         _row(
             dm,
-            reason=planner.new_reason(
-                referred_by=referrers.get(dm.referred_by_id or 0),
-                last_attempt=dm.due_reason,
-                attempts=dm.attempts_in_row,
+            reason=why_now(
+                dm,
+                on=on,
                 settings=settings,
-                needs_number=dm.needs_number,
+                referrer=referrers.get(dm.referred_by_id or 0),
+                as_new=True,
             ),
             code="new",
             summary=summaries.get(dm.id or 0),
@@ -121,15 +149,7 @@ def plan_day(
     due_rows = [
         _row(
             dm,
-            reason=planner.due_reason(
-                reason=dm.due_reason,
-                due_on=dm.next_call_on,
-                on=on,
-                last_conversation_on=dm.last_conversation_on,
-                settings=settings,
-                attempts_in_row=dm.attempts_in_row,
-                needs_number=dm.needs_number,
-            ),
+            reason=why_now(dm, on=on, settings=settings),
             code=dm.due_reason,
             summary=summaries.get(dm.id or 0),
         )
@@ -336,24 +356,13 @@ def brief_for(
     """Gather what the brief needs for one DM and compose it."""
     assert dm.id is not None
     referrer = repo.names_of(s, dm_ids=[dm.referred_by_id]).get(dm.referred_by_id or 0)
-    if dm.conversation_count:
-        reason = planner.due_reason(
-            reason=dm.due_reason,
-            due_on=dm.next_call_on,
-            on=max(today, dm.next_call_on or today),
-            last_conversation_on=dm.last_conversation_on,
-            settings=settings,
-            attempts_in_row=dm.attempts_in_row,
-            needs_number=dm.needs_number,
-        )
-    else:
-        reason = planner.new_reason(
-            referred_by=referrer,
-            last_attempt=dm.due_reason,
-            attempts=dm.attempts_in_row,
-            settings=settings,
-            needs_number=dm.needs_number,
-        )
+    reason = why_now(
+        dm,
+        on=max(today, dm.next_call_on or today),
+        settings=settings,
+        referrer=referrer,
+        as_new=not dm.conversation_count,
+    )
     last = repo.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)
     return compose_brief(

@@ -336,7 +336,7 @@ def _print_profile(
     if dm.attempts_in_row:
         rows.append(("Attempts", f"{dm.attempts_in_row} since the last conversation"))
     if dm.status == "active":
-        from callplan import planner
+        from callplan.diary import why_now
 
         due = (
             output.day(dm.next_call_on, rt.today)
@@ -344,12 +344,8 @@ def _print_profile(
             else ("in the queue of new DMs" if not dm.conversation_count else "not diarised")
         )
         if dm.next_call_on or dm.last_conversation_on:
-            due += " — " + planner.due_reason(
-                reason=dm.due_reason,
-                due_on=dm.next_call_on,
-                on=max(rt.today, dm.next_call_on or rt.today),
-                last_conversation_on=dm.last_conversation_on,
-                settings=rt.settings,
+            due += " — " + why_now(
+                dm, on=max(rt.today, dm.next_call_on or rt.today), settings=rt.settings
             )
         rows.append(("Next call", due))
     for label, value in rows:
