@@ -220,3 +220,11 @@ def test_upgrading_a_first_revision_store_keeps_every_row(tmp_path, ok):
     assert data["notes"][0]["text"] == "Prefers mornings"
     assert data["notes"][0]["noted_on"] == "2026-10-01"
     assert list(tmp_path.glob("old.sqlite3.before-*.bak"))
+
+
+def test_closing_a_hook_twice_or_an_unknown_one_is_refused(ok, cli, hooks):
+    ok("candidate", "placed", "1")
+    r = cli("candidate", "placed", "1")
+    assert r.exit_code == 2 and "candidate:1 is already placed" in r.stderr
+    assert cli("job", "close", "99").exit_code == 3
+    assert ok("candidate", "list", "--json").json["count"] == 0

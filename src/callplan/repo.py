@@ -592,6 +592,19 @@ def get_candidate(s: Session, *, candidate_id: int) -> Candidate:
     return candidate
 
 
+def close_hook(s: Session, *, kind: str, hook_id: int, on: date) -> Any:
+    """Close a job (filled or lost) or mark a candidate placed: no longer offered as a hook."""
+    hook: Job | Candidate = (
+        get_job(s, job_id=hook_id) if kind == JOB else get_candidate(s, candidate_id=hook_id)
+    )
+    if hook.status == HookStatus.CLOSED:
+        word = "closed" if kind == JOB else "placed"
+        raise UsageError(f"{kind}:{hook_id} is already {word}.")
+    hook.status, hook.closed_on = HookStatus.CLOSED, on
+    s.add(hook)
+    return hook
+
+
 def list_jobs(s: Session, *, everything: bool = False) -> list[Job]:
     q = select(Job)
     if not everything:

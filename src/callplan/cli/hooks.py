@@ -101,15 +101,10 @@ def job_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -
 def job_close(ctx: typer.Context, job_id: int = typer.Argument(..., metavar="ID")) -> None:
     """Close a job (filled or lost): it stops being offered as a hook."""
     from callplan import repo
-    from callplan.models import HookStatus
 
     rt = runtime(ctx)
     with rt.writing() as s:
-        job = repo.get_job(s, job_id=job_id)
-        if job.status == HookStatus.CLOSED:
-            raise UsageError(f"job:{job_id} is already closed.")
-        job.status, job.closed_on = HookStatus.CLOSED, rt.today
-        s.add(job)
+        job = repo.close_hook(s, kind="job", hook_id=job_id, on=rt.today)
     typer.echo(f"Closed job:{job_id} {job.title}.")
 
 
@@ -179,15 +174,10 @@ def candidate_placed(
 ) -> None:
     """Mark a candidate placed: they stop being offered as a hook."""
     from callplan import repo
-    from callplan.models import HookStatus
 
     rt = runtime(ctx)
     with rt.writing() as s:
-        candidate = repo.get_candidate(s, candidate_id=candidate_id)
-        if candidate.status == HookStatus.CLOSED:
-            raise UsageError(f"candidate:{candidate_id} is already placed.")
-        candidate.status, candidate.closed_on = HookStatus.CLOSED, rt.today
-        s.add(candidate)
+        candidate = repo.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
     typer.echo(f"candidate:{candidate_id} {candidate.name} is placed. Well done.")
 
 
