@@ -64,7 +64,7 @@ def test_referrals_become_prospects_called_before_cold_ones(ok, jane):
         "-r",
         "Ann Lee, CFO, Globex",
     )
-    assert "Added #3 Tom Hardy (Acme) as a new prospect, referred by Jane Smith." in r.stdout
+    assert "Added #3 Tom Hardy (Acme) as a prospect, referred by Jane Smith." in r.stdout
     tom = show(ok, "tom")["dm"]
     assert (tom["title"], tom["company"], tom["phone"]) == ("Head of Data", "Acme", "020 7946 0111")
     assert show(ok, "ann lee")["dm"]["company"] == "Globex"
@@ -228,3 +228,26 @@ def test_closing_a_hook_twice_or_an_unknown_one_is_refused(ok, cli, hooks):
     assert r.exit_code == 2 and "candidate:1 is already placed" in r.stderr
     assert cli("job", "close", "99").exit_code == 3
     assert ok("candidate", "list", "--json").json["count"] == 0
+
+
+def test_a_referral_already_in_the_contacts_is_not_added_twice(ok, jane):
+    ok("dm", "add", "Tom Hardy", "--company", "Acme")
+    r = ok("log", "jane", "-c", "callback", "-r", "tom hardy, CTO")
+    assert "already in your contacts: not added again" in r.stderr
+    assert ok("dm", "list", "--json").json["count"] == 2
+
+
+def test_a_hook_goes_with_a_conversation(cli, jane, hooks):
+    r = cli("log", "jane", "-n", "voicemail", "--hook", "candidate:1")
+    assert r.exit_code == 2 and "--hook doesn't go with --no-connect" in r.stderr
+
+
+def test_the_sweep_reviews_contacts_not_prospects(ok, hooks):
+    ok("dm", "add", "Pat Prospect", "--tag", "sharepoint")
+    ok("dm", "edit", "pat", "--due", "2027-01-20")
+    assert ok("sweep", "--json").json["review"] == []
+
+
+def test_go_refuses_a_future_date(cli):
+    r = cli("go", "--date", "2026-11-27")
+    assert r.exit_code == 2 and "in the future" in r.stderr

@@ -170,3 +170,16 @@ def test_templates_are_editable(tmp_path):
             picture={"toughest_role": Current("testers", TODAY)},
             words=templates.load({"CALLPLAN_TEMPLATES": str(path)}),
         )
+
+
+def test_relative_days_read_naturally_and_sentences_are_kept_apart():
+    b = brief(
+        last_spoke_on=date(2026, 11, 22),
+        picture={},
+        hooks=match([MPC], dm_tags=["sharepoint"], notes={}, dm_company=None),
+    )
+    assert b.loops == ["CVs sent yesterday are waiting for feedback."]
+    assert b.opening == (
+        "When we spoke yesterday: Sent 2 CVs. I'm representing Priya Rao, SharePoint "
+        "architect, who I think you'd want to meet."
+    )

@@ -34,6 +34,14 @@ class Brief:
     ask: str | None = None
 
 
+def _when(day: date | None, today: date) -> str | None:
+    """'yesterday', 'today' or 'on Thu 19 Nov': ready to follow a verb."""
+    if day is None:
+        return None
+    text = output.day(day, today)
+    return text if text in ("today", "yesterday") else f"on {text}"
+
+
 def compose(
     *,
     contact: Mapping[str, Any],
@@ -56,9 +64,9 @@ def compose(
         first_name=name.split()[0] if name.split() else name,
         company=contact.get("company"),
         referrer=referrer,
-        last_spoke=output.day(last_spoke_on, today) if last_spoke_on else None,
+        last_spoke=_when(last_spoke_on, today),
         summary=last_summary,
-        since=output.day(last_spoke_on, today) if last_spoke_on else None,
+        since=_when(last_spoke_on, today),
         due=output.day(next_call_on, today) if next_call_on else None,
     )
     loops = []
@@ -79,8 +87,10 @@ def compose(
         best = hooks[0].hook
         title = best.title + (f", {best.detail}" if best.kind == CANDIDATE and best.detail else "")
         line = templates.render(words, f"hook.{best.kind}", {**values, "hook_title": title})
-        if line:
-            opening = f"{opening} {line}" if opening else line
+        if line and opening:
+            opening = f"{opening if opening[-1] in '.?!' else opening + '.'} {line}"
+        elif line:
+            opening = line
     missing = [
         f.label.lower() for f in NOTE_FIELDS if f.name in TO_FIND_OUT and f.name not in picture
     ]

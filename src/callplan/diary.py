@@ -19,7 +19,7 @@ from callplan.brief import Brief
 from callplan.brief import compose as compose_brief
 from callplan.config import Settings
 from callplan.errors import UsageError
-from callplan.hooks import Hook, Match, match
+from callplan.hooks import Hook, Match, match, match_json
 from callplan.models import DecisionMaker, Note, Status
 from callplan.notes import NOTE_FIELDS, current_picture
 from callplan.outcomes import (
@@ -157,11 +157,7 @@ def plan_day(
     ]
     for dm, row in zip([*new_dms, *due_dms], [*new_rows, *due_rows], strict=True):
         best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1) if hooks else []
-        row["hook"] = (
-            {"ref": best[0].hook.ref, "title": best[0].hook.describe(), "why": best[0].why}
-            if best
-            else None
-        )
+        row["hook"] = match_json(best[0]) if best else None
     empty = not new_rows and not due_rows and repo.count_dms(s) == 0
     return DayPlan(
         on=on,
@@ -277,6 +273,8 @@ def log_call(
         raise UsageError("--successor goes with --no-connect left-company.")
     if not outcome.kind.is_conversation and note_fields and any(note_fields.values()):
         raise UsageError("Note fields go with a conversation; use 'callplan note' for others.")
+    if not outcome.kind.is_conversation and hooks:
+        raise UsageError("A hook is used in a conversation: --hook doesn't go with --no-connect.")
     next_call = planner.next_call(
         outcome,
         called_on,
@@ -299,17 +297,18 @@ def log_call(
     people = list(referrals)
     if successor:  # the successor takes the same seat at the same company
         people.insert(0, Referral(successor, title=dm.title, company=dm.company))
-    referred = [
-        repo.add_dm(
-            s,
-            name=r.name,
-            title=r.title,
-            company=r.company or dm.company,
-            phone=r.phone,
-            referred_by=dm,
+    referred = []
+    for r in people:
+        company = r.company or dm.company
+        twin = repo.same_person(s, name=r.name, company=company)
+        if twin is not None:
+            warnings.append(f"{repo.describe(twin)} is already in your contacts: not added again.")
+            continue
+        referred.append(
+            repo.add_dm(
+                s, name=r.name, title=r.title, company=company, phone=r.phone, referred_by=dm
+            )
         )
-        for r in people
-    ]
     if not logged.latest:
         warnings.append(
             "A later call is already logged, so this one doesn't change the next call date."
@@ -462,7 +461,6 @@ def sweep(
             reason=REASON_SWEEP,
         )
     review = repo.advances_to_review(s, until=until)
-    summaries = repo.last_summaries(s, dm_ids=[dm.id for dm in review if dm.id is not None])
     hooks = repo.open_hooks(s)
     hook_review = []
     for dm in repo.hook_matches_to_review(
@@ -474,4 +472,6 @@ def sweep(
         best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1)
         if best:
             hook_review.append((dm, best[0]))
+    reviewed = [dm.id for dm in review] + [dm.id for dm, _ in hook_review]
+    summaries = repo.last_summaries(s, dm_ids=[i for i in reviewed if i is not None])
     return Sweep(on, until, days, load, placed, review, summaries, hook_review)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from callplan.errors import UsageError
 from callplan.names import name_key
@@ -66,6 +67,20 @@ class Match:
 def _mentions(text: str, tag: str) -> bool:
     """The tag as a whole word or phrase (a plural 's' allowed): 'developer' in 'developers'."""
     return re.search(rf"(?<!\w){re.escape(tag)}(?:e?s)?(?!\w)", name_key(text)) is not None
+
+
+def match_json(m: Match) -> dict[str, Any]:
+    """A matching hook as every JSON output shows it."""
+    h = m.hook
+    return {
+        "ref": h.ref,
+        "kind": h.kind,
+        "id": h.id,
+        "title": h.title,
+        "detail": h.detail,
+        "score": m.score,
+        "why": m.why,
+    }
 
 
 def match(

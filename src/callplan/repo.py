@@ -547,6 +547,7 @@ def hook_matches_to_review(
     dm = DecisionMaker
     q = select(dm).where(
         dm.status == Status.ACTIVE,
+        col(dm.conversation_count) > 0,
         col(dm.next_call_on) >= until,
         _tagged_any(hook_tags),
     )
@@ -647,7 +648,11 @@ def presented_candidates(s: Session, *, dm_id: int) -> set[int]:
     q = (
         select(CallHook.candidate_id)
         .join(Call, col(Call.id) == col(CallHook.call_id))
-        .where(Call.dm_id == dm_id, col(CallHook.candidate_id).is_not(None))
+        .where(
+            Call.dm_id == dm_id,
+            Call.kind != Kind.NO_CONNECT.value,
+            col(CallHook.candidate_id).is_not(None),
+        )
     )
     return {i for i in s.exec(q) if i is not None}
 

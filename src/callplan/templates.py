@@ -8,7 +8,8 @@ CALLPLAN_TEMPLATES) overrides any of them by key, e.g.
 
 Placeholders are the note fields (competitor, competitor_likes, sold, liked, not_fussed,
 process, toughest_role, plans, interest) and: name, first_name, company, referrer,
-last_spoke, summary, hook_title, since, due, missing.
+last_spoke and since (when you last spoke: "yesterday", "on Thu 19 Nov"), summary,
+hook_title, due, missing.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ DEFAULTS: dict[str, str] = {
     ),
     "opening.plans": "When we last spoke you were planning {plans}: how is that going?",
     "opening.liked": "Last time you liked {liked}.",
-    "opening.summary": "When we spoke on {last_spoke}: {summary}",
+    "opening.summary": "When we spoke {last_spoke}: {summary}",
     "opening.new": "Hello {first_name}, I'm calling because I work with companies like {company}.",
     # The hook, added after the opening when one fits.
     "hook.job": "I'm recruiting a {hook_title} at the moment and thought of you.",
@@ -46,14 +47,14 @@ DEFAULTS: dict[str, str] = {
     ),
     "ask.missing": "Still to find out: {missing}.",
     # Open loops, by the outcome of the last conversation.
-    "loop.cv-review": "CVs sent on {since} are waiting for feedback.",
+    "loop.cv-review": "CVs sent {since} are waiting for feedback.",
     "loop.callback": "You agreed to call back ({due}).",
-    "loop.live-requirement": "They had a live requirement on {since}: how is it going?",
-    "loop.future-requirement": "They expected a requirement (said on {since}).",
-    "loop.meeting": "A meeting was booked on {since}: follow it up.",
+    "loop.live-requirement": "They had a live requirement {since}: how is it going?",
+    "loop.future-requirement": "They expected a requirement (said {since}).",
+    "loop.meeting": "A meeting was booked {since}: follow it up.",
     "loop.next-position": "They promised you their next position ({since}).",
-    "loop.terms": "Terms agreed on {since}: chase the signed copy.",
-    "loop.emailed-details": "You emailed your details on {since}: did they arrive?",
+    "loop.terms": "Terms agreed {since}: chase the signed copy.",
+    "loop.emailed-details": "You emailed your details {since}: did they arrive?",
 }
 
 OPENINGS = ("referred", "toughest_role_liked", "toughest_role", "plans", "liked", "summary")

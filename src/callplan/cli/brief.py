@@ -10,6 +10,7 @@ import typer
 from callplan import output
 from callplan.cli import options
 from callplan.cli.context import runtime
+from callplan.hooks import match_json
 
 if TYPE_CHECKING:
     from callplan.brief import Brief
@@ -46,7 +47,7 @@ def as_json(b: Brief) -> dict[str, Any]:
         "reason": b.reason,
         "picture": {k: {"value": c.value, "noted_on": c.noted_on} for k, c in b.picture.items()},
         "open_loops": b.loops,
-        "hooks": [{"ref": m.hook.ref, "title": m.hook.describe(), "why": m.why} for m in b.hooks],
+        "hooks": [match_json(m) for m in b.hooks],
         "opening": b.opening,
         "ask": b.ask,
     }
@@ -72,7 +73,10 @@ def print_brief(b: Brief, today: date) -> None:
     line = Text(f"{output.ordinal(b.conversation_number)} conversation")
     if b.last_spoke_on:
         ago = (today - b.last_spoke_on).days
-        line.append(f" · last spoke {output.day(b.last_spoke_on, today)} ({ago} days ago)")
+        when = output.day(b.last_spoke_on, today)
+        if ago > 1:
+            when += f" ({ago} days ago)"
+        line.append(f" · last spoke {when}")
         if b.last_outcome:
             line.append(f": {b.last_outcome}")
         if b.last_summary:

@@ -265,7 +265,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         for f in NOTE_FIELDS:
             if f.name in picture:
                 c = picture[f.name]
-                grid.add_row(f.label, Text(c.value), output.day(c.noted_on, rt.today))
+                grid.add_row("  " + f.label, Text(c.value), output.day(c.noted_on, rt.today))
         out.print("Current picture", style="bold")
         out.print(grid)
     texts = [n for n in notes if n.text]

@@ -18,7 +18,7 @@ from callplan import output
 from callplan.cli import options
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
-from callplan.errors import CallplanError
+from callplan.errors import CallplanError, UsageError
 from callplan.outcomes import Kind, types_of
 
 KINDS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
@@ -47,7 +47,7 @@ def _line(prompt: str, default: str = "") -> str:
 def _choose_type(kind: Kind) -> str:
     types = types_of(kind)
     menu = "  ".join(f"{i}) {t}" for i, t in enumerate(types, 1))
-    typer.echo(menu)
+    output.console().print(menu, markup=False, highlight=False)  # wraps at the width
     while True:
         answer = _line(f"Which {kind.value}? (number or name)").lower()
         if answer.isdigit() and 1 <= int(answer) <= len(types):
@@ -64,7 +64,9 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     from callplan import diary, repo, templates
 
     rt = runtime(ctx)
-    on = rt.date(date_)
+    on = rt.date(date_, past=True)
+    if on > rt.today:
+        raise UsageError(f"{on.isoformat()} is in the future: calls are logged as they happen.")
     words = templates.load(rt.environ)
     handled: set[int] = set()  # logged or skipped in this session
     logged: set[int] = set()
@@ -114,7 +116,8 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
     if kind.is_conversation:
         for f in NOTE_FIELDS:
             if f.name in ASK_FIELDS and (f.name == "interest" or f.name not in picture):
-                fields[f.name] = _line(f"{f.label} (Enter to skip)") or None
+                hint = f"{', '.join(INTEREST_LEVELS)}; " if f.name == "interest" else ""
+                fields[f.name] = _line(f"{f.label} ({hint}Enter to skip)") or None
         while (level := fields.get("interest")) and level.lower() not in INTEREST_LEVELS:
             fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
         while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
@@ -147,5 +150,10 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         f"Logged {outcome.type} with {dm.name}."
         + (f" Next call {output.day(next_on, on)}." if next_on else "")
     )
+    if result.note is not None:
+        noted = [f.label.lower() for f in NOTE_FIELDS if getattr(result.note, f.name)]
+        typer.echo(f"Noted: {', '.join(noted)}.")
     for person in result.referred:
         typer.echo(f"Added #{person.id} {person.name} as a prospect, referred by {dm.name}.")
+    for warning in result.warnings:
+        output.warn(warning)

@@ -163,6 +163,7 @@ def candidate_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.J
             Column("headline", "Headline", ratio=3),
             Column("tags", "Tags", ratio=2),
             Column("available", "Available", no_wrap=True),
+            *([Column("status", "Status", no_wrap=True)] if all_ else []),
         ],
         title=f"{len(rows)} candidate{'s' if len(rows) != 1 else ''}",
     )

@@ -172,7 +172,7 @@ def log(
     for person in result.referred:
         where = f" ({person.company})" if person.company else ""
         typer.echo(
-            f"Added #{person.id} {person.name}{where} as a new prospect, referred by {target.name}."
+            f"Added #{person.id} {person.name}{where} as a prospect, referred by {target.name}."
         )
     if target.needs_number and target.status == "active":
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")

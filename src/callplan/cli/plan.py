@@ -9,6 +9,7 @@ import typer
 from callplan import output
 from callplan.cli import options
 from callplan.cli.context import runtime
+from callplan.hooks import match_json
 from callplan.output import Column
 
 SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
@@ -35,6 +36,11 @@ PLAN_CSV = [
 ]
 
 
+def hook_label(hook: dict[str, Any]) -> str:
+    detail = f" ({hook['detail']})" if hook.get("detail") else ""
+    return f"{hook['title']}{detail} [{hook['ref']}]"
+
+
 def _table_row(row: dict[str, Any]) -> dict[str, Any]:
     from rich.text import Text
 
@@ -44,7 +50,7 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
         who.append("\n" + where, style="dim")
     why = Text(row["reason"])
     if row.get("hook"):
-        why.append("\nHook: " + row["hook"]["title"], style="green")
+        why.append("\nHook: " + hook_label(row["hook"]), style="green")
     if row["last_summary"]:
         summary = row["last_summary"]
         if len(summary) > 120:
@@ -196,8 +202,8 @@ def sweep(
             "due_on": dm.next_call_on,
             "why": "hook",
             "last_outcome": dm.last_outcome,
-            "last_summary": None,
-            "hook": {"ref": m.hook.ref, "title": m.hook.describe(), "why": m.why},
+            "last_summary": result.summaries.get(dm.id or 0),
+            "hook": match_json(m),
         }
         for dm, m in result.hook_review
     ]
@@ -249,7 +255,7 @@ def sweep(
                     "due": output.day(r["due_on"], rt.today),
                     "reason": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": ")
                     if r["why"] == "advance"
-                    else f"fits {r['hook']['title']}",
+                    else f"fits {hook_label(r['hook'])}",
                 }
                 for r in review
             ],
