@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from callplan import db
+from callplan import db, paths
 
 
 def test_every_connection_has_foreign_keys_wal_and_a_busy_timeout(env):
@@ -109,11 +109,11 @@ def test_db_option_beats_the_environment(tmp_path, ok):
 
 
 def test_resolve_url():
-    assert db.resolve_url("/tmp/x.db", {}) == "sqlite:////tmp/x.db"
-    assert db.resolve_url(None, {"CALLPLAN_DB": "postgresql+psycopg://h/db"}).startswith(
+    assert paths.resolve_url("/tmp/x.db", {}) == "sqlite:////tmp/x.db"
+    assert paths.resolve_url(None, {"CALLPLAN_DB": "postgresql+psycopg://h/db"}).startswith(
         "postgresql"
     )
-    assert db.resolve_url(None, {}).endswith("callplan.sqlite3")
+    assert paths.resolve_url(None, {}).endswith("callplan.sqlite3")
 
 
 def test_timestamps_are_timezone_aware_utc(ok):
@@ -158,7 +158,7 @@ def test_every_command_has_help_text():
 
 
 def test_store_path_with_a_folder_gets_the_file_name(tmp_path):
-    assert db.resolve_url(str(tmp_path), {}) == f"sqlite:///{Path(tmp_path) / db.STORE_FILE}"
+    assert paths.resolve_url(str(tmp_path), {}) == f"sqlite:///{Path(tmp_path) / paths.STORE_FILE}"
 
 
 def test_unreadable_store_location_is_one_line(cli, tmp_path):

@@ -11,7 +11,7 @@ alembic itself is imported only when a store is new or needs upgrading.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,24 +28,6 @@ if TYPE_CHECKING:
 # A test checks this list against the migrations folder.
 REVISIONS = ("0001", "0002")
 HEAD = REVISIONS[-1]
-STORE_FILE = "callplan.sqlite3"
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("callplan") / STORE_FILE
-
-
-def resolve_url(db: str | None, environ: Mapping[str, str]) -> str:
-    """--db, then CALLPLAN_DB, then the user's data folder. A path or a SQLAlchemy URL."""
-    target = db or environ.get("CALLPLAN_DB") or ""
-    if "://" in target:
-        return target
-    path = Path(target).expanduser() if target else default_path()
-    if path.is_dir():
-        path = path / STORE_FILE
-    return f"sqlite:///{path}"
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def brief(
     ctx: typer.Context,
-    dm: str = typer.Argument(..., metavar="DM", help="The decision maker: an id or a name."),
+    dm: str = options.DM,
     json_: bool = options.JSON,
 ) -> None:
     """The call brief: who, why now, last time, the current picture, open loops, hooks,

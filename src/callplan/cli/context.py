@@ -62,7 +62,8 @@ class Runtime:
 
     @cached_property
     def engine(self) -> sa.Engine:
-        from callplan.db import ensure_schema, make_engine, resolve_url
+        from callplan.db import ensure_schema, make_engine
+        from callplan.paths import resolve_url
 
         engine = make_engine(resolve_url(self.db, self.environ))
         self.ctx.call_on_close(engine.dispose)

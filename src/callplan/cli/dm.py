@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from callplan import output
-from callplan.cli import options
+from callplan.cli import complete, options
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Decision makers: add, list, show, edit, archive.")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
 
-DM_ARG = typer.Argument(..., metavar="DM", help="The decision maker: an id or (part of) a name.")
+DM_ARG = options.DM
 
 
 def _email(value: str | None) -> str | None:
@@ -62,7 +62,10 @@ def add(
     email: str | None = typer.Option(None, "--email"),
     linkedin: str | None = typer.Option(None, "--linkedin", help="Their LinkedIn profile URL."),
     tag: list[str] = typer.Option(
-        [], "--tag", help="A free word: skill, sector, seniority. Repeatable."
+        [],
+        "--tag",
+        help="A free word: skill, sector, seniority. Repeatable.",
+        autocompletion=complete.tags,
     ),
     referred_by: str | None = typer.Option(
         None, "--referred-by", metavar="DM", help="The DM who named them (called before cold ones)."
@@ -139,7 +142,9 @@ def list_(
         "archived, dnc, all.",
     ),
     company: str | None = typer.Option(None, "--company", help="Company contains this text."),
-    tag: str | None = typer.Option(None, "--tag", help="Has this tag."),
+    tag: str | None = typer.Option(
+        None, "--tag", help="Has this tag.", autocompletion=complete.tags
+    ),
     search: str | None = typer.Option(
         None, "--search", help="Name, company, title, email or phone contains this text."
     ),
@@ -366,7 +371,9 @@ def edit(
     ),
     email: str | None = typer.Option(None, "--email"),
     linkedin: str | None = typer.Option(None, "--linkedin"),
-    tag: list[str] = typer.Option([], "--tag", help="Add a tag. Repeatable."),
+    tag: list[str] = typer.Option(
+        [], "--tag", help="Add a tag. Repeatable.", autocompletion=complete.tags
+    ),
     untag: list[str] = typer.Option([], "--untag", help="Remove a tag. Repeatable."),
     referred_by: str | None = typer.Option(None, "--referred-by", metavar="DM"),
     due: str | None = typer.Option(

@@ -184,7 +184,7 @@ def candidate_placed(
 
 def hooks(
     ctx: typer.Context,
-    dm: str = typer.Argument(..., metavar="DM", help="The decision maker: an id or a name."),
+    dm: str = options.DM,
     json_: bool = options.JSON,
 ) -> None:
     """The jobs and candidates worth mentioning to a DM, best first, and why."""

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from callplan import output
-from callplan.cli import options
+from callplan.cli import complete, options
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
@@ -17,13 +17,12 @@ from callplan.outcomes import Kind, types_of
 
 def log(
     ctx: typer.Context,
-    dm: str = typer.Argument(
-        ..., metavar="DM", help="The decision maker: an id or (part of) a name."
-    ),
+    dm: str = options.DM,
     advance: str | None = typer.Option(
         None,
         "--advance",
         "-a",
+        autocompletion=complete.outcome_types(Kind.ADVANCE),
         metavar="TYPE",
         help="A step forward: " + ", ".join(types_of(Kind.ADVANCE)) + ".",
     ),
@@ -31,6 +30,7 @@ def log(
         None,
         "--continuation",
         "-c",
+        autocompletion=complete.outcome_types(Kind.CONTINUATION),
         metavar="TYPE",
         help="A reason to speak again: " + ", ".join(types_of(Kind.CONTINUATION)) + ".",
     ),
@@ -38,6 +38,7 @@ def log(
         None,
         "--no-connect",
         "-n",
+        autocompletion=complete.outcome_types(Kind.NO_CONNECT),
         metavar="TYPE",
         help="An attempt that didn't connect: " + ", ".join(types_of(Kind.NO_CONNECT)) + ".",
     ),

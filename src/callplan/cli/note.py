@@ -12,9 +12,7 @@ from callplan.errors import UsageError
 
 def note(
     ctx: typer.Context,
-    dm: str = typer.Argument(
-        ..., metavar="DM", help="The decision maker: an id or (part of) a name."
-    ),
+    dm: str = options.DM,
     text: str | None = typer.Argument(None, help="Free text, e.g. what you heard about them."),
     on: str | None = typer.Option(
         None, "--on", metavar="DATE", help="The date the note is about (default: today)."

@@ -6,9 +6,16 @@ import unicodedata
 
 import typer
 
+from callplan.cli import complete
 from callplan.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
 
+DM = typer.Argument(
+    ...,
+    metavar="DM",
+    autocompletion=complete.dm_names,
+    help="The decision maker: an id or (part of) a name.",
+)
 JSON = typer.Option(False, "--json", help="Print JSON (documented in docs/json.md).")
 CSV = typer.Option(False, "--csv", help="Print CSV.")
 DATE = typer.Option(None, "--date", metavar="DATE", help=f"Plan for this date: {DATE_HELP}.")

@@ -1,0 +1,70 @@
+"""Shell completion from the store: DM names, tags and outcome types.
+
+Runs on every Tab press, so it reads SQLite directly (read-only, no SQLAlchemy) and
+never fails loudly: no store, a locked store or another backend just completes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+
+import typer
+
+from callplan.names import name_key
+from callplan.outcomes import Kind, types_of
+from callplan.paths import resolve_url
+
+LIMIT = 50
+
+
+def _query(ctx: typer.Context, sql: str, *params: str) -> list[str]:
+    url = resolve_url(ctx.find_root().params.get("db"), os.environ)
+    if not url.startswith("sqlite:///"):
+        return []
+    path = url.removeprefix("sqlite:///")
+    if not os.path.exists(path):
+        return []
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2) as conn:
+            return [str(row[0]) for row in conn.execute(sql, params)]
+    except sqlite3.Error:
+        return []
+
+
+def _keep_typed(incomplete: str, name: str) -> str:
+    """The name, starting with exactly what was typed: Typer only offers suggestions that
+    do, and callplan finds 'jane Smith' as well as 'Jane Smith'."""
+    head = name[: len(incomplete)]
+    return incomplete + name[len(incomplete) :] if name_key(head) == name_key(incomplete) else name
+
+
+def dm_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Active DMs whose name starts with what was typed (case and accents ignored)."""
+    key = name_key(incomplete)
+    names = _query(
+        ctx,
+        "SELECT name FROM decision_maker WHERE status = 'active' AND name_key >= ? "
+        f"AND name_key < ? ORDER BY name_key LIMIT {LIMIT}",
+        key,
+        key + "\uffff",
+    )
+    return [_keep_typed(incomplete, n) for n in names]
+
+
+def tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    key = incomplete.strip().lower()
+    return _query(
+        ctx,
+        f"SELECT DISTINCT tag FROM dm_tag WHERE tag >= ? AND tag < ? ORDER BY tag LIMIT {LIMIT}",
+        key,
+        key + "\uffff",
+    )
+
+
+def outcome_types(kind: Kind) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return [t for t in types_of(kind) if t.startswith(incomplete.lower())]
+
+    return complete
