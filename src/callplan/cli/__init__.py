@@ -16,6 +16,7 @@ from callplan import __version__
 from callplan.cli import brief as brief_cli
 from callplan.cli import config as config_cli
 from callplan.cli import dm as dm_cli
+from callplan.cli import export as export_cli
 from callplan.cli import go as go_cli
 from callplan.cli import hooks as hooks_cli
 from callplan.cli import log as log_cli
@@ -49,6 +50,7 @@ app.command("brief")(brief_cli.brief)
 app.command("go")(go_cli.go)
 app.add_typer(hooks_cli.jobs, name="job")
 app.add_typer(hooks_cli.candidates, name="candidate")
+app.command("export")(export_cli.export)
 
 
 def _version(value: bool) -> None:
