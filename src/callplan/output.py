@@ -100,11 +100,12 @@ def neutralise(text: str) -> str:
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return neutralise(";".join(str(v) for v in value))
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return neutralise(str(value))
+    text = ";".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+    # Line breaks as \n: the csv module quotes a cell holding \n, but not a lone \r when
+    # the line ends in \n, which would split the row.
+    return neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 @contextmanager
