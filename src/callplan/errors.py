@@ -54,3 +54,10 @@ class StoreError(CallplanError):
 
 class ConfigError(CallplanError):
     exit_code = 6
+
+
+class FileError(CallplanError):
+    """A file to export to or import from can't be used: unwritable, unreadable, not a
+    callplan export, from a newer callplan; or a store that isn't empty to import into."""
+
+    exit_code = 7

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,19 +73,72 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+def print_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str]) -> None:
+    write_csv(sys.stdout, rows, keys)
+
+
+def write_csv(stream: TextIO, rows: Iterable[Mapping[str, Any]], keys: Sequence[str]) -> int:
+    """A header and one line per row; ``rows`` may be a generator (written as it comes).
+    Returns the number of rows."""
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(keys)
+    n = 0
     for row in rows:
         writer.writerow(["" if row.get(k) is None else _cell(row[k]) for k in keys])
+        n += 1
+    return n
+
+
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet would run as a formula, prefixed with a single quote (OWASP's
+    advice), so it is shown as text. A phone number like +44 20 7946 0000 gets one too."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return str(value)
+    text = ";".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+    # Line breaks as \n: the csv module quotes a cell holding \n, but not a lone \r when
+    # the line ends in \n, which would split the row.
+    return neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+@contextmanager
+def destination(path: Path | None) -> Iterator[TextIO]:
+    """Where data goes: stdout, or a file written atomically.
+
+    A file is written beside its destination under a temporary name and moved into place
+    when complete, so a failed or interrupted export never leaves half a file (or spoils
+    an older one). Like any new temporary file it is readable by you only.
+    """
+    from callplan.errors import FileError
+
+    if path is None:
+        yield sys.stdout
+        return
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise FileError(f"Can't write {path}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FileError(f"Can't write {path}: {exc.strerror or exc}.") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def print_table(

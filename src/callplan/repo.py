@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from callplan.errors import AmbiguousDM, DMNotFound, HookNotFound, UsageError
 from callplan.hooks import CANDIDATE, JOB, Hook, normalise_tags
@@ -202,6 +203,21 @@ def list_dms(
     """DMs filtered in SQL. Status: active (not archived or do-not-call), prospect (never
     spoken to), contact (spoken to), due (diarised for ``on`` or earlier), archived, dnc, all.
     """
+    q = dms_query(status=status, company=company, tag=tag, search=search, on=on)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(s.exec(q).all())
+
+
+def dms_query(
+    *,
+    status: str = "active",
+    company: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    on: date,
+) -> SelectOfScalar[DecisionMaker]:
+    """The query behind ``list_dms``, ordered by name, for callers that stream its rows."""
     q = select(DecisionMaker)
     dm = DecisionMaker
     if status in ("active", "prospect", "contact", "due"):
@@ -235,10 +251,7 @@ def list_dms(
                 col(dm.phone).contains(search.strip(), autoescape=True),
             )
         )
-    q = q.order_by(col(dm.name_key), col(dm.id))
-    if limit is not None:
-        q = q.limit(limit)
-    return list(s.exec(q).all())
+    return q.order_by(col(dm.name_key), col(dm.id))
 
 
 # --- calls ----------------------------------------------------------------------------

@@ -16,8 +16,10 @@ from callplan import __version__
 from callplan.cli import brief as brief_cli
 from callplan.cli import config as config_cli
 from callplan.cli import dm as dm_cli
+from callplan.cli import export as export_cli
 from callplan.cli import go as go_cli
 from callplan.cli import hooks as hooks_cli
+from callplan.cli import importer as importer_cli
 from callplan.cli import log as log_cli
 from callplan.cli import note as note_cli
 from callplan.cli import plan as plan_cli
@@ -49,6 +51,8 @@ app.command("brief")(brief_cli.brief)
 app.command("go")(go_cli.go)
 app.add_typer(hooks_cli.jobs, name="job")
 app.add_typer(hooks_cli.candidates, name="candidate")
+app.command("export")(export_cli.export)
+app.command("import")(importer_cli.import_)
 
 
 def _version(value: bool) -> None:

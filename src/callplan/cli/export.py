@@ -1,0 +1,62 @@
+"""`callplan export`: the contact file as CSV, or the whole store as callplan JSON."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from callplan import output
+from callplan.cli.context import runtime
+from callplan.errors import UsageError
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+OUT = typer.Option(
+    None,
+    "--out",
+    "-o",
+    metavar="FILE",
+    dir_okay=False,
+    help="Write to this file (replaced only once complete) instead of stdout.",
+)
+
+
+def export(
+    ctx: typer.Context,
+    format_: ExportFormat = typer.Option(
+        ...,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="csv: one row per decision maker, for a spreadsheet. json: the whole store "
+        "(callplan JSON, which 'callplan import' reads back).",
+    ),
+    out: Path | None = OUT,
+    status: str = typer.Option(
+        "all",
+        "--status",
+        help="With csv: only these DMs, as in 'dm list --status' (default: all).",
+    ),
+) -> None:
+    """Export your decision makers as CSV, or everything as JSON (see docs/export.md)."""
+    from callplan import export as core
+
+    rt = runtime(ctx)
+    status = status.strip().lower()
+    if format_ is ExportFormat.JSON and status != "all":
+        raise UsageError("--status goes with --format csv; a JSON export holds the whole store.")
+    with rt.reading() as s, output.destination(out) as stream:
+        if format_ is ExportFormat.CSV:
+            rows = core.csv_rows(s, status=status, on=rt.today)
+            n = output.write_csv(stream, rows, core.CSV_KEYS)
+            what = f"{n} decision maker{'' if n == 1 else 's'}"
+        else:
+            what = core.section_counts(core.write_json(s, stream))
+    if out is not None:
+        output.message(f"Exported {what} to {out}.")

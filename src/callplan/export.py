@@ -1,0 +1,295 @@
+"""Export: one CSV row per decision maker, or the whole store as callplan JSON.
+
+Both stream: DMs are read in batches in SQL order and written as they come, and the
+JSON document is written table by table, row by row. Everything is read in one
+transaction, so an export is one consistent picture of the store.
+
+The callplan JSON format (documented in docs/export.md) is also what
+``callplan import --format callplan-json`` reads back: see ``callplan.importer``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from callplan import repo
+from callplan.db import HEAD
+from callplan.models import Call, CallHook, Candidate, DecisionMaker, Job, Note
+from callplan.notes import FIELD_NAMES, current_picture
+
+FORMAT = "callplan-json"
+VERSION = 1  # bumped when a reader of version 1 could no longer read the file
+BATCH = 500
+
+# --- CSV: one row per DM -------------------------------------------------------------
+
+CSV_KEYS: tuple[str, ...] = (
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin",
+    "tags",
+    "status",
+    "referred_by_id",
+    *FIELD_NAMES,
+    "last_spoke_on",
+    "last_outcome",
+    "conversations",
+    "due_on",
+)
+
+
+def csv_rows(s: Session, *, status: str = "all", on: date) -> Iterator[dict[str, Any]]:
+    """One row per DM (filtered like ``dm list --status``), in name order, batch by batch.
+
+    A bad status is refused here, before any row is written.
+    """
+    return _csv_rows(s, repo.dms_query(status=status, on=on))
+
+
+def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:
+    for batch in s.exec(query.execution_options(yield_per=BATCH)).partitions():
+        ids = [dm.id for dm in batch if dm.id is not None]
+        tags = repo.tags_of(s, dm_ids=ids)
+        pictures = _pictures(s, dm_ids=ids)
+        for dm in batch:
+            assert dm.id is not None
+            picture = pictures.get(dm.id, {})
+            yield {
+                "id": dm.id,
+                "name": dm.name,
+                "company": dm.company,
+                "title": dm.title,
+                "phone": dm.phone,
+                "email": dm.email,
+                "linkedin": dm.linkedin,
+                "tags": tags[dm.id],
+                "status": dm.status,
+                "referred_by_id": dm.referred_by_id,
+                **{name: picture[name].value if name in picture else None for name in FIELD_NAMES},
+                "last_spoke_on": dm.last_conversation_on,
+                "last_outcome": dm.last_outcome,
+                "conversations": dm.conversation_count,
+                "due_on": dm.next_call_on,
+            }
+
+
+def _pictures(s: Session, *, dm_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The current picture (notes.current_picture) of each DM in a batch."""
+    if not dm_ids:
+        return {}
+    has_field = sa.or_(*(col(getattr(Note, name)).is_not(None) for name in FIELD_NAMES))
+    q = (
+        select(Note)
+        .where(col(Note.dm_id).in_(dm_ids), has_field)
+        .order_by(col(Note.dm_id), col(Note.noted_on).desc(), col(Note.id).desc())
+    )
+    by_dm: dict[int, list[Note]] = {}
+    for note in s.exec(q):
+        by_dm.setdefault(note.dm_id, []).append(note)
+    return {dm_id: current_picture(notes) for dm_id, notes in by_dm.items()}
+
+
+# --- callplan JSON: the whole store --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record in the JSON format, and the column it comes from."""
+
+    name: str
+    type: str  # int, str, bool, date, timestamp, tags (a list of strings)
+    nullable: bool = True
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list in the JSON document: one table's rows."""
+
+    key: str
+    table: Any  # the SQLModel class
+    fields: tuple[Field, ...]
+
+
+def _f(name: str, type_: str, nullable: bool = True, choices: tuple[str, ...] = ()) -> Field:
+    return Field(name, type_, nullable, choices)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "decision_makers",
+        DecisionMaker,
+        (
+            _f("id", "int", False),
+            _f("name", "str", False),
+            _f("company", "str"),
+            _f("title", "str"),
+            _f("phone", "str"),
+            _f("email", "str"),
+            _f("linkedin", "str"),
+            _f("tags", "tags", False),
+            _f("status", "str", False, ("active", "archived", "dnc")),
+            _f("needs_number", "bool", False),
+            _f("referred_by_id", "int"),
+            _f("created_at", "timestamp", False),
+            _f("next_call_on", "date"),
+            _f("due_reason", "str"),
+            _f("last_conversation_on", "date"),
+            _f("conversation_count", "int", False),
+            _f("attempts_in_row", "int", False),
+            _f("last_outcome", "str"),
+        ),
+    ),
+    Section(
+        "calls",
+        Call,
+        (
+            _f("id", "int", False),
+            _f("dm_id", "int", False),
+            _f("called_on", "date", False),
+            _f("logged_at", "timestamp", False),
+            _f("kind", "str", False, ("advance", "continuation", "no-connect")),
+            _f("outcome", "str", False),
+            _f("summary", "str"),
+            _f("next_call_on", "date"),
+            _f("conversation_number", "int"),
+        ),
+    ),
+    Section(
+        "notes",
+        Note,
+        (
+            _f("id", "int", False),
+            _f("dm_id", "int", False),
+            _f("call_id", "int"),
+            _f("noted_on", "date", False),
+            _f("text", "str"),
+            *(_f(name, "str") for name in FIELD_NAMES),
+            _f("created_at", "timestamp", False),
+        ),
+    ),
+    Section(
+        "jobs",
+        Job,
+        (
+            _f("id", "int", False),
+            _f("title", "str", False),
+            _f("company", "str"),
+            _f("fee", "str"),
+            _f("tags", "tags", False),
+            _f("status", "str", False, ("open", "closed")),
+            _f("created_at", "timestamp", False),
+            _f("closed_on", "date"),
+        ),
+    ),
+    Section(
+        "candidates",
+        Candidate,
+        (
+            _f("id", "int", False),
+            _f("name", "str", False),
+            _f("headline", "str"),
+            _f("tags", "tags", False),
+            _f("available_on", "date"),
+            _f("status", "str", False, ("open", "closed")),
+            _f("created_at", "timestamp", False),
+            _f("closed_on", "date"),
+        ),
+    ),
+    Section(
+        "call_hooks",
+        CallHook,
+        (
+            _f("id", "int", False),
+            _f("call_id", "int", False),
+            _f("job_id", "int"),
+            _f("candidate_id", "int"),
+        ),
+    ),
+)
+
+
+def header() -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "schema": HEAD}
+
+
+def records(s: Session, section: Section) -> Iterator[dict[str, Any]]:
+    """A section's records in id order, read in batches."""
+    table = section.table
+    query = select(table).order_by(col(table.id)).execution_options(yield_per=BATCH)
+    for batch in s.exec(query).partitions():
+        dm_tags = (
+            repo.tags_of(s, dm_ids=[row.id for row in batch]) if table is DecisionMaker else None
+        )
+        for row in batch:
+            record: dict[str, Any] = {}
+            for field in section.fields:
+                if field.type != "tags":
+                    record[field.name] = getattr(row, field.name)
+                elif dm_tags is not None:
+                    record[field.name] = dm_tags[row.id]
+                else:
+                    record[field.name] = _split(row.tags)
+            yield record
+
+
+def _split(tags: str) -> list[str]:
+    return [t for t in tags.split(",") if t]
+
+
+def write_json(s: Session, stream: TextIO) -> dict[str, int]:
+    """The whole store as one JSON object, written as it is read; returns the counts.
+
+    The text is what ``json.dumps(document, indent=2)`` would give, without holding the
+    document in memory.
+    """
+    counts: dict[str, int] = {}
+    stream.write("{\n")
+    for key, value in header().items():
+        stream.write(f"  {_dumps(key)}: {_dumps(value)},\n")
+    for i, section in enumerate(SECTIONS):
+        stream.write(f"  {_dumps(section.key)}: [")
+        n = 0
+        for record in records(s, section):
+            text = _dumps(record, indent=2).replace("\n", "\n    ")
+            stream.write(("," if n else "") + "\n    " + text)
+            n += 1
+        stream.write("\n  ]" if n else "]")
+        stream.write(",\n" if i < len(SECTIONS) - 1 else "\n")
+        counts[section.key] = n
+    stream.write("}\n")
+    return counts
+
+
+def _dumps(value: Any, indent: int | None = None) -> str:
+    from callplan.output import _jsonable
+
+    return json.dumps(value, default=_jsonable, ensure_ascii=False, indent=indent)
+
+
+def section_counts(counts: Mapping[str, int]) -> str:
+    """'3 decision makers, 5 calls, ...' for a message."""
+    words = {
+        "decision_makers": ("decision maker", "decision makers"),
+        "calls": ("call", "calls"),
+        "notes": ("note", "notes"),
+        "jobs": ("job", "jobs"),
+        "candidates": ("candidate", "candidates"),
+        "call_hooks": ("call hook", "call hooks"),
+    }
+    parts = []
+    for key, n in counts.items():
+        one, many = words.get(key, (key, key))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)

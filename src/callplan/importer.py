@@ -1,0 +1,205 @@
+"""Import: a callplan JSON export read back into an empty store, ids and all.
+
+The file is read and checked in full before anything is written (its header, every
+field of every record, and that every reference points at a record in the file); the
+rows then go in with one bulk insert per table, in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from callplan.errors import FileError, UsageError
+from callplan.export import FORMAT, SECTIONS, VERSION, Field, Section
+from callplan.models import DecisionMaker, DMTag
+from callplan.names import name_key
+
+SUPPORTED = (FORMAT,)
+PLANNED = ("csv", "vcard", "linkedin", "google", "outlook")
+
+# Each reference: (section, field, the section it points at).
+REFERENCES = (
+    ("decision_makers", "referred_by_id", "decision_makers"),
+    ("calls", "dm_id", "decision_makers"),
+    ("notes", "dm_id", "decision_makers"),
+    ("notes", "call_id", "calls"),
+    ("call_hooks", "call_id", "calls"),
+    ("call_hooks", "job_id", "jobs"),
+    ("call_hooks", "candidate_id", "candidates"),
+)
+
+
+def check_format(name: str) -> str:
+    fmt = name.strip().lower()
+    if fmt in SUPPORTED:
+        return fmt
+    if fmt in PLANNED:
+        raise UsageError(f"Importing {fmt} is not supported yet; use --format {FORMAT}.")
+    raise UsageError(f"Unknown import format {name!r}: use {', '.join(SUPPORTED)}.")
+
+
+@dataclass
+class Store:
+    """A file's records, checked and ready to insert, by section key."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    tags: list[dict[str, Any]]  # dm_tag rows
+
+    def counts(self) -> dict[str, int]:
+        return {key: len(rows) for key, rows in self.rows.items()}
+
+
+def read(path: Path) -> Store:
+    """Read and check a callplan JSON file; every problem is a one-line FileError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FileError(f"Can't read {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        raise FileError(f"{path} is not a callplan JSON export (it isn't UTF-8 text).") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    return parse(data, str(path))
+
+
+def parse(data: Any, source: str) -> Store:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else None
+        said = f" (its format is {found!r})" if found is not None else ""
+        raise FileError(f"{source} is not a callplan JSON export{said}.")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FileError(f"{source}: 'version' should be a whole number, not {version!r}.")
+    if version > VERSION:
+        raise FileError(
+            f"{source} was written by a newer callplan (format version {version}; this "
+            f"version reads up to {VERSION}). Upgrade callplan to import it."
+        )
+    rows: dict[str, list[dict[str, Any]]] = {}
+    tags: list[dict[str, Any]] = []
+    for section in SECTIONS:
+        records = data.get(section.key)
+        if not isinstance(records, list):
+            raise FileError(f"{source}: {section.key!r} is missing or not a list.")
+        rows[section.key] = []
+        for i, record in enumerate(records):
+            where = f"{source}: {section.key}[{i}]"
+            row = _row(section, record, where)
+            if section.table is DecisionMaker:
+                tags.extend({"dm_id": row["id"], "tag": t} for t in sorted(set(row.pop("tags"))))
+                row["name_key"] = name_key(row["name"])
+            elif "tags" in row:
+                row["tags"] = ",".join(row["tags"])
+            rows[section.key].append(row)
+    _check_ids(rows, source)
+    return Store(rows, tags)
+
+
+def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise FileError(f"{where} is not an object.")
+    row = {}
+    for field in section.fields:
+        if field.name not in record:
+            raise FileError(f"{where} has no {field.name!r}.")
+        row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
+    if section.key == "call_hooks" and (row["job_id"] is None) == (row["candidate_id"] is None):
+        raise FileError(f"{where} needs exactly one of 'job_id' and 'candidate_id'.")
+    return row
+
+
+_WANTED = {
+    "int": "a whole number",
+    "str": "text",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "timestamp": "a timestamp with its UTC offset",
+    "tags": "a list of text",
+}
+
+
+def _value(field: Field, value: Any, where: str) -> Any:
+    if value is None:
+        if field.nullable:
+            return None
+        raise FileError(f"{where} is null; it should be {_WANTED[field.type]}.")
+    converted = _convert(field.type, value)
+    if converted is None:
+        raise FileError(f"{where} is {value!r}; it should be {_WANTED[field.type]}.")
+    if field.choices and converted not in field.choices:
+        raise FileError(f"{where} is {value!r}; it should be one of {', '.join(field.choices)}.")
+    return converted
+
+
+def _convert(type_: str, value: Any) -> Any:
+    """The value as the column wants it, or None when it has the wrong type."""
+    if type_ == "int":
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if type_ == "str":
+        return value if isinstance(value, str) else None
+    if type_ == "bool":
+        return value if isinstance(value, bool) else None
+    if type_ == "tags":
+        ok = isinstance(value, list) and all(isinstance(t, str) and t for t in value)
+        return value if ok else None
+    if not isinstance(value, str):
+        return None
+    try:
+        if type_ == "date":
+            return date.fromisoformat(value)
+        ts = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return ts if ts.tzinfo is not None else None
+
+
+def _check_ids(rows: dict[str, list[dict[str, Any]]], source: str) -> None:
+    ids: dict[str, set[int]] = {}
+    for key, records in rows.items():
+        seen: set[int] = set()
+        for i, row in enumerate(records):
+            if row["id"] in seen:
+                raise FileError(f"{source}: {key}[{i}] repeats id {row['id']}.")
+            seen.add(row["id"])
+        ids[key] = seen
+    for key, field, target in REFERENCES:
+        for i, row in enumerate(rows[key]):
+            ref = row[field]
+            if ref is not None and ref not in ids[target]:
+                raise FileError(
+                    f"{source}: {key}[{i}].{field} is {ref}, but {target} has no such id."
+                )
+
+
+def check_empty(s: Session) -> None:
+    """Refuse a store that holds anything: an import keeps ids, so it can't merge."""
+    for section in SECTIONS:
+        if s.exec(select(section.table.id).limit(1)).first() is not None:
+            raise FileError(
+                f"The store isn't empty (it has {section.key.replace('_', ' ')}); import into "
+                "a new one, e.g. callplan --db new.sqlite3 import FILE. Nothing was written."
+            )
+
+
+def write(s: Session, store: Store) -> None:
+    """Insert everything, one executemany per table, in the caller's transaction."""
+    conn = s.connection()
+    # A DM may name a referrer that comes later in the file: check references at commit.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    for section in SECTIONS:
+        records = store.rows[section.key]
+        if records:
+            conn.execute(sa.insert(section.table.__table__), records)
+        if section.table is DecisionMaker and store.tags:
+            conn.execute(sa.insert(DMTag.__table__), store.tags)  # type: ignore[attr-defined]

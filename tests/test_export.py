@@ -1,0 +1,294 @@
+"""Export (CSV and callplan JSON), CSV formula neutralising, and import of callplan JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+
+import pytest
+
+from callplan.output import neutralise
+from tests.conftest import snapshot
+
+
+@pytest.fixture
+def rich(ok):
+    """A store with a bit of everything: tags, referrals, every kind of call, notes with
+    fields, jobs, candidates, call hooks, an archived and a do-not-call DM."""
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "+44 20 7946 0000",
+       "--email", "jane@acme.test", "--tag", "sharepoint", "--tag", "dotnet",
+       "--note", "Met at the meetup")  # fmt: skip
+    ok("job", "add", "Senior SharePoint Developer", "--company", "Initech", "--tag", "sharepoint")
+    ok("job", "add", "Test Lead", "--company", "Globex", "--fee", "20%", "--tag", "tester")
+    ok("candidate", "add", "Priya Rao", "--headline", "SharePoint architect", "--tag", "sharepoint",
+       "--available", "2026-12-01")  # fmt: skip
+    ok("log", "jane", "-n", "no-answer", "--on", "2026-11-02")
+    ok("log", "jane", "-a", "cv-review", "--on", "2026-11-10", "-s", "Wants CVs",
+       "--competitor", "Hays", "--toughest-role", "SharePoint devs", "--interest", "warm",
+       "--hook", "job:1", "--hook", "candidate:1", "-r", "Tom Hardy, CTO")  # fmt: skip
+    ok("note", "jane", "Moving to Reed", "--competitor", "Reed", "--on", "2026-11-20")
+    ok("log", "jane", "-c", "callback", "-s", "Call back Friday")
+    ok("dm", "add", "Gareth Lloyd", "--company", "Oakridge")
+    ok("log", "gareth", "-c", "rejection", "--on", "2026-11-05")
+    ok("dm", "archive", "gareth")
+    ok("dm", "add", "Ben Carter")
+    ok("dm", "dnc", "ben")
+    ok("job", "close", "2")
+    ok("candidate", "add", "Sam Placed", "--tag", "tester")
+    ok("candidate", "placed", "2")
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_dm_with_the_current_picture(ok, rich):
+    text = ok("export", "--format", "csv").stdout
+    assert text.splitlines()[0] == (
+        "id,name,company,title,phone,email,linkedin,tags,status,referred_by_id,"
+        "competitor,competitor_likes,sold,liked,not_fussed,process,toughest_role,plans,"
+        "interest,last_spoke_on,last_outcome,conversations,due_on"
+    )
+    found = {r["name"]: r for r in rows(text)}
+    assert list(found) == ["Ben Carter", "Gareth Lloyd", "Jane Smith", "Tom Hardy"]  # by name
+    jane = found["Jane Smith"]
+    assert jane["phone"] == "'+44 20 7946 0000"  # neutralised: it starts with '+'
+    assert jane["tags"] == "dotnet;sharepoint"
+    assert (jane["competitor"], jane["toughest_role"], jane["interest"]) == (
+        "Reed",
+        "SharePoint devs",
+        "warm",
+    )  # the latest value of each field
+    assert (jane["last_spoke_on"], jane["last_outcome"], jane["conversations"]) == (
+        "2026-11-23",
+        "callback",
+        "2",
+    )
+    assert jane["due_on"] and jane["status"] == "active"
+    assert found["Tom Hardy"]["referred_by_id"] == jane["id"]
+    assert found["Gareth Lloyd"]["status"] == "archived"
+    assert found["Ben Carter"]["status"] == "dnc"
+    assert found["Ben Carter"]["conversations"] == "0"
+    archived = rows(ok("export", "-f", "csv", "--status", "archived").stdout)
+    assert [r["name"] for r in archived] == ["Gareth Lloyd"]
+
+
+def test_neutralise_follows_owasp():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(f"{start}1+1") == f"'{start}1+1"
+    assert neutralise("Jane = boss") == "Jane = boss"
+    assert neutralise("") == ""
+
+
+def test_formulas_are_neutralised_in_names_summaries_and_notes(ok):
+    ok("dm", "add", '=HYPERLINK("http://x")', "--company", "@SUM(A1)", "--tag", "-x")
+    ok("log", "1", "-c", "callback", "-s", "+cmd|' /C calc'!A0", "--competitor", "-2+3",
+       "--on", "2026-11-20", "--next", "2026-11-23")  # fmt: skip
+    row = rows(ok("export", "-f", "csv").stdout)[0]
+    assert row["name"] == '\'=HYPERLINK("http://x")'
+    assert row["company"] == "'@SUM(A1)"
+    assert row["tags"] == "'-x"
+    assert row["competitor"] == "'-2+3"
+    listed = rows(ok("dm", "list", "--csv").stdout)[0]
+    assert (listed["name"], listed["company"]) == ('\'=HYPERLINK("http://x")', "'@SUM(A1)")
+    ok("dm", "add", "+Plus Prospect")
+    today = rows(ok("today", "--csv").stdout)
+    assert "'+Plus Prospect" in [r["name"] for r in today]
+    assert [r["last_summary"] for r in today if r["section"] == "due"] == ["'+cmd|' /C calc'!A0"]
+
+
+def test_tab_and_carriage_return_at_the_start_are_neutralised(ok, cli, tmp_path):
+    # The CLI trims typed names, but an imported file can hold anything.
+    doc = export_json(ok)
+    doc["decision_makers"] = [dm_record(1, "\tTabbed"), dm_record(2, "\rReturned")]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc))
+    ok("import", str(path))
+    names = [r["name"] for r in rows(ok("export", "-f", "csv").stdout)]
+    assert sorted(names) == ["'\tTabbed", "'\nReturned"]  # a lone CR is written as \n
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def export_json(ok) -> dict:
+    return json.loads(ok("export", "--format", "json").stdout)
+
+
+def dm_record(id_: int, name: str, **over: object) -> dict:
+    return {
+        "id": id_, "name": name, "company": None, "title": None, "phone": None,
+        "email": None, "linkedin": None, "tags": [], "status": "active",
+        "needs_number": False, "referred_by_id": None,
+        "created_at": "2026-11-01T09:00:00+00:00", "next_call_on": None, "due_reason": None,
+        "last_conversation_on": None, "conversation_count": 0, "attempts_in_row": 0,
+        "last_outcome": None, **over,
+    }  # fmt: skip
+
+
+def test_json_shape(ok, rich):
+    doc = export_json(ok)
+    assert list(doc) == [
+        "format", "version", "schema", "decision_makers", "calls", "notes", "jobs",
+        "candidates", "call_hooks",
+    ]  # fmt: skip
+    assert (doc["format"], doc["version"], doc["schema"]) == ("callplan-json", 1, "0002")
+    jane = doc["decision_makers"][0]
+    assert set(jane) == set(dm_record(1, "x"))
+    assert jane["tags"] == ["dotnet", "sharepoint"]
+    assert [dm["status"] for dm in doc["decision_makers"]] == [
+        "active",
+        "active",
+        "archived",
+        "dnc",
+    ]
+    assert doc["decision_makers"][1]["referred_by_id"] == 1
+    assert {c["kind"] for c in doc["calls"]} == {"advance", "continuation", "no-connect"}
+    assert doc["calls"][0]["conversation_number"] is None  # the no-answer
+    assert [n["competitor"] for n in doc["notes"] if n["competitor"]] == ["Hays", "Reed"]
+    assert doc["jobs"][0]["tags"] == ["sharepoint"] and doc["jobs"][1]["status"] == "closed"
+    assert doc["candidates"][0]["available_on"] == "2026-12-01"
+    assert doc["call_hooks"] == [
+        {"id": 1, "call_id": 2, "job_id": 1, "candidate_id": None},
+        {"id": 2, "call_id": 2, "job_id": None, "candidate_id": 1},
+    ]
+    # Indented like every other callplan JSON.
+    text = ok("export", "--format", "json").stdout
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_an_empty_store_exports_empty_lists(ok):
+    doc = export_json(ok)
+    assert doc["decision_makers"] == [] and doc["call_hooks"] == []
+
+
+def test_round_trip(ok, rich, tmp_path, monkeypatch):
+    first = ok("export", "--format", "json", "--out", str(tmp_path / "a.json"))
+    assert "Exported 4 decision makers, 4 calls" in first.stderr
+    monkeypatch.setenv("CALLPLAN_DB", str(tmp_path / "fresh.sqlite3"))
+    r = ok("import", str(tmp_path / "a.json"))
+    assert r.stderr.startswith("Imported 4 decision makers, 4 calls, 3 notes, 2 jobs, 2 candidates")
+    again = ok("export", "--format", "json").stdout
+    assert again == (tmp_path / "a.json").read_text()
+    # The imported store works: plans, lookups by name and new rows after the imported ids.
+    assert ok("dm", "show", "jane", "--json").json["dm"]["id"] == 1
+    ok("dm", "add", "New Person")
+    assert ok("dm", "show", "new person", "--json").json["dm"]["id"] == 5
+    assert ok("export", "-f", "csv").stdout.count("\n") == 6
+
+
+def test_a_referrer_later_in_the_file_is_fine(ok, tmp_path):
+    doc = export_json(ok)
+    doc["decision_makers"] = [dm_record(1, "Tom", referred_by_id=2), dm_record(2, "Jane")]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc))
+    ok("import", str(path))
+    assert export_json(ok)["decision_makers"][0]["referred_by_id"] == 2
+
+
+# --- import refusals -----------------------------------------------------------------
+
+
+def test_import_refuses_a_store_that_is_not_empty(ok, cli, rich, env, tmp_path):
+    ok("export", "-f", "json", "-o", str(tmp_path / "a.json"))
+    before = snapshot(env)
+    for args in (
+        ("import", str(tmp_path / "a.json")),
+        ("import", "--dry-run", str(tmp_path / "a.json")),
+    ):
+        r = cli(*args)
+        assert r.exit_code == 7 and "The store isn't empty" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before
+
+
+def _bad(doc: dict, **change: object) -> dict:
+    return {**doc, **change}
+
+
+def test_import_refuses_bad_files_and_writes_nothing(ok, cli, env, tmp_path):
+    good = export_json(ok)
+    good["decision_makers"] = [dm_record(1, "Jane")]
+    no_name = dm_record(1, "Jane")
+    del no_name["name"]
+    cases = [
+        ("{not json", "is not valid JSON (line 1"),
+        ("[]", "is not a callplan JSON export"),
+        (_bad(good, format="vcard"), "is not a callplan JSON export (its format is 'vcard')"),
+        (_bad(good, version=2), "written by a newer callplan (format version 2"),
+        (_bad(good, version="1"), "'version' should be a whole number"),
+        ({k: v for k, v in good.items() if k != "calls"}, "'calls' is missing"),
+        (_bad(good, decision_makers=[no_name]), "decision_makers[0] has no 'name'"),
+        (_bad(good, decision_makers=[dm_record(1, "J", status="gone")]), "one of active"),
+        (_bad(good, decision_makers=[dm_record(1, "J", next_call_on="soon")]), "a date"),
+        (_bad(good, decision_makers=[dm_record(1, "J", created_at="2026-11-01T09:00")]), "UTC"),
+        (_bad(good, decision_makers=[dm_record(1, "J", referred_by_id=9)]), "no such id"),
+        (_bad(good, decision_makers=[dm_record(1, "J"), dm_record(1, "K")]), "repeats id 1"),
+    ]
+    before = snapshot(env)
+    for i, (content, needle) in enumerate(cases):
+        path = tmp_path / f"bad{i}.json"
+        path.write_text(content if isinstance(content, str) else json.dumps(content))
+        r = cli("import", str(path))
+        assert r.exit_code == 7 and needle in r.stderr, (needle, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before
+    r = cli("import", str(tmp_path / "missing.json"))
+    assert r.exit_code == 7 and "Can't read" in r.stderr
+
+
+def test_import_formats_and_dry_run(ok, cli, env, tmp_path):
+    doc = export_json(ok)
+    doc["decision_makers"] = [dm_record(1, "Jane", tags=["x"])]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc))
+    for fmt in ("csv", "vcard", "linkedin", "google", "outlook"):
+        r = cli("import", str(path), "--format", fmt)
+        assert r.exit_code == 2 and "not supported yet" in r.stderr
+    assert "Unknown import format" in cli("import", str(path), "-f", "xml").stderr
+    before = snapshot(env)
+    r = ok("import", str(path), "--dry-run")
+    assert "Would import 1 decision maker, 0 calls" in r.stderr
+    assert snapshot(env) == before
+    ok("import", str(path), "--format", "callplan-json")
+    assert export_json(ok)["decision_makers"][0]["tags"] == ["x"]
+
+
+# --- --out ---------------------------------------------------------------------------
+
+
+def test_out_replaces_a_file_only_once_complete(ok, cli, rich, tmp_path):
+    target = tmp_path / "dms.csv"
+    target.write_text("old\n")
+    r = ok("export", "-f", "csv", "--out", str(target))
+    assert r.stdout == "" and "Exported 4 decision makers to" in r.stderr
+    assert target.read_text().startswith("id,name,")
+    target.write_text("old\n")
+    assert cli("export", "-f", "csv", "--status", "nonsense", "-o", str(target)).exit_code == 2
+    assert target.read_text() == "old\n"  # a failed export leaves the old file
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        p for p in os.listdir(tmp_path) if not p.endswith(".tmp")
+    )
+
+
+def test_an_unwritable_out_is_one_line(cli, tmp_path):
+    r = cli("export", "-f", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert r.exit_code == 7 and r.stdout == ""
+    assert r.stderr.startswith("Error: Can't write") and len(r.stderr.strip().splitlines()) == 1
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        r = cli("export", "-f", "csv", "-o", str(locked / "x.csv"))
+        assert r.exit_code == 7 and "Permission denied" in r.stderr
+        shutil.rmtree(locked, ignore_errors=True)
+
+
+def test_json_status_is_refused(cli):
+    r = cli("export", "-f", "json", "--status", "active")
+    assert r.exit_code == 2 and "--status goes with --format csv" in r.stderr
