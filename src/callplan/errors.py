@@ -54,3 +54,9 @@ class StoreError(CallplanError):
 
 class ConfigError(CallplanError):
     exit_code = 6
+
+
+class ExportError(CallplanError):
+    """A file callplan was asked to write (a calendar export) can't be written."""
+
+    exit_code = 7

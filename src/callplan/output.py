@@ -6,6 +6,7 @@ respected. JSON is the stable interface for scripts: its shapes are in docs/json
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -179,6 +181,36 @@ def local_time(ts: datetime | None) -> str:
         return ""
     local = ts.astimezone()
     return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def write_file(path: Path, data: bytes, *, what: str = "file") -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then a
+    rename over ``path``. On failure ``path`` is left as it was and no temporary file
+    stays behind. The file is readable by its owner only (it holds contacts' details)."""
+    import os
+    import tempfile
+
+    from callplan.errors import ExportError
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise ExportError(f"Can't write the {what} {path}: it is a folder.")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ExportError(f"Can't write the {what} {path}: {reason}.") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def ordinal(n: int) -> str:
