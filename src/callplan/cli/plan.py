@@ -320,8 +320,8 @@ def _check_ics(ics: str | None, fmt: output.Format) -> None:
 
 
 def _write_calendar(target: str, calls: list[dict[str, Any]], rt: Any) -> str | None:
-    """Write the calls as an iCalendar file (or to stdout with '-'); warn about calls
-    outside working hours. Returns the message to print once the plan is shown."""
+    """Write the calls as an iCalendar file (or to stdout with '-'). Returns the message
+    to print once the plan is shown: how many calls, and how many fell after day_end."""
     import sys
     from datetime import UTC, datetime
     from pathlib import Path
@@ -334,20 +334,24 @@ def _write_calendar(target: str, calls: list[dict[str, Any]], rt: Any) -> str | 
     )
     data = calendar_export.to_ical(events, stamp=datetime.now(UTC))
     late = sum(not e.slot.in_hours for e in events)
-    if late:
-        end = f"{rt.settings.day_end:%H:%M}"
-        output.warn(
-            f"{late} call{'s' if late != 1 else ''} didn't fit before {end} "
-            f"(day_end) and {'are' if late != 1 else 'is'} in the calendar after it."
-        )
+    warning = (
+        f"{late} call{'s' if late != 1 else ''} didn't fit before "
+        f"{rt.settings.day_end:%H:%M} (day_end) and {'are' if late != 1 else 'is'} in the "
+        "calendar after it."
+        if late
+        else None
+    )
     if target == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        if warning:
+            output.warn(warning)
         return None
     path = Path(target).expanduser()
     output.write_file(path, data, what="calendar")
-    return f"Wrote {len(events)} call{'s' if len(events) != 1 else ''} to {path}."
+    wrote = f"Wrote {len(events)} call{'s' if len(events) != 1 else ''} to {path}."
+    return f"{wrote} {warning}" if warning else wrote
 
 
 def _print_calendar(result: Any, load: dict[Any, int], calendar: Any) -> None:
