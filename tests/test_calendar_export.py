@@ -96,6 +96,13 @@ def test_events_start_each_day_at_day_start():
     ]
 
 
+def test_the_uid_keeps_the_plan_day_when_late_calls_run_past_midnight():
+    settings = Settings.defaults({"day_start": "23:00", "day_end": "23:30", "slot_minutes": "90"})
+    got = events([call(1), call(2)], settings=settings)
+    assert got[1].slot.start.date() == date(2026, 11, 24)
+    assert got[1].uid == "callplan-dm2-20261123@callplan"
+
+
 def test_events_follow_the_settings():
     settings = Settings.defaults({"day_start": "08:30", "slot_minutes": "30"})
     got = events([call(1), call(2)], settings=settings)
@@ -104,13 +111,15 @@ def test_events_follow_the_settings():
 
 def test_summary_description_and_uid():
     slot = Slot(datetime(2026, 11, 23, 9), datetime(2026, 11, 23, 9, 15), True)
-    e = CallEvent(7, "Jane Smith", "Acme", "+44 20 7946 0000", "new DM", "Uses Hays", "Sam", slot)
+    e = CallEvent(
+        7, "Jane Smith", "Acme", "+44 20 7946 0000", "new DM", "Uses Hays", "Sam", slot, MON
+    )
     assert e.summary == "Call Jane Smith (Acme): new DM"
     assert e.uid == "callplan-dm7-20261123@callplan"
     assert "tel:+442079460000" in e.description
     assert "Last time: Uses Hays" in e.description
     assert "Hook: Sam" in e.description
-    bare = CallEvent(8, "Jo", None, None, "new DM", None, None, slot)
+    bare = CallEvent(8, "Jo", None, None, "new DM", None, None, slot, MON)
     assert bare.summary == "Call Jo: new DM"
     assert bare.description == "Why: new DM\nPhone: no number on file"
 

@@ -44,10 +44,7 @@ class CallEvent:
     last_summary: str | None
     hook: str | None
     slot: Slot
-
-    @property
-    def on(self) -> date:
-        return self.slot.start.date()
+    on: date  # the plan's day (a late overflow slot can run past midnight)
 
     @property
     def uid(self) -> str:
@@ -117,6 +114,7 @@ def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[Ca
             last_summary=c.get("last_summary"),
             hook=c.get("hook"),
             slot=placed[id(c)],
+            on=c["on"],
         )
         for c in calls
     ]
