@@ -7,7 +7,7 @@ tmp_path, so nothing here reads the real user's config or environment.
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,7 @@ def test_defaults() -> None:
     assert s.delay("rejection") == Delay(0, "cycle")
     assert s.delay("busy") == Delay(0, "d")
     assert s.delay("left-company").unit == "none"
+    assert (s.day_start, s.day_end, s.slot_minutes) == (time(9), time(17), 15)
 
 
 def test_defaults_with_overrides_are_parsed() -> None:
@@ -131,6 +132,9 @@ def test_environment_overrides_the_file(cfg: Path) -> None:
         ("CALLPLAN_COUNTRY", "none", "country", None),
         ("CALLPLAN_COUNTRY", "", "country", None),
         ("CALLPLAN_WORKDAYS", "sun-thu", "workdays", frozenset({6, 0, 1, 2, 3})),
+        ("CALLPLAN_DAY_START", "8:30", "day_start", time(8, 30)),
+        ("CALLPLAN_DAY_END", " 18:00 ", "day_end", time(18, 0)),
+        ("CALLPLAN_SLOT_MINUTES", "20", "slot_minutes", 20),
     ],
 )
 def test_environment_variables(
@@ -162,11 +166,21 @@ def test_every_delay_has_an_environment_variable(cfg: Path) -> None:
         ("CALLPLAN_WORKDAYS", "weekdays"),
         ("CALLPLAN_DELAY_CV_REVIEW", "soon"),
         ("CALLPLAN_DELAY_REJECTION", "none"),  # a conversation always diarises a next call
+        ("CALLPLAN_DAY_START", "9am"),
+        ("CALLPLAN_DAY_START", "24:00"),
+        ("CALLPLAN_DAY_END", "17:60"),
+        ("CALLPLAN_SLOT_MINUTES", "0"),
+        ("CALLPLAN_SLOT_MINUTES", "481"),
     ],
 )
 def test_bad_environment_values_are_config_errors(cfg: Path, var: str, value: str) -> None:
     with pytest.raises(ConfigError):
         load_settings(environ(cfg, **{var: value}))
+
+
+def test_a_toml_time_in_the_file_is_read(cfg: Path) -> None:
+    write_toml(cfg, "day_start = 08:45:00\n")
+    assert load_settings(environ(cfg)).day_start == time(8, 45)
 
 
 def test_a_bad_value_names_its_setting(cfg: Path) -> None:

@@ -131,7 +131,7 @@ def test_help_and_version_do_not_import_the_database_stack():
         "        main(args)\n"
         "    except SystemExit as e:\n"
         "        assert e.code == 0, (args, e.code)\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'holidays')"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'holidays', 'icalendar')"
         " if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

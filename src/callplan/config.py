@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,22 @@ def _workdays(text: Any) -> str:
     )
 
 
+def _clock(text: Any) -> str:
+    """A time of day as HH:MM (24-hour): '9:00' and '09:00' both give '09:00'."""
+    t = str(text).strip()
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", t)  # TOML times have seconds
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ConfigError(f"{text!r} is not a time of day: use HH:MM (24-hour), e.g. 09:00.")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def _slot_minutes(text: Any) -> int:
+    value = _positive_int(text)
+    if value > 480:
+        raise ConfigError(f"{text!r} is out of range: use 1 to 480 minutes.")
+    return value
+
+
 def _delay(text: Any) -> str:
     delay = Delay.parse(text)
     if delay.unit == "none":  # every conversation diarises a next call within the cycle
@@ -137,6 +154,9 @@ KEYS: dict[str, Key] = {
             _positive_int,
             "dials in a row without a conversation before the plan suggests another route",
         ),
+        Key("day_start", "09:00", _clock, "calendar export: the first call's time (HH:MM)"),
+        Key("day_end", "17:00", _clock, "calendar export: calls should end by (HH:MM)"),
+        Key("slot_minutes", 15, _slot_minutes, "calendar export: minutes per call"),
         *[
             Key(f"delay.{o.type}", o.default_delay, _delay, f"next call after {o.type}")
             for o in OUTCOMES.values()
@@ -202,6 +222,18 @@ class Settings:
     @property
     def attempts_warning(self) -> int:
         return int(self.values["attempts_warning"])
+
+    @property
+    def day_start(self) -> time:
+        return time.fromisoformat(self.values["day_start"])
+
+    @property
+    def day_end(self) -> time:
+        return time.fromisoformat(self.values["day_end"])
+
+    @property
+    def slot_minutes(self) -> int:
+        return int(self.values["slot_minutes"])
 
     def delay(self, outcome: str) -> Delay:
         return Delay.parse(self.values.get(f"delay.{outcome}", OUTCOMES[outcome].default_delay))

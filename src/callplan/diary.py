@@ -433,7 +433,7 @@ class Sweep:
     load_before: dict[date, int]
     placed: list[tuple[DecisionMaker, date]]
     review: list[DecisionMaker]
-    summaries: dict[int, str]
+    summaries: dict[int, str]  # the last summary of each DM placed or up for review
     hook_review: list[tuple[DecisionMaker, Match]] = field(default_factory=list)
 
     def load_after(self) -> dict[date, int]:
@@ -441,6 +441,19 @@ class Sweep:
         for _, d in self.placed:
             load[d] += 1
         return load
+
+
+def why_swept(dm: DecisionMaker, *, on: date, settings: Settings) -> str:
+    """How the plan will word a swept DM's call on the day the sweep placed it."""
+    return planner.due_reason(
+        reason=REASON_SWEEP,
+        due_on=on,
+        on=on,
+        last_conversation_on=dm.last_conversation_on,
+        settings=settings,
+        attempts_in_row=dm.attempts_in_row,
+        needs_number=dm.needs_number,
+    )
 
 
 def sweep(
@@ -472,6 +485,7 @@ def sweep(
         best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1)
         if best:
             hook_review.append((dm, best[0]))
-    reviewed = [dm.id for dm in review] + [dm.id for dm, _ in hook_review]
-    summaries = repo.last_summaries(s, dm_ids=[i for i in reviewed if i is not None])
+    shown = [dm.id for dm, _ in placed] + [dm.id for dm in review]
+    shown += [dm.id for dm, _ in hook_review]
+    summaries = repo.last_summaries(s, dm_ids=[i for i in shown if i is not None])
     return Sweep(on, until, days, load, placed, review, summaries, hook_review)

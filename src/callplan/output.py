@@ -109,7 +109,7 @@ def _cell(value: Any) -> str:
 
 
 @contextmanager
-def destination(path: Path | None) -> Iterator[TextIO]:
+def destination(path: Path | None, *, what: str | None = None) -> Iterator[TextIO]:
     """Where data goes: stdout, or a file written atomically.
 
     A file is written beside its destination under a temporary name and moved into place
@@ -123,10 +123,11 @@ def destination(path: Path | None) -> Iterator[TextIO]:
         return
     import tempfile
 
+    label = f"the {what} {path}" if what else str(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise FileError(f"Can't write {path}: {exc.strerror or exc}.") from None
+        raise FileError(f"Can't write {label}: {exc.strerror or exc}.") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -135,7 +136,7 @@ def destination(path: Path | None) -> Iterator[TextIO]:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise FileError(f"Can't write {path}: {exc.strerror or exc}.") from None
+        raise FileError(f"Can't write {label}: {exc.strerror or exc}.") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -235,6 +236,17 @@ def local_time(ts: datetime | None) -> str:
         return ""
     local = ts.astimezone()
     return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def write_file(path: Path, data: bytes, *, what: str = "file") -> None:
+    """Write ``data`` (UTF-8 text as bytes, e.g. a calendar) to ``path`` atomically."""
+    from callplan.errors import FileError
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise FileError(f"Can't write the {what} {path}: it is a folder.")
+    with destination(path, what=what) as out:
+        out.write(data.decode("utf-8"))
 
 
 def ordinal(n: int) -> str:

@@ -81,7 +81,7 @@ def root(
     """Plan your business-development calls."""
     ctx.obj = Runtime(ctx, db)
     if ctx.invoked_subcommand is None:
-        plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False)
+        plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False, ics=None)
 
 
 def _one_line(text: str) -> str:

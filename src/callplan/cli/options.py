@@ -18,6 +18,13 @@ DM = typer.Argument(
 )
 JSON = typer.Option(False, "--json", help="Print JSON (documented in docs/json.md).")
 CSV = typer.Option(False, "--csv", help="Print CSV.")
+ICS = typer.Option(
+    None,
+    "--ics",
+    metavar="FILE",
+    help="Also write the calls to FILE as an iCalendar file ('-' for stdout, instead of "
+    "the table).",
+)
 DATE = typer.Option(None, "--date", metavar="DATE", help=f"Plan for this date: {DATE_HELP}.")
 
 

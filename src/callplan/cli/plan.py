@@ -9,6 +9,7 @@ import typer
 from callplan import output
 from callplan.cli import options
 from callplan.cli.context import runtime
+from callplan.errors import UsageError
 from callplan.hooks import match_json
 from callplan.output import Column
 
@@ -71,16 +72,22 @@ def today(
     all_: bool = typer.Option(False, "--all", help="List every due call, not just a screenful."),
     json_: bool = options.JSON,
     csv_: bool = options.CSV,
+    ics: str | None = options.ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
     from callplan import diary
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
+    _check_ics(ics, fmt)
     on = rt.date(date)
-    limit = SCREENFUL if fmt is output.Format.TABLE and not all_ else None
+    limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
     with rt.reading() as s:
         plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar, limit=limit)
+    wrote = None
+    if ics:
+        calls = [{**r, "on": on} for r in plan.new + plan.due]
+        wrote = _write_calendar(ics, calls, rt)
     if fmt is output.Format.JSON:
         output.print_json(
             {
@@ -96,13 +103,20 @@ def today(
                 "due_total": plan.due_total,
             }
         )
-        return
-    if fmt is output.Format.CSV:
+    elif fmt is output.Format.CSV:
         rows = [{"section": "new", **r} for r in plan.new] + [
             {"section": "due", **r} for r in plan.due
         ]
         output.print_csv(rows, PLAN_CSV)
-        return
+    elif ics != "-":
+        _print_plan(plan, rt, shown=None if all_ else SCREENFUL)
+    if wrote:
+        output.message(wrote)
+
+
+def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
+    """The plan as tables: the new DMs, then the first ``shown`` due calls (None: all)."""
+    on = plan.on
     if plan.store_empty:
         output.message(
             "Your contact file is empty. Add your first decision maker:\n"
@@ -140,11 +154,12 @@ def today(
         output.message("New decision makers: none planned (the setting new_per_day is 0).")
     else:
         output.message(f"New decision makers: quota met ({spoken} of {plan.quota}). Well done.")
-    if plan.due:
-        more = plan.due_total - len(plan.due)
+    due = plan.due[:shown] if shown is not None else plan.due
+    if due:
+        more = plan.due_total - len(due)
         caption = f"… and {more} more due: callplan today --all" if more > 0 else None
         output.print_table(
-            [_table_row(r) for r in plan.due],
+            [_table_row(r) for r in due],
             PLAN_COLUMNS,
             title=f"Due: {plan.due_total} call{'s' if plan.due_total != 1 else ''}",
             caption=caption,
@@ -163,19 +178,31 @@ def sweep(
         False, "--dry-run", help="Show what would be diarised; write nothing."
     ),
     json_: bool = options.JSON,
+    ics: str | None = options.ICS,
 ) -> None:
     """The monthly sweep: spread everyone out of cycle over the month's working days."""
     from callplan import diary
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_)
+    _check_ics(ics, fmt)
     on = rt.date(date)
-    if dry_run:
-        with rt.reading() as s:
-            result = diary.sweep(s, on=on, settings=rt.settings, calendar=rt.calendar, write=False)
-    else:
-        with rt.writing() as s:
-            result = diary.sweep(s, on=on, settings=rt.settings, calendar=rt.calendar, write=True)
+    wrote = None
+    with rt.reading() if dry_run else rt.writing() as s:
+        result = diary.sweep(
+            s, on=on, settings=rt.settings, calendar=rt.calendar, write=not dry_run
+        )
+        if ics:  # inside the transaction: a calendar that can't be written undoes the sweep
+            calls = [
+                {
+                    **diary.contact_fields(dm),
+                    "reason": diary.why_swept(dm, on=day, settings=rt.settings),
+                    "last_summary": result.summaries.get(dm.id or 0),
+                    "on": day,
+                }
+                for dm, day in result.placed
+            ]
+            wrote = _write_calendar(ics, calls, rt)
     load = result.load_after()
     swept: list[dict[str, Any]] = [
         {
@@ -221,7 +248,22 @@ def sweep(
                 "review": review,
             }
         )
-        return
+    elif ics != "-":
+        _print_sweep(result, load, swept, review, rt, dry_run=dry_run, ics=ics)
+    if wrote:
+        output.message(wrote)
+
+
+def _print_sweep(
+    result: Any,
+    load: dict[Any, int],
+    swept: list[dict[str, Any]],
+    review: list[dict[str, Any]],
+    rt: Any,
+    *,
+    dry_run: bool,
+    ics: str | None,
+) -> None:
     _print_calendar(result, load, rt.calendar)
     verb = "Would diarise" if dry_run else "Diarised"
     if swept:
@@ -246,7 +288,7 @@ def sweep(
     else:
         output.message("Everyone in your contact base is within their cycle or already diarised.")
     if dry_run and swept:
-        output.message("Dry run: nothing was written.")
+        output.message("Dry run: nothing was diarised." if ics else "Dry run: nothing was written.")
     if review:
         output.print_table(
             [
@@ -268,6 +310,48 @@ def sweep(
             title="Not due this month, but worth pulling forward?",
             caption="To pull one forward: callplan dm edit DM --due DATE",
         )
+
+
+def _check_ics(ics: str | None, fmt: output.Format) -> None:
+    if ics == "-" and fmt is not output.Format.TABLE:
+        raise UsageError(f"--ics - writes the calendar to stdout: it can't go with --{fmt}.")
+    if ics is not None and not ics.strip():
+        raise UsageError("--ics needs a file name (or '-' for stdout).")
+
+
+def _write_calendar(target: str, calls: list[dict[str, Any]], rt: Any) -> str | None:
+    """Write the calls as an iCalendar file (or to stdout with '-'). Returns the message
+    to print once the plan is shown: how many calls, and how many fell after day_end."""
+    import sys
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from callplan import calendar_export
+
+    events = calendar_export.events(
+        [{**c, "hook": hook_label(c["hook"]) if c.get("hook") else None} for c in calls],
+        settings=rt.settings,
+    )
+    data = calendar_export.to_ical(events, stamp=datetime.now(UTC))
+    late = sum(not e.slot.in_hours for e in events)
+    warning = (
+        f"{late} call{'s' if late != 1 else ''} didn't fit before "
+        f"{rt.settings.day_end:%H:%M} (day_end) and {'are' if late != 1 else 'is'} in the "
+        "calendar after it."
+        if late
+        else None
+    )
+    if target == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        if warning:
+            output.warn(warning)
+        return None
+    path = Path(target).expanduser()
+    output.write_file(path, data, what="calendar")
+    wrote = f"Wrote {len(events)} call{'s' if len(events) != 1 else ''} to {path}."
+    return f"{wrote} {warning}" if warning else wrote
 
 
 def _print_calendar(result: Any, load: dict[Any, int], calendar: Any) -> None:
