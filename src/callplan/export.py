@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from callplan import repo
 from callplan.db import HEAD
+from callplan.diary import contact_fields
 from callplan.models import Call, CallHook, Candidate, DecisionMaker, Job, Note
 from callplan.notes import FIELD_NAMES, current_picture
 
@@ -66,12 +67,7 @@ def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:
             assert dm.id is not None
             picture = pictures.get(dm.id, {})
             yield {
-                "id": dm.id,
-                "name": dm.name,
-                "company": dm.company,
-                "title": dm.title,
-                "phone": dm.phone,
-                "email": dm.email,
+                **contact_fields(dm),
                 "linkedin": dm.linkedin,
                 "tags": tags[dm.id],
                 "status": dm.status,
