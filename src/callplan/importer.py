@@ -14,15 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from callplan.errors import FileError, UsageError
+from callplan.errors import FileError
 from callplan.export import FORMAT, SECTIONS, VERSION, Field, Section
 from callplan.models import DecisionMaker, DMTag
 from callplan.names import name_key
-
-SUPPORTED = (FORMAT,)
-PLANNED = ("csv", "vcard", "linkedin", "google", "outlook")
 
 # Each reference: (section, field, the section it points at).
 REFERENCES = (
@@ -34,15 +31,6 @@ REFERENCES = (
     ("call_hooks", "job_id", "jobs"),
     ("call_hooks", "candidate_id", "candidates"),
 )
-
-
-def check_format(name: str) -> str:
-    fmt = name.strip().lower()
-    if fmt in SUPPORTED:
-        return fmt
-    if fmt in PLANNED:
-        raise UsageError(f"Importing {fmt} is not supported yet; use --format {FORMAT}.")
-    raise UsageError(f"Unknown import format {name!r}: use {', '.join(SUPPORTED)}.")
 
 
 @dataclass
@@ -203,3 +191,61 @@ def write(s: Session, store: Store) -> None:
             conn.execute(sa.insert(section.table.__table__), records)
         if section.table is DecisionMaker and store.tags:
             conn.execute(sa.insert(DMTag.__table__), store.tags)  # type: ignore[attr-defined]
+
+
+# --- Contact files (LinkedIn, Google, Outlook, vCard, CSV): see callplan.contacts ---------
+
+
+def existing_people(s: Session) -> list[Any]:
+    """The contact fields of every DM, read once to build the duplicate indexes."""
+    from callplan.contacts import Person
+
+    c = DecisionMaker.__table__.c  # type: ignore[attr-defined]
+    rows = s.connection().execute(
+        sa.select(c.id, c.name, c.company, c.title, c.phone, c.email, c.linkedin)
+    )
+    return [
+        Person(
+            id=id_, name=name, company=company, title=title, phone=phone, email=email,
+            linkedin=linkedin,
+        )
+        for id_, name, company, title, phone, email, linkedin in rows
+    ]  # fmt: skip
+
+
+def apply(s: Session, plan: Any, *, today: date) -> None:
+    """Write a contacts plan in the caller's transaction: new DMs as prospects (with their
+    tags and note), and the empty fields and new tags of the DMs they matched."""
+    from callplan import repo
+    from callplan.contacts import UPDATABLE, Plan
+    from callplan.models import Note
+
+    assert isinstance(plan, Plan)
+    if plan.updated:
+        ids = list(plan.updated)
+        have = repo.tags_of(s, dm_ids=ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for dm in s.exec(select(DecisionMaker).where(col(DecisionMaker.id).in_(chunk))):
+                assert dm.id is not None
+                person = plan.updated[dm.id]
+                for name in person.filled & set(UPDATABLE):
+                    if not getattr(dm, name):
+                        setattr(dm, name, getattr(person, name))
+                s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags - set(have[dm.id])))
+    made = [
+        DecisionMaker(
+            name=p.name,
+            name_key=name_key(p.name),
+            **{name: getattr(p, name) for name in UPDATABLE},
+        )
+        for p in plan.added
+    ]
+    s.add_all(made)
+    s.flush()
+    for person, dm in zip(plan.added, made, strict=True):
+        assert dm.id is not None
+        s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags))
+        if person.note:
+            s.add(Note(dm_id=dm.id, noted_on=today, text=person.note))
+    s.flush()

@@ -1,36 +1,130 @@
-"""`callplan import`: read an export back into an empty store."""
+"""`callplan import`: contact files (LinkedIn, Google, Outlook, vCard, CSV) as prospects,
+or a callplan JSON export back into an empty store."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from callplan import output
 from callplan.cli.context import runtime
+from callplan.cli.options import clean_text
+from callplan.errors import FileError, UsageError
+
+if TYPE_CHECKING:
+    from callplan.contacts import Contact, Plan
+
+PROGRESS_ROWS = 500
 
 
 def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE", dir_okay=False, help="The file to import."),
-    format_: str = typer.Option(
-        "callplan-json",
+    format_: str | None = typer.Option(
+        None,
         "--format",
         "-f",
         metavar="FORMAT",
-        help="callplan-json: a 'callplan export --format json' file. "
-        "(CSV, vCard, LinkedIn, Google and Outlook are not supported yet.)",
+        help="linkedin, google, outlook, vcard, csv or callplan-json (default: recognised "
+        "from the file's content).",
+    ),
+    map_: list[str] = typer.Option(
+        [],
+        "--map",
+        metavar="'COLUMN=FIELD'",
+        help="Read a CSV column as a field: name, first_name, last_name, company, title, "
+        "phone, email, linkedin, tags, note. Repeatable.",
+    ),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Tag everyone imported. Repeatable."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Import the valid rows and report the others."
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Check the file and say what would be imported; write nothing."
     ),
 ) -> None:
-    """Import an export into an empty store, keeping its ids (see docs/export.md)."""
+    """Import contacts as prospects, merging duplicates (see docs/import.md); or a callplan
+    JSON export into an empty store (see docs/export.md)."""
+    from callplan import contacts, importer
+
+    fmt = format_.strip().lower() if format_ else None
+    if fmt is not None and fmt not in (*contacts.FORMATS, importer.FORMAT):
+        raise UsageError(
+            f"Unknown import format {format_!r}: use "
+            f"{', '.join((*contacts.FORMATS, importer.FORMAT))}."
+        )
+    try:
+        text = contacts.decode(file.read_bytes())
+    except OSError as exc:
+        raise FileError(f"Can't read {file}: {exc.strerror or exc}.") from None
+    if fmt == importer.FORMAT or (
+        fmt is None and (file.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")))
+    ):
+        _import_json(ctx, file, dry_run)
+        return
+    rt = runtime(ctx)
+    fmt = fmt or contacts.detect(text)
+    tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
+    people = contacts.read(text, fmt, contacts.parse_map(map_))
+    region = contacts.region_of(rt.settings.country)
+    # A dry run reads; a real import is one transaction: all of the file or none of it.
+    with rt.reading() if dry_run else rt.writing() as s:
+        existing = importer.existing_people(s)
+        plan = contacts.plan(_progress(people), existing, region=region, tags=tags)
+        if plan.skipped and not skip_invalid:
+            for line in plan.skipped:
+                output.warn(f"{file}: {line}")
+            raise FileError(
+                f"{len(plan.skipped)} of {plan.rows} rows in {file} can't be imported; fix "
+                "them or use --skip-invalid. Nothing was written."
+            )
+        if not dry_run:
+            importer.apply(s, plan, today=rt.today)
+    _report(plan, file, fmt, dry_run)
+
+
+def _progress(people: list[Contact]) -> Iterable[Contact]:
+    """The rows, with a progress bar on a terminal for a big file."""
+    if len(people) <= PROGRESS_ROWS or not sys.stderr.isatty():
+        return people
+    from rich.progress import track
+
+    return track(people, description="Importing", console=output.console(stderr=True))
+
+
+def _report(plan: Plan, file: Path, fmt: str, dry_run: bool) -> None:
+    for line in plan.merged:
+        output.message(f"Merged {line}.")
+    for line in plan.flagged:
+        output.warn(f"Possible duplicate, {line}: check and merge by hand if it's the same.")
+    for line in plan.skipped:
+        output.warn(f"Skipped {line}.")
+    for line in plan.unparsed_phones:
+        output.warn(f"Phone number not recognised, {line}.")
+    verb = "Would import" if dry_run else "Imported"
+    output.message(
+        f"{verb} {file} ({fmt}): {len(plan.added)} added as prospects, "
+        f"{len(plan.merged)} updated, {len(plan.skipped)} skipped, "
+        f"{len(plan.flagged)} flagged as possible duplicates"
+        + (
+            f", {len(plan.unparsed_phones)} phone numbers kept as typed"
+            if plan.unparsed_phones
+            else ""
+        )
+        + "."
+        + (" Nothing was written (--dry-run)." if dry_run else "")
+    )
+
+
+def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:
     from callplan import importer
     from callplan.export import section_counts
 
     rt = runtime(ctx)
-    importer.check_format(format_)
     store = importer.read(file)
     counts = section_counts(store.counts())
     if dry_run:

@@ -1,0 +1,543 @@
+"""Reading the contact files recruiters have: LinkedIn, Google and Outlook CSV, vCard, and
+any CSV with a header. Pure functions of the file's text: no store, no clock.
+
+Each contact keeps the line it started on, so problems are reported where the user can
+find them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from callplan.errors import FileError, UsageError
+
+FORMATS = ("linkedin", "google", "outlook", "vcard", "csv")
+FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin",
+    "tags",
+    "note",
+)
+LIMITS = {"name": 200, "company": 200, "title": 200, "phone": 60, "email": 254}
+LIMITS |= {"linkedin": 500, "note": 10_000}
+
+# Known columns, by format: the header as the exporter writes it -> our field. The
+# first column with a value wins for a field (e.g. "Mobile Phone" after "Business Phone").
+COLUMNS: dict[str, dict[str, str]] = {
+    "linkedin": {
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "URL": "linkedin",
+        "Email Address": "email",
+        "Company": "company",
+        "Position": "title",
+    },
+    "google": {
+        "Name": "name",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Given Name": "first_name",
+        "Family Name": "last_name",
+        "Organization Name": "company",
+        "Organization 1 - Name": "company",
+        "Organization Title": "title",
+        "Organization 1 - Title": "title",
+        "E-mail 1 - Value": "email",
+        "Phone 1 - Value": "phone",
+        "Notes": "note",
+    },
+    "outlook": {
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Company": "company",
+        "Job Title": "title",
+        "E-mail Address": "email",
+        "Business Phone": "phone",
+        "Mobile Phone": "phone",
+        "Notes": "note",
+    },
+}
+# Any other CSV: headers that obviously mean a field (compared by _header_key).
+GENERIC = {
+    "name": "name",
+    "full name": "name",
+    "first name": "first_name",
+    "last name": "last_name",
+    "surname": "last_name",
+    "company": "company",
+    "organisation": "company",
+    "organization": "company",
+    "title": "title",
+    "job title": "title",
+    "position": "title",
+    "phone": "phone",
+    "telephone": "phone",
+    "mobile": "phone",
+    "email": "email",
+    "e-mail": "email",
+    "email address": "email",
+    "linkedin": "linkedin",
+    "tags": "tags",
+    "note": "note",
+    "notes": "note",
+}
+LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+
+
+@dataclass
+class Contact:
+    """One person read from a file, its text cleaned; ``problem`` says why it's invalid."""
+
+    line: int
+    name: str | None = None
+    company: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    linkedin: str | None = None
+    note: str | None = None
+    tags: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), else Windows-1252, which every byte string decodes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def detect(text: str) -> str:
+    """The format of a contact file, from its content."""
+    head = text.lstrip()
+    if head[:11].upper() == "BEGIN:VCARD":
+        return "vcard"
+    if _linkedin_start(text) is not None:
+        return "linkedin"
+    first = next(csv.reader(io.StringIO(text)), [])
+    headers = {h.strip() for h in first}
+    if headers & {"Organization Name", "Organization 1 - Name", "E-mail 1 - Value"}:
+        return "google"
+    if headers & {"E-mail Address", "Job Title", "Business Phone"}:
+        return "outlook"
+    return "csv"
+
+
+def read(text: str, fmt: str, mapping: Mapping[str, str] | None = None) -> list[Contact]:
+    """The contacts in ``text``, read as ``fmt`` (one of FORMATS)."""
+    if fmt == "vcard":
+        return read_vcard(text)
+    start = 0
+    if fmt == "linkedin":
+        found = _linkedin_start(text)
+        if found is None:
+            raise FileError(f"This is not a LinkedIn Connections.csv (no {LINKEDIN_HEADER!r}).")
+        start = found
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(io.StringIO("".join(lines[start:])))
+    header = next(reader, None)
+    if header is None:
+        raise FileError("The file is empty.")
+    columns = _columns(header, fmt, mapping or {})
+    if not any(f in columns.values() for f in ("name", "first_name", "last_name")):
+        raise UsageError(
+            "No column gives the name; map one, e.g. --map 'Full Name=name' "
+            f"(the columns are: {', '.join(h.strip() for h in header)})."
+        )
+    contacts = []
+    row_start = start + 2
+    for row in reader:
+        line, row_start = row_start, start + reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        values: dict[str, list[str]] = {}
+        for i, cell in enumerate(row):
+            if i in columns and cell.strip():
+                values.setdefault(columns[i], []).append(cell)
+        contacts.append(_contact(line, values))
+    return contacts
+
+
+def _linkedin_start(text: str) -> int | None:
+    """The index of the header line of a LinkedIn export (after its notes), if it is one."""
+    for i, line in enumerate(text.splitlines()[:20]):
+        if line.strip().lstrip("\ufeff").startswith("First Name,Last Name,URL,"):
+            return i
+    return None
+
+
+def _header_key(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", " ").split())
+
+
+def _columns(header: Sequence[str], fmt: str, mapping: Mapping[str, str]) -> dict[int, str]:
+    """Column index -> field, from the format's known columns and the user's --map."""
+    known = COLUMNS.get(fmt, {})
+    by_header = {_header_key(h): i for i, h in enumerate(header)}
+    columns: dict[int, str] = {}
+    for i, h in enumerate(header):
+        wanted = known.get(h.strip()) if fmt in COLUMNS else GENERIC.get(_header_key(h))
+        if wanted:
+            columns[i] = wanted
+    for column, wanted in mapping.items():
+        index = by_header.get(_header_key(column))
+        if index is None:
+            raise UsageError(
+                f"--map names a column {column!r} the file doesn't have "
+                f"(it has: {', '.join(h.strip() for h in header)})."
+            )
+        columns[index] = wanted
+    return columns
+
+
+def parse_map(items: Iterable[str]) -> dict[str, str]:
+    """``--map "Column Header=field"`` options as {header: field}."""
+    mapping = {}
+    for item in items:
+        column, sep, wanted = item.rpartition("=")
+        wanted = wanted.strip().lower().replace("-", "_")
+        if not sep or not column.strip():
+            raise UsageError(f"--map {item!r}: write it as 'Column Header=field'.")
+        if wanted not in FIELDS:
+            raise UsageError(f"--map {item!r}: the field should be one of {', '.join(FIELDS)}.")
+        mapping[column.strip()] = wanted
+    return mapping
+
+
+def _contact(line: int, values: Mapping[str, list[str]]) -> Contact:
+    """A contact from the raw values of one row or card (several values per field allowed)."""
+    contact = Contact(line=line)
+    problems: list[str] = []
+
+    def clean(key: str, text: str | None) -> str | None:
+        if text is None:
+            return None
+        multiline = key == "note"
+        cleaned = text.strip() if multiline else " ".join(text.split())
+        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in cleaned):
+            problems.append(f"the {key} contains control characters")
+            return None
+        if len(cleaned) > LIMITS.get(key, 200):
+            problems.append(f"the {key} is too long ({len(cleaned)} characters)")
+            return None
+        return cleaned or None
+
+    def first(key: str) -> str | None:
+        for value in values.get(key, []):
+            cleaned = clean(key, value)
+            if cleaned:
+                return cleaned
+        return None
+
+    name = first("name")
+    if not name:
+        parts = [first("first_name"), first("last_name")]
+        name = " ".join(p for p in parts if p) or None
+        if name:
+            name = clean("name", name)
+    contact.name = name
+    contact.company = first("company")
+    contact.title = first("title")
+    contact.phone = first("phone")
+    contact.email = first("email")
+    contact.linkedin = first("linkedin")
+    contact.note = first("note")
+    for value in values.get("tags", []):
+        contact.tags.extend(t.strip().lower() for t in value.replace(";", ",").split(","))
+    contact.tags = [t for t in contact.tags if t and len(t) <= 60]
+    email = contact.email
+    if email and ("@" not in email or " " in email or email.strip("@") != email):
+        problems.append(f"{email!r} doesn't look like an email address")
+    if not contact.name:
+        problems.insert(0, "no name")
+    contact.problem = "; ".join(problems) or None
+    return contact
+
+
+# --- vCard (RFC 2426 for 3.0, RFC 6350 for 4.0) ------------------------------------------
+
+VCARD_FIELDS = {"TEL": "phone", "EMAIL": "email", "TITLE": "title", "NOTE": "note"}
+
+
+def read_vcard(text: str) -> list[Contact]:
+    contacts: list[Contact] = []
+    card: dict[str, list[str]] | None = None
+    start = 0
+    for line_no, line in _unfolded(text):
+        name, params, value = _property(line)
+        if name == "BEGIN" and value.upper() == "VCARD":
+            card, start = {}, line_no
+        elif name == "END" and value.upper() == "VCARD" and card is not None:
+            contacts.append(_contact(start, card))
+            card = None
+        elif card is not None:
+            _vcard_property(card, name, params, value)
+    return contacts
+
+
+def _unfolded(text: str) -> list[tuple[int, str]]:
+    """Logical lines with the number of the line each starts on: a physical line starting
+    with a space or a tab continues the one before (RFC 6350, 3.2)."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        elif raw.strip():
+            lines.append((number, raw))
+    return lines
+
+
+def _property(line: str) -> tuple[str, list[str], str]:
+    """'item1.TEL;TYPE=work:+44 20' -> ('TEL', ['TYPE=work'], '+44 20')."""
+    head, _, value = line.partition(":")
+    name, *params = head.split(";")
+    return name.rpartition(".")[2].strip().upper(), params, value
+
+
+def _unescape(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _split(value: str, sep: str) -> list[str]:
+    """Split on ``sep`` where it isn't escaped, then unescape each part."""
+    parts, current, i = [], "", 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value):
+            current += value[i : i + 2]
+            i += 2
+            continue
+        if value[i] == sep:
+            parts.append(current)
+            current = ""
+        else:
+            current += value[i]
+        i += 1
+    parts.append(current)
+    return [_unescape(p) for p in parts]
+
+
+def _vcard_property(card: dict[str, list[str]], name: str, params: list[str], value: str) -> None:
+    if name == "FN":
+        card.setdefault("name", []).append(_unescape(value))
+    elif name == "N":
+        family, given, *_ = [*_split(value, ";"), "", ""]
+        card.setdefault("last_name", []).append(family)
+        card.setdefault("first_name", []).append(given)
+    elif name == "ORG":
+        card.setdefault("company", []).append(_split(value, ";")[0])
+    elif name == "CATEGORIES":
+        card.setdefault("tags", []).append(",".join(_split(value, ",")))
+    elif name == "URL":
+        if "linkedin." in value.lower():
+            card.setdefault("linkedin", []).append(_unescape(value))
+    elif name == "TEL":
+        number = value[4:] if value.lower().startswith("tel:") else value
+        card.setdefault("phone", []).append(_unescape(number))
+    elif name == "EMAIL":
+        address = value[7:] if value.lower().startswith("mailto:") else value
+        card.setdefault("email", []).append(_unescape(address))
+    elif name in VCARD_FIELDS:
+        card.setdefault(VCARD_FIELDS[name], []).append(_unescape(value))
+
+
+# --- Phones ------------------------------------------------------------------------------
+
+
+def region_of(country: str | None) -> str | None:
+    """The phone region of a country setting: 'GB-ENG' -> 'GB'."""
+    return country.split("-")[0].upper() if country else None
+
+
+def e164(number: str, region: str | None) -> str | None:
+    """The number in E.164 (+442079460000), or None when it can't be read as a number."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+# --- Matching against the store and the file ---------------------------------------------
+
+UPDATABLE = ("company", "title", "phone", "email", "linkedin")
+FUZZY_RATIO = 0.85
+
+
+@dataclass
+class Person:
+    """A DM already in the store (``id`` set) or one the file adds (``id`` None)."""
+
+    name: str
+    company: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    linkedin: str | None = None
+    id: int | None = None
+    line: int | None = None  # the row that adds it
+    note: str | None = None
+    tags: set[str] = field(default_factory=set)
+    filled: set[str] = field(default_factory=set)  # empty fields the file fills in
+
+
+@dataclass
+class Plan:
+    """What an import does: the people to add, the DMs to update, and what to report."""
+
+    added: list[Person] = field(default_factory=list)
+    updated: dict[int, Person] = field(default_factory=dict)  # by DM id
+    merged: list[str] = field(default_factory=list)  # "line 7: Jane Smith matches #3 ..."
+    skipped: list[str] = field(default_factory=list)  # invalid rows
+    flagged: list[str] = field(default_factory=list)  # possible duplicates, not merged
+    unparsed_phones: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def _company_key(company: str | None) -> str:
+    from callplan.names import name_key
+
+    return name_key(company or "")
+
+
+class Matcher:
+    """Email, phone and name-at-company indexes, built once; every lookup is a dict hit
+    (the fuzzy check only compares names at the same company)."""
+
+    def __init__(self, region: str | None) -> None:
+        self.region = region
+        self.by_email: dict[str, Person] = {}
+        self.by_phone: dict[str, Person] = {}
+        self.by_name: dict[tuple[str, str], Person] = {}
+        self.at_company: dict[str, list[tuple[str, Person]]] = {}
+
+    def add(self, person: Person) -> None:
+        from callplan.names import name_key
+
+        if person.email:
+            self.by_email.setdefault(person.email.lower(), person)
+        if person.phone:
+            number = e164(person.phone, self.region) or person.phone
+            self.by_phone.setdefault(number, person)
+        key, company = name_key(person.name), _company_key(person.company)
+        self.by_name.setdefault((key, company), person)
+        if company:
+            self.at_company.setdefault(company, []).append((key, person))
+
+    def same(self, contact: Contact) -> tuple[Person, str] | None:
+        from callplan.names import name_key
+
+        assert contact.name is not None
+        if contact.email and (found := self.by_email.get(contact.email.lower())):
+            return found, "email"
+        if contact.phone and (found := self.by_phone.get(contact.phone)):
+            return found, "phone"
+        key = (name_key(contact.name), _company_key(contact.company))
+        if found := self.by_name.get(key):
+            return found, "name and company"
+        return None
+
+    def similar(self, contact: Contact) -> Person | None:
+        from difflib import SequenceMatcher
+
+        from callplan.names import name_key
+
+        assert contact.name is not None
+        key = name_key(contact.name)
+        for other_key, person in self.at_company.get(_company_key(contact.company), []):
+            if SequenceMatcher(None, key, other_key).ratio() >= FUZZY_RATIO:
+                return person
+        return None
+
+
+def describe(person: Person) -> str:
+    who = f"#{person.id} {person.name}" if person.id else f"{person.name} (line {person.line})"
+    return who + (f" ({person.company})" if person.company else "")
+
+
+def plan(
+    contacts: Iterable[Contact],
+    existing: Iterable[Person],
+    *,
+    region: str | None,
+    tags: Sequence[str] = (),
+) -> Plan:
+    """What importing ``contacts`` into a store holding ``existing`` does; touches nothing.
+
+    Invalid contacts are listed in ``Plan.skipped``: the caller refuses the whole import
+    unless the user asked to skip them."""
+    result = Plan()
+    matcher = Matcher(region)
+    for person in existing:
+        matcher.add(person)
+    wanted_tags = {t.strip().lower() for t in tags if t.strip()}
+    for contact in contacts:
+        result.rows += 1
+        if contact.problem:
+            result.skipped.append(f"line {contact.line}: {contact.problem}")
+            continue
+        assert contact.name is not None
+        if contact.phone:
+            number = e164(contact.phone, region)
+            if number is None:
+                result.unparsed_phones.append(
+                    f"line {contact.line}: {contact.name}: {contact.phone!r} (kept as typed)"
+                )
+            else:
+                contact.phone = number
+        match = matcher.same(contact)
+        if match is not None:
+            person, how = match
+            for name in UPDATABLE:
+                value = getattr(contact, name)
+                if value and not getattr(person, name):
+                    setattr(person, name, value)
+                    person.filled.add(name)
+                    matcher.add(person)
+            person.tags |= wanted_tags | set(contact.tags)
+            if person.id is not None:
+                result.updated.setdefault(person.id, person)
+            result.merged.append(
+                f"line {contact.line}: {contact.name} is {describe(person)} (same {how})"
+            )
+            continue
+        similar = matcher.similar(contact)
+        person = Person(
+            name=contact.name,
+            line=contact.line,
+            note=contact.note,
+            tags=wanted_tags | set(contact.tags),
+            **{name: getattr(contact, name) for name in UPDATABLE},
+        )
+        if similar is not None:
+            result.flagged.append(
+                f"line {contact.line}: {contact.name} looks like {describe(similar)}; "
+                "added as someone new"
+            )
+        matcher.add(person)
+        result.added.append(person)
+    return result

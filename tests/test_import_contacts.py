@@ -1,0 +1,210 @@
+"""Importing contact files: LinkedIn, Google and Outlook CSV, vCard, any CSV with --map."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import snapshot
+
+LINKEDIN = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    'are missing."\n'
+    "\n"
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Zoë,Ward,https://www.linkedin.com/in/zoeward,zoe@acme.test,Acme,Head of IT,01 Mar 2024\n"
+    "Łukasz,Nowak,https://www.linkedin.com/in/lnowak,,Initech,CTO,02 Mar 2024\n"
+)
+
+GOOGLE = (
+    "Name,Given Name,Family Name,Organization 1 - Name,Organization 1 - Title,"
+    "E-mail 1 - Value,Phone 1 - Value\n"
+    "Jane Smith,Jane,Smith,Acme,Head of Data,jane@acme.test,020 7946 0000\n"
+    "Tom Hardy,Tom,Hardy,Globex,CTO,tom@globex.test,07700 900123\n"
+)
+
+OUTLOOK = (
+    "First Name,Last Name,Company,Job Title,E-mail Address,Business Phone,Mobile Phone\n"
+    "Priya,Rao,Umbrella,HR Director,priya@umbrella.test,,+44 7700 900456\n"
+)
+
+VCARD = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "N:Carter;Ben;;;\r\n"
+    "FN:Ben Carter\r\n"
+    "ORG:Oakridge Ltd;Engineering\r\n"
+    "TITLE:Head of Engineering and Platform\r\n"
+    "  Services\r\n"
+    "TEL;TYPE=WORK,VOICE:0161 496 0000\r\n"
+    "EMAIL;TYPE=INTERNET:ben@oakridge.test\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:4.0\r\n"
+    "FN:Zoë\r\n"
+    "\t O'Brien\r\n"
+    "ORG:Hooli\r\n"
+    "TEL;VALUE=uri;TYPE=cell:tel:+44-7700-900789\r\n"
+    "URL:https://www.linkedin.com/in/zobrien\r\n"
+    "END:VCARD\r\n"
+)
+
+
+def dms(db):
+    return {
+        r[0]: r[1:]
+        for r in db("select name, company, title, phone, email, linkedin from decision_maker")
+    }
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_linkedin_export_with_its_notes(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "Connections.csv", LINKEDIN)))
+    assert "(linkedin): 2 added as prospects, 0 updated, 0 skipped" in r.stderr
+    found = dms(db)
+    assert found["Zoë Ward"] == (
+        "Acme", "Head of IT", None, "zoe@acme.test", "https://www.linkedin.com/in/zoeward"
+    )  # fmt: skip
+    assert found["Łukasz Nowak"][:2] == ("Initech", "CTO")
+    prospects = db("select count(*) from decision_maker where conversation_count = 0")
+    assert prospects == [(2,)]
+
+
+def test_google_csv_phones_in_e164(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "contacts.csv", GOOGLE)))
+    assert "(google)" in r.stderr
+    found = dms(db)
+    assert found["Jane Smith"] == ("Acme", "Head of Data", "+442079460000", "jane@acme.test", None)
+    assert found["Tom Hardy"][2] == "+447700900123"
+
+
+def test_outlook_csv_takes_the_mobile_when_no_business_phone(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "outlook.csv", OUTLOOK)))
+    assert "(outlook)" in r.stderr
+    assert dms(db)["Priya Rao"] == (
+        "Umbrella", "HR Director", "+447700900456", "priya@umbrella.test", None
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("\ufeff" + GOOGLE.replace("Jane", "Zoë"), "utf-8"),
+        (GOOGLE.replace("Jane", "Zoë"), "cp1252"),
+    ],
+    ids=["utf-8 with BOM", "windows-1252"],
+)
+def test_encodings_keep_names_intact(ok, db, tmp_path, text, encoding):
+    ok("import", str(write(tmp_path, "c.csv", text, encoding)))
+    assert "Zoë Smith" in dms(db)
+
+
+def test_vcard_3_and_4_with_folded_lines(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "contacts.vcf", VCARD)))
+    assert "(vcard): 2 added" in r.stderr
+    found = dms(db)
+    assert found["Ben Carter"] == (
+        "Oakridge Ltd", "Head of Engineering and Platform Services", "+441614960000",
+        "ben@oakridge.test", None,
+    )  # fmt: skip
+    assert found["Zoë O'Brien"] == (
+        "Hooli", None, "+447700900789", None, "https://www.linkedin.com/in/zobrien"
+    )  # fmt: skip
+
+
+def test_duplicates_update_empty_fields_only(ok, db, tmp_path):
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--title", "CTO")
+    ok("dm", "add", "Someone Else", "--email", "tom@globex.test")
+    text = GOOGLE + "Tom Hardy,Tom,Hardy,Globex,Chief Technology Officer,,07700 900123\n"
+    r = ok("import", str(write(tmp_path, "c.csv", text)))
+    assert "0 added as prospects, 3 updated" in r.stderr
+    assert "(same name and company)" in r.stderr and "(same email)" in r.stderr
+    found = dms(db)
+    assert len(found) == 2
+    # The title stays as it was; the empty phone and email are filled in.
+    assert found["Jane Smith"] == ("Acme", "CTO", "+442079460000", "jane@acme.test", None)
+    assert found["Someone Else"] == ("Globex", "CTO", "+447700900123", "tom@globex.test", None)
+
+
+def test_duplicates_within_the_file_by_phone(ok, db, tmp_path):
+    text = GOOGLE + "J. Smith,,,,,,+44 20 7946 0000\n"
+    r = ok("import", str(write(tmp_path, "c.csv", text)))
+    assert "2 added as prospects, 1 updated" in r.stderr
+    assert "line 4: J. Smith is Jane Smith (line 2) (Acme) (same phone)" in r.stderr
+    assert len(dms(db)) == 2
+
+
+def test_fuzzy_near_match_is_flagged_not_merged(ok, db, tmp_path):
+    ok("dm", "add", "Jonathan Smith", "--company", "Acme")
+    text = "Name,Company\nJonathon Smith,ACME\n"
+    r = ok("import", str(write(tmp_path, "c.csv", text)))
+    assert "1 added as prospects, 0 updated, 0 skipped, 1 flagged" in r.stderr
+    assert "Jonathon Smith looks like #1 Jonathan Smith (Acme)" in r.stderr
+    assert len(dms(db)) == 2
+
+
+def test_a_bad_row_stops_the_import_unless_skipped(ok, cli, db, env, tmp_path):
+    path = write(tmp_path, "c.csv", GOOGLE + ",,,Acme,,,\n")
+    before = snapshot(env)
+    r = cli("import", str(path))
+    assert r.exit_code == 7
+    assert "line 4: no name" in r.stderr and "Nothing was written" in r.stderr
+    assert snapshot(env) == before
+    r = ok("import", str(path), "--skip-invalid")
+    assert "2 added as prospects, 0 updated, 1 skipped" in r.stderr
+    assert "Skipped line 4: no name" in r.stderr
+    assert len(dms(db)) == 2
+
+
+def test_map_and_tag(ok, db, tmp_path):
+    text = "Who,Firm,Tel,Labels\nAnna Lee,Wayne,+1 212 555 0100,fintech;london\n"
+    path = write(tmp_path, "c.csv", text)
+    r = ok(
+        "import", str(path), "--map", "Who=name", "--map", "Firm=company", "--map", "Tel=phone",
+        "--map", "labels=tags", "--tag", "Imported",
+    )  # fmt: skip
+    assert "(csv): 1 added" in r.stderr
+    assert dms(db)["Anna Lee"][:3] == ("Wayne", None, "+12125550100")
+    assert db("select tag from dm_tag order by tag") == [("fintech",), ("imported",), ("london",)]
+
+
+def test_csv_without_a_name_column_asks_for_a_map(cli, tmp_path):
+    r = cli("import", str(write(tmp_path, "c.csv", "Who,Firm\nAnna,Wayne\n")))
+    assert r.exit_code == 2 and "--map" in r.stderr and "Who, Firm" in r.stderr
+
+
+def test_dry_run_writes_nothing(ok, env, tmp_path):
+    before = snapshot(env)
+    r = ok("import", str(write(tmp_path, "c.csv", GOOGLE)), "--dry-run")
+    assert "Would import" in r.stderr and "2 added" in r.stderr and "--dry-run" in r.stderr
+    assert snapshot(env) == before
+
+
+def test_unparseable_phone_kept_and_reported(ok, db, tmp_path):
+    text = "Name,Phone\nAnna Lee,ask reception\n"
+    r = ok("import", str(write(tmp_path, "c.csv", text)))
+    assert "Phone number not recognised, line 2: Anna Lee: 'ask reception'" in r.stderr
+    assert "1 phone numbers kept as typed" in r.stderr
+    assert dms(db)["Anna Lee"][2] == "ask reception"
+
+
+def test_format_can_be_forced(cli, tmp_path):
+    r = cli("import", str(write(tmp_path, "c.csv", GOOGLE)), "--format", "linkedin")
+    assert r.exit_code == 7 and "not a LinkedIn" in r.stderr
+
+
+def test_a_big_file_stays_fast(ok, db, tmp_path):
+    import time
+
+    rows = "".join(f"Person {i},Company {i % 50},p{i}@x.test\n" for i in range(10_000))
+    path = write(tmp_path, "big.csv", "Name,Company,Email\n" + rows)
+    started = time.perf_counter()
+    ok("import", str(path))
+    ok("import", str(path))  # every row a duplicate the second time
+    assert time.perf_counter() - started < 30
+    assert db("select count(*) from decision_maker") == [(10_000,)]
