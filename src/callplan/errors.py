@@ -58,6 +58,7 @@ class ConfigError(CallplanError):
 
 class FileError(CallplanError):
     """A file to export to or import from can't be used: unwritable, unreadable, not a
-    callplan export, from a newer callplan; or a store that isn't empty to import into."""
+    callplan export, from a newer callplan, holding invalid rows to import; or a store
+    that isn't empty to import a callplan export into."""
 
     exit_code = 7

@@ -111,7 +111,8 @@ def _report(plan: Plan, file: Path, fmt: str, dry_run: bool) -> None:
         f"{len(plan.merged)} updated, {len(plan.skipped)} skipped, "
         f"{len(plan.flagged)} flagged as possible duplicates"
         + (
-            f", {len(plan.unparsed_phones)} phone numbers kept as typed"
+            f", {len(plan.unparsed_phones)} phone number"
+            f"{'s' if len(plan.unparsed_phones) != 1 else ''} kept as typed"
             if plan.unparsed_phones
             else ""
         )
