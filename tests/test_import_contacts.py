@@ -189,7 +189,7 @@ def test_unparseable_phone_kept_and_reported(ok, db, tmp_path):
     text = "Name,Phone\nAnna Lee,ask reception\n"
     r = ok("import", str(write(tmp_path, "c.csv", text)))
     assert "Phone number not recognised, line 2: Anna Lee: 'ask reception'" in r.stderr
-    assert "1 phone numbers kept as typed" in r.stderr
+    assert "1 phone number kept as typed" in r.stderr
     assert dms(db)["Anna Lee"][2] == "ask reception"
 
 
