@@ -206,3 +206,9 @@ def test_a_prospect_with_a_date_you_set_is_still_a_new_dm_for_scripts(ok):
     ok("dm", "add", "Jane Smith")
     ok("dm", "edit", "jane", "--due", "today")
     assert [r["reason_code"] for r in plan(ok)["new"]] == ["new"]
+
+
+def test_a_non_working_day_points_to_the_next_working_day(ok):
+    ok("dm", "add", "Jane Smith")
+    r = ok("today", env={"CALLPLAN_TODAY": "2026-12-25"})  # Christmas Day, a Friday
+    assert "The next working day is Tue 29 Dec: callplan today --date 2026-12-29" in r.stderr

@@ -149,7 +149,11 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
     elif plan.new_remaining:
         output.message(f"{new_title}, but no prospects are left: add some with 'callplan dm add'.")
     elif not rt.calendar.is_working(on):
-        output.message("New decision makers: none planned on a non-working day.")
+        following = rt.calendar.next_working(on, inclusive=False)
+        output.message(
+            "New decision makers: none planned on a non-working day. The next working day "
+            f"is {output.day(following, rt.today)}: callplan today --date {following.isoformat()}"
+        )
     elif plan.quota == 0:
         output.message("New decision makers: none planned (the setting new_per_day is 0).")
     else:
