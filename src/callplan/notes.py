@@ -71,5 +71,8 @@ def current_picture(notes: Iterable[Any]) -> dict[str, Current]:
     return {name: picture[name] for name in FIELD_NAMES if name in picture}
 
 
-def has_content(text: str | None, fields: Mapping[str, str | None]) -> bool:
-    return bool(text) or any(fields.values())
+def filled_labels(values: Mapping[str, Any] | Any) -> list[str]:
+    """How a note's filled fields are named to the user, in field order: a note, or a
+    mapping of field name to value."""
+    get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name, None)
+    return [f.label.lower() for f in NOTE_FIELDS if get(f.name)]

@@ -17,6 +17,7 @@ import typer
 from callplan import output
 from callplan.cli import options
 from callplan.cli.context import Runtime, runtime
+from callplan.cli.log import report_note, report_referrals_and_warnings
 from callplan.cli.options import clean_text
 from callplan.errors import CallplanError, UsageError
 from callplan.outcomes import Kind, types_of
@@ -150,10 +151,5 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         f"Logged {outcome.type} with {dm.name}."
         + (f" Next call {output.day(next_on, on)}." if next_on else "")
     )
-    if result.note is not None:
-        noted = [f.label.lower() for f in NOTE_FIELDS if getattr(result.note, f.name)]
-        typer.echo(f"Noted: {', '.join(noted)}.")
-    for person in result.referred:
-        typer.echo(f"Added #{person.id} {person.name} as a prospect, referred by {dm.name}.")
-    for warning in result.warnings:
-        output.warn(warning)
+    report_note(result)
+    report_referrals_and_warnings(result, dm.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,6 +14,9 @@ from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
 from callplan.outcomes import Kind, types_of
+
+if TYPE_CHECKING:
+    from callplan.diary import LogResult
 
 
 def log(
@@ -153,11 +157,7 @@ def log(
         line += f" Next call {output.day(nc.on, rt.today)}"
         line += " (already due)." if nc.on < rt.today else "."
     typer.echo(line)
-    if result.note is not None:
-        from callplan.notes import NOTE_FIELDS
-
-        noted = [f.label.lower() for f in NOTE_FIELDS if getattr(result.note, f.name)]
-        typer.echo(f"Noted: {', '.join(noted)}.")
+    report_note(result)
     if nc.capped and nc.on is not None:
         asked = (
             f"You asked for {output.day(nc.requested, rt.today)},"
@@ -170,12 +170,25 @@ def log(
         )
     elif requested is not None and not rt.calendar.is_working(requested):
         output.warn(f"Note: {output.day(requested, rt.today)} is not a working day.")
+    if target.needs_number and target.status == "active":
+        output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
+    report_referrals_and_warnings(result, target.name)
+
+
+def report_note(result: LogResult) -> None:
+    """The line saying which note fields a logged call recorded (log and go)."""
+    from callplan.notes import filled_labels
+
+    if result.note is not None:
+        typer.echo(f"Noted: {', '.join(filled_labels(result.note))}.")
+
+
+def report_referrals_and_warnings(result: LogResult, referrer: str) -> None:
+    """The prospects a logged call added, then its warnings (log and go)."""
     for person in result.referred:
         where = f" ({person.company})" if person.company else ""
         typer.echo(
-            f"Added #{person.id} {person.name}{where} as a prospect, referred by {target.name}."
+            f"Added #{person.id} {person.name}{where} as a prospect, referred by {referrer}."
         )
-    if target.needs_number and target.status == "active":
-        output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     for warning in result.warnings:
         output.warn(warning)

@@ -29,7 +29,7 @@ def note(
 ) -> None:
     """Add a note to a DM without logging a call. Named fields update the current picture."""
     from callplan import repo
-    from callplan.notes import NOTE_FIELDS
+    from callplan.notes import filled_labels
 
     rt = runtime(ctx)
     noted_on = rt.date(on, past=True)
@@ -53,6 +53,5 @@ def note(
         target = repo.find_dm(s, ref=dm)
         assert target.id is not None
         repo.add_note(s, dm_id=target.id, on=noted_on, text=body, fields=fields)
-    labels = [f.label.lower() for f in NOTE_FIELDS if fields.get(f.name)]
-    what = ", ".join((["text"] if body else []) + labels)
+    what = ", ".join((["text"] if body else []) + filled_labels(fields))
     typer.echo(f"Noted for #{target.id} {target.name}: {what}.")
