@@ -219,7 +219,7 @@ def test_upgrading_a_first_revision_store_keeps_every_row(tmp_path, ok):
     assert data["calls"][0]["summary"] == "Call Monday"
     assert data["notes"][0]["text"] == "Prefers mornings"
     assert data["notes"][0]["noted_on"] == "2026-10-01"
-    assert list(tmp_path.glob("old.sqlite3.before-*.bak"))
+    assert list(tmp_path.glob("backups/callplan-before-*.sqlite3"))
 
 
 def test_closing_a_hook_twice_or_an_unknown_one_is_refused(ok, cli, hooks):

@@ -97,7 +97,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path, cli):
     junk = tmp_path / "junk.sqlite3"
     junk.write_text("this is not sqlite " * 100)
     r = cli("--db", str(junk), "today")
-    assert r.exit_code == 5 and "Can't read the store" in r.stderr
+    assert r.exit_code == 5 and "is damaged" in r.stderr
     assert "Traceback" not in r.stderr
 
 

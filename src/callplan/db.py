@@ -10,10 +10,11 @@ alembic itself is imported only when a store is new or needs upgrading.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,18 +47,29 @@ def _on_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def store_path(engine: sa.Engine) -> Path | None:
+    """The file of a SQLite store; None for a server database or an in-memory one."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return Path(database)
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600), unless it exists."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def make_engine(url: str) -> sa.Engine:
-    """An engine with callplan's connection settings; creates the folder of a new file."""
+    """An engine with callplan's connection settings (it opens nothing yet)."""
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError:
         raise StoreError(f"{url!r} is not a database path or URL.") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        folder = Path(parsed.database).parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"Can't create the folder {folder}: {exc.strerror}") from None
     try:
         engine = sa.create_engine(parsed)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
@@ -68,8 +80,48 @@ def make_engine(url: str) -> sa.Engine:
     return engine
 
 
+def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> StoreError:
+    """A database error in plain words, without the SQL or its values (personal data).
+
+    Every write is one transaction, so whatever went wrong, nothing was written.
+    """
+    reason = str(exc.orig).strip() or type(exc.orig).__name__
+    where = store_path(engine) or engine.url.render_as_string()
+    low = reason.lower()
+    if "readonly" in low or "read-only" in low:
+        text = f"Can't write to the store {where}: the file or its folder is read-only."
+    elif "disk is full" in low:
+        text = f"The disk holding the store {where} is full."
+    elif "disk i/o error" in low:
+        text = (
+            f"Writing the store {where} failed (disk I/O error): the disk may be full or failing."
+        )
+    elif "locked" in low or "busy" in low:
+        text = (
+            f"The store {where} stayed locked by another program for too long; "
+            "try again in a moment."
+        )
+    elif "malformed" in low or "not a database" in low or "corrupt" in low:
+        text = (
+            f"The store {where} is damaged ({reason}). Run 'callplan db check'; "
+            "'callplan restore FILE' goes back to a backup."
+        )
+    elif "unable to open" in low:
+        text = f"Can't open the store {where}: check the file and its folder are yours."
+    else:
+        text = f"The store {where} reported an error: {reason}."
+    return StoreError(f"{text} Nothing was written.")
+
+
 def current_revision(engine: sa.Engine) -> str | None:
     """The store's schema revision, or None for a store with no callplan schema yet."""
+    try:
+        return _revision(engine)
+    except sa.exc.DBAPIError as exc:
+        raise explain(exc, engine) from None
+
+
+def _revision(engine: sa.Engine) -> str | None:
     with engine.connect() as conn:
         if not sa.inspect(conn).has_table("alembic_version"):
             tables = sa.inspect(conn).get_table_names()
@@ -98,31 +150,44 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def backup_file(engine: sa.Engine, suffix: str) -> Path | None:
-    """Copy a SQLite store beside itself with SQLite's online backup API."""
-    import sqlite3
+def backup_file(engine: sa.Engine, label: str) -> Path | None:
+    """Copy a SQLite store into the backups folder beside it (online backup API)."""
+    from callplan import backup
 
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database:
+    database = store_path(engine)
+    if database is None:
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = Path(f"{database}.{suffix}-{stamp}.bak")
-    src = sqlite3.connect(database)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    folder = backup.backup_folder(database)
+    backup.private_folder(folder)
+    target = folder / f"callplan-{label}-{backup.stamp(datetime.now().astimezone())}.sqlite3"
+    backup.copy(database, target)
     return target
+
+
+def prepare_file(engine: sa.Engine) -> None:
+    """Create a new SQLite store's file readable by its owner only.
+
+    The file is 0600 (SQLite gives its write-ahead log the same mode), in a folder of
+    the owner's only (0700) if callplan makes the folder.
+    """
+    path = store_path(engine)
+    if path is None or path.exists():
+        return
+    try:
+        if not path.parent.is_dir():
+            path.parent.mkdir(mode=0o700, parents=True)
+        create_private(path)
+    except OSError as exc:
+        raise StoreError(
+            f"Can't create the store {path}: {exc.strerror or exc}. Check the folder "
+            "exists and is yours to write, or choose another with --db."
+        ) from None
 
 
 def ensure_schema(engine: sa.Engine) -> None:
     """Create a new store, upgrade an older one (after a backup), refuse a newer one."""
-    try:
-        current = current_revision(engine)
-    except sa.exc.DatabaseError as exc:
-        raise StoreError(f"Can't read the store {engine.url.database}: {exc.orig}") from None
+    prepare_file(engine)
+    current = current_revision(engine)
     if current == HEAD:
         return
     if current is None:
@@ -134,7 +199,10 @@ def ensure_schema(engine: sa.Engine) -> None:
             f"knows up to {HEAD}). Upgrade callplan; the store was not touched."
         )
     saved = backup_file(engine, f"before-{HEAD}")
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except sa.exc.DBAPIError as exc:
+        raise explain(exc, engine) from None
     where = f"; the old one is saved as {saved}" if saved else ""
     print(f"callplan: upgraded the store from schema {current} to {HEAD}{where}.", file=sys.stderr)
 
@@ -145,9 +213,12 @@ def session(engine: sa.Engine, *, write: bool = False) -> Iterator[Session]:
     from sqlmodel import Session
 
     bind = engine.execution_options(callplan_begin="IMMEDIATE") if write else engine
-    with Session(bind, expire_on_commit=False) as s:
-        if write:
-            with s.begin():
+    try:
+        with Session(bind, expire_on_commit=False) as s:
+            if write:
+                with s.begin():
+                    yield s
+            else:
                 yield s
-        else:
-            yield s
+    except sa.exc.DBAPIError as exc:
+        raise explain(exc, engine) from None

@@ -249,6 +249,11 @@ def write_file(path: Path, data: bytes, *, what: str = "file") -> None:
         out.write(data.decode("utf-8"))
 
 
+def plural(n: int, word: str) -> str:
+    """'1 call', '2 calls'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

@@ -15,6 +15,7 @@ import typer
 from callplan import __version__
 from callplan.cli import brief as brief_cli
 from callplan.cli import config as config_cli
+from callplan.cli import db as db_cli
 from callplan.cli import dm as dm_cli
 from callplan.cli import export as export_cli
 from callplan.cli import go as go_cli
@@ -53,6 +54,9 @@ app.add_typer(hooks_cli.jobs, name="job")
 app.add_typer(hooks_cli.candidates, name="candidate")
 app.command("export")(export_cli.export)
 app.command("import")(importer_cli.import_)
+app.add_typer(db_cli.app, name="db")
+app.command("backup")(db_cli.backup)
+app.command("restore")(db_cli.restore)
 
 
 def _version(value: bool) -> None:
@@ -86,6 +90,11 @@ def root(
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def _without_values(text: str) -> str:
+    """A database library's message without the SQL and its values (personal data)."""
+    return text.split("[SQL:", 1)[0].split("[parameters:", 1)[0].strip()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -122,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"Error: {text}{hint}", file=sys.stderr)
             sys.exit(code)
         print(
-            f"Error: callplan failed unexpectedly ({type(exc).__name__}: {_one_line(str(exc))}). "
+            f"Error: callplan failed unexpectedly "
+            f"({type(exc).__name__}: {_one_line(_without_values(str(exc)))}). "
             "Nothing was written. Run again with CALLPLAN_DEBUG=1 for details.",
             file=sys.stderr,
         )

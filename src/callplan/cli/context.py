@@ -61,14 +61,27 @@ class Runtime:
         return parse_date(text, self.today, past=past)
 
     @cached_property
-    def engine(self) -> sa.Engine:
-        from callplan.db import ensure_schema, make_engine
+    def url(self) -> str:
         from callplan.paths import resolve_url
 
-        engine = make_engine(resolve_url(self.db, self.environ))
+        return resolve_url(self.db, self.environ)
+
+    @cached_property
+    def store_engine(self) -> sa.Engine:
+        """The store as it is: not created, checked or upgraded (for `db` and `restore`)."""
+        from callplan.db import make_engine
+
+        engine = make_engine(self.url)
         self.ctx.call_on_close(engine.dispose)
-        ensure_schema(engine)
         return engine
+
+    @cached_property
+    def engine(self) -> sa.Engine:
+        """The store, created if new and upgraded (after a backup) if older."""
+        from callplan.db import ensure_schema
+
+        ensure_schema(self.store_engine)
+        return self.store_engine
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -1,0 +1,270 @@
+"""Copies of the store: backup, restore, and the checks that say a file is sound.
+
+Backups use SQLite's online backup API, so they are consistent even while another
+callplan writes. A backup is one self-contained file (no write-ahead log beside it),
+readable by its owner only. Restoring checks the file first and keeps the store it
+replaces, so nothing is ever lost by restoring the wrong file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from callplan.errors import FileError, StoreError
+from callplan.output import plural
+
+BACKUP_FOLDER = "backups"
+COUNTS = {
+    "DM": ("decision_maker", "SELECT count(*) FROM decision_maker"),
+    "call": ("call", "SELECT count(*) FROM call"),
+    "note": ("note", "SELECT count(*) FROM note"),
+}
+
+
+@dataclass(frozen=True)
+class StoreFile:
+    """What a SQLite file holds, as far as callplan is concerned."""
+
+    path: Path
+    revision: str | None
+    counts: dict[str, int]
+    size: int
+
+    def describe(self) -> str:
+        dms, calls = self.counts.get("DM", 0), self.counts.get("call", 0)
+        return f"{plural(dms, 'DM')}, {plural(calls, 'call')}"
+
+
+@dataclass
+class Finding:
+    """One result of `db check`: ``ok`` False for a problem."""
+
+    ok: bool
+    check: str
+    detail: str
+    rows: list[str] = field(default_factory=list)
+
+
+def stamp(now: datetime) -> str:
+    return now.strftime("%Y-%m-%d-%H%M%S")
+
+
+def backup_folder(store: Path) -> Path:
+    return store.parent / BACKUP_FOLDER
+
+
+def private_folder(folder: Path) -> None:
+    """Make a folder (readable by its owner only) if it isn't there."""
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True)
+
+
+@contextmanager
+def _reader(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a file that must already exist."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=15)) as conn:
+        yield conn
+
+
+def inspect(path: Path) -> StoreFile:
+    """Read a file as a callplan store; FileError if it isn't one or is damaged."""
+    if not path.is_file():
+        raise FileError(f"{path} is not a file.")
+    try:
+        with _reader(path) as conn:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if "alembic_version" not in tables or "decision_maker" not in tables:
+                raise FileError(f"{path} is not a callplan store.")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise FileError(f"{path} is damaged: {problems[0]}.")
+            counts = {
+                label: conn.execute(query).fetchone()[0]
+                for label, (table, query) in COUNTS.items()
+                if table in tables
+            }
+    except sqlite3.DatabaseError as exc:
+        raise FileError(f"{path} is not a callplan store or is damaged ({exc}).") from None
+    return StoreFile(path, row[0] if row else None, counts, path.stat().st_size)
+
+
+def copy(source: Path, target: Path) -> None:
+    """Copy a store with the online backup API into a new self-contained file (0600).
+
+    The copy is made under a temporary name and moved into place when complete.
+    """
+    from callplan.db import create_private
+
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        create_private(tmp)
+        with (
+            closing(sqlite3.connect(source, timeout=15)) as src,
+            closing(sqlite3.connect(tmp)) as dst,
+        ):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # one file, no log beside it
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def backup(store: Path, target: Path | None, now: datetime) -> StoreFile:
+    """Copy the store to ``target`` (a file or a folder; default: backups/ beside it)."""
+    if not store.is_file():
+        raise StoreError(f"There is no store at {store} to back up.")
+    name = f"callplan-{stamp(now)}.sqlite3"
+    if target is None:
+        target = backup_folder(store) / name
+    elif target.is_dir():
+        target = target / name
+    if target.exists():
+        raise FileError(f"{target} already exists: choose another name.")
+    if target.resolve() == store.resolve():
+        raise FileError("A backup can't replace the store itself.")
+    try:
+        if target.parent == backup_folder(store):
+            private_folder(target.parent)
+        copy(store, target)
+    except OSError as exc:
+        raise FileError(f"Can't write the backup {target}: {exc.strerror or exc}.") from None
+    except sqlite3.DatabaseError as exc:
+        raise FileError(f"Can't back up {store}: {exc}.") from None
+    return inspect(target)
+
+
+def set_aside(store: Path, now: datetime) -> Path:
+    """Keep the current store before it is replaced; a damaged one is moved, not copied."""
+    folder = backup_folder(store)
+    private_folder(folder)
+    target = folder / f"callplan-replaced-{stamp(now)}.sqlite3"
+    try:
+        copy(store, target)
+    except sqlite3.DatabaseError:
+        # Too damaged to read: move its files aside as they are (the log with them).
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{store}{suffix}")
+            if part.exists():
+                os.replace(part, Path(f"{target}{suffix}"))
+    return target
+
+
+def restore(store: Path, source: Path, known: tuple[str, ...], now: datetime) -> Path | None:
+    """Replace the store's contents with ``source``'s; returns where the old one was kept.
+
+    The source must be a sound callplan store of a schema this version knows (an older
+    one is upgraded by the next command, after its own backup).
+    """
+    found = inspect(source)
+    if found.revision not in known:
+        raise FileError(
+            f"{source} was written by a newer callplan (schema {found.revision}); "
+            "upgrade callplan to restore it."
+        )
+    if store.exists() and source.resolve() == store.resolve():
+        raise FileError(f"{source} is the store itself.")
+    kept = set_aside(store, now) if store.exists() and store.stat().st_size else None
+    from callplan.db import create_private
+
+    private_folder(store.parent)
+    create_private(store)
+    # Write into the live file with the backup API (it takes the write lock and replaces
+    # every page), so a callplan open elsewhere sees the restored store, never a mix.
+    with (
+        closing(sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(store, timeout=15)) as dst,
+    ):
+        dst.execute("PRAGMA journal_mode = WAL")
+        src.backup(dst)
+    return kept
+
+
+def check(store: Path | None, engine_url: str, connect: sqlite3.Connection) -> list[Finding]:
+    """Integrity, foreign keys, the schema, the scheduling state and file permissions."""
+    from callplan.db import HEAD, REVISIONS
+
+    findings = []
+    problems = [r[0] for r in connect.execute("PRAGMA integrity_check")]
+    findings.append(
+        Finding(True, "integrity", "The file is sound: every page and index reads back.")
+        if problems == ["ok"]
+        else Finding(
+            False,
+            "integrity",
+            f"The file is damaged ({len(problems)} problem{'s' * (len(problems) != 1)}). "
+            "Restore a backup with 'callplan restore FILE'.",
+            problems[:20],
+        )
+    )
+    orphans = connect.execute("PRAGMA foreign_key_check").fetchall()
+    findings.append(
+        Finding(True, "links", "Every call, note and tag belongs to a DM that exists.")
+        if not orphans
+        else Finding(
+            False,
+            "links",
+            f"{len(orphans)} row{'s' * (len(orphans) != 1)} point at something that is gone.",
+            [f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in orphans[:20]],
+        )
+    )
+    row = connect.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = row[0] if row else None
+    if revision == HEAD:
+        findings.append(Finding(True, "schema", f"Schema {revision}: up to date."))
+    elif revision in REVISIONS:
+        findings.append(
+            Finding(
+                False,
+                "schema",
+                f"Schema {revision}: older than this callplan's {HEAD}. Run 'callplan db upgrade'.",
+            )
+        )
+    else:
+        findings.append(
+            Finding(False, "schema", f"Schema {revision}: not one this callplan knows.")
+        )
+    drift = connect.execute(
+        "SELECT dm.id, dm.name, dm.conversation_count, count(c.id) FROM decision_maker AS dm "
+        "LEFT JOIN call AS c ON c.dm_id = dm.id AND c.conversation_number IS NOT NULL "
+        "GROUP BY dm.id HAVING dm.conversation_count != count(c.id) LIMIT 20"
+    ).fetchall()
+    findings.append(
+        Finding(True, "diary", "Every DM's conversation count matches their calls.")
+        if not drift
+        else Finding(
+            False,
+            "diary",
+            f"{len(drift)} DM{'s' * (len(drift) != 1)} with a conversation count that doesn't "
+            "match their calls.",
+            [f"#{i} {name}: {kept} recorded, {real} in the calls" for i, name, kept, real in drift],
+        )
+    )
+    if store is not None:
+        loose = [
+            p
+            for p in (store, Path(f"{store}-wal"), Path(f"{store}-shm"))
+            if p.exists() and p.stat().st_mode & 0o077
+        ]
+        findings.append(
+            Finding(True, "privacy", "Only you can read the store.")
+            if not loose
+            else Finding(
+                False,
+                "privacy",
+                "Others on this computer can read the store: run "
+                f"chmod 600 {' '.join(str(p) for p in loose)}",
+            )
+        )
+    return findings

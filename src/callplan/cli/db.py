@@ -1,0 +1,215 @@
+"""`callplan db status|upgrade|check`, `callplan backup` and `callplan restore`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from callplan import output
+from callplan.cli import options
+from callplan.cli.context import Runtime, runtime
+from callplan.errors import FileError, StoreError, UsageError
+
+if TYPE_CHECKING:
+    from callplan.backup import Finding
+
+app = typer.Typer(help="Look after the store: its schema version, upgrades and health.")
+app.callback(invoke_without_command=True)(options.show_help_without_command)
+
+YES = typer.Option(False, "--yes", "-y", help="Don't ask for confirmation.")
+
+
+def _store_file(rt: Runtime) -> Path:
+    """The store's file; the commands here look after SQLite files only."""
+    from callplan.db import store_path
+
+    path = store_path(rt.store_engine)
+    if path is None:
+        raise StoreError(
+            f"{rt.store_engine.url.render_as_string()} is not a SQLite file: use the "
+            "database server's own tools for backups and checks."
+        )
+    return path
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(f"{question} Add --yes to confirm when not at a terminal.")
+    if not typer.confirm(question, default=False, err=True):
+        raise typer.Abort()
+
+
+@app.command("status")
+def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
+    """Where the store is, its schema version, and whether it needs an upgrade."""
+    from callplan.db import HEAD, REVISIONS, current_revision, store_path
+
+    rt = runtime(ctx)
+    path = store_path(rt.store_engine)
+    exists = path is None or (path.is_file() and path.stat().st_size > 0)
+    revision = current_revision(rt.store_engine) if exists else None
+    if revision is None:
+        state, advice = "new", "callplan creates it with the first command that uses it"
+    elif revision == HEAD:
+        state, advice = "up to date", ""
+    elif revision in REVISIONS:
+        state, advice = "older", "the next command upgrades it after a backup"
+    else:
+        state, advice = "newer", "upgrade callplan to use it"
+    counts: dict[str, int] = {}
+    if path is not None and revision is not None:
+        from callplan.backup import inspect
+
+        counts = inspect(path).counts
+    size = path.stat().st_size if path is not None and exists else None
+    where = str(path) if path else rt.store_engine.url.render_as_string(hide_password=True)
+    if json_:
+        output.print_json(
+            {
+                "store": where,
+                "schema": revision,
+                "schema_needed": HEAD,
+                "state": state,
+                "size_bytes": size,
+                "counts": counts,
+            }
+        )
+        return
+    lines = [("Store", where), ("Schema", f"{revision or '—'} ({state}; this callplan: {HEAD})")]
+    if advice:
+        lines.append(("", advice))
+    if size is not None:
+        lines.append(("Size", f"{size / 1024:,.0f} KB"))
+    if counts:
+        lines.append(("Holds", ", ".join(output.plural(n, k) for k, n in counts.items())))
+    out = output.console()
+    for label, value in lines:
+        out.print(f"{label:<7} {value}", markup=False, highlight=False)
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Upgrade an older store to this callplan's schema, after a backup."""
+    from callplan.db import HEAD, current_revision, ensure_schema
+
+    rt = runtime(ctx)
+    before = current_revision(rt.store_engine)
+    if before == HEAD:
+        output.message(f"The store is up to date (schema {HEAD}).")
+        return
+    ensure_schema(rt.store_engine)  # says what it did, and where the backup is
+    if before is None:
+        output.message(f"Created a new store (schema {HEAD}).")
+
+
+@app.command("check")
+def check(ctx: typer.Context, json_: bool = options.JSON) -> None:
+    """Check the store: a sound file, intact links, the schema and who can read it."""
+    import sqlite3
+    from contextlib import closing
+
+    from callplan.backup import check as run_checks
+
+    rt = runtime(ctx)
+    path = _store_file(rt)
+    if not path.is_file():
+        raise StoreError(f"There is no store at {path} yet.")
+    try:
+        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as conn:
+            findings = run_checks(path, rt.url, conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} can't be read as a store ({exc}). 'callplan restore FILE' goes back "
+            "to a backup."
+        ) from None
+    _report(findings, json_=json_, store=path)
+    if not all(f.ok for f in findings):
+        raise typer.Exit(StoreError.exit_code)
+
+
+def _report(findings: list[Finding], *, json_: bool, store: Path) -> None:
+    if json_:
+        output.print_json(
+            {
+                "store": str(store),
+                "ok": all(f.ok for f in findings),
+                "checks": [
+                    {"check": f.check, "ok": f.ok, "detail": f.detail, "rows": f.rows}
+                    for f in findings
+                ],
+            }
+        )
+        return
+    out = output.console()
+    for f in findings:
+        mark = "ok " if f.ok else "FAIL"
+        out.print(f"{mark}  {f.check:<9} {f.detail}", markup=False, highlight=False)
+        for row in f.rows:
+            out.print(f"      {row}", markup=False, highlight=False)
+    bad = sum(not f.ok for f in findings)
+    output.message("All checks passed." if not bad else f"{bad} check{'s' * (bad != 1)} failed.")
+
+
+def backup(
+    ctx: typer.Context,
+    path: Path | None = typer.Argument(
+        None,
+        metavar="[PATH]",
+        help="A new file, or a folder for it (default: the backups folder beside the store).",
+        show_default=False,
+    ),
+) -> None:
+    """Copy the store to a backup file, safely even while callplan is in use."""
+    from callplan.backup import backup as make_backup
+
+    rt = runtime(ctx)
+    store = _store_file(rt)
+    made = make_backup(store, path.expanduser() if path else None, _now())
+    output.message(f"Backed up {made.describe()} to {made.path} ({made.size / 1024:,.0f} KB).")
+
+
+def restore(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., metavar="PATH", help="A backup made by 'callplan backup'."),
+    yes: bool = YES,
+) -> None:
+    """Replace the store with a backup; the store it replaces is kept in the backups folder."""
+    from callplan.backup import inspect
+    from callplan.backup import restore as do_restore
+    from callplan.db import HEAD, REVISIONS
+
+    rt = runtime(ctx)
+    store = _store_file(rt)
+    source = inspect(path.expanduser())
+    current = None
+    if store.is_file() and store.stat().st_size:
+        try:
+            current = inspect(store).describe()
+        except FileError:  # a damaged store is what restore is for: say so, don't stop
+            current = "a damaged store"
+    question = (
+        f"Replace the store at {store}"
+        + (f" ({current})" if current else "")
+        + f" with {source.path} ({source.describe()})?"
+    )
+    _confirm(question, yes)
+    kept = do_restore(store, source.path, REVISIONS, _now())
+    rt.store_engine.dispose()
+    output.message(
+        f"Restored {source.describe()} from {source.path}."
+        + (f" The store it replaced is kept as {kept}." if kept else "")
+    )
+    if source.revision != HEAD:
+        output.message(
+            f"The backup has schema {source.revision}; the next command upgrades it to {HEAD}."
+        )
