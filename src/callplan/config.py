@@ -304,8 +304,11 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
             nested.setdefault(head, {})[tail] = v
         else:
             nested[k] = v
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(nested), encoding="utf-8")
-    tmp.replace(path)
+    from callplan.output import write_file
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"Can't create the folder {path.parent}: {exc.strerror}.") from None
+    write_file(path, tomli_w.dumps(nested).encode("utf-8"), what="config file")
     return value
