@@ -78,7 +78,7 @@ def test_db_check_reports_a_store_others_can_read(filled, cli):
     filled.chmod(0o644)
     r = cli("db", "check")
     assert r.exit_code == 5
-    assert "FAIL  privacy" in r.stdout and "chmod 600" in r.stdout
+    assert "FAIL  privacy" in r.stdout and "chmod 600" in r.stdout and str(filled) in r.stdout
 
 
 # --- backup ------------------------------------------------------------------------------

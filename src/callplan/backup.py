@@ -263,8 +263,8 @@ def check(store: Path | None, engine_url: str, connect: sqlite3.Connection) -> l
             else Finding(
                 False,
                 "privacy",
-                "Others on this computer can read the store: run "
-                f"chmod 600 {' '.join(str(p) for p in loose)}",
+                "Others on this computer can read it: run chmod 600 on these files.",
+                [str(p) for p in loose],
             )
         )
     return findings

@@ -152,10 +152,10 @@ def _report(findings: list[Finding], *, json_: bool, store: Path) -> None:
         return
     out = output.console()
     for f in findings:
-        mark = "ok " if f.ok else "FAIL"
-        out.print(f"{mark}  {f.check:<9} {f.detail}", markup=False, highlight=False)
+        mark = "ok" if f.ok else "FAIL"
+        out.print(f"{mark:<4}  {f.check:<9} {f.detail}", markup=False, soft_wrap=True)
         for row in f.rows:
-            out.print(f"      {row}", markup=False, highlight=False)
+            out.print(f"      {row}", markup=False, highlight=False, soft_wrap=True)
     bad = sum(not f.ok for f in findings)
     output.message("All checks passed." if not bad else f"{bad} check{'s' * (bad != 1)} failed.")
 
