@@ -99,6 +99,9 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
         raise FileError(f"{where} is not an object.")
     row = {}
     for field in section.fields:
+        if field.name not in record and not field.required:
+            row[field.name] = field.missing
+            continue
         if field.name not in record:
             raise FileError(f"{where} has no {field.name!r}.")
         row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
