@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.conftest import snapshot  # noqa: F401  (used below)
+from tests.conftest import snapshot
 
 
 def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, ok):
@@ -52,3 +52,57 @@ def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, 
         assert conn.execute("SELECT count(*) FROM erasure").fetchone() == (0,)
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     assert list(tmp_path.glob("old.sqlite3.before-0003-*.bak"))
+
+
+# --- lawful basis and CTPS ---------------------------------------------------------------
+
+
+def test_basis_and_ctps_on_add_edit_show_and_list(ok):
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "020 7946 0000")
+    ok("dm", "add", "Tom Hardy", "--basis", "Consent", "--ctps")
+    jane = ok("dm", "show", "jane", "--json").json["dm"]
+    assert (jane["lawful_basis"], jane["ctps"]) == ("legitimate-interest", False)
+    tom = ok("dm", "show", "tom", "--json").json["dm"]
+    assert (tom["lawful_basis"], tom["ctps"]) == ("consent", True)
+    r = ok("dm", "edit", "jane", "--basis", "contract", "--ctps")
+    assert "lawful basis contract, CTPS registered" in r.stdout
+    ok("dm", "edit", "tom", "--no-ctps")
+    listed = {d["name"]: d for d in ok("dm", "list", "--json").json["dms"]}
+    assert (listed["Jane Smith"]["lawful_basis"], listed["Jane Smith"]["ctps"]) == (
+        "contract",
+        True,
+    )
+    assert listed["Tom Hardy"]["ctps"] is False
+    table = ok("dm", "show", "jane").stdout
+    assert any(line.split() == ["Lawful", "basis", "contract"] for line in table.splitlines())
+    assert "CTPS: call only if they don't object" in table
+
+
+def test_an_unknown_basis_is_one_line_and_writes_nothing(cli, ok, env):
+    ok("dm", "add", "Jane Smith")
+    before = snapshot(env)
+    for args in (
+        ("dm", "add", "Tom", "--basis", "because"),
+        ("dm", "edit", "jane", "--basis", "vital-interests"),
+    ):
+        r = cli(*args)
+        assert r.exit_code == 2
+        assert "Unknown lawful basis" in r.stderr and "legitimate-interest" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before
+
+
+def test_ctps_is_marked_where_the_recruiter_calls_from(ok):
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "020 7946 0000", "--ctps")
+    ok("dm", "add", "Tom Hardy", "--phone", "020 7946 0001")
+    plan = ok("today", "--json").json
+    assert {r["name"]: r["ctps"] for r in plan["new"]} == {"Jane Smith": True, "Tom Hardy": False}
+    table = ok("today").stdout
+    assert "CTPS" in table and "call only if they've said they don't object" in table
+    brief = ok("brief", "jane")
+    assert "· CTPS" in brief.stdout
+    assert "call only if they've said they don't object" in brief.stdout
+    assert ok("brief", "jane", "--json").json["dm"]["ctps"] is True
+    assert "CTPS" not in ok("brief", "tom").stdout
+    ok("dm", "edit", "jane", "--no-ctps")
+    assert "CTPS" not in ok("today").stdout

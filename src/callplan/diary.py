@@ -99,6 +99,7 @@ def _row(
 ) -> dict[str, Any]:
     return {
         **contact_fields(dm),
+        "ctps": dm.ctps,
         "reason": reason,
         "reason_code": code,
         "due_on": dm.next_call_on,
@@ -365,7 +366,7 @@ def brief_for(
     last = repo.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)
     return compose_brief(
-        contact=contact_fields(dm),
+        contact={**contact_fields(dm), "ctps": dm.ctps, "status": dm.status},
         conversation_count=dm.conversation_count,
         last_spoke_on=dm.last_conversation_on,
         last_outcome=dm.last_outcome,

@@ -30,6 +30,33 @@ def _email(value: str | None) -> str | None:
     return text
 
 
+def _basis(value: str | None) -> str | None:
+    """A lawful basis as typed, checked: legitimate-interest, consent or contract."""
+    from callplan.models import LawfulBasis
+
+    if value is None:
+        return None
+    key = "-".join(value.strip().lower().replace("_", " ").split())
+    if key not in LawfulBasis.ALL:
+        raise UsageError(
+            f"Unknown lawful basis {value!r}: use one of {', '.join(LawfulBasis.ALL)}."
+        )
+    return key
+
+
+BASIS = typer.Option(
+    None,
+    "--basis",
+    metavar="BASIS",
+    help="The lawful basis for holding their details and calling them: legitimate-interest "
+    "(the default), consent or contract. See docs/data.md.",
+)
+CTPS_HELP = (
+    "Their number is registered with the Corporate TPS: call only if they've told you "
+    "they don't object (shown as CTPS in the plan and the brief)."
+)
+
+
 def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
     from callplan.diary import contact_fields
 
@@ -40,6 +67,8 @@ def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dic
         "status": dm.status,
         "prospect": dm.conversation_count == 0,
         "needs_number": dm.needs_number,
+        "lawful_basis": dm.lawful_basis,
+        "ctps": dm.ctps,
         "referred_by": referred_by,
         "referred_by_id": dm.referred_by_id,
         "added_at": dm.created_at,
@@ -71,8 +100,12 @@ def add(
         None, "--referred-by", metavar="DM", help="The DM who named them (called before cold ones)."
     ),
     note: str | None = typer.Option(None, "--note", help="Anything worth knowing before the call."),
+    basis: str | None = BASIS,
+    ctps: bool = typer.Option(False, "--ctps", help=CTPS_HELP),
     force: bool = typer.Option(
-        False, "--force", help="Add even if the same name is at the same company."
+        False,
+        "--force",
+        help="Add even if the same name is at the same company, or they were erased.",
     ),
 ) -> None:
     """Add a decision maker as a prospect: they join the new-DM queue."""
@@ -91,6 +124,7 @@ def add(
     }
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     text = clean_text(note, "note", max_length=10_000, multiline=True)
+    lawful_basis = _basis(basis)
     with rt.writing() as s:
         referrer = repo.find_dm(s, ref=referred_by) if referred_by else None
         twin = repo.same_person(s, name=clean_name, company=fields["company"])
@@ -99,7 +133,15 @@ def add(
                 f"{repo.describe(twin)} is already in your contacts; use --force to add "
                 "another with the same name."
             )
-        dm = repo.add_dm(s, name=clean_name, tags=tags, referred_by=referrer, **fields)
+        dm = repo.add_dm(
+            s,
+            name=clean_name,
+            tags=tags,
+            referred_by=referrer,
+            lawful_basis=lawful_basis,
+            ctps=ctps,
+            **fields,
+        )
         assert dm.id is not None
         repo.add_note(s, dm_id=dm.id, on=rt.today, text=text)
     extra = f", referred by {referrer.name}" if referrer else ""
@@ -320,11 +362,17 @@ def _print_profile(
     rows: list[tuple[str, str | None]] = [
         ("Title", dm.title),
         ("Company", dm.company),
-        ("Phone", (dm.phone or "—") + ("  (needs a new number)" if dm.needs_number else "")),
+        (
+            "Phone",
+            (dm.phone or "—")
+            + ("  (needs a new number)" if dm.needs_number else "")
+            + ("  CTPS: call only if they don't object" if dm.ctps else ""),
+        ),
         ("Email", dm.email),
         ("LinkedIn", dm.linkedin),
         ("Tags", ", ".join(tags) if tags else None),
         ("Referred by", referrer),
+        ("Lawful basis", dm.lawful_basis),
         ("Added", output.local_time(dm.created_at)),
     ]
     if dm.conversation_count:
@@ -384,6 +432,8 @@ def edit(
         f"{DATE_HELP}.",
     ),
     note: str | None = typer.Option(None, "--note", help="Add a note."),
+    basis: str | None = BASIS,
+    ctps: bool | None = typer.Option(None, "--ctps/--no-ctps", help=CTPS_HELP, show_default=False),
 ) -> None:
     """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
     from callplan import diary, repo
@@ -406,6 +456,7 @@ def edit(
         updates["email"] = _email(email)
     requested = rt.date(due) if due is not None else None
     text = clean_text(note, "note", max_length=10_000, multiline=True)
+    lawful_basis = _basis(basis)
     changed: list[str] = []
     moved = None
     with rt.writing() as s:
@@ -419,6 +470,12 @@ def edit(
             changed.append(field)
         if "phone" in updates:
             target.needs_number = False
+        if lawful_basis is not None:
+            target.lawful_basis = lawful_basis
+            changed.append(f"lawful basis {lawful_basis}")
+        if ctps is not None:
+            target.ctps = ctps
+            changed.append("CTPS registered" if ctps else "not CTPS registered")
         if referred_by is not None:
             referrer = repo.find_dm(s, ref=referred_by)
             if referrer.id == target.id:
