@@ -106,3 +106,74 @@ def test_ctps_is_marked_where_the_recruiter_calls_from(ok):
     assert "CTPS" not in ok("brief", "tom").stdout
     ok("dm", "edit", "jane", "--no-ctps")
     assert "CTPS" not in ok("today").stdout
+
+
+# --- do not call: never planned, swept, reviewed or offered hooks -------------------------
+
+
+def _dnc_and_control(ok, *log_args):
+    """Two DMs treated alike; the first is then marked do-not-call."""
+    for name in ("Dee Nocall", "Carl Control"):
+        ok("dm", "add", name, "--tag", "sharepoint")
+        if log_args:
+            ok("log", name, *log_args)
+    ok("dm", "dnc", "dee")
+
+
+def test_dnc_prospects_are_never_planned_as_new(ok):
+    _dnc_and_control(ok)
+    new = [r["name"] for r in ok("today", "--json").json["new"]]
+    assert new == ["Carl Control"]
+
+
+def test_dnc_contacts_are_never_planned_as_due(ok):
+    _dnc_and_control(ok, "-c", "callback", "--on", "2026-11-16", "--next", "2026-11-20")
+    due = [r["name"] for r in ok("today", "--json").json["due"]]
+    assert due == ["Carl Control"]
+
+
+def test_dnc_contacts_are_never_swept(ok):
+    _dnc_and_control(ok, "-c", "rejection", "--on", "2026-08-03")
+    swept = ok("sweep", "--json").json["swept"]
+    assert "Dee Nocall" not in [r["name"] for r in swept]
+    assert "Carl Control" in [r["name"] for r in swept]
+
+
+def test_dnc_contacts_are_never_up_for_review_after_an_advance(ok):
+    _dnc_and_control(ok, "-a", "future-requirement", "--next", "2027-02-15")
+    review = ok("sweep", "--dry-run", "--json").json["review"]
+    assert [(r["name"], r["why"]) for r in review] == [("Carl Control", "advance")]
+
+
+def test_dnc_contacts_are_never_reviewed_for_a_hook_or_offered_one(ok):
+    _dnc_and_control(ok, "-c", "callback", "--next", "2027-02-15")
+    ok("job", "add", "SharePoint Developer", "--company", "Initech", "--tag", "sharepoint")
+    review = ok("sweep", "--dry-run", "--json").json["review"]
+    assert [(r["name"], r["why"]) for r in review] == [("Carl Control", "hook")]
+    assert ok("hooks", "dee", "--json").json["hooks"] == []
+    assert len(ok("hooks", "carl", "--json").json["hooks"]) == 1
+    assert "do-not-call: no hooks are offered" in ok("hooks", "dee").stderr
+    assert ok("brief", "dee", "--json").json["hooks"] == []
+    assert "Do not call" in ok("brief", "dee").stdout
+
+
+def test_dnc_never_get_todays_hook_suggestions(ok):
+    _dnc_and_control(ok)
+    ok("job", "add", "SharePoint Developer", "--tag", "sharepoint")
+    plan = ok("today", "--json").json
+    assert [(r["name"], r["hook"]["ref"]) for r in plan["new"]] == [("Carl Control", "job:1")]
+
+
+def test_logging_a_call_to_a_dnc_dm_warns_and_keeps_them_dnc(ok):
+    _dnc_and_control(ok)
+    r = ok("log", "dee", "-c", "rejection")
+    assert "Dee Nocall is marked do-not-call; the call is recorded anyway." in r.stderr
+    ok("log", "dee", "-n", "left-company")
+    assert ok("dm", "show", "dee", "--json").json["dm"]["status"] == "dnc"
+    assert "Dee Nocall" not in [r["name"] for r in ok("today", "--json").json["due"]]
+
+
+def test_dnc_contacts_take_no_place_in_the_sweeps_day_counts(ok):
+    _dnc_and_control(ok, "-c", "callback", "--next", "2026-11-25")
+    days = {d["date"]: d["before"] for d in ok("sweep", "--dry-run", "--json").json["days"]}
+    assert days["2026-11-25"] == 1  # Carl only

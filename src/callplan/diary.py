@@ -327,8 +327,10 @@ def hooks_for(
     open_hooks: Sequence[Hook] | None = None,
     limit: int | None = None,
 ) -> list[Match]:
-    """The open jobs and candidates that fit a DM, best first."""
+    """The open jobs and candidates that fit a DM, best first; none for a do-not-call DM."""
     assert dm.id is not None
+    if dm.status == Status.DNC:
+        return []
     hooks = repo.open_hooks(s) if open_hooks is None else open_hooks
     if not hooks:
         return []

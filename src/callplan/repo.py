@@ -364,7 +364,8 @@ def record_call(
     elif outcome.type == "wrong-number":
         dm.needs_number = True
     if outcome.type == "left-company":
-        dm.status = Status.ARCHIVED
+        if dm.status == Status.ACTIVE:  # do-not-call stays do-not-call
+            dm.status = Status.ARCHIVED
         dm.next_call_on = None
         dm.due_reason = None
     s.add(dm)
