@@ -3,7 +3,11 @@ suppression, retention pruning (issue 5)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import snapshot
 
@@ -177,3 +181,126 @@ def test_dnc_contacts_take_no_place_in_the_sweeps_day_counts(ok):
     _dnc_and_control(ok, "-c", "callback", "--next", "2026-11-25")
     days = {d["date"]: d["before"] for d in ok("sweep", "--dry-run", "--json").json["days"]}
     assert days["2026-11-25"] == 1  # Carl only
+
+
+# --- a person's data: export and erasure -------------------------------------------------
+
+EMAIL = "xanthe.q@zyzzyx-widgets.example"
+PHONE = "020 7946 0991"
+NAME = "Xanthe Quarrington"
+
+
+@pytest.fixture
+def xanthe(ok):
+    add_xanthe(ok)
+
+
+def add_xanthe(ok):
+    """A person with calls, notes, a tag, a hook on a call, a referral both ways, and
+    mentions of her in another DM's notes and call summary."""
+    ok("dm", "add", "Bob Jones", "--company", "Acme")
+    ok("dm", "add", NAME, "--company", "Zyzzyx", "--email", EMAIL, "--phone", PHONE)
+    ok("dm", "edit", "xanthe", "--tag", "sharepoint", "--referred-by", "bob")
+    ok("dm", "edit", "xanthe", "--note", "Met Xanthe at the CTO breakfast")
+    ok("candidate", "add", "Sam Candidate", "--headline", "SharePoint lead", "--tag", "sharepoint")
+    ok(
+        "log", "xanthe", "-a", "future-requirement", "-s", "Hiring in Q1", "--competitor",
+        "Hays", "--hook", "candidate:1", "-r", "Penny Lane, CTO, Zyzzyx",
+    )  # fmt: skip
+    ok("log", "bob", "-c", "callback", "-s", "Bob knows XANTHE  quarrington well")
+    ok("note", "bob", "--plans", "Build a team like Xanthe Quarrington's")
+
+
+def test_export_holds_everything_about_the_person(ok, xanthe, tmp_path):
+    data = ok("dm", "export", "xanthe").json
+    assert data["format"] == "callplan-subject-access" and data["version"] == 1
+    assert data["exported_on"] == "2026-11-23"
+    person = data["person"]
+    assert (person["name"], person["email"], person["phone"]) == (NAME, EMAIL, PHONE)
+    assert person["lawful_basis"] == "legitimate-interest" and person["ctps"] is False
+    assert data["tags"] == ["sharepoint"]
+    assert data["referred_by"] == {"id": 1, "name": "Bob Jones"}
+    assert [r["name"] for r in data["referred"]] == ["Penny Lane"]
+    [call] = data["calls"]
+    assert call["summary"] == "Hiring in Q1"
+    assert call["hooks"] == [{"ref": "candidate:1", "headline": "SharePoint lead"}]
+    assert "Sam Candidate" not in ok("dm", "export", "xanthe").stdout  # a third party
+    assert {n["competitor"] or n["text"] for n in data["notes"]} == {
+        "Hays",
+        "Met Xanthe at the CTO breakfast",
+    }
+    assert sorted((m["field"], m["dm_id"]) for m in data["mentions"]) == [
+        ("plans", 1),
+        ("summary", 1),
+    ]
+    out = tmp_path / "sar.json"
+    r = ok("dm", "export", "xanthe", "--out", str(out))
+    assert r.stdout == ""
+    assert "1 call, 2 notes, 2 mentions in others' records" in r.stderr
+    assert json.loads(out.read_text()) == data
+
+
+def _store_bytes(store: Path) -> bytes:
+    wal = store.with_name(store.name + "-wal")
+    return store.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_forget_erases_the_person_from_the_file_and_the_log(ok, env, db):
+    # An idle connection held open from the start keeps the write-ahead log between
+    # commands (the last connection to close would checkpoint and delete it), so the
+    # person's rows are still in the -wal file when they are erased.
+    keeper = sqlite3.connect(env)
+    keeper.execute("SELECT count(*) FROM decision_maker").fetchall()
+    try:
+        add_xanthe(ok)
+        wal = env.with_name(env.name + "-wal")
+        assert EMAIL.encode() in wal.read_bytes()
+        r = ok("dm", "forget", "xanthe", "--yes")
+        assert r.stdout.startswith(f"Erased #2 {NAME}, Zyzzyx: 1 call and 2 notes deleted")
+        assert "[erased] in 2 other records" in r.stdout
+        assert "Backups still hold them" in r.stderr and "*.bak" in r.stderr
+        raw = _store_bytes(env)
+        for secret in (EMAIL, PHONE, "2079460991", NAME, "Xanthe", "Quarrington"):
+            assert secret.encode() not in raw, secret
+            assert secret.lower().encode() not in raw.lower(), secret
+    finally:
+        keeper.close()
+    assert db("SELECT count(*) FROM decision_maker WHERE id = 2") == [(0,)]
+    assert db("SELECT count(*) FROM call WHERE dm_id = 2") == [(0,)]
+    assert db("SELECT count(*) FROM note WHERE dm_id = 2") == [(0,)]
+    assert db("SELECT count(*) FROM dm_tag WHERE dm_id = 2") == [(0,)]
+    assert db("SELECT count(*) FROM call_hook") == [(0,)]
+    assert db("SELECT referred_by_id FROM decision_maker WHERE name = 'Penny Lane'") == [(None,)]
+    bob = ok("dm", "show", "bob", "--json").json
+    assert bob["calls"][0]["summary"] == "Bob knows [erased] well"
+    assert bob["picture"]["plans"]["value"] == "Build a team like [erased]'s"
+    assert db("SELECT erased_on, reason, calls, conversations FROM erasure") == [
+        ("2026-11-23", "request", 1, 1)
+    ]
+    digests = db("SELECT digest FROM suppression")
+    assert len(digests) == 3  # email, phone, name at company
+    for (d,) in digests:
+        assert len(d) == 64 and all(c in "0123456789abcdef" for c in d)
+    assert db("SELECT key FROM store_meta") == [("suppression_key",)]
+
+
+def test_forget_asks_first_and_a_no_writes_nothing(ok, cli, xanthe, env, monkeypatch):
+    before = snapshot(env)
+    r = cli("dm", "forget", "xanthe")  # no terminal, no --yes
+    assert r.exit_code == 2
+    assert "can't be undone: confirm it at a terminal, or add --yes" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before
+    monkeypatch.setattr("callplan.cli.options.interactive", lambda: True)
+    r = cli("dm", "forget", "xanthe", input="n\n")
+    assert r.exit_code == 1 and "Erase #2 Xanthe Quarrington, Zyzzyx with 1 call" in r.stderr
+    assert snapshot(env) == before
+    r = ok("dm", "forget", "xanthe", input="y\n")
+    assert "Erased #2" in r.stdout
+
+
+def test_forget_an_unknown_dm_is_one_line_and_writes_nothing(cli, xanthe, env):
+    before = snapshot(env)
+    r = cli("dm", "forget", "nobody at all", "--yes")
+    assert r.exit_code == 3 and len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -17,7 +18,7 @@ from callplan.output import Column
 if TYPE_CHECKING:
     from callplan.models import DecisionMaker
 
-app = typer.Typer(help="Decision makers: add, list, show, edit, archive.")
+app = typer.Typer(help="Decision makers: add, list, show, edit, archive, export, forget.")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
 
 DM_ARG = options.DM
@@ -545,3 +546,89 @@ def dnc(ctx: typer.Context, dm: str = DM_ARG) -> None:
 def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
     """Bring an archived or do-not-call DM back into the plan."""
     _set_status(ctx, dm, "active", "active")
+
+
+# --- a person's data: export and erasure (docs/data.md) ---------------------------------
+
+BACKUPS_NOTE = (
+    "Backups still hold them until you delete those files: the *.bak files beside the "
+    "store and any copies made with 'callplan backup'."
+)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    dm: str = DM_ARG,
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write to this file (replaced only once complete) instead of stdout.",
+    ),
+) -> None:
+    """Everything held about one person as JSON, for a subject access request."""
+    from callplan import privacy, repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        target = repo.find_dm(s, ref=dm)
+        data = privacy.subject_access(s, dm=target, today=rt.today)
+    if out is None:
+        output.print_json(data)
+        return
+    output.write_file(out, (output.json_text(data) + "\n").encode("utf-8"), what="export")
+    output.message(
+        f"Wrote everything held about #{target.id} {target.name} to {out}: "
+        f"{output.count(len(data['calls']), 'call')}, "
+        f"{output.count(len(data['notes']), 'note')}, "
+        f"{output.count(len(data['mentions']), 'mention')} in others' records."
+    )
+
+
+@app.command("forget")
+def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> None:
+    """Erase a person for good: their details, calls and notes, and their name from others'
+    notes. A hash of their email, phone and name is kept so an import won't add them back."""
+    from callplan import contacts, privacy, repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        target = repo.find_dm(s, ref=dm)
+        assert target.id is not None
+        calls = len(repo.calls_of(s, dm_id=target.id))
+        notes = len(repo.notes_of(s, dm_id=target.id))
+    who = repo.describe(target)
+    options.confirm(
+        f"Erase {who} with {output.count(calls, 'call')} and {output.count(notes, 'note')}, "
+        "for good?",
+        yes=yes,
+        what="Erasing a decision maker",
+    )
+    with rt.writing() as s:
+        target = repo.find_dm(s, ref=str(target.id))
+        done = privacy.erase(
+            s,
+            dms=[target],
+            today=rt.today,
+            region=contacts.region_of(rt.settings.country),
+            reason=privacy.REQUEST,
+        )
+    emptied = privacy.checkpoint(rt.engine)
+    scrubbed = (
+        f"; their name is now {privacy.ERASED} in {output.count(done.scrubbed, 'other record')}"
+        if done.scrubbed
+        else ""
+    )
+    typer.echo(
+        f"Erased {who}: {output.count(done.calls, 'call')} and "
+        f"{output.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
+    )
+    output.warn(BACKUPS_NOTE)
+    if not emptied:
+        output.warn(
+            "Another callplan has the store open: its write-ahead log (the -wal file) is "
+            "emptied when that one ends."
+        )
