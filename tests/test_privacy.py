@@ -304,3 +304,68 @@ def test_forget_an_unknown_dm_is_one_line_and_writes_nothing(cli, xanthe, env):
     r = cli("dm", "forget", "nobody at all", "--yes")
     assert r.exit_code == 3 and len(r.stderr.strip().splitlines()) == 1
     assert snapshot(env) == before
+
+
+# --- suppression: an erased person doesn't come back -------------------------------------
+
+
+def test_an_old_contact_list_does_not_bring_an_erased_person_back(ok, xanthe, tmp_path, db):
+    ok("dm", "forget", "xanthe", "--yes")
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "Name,Company,Email,Phone\n"
+        f"{NAME},Zyzzyx,,\n"  # the name at the company
+        f"X. Q.,Elsewhere,{EMAIL.upper()},\n"  # the email, in another case
+        "Someone,Other Ltd,,+44 20 7946 0991\n"  # the phone, written another way
+        "Xanthe Quarrington,Other Ltd,,\n"  # a namesake elsewhere: not her
+        "New Person,Initech,new@initech.example,\n"
+    )
+    r = ok("import", str(old))
+    assert "3 suppressed" in r.stderr
+    assert "Suppressed line 2: someone erased at their request" in r.stderr
+    assert "Suppressed line 4" in r.stderr
+    names = {d["name"] for d in ok("dm", "list", "--status", "all", "--json").json["dms"]}
+    assert "New Person" in names and "Xanthe Quarrington" in names  # the namesake
+    assert db("SELECT count(*) FROM decision_maker WHERE company = 'Zyzzyx' AND name != "
+              "'Penny Lane'") == [(0,)]  # fmt: skip
+    assert db("SELECT count(*) FROM decision_maker WHERE email IS NOT NULL AND "
+              "lower(email) = ?", EMAIL) == [(0,)]  # fmt: skip
+
+
+def test_dm_add_of_an_erased_person_is_refused_unless_forced(ok, cli, xanthe, env):
+    ok("dm", "forget", "xanthe", "--yes")
+    before = snapshot(env)
+    r = cli("dm", "add", "Xan Q", "--email", EMAIL)
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "erased at their request" in r.stderr and "--force" in r.stderr
+    assert snapshot(env) == before
+    ok("dm", "add", "Xan Q", "--email", EMAIL, "--force")
+    # They asked to be back: that entry is lifted, the others stay.
+    ok("dm", "add", "Xanthe Q", "--email", EMAIL, "--force")
+    assert cli("dm", "add", NAME, "--company", "Zyzzyx").exit_code == 2
+
+
+def test_a_referral_of_an_erased_person_is_not_added(ok, xanthe):
+    ok("dm", "forget", "xanthe", "--yes")
+    r = ok("log", "bob", "-c", "callback", "-r", f"{NAME}, CTO, Zyzzyx")
+    assert f"{NAME} was erased at their request: not added." in r.stderr
+    assert NAME not in ok("dm", "list", "--json").stdout
+
+
+def test_a_callplan_export_import_leaves_out_the_erased(ok, xanthe, env, tmp_path):
+    ok("export", "-f", "json", "-o", str(tmp_path / "all.json"))
+    ok("dm", "forget", "xanthe", "--yes")
+    with sqlite3.connect(env) as conn:  # empty the store, keeping its suppression list
+        conn.executescript(
+            "DELETE FROM call_hook; DELETE FROM note; DELETE FROM call; DELETE FROM dm_tag;"
+            " DELETE FROM decision_maker; DELETE FROM candidate;"
+        )
+    r = ok("import", str(tmp_path / "all.json"), "--dry-run")
+    assert "(1 decision maker erased at their request left out)" in r.stderr
+    r = ok("import", str(tmp_path / "all.json"))
+    assert r.stderr.startswith("Imported 2 decision makers, 1 call, 1 note")
+    names = {d["name"] for d in ok("dm", "list", "--json").json["dms"]}
+    assert names == {"Bob Jones", "Penny Lane"}
+    bob = ok("dm", "show", "bob", "--json").json
+    assert bob["calls"][0]["summary"] == "Bob knows [erased] well"
+    assert ok("dm", "show", "penny", "--json").json["dm"]["referred_by_id"] is None

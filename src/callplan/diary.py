@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from callplan import planner, repo
+from callplan import planner, privacy, repo
 from callplan.brief import Brief
 from callplan.brief import compose as compose_brief
 from callplan.config import Settings
+from callplan.contacts import region_of
 from callplan.errors import UsageError
 from callplan.hooks import Hook, Match, match, match_json
 from callplan.models import DecisionMaker, Note, Status
@@ -299,8 +300,14 @@ def log_call(
     if successor:  # the successor takes the same seat at the same company
         people.insert(0, Referral(successor, title=dm.title, company=dm.company))
     referred = []
+    region = region_of(settings.country)
     for r in people:
         company = r.company or dm.company
+        if privacy.suppressed_person(
+            s, region=region, name=r.name, company=company, email=None, phone=r.phone
+        ):
+            warnings.append(f"{r.name} was erased at their request: not added.")
+            continue
         twin = repo.same_person(s, name=r.name, company=company)
         if twin is not None:
             warnings.append(f"{repo.describe(twin)} is already in your contacts: not added again.")

@@ -110,7 +110,7 @@ def add(
     ),
 ) -> None:
     """Add a decision maker as a prospect: they join the new-DM queue."""
-    from callplan import repo
+    from callplan import contacts, privacy, repo
 
     rt = runtime(ctx)
     clean_name = clean_text(name, "name")
@@ -134,6 +134,20 @@ def add(
                 f"{repo.describe(twin)} is already in your contacts; use --force to add "
                 "another with the same name."
             )
+        erased = privacy.suppressed_person(
+            s,
+            region=contacts.region_of(rt.settings.country),
+            name=clean_name,
+            company=fields["company"],
+            email=fields["email"],
+            phone=fields["phone"],
+        )
+        if erased and not force:
+            raise UsageError(
+                f"{clean_name} matches someone erased at their request (callplan dm forget); "
+                "use --force only if they have asked to be back in your contacts."
+            )
+        privacy.lift(s, digests=erased)
         dm = repo.add_dm(
             s,
             name=clean_name,
