@@ -369,3 +369,84 @@ def test_a_callplan_export_import_leaves_out_the_erased(ok, xanthe, env, tmp_pat
     bob = ok("dm", "show", "bob", "--json").json
     assert bob["calls"][0]["summary"] == "Bob knows [erased] well"
     assert ok("dm", "show", "penny", "--json").json["dm"]["referred_by_id"] is None
+
+
+# --- retention: prune ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def old_file(ok, db, env):
+    """Today is 2026-11-23; with --older-than 2y the cutoff is 2024-11-23."""
+    for name in (
+        "Olive Prospect",  # added 2023, never called: pruned
+        "Dora Dialled",  # added 2023, one unanswered dial in 2023: pruned
+        "Rita Recent",  # added 2023, an unanswered dial in 2025: kept
+        "Archie Archived",  # spoke 2023, left the company 2023: pruned
+        "Nora Noted",  # archived 2023, a note today: kept
+        "Cora Contact",  # spoke 2023, still active: a contact, kept
+        "Dee Nocall",  # added 2023, do not call: kept (the record stops calls)
+        "Nina New",  # added today: kept
+    ):
+        ok("dm", "add", name, "--company", "Acme")
+    ok("log", "dora", "-n", "no-answer", "--on", "2023-05-02")
+    ok("log", "rita", "-n", "no-answer", "--on", "2025-01-10")
+    for name in ("archie", "nora"):
+        ok("log", name, "-c", "callback", "--on", "2023-03-01", "-s", f"{name} is moving on")
+        ok("log", name, "-n", "left-company", "--on", "2023-03-02")
+    ok("note", "nora", "Saw her at a conference")
+    ok("log", "cora", "-c", "rejection", "--on", "2023-03-01")
+    ok("dm", "dnc", "dee")
+    ok("log", "cora", "-c", "callback", "-s", "Cora said Olive Prospect moved to Globex")
+    with sqlite3.connect(env) as conn:
+        conn.execute(
+            "UPDATE decision_maker SET created_at = '2023-01-02 09:00:00' WHERE name != ?",
+            ("Nina New",),
+        )
+
+
+def test_prune_dry_run_lists_the_stale_and_deletes_nothing(ok, old_file, env):
+    before = snapshot(env)
+    data = ok("prune", "--older-than", "2y", "--dry-run", "--json").json
+    assert data["cutoff"] == "2024-11-23" and data["dry_run"] is True
+    assert [(d["name"], d["why"]) for d in data["dms"]] == [
+        ("Archie Archived", "archived"),
+        ("Dora Dialled", "prospect"),
+        ("Olive Prospect", "prospect"),
+    ]
+    archie = data["dms"][0]
+    assert archie["last_call_on"] == "2023-03-02" and archie["status"] == "archived"
+    table = ok("prune", "--older-than", "2y", "--dry-run")
+    assert "3 decision makers untouched since Sat 23 Nov 2024" in table.stdout
+    assert "prospect, never reached" in table.stdout
+    assert "Dry run: nothing was deleted." in table.stderr
+    assert snapshot(env) == before
+    assert ok("prune", "--older-than", "10y", "--dry-run", "--json").json["count"] == 0
+    # 18 months: Rita's dial in January 2025 is older than that.
+    stale = ok("prune", "--older-than", "18m", "--json", "--dry-run").json["dms"]
+    assert "Rita Recent" in [d["name"] for d in stale]
+
+
+def test_prune_deletes_after_a_confirmation_without_suppressing(ok, cli, old_file, env, db):
+    before = snapshot(env)
+    r = cli("prune", "--older-than", "2y")
+    assert r.exit_code == 2 and "Pruning can't be undone" in r.stderr
+    assert snapshot(env) == before
+    r = ok("prune", "--older-than", "2y", "--yes")
+    assert "Deleted 3 decision makers with 3 calls and 0 notes." in r.stderr
+    assert "Backups still hold them" in r.stderr
+    left = {d["name"] for d in ok("dm", "list", "--status", "all", "--json").json["dms"]}
+    assert left == {"Rita Recent", "Nora Noted", "Cora Contact", "Dee Nocall", "Nina New"}
+    assert db("SELECT reason, count(*) FROM erasure GROUP BY reason") == [("retention", 3)]
+    assert db("SELECT count(*) FROM suppression") == [(0,)]  # retention, not an objection
+    cora = ok("dm", "show", "cora", "--json").json
+    assert cora["calls"][0]["summary"] == "Cora said [erased] moved to Globex"
+    ok("dm", "add", "Olive Prospect", "--company", "Acme")  # may come back
+
+
+@pytest.mark.parametrize("period", ["2", "0y", "two years", "-1y"])
+def test_a_bad_period_is_one_line_and_deletes_nothing(cli, old_file, env, period):
+    before = snapshot(env)
+    r = cli("prune", "--older-than", period, "--yes")
+    assert r.exit_code == 2 and "Can't read the period" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot(env) == before

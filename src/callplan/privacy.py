@@ -443,7 +443,7 @@ def prune_candidates(s: Session, *, cutoff: date) -> list[Stale]:
     q = (
         select(dm, last_call, last_note)
         .where(added_before, quiet, sa.or_(prospect, col(dm.status) == Status.ARCHIVED))
-        .order_by(col(dm.status), col(dm.name_key), col(dm.id))
+        .order_by(col(dm.name_key), col(dm.id))
     )
     return [
         Stale(row, "archived" if row.status == Status.ARCHIVED else "prospect", called, noted)

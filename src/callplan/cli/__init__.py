@@ -23,6 +23,7 @@ from callplan.cli import importer as importer_cli
 from callplan.cli import log as log_cli
 from callplan.cli import note as note_cli
 from callplan.cli import plan as plan_cli
+from callplan.cli import prune as prune_cli
 from callplan.cli.context import Runtime
 from callplan.errors import CallplanError
 
@@ -53,6 +54,7 @@ app.add_typer(hooks_cli.jobs, name="job")
 app.add_typer(hooks_cli.candidates, name="candidate")
 app.command("export")(export_cli.export)
 app.command("import")(importer_cli.import_)
+app.command("prune")(prune_cli.prune)
 
 
 def _version(value: bool) -> None:
