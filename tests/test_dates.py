@@ -225,3 +225,34 @@ def test_an_ambiguous_numeric_date_is_refused_with_both_readings() -> None:
     assert "3 Apr or 4 Mar" in exc.value.message
     with pytest.raises(UsageError):
         parse_date("31/13/2026", date(2026, 11, 23))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2y", date(2024, 11, 23)),
+        ("18m", date(2025, 5, 23)),
+        ("26w", date(2026, 5, 25)),
+        ("365d", date(2025, 11, 23)),
+        (" 1 Y ", date(2025, 11, 23)),
+    ],
+)
+def test_period_before(text, expected):
+    from callplan.dates import period_before
+
+    assert period_before(text, date(2026, 11, 23)) == expected
+
+
+def test_a_year_before_a_leap_day_is_the_28th():
+    from callplan.dates import period_before
+
+    assert period_before("1y", date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("text", ["", "2", "y", "0y", "-2y", "2 years", "9999y", "1.5y"])
+def test_a_bad_period_is_a_usage_error(text):
+    from callplan.dates import period_before
+    from callplan.errors import UsageError
+
+    with pytest.raises(UsageError):
+        period_before(text, date(2026, 11, 23))

@@ -166,3 +166,46 @@ def test_unreadable_store_location_is_one_line(cli, tmp_path):
     blocker.write_text("x")
     r = cli("--db", str(blocker / "store.sqlite3"), "today")
     assert r.exit_code == 5 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_migration_that_rebuilds_the_dm_table_keeps_every_call(env, ok):
+    """Batch mode rebuilds a table by copy-and-drop: with foreign keys on, dropping
+    decision_maker would cascade to the calls. Migrations run with them off."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    ok("dm", "add", "Jane Smith")
+    ok("log", "jane", "--advance", "meeting")
+    engine = db.make_engine(f"sqlite:///{env}")
+    try:
+        with db.migrating(engine) as conn:
+            ops = Operations(MigrationContext.configure(conn))
+            with conn.begin():
+                with ops.batch_alter_table("decision_maker", recreate="always") as batch:
+                    batch.alter_column("title", existing_type=sa.String(200), nullable=True)
+                db.check_links(conn)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # on again
+    finally:
+        engine.dispose()
+    with sqlite3.connect(env) as conn:
+        assert conn.execute("SELECT count(*) FROM call").fetchone()[0] == 1
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_migration_that_breaks_links_is_not_committed(env, ok):
+    ok("dm", "add", "Jane Smith")
+    ok("log", "jane", "--advance", "meeting")
+    engine = db.make_engine(f"sqlite:///{env}")
+    try:
+        with (
+            pytest.raises(db.StoreError, match="broken link"),
+            db.migrating(engine) as conn,
+            conn.begin(),
+        ):
+            conn.exec_driver_sql("DELETE FROM decision_maker")
+            db.check_links(conn)
+    finally:
+        engine.dispose()
+    with sqlite3.connect(env) as conn:
+        assert conn.execute("SELECT count(*) FROM decision_maker").fetchone()[0] == 1

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from callplan.db import HEAD
 from callplan.output import neutralise
 from tests.conftest import snapshot
 
@@ -128,7 +129,7 @@ def dm_record(id_: int, name: str, **over: object) -> dict:
         "needs_number": False, "referred_by_id": None,
         "created_at": "2026-11-01T09:00:00+00:00", "next_call_on": None, "due_reason": None,
         "last_conversation_on": None, "conversation_count": 0, "attempts_in_row": 0,
-        "last_outcome": None, **over,
+        "last_outcome": None, "lawful_basis": "legitimate-interest", "ctps": False, **over,
     }  # fmt: skip
 
 
@@ -138,7 +139,7 @@ def test_json_shape(ok, rich):
         "format", "version", "schema", "decision_makers", "calls", "notes", "jobs",
         "candidates", "call_hooks",
     ]  # fmt: skip
-    assert (doc["format"], doc["version"], doc["schema"]) == ("callplan-json", 1, "0002")
+    assert (doc["format"], doc["version"], doc["schema"]) == ("callplan-json", 1, HEAD)
     jane = doc["decision_makers"][0]
     assert set(jane) == set(dm_record(1, "x"))
     assert jane["tags"] == ["dotnet", "sharepoint"]

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from callplan.errors import FileError, StoreError
-from callplan.output import plural
+from callplan.output import count
 
 BACKUP_FOLDER = "backups"
 COUNTS = {
@@ -38,7 +38,7 @@ class StoreFile:
 
     def describe(self) -> str:
         dms, calls = self.counts.get("DM", 0), self.counts.get("call", 0)
-        return f"{plural(dms, 'DM')}, {plural(calls, 'call')}"
+        return f"{count(dms, 'DM')}, {count(calls, 'call')}"
 
 
 @dataclass

@@ -97,14 +97,40 @@ def _numeric(a: int, b: int, year: str | None, today: date, text: str) -> date:
     return _from_parts(day, month, year, today, text)
 
 
+def _shift(today: date, n: int, unit: str, raw: str) -> date:
+    """``today`` moved by ``n`` days (d), weeks (w), months (m) or years (y)."""
+    from dateutil.relativedelta import relativedelta
+
+    try:
+        if unit == "d":
+            return today + timedelta(days=n)
+        if unit == "w":
+            return today + timedelta(weeks=n)
+        if unit == "m":
+            return today + relativedelta(months=n)
+        return today + relativedelta(years=n)
+    except (OverflowError, ValueError):
+        raise UsageError(f"The date {raw!r} is out of range.") from None
+
+
+_PERIOD = re.compile(r"^(\d{1,4})\s*([dwmy])$")
+PERIOD_HELP = "a number and d, w, m or y: 365d, 26w, 18m, 2y"
+
+
+def period_before(text: str, today: date) -> date:
+    """The date a period (``2y``, ``18m``, ``26w``, ``365d``) before ``today``."""
+    m = _PERIOD.match(text.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise UsageError(f"Can't read the period {text!r}: use {PERIOD_HELP}.")
+    return _shift(today, -int(m.group(1)), m.group(2), text)
+
+
 def parse_date(text: str, today: date, *, past: bool = False) -> date:
     """Turn what the user typed into a date, relative to ``today``.
 
     A weekday name means the next such day, or with ``past`` (for when a call was made)
     the last one: on a Saturday, ``fri`` is yesterday.
     """
-    from dateutil.relativedelta import relativedelta
-
     raw = text
     text = text.strip().lower()
     if not text:
@@ -117,16 +143,7 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
         return today - timedelta(days=1)
     if m := _OFFSET.match(text):
         sign = 1 if m.group(1) == "+" else -1
-        n = sign * int(m.group(2))
-        unit = m.group(3)
-        try:
-            if unit == "d":
-                return today + timedelta(days=n)
-            if unit == "w":
-                return today + timedelta(weeks=n)
-            return today + relativedelta(months=n)
-        except OverflowError:
-            raise UsageError(f"The date {raw!r} is out of range.") from None
+        return _shift(today, sign * int(m.group(2)), m.group(3), raw)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return date.fromisoformat(text)

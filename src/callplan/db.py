@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # The Alembic revisions, oldest first; the last is what this version of callplan needs.
 # A test checks this list against the migrations folder.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 
 
@@ -142,6 +142,37 @@ def alembic_config(engine: sa.Engine) -> Any:
     cfg.set_main_option("script_location", "callplan:migrations")
     cfg.attributes["engine"] = engine
     return cfg
+
+
+@contextmanager
+def migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection for migrations: on SQLite, foreign keys off while tables change.
+
+    Batch mode changes a SQLite table by copying it and dropping the old one; with
+    foreign keys on, dropping ``decision_maker`` would cascade to every call and note.
+    So they are off for the migration (the pragma only works outside a transaction),
+    every link is checked before it commits, and they are on again afterwards.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")  # before SQLAlchemy begins
+        try:
+            yield conn
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def check_links(conn: sa.Connection) -> None:
+    """Refuse to commit a migration that left a row pointing at nothing."""
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise StoreError(
+                f"The upgrade would leave {len(broken)} broken link(s) "
+                f"(first: {broken[0][0]} row {broken[0][1]}); the store was not changed."
+            )
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:

@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from callplan import planner, repo
+from callplan import planner, privacy, repo
 from callplan.brief import Brief
 from callplan.brief import compose as compose_brief
 from callplan.config import Settings
+from callplan.contacts import region_of
 from callplan.errors import UsageError
 from callplan.hooks import Hook, Match, match, match_json
 from callplan.models import DecisionMaker, Note, Status
@@ -99,6 +100,7 @@ def _row(
 ) -> dict[str, Any]:
     return {
         **contact_fields(dm),
+        "ctps": dm.ctps,
         "reason": reason,
         "reason_code": code,
         "due_on": dm.next_call_on,
@@ -298,8 +300,14 @@ def log_call(
     if successor:  # the successor takes the same seat at the same company
         people.insert(0, Referral(successor, title=dm.title, company=dm.company))
     referred = []
+    region = region_of(settings.country)
     for r in people:
         company = r.company or dm.company
+        if privacy.suppressed_person(
+            s, region=region, name=r.name, company=company, email=None, phone=r.phone
+        ):
+            warnings.append(f"{r.name} was erased at their request: not added.")
+            continue
         twin = repo.same_person(s, name=r.name, company=company)
         if twin is not None:
             warnings.append(f"{repo.describe(twin)} is already in your contacts: not added again.")
@@ -326,8 +334,10 @@ def hooks_for(
     open_hooks: Sequence[Hook] | None = None,
     limit: int | None = None,
 ) -> list[Match]:
-    """The open jobs and candidates that fit a DM, best first."""
+    """The open jobs and candidates that fit a DM, best first; none for a do-not-call DM."""
     assert dm.id is not None
+    if dm.status == Status.DNC:
+        return []
     hooks = repo.open_hooks(s) if open_hooks is None else open_hooks
     if not hooks:
         return []
@@ -365,7 +375,7 @@ def brief_for(
     last = repo.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)
     return compose_brief(
-        contact=contact_fields(dm),
+        contact={**contact_fields(dm), "ctps": dm.ctps, "status": dm.status},
         conversation_count=dm.conversation_count,
         last_spoke_on=dm.last_conversation_on,
         last_outcome=dm.last_outcome,

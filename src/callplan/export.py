@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from callplan import repo
 from callplan.db import HEAD
 from callplan.diary import contact_fields
-from callplan.models import Call, CallHook, Candidate, DecisionMaker, Job, Note
+from callplan.models import Call, CallHook, Candidate, DecisionMaker, Job, LawfulBasis, Note
 from callplan.notes import FIELD_NAMES, current_picture
 
 FORMAT = "callplan-json"
@@ -107,6 +107,9 @@ class Field:
     type: str  # int, str, bool, date, timestamp, tags (a list of strings)
     nullable: bool = True
     choices: tuple[str, ...] = ()
+    # Fields added after version 1 came out: a file without them gets this value.
+    missing: Any = None
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,11 @@ class Section:
 
 def _f(name: str, type_: str, nullable: bool = True, choices: tuple[str, ...] = ()) -> Field:
     return Field(name, type_, nullable, choices)
+
+
+def _added(name: str, type_: str, missing: Any, choices: tuple[str, ...] = ()) -> Field:
+    """A field newer than the format: optional when reading, always written."""
+    return Field(name, type_, False, choices, missing=missing, required=False)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -145,6 +153,8 @@ SECTIONS: tuple[Section, ...] = (
             _f("conversation_count", "int", False),
             _f("attempts_in_row", "int", False),
             _f("last_outcome", "str"),
+            _added("lawful_basis", "str", LawfulBasis.LEGITIMATE_INTEREST, LawfulBasis.ALL),
+            _added("ctps", "bool", False),
         ),
     ),
     Section(

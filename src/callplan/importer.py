@@ -99,6 +99,9 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
         raise FileError(f"{where} is not an object.")
     row = {}
     for field in section.fields:
+        if field.name not in record and not field.required:
+            row[field.name] = field.missing
+            continue
         if field.name not in record:
             raise FileError(f"{where} has no {field.name!r}.")
         row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
@@ -191,6 +194,58 @@ def write(s: Session, store: Store) -> None:
             conn.execute(sa.insert(section.table.__table__), records)
         if section.table is DecisionMaker and store.tags:
             conn.execute(sa.insert(DMTag.__table__), store.tags)  # type: ignore[attr-defined]
+
+
+def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> int:
+    """Leave out the DMs of a callplan export who were erased from this store at their
+    request (a suppression entry matches), with their calls, notes, tags and hooks, and
+    their names in the others' notes and call summaries. Returns how many were left out."""
+    import re
+
+    from callplan import privacy
+
+    dms = store.rows["decision_makers"]
+    hits = privacy.suppressed_rows(s, dms, region=region)
+    if not hits:
+        return 0
+    gone = {dms[i]["id"] for i in hits}
+    pattern = privacy.name_pattern(dms[i]["name"] for i in hits)
+    rows = store.rows
+    rows["decision_makers"] = [r for r in dms if r["id"] not in gone]
+    calls_gone = {c["id"] for c in rows["calls"] if c["dm_id"] in gone}
+    rows["calls"] = [c for c in rows["calls"] if c["dm_id"] not in gone]
+    rows["notes"] = [n for n in rows["notes"] if n["dm_id"] not in gone]
+    rows["call_hooks"] = [h for h in rows["call_hooks"] if h["call_id"] not in calls_gone]
+    store.tags = [t for t in store.tags if t["dm_id"] not in gone]
+    found = re.compile(pattern) if pattern else None
+    for r in rows["decision_makers"]:
+        if r["referred_by_id"] in gone:
+            r["referred_by_id"] = None
+    for n in rows["notes"]:
+        if n["call_id"] in calls_gone:
+            n["call_id"] = None
+        for field in privacy.NOTE_TEXTS:
+            if found and n[field]:
+                n[field] = found.sub(privacy.ERASED, n[field])
+    for c in rows["calls"]:
+        if found and c["summary"]:
+            c["summary"] = found.sub(privacy.ERASED, c["summary"])
+    return len(gone)
+
+
+def drop_suppressed(
+    s: Session, people: list[Any], *, region: str | None
+) -> tuple[list[Any], list[int]]:
+    """Contacts read from a file, without those erased at their request (a suppression
+    entry matches); and the lines of those left out. Invalid rows are left for the plan
+    to report."""
+    from callplan import privacy
+
+    valid = [i for i, p in enumerate(people) if not p.problem and p.name]
+    hits = privacy.suppressed_rows(s, [vars(people[i]) for i in valid], region=region)
+    gone = {valid[h] for h in hits}
+    kept = [p for i, p in enumerate(people) if i not in gone]
+    return kept, [people[i].line for i in sorted(gone)]
 
 
 # --- Contact files (LinkedIn, Google, Outlook, vCard, CSV): see callplan.contacts ---------

@@ -41,6 +41,15 @@ class Status:
     DNC = "dnc"  # do not call: never planned again
 
 
+class LawfulBasis:
+    """The UK GDPR basis for holding a DM's details and calling them (docs/data.md)."""
+
+    LEGITIMATE_INTEREST = "legitimate-interest"
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    ALL = (LEGITIMATE_INTEREST, CONSENT, CONTRACT)
+
+
 class DecisionMaker(SQLModel, table=True):
     __tablename__ = "decision_maker"
     __table_args__ = (
@@ -59,6 +68,14 @@ class DecisionMaker(SQLModel, table=True):
     linkedin: str | None = Field(default=None, max_length=500)
     status: str = Field(default=Status.ACTIVE, max_length=20)
     needs_number: bool = Field(default=False)
+    lawful_basis: str = Field(
+        default=LawfulBasis.LEGITIMATE_INTEREST,
+        max_length=30,
+        sa_column_kwargs={"server_default": LawfulBasis.LEGITIMATE_INTEREST},
+    )
+    # The number is on the Corporate Telephone Preference Service: no unsolicited sales
+    # or marketing calls to it unless the person has said they don't object.
+    ctps: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     referred_by_id: int | None = Field(
         default=None, sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="SET NULL")]
     )
@@ -185,3 +202,39 @@ class CallHook(SQLModel, table=True):
         index=True,
         sa_column_args=[sa.ForeignKey("candidate.id", ondelete="CASCADE")],
     )
+
+
+# --- privacy: erasure, suppression ------------------------------------------------------
+
+
+class Suppression(SQLModel, table=True):
+    """A keyed hash (HMAC-SHA256) of one identifier of an erased person: their email,
+    phone, or name at their company. No readable personal data; an import or `dm add`
+    of someone matching one is refused, so an old contact list doesn't bring them back."""
+
+    __tablename__ = "suppression"
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(max_length=64, unique=True, index=True)
+    created_on: date
+
+
+class Erasure(SQLModel, table=True):
+    """One person erased (on request) or pruned (retention): counts only, for statistics."""
+
+    __tablename__ = "erasure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    erased_on: date
+    reason: str = Field(max_length=20)  # request, retention
+    calls: int = Field(default=0)
+    conversations: int = Field(default=0)
+
+
+class StoreMeta(SQLModel, table=True):
+    """Settings that belong to the store itself, e.g. the key of the suppression hashes."""
+
+    __tablename__ = "store_meta"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str

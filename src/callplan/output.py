@@ -69,8 +69,13 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def json_text(data: Any) -> str:
+    """Data as callplan's JSON: indented, dates as ISO text, non-ASCII kept."""
+    return json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2)
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def print_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str]) -> None:
@@ -249,9 +254,9 @@ def write_file(path: Path, data: bytes, *, what: str = "file") -> None:
         out.write(data.decode("utf-8"))
 
 
-def plural(n: int, word: str) -> str:
-    """'1 call', '2 calls'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 call', '2 calls', '0 notes', '1,204 DMs'."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def ordinal(n: int) -> str:

@@ -25,6 +25,7 @@ from callplan.models import (
     DMTag,
     HookStatus,
     Job,
+    LawfulBasis,
     Note,
     Status,
 )
@@ -101,6 +102,8 @@ def add_dm(
     linkedin: str | None = None,
     tags: Sequence[str] = (),
     referred_by: DecisionMaker | None = None,
+    lawful_basis: str | None = None,
+    ctps: bool = False,
 ) -> DecisionMaker:
     dm = DecisionMaker(
         name=name,
@@ -111,6 +114,8 @@ def add_dm(
         email=email,
         linkedin=linkedin,
         referred_by_id=referred_by.id if referred_by else None,
+        lawful_basis=lawful_basis or LawfulBasis.LEGITIMATE_INTEREST,
+        ctps=ctps,
     )
     s.add(dm)
     s.flush()
@@ -359,7 +364,8 @@ def record_call(
     elif outcome.type == "wrong-number":
         dm.needs_number = True
     if outcome.type == "left-company":
-        dm.status = Status.ARCHIVED
+        if dm.status == Status.ACTIVE:  # do-not-call stays do-not-call
+            dm.status = Status.ARCHIVED
         dm.next_call_on = None
         dm.due_reason = None
     s.add(dm)

@@ -24,6 +24,7 @@ from callplan.cli import importer as importer_cli
 from callplan.cli import log as log_cli
 from callplan.cli import note as note_cli
 from callplan.cli import plan as plan_cli
+from callplan.cli import prune as prune_cli
 from callplan.cli.context import Runtime
 from callplan.errors import CallplanError
 
@@ -57,6 +58,7 @@ app.command("import")(importer_cli.import_)
 app.add_typer(db_cli.app, name="db")
 app.command("backup")(db_cli.backup)
 app.command("restore")(db_cli.restore)
+app.command("prune")(prune_cli.prune)
 
 
 def _version(value: bool) -> None:

@@ -67,7 +67,18 @@ def print_brief(b: Brief, today: date) -> None:
     if where:
         head.append(f" · {where}")
     head.append(f" · {c.get('phone') or 'no number'}")
+    if c.get("ctps"):
+        head.append(" · CTPS", style="bold yellow")
     out.print(head)
+    if c.get("status") == "dnc":
+        out.print(Text("Do not call: they asked not to be called.", style="bold red"))
+    if c.get("ctps"):
+        out.print(
+            Text(
+                "CTPS-registered number: call only if they've said they don't object.",
+                style="yellow",
+            )
+        )
     if b.referrer and b.conversation_number == 1:
         out.print(Text(f"Referred by {b.referrer}", style="green"))
     line = Text(f"{output.ordinal(b.conversation_number)} conversation")

@@ -19,7 +19,7 @@ from callplan.paths import resolve_url
 LIMIT = 50
 
 
-def _query(ctx: typer.Context, sql: str, *params: str) -> list[str]:
+def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
     url = resolve_url(ctx.find_root().params.get("db"), os.environ)
     if not url.startswith("sqlite:///"):
         return []
@@ -46,9 +46,10 @@ def dm_names(ctx: typer.Context, incomplete: str) -> list[str]:
     names = _query(
         ctx,
         "SELECT name FROM decision_maker WHERE status = 'active' AND name_key >= ? "
-        f"AND name_key < ? ORDER BY name_key LIMIT {LIMIT}",
+        "AND name_key < ? ORDER BY name_key LIMIT ?",
         key,
         key + "\uffff",
+        LIMIT,
     )
     return [_keep_typed(incomplete, n) for n in names]
 
@@ -57,9 +58,10 @@ def tags(ctx: typer.Context, incomplete: str) -> list[str]:
     key = incomplete.strip().lower()
     return _query(
         ctx,
-        f"SELECT DISTINCT tag FROM dm_tag WHERE tag >= ? AND tag < ? ORDER BY tag LIMIT {LIMIT}",
+        "SELECT DISTINCT tag FROM dm_tag WHERE tag >= ? AND tag < ? ORDER BY tag LIMIT ?",
         key,
         key + "\uffff",
+        LIMIT,
     )
 
 

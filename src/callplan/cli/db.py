@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,15 +11,13 @@ import typer
 from callplan import output
 from callplan.cli import options
 from callplan.cli.context import Runtime, runtime
-from callplan.errors import FileError, StoreError, UsageError
+from callplan.errors import FileError, StoreError
 
 if TYPE_CHECKING:
     from callplan.backup import Finding
 
 app = typer.Typer(help="Look after the store: its schema version, upgrades and health.")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
-
-YES = typer.Option(False, "--yes", "-y", help="Don't ask for confirmation.")
 
 
 def _store_file(rt: Runtime) -> Path:
@@ -38,15 +35,6 @@ def _store_file(rt: Runtime) -> Path:
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _confirm(question: str, yes: bool) -> None:
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise UsageError(f"{question} Add --yes to confirm when not at a terminal.")
-    if not typer.confirm(question, default=False, err=True):
-        raise typer.Abort()
 
 
 @app.command("status")
@@ -91,7 +79,7 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     if size is not None:
         lines.append(("Size", f"{size / 1024:,.0f} KB"))
     if counts:
-        lines.append(("Holds", ", ".join(output.plural(n, k) for k, n in counts.items())))
+        lines.append(("Holds", ", ".join(output.count(n, k) for k, n in counts.items())))
     out = output.console()
     for label, value in lines:
         out.print(f"{label:<7} {value}", markup=False, highlight=False)
@@ -181,7 +169,7 @@ def backup(
 def restore(
     ctx: typer.Context,
     path: Path = typer.Argument(..., metavar="PATH", help="A backup made by 'callplan backup'."),
-    yes: bool = YES,
+    yes: bool = options.YES,
 ) -> None:
     """Replace the store with a backup; the store it replaces is kept in the backups folder."""
     from callplan.backup import inspect
@@ -202,7 +190,7 @@ def restore(
         + (f" ({current})" if current else "")
         + f" with {source.path} ({source.describe()})?"
     )
-    _confirm(question, yes)
+    options.confirm(question, yes=yes, what="Restoring replaces the store: it")
     kept = do_restore(store, source.path, REVISIONS, _now())
     rt.store_engine.dispose()
     output.message(

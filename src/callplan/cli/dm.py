@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from callplan import output
 from callplan.cli import complete, options
-from callplan.cli.context import runtime
+from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
@@ -17,7 +18,7 @@ from callplan.output import Column
 if TYPE_CHECKING:
     from callplan.models import DecisionMaker
 
-app = typer.Typer(help="Decision makers: add, list, show, edit, archive.")
+app = typer.Typer(help="Decision makers: add, list, show, edit, archive, export, forget.")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
 
 DM_ARG = options.DM
@@ -30,6 +31,33 @@ def _email(value: str | None) -> str | None:
     return text
 
 
+def _basis(value: str | None) -> str | None:
+    """A lawful basis as typed, checked: legitimate-interest, consent or contract."""
+    from callplan.models import LawfulBasis
+
+    if value is None:
+        return None
+    key = "-".join(value.strip().lower().replace("_", " ").split())
+    if key not in LawfulBasis.ALL:
+        raise UsageError(
+            f"Unknown lawful basis {value!r}: use one of {', '.join(LawfulBasis.ALL)}."
+        )
+    return key
+
+
+BASIS = typer.Option(
+    None,
+    "--basis",
+    metavar="BASIS",
+    help="The lawful basis for holding their details and calling them: legitimate-interest "
+    "(the default), consent or contract. See docs/data.md.",
+)
+CTPS_HELP = (
+    "Their number is registered with the Corporate TPS: call only if they've told you "
+    "they don't object (shown as CTPS in the plan and the brief)."
+)
+
+
 def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
     from callplan.diary import contact_fields
 
@@ -40,6 +68,8 @@ def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dic
         "status": dm.status,
         "prospect": dm.conversation_count == 0,
         "needs_number": dm.needs_number,
+        "lawful_basis": dm.lawful_basis,
+        "ctps": dm.ctps,
         "referred_by": referred_by,
         "referred_by_id": dm.referred_by_id,
         "added_at": dm.created_at,
@@ -71,12 +101,16 @@ def add(
         None, "--referred-by", metavar="DM", help="The DM who named them (called before cold ones)."
     ),
     note: str | None = typer.Option(None, "--note", help="Anything worth knowing before the call."),
+    basis: str | None = BASIS,
+    ctps: bool = typer.Option(False, "--ctps", help=CTPS_HELP),
     force: bool = typer.Option(
-        False, "--force", help="Add even if the same name is at the same company."
+        False,
+        "--force",
+        help="Add even if the same name is at the same company, or they were erased.",
     ),
 ) -> None:
     """Add a decision maker as a prospect: they join the new-DM queue."""
-    from callplan import repo
+    from callplan import contacts, privacy, repo
 
     rt = runtime(ctx)
     clean_name = clean_text(name, "name")
@@ -91,6 +125,7 @@ def add(
     }
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     text = clean_text(note, "note", max_length=10_000, multiline=True)
+    lawful_basis = _basis(basis)
     with rt.writing() as s:
         referrer = repo.find_dm(s, ref=referred_by) if referred_by else None
         twin = repo.same_person(s, name=clean_name, company=fields["company"])
@@ -99,7 +134,29 @@ def add(
                 f"{repo.describe(twin)} is already in your contacts; use --force to add "
                 "another with the same name."
             )
-        dm = repo.add_dm(s, name=clean_name, tags=tags, referred_by=referrer, **fields)
+        erased = privacy.suppressed_person(
+            s,
+            region=contacts.region_of(rt.settings.country),
+            name=clean_name,
+            company=fields["company"],
+            email=fields["email"],
+            phone=fields["phone"],
+        )
+        if erased and not force:
+            raise UsageError(
+                f"{clean_name} matches someone erased at their request (callplan dm forget); "
+                "use --force only if they have asked to be back in your contacts."
+            )
+        privacy.lift(s, digests=erased)
+        dm = repo.add_dm(
+            s,
+            name=clean_name,
+            tags=tags,
+            referred_by=referrer,
+            lawful_basis=lawful_basis,
+            ctps=ctps,
+            **fields,
+        )
         assert dm.id is not None
         repo.add_note(s, dm_id=dm.id, on=rt.today, text=text)
     extra = f", referred by {referrer.name}" if referrer else ""
@@ -320,11 +377,17 @@ def _print_profile(
     rows: list[tuple[str, str | None]] = [
         ("Title", dm.title),
         ("Company", dm.company),
-        ("Phone", (dm.phone or "—") + ("  (needs a new number)" if dm.needs_number else "")),
+        (
+            "Phone",
+            (dm.phone or "—")
+            + ("  (needs a new number)" if dm.needs_number else "")
+            + ("  CTPS: call only if they don't object" if dm.ctps else ""),
+        ),
         ("Email", dm.email),
         ("LinkedIn", dm.linkedin),
         ("Tags", ", ".join(tags) if tags else None),
         ("Referred by", referrer),
+        ("Lawful basis", dm.lawful_basis),
         ("Added", output.local_time(dm.created_at)),
     ]
     if dm.conversation_count:
@@ -384,6 +447,8 @@ def edit(
         f"{DATE_HELP}.",
     ),
     note: str | None = typer.Option(None, "--note", help="Add a note."),
+    basis: str | None = BASIS,
+    ctps: bool | None = typer.Option(None, "--ctps/--no-ctps", help=CTPS_HELP, show_default=False),
 ) -> None:
     """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
     from callplan import diary, repo
@@ -406,6 +471,7 @@ def edit(
         updates["email"] = _email(email)
     requested = rt.date(due) if due is not None else None
     text = clean_text(note, "note", max_length=10_000, multiline=True)
+    lawful_basis = _basis(basis)
     changed: list[str] = []
     moved = None
     with rt.writing() as s:
@@ -419,6 +485,12 @@ def edit(
             changed.append(field)
         if "phone" in updates:
             target.needs_number = False
+        if lawful_basis is not None:
+            target.lawful_basis = lawful_basis
+            changed.append(f"lawful basis {lawful_basis}")
+        if ctps is not None:
+            target.ctps = ctps
+            changed.append("CTPS registered" if ctps else "not CTPS registered")
         if referred_by is not None:
             referrer = repo.find_dm(s, ref=referred_by)
             if referrer.id == target.id:
@@ -488,3 +560,101 @@ def dnc(ctx: typer.Context, dm: str = DM_ARG) -> None:
 def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
     """Bring an archived or do-not-call DM back into the plan."""
     _set_status(ctx, dm, "active", "active")
+
+
+# --- a person's data: export and erasure (docs/data.md) ---------------------------------
+
+
+def backups_note(rt: Runtime) -> str:
+    """Erasure doesn't reach backups: say where they are."""
+    from callplan.backup import backup_folder
+    from callplan.db import store_path
+
+    store = store_path(rt.engine)
+    if store is None:
+        return "Backups made with the database server's tools still hold them."
+    folder = backup_folder(store)
+    held = list(folder.glob("*.sqlite3"))
+    where = f"the {output.count(len(held), 'file')} in {folder}" if held else f"none in {folder}"
+    return (
+        f"Backups made before now still hold them until you delete them: {where}, and any "
+        "copies kept elsewhere."
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    dm: str = DM_ARG,
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write to this file (replaced only once complete) instead of stdout.",
+    ),
+) -> None:
+    """Everything held about one person as JSON, for a subject access request."""
+    from callplan import privacy, repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        target = repo.find_dm(s, ref=dm)
+        data = privacy.subject_access(s, dm=target, today=rt.today)
+    if out is None:
+        output.print_json(data)
+        return
+    output.write_file(out, (output.json_text(data) + "\n").encode("utf-8"), what="export")
+    output.message(
+        f"Wrote everything held about #{target.id} {target.name} to {out}: "
+        f"{output.count(len(data['calls']), 'call')}, "
+        f"{output.count(len(data['notes']), 'note')}, "
+        f"{output.count(len(data['mentions']), 'mention')} in others' records."
+    )
+
+
+@app.command("forget")
+def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> None:
+    """Erase a person for good: their details, calls and notes, and their name from others'
+    notes. A hash of their email, phone and name is kept so an import won't add them back."""
+    from callplan import contacts, privacy, repo
+
+    rt = runtime(ctx)
+    with rt.reading() as s:
+        target = repo.find_dm(s, ref=dm)
+        assert target.id is not None
+        calls = len(repo.calls_of(s, dm_id=target.id))
+        notes = len(repo.notes_of(s, dm_id=target.id))
+    who = repo.describe(target)
+    options.confirm(
+        f"Erase {who} with {output.count(calls, 'call')} and {output.count(notes, 'note')}, "
+        "for good?",
+        yes=yes,
+        what="Erasing a decision maker",
+    )
+    with rt.writing() as s:
+        target = repo.find_dm(s, ref=str(target.id))
+        done = privacy.erase(
+            s,
+            dms=[target],
+            today=rt.today,
+            region=contacts.region_of(rt.settings.country),
+            reason=privacy.REQUEST,
+        )
+    emptied = privacy.checkpoint(rt.engine)
+    scrubbed = (
+        f"; their name is now {privacy.ERASED} in {output.count(done.scrubbed, 'other record')}"
+        if done.scrubbed
+        else ""
+    )
+    typer.echo(
+        f"Erased {who}: {output.count(done.calls, 'call')} and "
+        f"{output.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
+    )
+    output.warn(backups_note(rt))
+    if not emptied:
+        output.warn(
+            "Another callplan has the store open: its write-ahead log (the -wal file) is "
+            "emptied when that one ends."
+        )

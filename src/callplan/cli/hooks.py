@@ -206,6 +206,9 @@ def hooks(
         }
         for m in found
     ]
+    if not rows and not json_ and target.status == "dnc":
+        output.message(f"{target.name} is marked do-not-call: no hooks are offered.")
+        return
     if not rows and not json_:
         output.message(f"No open job or candidate matches {target.name}'s tags or notes.")
         return

@@ -74,7 +74,9 @@ def import_(
     # A dry run reads; a real import is one transaction: all of the file or none of it.
     with rt.reading() if dry_run else rt.writing() as s:
         existing = importer.existing_people(s)
+        people, suppressed = importer.drop_suppressed(s, people, region=region)
         plan = contacts.plan(_progress(people), existing, region=region, tags=tags)
+        plan.rows += len(suppressed)
         if plan.skipped and not skip_invalid:
             for line in plan.skipped:
                 output.warn(f"{file}: {line}")
@@ -84,7 +86,7 @@ def import_(
             )
         if not dry_run:
             importer.apply(s, plan, today=rt.today)
-    _report(plan, file, fmt, dry_run)
+    _report(plan, file, fmt, dry_run, suppressed)
 
 
 def _progress(people: list[Contact]) -> Iterable[Contact]:
@@ -96,7 +98,7 @@ def _progress(people: list[Contact]) -> Iterable[Contact]:
     return track(people, description="Importing", console=output.console(stderr=True))
 
 
-def _report(plan: Plan, file: Path, fmt: str, dry_run: bool) -> None:
+def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[int]) -> None:
     for line in plan.merged:
         output.message(f"Merged {line}.")
     for line in plan.flagged:
@@ -105,11 +107,14 @@ def _report(plan: Plan, file: Path, fmt: str, dry_run: bool) -> None:
         output.warn(f"Skipped {line}.")
     for line in plan.unparsed_phones:
         output.warn(f"Phone number not recognised, {line}.")
+    for number in suppressed:
+        output.message(f"Suppressed line {number}: someone erased at their request (not added).")
     verb = "Would import" if dry_run else "Imported"
     output.message(
         f"{verb} {file} ({fmt}): {len(plan.added)} added as prospects, "
         f"{len(plan.merged)} updated, {len(plan.skipped)} skipped, "
         f"{len(plan.flagged)} flagged as possible duplicates"
+        + (f", {len(suppressed)} suppressed" if suppressed else "")
         + (
             f", {len(plan.unparsed_phones)} phone number"
             f"{'s' if len(plan.unparsed_phones) != 1 else ''} kept as typed"
@@ -122,18 +127,26 @@ def _report(plan: Plan, file: Path, fmt: str, dry_run: bool) -> None:
 
 
 def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:
-    from callplan import importer
+    from callplan import contacts, importer
     from callplan.export import section_counts
 
     rt = runtime(ctx)
     store = importer.read(file)
-    counts = section_counts(store.counts())
-    if dry_run:
-        with rt.reading() as s:
-            importer.check_empty(s)
-        output.message(f"Would import {counts} from {file}. Nothing was written (--dry-run).")
-        return
-    with rt.writing() as s:
+    region = contacts.region_of(rt.settings.country)
+    with rt.reading() if dry_run else rt.writing() as s:
         importer.check_empty(s)
-        importer.write(s, store)
-    output.message(f"Imported {counts} from {file}.")
+        suppressed = importer.drop_suppressed_records(s, store, region=region)
+        if not dry_run:
+            importer.write(s, store)
+    counts = section_counts(store.counts())
+    left_out = (
+        f" ({output.count(suppressed, 'decision maker')} erased at their request left out)"
+        if suppressed
+        else ""
+    )
+    if dry_run:
+        output.message(
+            f"Would import {counts} from {file}{left_out}. Nothing was written (--dry-run)."
+        )
+        return
+    output.message(f"Imported {counts} from {file}{left_out}.")

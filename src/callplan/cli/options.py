@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 import typer
@@ -26,6 +27,24 @@ ICS = typer.Option(
     "the table).",
 )
 DATE = typer.Option(None, "--date", metavar="DATE", help=f"Plan for this date: {DATE_HELP}.")
+
+
+YES = typer.Option(False, "--yes", "-y", help="Don't ask for a confirmation.")
+
+
+def interactive() -> bool:
+    """Someone at a terminal who can answer a question."""
+    return sys.stdin.isatty()
+
+
+def confirm(question: str, *, yes: bool, what: str) -> None:
+    """Ask before something that can't be undone; without a terminal, --yes is required.
+    Answering no aborts (exit 1, nothing written)."""
+    if yes:
+        return
+    if not interactive():
+        raise UsageError(f"{what} can't be undone: confirm it at a terminal, or add --yes.")
+    typer.confirm(question, abort=True, err=True)
 
 
 def show_help_without_command(ctx: typer.Context) -> None:

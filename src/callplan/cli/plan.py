@@ -13,6 +13,7 @@ from callplan.errors import UsageError
 from callplan.hooks import match_json
 from callplan.output import Column
 
+CTPS_NOTE = "CTPS: a Corporate TPS number: call only if they've said they don't object."
 SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
 
 PLAN_COLUMNS = [
@@ -57,10 +58,13 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
         if len(summary) > 120:
             summary = summary[:119] + "…"
         why.append("\nLast: " + summary, style="dim italic")
+    phone = Text(row["phone"] or "—")
+    if row.get("ctps"):
+        phone.append("\nCTPS", style="yellow")
     return {
         "id": row["id"],
         "who": who,
-        "phone": row["phone"] or "—",
+        "phone": phone,
         "conv": output.ordinal(row["conversation_number"]),
         "why": why,
     }
@@ -114,6 +118,12 @@ def today(
         output.message(wrote)
 
 
+def _caption(rows: list[dict[str, Any]], text: str | None) -> str | None:
+    """A table's caption, with what CTPS means when one of its rows has it."""
+    lines = [CTPS_NOTE] if any(r.get("ctps") for r in rows) else []
+    return "\n".join([*lines, *([text] if text else [])]) or None
+
+
 def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
     """The plan as tables: the new DMs, then the first ``shown`` due calls (None: all)."""
     on = plan.on
@@ -141,10 +151,13 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
             PLAN_COLUMNS,
             title=new_title,
             expand=True,
-            caption=f"Only {len(plan.new)} prospect{'s' if len(plan.new) != 1 else ''} left "
-            "to call today: add more with 'callplan dm add'."
-            if short > 0
-            else None,
+            caption=_caption(
+                plan.new,
+                f"Only {len(plan.new)} prospect{'s' if len(plan.new) != 1 else ''} left "
+                "to call today: add more with 'callplan dm add'."
+                if short > 0
+                else None,
+            ),
         )
     elif plan.new_remaining:
         output.message(f"{new_title}, but no prospects are left: add some with 'callplan dm add'.")
@@ -166,7 +179,7 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
             [_table_row(r) for r in due],
             PLAN_COLUMNS,
             title=f"Due: {plan.due_total} call{'s' if plan.due_total != 1 else ''}",
-            caption=caption,
+            caption=_caption(due, caption),
             expand=True,
         )
     else:

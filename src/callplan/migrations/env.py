@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import callplan.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from callplan.db import make_engine
+from callplan.db import check_links, make_engine, migrating
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -19,7 +19,7 @@ def run_migrations_online() -> None:
         if not url:
             raise RuntimeError("No engine or sqlalchemy.url given to the migrations.")
         engine = make_engine(url)
-    with engine.connect() as connection:
+    with migrating(engine) as connection:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -28,6 +28,7 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            check_links(connection)
 
 
 if context.is_offline_mode():
