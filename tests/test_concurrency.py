@@ -8,17 +8,21 @@ leave the store exactly as it was, and intact. Each test is bounded in time.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from callplan import db, repo
+from tests.conftest import TODAY, snapshot
 
 WORKER = Path(__file__).with_name("_log_worker.py")
 
@@ -155,3 +159,151 @@ def test_processes_logging_at_once_all_succeed(env, tmp_path):
         ), dm_id
         assert (next_on, reason) == (latest[5], latest[4] if latest[5] else None), dm_id
     check_intact(env)
+
+
+# --- a crash in the middle of a write ---------------------------------------------------
+
+
+class LogWatch:
+    """The store's write-ahead log, read from outside as it grows: its size, and whether
+    a transaction has committed into it (a frame whose 'database size after commit' field
+    is set; see https://sqlite.org/fileformat.html#the_write_ahead_log)."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = Path(f"{store}-wal")
+        self.frame_size = 0
+        self.read_to = 32  # the frames start after the log's 32-byte header
+        self.size = 0
+        self.committed = False
+
+    def poll(self) -> None:
+        self.size = self.path.stat().st_size if self.path.exists() else 0
+        if self.size < 32:
+            return
+        with self.path.open("rb") as f:
+            if not self.frame_size:
+                self.frame_size = 24 + int.from_bytes(f.read(32)[8:12], "big")
+            while self.read_to + 24 <= self.size:
+                f.seek(self.read_to)
+                if int.from_bytes(f.read(8)[4:8], "big"):
+                    self.committed = True
+                self.read_to += self.frame_size
+
+
+def kill_mid_write(args: list[str], store: Path, *, wal_bytes: int | None) -> LogWatch:
+    """Run the installed `callplan ARGS` and SIGKILL it: once its open transaction has put
+    ``wal_bytes`` into the write-ahead log (SQLite spills a transaction there once it
+    outgrows the page cache), or with ``wal_bytes=None`` just after something commits
+    (0.2 s after the log's first commit frame appears: time to finish that commit, and
+    not to write much more)."""
+    conn = sqlite3.connect(store)
+    try:  # everything so far into the store itself, and the log emptied
+        assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    finally:
+        conn.close()
+    watch = LogWatch(store)
+    watch.poll()
+    assert watch.size == 0
+    proc = subprocess.Popen([_exe(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 25
+    try:
+        while not (watch.committed if wal_bytes is None else watch.size >= wal_bytes):
+            if proc.poll() is not None:
+                pytest.fail(f"{args} ended ({proc.returncode}) before the kill")
+            if time.monotonic() > deadline:
+                pytest.fail(f"{args}: {watch.size} bytes in the log after 25 s")
+            time.sleep(0.002)
+            watch.poll()
+        if wal_bytes is None:
+            time.sleep(0.2)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, "the command ended before it was killed"
+    if wal_bytes is not None:
+        assert not watch.committed, f"{args} committed before {wal_bytes} bytes were logged"
+    return watch
+
+
+def test_an_import_killed_mid_write_leaves_the_store_as_it_was(env, ok, tmp_path):
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--tag", "sql")
+    ok("dm", "add", "Raj Patel", "--company", "Initech")
+    ok("log", "jane", "-c", "callback", "-s", "Call back Friday", "--plans", "Hiring in Q1")
+    ok("log", "raj", "-n", "no-answer")
+    rows = 8_000
+    big = tmp_path / "big.csv"
+    with big.open("w", newline="") as f:
+        f.write("Name,Company,Title,Email,Tags,Note\n")
+        for i in range(rows):
+            f.write(
+                f"Imported Person {i:06d},Company {i:06d},Head of Engineering,"
+                f"p{i}@example{i}.com,fintech;sql,Met at meetup {i}; hiring contractors\n"
+            )
+    before = snapshot(env)
+    for wal_bytes in (128 * 1024, 1024 * 1024):  # early in the DMs, and later on
+        kill_mid_write(["import", str(big)], env, wal_bytes=wal_bytes)
+        check_intact(env)
+        assert snapshot(env) == before
+    assert ok("dm", "list", "--json").json["count"] == 2  # callplan opens it and reads it
+
+    # Killed just after anything commits, the import is all there: it is one transaction.
+    kill_mid_write(["import", str(big)], env, wal_bytes=None)
+    check_intact(env)
+    after = snapshot(env)
+    assert set(before) <= set(after)
+    added = Counter(row[0] for row in set(after) - set(before))
+    assert added == {"decision_maker": rows, "dm_tag": 2 * rows, "note": rows}
+
+
+def test_a_sweep_killed_mid_write_leaves_the_store_as_it_was(env, ok):
+    """Thousands of contacts out of cycle (spoken to over 90 days ago, nothing diarised):
+    the sweep diarises them all in one transaction, or none of them."""
+    from callplan.names import name_key
+
+    dms = 30_000
+    today = date.fromisoformat(TODAY)
+    conn = sqlite3.connect(env)
+    with conn:
+        conn.executemany(
+            "INSERT INTO decision_maker (id, name, name_key, company, status, needs_number, "
+            "created_at, last_conversation_on, conversation_count, attempts_in_row, "
+            "last_outcome) VALUES (?, ?, ?, ?, 'active', 0, '2025-01-01 09:00:00.000000', ?, "
+            "1, 0, 'rejection')",
+            (
+                (
+                    i,
+                    f"Old Contact {i:06d}",
+                    name_key(f"Old Contact {i:06d}"),
+                    f"Firm {i % 997}",
+                    (today - timedelta(days=120 + i % 300)).isoformat(),
+                )
+                for i in range(1, dms + 1)
+            ),
+        )
+        conn.execute(
+            "INSERT INTO call (dm_id, called_on, logged_at, kind, outcome, summary, "
+            "conversation_number) SELECT id, last_conversation_on, created_at, "
+            "'continuation', 'rejection', 'Not now', 1 FROM decision_maker"
+        )
+    conn.close()
+    before = snapshot(env)
+    for wal_bytes in (128 * 1024, 2 * 1024 * 1024):
+        kill_mid_write(["sweep"], env, wal_bytes=wal_bytes)
+        check_intact(env)
+        assert snapshot(env) == before
+    assert ok("dm", "show", "1", "--json").json["dm"]["due_on"] is None  # still to sweep
+
+    # Killed just after anything commits, every one of them is diarised.
+    kill_mid_write(["sweep"], env, wal_bytes=None)
+    check_intact(env)
+    conn = sqlite3.connect(env)
+    try:
+        placed = conn.execute(
+            "SELECT count(*) FROM decision_maker WHERE next_call_on IS NOT NULL "
+            "AND due_reason = 'sweep'"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    assert placed == dms
