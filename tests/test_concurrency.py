@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from callplan import db, repo
 from tests.conftest import TODAY, snapshot
@@ -42,6 +43,83 @@ def check_intact(path: Path) -> None:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()
+
+
+# --- every connection's settings ---------------------------------------------------------
+
+
+def test_every_connection_commands_and_migrations_use_has_the_settings(env, ok, tmp_path):
+    """Foreign keys, WAL and a busy timeout on every connection callplan takes from its
+    engines: the commands' own, and those of the migrations creating and upgrading a store
+    (test_db checks a fresh engine's; this checks that nothing opens one another way)."""
+    old = tmp_path / "old.sqlite3"
+    engine = db.make_engine(f"sqlite:///{old}")
+    db.upgrade(engine, db.REVISIONS[0])
+    engine.dispose()
+    seen: list[tuple[int, str, int]] = []
+
+    def check(dbapi_connection: sqlite3.Connection, *_: object) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            fk, journal, timeout = (
+                cursor.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("foreign_keys", "journal_mode", "busy_timeout")
+            )
+        finally:
+            cursor.close()
+        seen.append((fk, journal, timeout))
+
+    sa.event.listen(sa.pool.Pool, "checkout", check)
+    try:
+        ok("--db", str(old), "dm", "list")  # upgrades it, migrations and all
+        ok("--db", str(tmp_path / "new.sqlite3"), "dm", "add", "Jane Smith")  # creates it
+        migrations = len(seen)
+        ok("dm", "add", "Jane Smith", "--tag", "sql")
+        ok("log", "jane", "-c", "callback", "--plans", "Hiring in Q1")
+        ok("note", "jane", "Prefers email")
+        ok("sweep")
+        ok("today")
+    finally:
+        sa.event.remove(sa.pool.Pool, "checkout", check)
+    assert migrations >= 4 and len(seen) > migrations
+    assert all(fk == 1 and journal == "wal" and timeout >= 5000 for fk, journal, timeout in seen)
+
+
+def test_completion_reads_read_only_with_a_busy_timeout(env, ok, monkeypatch):
+    """Shell completion opens the store with sqlite3 itself: read-only, with a busy timeout,
+    and it still completes while another terminal is in the middle of a write."""
+    import typer
+
+    from callplan.cli import app
+    from callplan.cli.complete import dm_names
+
+    ok("dm", "add", "Jane Smith")
+    connect = sqlite3.connect
+    opened: list[tuple[int, str]] = []
+
+    def spy(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
+        try:
+            conn.execute("CREATE TABLE completion_probe (x)")
+            refused = "it wrote"
+        except sqlite3.OperationalError as exc:
+            refused = str(exc)
+        opened.append((conn.execute("PRAGMA busy_timeout").fetchone()[0], refused))
+        return conn
+
+    writer = connect(env, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE decision_maker SET name = 'Janet Smith'")
+        monkeypatch.setattr(sqlite3, "connect", spy)
+        with typer.main.get_command(app).make_context("callplan", ["log"]) as ctx:
+            assert dm_names(ctx, "ja") == ["jane Smith"]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert len(opened) == 1
+    timeout, refused = opened[0]
+    assert timeout > 0 and "readonly" in refused
 
 
 # --- several terminals logging at once -------------------------------------------------
