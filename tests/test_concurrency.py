@@ -122,6 +122,19 @@ def test_completion_reads_read_only_with_a_busy_timeout(env, ok, monkeypatch):
     assert timeout > 0 and "readonly" in refused
 
 
+def test_completion_reads_a_store_whose_path_has_uri_characters(tmp_path, ok, monkeypatch):
+    store = tmp_path / "clients #1, 50% off" / "store.sqlite3"
+    monkeypatch.setenv("CALLPLAN_DB", str(store))
+    ok("dm", "add", "Jane Smith")
+    import typer
+
+    from callplan.cli import app
+    from callplan.cli.complete import dm_names
+
+    with typer.main.get_command(app).make_context("callplan", ["log"]) as ctx:
+        assert dm_names(ctx, "Ja") == ["Jane Smith"]
+
+
 # --- several terminals logging at once -------------------------------------------------
 
 
