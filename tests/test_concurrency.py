@@ -312,8 +312,10 @@ def kill_mid_write(args: list[str], store: Path, *, wal_bytes: int | None) -> Lo
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
-    assert proc.returncode == -signal.SIGKILL, "the command ended before it was killed"
-    if wal_bytes is not None:
+    if wal_bytes is None:  # it may have finished in those 0.2 s: all the same here
+        assert proc.returncode in (0, -signal.SIGKILL)
+    else:
+        assert proc.returncode == -signal.SIGKILL, "the command ended before it was killed"
         assert not watch.committed, f"{args} committed before {wal_bytes} bytes were logged"
     return watch
 
