@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
+from urllib.parse import quote
 
 import typer
 
@@ -26,8 +28,11 @@ def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
     path = url.removeprefix("sqlite:///")
     if not os.path.exists(path):
         return []
+    # A URI, so the store opens read-only; the path quoted, as '#', '?' and '%' mean
+    # something in a URI. The busy timeout is short: a Tab press must not hang.
+    uri = f"file:{quote(path)}?mode=ro"
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2) as conn:
+        with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as conn:
             return [str(row[0]) for row in conn.execute(sql, params)]
     except sqlite3.Error:
         return []
