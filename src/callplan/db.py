@@ -151,7 +151,7 @@ def migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
     Batch mode changes a SQLite table by copying it and dropping the old one; with
     foreign keys on, dropping ``decision_maker`` would cascade to every call and note.
     So they are off for the migration (the pragma only works outside a transaction),
-    every link is checked before it commits, and they are on again afterwards.
+    every link is checked before it commits, and the connection is discarded after.
     """
     with engine.connect() as conn:
         raw = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
@@ -161,7 +161,9 @@ def migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
             yield conn
         finally:
             if raw is not None:
-                raw.execute("PRAGMA foreign_keys = ON")
+                # Never hand this connection to a command: the pool opens a fresh one,
+                # with foreign keys on (the pragma is ignored inside a transaction).
+                conn.invalidate()
 
 
 def check_links(conn: sa.Connection) -> None:

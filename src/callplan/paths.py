@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 STORE_FILE = "callplan.sqlite3"
 
@@ -25,4 +26,5 @@ def resolve_url(db: str | None, environ: Mapping[str, str]) -> str:
     path = Path(target).expanduser() if target else default_path()
     if path.is_dir():
         path = path / STORE_FILE
-    return f"sqlite:///{path}"
+    # Quoted: the URL parser reads '?' as the start of options and '%' as an escape.
+    return f"sqlite:///{quote(str(path))}"

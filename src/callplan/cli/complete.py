@@ -10,7 +10,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import typer
 
@@ -25,7 +25,7 @@ def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
     url = resolve_url(ctx.find_root().params.get("db"), os.environ)
     if not url.startswith("sqlite:///"):
         return []
-    path = url.removeprefix("sqlite:///")
+    path = unquote(url.removeprefix("sqlite:///"))
     if not os.path.exists(path):
         return []
     # A URI, so the store opens read-only; the path quoted, as '#', '?' and '%' mean
