@@ -166,3 +166,12 @@ def test_unreadable_store_location_is_one_line(cli, tmp_path):
     blocker.write_text("x")
     r = cli("--db", str(blocker / "store.sqlite3"), "today")
     assert r.exit_code == 5 and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["nul\x00.sqlite3", "x" * 300])
+def test_a_store_name_the_system_refuses_is_one_line(cli, tmp_path, name):
+    # Found by tests/test_hostile_input.py: '--db' with a NUL in the name (ValueError
+    # from sqlite3) or a name too long (OSError from is_dir) ended in exit 70.
+    r = cli("--db", str(tmp_path / name), "dm", "list")
+    assert r.exit_code == 5, r.stderr
+    assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1

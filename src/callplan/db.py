@@ -53,6 +53,8 @@ def make_engine(url: str) -> sa.Engine:
     except sa.exc.ArgumentError:
         raise StoreError(f"{url!r} is not a database path or URL.") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if "\x00" in parsed.database:
+            raise StoreError(f"{url!r} is not a database path: it holds a NUL character.")
         folder = Path(parsed.database).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
