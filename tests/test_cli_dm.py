@@ -119,6 +119,21 @@ def test_unknown_dm_exits_3(cli, people):
     assert cli("dm", "show", "99").exit_code == 3
 
 
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "9223372036854775808", "#²", "²"])
+def test_an_id_no_store_can_hold_is_unknown_not_a_crash(cli, people, ref):
+    # Found by tests/test_hostile_input.py: these ended in exit 70 (OverflowError from
+    # SQLite, int('²') from a digit that is no number).
+    r = cli("dm", "show", ref)
+    assert r.exit_code == 3 and r.stderr.startswith("Error: No decision maker")
+
+
+@pytest.mark.parametrize("command", ["job", "candidate"])
+def test_closing_a_hook_id_no_store_can_hold_is_unknown(cli, command):
+    verb = "close" if command == "job" else "placed"
+    r = cli(command, verb, "99999999999999999999999")
+    assert r.exit_code == 3 and r.stderr.startswith(f"Error: No {command} has id")
+
+
 def test_list_filters_in_sql(ok, people):
     ok("dm", "edit", "jane smith", "--tag", "sharepoint")
     ok("log", "zoe", "--continuation", "callback")

@@ -149,6 +149,19 @@ def test_an_unwritable_path_is_one_line_and_leaves_nothing(cli, day_plan, tmp_pa
     assert not [p for p in tmp_path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.parametrize("command", ["today", "sweep"])
+@pytest.mark.parametrize("name", ["nul\x00.ics", "x" * 300])
+def test_a_file_name_the_system_refuses_is_one_line(cli, env, day_plan, tmp_path, command, name):
+    # Found by tests/test_hostile_input.py: a NUL in the name (ValueError) or a name too
+    # long for the file system (OSError from is_dir) ended in exit 70.
+    before = snapshot(env)
+    r = cli(command, "--ics", str(tmp_path / name))
+    assert r.exit_code == 7, r.stderr
+    assert r.stderr.startswith("Error: Can't write the calendar") and r.stderr.count("\n") == 1
+    assert snapshot(env) == before
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("store.sqlite3")]
+
+
 def test_an_existing_file_is_replaced_whole(ok, day_plan, tmp_path):
     path = tmp_path / "plan.ics"
     path.write_text("old " * 10_000)

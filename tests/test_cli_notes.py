@@ -187,6 +187,14 @@ def test_a_scripted_session_logs_three_calls_skips_one_and_quits(ok):
     assert "Session over: 0 calls logged; 2 still to call today." in again.stdout
 
 
+def test_go_asks_again_for_a_digit_that_is_no_number(ok):
+    # '²' is a digit to str.isdigit() but int() refuses it: this ended in exit 70.
+    ok("dm", "add", "Ann A")
+    r = ok("go", input="\n".join(["n", "²", "1", "", "", "q"]) + "\n")
+    assert "Type 1 to" in r.stdout
+    assert "Session over: 1 call logged" in r.stdout
+
+
 def test_upgrading_a_first_revision_store_keeps_every_row(tmp_path, ok):
     import sqlite3
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
+
 from tests.conftest import snapshot
 
 
@@ -134,3 +136,12 @@ def test_a_weekend_sweep_counts_late_calls_on_the_first_working_day(ok):
     ok("log", "pat", "-n", "no-answer", "--on", "2026-11-20")  # a prospect's retry: not counted
     result = sweep(ok, "--date", "2026-11-28", today="2026-11-28")  # a Saturday
     assert result["days"][0] == {"date": "2026-11-30", "before": 1, "calls": 1}
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_sweep_date_out_of_range_is_refused(cli, env, day):
+    before = snapshot(env)
+    r = cli("sweep", "--date", day)
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr.startswith("Error: The date") and "out of range" in r.stderr
+    assert snapshot(env) == before

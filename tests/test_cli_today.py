@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def plan(ok, *args, today=None):
@@ -212,3 +217,42 @@ def test_a_non_working_day_points_to_the_next_working_day(ok):
     ok("dm", "add", "Jane Smith")
     r = ok("today", env={"CALLPLAN_TODAY": "2026-12-25"})  # Christmas Day, a Friday
     assert "The next working day is Tue 29 Dec: callplan today --date 2026-12-29" in r.stderr
+
+
+@pytest.fixture
+def seven_prospects(ok, env: Path) -> bytes:
+    """Seven prospects; the store's bytes, to restore before each example."""
+    for i in range(7):
+        ok("dm", "add", f"Prospect {i}")
+    with sqlite3.connect(env) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return env.read_bytes()
+
+
+@settings(max_examples=20)
+@given(
+    per_day=st.integers(0, 5),
+    spoken=st.integers(0, 4),
+    dialled=st.integers(0, 2),
+    on=st.sampled_from(["2026-11-23", "2026-11-24", "2026-11-28", "2026-12-25"]),
+)
+def test_the_plan_never_offers_more_new_dms_than_the_quota(
+    ok, env: Path, seven_prospects: bytes, per_day: int, spoken: int, dialled: int, on: str
+) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(f"{env}{suffix}").unlink(missing_ok=True)
+    env.write_bytes(seven_prospects)
+    for i in range(spoken):  # first conversations today
+        ok("log", f"prospect {i}", "-c", "callback")
+    for i in range(spoken, spoken + dialled):  # dials that didn't connect
+        ok("log", f"prospect {i}", "-n", "no-answer")
+    p = ok("today", "--json", "--date", on, env={"CALLPLAN_NEW_PER_DAY": str(per_day)}).json
+    quota = per_day if p["working_day"] else 0
+    spoken_then = spoken if on == "2026-11-23" else 0
+    assert p["quota"]["per_day"] == quota
+    assert p["quota"]["remaining"] == max(0, quota - spoken_then)
+    assert len(p["new"]) <= p["quota"]["remaining"]
+    assert all(r["conversation_number"] == 1 for r in p["new"])
+    if on == "2026-11-23":  # the dialled are retried tomorrow, not today
+        assert len(p["new"]) == min(p["quota"]["remaining"], 7 - spoken - dialled)

@@ -140,6 +140,16 @@ def test_bad_dates_raise_usage_error(text: str) -> None:
         parse_date(text, TODAY)
 
 
+@pytest.mark.parametrize("text", ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01"])
+def test_dates_out_of_range_are_refused(text: str) -> None:
+    # Found by tests/test_hostile_input.py: 'sweep --date 9999-12-31' (and 0001-01-01)
+    # ended in exit 70, the sweep's window running past the last (first) date there is.
+    with pytest.raises(UsageError, match="out of range"):
+        parse_date(text, TODAY)
+    assert parse_date("1900-01-01", TODAY) == date(1900, 1, 1)
+    assert parse_date("2999-12-31", TODAY) == date(2999, 12, 31)
+
+
 def test_a_missing_leap_day_is_a_usage_error() -> None:
     # From September 2028 the nearest 29 Feb is half a year back, and 2029 has none.
     with pytest.raises(UsageError):

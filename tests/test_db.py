@@ -218,3 +218,12 @@ def test_a_store_path_with_url_characters_is_used_as_typed(tmp_path, ok, folder)
     ok("--db", str(store), "dm", "add", "Jane Smith")
     assert store.is_file()
     assert ok("--db", str(store), "dm", "list", "--json").json["count"] == 1
+
+
+@pytest.mark.parametrize("name", ["nul\x00.sqlite3", "x" * 300])
+def test_a_store_name_the_system_refuses_is_one_line(cli, tmp_path, name):
+    # Found by tests/test_hostile_input.py: '--db' with a NUL in the name (ValueError
+    # from sqlite3) or a name too long (OSError from is_dir) ended in exit 70.
+    r = cli("--db", str(tmp_path / name), "dm", "list")
+    assert r.exit_code == 5, r.stderr
+    assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1

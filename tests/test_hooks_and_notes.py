@@ -88,7 +88,7 @@ def test_tags_are_case_and_accent_insensitive_and_refs_parse():
     assert normalise_tags([" SharePoint", "sharepoint", "Café"]) == ["cafe", "sharepoint"]
     assert parse_ref("job:3") == (JOB, 3)
     assert parse_ref("Candidate:12") == (CANDIDATE, 12)
-    for bad in ("job", "job:x", "person:1"):
+    for bad in ("job", "job:x", "person:1", "job:²", "job:-1"):
         with pytest.raises(UsageError):
             parse_ref(bad)
 

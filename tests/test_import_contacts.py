@@ -193,6 +193,18 @@ def test_unparseable_phone_kept_and_reported(ok, db, tmp_path):
     assert dms(db)["Anna Lee"][2] == "ask reception"
 
 
+@pytest.mark.parametrize("text", ["\r\x00", "Name\nAnna\rLee,x\n", "Name\n" + "x" * 200_000 + "\n"])
+def test_a_file_the_csv_module_cant_read_is_one_line(cli, env, tmp_path, text):
+    # Found by tests/test_hostile_input.py: a bare carriage return in an unquoted field,
+    # or a field past the csv module's limit, ended in exit 70 (csv.Error).
+    before = snapshot(env)
+    r = cli("import", str(write(tmp_path, "c.csv", text)))
+    assert r.exit_code == 7, r.stderr
+    assert r.stderr.startswith("Error: This is not a CSV file the import can read")
+    assert r.stderr.count("\n") == 1
+    assert snapshot(env) == before
+
+
 def test_format_can_be_forced(cli, tmp_path):
     r = cli("import", str(write(tmp_path, "c.csv", GOOGLE)), "--format", "linkedin")
     assert r.exit_code == 7 and "not a LinkedIn" in r.stderr

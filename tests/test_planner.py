@@ -715,3 +715,78 @@ def test_spread_gives_each_item_the_least_loaded_earliest_day(
         before = [load.get(d, 0) for d in days]
         after = list(running.values())
         assert max(after) - min(after) <= max(1, max(before) - min(before))
+
+
+# --- the cycle holds whatever the delays are set to -----------------------------------
+
+delay_settings = st.dictionaries(
+    st.sampled_from(sorted(n for n, o in OUTCOMES.items() if o.default_delay != "none")),
+    st.sampled_from(["cycle"])
+    | st.builds(lambda n, u: f"{n}{u}", st.integers(0, 999), st.sampled_from(["d", "wd"])),
+)
+
+
+@given(
+    case=call_cases(),
+    cycle=cycles,
+    delays=delay_settings,
+    weekdays=weekday_sets,
+    holidays=holiday_sets,
+)
+def test_any_delay_setting_stays_within_the_cycle_on_a_working_day(
+    case: tuple[object, ...],
+    cycle: int,
+    delays: dict[str, str],
+    weekdays: frozenset[int],
+    holidays: set[date],
+) -> None:
+    name, called_on, last, _ = case
+    assert isinstance(name, str) and isinstance(called_on, date)
+    assert last is None or isinstance(last, date)
+    o = OUTCOMES[name]
+    s = Settings.defaults({"cycle_days": cycle, **{f"delay.{k}": v for k, v in delays.items()}})
+    cal = WorkCalendar(weekdays, {d: "holiday" for d in holidays})
+    result = next_call(o, called_on, s, cal, last_conversation_on=last)
+    if result.on is None:
+        assert name == "left-company"
+        return
+    assert result.on >= called_on
+    if o.kind.is_conversation:
+        limit: date | None = called_on + timedelta(days=cycle)
+    elif last is not None:
+        limit = max(last + timedelta(days=cycle), cal.next_working(called_on, inclusive=False))
+    else:
+        limit = None  # a prospect has no cycle yet
+    if limit is not None:
+        assert result.on <= limit
+    if not working(result.on, weekdays, holidays):
+        # Only a cycle with no working day between the call and its limit allows this.
+        assert limit is not None and result.on == limit
+        assert not any(working(d, weekdays, holidays) for d in days_between(called_on, limit))
+
+
+# --- the sweep: each DM once, on a working day of its window ---------------------------
+
+
+@given(
+    on=call_days,
+    n=st.integers(0, 60),
+    weekdays=weekday_sets,
+    holidays=holiday_sets,
+    load=st.dictionaries(call_days, st.integers(0, 20), max_size=20),
+)
+def test_the_sweep_places_each_dm_once_on_a_working_day_of_its_window(
+    on: date, n: int, weekdays: frozenset[int], holidays: set[date], load: dict[date, int]
+) -> None:
+    cal = WorkCalendar(weekdays, {d: "holiday" for d in holidays})
+    start, until = sweep_window(on)
+    days = list(cal.working_days(start, until))  # as diary.sweep builds them
+    if not days and n:
+        with pytest.raises(UsageError):
+            spread(list(range(n)), days, load)
+        return
+    placed = spread(list(range(n)), days, load)
+    assert [dm for dm, _ in placed] == list(range(n))  # each once, longest overdue first
+    for _, day in placed:
+        assert start <= day < until
+        assert working(day, weekdays, holidays)

@@ -75,8 +75,11 @@ def _reader(path: Path) -> Iterator[sqlite3.Connection]:
 
 def inspect(path: Path) -> StoreFile:
     """Read a file as a callplan store; FileError if it isn't one or is damaged."""
-    if not path.is_file():
-        raise FileError(f"{path} is not a file.")
+    try:
+        if not path.is_file():
+            raise FileError(f"{path} is not a file.")
+    except (OSError, ValueError) as exc:
+        raise FileError(f"Can't read {path}: {_reason(exc)}.") from None
     try:
         with _reader(path) as conn:
             tables = {
@@ -121,25 +124,25 @@ def copy(source: Path, target: Path) -> None:
         raise
 
 
+def _reason(exc: OSError | ValueError) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
 def backup(store: Path, target: Path | None, now: datetime) -> StoreFile:
     """Copy the store to ``target`` (a file or a folder; default: backups/ beside it)."""
     if not store.is_file():
         raise StoreError(f"There is no store at {store} to back up.")
-    name = f"callplan-{stamp(now)}.sqlite3"
-    if target is None:
-        target = backup_folder(store) / name
-    elif target.is_dir():
-        target = target / name
-    if target.exists():
-        raise FileError(f"{target} already exists: choose another name.")
-    if target.resolve() == store.resolve():
-        raise FileError("A backup can't replace the store itself.")
     try:
-        if target.parent == backup_folder(store):
+        if target is None:
+            target = backup_folder(store) / f"callplan-{stamp(now)}.sqlite3"
             private_folder(target.parent)
+        elif target.is_dir():
+            target = target / f"callplan-{stamp(now)}.sqlite3"
+        if target.exists():
+            raise FileError(f"{target} already exists: choose another name.")
         copy(store, target)
-    except OSError as exc:
-        raise FileError(f"Can't write the backup {target}: {exc.strerror or exc}.") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise FileError(f"Can't write the backup {target}: {_reason(exc)}.") from None
     except sqlite3.DatabaseError as exc:
         raise FileError(f"Can't back up {store}: {exc}.") from None
     return inspect(target)

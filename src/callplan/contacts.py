@@ -125,7 +125,10 @@ def detect(text: str) -> str:
         return "vcard"
     if _linkedin_start(text) is not None:
         return "linkedin"
-    first = next(csv.reader(io.StringIO(text)), [])
+    try:
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:  # not CSV either: reading it as CSV says why
+        first = []
     headers = {h.strip() for h in first}
     if headers & {"Organization Name", "Organization 1 - Name", "E-mail 1 - Value"}:
         return "google"
@@ -138,6 +141,13 @@ def read(text: str, fmt: str, mapping: Mapping[str, str] | None = None) -> list[
     """The contacts in ``text``, read as ``fmt`` (one of FORMATS)."""
     if fmt == "vcard":
         return read_vcard(text)
+    try:
+        return _read_csv(text, fmt, mapping)
+    except csv.Error as exc:  # a stray carriage return, a field past the csv module's limit
+        raise FileError(f"This is not a CSV file the import can read: {exc}.") from None
+
+
+def _read_csv(text: str, fmt: str, mapping: Mapping[str, str] | None) -> list[Contact]:
     start = 0
     if fmt == "linkedin":
         found = _linkedin_start(text)

@@ -125,12 +125,26 @@ def period_before(text: str, today: date) -> date:
     return _shift(today, -int(m.group(1)), m.group(2), text)
 
 
+# The dates a recruiter can mean. Anything further off is a typo, and the planner works
+# a cycle and a month on from a date, which must stay within what a date can hold.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def parse_date(text: str, today: date, *, past: bool = False) -> date:
     """Turn what the user typed into a date, relative to ``today``.
 
     A weekday name means the next such day, or with ``past`` (for when a call was made)
     the last one: on a Saturday, ``fri`` is yesterday.
     """
+    day = _read(text, today, past=past)
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(
+            f"The date {text!r} is out of range: use one from {EARLIEST.year} to {LATEST.year}."
+        )
+    return day
+
+
+def _read(text: str, today: date, *, past: bool) -> date:
     raw = text
     text = text.strip().lower()
     if not text:

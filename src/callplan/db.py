@@ -70,6 +70,8 @@ def make_engine(url: str) -> sa.Engine:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError:
         raise StoreError(f"{url!r} is not a database path or URL.") from None
+    if parsed.get_backend_name() == "sqlite" and "\x00" in (parsed.database or ""):
+        raise StoreError(f"{url!r} is not a database path: it holds a NUL character.")
     try:
         engine = sa.create_engine(parsed)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
@@ -204,9 +206,11 @@ def prepare_file(engine: sa.Engine) -> None:
     the owner's only (0700) if callplan makes the folder.
     """
     path = store_path(engine)
-    if path is None or path.exists():
+    if path is None:
         return
     try:
+        if path.exists():
+            return
         if not path.parent.is_dir():
             path.parent.mkdir(mode=0o700, parents=True)
         create_private(path)

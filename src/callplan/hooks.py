@@ -34,7 +34,8 @@ def parse_ref(text: str) -> tuple[str, int]:
         kind = CANDIDATE
     if kind in ("j",):
         kind = JOB
-    if kind not in (JOB, CANDIDATE) or not number.strip().isdigit():
+    number = number.strip()
+    if kind not in (JOB, CANDIDATE) or not (number.isascii() and number.isdigit()):
         raise UsageError(f"{text!r} is not a hook: use job:ID or candidate:ID.")
     return kind, int(number)
 

@@ -131,8 +131,8 @@ def destination(path: Path | None, *, what: str | None = None) -> Iterator[TextI
     label = f"the {what} {path}" if what else str(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise FileError(f"Can't write {label}: {exc.strerror or exc}.") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise FileError(f"Can't write {label}: {getattr(exc, 'strerror', None) or exc}.") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -248,7 +248,11 @@ def write_file(path: Path, data: bytes, *, what: str = "file") -> None:
     from callplan.errors import FileError
 
     path = path.expanduser()
-    if path.is_dir():
+    try:
+        folder = path.is_dir()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise FileError(f"Can't write the {what} {path}: {exc.strerror or exc}.") from None
+    if folder:
         raise FileError(f"Can't write the {what} {path}: it is a folder.")
     with destination(path, what=what) as out:
         out.write(data.decode("utf-8"))

@@ -24,7 +24,10 @@ def resolve_url(db: str | None, environ: Mapping[str, str]) -> str:
     if "://" in target:
         return target
     path = Path(target).expanduser() if target else default_path()
-    if path.is_dir():
-        path = path / STORE_FILE
+    try:
+        if path.is_dir():
+            path = path / STORE_FILE
+    except OSError:  # e.g. a name too long: opening it says why
+        pass
     # Quoted: the URL parser reads '?' as the start of options and '%' as an escape.
     return f"sqlite:///{quote(str(path))}"

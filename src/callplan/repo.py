@@ -40,6 +40,8 @@ from callplan.outcomes import (
 )
 
 MAX_CANDIDATES = 20
+# SQLite's integer range: an id outside it can't be in the store (and can't be queried).
+ID_RANGE = range(-(2**63), 2**63)
 
 
 # --- decision makers ---------------------------------------------------------------
@@ -59,8 +61,8 @@ def find_dm(s: Session, *, ref: str) -> DecisionMaker:
     text = ref.strip().lstrip("#")
     if not text:
         raise UsageError("Name a decision maker (a name or an id).")
-    if text.isdigit():
-        dm = s.get(DecisionMaker, int(text))
+    if text.isascii() and text.isdigit():  # not '²', which is a digit but no number
+        dm = s.get(DecisionMaker, int(text)) if int(text) in ID_RANGE else None
         if dm is None:
             raise DMNotFound(f"No decision maker has id {text}.")
         return dm
@@ -599,14 +601,14 @@ def add_candidate(
 
 
 def get_job(s: Session, *, job_id: int) -> Job:
-    job = s.get(Job, job_id)
+    job = s.get(Job, job_id) if job_id in ID_RANGE else None
     if job is None:
         raise HookNotFound(f"No job has id {job_id}. See 'callplan job list'.")
     return job
 
 
 def get_candidate(s: Session, *, candidate_id: int) -> Candidate:
-    candidate = s.get(Candidate, candidate_id)
+    candidate = s.get(Candidate, candidate_id) if candidate_id in ID_RANGE else None
     if candidate is None:
         raise HookNotFound(f"No candidate has id {candidate_id}. See 'callplan candidate list'.")
     return candidate

@@ -51,7 +51,7 @@ def _choose_type(kind: Kind) -> str:
     output.console().print(menu, markup=False, highlight=False)  # wraps at the width
     while True:
         answer = _line(f"Which {kind.value}? (number or name)").lower()
-        if answer.isdigit() and 1 <= int(answer) <= len(types):
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(types):
             return types[int(answer) - 1]
         found = [t for t in types if t.startswith(answer)] if answer else []
         if len(found) == 1:
