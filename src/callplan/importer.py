@@ -288,19 +288,40 @@ def apply(s: Session, plan: Any, *, today: date) -> None:
                     if not getattr(dm, name):
                         setattr(dm, name, getattr(person, name))
                 s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags - set(have[dm.id])))
-    made = [
-        DecisionMaker(
-            name=p.name,
-            name_key=name_key(p.name),
+        s.flush()
+    if not plan.added:
+        return
+    # New DMs in bulk (core inserts, not one ORM object each): a big file holds the
+    # write lock for a moment, not long enough to make another terminal's log wait out
+    # its busy timeout. The model's own defaults, taken once, fill the columns.
+    defaults = DecisionMaker(name="-", name_key="-").model_dump(exclude={"id"})
+    rows = [
+        {
+            **defaults,
+            "name": p.name,
+            "name_key": name_key(p.name),
             **{name: getattr(p, name) for name in UPDATABLE},
-        )
+        }
         for p in plan.added
     ]
-    s.add_all(made)
-    s.flush()
-    for person, dm in zip(plan.added, made, strict=True):
-        assert dm.id is not None
-        s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags))
-        if person.note:
-            s.add(Note(dm_id=dm.id, noted_on=today, text=person.note))
-    s.flush()
+    table = DecisionMaker.__table__  # type: ignore[attr-defined]
+    conn = s.connection()
+    new_ids = (
+        conn.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
+    tags = [
+        {"dm_id": dm_id, "tag": t}
+        for person, dm_id in zip(plan.added, new_ids, strict=True)
+        for t in sorted(person.tags)
+    ]
+    if tags:
+        conn.execute(sa.insert(DMTag.__table__), tags)  # type: ignore[attr-defined]
+    notes = [
+        Note(dm_id=dm_id, noted_on=today, text=person.note).model_dump(exclude={"id"})
+        for person, dm_id in zip(plan.added, new_ids, strict=True)
+        if person.note
+    ]
+    if notes:
+        conn.execute(sa.insert(Note.__table__), notes)  # type: ignore[attr-defined]
