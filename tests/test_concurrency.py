@@ -225,11 +225,15 @@ def test_processes_logging_at_once_all_succeed(env, tmp_path):
     assert len(set(everything)) == len(everything)
 
     # The workers really ran at the same time: another worker's calls went in between the
-    # first and the last call of each worker.
+    # first and the last call of some worker. (Not of each: on a loaded machine one worker
+    # can start late and run alone; the test proves something as long as two overlapped.)
     writer = [c[7].rsplit("-", 1)[0] for c in calls]
+    overlapped = []
     for name in workers:
         mine = [i for i, w in enumerate(writer) if w == name]
-        assert set(writer[mine[0] : mine[-1]]) - {name}, f"{name} never overlapped"
+        if set(writer[mine[0] : mine[-1]]) - {name}:
+            overlapped.append(name)
+    assert overlapped, "no two workers ever wrote at the same time"
 
     # Each DM's scheduling state is what its calls say, in the order they were made.
     by_dm: dict[int, list[tuple]] = defaultdict(list)
