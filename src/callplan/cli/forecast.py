@@ -172,7 +172,7 @@ def _print_chart(f: Forecast, rt: Any) -> None:
         out.print(f"Not listed (public holidays): {holidays}.", markup=False, highlight=False)
     if f.over_days:
         out.print(
-            "To move cycle catch-ups and sweep placements off them: callplan forecast --rebalance",
+            "Move flexible calls off them: callplan forecast --rebalance",
             markup=False,
             highlight=False,
         )
