@@ -177,7 +177,7 @@ STDIN: dict[Path_, str] = {("go",): "q\n"}
 
 GROUPS: dict[str, list[Path_]] = {
     "root": [()],
-    "plan": [("today",), ("sweep",), ("go",)],
+    "plan": [("today",), ("sweep",), ("go",), ("forecast",)],
     "log": [("log",)],
     "note": [("note",), ("hooks",), ("brief",)],
     "dm": [("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore")],

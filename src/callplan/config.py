@@ -154,6 +154,12 @@ KEYS: dict[str, Key] = {
             _positive_int,
             "dials in a row without a conversation before the plan suggests another route",
         ),
+        Key(
+            "capacity",
+            25,
+            _positive_int,
+            "calls you can make in a working day: the forecast flags days above it",
+        ),
         Key("day_start", "09:00", _clock, "calendar export: the first call's time (HH:MM)"),
         Key("day_end", "17:00", _clock, "calendar export: calls should end by (HH:MM)"),
         Key("slot_minutes", 15, _slot_minutes, "calendar export: minutes per call"),
@@ -222,6 +228,10 @@ class Settings:
     @property
     def attempts_warning(self) -> int:
         return int(self.values["attempts_warning"])
+
+    @property
+    def capacity(self) -> int:
+        return int(self.values["capacity"])
 
     @property
     def day_start(self) -> time:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
+from callplan import forecast as ahead
 from callplan import planner, privacy, repo
 from callplan.brief import Brief
 from callplan.brief import compose as compose_brief
@@ -499,3 +500,98 @@ def sweep(
     shown += [dm.id for dm, _ in hook_review]
     summaries = repo.last_summaries(s, dm_ids=[i for i in shown if i is not None])
     return Sweep(on, until, days, load, placed, review, summaries, hook_review)
+
+
+# --- the forecast ---------------------------------------------------------------------
+
+
+def forecast(
+    s: Session, *, today: date, days: int, settings: Settings, calendar: WorkCalendar
+) -> ahead.Forecast:
+    """The calls on each working day ahead, counted in SQL per day and reason."""
+    until = ahead.window_end(today, days)
+    diarised: dict[date, int] = {}
+    flexible: dict[date, int] = {}
+    for on, reason, n in repo.diary_by_day(s, today=today, until=until):
+        diarised[on] = diarised.get(on, 0) + n
+        if reason in ahead.FLEXIBLE_REASONS:
+            flexible[on] = flexible.get(on, 0) + n
+    undiarised = repo.undiarised_by_last(
+        s, today=today, until=until, cycle_days=settings.cycle_days
+    )
+    new_today = None
+    if calendar.is_working(today):
+        done = repo.first_conversations_on(s, on=today)
+        new_today = planner.new_quota(settings.new_per_day, done)
+    return ahead.forecast(
+        today=today,
+        days=days,
+        diarised=diarised,
+        undiarised=undiarised,
+        settings=settings,
+        calendar=calendar,
+        new_today=new_today,
+        flexible=flexible,
+    )
+
+
+def rebalance(
+    s: Session,
+    *,
+    today: date,
+    days: int,
+    settings: Settings,
+    calendar: WorkCalendar,
+    write: bool,
+) -> ahead.Rebalance:
+    """Move flexible calls off the days over capacity (written only with ``write``).
+
+    Only the contacts whose call counts on a day over capacity are read."""
+    before = forecast(s, today=today, days=days, settings=settings, calendar=calendar)
+    over = before.over_days
+    if not over:
+        return ahead.Rebalance(before, before)
+    first = before.days[0].on
+    next_on: list[date] = []
+    next_before = None
+    for d in over:
+        dates, earlier = ahead.source_dates(d.on, first, calendar)
+        next_on += dates
+        if earlier:
+            next_before = first
+    over_on = {d.on for d in over}
+    floor = today - timedelta(days=settings.cycle_days)
+    undiarised = repo.undiarised_by_last(
+        s, today=today, until=before.until, cycle_days=settings.cycle_days
+    )
+    last_on = [
+        last
+        for last in undiarised
+        if ahead.counted_on(ahead.catch_up_on(last, today, settings, calendar), first, calendar)
+        in over_on
+    ]
+    rows = repo.flexible_calls(
+        s,
+        reasons=sorted(ahead.FLEXIBLE_REASONS),
+        next_on=next_on,
+        next_before=next_before,
+        last_on=last_on,
+        last_before=floor if floor in last_on else None,
+    )
+    calls = [
+        ahead.Flexible(
+            dm_id,
+            ahead.counted_on(
+                on if on is not None else ahead.catch_up_on(last, today, settings, calendar),
+                first,
+                calendar,
+            ),
+            ahead.cycle_latest(last, settings, calendar),
+            diarised=on is not None,
+        )
+        for dm_id, on, last in rows
+    ]
+    result = ahead.rebalance(before, calls)
+    if write:
+        repo.move_calls(s, moves=[(m.dm_id, m.to_on) for m in result.moves], reason=REASON_CYCLE)
+    return result

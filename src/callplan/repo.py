@@ -708,3 +708,112 @@ def referred_by(s: Session, *, dm_id: int) -> list[DecisionMaker]:
         .order_by(col(DecisionMaker.id))
     )
     return list(s.exec(q).all())
+
+
+# --- the forecast ---------------------------------------------------------------------
+
+
+def _in_diary() -> list[Any]:
+    """Active with a next call, not a prospect's retry (the quota's business): the calls
+    today's plan lists when their day comes."""
+    dm = DecisionMaker
+    return [
+        dm.status == Status.ACTIVE,
+        col(dm.next_call_on).is_not(None),
+        sa.not_(
+            sa.and_(
+                col(dm.conversation_count) == 0,
+                col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
+            )
+        ),
+    ]
+
+
+def diary_by_day(s: Session, *, today: date, until: date) -> list[tuple[date, str | None, int]]:
+    """Next calls before ``until`` counted per (day, reason); late ones count as today's."""
+    dm = DecisionMaker
+    day = sa.case((col(dm.next_call_on) < today, today), else_=col(dm.next_call_on))
+    q = (
+        select(day, col(dm.due_reason), func.count())
+        .where(*_in_diary(), col(dm.next_call_on) < until)
+        .group_by(day, col(dm.due_reason))
+    )
+    return [(d, r, int(n)) for d, r, n in s.exec(q) if d is not None]
+
+
+def undiarised_by_last(s: Session, *, today: date, until: date, cycle_days: int) -> dict[date, int]:
+    """Contacts (spoken to at least once) with no next call, counted by their last
+    conversation; those whose cycle ran out before today count under today - cycle.
+
+    Fetched up to a fortnight past ``until``: the last working day of a cycle that ends
+    just after the window can fall inside it (a weekend, Christmas)."""
+    dm = DecisionMaker
+    floor = today - timedelta(days=cycle_days)
+    last = sa.case(
+        (col(dm.last_conversation_on) < floor, floor), else_=col(dm.last_conversation_on)
+    )
+    q = (
+        select(last, func.count())
+        .where(
+            dm.status == Status.ACTIVE,
+            col(dm.last_conversation_on) < until - timedelta(days=cycle_days - 14),
+            col(dm.conversation_count) > 0,
+            col(dm.next_call_on).is_(None),
+        )
+        .group_by(last)
+    )
+    return {d: int(n) for d, n in s.exec(q) if d is not None}
+
+
+def flexible_calls(
+    s: Session,
+    *,
+    reasons: Sequence[str],
+    next_on: Sequence[date],
+    next_before: date | None,
+    last_on: Sequence[date],
+    last_before: date | None,
+) -> list[tuple[int, date | None, date]]:
+    """(id, next call, last conversation) of the contacts whose call may move: diarised
+    for a flexible reason on one of ``next_on`` (or before ``next_before``), or with
+    nothing diarised and last spoken to on one of ``last_on`` (or before ``last_before``)."""
+    dm = DecisionMaker
+    diarised: list[Any] = [col(dm.next_call_on).in_(list(next_on))]
+    if next_before is not None:
+        diarised.append(col(dm.next_call_on) < next_before)
+    undiarised: list[Any] = [col(dm.last_conversation_on).in_(list(last_on))]
+    if last_before is not None:
+        undiarised.append(col(dm.last_conversation_on) < last_before)
+    q = (
+        select(col(dm.id), col(dm.next_call_on), col(dm.last_conversation_on))
+        .where(
+            dm.status == Status.ACTIVE,
+            col(dm.conversation_count) > 0,
+            col(dm.last_conversation_on).is_not(None),
+            sa.or_(
+                sa.and_(col(dm.due_reason).in_(list(reasons)), sa.or_(*diarised)),
+                sa.and_(col(dm.next_call_on).is_(None), sa.or_(*undiarised)),
+            ),
+        )
+        .order_by(col(dm.id))
+    )
+    return [(i, n, last) for i, n, last in s.exec(q) if i is not None and last is not None]
+
+
+def move_calls(s: Session, *, moves: Sequence[tuple[int, date]], reason: str) -> None:
+    """Set many DMs' next call at once, keeping each one's reason (``reason`` for those
+    that had none: a cycle catch-up diarised for the first time)."""
+    if not moves:
+        return
+    table = sa.table(
+        "decision_maker", sa.column("id"), sa.column("next_call_on"), sa.column("due_reason")
+    )
+    stmt = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("dm_id"))
+        .values(
+            next_call_on=sa.bindparam("day"),
+            due_reason=sa.func.coalesce(table.c.due_reason, reason),
+        )
+    )
+    s.connection().execute(stmt, [{"dm_id": i, "day": d} for i, d in moves])

@@ -18,6 +18,7 @@ from callplan.cli import config as config_cli
 from callplan.cli import db as db_cli
 from callplan.cli import dm as dm_cli
 from callplan.cli import export as export_cli
+from callplan.cli import forecast as forecast_cli
 from callplan.cli import go as go_cli
 from callplan.cli import hooks as hooks_cli
 from callplan.cli import importer as importer_cli
@@ -47,6 +48,7 @@ app.add_typer(config_cli.app, name="config")
 app.command("today")(plan_cli.today)
 app.command("log")(log_cli.log)
 app.command("sweep")(plan_cli.sweep)
+app.command("forecast")(forecast_cli.forecast)
 app.command("note")(note_cli.note)
 app.command("hooks")(hooks_cli.hooks)
 app.command("brief")(brief_cli.brief)
