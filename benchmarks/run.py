@@ -1,0 +1,232 @@
+"""Time callplan as a user runs it, next to the floors of its stack, in one run.
+
+    python benchmarks/run.py                    # 1,000 / 10,000 / 100,000 DMs, 5 runs
+    python benchmarks/run.py --sizes 1000 --runs 1 --no-check   # the CI smoke test
+
+Each command is a whole process (`callplan ...`), run once to warm up and then ``--runs``
+times; the table gives the median and the spread (min–max) of the wall-clock time, the
+peak memory (the process's maximum resident set), and each figure as a ratio to the
+floor it is judged against, measured in the same run:
+
+- python:  `python -c pass`
+- stack:   `python -c "import typer, rich, sqlmodel"`, the libraries' own import cost
+- typer:   a bare Typer app's `--help`
+
+Stores are built by benchmarks/generate.py (fixed seed) and cached in --work. Commands
+that write (log, sweep, import) run on a fresh copy of the store each time. The output
+is Markdown, to paste into docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-23"
+BARE_TYPER = """
+import typer
+app = typer.Typer()
+@app.command()
+def main(name: str = typer.Option("x", help="A name.")) -> None:
+    \"\"\"A bare Typer app.\"\"\"
+app()
+"""
+
+
+@dataclass
+class Measure:
+    label: str
+    size: int | None
+    times: list[float] = field(default_factory=list)
+    peak_kb: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    def spread(self) -> str:
+        return f"{min(self.times):.3f}–{max(self.times):.3f}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """``label`` at ``size`` must be at most ``ratio`` × ``floor`` (a floor label, or
+    another measure as (label, size))."""
+
+    label: str
+    size: int | None
+    floor: str | tuple[str, int]
+    ratio: float
+    memory: bool = False
+
+
+def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall-clock seconds and peak memory (KB) of one process."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty command can't block
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        took = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        if code != 0:
+            err.seek(0)
+            said = err.read().decode(errors="replace").strip()[-500:]
+            raise SystemExit(f"{' '.join(argv)} failed ({code}): {said}")
+    return took, usage.ru_maxrss
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=HERE / ".work")
+    parser.add_argument(
+        "--no-check", action="store_true", help="Don't fail when a target is missed."
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    exe = Path(sys.executable).parent / "callplan"
+    py = sys.executable
+    bare = args.work / "bare_typer.py"
+    bare.write_text(BARE_TYPER)
+    contacts = args.work / "contacts-10000.csv"
+    if not contacts.exists():
+        _contacts(contacts, 10_000)
+
+    base_env = {
+        **os.environ,
+        "CALLPLAN_TODAY": TODAY,
+        "CALLPLAN_COUNTRY": "GB-ENG",
+        "CALLPLAN_CONFIG": str(args.work / "config.toml"),
+        "COLUMNS": "80",
+        "NO_COLOR": "1",
+    }
+    measures: dict[tuple[str, int | None], Measure] = {}
+
+    def measure(label: str, size: int | None, command: list[str], store: Path | None = None,
+                fresh: bool = False) -> None:  # fmt: skip
+        m = measures.setdefault((label, size), Measure(label, size))
+        env = dict(base_env)
+        for i in range(args.runs + 1):  # the first is the warm-up
+            target = store
+            if store is not None and fresh:
+                target = args.work / "scratch.sqlite3"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+                shutil.copy(store, target)
+            if target is not None:
+                env["CALLPLAN_DB"] = str(target)
+            took, peak = run_once(command, env, args.work)
+            if i:
+                m.times.append(took)
+                m.peak_kb = max(m.peak_kb, peak)
+
+    measure("python -c pass", None, [py, "-c", "pass"])
+    measure("import typer, rich, sqlmodel", None, [py, "-c", "import typer, rich, sqlmodel"])
+    measure("bare Typer app --help", None, [py, str(bare), "--help"])
+    measure("callplan --help", None, [str(exe), "--help"])
+    measure("callplan --version", None, [str(exe), "--version"])
+    for size in sizes:
+        store = args.work / f"store-{size}.sqlite3"
+        if not store.exists():
+            from benchmarks.generate import build
+
+            build(store, size)
+        dm = str(size // 2 + 1)
+        measure("today", size, [str(exe), "today"], store)
+        measure("dm show", size, [str(exe), "dm", "show", dm], store)
+        measure("brief", size, [str(exe), "brief", dm], store)
+        measure("log", size, [str(exe), "log", dm, "-c", "callback", "-s", "ok"], store, True)
+        measure("sweep", size, [str(exe), "sweep"], store, True)
+        measure("import 10,000-row CSV", size, [str(exe), "import", str(contacts)], store, True)
+
+    targets = [
+        Target("callplan --help", None, "bare Typer app --help", 1.3),
+        Target("callplan --version", None, "bare Typer app --help", 1.3),
+    ]
+    small = sizes[0]
+    for size in sizes:
+        for label in ("today", "log", "dm show", "brief"):
+            targets.append(Target(label, size, "import typer, rich, sqlmodel", 1.25))
+            if size != small:
+                targets.append(Target(label, size, (label, small), 1.15))
+        targets.append(Target("sweep", size, "import typer, rich, sqlmodel", 4))
+        targets.append(Target("import 10,000-row CSV", size, "import typer, rich, sqlmodel", 6))
+    big = sizes[-1]
+    for label in ("today", "log", "dm show", "brief"):
+        targets.append(Target(label, big, "import typer, rich, sqlmodel", 1.3, memory=True))
+
+    print(report(measures, targets, args.runs))
+    missed = [t for t in targets if not _met(measures, t)[2]]
+    if missed and not args.no_check:
+        raise SystemExit(f"{len(missed)} target(s) missed.")
+
+
+def _floor(measures: dict[tuple[str, int | None], Measure], t: Target) -> Measure:
+    key = t.floor if isinstance(t.floor, tuple) else (t.floor, None)
+    return measures[key]
+
+
+def _met(measures: dict[tuple[str, int | None], Measure], t: Target) -> tuple[float, str, bool]:
+    m, floor = measures[(t.label, t.size)], _floor(measures, t)
+    if t.memory:
+        ratio = m.peak_kb / floor.peak_kb
+        what = "peak memory vs " + floor.label
+    else:
+        ratio = m.median / floor.median
+        what = f"{floor.label}" + (f" at {floor.size:,} DMs" if floor.size else "")
+    return ratio, what, ratio <= t.ratio
+
+
+def report(
+    measures: dict[tuple[str, int | None], Measure], targets: list[Target], runs: int
+) -> str:
+    lines = [
+        f"Median of {runs} runs after a warm-up; spread is min–max; peak is the largest "
+        "resident set of one run.",
+        "",
+        "| Command | DMs | Median s | Spread s | Peak MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for m in measures.values():
+        size = f"{m.size:,}" if m.size else ""
+        lines.append(
+            f"| {m.label} | {size} | {m.median:.3f} | {m.spread()} | {m.peak_kb / 1024:.0f} |"
+        )
+    lines += [
+        "",
+        "| Target | DMs | Against | Ratio | Limit | Met |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for t in targets:
+        ratio, what, ok = _met(measures, t)
+        size = f"{t.size:,}" if t.size else ""
+        label = t.label + (" (memory)" if t.memory else "")
+        lines.append(
+            f"| {label} | {size} | {what} | {ratio:.2f}× | {t.ratio}× | {'yes' if ok else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def _contacts(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write("First Name,Last Name,Company,Position,Email Address\n")
+        for i in range(rows):
+            f.write(f"New{i},Person{i},Firm {i % 900},Head of IT,new{i}@firm{i % 900}.example\n")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))
+    main()
