@@ -790,3 +790,13 @@ def test_the_sweep_places_each_dm_once_on_a_working_day_of_its_window(
     for _, day in placed:
         assert start <= day < until
         assert working(day, weekdays, holidays)
+
+
+def test_a_cycle_delay_for_a_prospect_with_no_working_day_in_the_cycle_waits_for_one():
+    """Found by the property above: 'busy' set to 'cycle', a 1-day cycle and Mondays only
+    put a prospect's retry on a Wednesday. A prospect has no cycle to keep: the retry
+    goes to the next working day."""
+    s = Settings.defaults({"cycle_days": 1, "delay.busy": "cycle"})
+    mondays = WorkCalendar(frozenset({0}), {})
+    result = next_call(OUTCOMES["busy"], date(2024, 1, 2), s, mondays)
+    assert result.on == date(2024, 1, 8)

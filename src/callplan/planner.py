@@ -59,7 +59,10 @@ def default_next(
         return None
     if delay.unit == "cycle":
         limit = cycle_limit(called_on, settings.cycle_days)
-        return _latest_working_by(limit, called_on, calendar)
+        day = _latest_working_by(limit, called_on, calendar)
+        # No working day before the limit: the next one after it (a conversation's
+        # cycle pulls that back to the limit; a prospect's retry has no cycle yet).
+        return day if calendar.is_working(day) else calendar.next_working(limit)
     if delay.unit == "wd":
         return calendar.add_working_days(called_on, delay.amount)
     return calendar.next_working(called_on + timedelta(days=delay.amount))
