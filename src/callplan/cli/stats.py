@@ -262,7 +262,8 @@ def render(console: Console, report: Report, *, today: date) -> None:
     if c.overdue:
         overdue += (
             f": {c.overdue_by['1-7']} by 1–7 days, {c.overdue_by['8-30']} by 8–30, "
-            f"{c.overdue_by['31+']} by 31+ (mean {c.overdue_days_mean}, worst {c.overdue_days_max})"
+            f"{c.overdue_by['31+']} by 31+ (mean {c.overdue_days_mean or 0:.0f}, "
+            f"worst {c.overdue_days_max})"
         )
     g.add_row("Overdue", overdue)
     g.add_row(
@@ -295,7 +296,7 @@ def render(console: Console, report: Report, *, today: date) -> None:
     apc = o.attempts_per_conversation
     g.add_row(
         "Attempts",
-        f"{o.attempts}: {apc if apc is not None else '—'} per conversation "
+        f"{o.attempts}: {f'{apc:.1f}' if apc is not None else '—'} per conversation "
         f"(connect rate {pct(o.connect_rate)})",
     )
     for kind, label in (("advance", "Advances"), ("continuation", "Continuations")):
@@ -338,7 +339,7 @@ def _print_headline(console: Console, report: Report) -> None:
 
     def was(key: str, fmt: Any = str) -> str:
         value = before.get(key)
-        return f" (last month {fmt(value)})" if before and value is not None else ""
+        return f"; last month {fmt(value)}" if before and value is not None else ""
 
     target = now["target"]
     share = h.new_dms / target if target else None
