@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callplan import diary, repo, stats
 from callplan.config import Settings
@@ -391,3 +393,29 @@ def test_by_day_query_groups_in_sql(env):
     with session(engine) as s:
         assert stats.first_conversations_by_day(s, end=TODAY) == {date(2026, 11, 20): 3}
     engine.dispose()
+
+
+@settings(max_examples=200)
+@given(
+    counts=st.lists(st.integers(0, 3), min_size=1, max_size=40),
+    holidays=st.sets(st.integers(0, 39), max_size=6),
+    quota=st.integers(1, 3),
+)
+def test_the_current_streak_is_a_walk_back_over_working_days(counts, holidays, quota):
+    start = date(2024, 2, 19)  # a Monday; the range crosses 29 February
+    days = [start + timedelta(days=i) for i in range(len(counts))]
+    calendar = WorkCalendar(frozenset(range(5)), {days[i] for i in holidays if i < len(days)})
+    by_day = dict(zip(days, counts, strict=True))
+    today = days[-1]
+    found = stats.streaks(by_day, today=today, quota=quota, calendar=calendar)
+    # The naive walk: back from today (or the working day before, if today is short).
+    run = []
+    d = today
+    if not calendar.is_working(d) or by_day[d] < quota:
+        d = calendar.previous_working(d, inclusive=False)
+    while d >= start and by_day.get(d, 0) >= quota:
+        run.append(d)
+        d = calendar.previous_working(d, inclusive=False)
+    assert list(found.current) == run[::-1]
+    assert len(found.best) >= len(found.current)
+    assert all(by_day[d] >= quota and calendar.is_working(d) for d in found.best)

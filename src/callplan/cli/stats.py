@@ -383,6 +383,6 @@ def _print_explained(found: Any, period: Period, *, json_: bool, today: date) ->
             Column("on", "Date", no_wrap=True),
             Column("detail", "Detail", ratio=3),
         ],
-        title=f"{found.figure}: {found.description} ({len(found.rows)}), "
-        f"{output.day(period.start)} to {output.day(period.end)}",
+        title=f"{found.figure} ({len(found.rows)}): {found.description}",
+        caption=f"{output.day(period.start)} to {output.day(period.end)}",
     )
