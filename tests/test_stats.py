@@ -419,3 +419,10 @@ def test_the_current_streak_is_a_walk_back_over_working_days(counts, holidays, q
     assert list(found.current) == run[::-1]
     assert len(found.best) >= len(found.current)
     assert all(by_day[d] >= quota and calendar.is_working(d) for d in found.best)
+
+
+def test_a_long_period_still_fits_80_columns(env, ok):
+    build(env, history(8))
+    text = ok("stats", "--from", "2025-06-01").stdout
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "last 30 weeks" in text

@@ -24,6 +24,7 @@ WIDTH = 80  # the report is laid out for 80 columns, on wider terminals too
 LABEL = 19  # the width of the label column
 BAR = 24  # the longest bar
 DAYS_SHOWN = 60  # working days in the daily strip
+WEEKS_SHOWN = 30  # weeks in the sparkline (--json has them all)
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -226,7 +227,7 @@ def render(console: Console, report: Report, *, today: date) -> None:
 
     g = _grid()
     g.add_row("DMs spoken to", f"{b.size} in all (+{b.added} in the period, {b.per_week} a week)")
-    values = [w["new"] for w in b.weekly]
+    values = [w["new"] for w in b.weekly][-WEEKS_SHOWN:]
     g.add_row(
         "New DMs a week",
         Text(f"{sparkline(values)}  last {len(values)} weeks, most {max(values, default=0)}"),
