@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
+from callplan.dates import EARLIEST
 from callplan.errors import UsageError
 from callplan.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job, Status
 from callplan.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
@@ -67,6 +68,8 @@ def month_period(text: str, *, today: date) -> Period:
         first = date(year, month, 1)
     except ValueError:
         raise UsageError(f"--month {text!r} is not a month: use YYYY-MM, e.g. 2026-11.") from None
+    if first <= EARLIEST:  # and the month before it, for the comparison
+        raise UsageError(f"--month {text}: use a month from 1900-02 on.")
     if first > today:
         raise UsageError(f"--month {text}: that month hasn't started yet.")
     last = date(year, month, _calendar.monthrange(year, month)[1])
