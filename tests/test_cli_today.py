@@ -30,6 +30,14 @@ def test_empty_store_says_how_to_start(ok):
         "new": [],
         "due": [],
         "due_total": 0,
+        "progress": {
+            "today": 0,
+            "quota": 2,
+            "week": 0,
+            "week_target": 10,
+            "streak": 0,
+            "overdue": 0,
+        },
     }
 
 
@@ -256,3 +264,15 @@ def test_the_plan_never_offers_more_new_dms_than_the_quota(
     assert all(r["conversation_number"] == 1 for r in p["new"])
     if on == "2026-11-23":  # the dialled are retried tomorrow, not today
         assert len(p["new"]) == min(p["quota"]["remaining"], 7 - spoken - dialled)
+
+
+def test_the_plan_ends_with_one_progress_line(ok):
+    for name in ("Ann Lee", "Bob Ray", "Cy Fox"):
+        ok("dm", "add", name)
+    ok("log", "ann", "--continuation", "callback", "--on", "2026-11-20")
+    ok("log", "bob", "--continuation", "callback", "--on", "2026-11-20")
+    ok("log", "cy", "--advance", "meeting")
+    last = ok("today").stdout.rstrip().splitlines()[-1]
+    assert last == ("New DMs: 1 of 2 today · 1 of 10 this week · streak 1 day · 0 overdue")
+    assert ok("today", "--json").json["progress"]["streak"] == 1
+    assert "New DMs:" not in ok("today", "--csv").stdout

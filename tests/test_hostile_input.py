@@ -78,6 +78,10 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "sweep --date",
         "sweep --ics",
         "go --date",
+        "stats --from",
+        "stats --month",
+        "stats --explain",
+        "stats --svg",
         "log DM",
         "log --advance",
         "log --continuation",
@@ -177,7 +181,7 @@ STDIN: dict[Path_, str] = {("go",): "q\n"}
 
 GROUPS: dict[str, list[Path_]] = {
     "root": [()],
-    "plan": [("today",), ("sweep",), ("go",), ("forecast",)],
+    "plan": [("today",), ("sweep",), ("go",), ("forecast",), ("stats",)],
     "log": [("log",)],
     "note": [("note",), ("hooks",), ("brief",)],
     "dm": [("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore")],
@@ -186,7 +190,7 @@ GROUPS: dict[str, list[Path_]] = {
     "config": [("config", "set"), ("config", "unset")],
     "data": [("backup",), ("restore",), ("prune",), ("dm", "export"), ("dm", "forget")],
 }
-PATH_PARAMS = {"db", "ics", "out", "file", "path"}
+PATH_PARAMS = {"db", "ics", "out", "file", "path", "svg"}
 
 
 def argv(param: Param, value: str, *, joined: bool, base_dir: Path) -> list[str]:

@@ -41,7 +41,7 @@ def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, 
         )
         conn.execute("INSERT INTO dm_tag (dm_id, tag) VALUES (1, 'sharepoint')")
     r = ok("--db", str(path), "dm", "show", "jane", "--json")
-    assert "upgraded the store from schema 0002 to 0003" in r.stderr
+    assert "upgraded the store from schema 0002 to 0004" in r.stderr
     data = r.json
     assert data["dm"]["lawful_basis"] == "legitimate-interest"
     assert data["dm"]["ctps"] is False
@@ -54,8 +54,8 @@ def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, 
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM suppression").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM erasure").fetchone() == (0,)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
-    assert list(tmp_path.glob("backups/callplan-before-0003-*.sqlite3"))
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+    assert list(tmp_path.glob("backups/callplan-before-0004-*.sqlite3"))
 
 
 # --- lawful basis and CTPS ---------------------------------------------------------------
@@ -450,3 +450,31 @@ def test_a_bad_period_is_one_line_and_deletes_nothing(cli, old_file, env, period
     assert r.exit_code == 2 and "Can't read the period" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert snapshot(env) == before
+
+
+def test_0004_keeps_old_calls_with_no_reason_and_records_it_on_new_ones(tmp_path, ok):
+    from callplan.db import make_engine, upgrade
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, "0003")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO decision_maker (id, name, name_key, status, needs_number, created_at,"
+            " conversation_count, attempts_in_row, last_conversation_on, next_call_on,"
+            " due_reason, last_outcome) VALUES (1, 'Jane Smith', 'jane smith', 'active', 0,"
+            " '2026-10-01 09:00:00', 1, 0, '2026-10-01', '2026-10-05', 'callback', 'callback')"
+        )
+        conn.execute(
+            "INSERT INTO call (id, dm_id, called_on, logged_at, kind, outcome,"
+            " conversation_number) VALUES (1, 1, '2026-10-01', '2026-10-01 09:05:00',"
+            " 'continuation', 'callback', 1)"
+        )
+    ok("--db", str(path), "dm", "add", "Tom Hardy")
+    ok("--db", str(path), "log", "jane", "--advance", "cv-review", "--on", "2026-10-05")
+    ok("--db", str(path), "log", "tom", "--no-connect", "voicemail")
+    ok("--db", str(path), "log", "tom", "--continuation", "callback")
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT id, reason FROM call ORDER BY id").fetchall()
+    assert rows == [(1, None), (2, "callback"), (3, "new"), (4, "new")]

@@ -28,6 +28,7 @@ from callplan.outcomes import (
     OUTCOMES,
     REASON_CYCLE,
     REASON_MANUAL,
+    REASON_NEW,
     REASON_SWEEP,
     Kind,
     Outcome,
@@ -251,6 +252,14 @@ class LogResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def call_reason(dm: DecisionMaker) -> str:
+    """Why a call is being made, as recorded on it: "new" for a prospect, else the DM's
+    due reason at the time (an outcome type, manual, sweep), or the cycle if none."""
+    if not dm.conversation_count:
+        return REASON_NEW
+    return dm.due_reason or REASON_CYCLE
+
+
 def log_call(
     s: Session,
     *,
@@ -293,6 +302,7 @@ def log_call(
         called_on=called_on,
         summary=summary,
         next_call_on=next_call.on,
+        reason=call_reason(dm),
     )
     assert dm.id is not None and logged.call.id is not None
     note = repo.add_note(s, dm_id=dm.id, on=called_on, fields=note_fields, call_id=logged.call.id)

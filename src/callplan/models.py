@@ -115,6 +115,9 @@ class Call(SQLModel, table=True):
     next_call_on: date | None = Field(default=None)
     # 1 for the first conversation with this DM, 2 for the second...; None for attempts.
     conversation_number: int | None = Field(default=None)
+    # Why the call was made: the DM's due reason when it was logged (an outcome type, or
+    # manual, sweep, cycle), or "new" for a prospect. NULL for calls logged before 0004.
+    reason: str | None = Field(default=None, max_length=40)
 
 
 class Note(SQLModel, table=True):

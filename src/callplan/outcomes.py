@@ -188,6 +188,7 @@ OUTCOMES: dict[str, Outcome] = {
 REASON_MANUAL = "manual"  # set with `dm edit --due`
 REASON_SWEEP = "sweep"  # placed by the monthly sweep
 REASON_CYCLE = "cycle"  # the cycle ran out with nothing else diarised
+REASON_NEW = "new"  # a prospect: the call is for the new-DM quota (recorded on calls only)
 
 EXTRA_REASONS: dict[str, tuple[str, int]] = {
     REASON_MANUAL: ("diarised by you", PRIORITY_FOLLOW_UP),

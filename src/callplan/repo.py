@@ -322,10 +322,12 @@ def record_call(
     called_on: date,
     summary: str | None,
     next_call_on: date | None,
+    reason: str | None = None,
 ) -> Logged:
     """Insert a call and bring the DM's scheduling state into step with its calls."""
     assert dm.id is not None
     call = Call(
+        reason=reason,
         dm_id=dm.id,
         called_on=called_on,
         kind=outcome.kind.value,

@@ -26,6 +26,7 @@ from callplan.cli import log as log_cli
 from callplan.cli import note as note_cli
 from callplan.cli import plan as plan_cli
 from callplan.cli import prune as prune_cli
+from callplan.cli import stats as stats_cli
 from callplan.cli.context import Runtime
 from callplan.errors import CallplanError
 
@@ -61,6 +62,7 @@ app.add_typer(db_cli.app, name="db")
 app.command("backup")(db_cli.backup)
 app.command("restore")(db_cli.restore)
 app.command("prune")(prune_cli.prune)
+app.command("stats")(stats_cli.stats)
 
 
 def _version(value: bool) -> None:

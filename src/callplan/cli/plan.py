@@ -79,7 +79,7 @@ def today(
     ics: str | None = options.ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
-    from callplan import diary
+    from callplan import diary, stats
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
@@ -88,6 +88,13 @@ def today(
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
     with rt.reading() as s:
         plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar, limit=limit)
+        progress = stats.progress(
+            s,
+            on=on,
+            quota=rt.settings.new_per_day,
+            cycle_days=rt.settings.cycle_days,
+            calendar=rt.calendar,
+        )
     wrote = None
     if ics:
         calls = [{**r, "on": on} for r in plan.new + plan.due]
@@ -105,6 +112,14 @@ def today(
                 "new": plan.new,
                 "due": plan.due,
                 "due_total": plan.due_total,
+                "progress": {
+                    "today": progress.today,
+                    "quota": progress.quota,
+                    "week": progress.week,
+                    "week_target": progress.week_target,
+                    "streak": progress.streak,
+                    "overdue": progress.overdue,
+                },
             }
         )
     elif fmt is output.Format.CSV:
@@ -114,8 +129,20 @@ def today(
         output.print_csv(rows, PLAN_CSV)
     elif ics != "-":
         _print_plan(plan, rt, shown=None if all_ else SCREENFUL)
+        if not plan.store_empty:
+            output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:
         output.message(wrote)
+
+
+def progress_line(p: Any) -> str:
+    """'New DMs: 1 of 2 today · 6 of 10 this week · streak 4 days · 3 overdue'."""
+    today = f"{p.today} of {p.quota} today" if p.quota else f"{p.today} today"
+    streak = output.count(p.streak, "day")
+    return (
+        f"New DMs: {today} · {p.week} of {p.week_target} this week · streak {streak} · "
+        f"{p.overdue} overdue"
+    )
 
 
 def _caption(rows: list[dict[str, Any]], text: str | None) -> str | None:

@@ -1,0 +1,734 @@
+"""Your numbers: the method's figures over a period, from the calls in the store.
+
+Counting happens in SQL (GROUP BY over indexed columns); Python only walks the working
+days (streaks, pace) and the handful of aggregated rows. Every query takes the period's
+dates; nothing here reads the clock. How each figure is computed is in docs/guide.md
+("Your numbers"); ``explain`` lists the DMs or calls behind a figure.
+
+Figures as of the period's end (the base, cycle health, the second-call rate) count
+calls up to that day; DM status (active, archived, do-not-call) is as it is now.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func
+
+from callplan.dates import EARLIEST
+from callplan.errors import UsageError
+from callplan.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job, Status
+from callplan.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
+from callplan.workdays import WorkCalendar
+
+DEFAULT_DAYS = 30
+WEEKS_SHOWN = 12  # the weekly series covers at least this many weeks
+FOUR_A_YEAR = 4
+YEAR_DAYS = 365
+NUMBER_BUCKETS = ("1", "2", "3", "4", "5+")
+
+# --- periods ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    month: str | None = None  # "2026-11" for a month's report
+
+    @property
+    def year_start(self) -> date:
+        return date(self.end.year, 1, 1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def period(*, today: date, start: date | None, end: date | None) -> Period:
+    """``--from``/``--to``: by default the last 30 days up to today."""
+    end = end or today
+    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        raise UsageError(f"--from ({start.isoformat()}) is after --to ({end.isoformat()}).")
+    if end > today:
+        raise UsageError(f"--to ({end.isoformat()}) is in the future: statistics need calls.")
+    return Period(start, end)
+
+
+def month_period(text: str, *, today: date) -> Period:
+    """``--month YYYY-MM``: the whole month, or up to today for the current one."""
+    try:
+        year, month = (int(x) for x in text.strip().split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        raise UsageError(f"--month {text!r} is not a month: use YYYY-MM, e.g. 2026-11.") from None
+    if first <= EARLIEST:  # and the month before it, for the comparison
+        raise UsageError(f"--month {text}: use a month from 1900-02 on.")
+    if first > today:
+        raise UsageError(f"--month {text}: that month hasn't started yet.")
+    last = date(year, month, _calendar.monthrange(year, month)[1])
+    return Period(first, min(last, today), month=f"{year:04d}-{month:02d}")
+
+
+# --- pure: streaks, weeks, pace ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: tuple[date, ...]  # the working days of the current streak, oldest first
+    best: tuple[date, ...]  # the longest run (the latest of equal ones)
+
+
+def streaks(
+    counts: Mapping[date, int], *, today: date, quota: int, calendar: WorkCalendar
+) -> Streaks:
+    """Runs of consecutive working days with at least ``quota`` first conversations.
+
+    The current streak counts back from ``today``: today counts if already on quota,
+    otherwise the count starts from the previous working day (the day isn't over).
+    Non-working days (weekends, public holidays) neither count nor break a run.
+    """
+    if quota <= 0 or not counts:
+        return Streaks((), ())
+    first = min(counts)
+    if first > today:
+        return Streaks((), ())
+    best: list[date] = []
+    run: list[date] = []
+    for day in calendar.working_days(first, today + timedelta(days=1)):
+        if counts.get(day, 0) >= quota:
+            run.append(day)
+            if len(run) >= len(best):
+                best = list(run)
+        elif day != today:
+            run = []
+    return Streaks(tuple(run), tuple(best))
+
+
+def weekly(counts: Mapping[date, int], *, start: date, end: date) -> list[tuple[date, int]]:
+    """(Monday, total) for each week from the week of ``start`` to the week of ``end``."""
+    monday = start - timedelta(days=start.weekday())
+    weeks: list[tuple[date, int]] = []
+    while monday <= end:
+        total = sum(counts.get(monday + timedelta(days=i), 0) for i in range(7))
+        weeks.append((monday, total))
+        monday += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True)
+class Pace:
+    year_to_date: int  # first conversations from 1 January to the day
+    expected: int  # quota x working days so far this year
+    year_target: int  # quota x working days in the year ("about 500" for 2 a day)
+    projected: int | None  # the year at this rate
+
+    @property
+    def share(self) -> float | None:
+        return ratio(self.year_to_date, self.expected)
+
+
+def pace(year_to_date: int, *, on: date, quota: int, calendar: WorkCalendar) -> Pace:
+    start = date(on.year, 1, 1)
+    so_far = sum(1 for _ in calendar.working_days(start, on + timedelta(days=1)))
+    in_year = sum(1 for _ in calendar.working_days(start, date(on.year + 1, 1, 1)))
+    projected = round(year_to_date * in_year / so_far) if so_far else None
+    return Pace(year_to_date, quota * so_far, quota * in_year, projected)
+
+
+def ratio(part: int | float, whole: int | float) -> float | None:
+    """part / whole to 4 places, or None when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else None
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+@dataclass
+class Habit:
+    quota: int
+    working_days: int
+    new_dms: int
+    per_working_day: float | None
+    days_on_quota: int
+    streak: int
+    best_streak: int
+    best_streak_ended: date | None
+    daily: list[dict[str, Any]]  # {"date", "new"} for each working day of the period
+
+
+@dataclass
+class Base:
+    size: int
+    added: int
+    per_week: float
+    weekly: list[dict[str, Any]]  # {"week", "new"}: Monday and first conversations
+    year_to_date: int
+    expected_to_date: int
+    year_target: int
+    projected: int | None
+    pace: float | None
+    erased_on_request: int
+    pruned: int
+
+
+@dataclass
+class Cycle:
+    cycle_days: int
+    active: int
+    within: int
+    within_share: float | None
+    overdue: int
+    overdue_days_mean: float | None
+    overdue_days_max: int | None
+    overdue_by: dict[str, int]
+    full_year: int
+    four_a_year: int
+    four_a_year_share: float | None
+
+
+@dataclass
+class Persistence:
+    first_before: date
+    first_conversations: int
+    second: int
+    second_call_rate: float | None
+    advances: int
+    advances_by_number: dict[str, int]
+    fifth_plus_share: float | None
+
+
+@dataclass
+class Outcomes:
+    calls: int
+    conversations: int
+    attempts: int
+    advances: int
+    continuations: int
+    advance_rate: float | None
+    connect_rate: float | None
+    attempts_per_conversation: float | None
+    by_type: dict[str, dict[str, int]]  # kind -> outcome type -> calls
+    hooks: list[dict[str, Any]]
+    advances_with_hook: int
+    reasons: list[dict[str, Any]]
+
+
+@dataclass
+class Report:
+    start: date
+    end: date
+    year_start: date
+    month: str | None
+    habit: Habit
+    base: Base
+    cycle: Cycle
+    persistence: Persistence
+    outcomes: Outcomes
+    previous: dict[str, Any] | None = field(default=None)  # a month's report: last month
+
+    def json(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["from"] = data.pop("start")
+        data["to"] = data.pop("end")
+        return data
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def _select(*columns: Any) -> Any:
+    """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
+    return sa.select(*columns)
+
+
+_is_conversation = col(Call.conversation_number).is_not(None)
+
+
+def first_conversations_by_day(s: Session, *, end: date) -> dict[date, int]:
+    """First-ever conversations per day, up to ``end`` (index ix_call_called_on_number)."""
+    q = (
+        _select(Call.called_on, func.count())
+        .where(Call.called_on <= end, Call.conversation_number == 1)
+        .group_by(Call.called_on)
+    )
+    return {day: int(n) for day, n in s.exec(q).all()}
+
+
+def erasures(s: Session, *, end: date) -> dict[str, int]:
+    q = _select(Erasure.reason, func.count()).where(Erasure.erased_on <= end)
+    return {reason: int(n) for reason, n in s.exec(q.group_by(Erasure.reason)).all()}
+
+
+def _last_conversations(end: date) -> Any:
+    """Each active DM's last conversation up to ``end``: (dm_id, last_on)."""
+    last = (
+        _select(Call.dm_id, func.max(Call.called_on).label("last_on"))
+        .where(_is_conversation, Call.called_on <= end)
+        .group_by(Call.dm_id)
+        .subquery()
+    )
+    return last
+
+
+def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
+    last = _last_conversations(end)
+    limit = end - timedelta(days=cycle_days)
+    gap = func.julianday(sa.literal(end, sa.Date)) - func.julianday(last.c.last_on)
+    overdue = last.c.last_on < limit
+
+    def bucket(lo: int, hi: int | None) -> Any:
+        cond = sa.and_(overdue, gap - cycle_days >= lo)
+        if hi is not None:
+            cond = sa.and_(cond, gap - cycle_days <= hi)
+        return func.coalesce(func.sum(sa.case((cond, 1), else_=0)), 0)
+
+    q = (
+        _select(
+            func.count(),
+            func.coalesce(func.sum(sa.case((overdue, 0), else_=1)), 0),
+            func.coalesce(func.sum(sa.case((overdue, 1), else_=0)), 0),
+            func.avg(sa.case((overdue, gap - cycle_days), else_=None)),
+            func.max(sa.case((overdue, gap - cycle_days), else_=None)),
+            bucket(1, 7),
+            bucket(8, 30),
+            bucket(31, None),
+        )
+        .select_from(last)
+        .join(DecisionMaker, col(DecisionMaker.id) == last.c.dm_id)
+        .where(DecisionMaker.status == Status.ACTIVE)
+    )
+    active, within, late, mean, worst, b1, b2, b3 = s.exec(q).one()
+    full_year, four = four_a_year(s, end=end)
+    return Cycle(
+        cycle_days=cycle_days,
+        active=int(active),
+        within=int(within),
+        within_share=ratio(int(within), int(active)),
+        overdue=int(late),
+        overdue_days_mean=round(float(mean), 1) if mean is not None else None,
+        overdue_days_max=int(worst) if worst is not None else None,
+        overdue_by={"1-7": int(b1), "8-30": int(b2), "31+": int(b3)},
+        full_year=full_year,
+        four_a_year=four,
+        four_a_year_share=ratio(four, full_year),
+    )
+
+
+def _year_counts(end: date) -> Any:
+    """Active DMs in the base a full year by ``end``, with conversations in the last 365."""
+    year_ago = end - timedelta(days=YEAR_DAYS)
+    recent = func.sum(sa.case((col(Call.called_on) > year_ago, 1), else_=0))
+    return (
+        _select(Call.dm_id, recent.label("n"))
+        .join(DecisionMaker, col(DecisionMaker.id) == Call.dm_id)
+        .where(_is_conversation, Call.called_on <= end, DecisionMaker.status == Status.ACTIVE)
+        .group_by(Call.dm_id)
+        .having(func.min(Call.called_on) <= year_ago)
+        .subquery()
+    )
+
+
+def four_a_year(s: Session, *, end: date) -> tuple[int, int]:
+    year = _year_counts(end)
+    q = _select(
+        func.count(), func.coalesce(func.sum(sa.case((year.c.n >= FOUR_A_YEAR, 1), else_=0)), 0)
+    ).select_from(year)
+    total, four = s.exec(q).one()
+    return int(total), int(four)
+
+
+def _second_calls(end: date, cycle_days: int) -> Any:
+    """First conversations more than a cycle before ``end``, each with any second."""
+    first = sa.orm.aliased(Call, name="first")
+    second = sa.orm.aliased(Call, name="second")
+    cutoff = end - timedelta(days=cycle_days)
+    return (
+        _select(first.dm_id, first.called_on, second.called_on.label("second_on"))  # type: ignore[attr-defined]
+        .outerjoin(
+            second,
+            sa.and_(
+                col(second.dm_id) == first.dm_id,
+                col(second.conversation_number) == 2,
+                col(second.called_on) <= end,
+            ),
+        )
+        .where(first.conversation_number == 1, first.called_on < cutoff)
+    )
+
+
+def persistence(s: Session, *, period: Period, cycle_days: int) -> Persistence:
+    pairs = _second_calls(period.end, cycle_days).subquery()
+    total, second = s.exec(_select(func.count(), func.count(pairs.c.second_on))).one()
+    number = sa.case((col(Call.conversation_number) >= 5, 5), else_=Call.conversation_number)
+    q = (
+        _select(number, func.count())
+        .where(Call.kind == Kind.ADVANCE.value, Call.called_on.between(period.start, period.end))  # type: ignore[attr-defined]
+        .group_by(number)
+    )
+    by_number = dict.fromkeys(NUMBER_BUCKETS, 0)
+    for n, c in s.exec(q).all():
+        by_number[NUMBER_BUCKETS[min(int(n), 5) - 1]] += int(c)
+    advances = sum(by_number.values())
+    return Persistence(
+        first_before=period.end - timedelta(days=cycle_days),
+        first_conversations=int(total),
+        second=int(second),
+        second_call_rate=ratio(int(second), int(total)),
+        advances=advances,
+        advances_by_number=by_number,
+        fifth_plus_share=ratio(by_number["5+"], advances),
+    )
+
+
+def _in(period: Period) -> Any:
+    return Call.called_on.between(period.start, period.end)  # type: ignore[attr-defined]
+
+
+def reason_label(code: str | None) -> str:
+    if code is None:
+        return "not recorded"
+    if code == REASON_NEW:
+        return "new DM"
+    if code in OUTCOMES:
+        return OUTCOMES[code].reason
+    if code in EXTRA_REASONS:
+        return EXTRA_REASONS[code][0]
+    return code
+
+
+def outcomes(s: Session, *, period: Period) -> Outcomes:
+    q = (
+        _select(Call.kind, Call.outcome, func.count())
+        .where(_in(period))
+        .group_by(Call.kind, Call.outcome)
+    )
+    by_type: dict[str, dict[str, int]] = {k.value: dict.fromkeys(types_of(k), 0) for k in Kind}
+    for kind, outcome, n in s.exec(q).all():
+        by_type.setdefault(kind, {})[outcome] = int(n)
+    advances = sum(by_type[Kind.ADVANCE.value].values())
+    continuations = sum(by_type[Kind.CONTINUATION.value].values())
+    attempts = sum(by_type[Kind.NO_CONNECT.value].values())
+    conversations = advances + continuations
+    is_advance = sa.case((col(Call.kind) == Kind.ADVANCE.value, 1), else_=0)
+    hook_q = (
+        _select(
+            CallHook.job_id,
+            CallHook.candidate_id,
+            Job.title,
+            Candidate.name,
+            func.count(sa.distinct(col(Call.id))),
+            func.sum(is_advance),
+        )
+        .join(Call, col(Call.id) == CallHook.call_id)
+        .outerjoin(Job, col(Job.id) == CallHook.job_id)
+        .outerjoin(Candidate, col(Candidate.id) == CallHook.candidate_id)
+        .where(_in(period), _is_conversation)
+        .group_by(CallHook.job_id, CallHook.candidate_id)
+    )
+    hooks = [
+        {
+            "hook": f"job:{job}" if job is not None else f"candidate:{cand}",
+            "title": title if job is not None else name,
+            "conversations": int(convs),
+            "advances": int(adv or 0),
+        }
+        for job, cand, title, name, convs, adv in s.exec(hook_q).all()
+    ]
+    hooks.sort(key=lambda h: (-int(h["advances"]), -int(h["conversations"]), str(h["hook"])))
+    with_hook = s.exec(
+        _select(func.count(sa.distinct(col(Call.id))))
+        .join(CallHook, col(CallHook.call_id) == Call.id)
+        .where(_in(period), Call.kind == Kind.ADVANCE.value)
+    ).scalar_one()
+    reason_q = (
+        _select(Call.reason, func.count(), func.sum(is_advance))
+        .where(_in(period), _is_conversation)
+        .group_by(Call.reason)
+    )
+    reasons = [
+        {
+            "reason": code,
+            "label": reason_label(code),
+            "conversations": int(n),
+            "advances": int(adv or 0),
+        }
+        for code, n, adv in s.exec(reason_q).all()
+    ]
+    reasons.sort(key=lambda r: (-r["advances"], -r["conversations"], r["label"]))
+    return Outcomes(
+        calls=conversations + attempts,
+        conversations=conversations,
+        attempts=attempts,
+        advances=advances,
+        continuations=continuations,
+        advance_rate=ratio(advances, conversations),
+        connect_rate=ratio(conversations, conversations + attempts),
+        attempts_per_conversation=ratio(attempts, conversations),
+        by_type=by_type,
+        hooks=hooks,
+        advances_with_hook=int(with_hook),
+        reasons=reasons,
+    )
+
+
+def habit_and_base(
+    s: Session, *, period: Period, quota: int, calendar: WorkCalendar, today: date
+) -> tuple[Habit, Base, Streaks]:
+    counts = first_conversations_by_day(s, end=period.end)
+    days = list(calendar.working_days(period.start, period.end + timedelta(days=1)))
+    added = sum(n for d, n in counts.items() if period.start <= d <= period.end)
+    found = streaks(counts, today=min(today, period.end), quota=quota, calendar=calendar)
+    weeks_from = min(period.start, period.end - timedelta(weeks=WEEKS_SHOWN - 1))
+    ytd = sum(n for d, n in counts.items() if d >= period.year_start)
+    p = pace(ytd, on=period.end, quota=quota, calendar=calendar)
+    gone = erasures(s, end=period.end)
+    habit = Habit(
+        quota=quota,
+        working_days=len(days),
+        new_dms=added,
+        per_working_day=round(added / len(days), 2) if days else None,
+        days_on_quota=sum(1 for d in days if quota and counts.get(d, 0) >= quota),
+        streak=len(found.current),
+        best_streak=len(found.best),
+        best_streak_ended=found.best[-1] if found.best else None,
+        daily=[{"date": d, "new": counts.get(d, 0)} for d in days],
+    )
+    base = Base(
+        size=sum(counts.values()),
+        added=added,
+        per_week=round(added * 7 / period.days, 1),
+        weekly=[{"week": w, "new": n} for w, n in weekly(counts, start=weeks_from, end=period.end)],
+        year_to_date=ytd,
+        expected_to_date=p.expected,
+        year_target=p.year_target,
+        projected=p.projected,
+        pace=p.share,
+        erased_on_request=gone.get("request", 0),
+        pruned=gone.get("retention", 0),
+    )
+    return habit, base, found
+
+
+def report(
+    s: Session,
+    *,
+    period: Period,
+    quota: int,
+    cycle_days: int,
+    calendar: WorkCalendar,
+    today: date,
+) -> Report:
+    habit, base, _ = habit_and_base(s, period=period, quota=quota, calendar=calendar, today=today)
+    return Report(
+        start=period.start,
+        end=period.end,
+        year_start=period.year_start,
+        month=period.month,
+        habit=habit,
+        base=base,
+        cycle=cycle_health(s, end=period.end, cycle_days=cycle_days),
+        persistence=persistence(s, period=period, cycle_days=cycle_days),
+        outcomes=outcomes(s, period=period),
+    )
+
+
+# --- today's progress line ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    today: int
+    quota: int
+    week: int
+    week_target: int
+    streak: int
+    overdue: int
+
+
+def progress(
+    s: Session, *, on: date, quota: int, cycle_days: int, calendar: WorkCalendar
+) -> Progress:
+    """New DMs today and this week, the streak, and how many are out of cycle: two
+    indexed aggregate queries (first conversations by day; active DMs by last talk)."""
+    counts = first_conversations_by_day(s, end=on)
+    monday = on - timedelta(days=on.weekday())
+    week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
+    limit = on - timedelta(days=cycle_days)
+    overdue = s.exec(
+        _select(func.count()).where(
+            DecisionMaker.status == Status.ACTIVE,
+            col(DecisionMaker.last_conversation_on) < limit,
+        )
+    ).scalar_one()
+    return Progress(
+        today=counts.get(on, 0),
+        quota=quota if calendar.is_working(on) else 0,
+        week=sum(n for d, n in counts.items() if monday <= d <= on),
+        week_target=quota * week_days,
+        streak=len(streaks(counts, today=on, quota=quota, calendar=calendar).current),
+        overdue=int(overdue),
+    )
+
+
+# --- explain: the DMs and calls behind a figure ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explained:
+    figure: str
+    description: str
+    rows: list[dict[str, Any]]
+
+
+_dm_cols = (col(DecisionMaker.id), DecisionMaker.name, DecisionMaker.company)
+
+
+def _rows(s: Session, q: Any, detail: Callable[[Any], str]) -> list[dict[str, Any]]:
+    return [
+        {"id": r[0], "name": r[1], "company": r[2], "date": r[3], "detail": detail(r)}
+        for r in s.exec(q).all()
+    ]
+
+
+def _calls(where: Sequence[Any]) -> Any:
+    return (
+        _select(*_dm_cols, Call.called_on, Call.outcome, Call.conversation_number, Call.reason)
+        .join(DecisionMaker, col(DecisionMaker.id) == Call.dm_id)
+        .where(*where)
+        .order_by(col(Call.called_on), col(Call.id))
+    )
+
+
+def _call_detail(r: Any) -> str:
+    number = f"conversation {r[5]}" if r[5] else "attempt"
+    return f"{r[4]} ({number}; reason: {reason_label(r[6])})"
+
+
+FIGURES: dict[str, str] = {
+    "new-dms": "first conversations in the period",
+    "streak": "first conversations on the days of the current streak",
+    "best-streak": "first conversations on the days of the best streak",
+    "base": "DMs with at least one conversation by the end of the period",
+    "within-cycle": "active DMs spoken to within the cycle",
+    "overdue": "active DMs not spoken to within the cycle",
+    "four-a-year": "active DMs in the base a full year, with conversations in the last 365 days",
+    "second-call-rate": "DMs first spoken to more than a cycle ago, and their second call",
+    "advances": "advances in the period",
+    "advances-5th-plus": "advances in the period on the 5th conversation or later",
+    "advance-rate": "conversations in the period",
+    "connect-rate": "calls in the period (conversations and attempts)",
+    "hooks": "conversations in the period that used a hook",
+    "reasons": "conversations in the period, by why they were made",
+}
+
+
+def explain(
+    s: Session,
+    figure: str,
+    *,
+    period: Period,
+    quota: int,
+    cycle_days: int,
+    calendar: WorkCalendar,
+    today: date,
+) -> Explained:
+    key = figure.strip().lower()
+    if key not in FIGURES:
+        raise UsageError(f"Unknown figure {figure!r}: use one of {', '.join(FIGURES)}.")
+    end = period.end
+    rows: list[dict[str, Any]]
+    if key in ("new-dms", "streak", "best-streak"):
+        where: list[Any] = [Call.conversation_number == 1]
+        if key == "new-dms":
+            where.append(_in(period))
+        else:
+            counts = first_conversations_by_day(s, end=end)
+            found = streaks(counts, today=min(today, end), quota=quota, calendar=calendar)
+            days = found.current if key == "streak" else found.best
+            where.append(col(Call.called_on).in_(days))
+        rows = _rows(s, _calls(where), _call_detail)
+    elif key == "base":
+        q = _calls([Call.conversation_number == 1, Call.called_on <= end])
+        rows = _rows(s, q, lambda r: "first conversation")
+    elif key in ("within-cycle", "overdue"):
+        last = _last_conversations(end)
+        limit = end - timedelta(days=cycle_days)
+        late = last.c.last_on < limit
+        q = (
+            _select(*_dm_cols, last.c.last_on)
+            .join(last, last.c.dm_id == DecisionMaker.id)
+            .where(DecisionMaker.status == Status.ACTIVE, late if key == "overdue" else ~late)
+            .order_by(last.c.last_on, col(DecisionMaker.id))
+        )
+
+        def gap(r: Any) -> str:
+            days = (end - r[3]).days
+            over = days - cycle_days
+            return (
+                f"last spoke {days} days before; {over} days overdue"
+                if over > 0
+                else (f"last spoke {days} days before")
+            )
+
+        rows = _rows(s, q, gap)
+    elif key == "four-a-year":
+        year = _year_counts(end)
+        q = (
+            _select(*_dm_cols, sa.literal(end, sa.Date), year.c.n)
+            .join(year, year.c.dm_id == DecisionMaker.id)
+            .order_by(year.c.n, col(DecisionMaker.id))
+        )
+        rows = _rows(
+            s,
+            q,
+            lambda r: (
+                f"{r[4]} conversations in the last {YEAR_DAYS} days"
+                + (" (four or more)" if r[4] >= FOUR_A_YEAR else "")
+            ),
+        )
+    elif key == "second-call-rate":
+        pairs = _second_calls(end, cycle_days).subquery()
+        q = (
+            _select(*_dm_cols, pairs.c.called_on, pairs.c.second_on)
+            .join(pairs, pairs.c.dm_id == DecisionMaker.id)
+            .order_by(pairs.c.called_on, col(DecisionMaker.id))
+        )
+        rows = _rows(
+            s,
+            q,
+            lambda r: (
+                f"second conversation {r[4].isoformat()}" if r[4] else "no second conversation"
+            ),
+        )
+    elif key in ("advances", "advances-5th-plus"):
+        where = [_in(period), Call.kind == Kind.ADVANCE.value]
+        if key == "advances-5th-plus":
+            where.append(col(Call.conversation_number) >= 5)
+        rows = _rows(s, _calls(where), _call_detail)
+    elif key in ("advance-rate", "reasons"):
+        rows = _rows(s, _calls([_in(period), _is_conversation]), _call_detail)
+    elif key == "connect-rate":
+        rows = _rows(s, _calls([_in(period)]), _call_detail)
+    else:  # hooks
+        hook = sa.case(
+            (col(CallHook.job_id).is_not(None), "job:" + sa.cast(CallHook.job_id, sa.String)),
+            else_="candidate:" + sa.cast(CallHook.candidate_id, sa.String),
+        )
+        q = (
+            _select(*_dm_cols, Call.called_on, Call.outcome, Call.conversation_number, hook)
+            .join(Call, col(Call.dm_id) == DecisionMaker.id)
+            .join(CallHook, col(CallHook.call_id) == Call.id)
+            .where(_in(period), _is_conversation)
+            .order_by(col(Call.called_on), col(Call.id))
+        )
+        rows = _rows(s, q, lambda r: f"{r[4]} (conversation {r[5]}) with {r[6]}")
+    return Explained(key, FIGURES[key], rows)

@@ -1,0 +1,430 @@
+"""`callplan stats`: every figure against an independent count over a known history.
+
+The seeded generator logs a year and more of calls through diary.log_call; the expected
+figures are recomputed here in plain Python from the generator's own list of calls.
+"""
+
+from __future__ import annotations
+
+import random
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from callplan import diary, repo, stats
+from callplan.config import Settings
+from callplan.db import make_engine, session
+from callplan.outcomes import OUTCOMES, Kind
+from callplan.workdays import WorkCalendar, calendar_for
+
+TODAY = date(2026, 11, 23)  # a Monday
+GB = calendar_for(frozenset(range(5)), "GB-ENG")
+PLAIN = WorkCalendar(frozenset(range(5)))
+TYPES = [t for t in OUTCOMES if t != "left-company"]
+
+
+@dataclass(frozen=True)
+class Event:
+    dm: int
+    on: date
+    outcome: str
+
+    @property
+    def conversation(self) -> bool:
+        return OUTCOMES[self.outcome].kind.is_conversation
+
+
+def history(seed: int, *, dms: int = 40, start: date = date(2025, 6, 1)) -> list[Event]:
+    """Each DM: a few attempts or conversations at random gaps; some only ever attempts."""
+    rnd = random.Random(seed)
+    events = []
+    for i in range(dms):
+        day = start + timedelta(days=rnd.randrange(0, (TODAY - start).days))
+        only_attempts = rnd.random() < 0.15
+        while day <= TODAY:
+            if only_attempts:
+                kind = Kind.NO_CONNECT
+            else:
+                kind = rnd.choice(
+                    [Kind.ADVANCE, Kind.CONTINUATION, Kind.CONTINUATION, Kind.NO_CONNECT]
+                )
+            outcome = rnd.choice([t for t in TYPES if OUTCOMES[t].kind is kind])
+            events.append(Event(i, day, outcome))
+            day += timedelta(days=rnd.randrange(1, 130))
+    return sorted(events, key=lambda e: (e.on, e.dm))
+
+
+def build(env, events: list[Event], *, calendar: WorkCalendar = GB) -> dict[int, int]:
+    """Log the events through the project's own code; returns generator index -> DM id."""
+    engine = make_engine(f"sqlite:///{env}")
+    settings = Settings.defaults()
+    ids: dict[int, int] = {}
+    with session(engine, write=True) as s:
+        for e in events:
+            if e.dm not in ids:
+                dm = repo.add_dm(s, name=f"Person {e.dm}", company=f"Firm {e.dm % 7}")
+                assert dm.id is not None
+                ids[e.dm] = dm.id
+            dm = repo.find_dm(s, ref=str(ids[e.dm]))
+            diary.log_call(
+                s,
+                dm=dm,
+                outcome=OUTCOMES[e.outcome],
+                called_on=e.on,
+                summary=None,
+                requested_next=None,
+                settings=settings,
+                calendar=calendar,
+            )
+    engine.dispose()
+    return ids
+
+
+def compute(env, period, *, quota=2, cycle=90, calendar=GB, today=TODAY):
+    engine = make_engine(f"sqlite:///{env}")
+    with session(engine) as s:
+        report = stats.report(
+            s, period=period, quota=quota, cycle_days=cycle, calendar=calendar, today=today
+        )
+    engine.dispose()
+    return report
+
+
+def explain(env, figure, period, *, quota=2, calendar=GB, today=TODAY):
+    engine = make_engine(f"sqlite:///{env}")
+    with session(engine) as s:
+        found = stats.explain(
+            s, figure, period=period, quota=quota, cycle_days=90, calendar=calendar, today=today
+        )
+    engine.dispose()
+    return found
+
+
+# --- the seeded history, against an independent count -----------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+def test_every_figure_matches_a_plain_count_of_the_generated_calls(env, seed):
+    events = history(seed)
+    build(env, events)
+    end, start = TODAY, TODAY - timedelta(days=29)
+    period = stats.Period(start, end)
+    r = compute(env, period)
+
+    convs = [e for e in events if e.conversation]
+    numbered: list[tuple[Event, int]] = []
+    seen: Counter[int] = Counter()
+    for e in convs:  # events are in date order, one call per DM a day
+        seen[e.dm] += 1
+        numbered.append((e, seen[e.dm]))
+    first = {e.dm: e.on for e, n in numbered if n == 1}
+    last = {e.dm: e.on for e, _ in numbered}
+    in_period = [e for e in events if start <= e.on <= end]
+
+    # New-DM habit
+    per_day = Counter(first.values())
+    working = [d for d in (start + timedelta(days=i) for i in range(30)) if GB.is_working(d)]
+    assert r.habit.working_days == len(working)
+    assert r.habit.new_dms == sum(1 for d in first.values() if start <= d <= end)
+    assert r.habit.days_on_quota == sum(1 for d in working if per_day[d] >= 2)
+    streak, d = 0, TODAY if per_day[TODAY] >= 2 else GB.previous_working(TODAY, inclusive=False)
+    while per_day[d] >= 2:
+        streak += 1
+        d = GB.previous_working(d, inclusive=False)
+    assert r.habit.streak == streak
+
+    # Contact base
+    assert r.base.size == len(first)
+    assert r.base.year_to_date == sum(1 for d in first.values() if d.year == 2026)
+    assert sum(w["new"] for w in r.base.weekly) == sum(
+        1 for d in first.values() if d >= r.base.weekly[0]["week"]
+    )
+
+    # Cycle health (no DM is archived in this history)
+    assert r.cycle.active == len(last)
+    assert r.cycle.within == sum(1 for d in last.values() if (end - d).days <= 90)
+    assert r.cycle.overdue == sum(1 for d in last.values() if (end - d).days > 90)
+    if r.cycle.overdue:
+        assert r.cycle.overdue_days_max == max((end - d).days - 90 for d in last.values())
+    assert sum(r.cycle.overdue_by.values()) == r.cycle.overdue
+    old = [dm for dm, d in first.items() if d <= end - timedelta(days=365)]
+    recent = Counter(e.dm for e in convs if e.on > end - timedelta(days=365))
+    assert r.cycle.full_year == len(old)
+    assert r.cycle.four_a_year == sum(1 for dm in old if recent[dm] >= 4)
+
+    # Persistence
+    eligible = [dm for dm, d in first.items() if d < end - timedelta(days=90)]
+    assert r.persistence.first_conversations == len(eligible)
+    assert r.persistence.second == sum(1 for dm in eligible if seen[dm] >= 2)
+    by_number = Counter(
+        min(n, 5) for e, n in numbered if start <= e.on <= end and e.outcome in ADVANCES
+    )
+    assert r.persistence.advances_by_number == {
+        "1": by_number[1],
+        "2": by_number[2],
+        "3": by_number[3],
+        "4": by_number[4],
+        "5+": by_number[5],
+    }
+
+    # Outcomes
+    kinds = Counter(OUTCOMES[e.outcome].kind for e in in_period)
+    assert r.outcomes.advances == kinds[Kind.ADVANCE]
+    assert r.outcomes.continuations == kinds[Kind.CONTINUATION]
+    assert r.outcomes.attempts == kinds[Kind.NO_CONNECT]
+    types = Counter(e.outcome for e in in_period)
+    for kind, counts in r.outcomes.by_type.items():
+        for t, n in counts.items():
+            assert n == types[t], (kind, t)
+    assert sum(x["conversations"] for x in r.outcomes.reasons) == r.outcomes.conversations
+
+    # Explain lists exactly what each figure counts
+    assert len(explain(env, "new-dms", period).rows) == r.habit.new_dms
+    assert len(explain(env, "base", period).rows) == r.base.size
+    assert len(explain(env, "overdue", period).rows) == r.cycle.overdue
+    assert len(explain(env, "within-cycle", period).rows) == r.cycle.within
+    assert len(explain(env, "four-a-year", period).rows) == r.cycle.full_year
+    assert len(explain(env, "second-call-rate", period).rows) == len(eligible)
+    assert len(explain(env, "advances", period).rows) == r.outcomes.advances
+    assert len(explain(env, "advances-5th-plus", period).rows) == by_number[5]
+    assert len(explain(env, "connect-rate", period).rows) == len(in_period)
+    assert len(explain(env, "streak", period).rows) == sum(
+        per_day[d] for d in stats.streaks(per_day, today=TODAY, quota=2, calendar=GB).current
+    )
+
+
+ADVANCES = {t for t, o in OUTCOMES.items() if o.kind is Kind.ADVANCE}
+
+
+# --- hand-computed cases -----------------------------------------------------------------
+
+
+def test_an_empty_store_gives_zeros_and_no_rates(env):
+    r = compute(env, stats.period(today=TODAY, start=None, end=None))
+    assert (r.habit.new_dms, r.habit.streak, r.habit.best_streak) == (0, 0, 0)
+    assert r.habit.working_days == 21 and r.habit.per_working_day == 0.0
+    assert r.base.size == 0 and r.base.projected == 0
+    assert r.cycle.within_share is None and r.cycle.overdue_days_max is None
+    assert r.persistence.second_call_rate is None and r.persistence.fifth_plus_share is None
+    assert r.outcomes.advance_rate is None and r.outcomes.connect_rate is None
+
+
+def test_a_single_dm(env):
+    build(env, [Event(0, date(2026, 11, 20), "cv-review")])
+    period = stats.Period(date(2026, 11, 1), TODAY)
+    r = compute(env, period, quota=1)
+    assert r.habit.new_dms == 1 and r.base.size == 1
+    # Today (Monday) isn't on quota yet: the streak counts from Friday, which was.
+    assert r.habit.streak == 1 and r.habit.best_streak == 1
+    assert r.habit.best_streak_ended == date(2026, 11, 20)
+    assert r.cycle.active == 1 and r.cycle.within == 1 and r.cycle.overdue == 0
+    assert r.persistence.advances_by_number["1"] == 1 and r.persistence.fifth_plus_share == 0
+    assert r.outcomes.advance_rate == 1.0 and r.outcomes.connect_rate == 1.0
+    assert r.outcomes.reasons == [
+        {"reason": "new", "label": "new DM", "conversations": 1, "advances": 1}
+    ]
+    assert compute(env, period, quota=2).habit.streak == 0
+
+
+def test_a_dm_with_only_attempts_is_not_in_the_base(env):
+    build(env, [Event(0, date(2026, 11, d), "no-answer") for d in (16, 17, 18)])
+    r = compute(env, stats.Period(date(2026, 11, 1), TODAY))
+    assert r.base.size == 0 and r.habit.new_dms == 0 and r.cycle.active == 0
+    assert r.outcomes.attempts == 3 and r.outcomes.conversations == 0
+    assert r.outcomes.connect_rate == 0.0 and r.outcomes.attempts_per_conversation is None
+    assert explain(env, "base", stats.Period(date(2026, 11, 1), TODAY)).rows == []
+
+
+def test_a_leap_year(env):
+    # Two new DMs a day from Tue 27 Feb to Fri 1 Mar 2024, through Thu 29 Feb.
+    days = [date(2024, 2, 27), date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1)]
+    build(env, [Event(i * 2 + j, d, "callback") for i, d in enumerate(days) for j in (0, 1)])
+    end = date(2024, 3, 1)
+    r = compute(env, stats.Period(date(2024, 2, 1), end), today=end)
+    assert r.habit.streak == 4 and r.habit.new_dms == 8
+    assert {w["week"]: w["new"] for w in r.base.weekly}[date(2024, 2, 26)] == 8
+    # 2024: 262 weekdays less 8 bank holidays in England, all on weekdays: 254 working days.
+    assert r.base.year_target == 2 * 254
+    # To 1 March: 23 weekdays in January, 21 in February, Fri 1 March: 45, less New
+    # Year's Day: 44 working days.
+    assert r.base.expected_to_date == 2 * 44
+    # A year on (2025-03-01 is 366 days after 2024-02-29): the 365-day window has none.
+    later = compute(env, stats.Period(date(2025, 2, 1), date(2025, 3, 1)), today=date(2025, 3, 3))
+    assert later.cycle.full_year == 8 and later.cycle.four_a_year == 0
+
+
+def test_a_bank_holiday_neither_counts_nor_breaks_a_streak(env):
+    # Thu 24 Dec 2026, then Christmas (Fri 25) and Boxing Day observed (Mon 28), Tue 29.
+    days = [date(2026, 12, 23), date(2026, 12, 24), date(2026, 12, 29)]
+    events = [Event(i * 2 + j, d, "callback") for i, d in enumerate(days) for j in (0, 1)]
+    build(env, events)
+    end = date(2026, 12, 29)
+    r = compute(env, stats.Period(date(2026, 12, 21), end), today=end)
+    assert r.habit.streak == 3
+    assert r.habit.working_days == 5  # Mon 21 to Thu 24, Tue 29
+    plain = compute(env, stats.Period(date(2026, 12, 21), end), today=end, calendar=PLAIN)
+    assert plain.habit.streak == 1  # without the holidays, Fri 25 and Mon 28 break it
+
+
+def test_streaks_are_a_pure_function_of_the_days():
+    mon = date(2026, 11, 2)
+    counts = {mon + timedelta(days=i): n for i, n in enumerate([2, 2, 0, 2, 2, 0, 0, 2, 3, 2])}
+    found = stats.streaks(counts, today=mon + timedelta(days=9), quota=2, calendar=PLAIN)
+    # Mon-Tue on quota, Wed not, Thu-Fri on, the weekend skipped, Mon-Wed on: 5 in a row.
+    assert len(found.current) == 5 and len(found.best) == 5
+    assert stats.streaks(counts, today=mon, quota=0, calendar=PLAIN).current == ()
+
+
+def test_erased_people_are_a_footnote_not_a_figure(env):
+    build(env, [Event(0, date(2026, 11, 20), "callback")])
+    import sqlite3
+
+    with sqlite3.connect(env) as conn:
+        conn.execute(
+            "INSERT INTO erasure (erased_on, reason, calls, conversations)"
+            " VALUES ('2026-11-01', 'request', 3, 2), ('2026-11-02', 'request', 1, 1)"
+        )
+    r = compute(env, stats.Period(date(2026, 11, 1), TODAY))
+    assert r.base.erased_on_request == 2 and r.base.size == 1
+
+
+def test_hooks_and_reasons_behind_advances(env, ok):
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    ok("job", "add", "Senior DBA", "--company", "Acme")
+    ok("log", "jane", "--continuation", "callback", "--on", "2026-11-16")
+    ok("log", "jane", "--advance", "cv-review", "--hook", "job:1", "--on", "2026-11-18")
+    o = compute(env, stats.Period(date(2026, 11, 1), TODAY)).outcomes
+    assert o.hooks == [{"hook": "job:1", "title": "Senior DBA", "conversations": 1, "advances": 1}]
+    assert o.advances_with_hook == 1
+    assert {r["label"]: (r["conversations"], r["advances"]) for r in o.reasons} == {
+        "new DM": (1, 0),
+        "callback agreed": (1, 1),
+    }
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+def test_stats_fits_80_columns_and_json_has_the_same_numbers(env, ok):
+    build(env, history(3))
+    text = ok("stats").stdout
+    assert "New-DM habit" in text and "Persistence" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    data = ok("stats", "--json").json
+    assert data["from"] == "2026-10-25" and data["to"] == "2026-11-23"
+    assert set(data) >= {"habit", "base", "cycle", "persistence", "outcomes"}
+    r = compute(env, stats.Period(date(2026, 10, 25), TODAY))
+    assert data["cycle"]["overdue"] == r.cycle.overdue
+    assert data["habit"]["streak"] == r.habit.streak
+    assert data["persistence"]["second_call_rate"] == r.persistence.second_call_rate
+
+
+def test_explain_lists_the_dms_and_an_unknown_figure_is_one_line(env, ok, cli):
+    build(env, history(5))
+    data = ok("stats", "--explain", "overdue", "--json").json
+    assert data["figure"] == "overdue"
+    assert len(data["rows"]) == ok("stats", "--json").json["cycle"]["overdue"]
+    assert "overdue" in ok("stats", "--explain", "overdue").stdout
+    bad = cli("stats", "--explain", "happiness")
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and "second-call-rate" in bad.stderr
+
+
+def test_svg_is_a_parseable_image(env, ok, tmp_path):
+    build(env, history(4))
+    path = tmp_path / "stats.svg"
+    ok("stats", "--svg", str(path))
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    assert root.tag.endswith("svg")
+    assert "Persistence" in path.read_text(encoding="utf-8")
+
+
+def test_a_month_for_a_one_to_one(env, ok):
+    build(env, history(6))
+    data = ok("stats", "--month", "2026-10", "--json").json
+    assert (data["from"], data["to"], data["month"]) == ("2026-10-01", "2026-10-31", "2026-10")
+    assert data["previous"]["month"] == "2026-09"
+    text = ok("stats", "--month", "2026-10").stdout
+    assert text.startswith("One-to-one: October 2026") and "last month" in text
+    current = ok("stats", "--month", "2026-11", "--json").json
+    assert current["to"] == "2026-11-23"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--month", "2026-13"],
+        ["--month", "0001-01"],
+        ["--month", "1900-01"],
+        ["--month", "2027-01"],
+        ["--month", "2026-11", "--from", "2026-11-01"],
+        ["--from", "2026-11-20", "--to", "2026-11-10"],
+        ["--to", "2026-12-01"],
+        ["--from", "someday"],
+        ["--svg", "x.svg", "--json"],
+    ],
+)
+def test_bad_input_is_one_error_line_and_exit_2(cli, args):
+    r = cli("stats", *args)
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1
+
+
+def test_drawing_helpers():
+    from callplan.cli.stats import bar, sparkline
+
+    assert sparkline([0, 1, 4, 8]) == "·▁▄█"
+    assert bar(1, 100, 10) == "█" and bar(0, 5) == "" and bar(5, 5, 10) == "█" * 10
+
+
+def test_dates_and_defaults():
+    p = stats.period(today=TODAY, start=None, end=None)
+    assert (p.start, p.end, p.days) == (date(2026, 10, 25), TODAY, 30)
+    feb = stats.month_period("2024-02", today=TODAY)
+    assert (feb.start, feb.end) == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_by_day_query_groups_in_sql(env):
+    build(env, [Event(i, date(2026, 11, 20), "callback") for i in range(3)])
+    engine = make_engine(f"sqlite:///{env}")
+    with session(engine) as s:
+        assert stats.first_conversations_by_day(s, end=TODAY) == {date(2026, 11, 20): 3}
+    engine.dispose()
+
+
+@settings(max_examples=200)
+@given(
+    counts=st.lists(st.integers(0, 3), min_size=1, max_size=40),
+    holidays=st.sets(st.integers(0, 39), max_size=6),
+    quota=st.integers(1, 3),
+)
+def test_the_current_streak_is_a_walk_back_over_working_days(counts, holidays, quota):
+    start = date(2024, 2, 19)  # a Monday; the range crosses 29 February
+    days = [start + timedelta(days=i) for i in range(len(counts))]
+    calendar = WorkCalendar(frozenset(range(5)), {days[i] for i in holidays if i < len(days)})
+    by_day = dict(zip(days, counts, strict=True))
+    today = days[-1]
+    found = stats.streaks(by_day, today=today, quota=quota, calendar=calendar)
+    # The naive walk: back from today (or the working day before, if today is short).
+    run = []
+    d = today
+    if not calendar.is_working(d) or by_day[d] < quota:
+        d = calendar.previous_working(d, inclusive=False)
+    while d >= start and by_day.get(d, 0) >= quota:
+        run.append(d)
+        d = calendar.previous_working(d, inclusive=False)
+    assert list(found.current) == run[::-1]
+    assert len(found.best) >= len(found.current)
+    assert all(by_day[d] >= quota and calendar.is_working(d) for d in found.best)
+
+
+def test_a_long_period_still_fits_80_columns(env, ok):
+    build(env, history(8))
+    text = ok("stats", "--from", "2025-06-01").stdout
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "last 30 weeks" in text
