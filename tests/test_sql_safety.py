@@ -15,12 +15,6 @@ SQL = re.compile(
 )
 CALLS = re.compile(r"\b(text|execute|executemany|executescript|exec_driver_sql)\(\s*f[\"']")
 
-# The only formatted SQL allowed, each an identifier chosen from a fixed set, never data:
-WHITELIST = {
-    # The transaction mode: DEFERRED or IMMEDIATE, from db.session's execution option.
-    ("db.py", "BEGIN "),
-}
-
 
 def _constant_text(node: ast.AST) -> str:
     if isinstance(node, ast.JoinedStr):
@@ -46,7 +40,7 @@ def formatted_sql(path: Path) -> list[tuple[int, str]]:
         ):
             target = node.func.value
         text = _constant_text(target) if target is not None else ""
-        if text and SQL.search(text) and (path.name, text) not in WHITELIST:
+        if text and SQL.search(text):
             found.append((node.lineno, text))
     return found
 
@@ -59,8 +53,6 @@ def test_no_sql_is_built_by_string_formatting():
             offenders.append(f"{path.relative_to(SRC)}:{line}: {text!r}")
         for m in CALLS.finditer(source):
             line = source.count("\n", 0, m.start()) + 1
-            if (path.name, "BEGIN ") in WHITELIST and "BEGIN {" in source.splitlines()[line - 1]:
-                continue
             offenders.append(f"{path.relative_to(SRC)}:{line}: {m.group(0)}")
     assert offenders == []
 

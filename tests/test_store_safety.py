@@ -411,3 +411,14 @@ def test_a_damaged_store_is_refused_in_one_line_naming_the_way_back(filled, cli)
     r = cli("dm", "add", "Jane")
     line = one_error_line(r.stderr)
     assert r.exit_code == 5 and "damaged" in line and "callplan restore" in line
+
+
+def test_an_upgrade_whose_backup_fails_changes_nothing(tmp_path, cli):
+    path = tmp_path / "old.sqlite3"
+    old_store(path)
+    (tmp_path / "backups").write_text("a file where the backups folder should be")
+    before = snapshot(path)
+    r = cli("--db", str(path), "dm", "list")
+    line = one_error_line(r.stderr)
+    assert r.exit_code == 5 and "Can't back up the store before upgrading it" in line
+    assert snapshot(path) == before  # still schema 0001, every row as it was

@@ -11,6 +11,7 @@ alembic itself is imported only when a store is new or needs upgrading.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,9 +43,12 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
+
+
 def _on_begin(connection: sa.Connection) -> None:
     mode = connection.get_execution_options().get("callplan_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    connection.exec_driver_sql(BEGIN[mode])  # a fixed statement, never built from input
 
 
 def store_path(engine: sa.Engine) -> Path | None:
@@ -235,7 +239,13 @@ def ensure_schema(engine: sa.Engine) -> None:
             f"This store was written by a newer callplan (schema {current}; this version "
             f"knows up to {HEAD}). Upgrade callplan; the store was not touched."
         )
-    saved = backup_file(engine, f"before-{HEAD}")
+    try:
+        saved = backup_file(engine, f"before-{HEAD}")
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise StoreError(
+            f"Can't back up the store before upgrading it ({exc}); it was not changed. "
+            "Free some space or check the folder, then run callplan again."
+        ) from None
     try:
         upgrade(engine)
     except sa.exc.DBAPIError as exc:
