@@ -603,5 +603,10 @@ def rebalance(
     ]
     result = ahead.rebalance(before, calls)
     if write:
-        repo.move_calls(s, moves=[(m.dm_id, m.to_on) for m in result.moves], reason=REASON_CYCLE)
+        repo.diarise(
+            s,
+            placements=[(m.dm_id, m.to_on) for m in result.moves],
+            reason=REASON_CYCLE,
+            keep_reason=True,
+        )
     return result

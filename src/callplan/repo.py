@@ -525,17 +525,26 @@ def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict
     return {d: int(n) for d, n in s.exec(q) if d is not None}
 
 
-def diarise(s: Session, *, placements: Sequence[tuple[int, date]], reason: str) -> None:
-    """Set many DMs' next call at once (one executemany, not a round trip per DM)."""
+def diarise(
+    s: Session,
+    *,
+    placements: Sequence[tuple[int, date]],
+    reason: str,
+    keep_reason: bool = False,
+) -> None:
+    """Set many DMs' next call at once (one executemany, not a round trip per DM), with
+    ``reason``; with ``keep_reason``, each keeps its own and ``reason`` goes only to
+    those that had none (a cycle catch-up diarised for the first time)."""
     if not placements:
         return
     table = sa.table(
         "decision_maker", sa.column("id"), sa.column("next_call_on"), sa.column("due_reason")
     )
+    due_reason = sa.func.coalesce(table.c.due_reason, reason) if keep_reason else reason
     stmt = (
         sa.update(table)
         .where(table.c.id == sa.bindparam("dm_id"))
-        .values(next_call_on=sa.bindparam("day"), due_reason=reason)
+        .values(next_call_on=sa.bindparam("day"), due_reason=due_reason)
     )
     s.connection().execute(stmt, [{"dm_id": i, "day": d} for i, d in placements])
 
@@ -800,22 +809,3 @@ def flexible_calls(
         .order_by(col(dm.id))
     )
     return [(i, n, last) for i, n, last in s.exec(q) if i is not None and last is not None]
-
-
-def move_calls(s: Session, *, moves: Sequence[tuple[int, date]], reason: str) -> None:
-    """Set many DMs' next call at once, keeping each one's reason (``reason`` for those
-    that had none: a cycle catch-up diarised for the first time)."""
-    if not moves:
-        return
-    table = sa.table(
-        "decision_maker", sa.column("id"), sa.column("next_call_on"), sa.column("due_reason")
-    )
-    stmt = (
-        sa.update(table)
-        .where(table.c.id == sa.bindparam("dm_id"))
-        .values(
-            next_call_on=sa.bindparam("day"),
-            due_reason=sa.func.coalesce(table.c.due_reason, reason),
-        )
-    )
-    s.connection().execute(stmt, [{"dm_id": i, "day": d} for i, d in moves])

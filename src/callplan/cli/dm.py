@@ -586,14 +586,7 @@ def backups_note(rt: Runtime) -> str:
 def export(
     ctx: typer.Context,
     dm: str = DM_ARG,
-    out: Path | None = typer.Option(
-        None,
-        "--out",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Write to this file (replaced only once complete) instead of stdout.",
-    ),
+    out: Path | None = options.OUT,
 ) -> None:
     """Everything held about one person as JSON, for a subject access request."""
     from callplan import privacy, repo

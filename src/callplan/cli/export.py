@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from callplan import output
+from callplan.cli import options
 from callplan.cli.context import runtime
 from callplan.errors import UsageError
 
@@ -15,16 +16,6 @@ from callplan.errors import UsageError
 class ExportFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
-
-
-OUT = typer.Option(
-    None,
-    "--out",
-    "-o",
-    metavar="FILE",
-    dir_okay=False,
-    help="Write to this file (replaced only once complete) instead of stdout.",
-)
 
 
 def export(
@@ -37,7 +28,7 @@ def export(
         help="csv: one row per decision maker, for a spreadsheet. json: the whole store "
         "(callplan JSON, which 'callplan import' reads back).",
     ),
-    out: Path | None = OUT,
+    out: Path | None = options.OUT,
     status: str = typer.Option(
         "all",
         "--status",

@@ -18,6 +18,14 @@ DM = typer.Argument(
     help="The decision maker: an id or (part of) a name.",
 )
 JSON = typer.Option(False, "--json", help="Print JSON (documented in docs/json.md).")
+OUT = typer.Option(
+    None,
+    "--out",
+    "-o",
+    metavar="FILE",
+    dir_okay=False,
+    help="Write to this file (replaced only once complete) instead of stdout.",
+)
 CSV = typer.Option(False, "--csv", help="Print CSV.")
 ICS = typer.Option(
     None,
