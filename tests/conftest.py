@@ -42,13 +42,22 @@ def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def holiday_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of worked-out public holidays for the whole run (never the user's)."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template_store: Path) -> Path:
+def env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template_store: Path, holiday_cache: Path
+) -> Path:
     store = tmp_path / "store.sqlite3"
     shutil.copy(template_store, store)
     for var in (
         "CALLPLAN_DB",
         "CALLPLAN_CONFIG",
+        "CALLPLAN_CACHE",
         "CALLPLAN_TODAY",
         "CALLPLAN_DEBUG",
         "LC_ALL",
@@ -61,6 +70,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template_store: Path) -
         monkeypatch.delenv(key.env, raising=False)
     monkeypatch.setenv("CALLPLAN_DB", str(store))
     monkeypatch.setenv("CALLPLAN_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("CALLPLAN_CACHE", str(holiday_cache))
     monkeypatch.setenv("CALLPLAN_TODAY", TODAY)
     monkeypatch.setenv("CALLPLAN_COUNTRY", "GB-ENG")
     monkeypatch.setenv("LANG", "C")

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callplan.errors import ConfigError
-from callplan.workdays import WorkCalendar, calendar_for, parse_weekdays, split_country
+from callplan.workdays import (
+    WorkCalendar,
+    calendar_for,
+    check_country,
+    parse_weekdays,
+    split_country,
+)
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 XMAS = {
@@ -195,14 +201,58 @@ def test_no_country_means_no_holidays() -> None:
 
 def test_unknown_country_is_a_config_error() -> None:
     with pytest.raises(ConfigError) as exc:
-        calendar_for(MON_FRI, "XX")
+        calendar_for(MON_FRI, "XX").is_working(date(2026, 1, 5))
     assert "XX" in exc.value.message
+    with pytest.raises(ConfigError):
+        check_country("XX")
 
 
 def test_unknown_subdivision_is_a_config_error() -> None:
     with pytest.raises(ConfigError) as exc:
-        calendar_for(MON_FRI, "GB-XYZ")
+        calendar_for(MON_FRI, "GB-XYZ").is_working(date(2026, 1, 5))
     assert "XYZ" in exc.value.message
+
+
+# --- the holiday cache ------------------------------------------------------------------
+
+
+def test_holidays_worked_out_once_are_read_back_without_the_holidays_package(tmp_path):
+    import subprocess
+    import sys
+
+    first = calendar_for(MON_FRI, "GB-ENG", tmp_path)
+    assert not first.is_working(date(2026, 12, 25)) and first.is_working(date(2026, 12, 24))
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from pathlib import Path\n"
+        "from callplan.workdays import calendar_for\n"
+        f"cal = calendar_for(frozenset(range(5)), 'GB-ENG', Path({str(tmp_path)!r}))\n"
+        "assert not cal.is_working(date(2026, 12, 28))  # Boxing Day, observed\n"
+        "assert cal.holiday_name(date(2026, 12, 25)) == 'Christmas Day'\n"
+        "assert 'holidays' not in sys.modules\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_cache_from_another_holidays_package_is_worked_out_afresh(tmp_path):
+    import json
+
+    calendar_for(MON_FRI, "GB-ENG", tmp_path).is_working(date(2026, 1, 5))
+    (cached,) = tmp_path.glob("holidays-GB-ENG.json")
+    data = json.loads(cached.read_text())
+    data["source"] = "an older holidays package"
+    data["years"]["2026"] = {}  # it said nothing about Christmas
+    cached.write_text(json.dumps(data))
+    assert not calendar_for(MON_FRI, "GB-ENG", tmp_path).is_working(date(2026, 12, 25))
+
+
+def test_no_usable_cache_folder_only_costs_time(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    cal = calendar_for(MON_FRI, "GB-ENG", blocked / "cache")
+    assert not cal.is_working(date(2026, 12, 25)) and cal.is_working(date(2026, 12, 29))
 
 
 def test_split_country() -> None:

@@ -172,6 +172,15 @@ KEYS: dict[str, Key] = {
 }
 
 
+def cache_path(environ: Mapping[str, str]) -> Path:
+    """Where callplan keeps what it can work out again (CALLPLAN_CACHE overrides)."""
+    if path := environ.get("CALLPLAN_CACHE"):
+        return Path(path).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP)
+
+
 def config_path(environ: Mapping[str, str]) -> Path:
     if path := environ.get("CALLPLAN_CONFIG"):
         return Path(path).expanduser()
@@ -207,6 +216,7 @@ class Settings:
     values: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    cache: Path | None = None  # where worked-out public holidays are kept
 
     @property
     def new_per_day(self) -> int:
@@ -249,7 +259,7 @@ class Settings:
         return Delay.parse(self.values.get(f"delay.{outcome}", OUTCOMES[outcome].default_delay))
 
     def calendar(self) -> WorkCalendar:
-        return calendar_for(self.workdays, self.country)
+        return calendar_for(self.workdays, self.country, self.cache)
 
     @classmethod
     def defaults(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -287,7 +297,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         except ConfigError as exc:
             raise ConfigError(f"Setting {key.name} ({source}): {exc.message}") from None
         sources[key.name] = source
-    return Settings(values, sources, path)
+    return Settings(values, sources, path, cache_path(environ))
 
 
 def write_setting(path: Path, name: str, raw: str | None) -> Any:

@@ -10,16 +10,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from callplan import forecast as ahead
-from callplan import planner, privacy, repo
+from callplan import planner, repo
 from callplan.brief import Brief
 from callplan.brief import compose as compose_brief
 from callplan.config import Settings
-from callplan.contacts import region_of
 from callplan.errors import UsageError
 from callplan.hooks import Hook, Match, match, match_json
 from callplan.models import DecisionMaker, Note, Status
@@ -35,6 +33,9 @@ from callplan.outcomes import (
     types_of,
 )
 from callplan.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from callplan import forecast as ahead
 
 # The note fields that say what a DM needs, read for hook matches.
 HOOK_NOTE_FIELDS = ("toughest_role", "plans")
@@ -311,7 +312,11 @@ def log_call(
     if successor:  # the successor takes the same seat at the same company
         people.insert(0, Referral(successor, title=dm.title, company=dm.company))
     referred = []
-    region = region_of(settings.country)
+    if people:  # only then: erasures to honour, and the modules that know them
+        from callplan import privacy
+        from callplan.contacts import region_of
+
+        region = region_of(settings.country)
     for r in people:
         company = r.company or dm.company
         if privacy.suppressed_person(
@@ -519,6 +524,8 @@ def forecast(
     s: Session, *, today: date, days: int, settings: Settings, calendar: WorkCalendar
 ) -> ahead.Forecast:
     """The calls on each working day ahead, counted in SQL per day and reason."""
+    from callplan import forecast as ahead
+
     until = ahead.window_end(today, days)
     diarised: dict[date, int] = {}
     flexible: dict[date, int] = {}
@@ -557,6 +564,8 @@ def rebalance(
     """Move flexible calls off the days over capacity (written only with ``write``).
 
     Only the contacts whose call counts on a day over capacity are read."""
+    from callplan import forecast as ahead
+
     before = forecast(s, today=today, days=days, settings=settings, calendar=calendar)
     over = before.over_days
     if not over:

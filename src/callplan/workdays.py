@@ -6,8 +6,11 @@ dates to names. ``calendar_for(settings)`` builds one from the ``holidays`` pack
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Container, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from callplan.errors import ConfigError
@@ -103,14 +106,13 @@ def split_country(code: str) -> tuple[str, str | None]:
     return country.upper(), (subdiv.upper() or None)
 
 
-def holidays_for(code: str | None) -> HolidayLookup:
-    if not code:
-        return {}
+def _country_holidays(code: str, years: Any = None) -> Any:
+    """The holidays package's calendar for a code like GB-ENG; ConfigError if unknown."""
     import holidays
 
     country, subdiv = split_country(code)
     try:
-        return holidays.country_holidays(country, subdiv=subdiv)
+        return holidays.country_holidays(country, subdiv=subdiv, years=years)
     except NotImplementedError as exc:
         if subdiv and "subdivision" in str(exc):
             raise ConfigError(
@@ -123,5 +125,96 @@ def holidays_for(code: str | None) -> HolidayLookup:
         ) from None
 
 
-def calendar_for(weekdays: frozenset[int], country: str | None) -> WorkCalendar:
-    return WorkCalendar(weekdays, holidays_for(country))
+def check_country(code: str | None) -> None:
+    """Refuse a country code the holidays package doesn't know (ConfigError)."""
+    if code:
+        _country_holidays(code)
+
+
+class CachedHolidays:
+    """A country's public holidays, a year at a time, kept in a small cache file.
+
+    Importing the holidays package and working out a year's holidays costs more than
+    the rest of a command's own work, so each year is worked out once and kept (in the
+    user's cache folder, keyed by the package's installed files so that an upgrade with
+    corrected dates starts afresh). Without a usable cache folder it works the same,
+    only slower.
+    """
+
+    def __init__(self, code: str, cache: Path | None) -> None:
+        self.code = code
+        self.cache = cache
+        self.years: dict[int, dict[date, str]] = {}
+        self._stored: dict[str, dict[str, str]] | None = None
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and day in self._year(day.year)
+
+    def get(self, day: Any, default: Any = None) -> Any:
+        return self._year(day.year).get(day, default) if isinstance(day, date) else default
+
+    def _year(self, year: int) -> dict[date, str]:
+        if year not in self.years:
+            stored = self._read().get(str(year))
+            if stored is None:
+                found = _country_holidays(self.code, years=[year])
+                stored = {d.isoformat(): str(name) for d, name in sorted(found.items())}
+                self._write(year, stored)
+            self.years[year] = {date.fromisoformat(d): n for d, n in stored.items()}
+        return self.years[year]
+
+    def _file(self) -> Path | None:
+        return self.cache / f"holidays-{self.code}.json" if self.cache else None
+
+    def _read(self) -> dict[str, dict[str, str]]:
+        if self._stored is None:
+            self._stored = {}
+            path = self._file()
+            try:
+                data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            except (OSError, ValueError):
+                data = {}
+            if isinstance(data, dict) and data.get("source") == _source():
+                years = data.get("years")
+                self._stored = years if isinstance(years, dict) else {}
+        return self._stored
+
+    def _write(self, year: int, holidays: dict[str, str]) -> None:
+        stored = self._read()
+        stored[str(year)] = holidays
+        path = self._file()
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"source": _source(), "years": stored}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache only: next time works it out again
+
+
+def _source() -> str:
+    """What the cached holidays came from: the installed holidays package's version file."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return ""
+    folder = Path(spec.origin).parent
+    version = folder / "version.py"
+    try:
+        st = version.stat() if version.exists() else Path(spec.origin).stat()
+    except OSError:
+        return ""
+    return f"{folder}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def holidays_for(code: str | None, cache: Path | None = None) -> HolidayLookup:
+    return CachedHolidays(code, cache) if code else {}
+
+
+def calendar_for(
+    weekdays: frozenset[int], country: str | None, cache: Path | None = None
+) -> WorkCalendar:
+    return WorkCalendar(weekdays, holidays_for(country, cache))

@@ -65,9 +65,9 @@ def set_(
     rt = runtime(ctx)
     path = config_path(rt.environ)
     if key == "country":
-        from callplan.workdays import holidays_for
+        from callplan.workdays import check_country
 
-        holidays_for(KEYS[key].parse(value))  # refuse a country the holidays package lacks
+        check_country(KEYS[key].parse(value))  # refuse a country the holidays package lacks
     stored = write_setting(path, key, value)
     typer.echo(f"{key} = {stored if stored is not None else '(none)'}  (in {path})")
     env = KEYS[key].env
