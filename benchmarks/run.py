@@ -114,12 +114,38 @@ def main(argv: list[str] | None = None) -> None:
         "NO_COLOR": "1",
     }
     measures: dict[tuple[str, int | None], Measure] = {}
+    jobs: list[tuple[Measure, list[str], Path | None, bool]] = []
 
     def measure(label: str, size: int | None, command: list[str], store: Path | None = None,
                 fresh: bool = False) -> None:  # fmt: skip
         m = measures.setdefault((label, size), Measure(label, size))
-        env = dict(base_env)
-        for i in range(args.runs + 1):  # the first is the warm-up
+        jobs.append((m, command, store, fresh))
+
+    measure("python -c pass", None, [py, "-c", "pass"])
+    measure("import typer, rich, sqlmodel", None, [py, "-c", "import typer, rich, sqlmodel"])
+    measure("bare Typer app --help", None, [py, str(bare), "--help"])
+    measure("callplan --help", None, [str(exe), "--help"])
+    measure("callplan --version", None, [str(exe), "--version"])
+    for size in sizes:
+        store = args.work / f"store-{size}.sqlite3"
+        if not store.exists():  # in its own process: a child forked from a big runner
+            # would inherit its memory high-water mark and spoil the peak figures
+            subprocess.run(
+                [py, str(HERE / "generate.py"), str(store), "--dms", str(size)], check=True
+            )
+        dm = str(size // 2 + 1)
+        measure("today", size, [str(exe), "today"], store)
+        measure("dm show", size, [str(exe), "dm", "show", dm], store)
+        measure("brief", size, [str(exe), "brief", dm], store)
+        measure("log", size, [str(exe), "log", dm, "-c", "callback", "-s", "ok"], store, True)
+        measure("sweep", size, [str(exe), "sweep"], store, True)
+        measure("import 10,000-row CSV", size, [str(exe), "import", str(contacts)], store, True)
+
+    # Round by round, every command once per round, so that the machine's ups and downs
+    # fall on the floors and the commands alike: the ratios are taken side by side.
+    for round_ in range(args.runs + 1):  # the first round warms up
+        for m, command, store, fresh in jobs:
+            env = dict(base_env)
             target = store
             if store is not None and fresh:
                 target = args.work / "scratch.sqlite3"
@@ -129,28 +155,9 @@ def main(argv: list[str] | None = None) -> None:
             if target is not None:
                 env["CALLPLAN_DB"] = str(target)
             took, peak = run_once(command, env, args.work)
-            if i:
+            if round_:
                 m.times.append(took)
                 m.peak_kb = max(m.peak_kb, peak)
-
-    measure("python -c pass", None, [py, "-c", "pass"])
-    measure("import typer, rich, sqlmodel", None, [py, "-c", "import typer, rich, sqlmodel"])
-    measure("bare Typer app --help", None, [py, str(bare), "--help"])
-    measure("callplan --help", None, [str(exe), "--help"])
-    measure("callplan --version", None, [str(exe), "--version"])
-    for size in sizes:
-        store = args.work / f"store-{size}.sqlite3"
-        if not store.exists():
-            from benchmarks.generate import build
-
-            build(store, size)
-        dm = str(size // 2 + 1)
-        measure("today", size, [str(exe), "today"], store)
-        measure("dm show", size, [str(exe), "dm", "show", dm], store)
-        measure("brief", size, [str(exe), "brief", dm], store)
-        measure("log", size, [str(exe), "log", dm, "-c", "callback", "-s", "ok"], store, True)
-        measure("sweep", size, [str(exe), "sweep"], store, True)
-        measure("import 10,000-row CSV", size, [str(exe), "import", str(contacts)], store, True)
 
     targets = [
         Target("callplan --help", None, "bare Typer app --help", 1.3),
