@@ -287,3 +287,16 @@ def test_parse_weekdays(text: str, expected: set[int]) -> None:
 def test_parse_weekdays_rejects_nonsense(text: str) -> None:
     with pytest.raises(ConfigError):
         parse_weekdays(text)
+
+
+def test_a_mangled_cache_file_is_worked_out_afresh(tmp_path):
+    import json
+
+    calendar_for(MON_FRI, "GB-ENG", tmp_path).is_working(date(2026, 1, 5))
+    (cached,) = tmp_path.glob("holidays-GB-ENG.json")
+    data = json.loads(cached.read_text())
+    data["years"]["2026"] = ["not", "a", "mapping"]
+    cached.write_text(json.dumps(data))
+    assert not calendar_for(MON_FRI, "GB-ENG", tmp_path).is_working(date(2026, 12, 25))
+    cached.write_text("{ not json")
+    assert not calendar_for(MON_FRI, "GB-ENG", tmp_path).is_working(date(2026, 12, 25))

@@ -155,12 +155,13 @@ class CachedHolidays:
 
     def _year(self, year: int) -> dict[date, str]:
         if year not in self.years:
-            stored = self._read().get(str(year))
-            if stored is None:
+            try:
+                stored: Any = self._read().get(str(year))
+                self.years[year] = {date.fromisoformat(d): str(n) for d, n in stored.items()}
+            except (AttributeError, TypeError, ValueError):  # not cached, or mangled
                 found = _country_holidays(self.code, years=[year])
-                stored = {d.isoformat(): str(name) for d, name in sorted(found.items())}
-                self._write(year, stored)
-            self.years[year] = {date.fromisoformat(d): n for d, n in stored.items()}
+                self.years[year] = {d: str(name) for d, name in sorted(found.items())}
+                self._write(year, {d.isoformat(): n for d, n in self.years[year].items()})
         return self.years[year]
 
     def _file(self) -> Path | None:
