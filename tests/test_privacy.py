@@ -478,3 +478,20 @@ def test_0004_keeps_old_calls_with_no_reason_and_records_it_on_new_ones(tmp_path
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT id, reason FROM call ORDER BY id").fetchall()
     assert rows == [(1, None), (2, "callback"), (3, "new"), (4, "new")]
+
+
+def test_a_subject_access_export_holds_every_column_of_their_calls_and_notes(ok, db):
+    """Everything held: a column added to calls or notes later can't be left out of the
+    export (nor of dm show --json, which shows a call the same way)."""
+    add_xanthe(ok)
+    columns = {
+        table: {row[1] for row in db(f"PRAGMA table_info({table})")} - {"dm_id"}
+        for table in ("call", "note")
+    }
+    exported = ok("dm", "export", "xanthe").json
+    shown = ok("dm", "show", "xanthe", "--json").json
+    for data in (exported, shown):
+        assert data["calls"] and data["notes"]
+        assert columns["call"] <= set(data["calls"][0])
+        assert columns["note"] <= set(data["notes"][0])
+    assert exported["calls"][0]["reason"] == "new"  # why the call was made, since 0004

@@ -20,8 +20,8 @@ from callplan.brief import compose as compose_brief
 from callplan.config import Settings
 from callplan.errors import UsageError
 from callplan.hooks import Hook, Match, match, match_json
-from callplan.models import DecisionMaker, Note, Status
-from callplan.notes import NOTE_FIELDS, current_picture
+from callplan.models import Call, DecisionMaker, Note, Status
+from callplan.notes import FIELD_NAMES, NOTE_FIELDS, current_picture
 from callplan.outcomes import (
     OUTCOMES,
     REASON_CYCLE,
@@ -67,6 +67,34 @@ def contact_fields(dm: DecisionMaker) -> dict[str, Any]:
         "title": dm.title,
         "phone": dm.phone,
         "email": dm.email,
+    }
+
+
+def call_json(call: Call, hooks: Any) -> dict[str, Any]:
+    """A call as every JSON shape shows it (``dm show``, ``dm export``): all it holds."""
+    return {
+        "id": call.id,
+        "called_on": call.called_on,
+        "kind": call.kind,
+        "outcome": call.outcome,
+        "summary": call.summary,
+        "next_call_on": call.next_call_on,
+        "conversation_number": call.conversation_number,
+        "reason": call.reason,
+        "hooks": hooks,
+        "logged_at": call.logged_at,
+    }
+
+
+def note_json(note: Note) -> dict[str, Any]:
+    """A note as every JSON shape shows it: its text and every named field."""
+    return {
+        "id": note.id,
+        "noted_on": note.noted_on,
+        "call_id": note.call_id,
+        "text": note.text,
+        **{name: getattr(note, name) for name in FIELD_NAMES},
+        "created_at": note.created_at,
     }
 
 

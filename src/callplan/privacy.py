@@ -333,7 +333,7 @@ def checkpoint(engine: sa.Engine) -> bool:
 
 def subject_access(s: Session, *, dm: DecisionMaker, today: date) -> dict[str, Any]:
     """Everything held about one DM (shape in docs/json.md)."""
-    from callplan.diary import contact_fields
+    from callplan.diary import call_json, contact_fields, note_json
 
     assert dm.id is not None
     calls = repo.calls_of(s, dm_id=dm.id)
@@ -362,31 +362,8 @@ def subject_access(s: Session, *, dm: DecisionMaker, today: date) -> dict[str, A
         "tags": repo.tags_of(s, dm_ids=[dm.id])[dm.id],
         "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
         "referred": [{"id": r.id, "name": r.name} for r in repo.referred_by(s, dm_id=dm.id)],
-        "calls": [
-            {
-                "id": c.id,
-                "called_on": c.called_on,
-                "logged_at": c.logged_at,
-                "kind": c.kind,
-                "outcome": c.outcome,
-                "summary": c.summary,
-                "next_call_on": c.next_call_on,
-                "conversation_number": c.conversation_number,
-                "hooks": hooks.get(c.id or 0, []),
-            }
-            for c in calls
-        ],
-        "notes": [
-            {
-                "id": n.id,
-                "noted_on": n.noted_on,
-                "call_id": n.call_id,
-                "text": n.text,
-                **{name: getattr(n, name) for name in FIELD_NAMES},
-                "created_at": n.created_at,
-            }
-            for n in repo.notes_of(s, dm_id=dm.id)
-        ],
+        "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
+        "notes": [note_json(n) for n in repo.notes_of(s, dm_id=dm.id)],
         "mentions": mentions(s, dm=dm),
     }
 

@@ -257,7 +257,8 @@ def list_(
 def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> None:
     """A DM's profile, current picture from the notes, call history and next call."""
     from callplan import repo
-    from callplan.notes import FIELD_NAMES, NOTE_FIELDS, current_picture
+    from callplan.diary import call_json, note_json
+    from callplan.notes import NOTE_FIELDS, current_picture
 
     rt = runtime(ctx)
     with rt.reading() as s:
@@ -283,31 +284,8 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
                     name: {"value": c.value, "noted_on": c.noted_on} for name, c in picture.items()
                 },
                 "referred": [{"id": r.id, "name": r.name, "company": r.company} for r in referred],
-                "calls": [
-                    {
-                        "id": c.id,
-                        "called_on": c.called_on,
-                        "kind": c.kind,
-                        "outcome": c.outcome,
-                        "summary": c.summary,
-                        "next_call_on": c.next_call_on,
-                        "conversation_number": c.conversation_number,
-                        "hooks": used.get(c.id or 0, []),
-                        "logged_at": c.logged_at,
-                    }
-                    for c in calls
-                ],
-                "notes": [
-                    {
-                        "id": n.id,
-                        "noted_on": n.noted_on,
-                        "call_id": n.call_id,
-                        "text": n.text,
-                        **{name: getattr(n, name) for name in FIELD_NAMES},
-                        "created_at": n.created_at,
-                    }
-                    for n in notes
-                ],
+                "calls": [call_json(c, used.get(c.id or 0, [])) for c in calls],
+                "notes": [note_json(n) for n in notes],
             }
         )
         return
