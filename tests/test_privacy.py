@@ -495,3 +495,6 @@ def test_a_subject_access_export_holds_every_column_of_their_calls_and_notes(ok,
         assert columns["call"] <= set(data["calls"][0])
         assert columns["note"] <= set(data["notes"][0])
     assert exported["calls"][0]["reason"] == "new"  # why the call was made, since 0004
+    # The person's own row: every column but the search key derived from the name.
+    held = {row[1] for row in db("PRAGMA table_info(decision_maker)")} - {"name_key"}
+    assert len(exported["person"]) >= len(held)

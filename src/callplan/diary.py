@@ -70,6 +70,26 @@ def contact_fields(dm: DecisionMaker) -> dict[str, Any]:
     }
 
 
+def dm_json(dm: DecisionMaker) -> dict[str, Any]:
+    """Everything a DM's own row holds, as the JSON shapes of one DM show it."""
+    return {
+        **contact_fields(dm),
+        "linkedin": dm.linkedin,
+        "status": dm.status,
+        "needs_number": dm.needs_number,
+        "lawful_basis": dm.lawful_basis,
+        "ctps": dm.ctps,
+        "referred_by_id": dm.referred_by_id,
+        "added_at": dm.created_at,
+        "conversations": dm.conversation_count,
+        "last_spoke_on": dm.last_conversation_on,
+        "last_outcome": dm.last_outcome,
+        "attempts_in_row": dm.attempts_in_row,
+        "due_on": dm.next_call_on,
+        "due_reason": dm.due_reason,
+    }
+
+
 def call_json(call: Call, hooks: Any) -> dict[str, Any]:
     """A call as every JSON shape shows it (``dm show``, ``dm export``): all it holds."""
     return {

@@ -333,7 +333,7 @@ def checkpoint(engine: sa.Engine) -> bool:
 
 def subject_access(s: Session, *, dm: DecisionMaker, today: date) -> dict[str, Any]:
     """Everything held about one DM (shape in docs/json.md)."""
-    from callplan.diary import call_json, contact_fields, note_json
+    from callplan.diary import call_json, dm_json, note_json
 
     assert dm.id is not None
     calls = repo.calls_of(s, dm_id=dm.id)
@@ -344,21 +344,7 @@ def subject_access(s: Session, *, dm: DecisionMaker, today: date) -> dict[str, A
         "format": ACCESS_FORMAT,
         "version": ACCESS_VERSION,
         "exported_on": today,
-        "person": {
-            **contact_fields(dm),
-            "linkedin": dm.linkedin,
-            "status": dm.status,
-            "lawful_basis": dm.lawful_basis,
-            "ctps": dm.ctps,
-            "needs_number": dm.needs_number,
-            "added_at": dm.created_at,
-            "conversations": dm.conversation_count,
-            "last_spoke_on": dm.last_conversation_on,
-            "last_outcome": dm.last_outcome,
-            "attempts_in_row": dm.attempts_in_row,
-            "due_on": dm.next_call_on,
-            "due_reason": dm.due_reason,
-        },
+        "person": dm_json(dm),
         "tags": repo.tags_of(s, dm_ids=[dm.id])[dm.id],
         "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
         "referred": [{"id": r.id, "name": r.name} for r in repo.referred_by(s, dm_id=dm.id)],

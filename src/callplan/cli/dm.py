@@ -59,26 +59,13 @@ CTPS_HELP = (
 
 
 def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
-    from callplan.diary import contact_fields
+    from callplan.diary import dm_json
 
     return {
-        **contact_fields(dm),
-        "linkedin": dm.linkedin,
+        **dm_json(dm),
         "tags": tags,
-        "status": dm.status,
         "prospect": dm.conversation_count == 0,
-        "needs_number": dm.needs_number,
-        "lawful_basis": dm.lawful_basis,
-        "ctps": dm.ctps,
         "referred_by": referred_by,
-        "referred_by_id": dm.referred_by_id,
-        "added_at": dm.created_at,
-        "conversations": dm.conversation_count,
-        "last_spoke_on": dm.last_conversation_on,
-        "last_outcome": dm.last_outcome,
-        "attempts_in_row": dm.attempts_in_row,
-        "due_on": dm.next_call_on,
-        "due_reason": dm.due_reason,
     }
 
 
@@ -543,6 +530,16 @@ def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
 # --- a person's data: export and erasure (docs/data.md) ---------------------------------
 
 
+def warn_what_remains(rt: Runtime, emptied: bool) -> None:
+    """After an erasure: the backups that still hold the deleted, and a log not emptied."""
+    output.warn(backups_note(rt))
+    if not emptied:
+        output.warn(
+            "Another callplan has the store open: its write-ahead log (the -wal file) is "
+            "emptied when that one ends."
+        )
+
+
 def backups_note(rt: Runtime) -> str:
     """Erasure doesn't reach backups: say where they are."""
     from callplan.backup import backup_folder
@@ -623,9 +620,4 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
         f"Erased {who}: {output.count(done.calls, 'call')} and "
         f"{output.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
     )
-    output.warn(backups_note(rt))
-    if not emptied:
-        output.warn(
-            "Another callplan has the store open: its write-ahead log (the -wal file) is "
-            "emptied when that one ends."
-        )
+    warn_what_remains(rt, emptied)

@@ -75,14 +75,9 @@ def prune(
         f"Deleted {output.count(done.people, 'decision maker')} with "
         f"{output.count(done.calls, 'call')} and {output.count(done.notes, 'note')}."
     )
-    from callplan.cli.dm import backups_note
+    from callplan.cli.dm import warn_what_remains
 
-    output.warn(backups_note(rt))
-    if not emptied:
-        output.warn(
-            "Another callplan has the store open: its write-ahead log (the -wal file) is "
-            "emptied when that one ends."
-        )
+    warn_what_remains(rt, emptied)
 
 
 def _row(st: Any) -> dict[str, Any]:
