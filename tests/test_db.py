@@ -139,6 +139,37 @@ def test_help_and_version_do_not_import_the_database_stack():
     assert r.returncode == 0, r.stderr
 
 
+def test_a_run_imports_only_the_module_of_its_command(monkeypatch):
+    from callplan.cli import NAMES, invoked
+
+    monkeypatch.delenv("_CALLPLAN_COMPLETE", raising=False)
+    assert invoked([]) == "today" and invoked(["--db", "x.sqlite3"]) == "today"
+    assert invoked(["--db=x.sqlite3", "log", "jane"]) == "log"
+    assert invoked(["dm", "show", "1"]) == "dm" and invoked(["stats", "--help"]) == "stats"
+    for everything in (["--help"], ["--version"], ["nosuch"], ["--db", "x", "-h"]):
+        assert invoked(everything) is None, everything
+
+    code = (
+        "import sys\n"
+        "from callplan.cli import main\n"
+        "try:\n"
+        "    main(['today'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('callplan.cli.')))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    loaded = r.stdout.strip().splitlines()[-1]
+    assert "callplan.cli.plan" in loaded
+    for other in ("dm", "stats", "export", "importer", "forecast", "go", "db"):
+        assert f"callplan.cli.{other}'" not in loaded, loaded
+
+    monkeypatch.setenv("_CALLPLAN_COMPLETE", "complete_bash")
+    assert invoked(["log"]) is None  # completion needs every command
+    assert "today" in NAMES and "candidate" in NAMES
+
+
 def test_every_command_has_help_text():
     import typer
 

@@ -271,6 +271,33 @@ def test_a_bank_holiday_neither_counts_nor_breaks_a_streak(env):
     assert plain.habit.streak == 1  # without the holidays, Fri 25 and Mon 28 break it
 
 
+@pytest.mark.parametrize("days", [3, 70, 150])
+def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(env, days):
+    """`today` reads eight weeks of first conversations, and further back only while
+    the streak reaches the edge: a 150-working-day streak is counted whole, and a
+    first conversation before a broken day is not."""
+    on = TODAY
+    streak = list(GB.working_days(on - timedelta(days=400), on + timedelta(days=1)))[-days:]
+    before = streak[0] - timedelta(days=1)
+    while not GB.is_working(before):
+        before -= timedelta(days=1)
+    gap = before  # a working day with one first conversation: below the quota of 2
+    events = [Event(i * 2 + j, d, "callback") for i, d in enumerate(streak) for j in (0, 1)]
+    events.append(Event(10_000, gap, "callback"))
+    build(env, events)
+    engine = make_engine(f"sqlite:///{env}")
+    with session(engine) as s:
+        p = stats.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
+    engine.dispose()
+    assert p.streak == days
+    assert p.today == 2
+    assert p.week == 2  # Monday only
+    naive = stats.streaks(
+        {d: 2 for d in streak} | {gap: 1}, today=on, quota=2, calendar=GB
+    ).current
+    assert len(naive) == p.streak
+
+
 def test_streaks_are_a_pure_function_of_the_days():
     mon = date(2026, 11, 2)
     counts = {mon + timedelta(days=i): n for i, n in enumerate([2, 2, 0, 2, 2, 0, 0, 2, 3, 2])}

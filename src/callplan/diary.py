@@ -208,9 +208,10 @@ def plan_day(
         )
         for dm in due_dms
     ]
+    best = hooks_for_each(s, dms=[*new_dms, *due_dms], open_hooks=hooks, limit=1)
     for dm, row in zip([*new_dms, *due_dms], [*new_rows, *due_rows], strict=True):
-        best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1) if hooks else []
-        row["hook"] = match_json(best[0]) if best else None
+        hook = best.get(dm.id or 0)
+        row["hook"] = match_json(hook[0]) if hook else None
     empty = not new_rows and not due_rows and repo.count_dms(s) == 0
     return DayPlan(
         on=on,
@@ -400,24 +401,39 @@ def hooks_for(
 ) -> list[Match]:
     """The open jobs and candidates that fit a DM, best first; none for a do-not-call DM."""
     assert dm.id is not None
-    if dm.status == Status.DNC:
-        return []
+    return hooks_for_each(s, dms=[dm], open_hooks=open_hooks, limit=limit)[dm.id]
+
+
+def hooks_for_each(
+    s: Session,
+    *,
+    dms: Sequence[DecisionMaker],
+    open_hooks: Sequence[Hook] | None = None,
+    limit: int | None = None,
+) -> dict[int, list[Match]]:
+    """``hooks_for`` for several DMs at once (a day's plan), in three queries in all."""
+    found: dict[int, list[Match]] = {dm.id: [] for dm in dms if dm.id is not None}
     hooks = repo.open_hooks(s) if open_hooks is None else open_hooks
-    if not hooks:
-        return []
-    picture = current_picture(repo.notes_of(s, dm_id=dm.id))
-    found = match(
-        hooks,
-        dm_tags=repo.tags_of(s, dm_ids=[dm.id])[dm.id],
-        notes={
-            f.label.lower(): picture[f.name].value
-            for f in NOTE_FIELDS
-            if f.name in HOOK_NOTE_FIELDS and f.name in picture
-        },
-        dm_company=dm.company,
-        presented=repo.presented_candidates(s, dm_id=dm.id),
-    )
-    return found[:limit] if limit else found
+    ids = [dm.id for dm in dms if dm.id is not None and dm.status != Status.DNC]
+    if not hooks or not ids:
+        return found
+    notes = repo.hook_notes(s, dm_ids=ids, fields=HOOK_NOTE_FIELDS)
+    tags = repo.tags_of(s, dm_ids=ids)
+    presented = repo.presented_candidates(s, dm_ids=ids)
+    labels = {f.name: f.label.lower() for f in NOTE_FIELDS if f.name in HOOK_NOTE_FIELDS}
+    for dm in dms:
+        if dm.id not in presented:
+            continue
+        picture = current_picture(notes[dm.id])
+        matches = match(
+            hooks,
+            dm_tags=tags[dm.id],
+            notes={labels[name]: picture[name].value for name in labels if name in picture},
+            dm_company=dm.company,
+            presented=presented[dm.id],
+        )
+        found[dm.id] = matches[:limit] if limit else matches
+    return found
 
 
 # --- the call brief -------------------------------------------------------------------
@@ -549,16 +565,14 @@ def sweep(
         )
     review = repo.advances_to_review(s, until=until)
     hooks = repo.open_hooks(s)
-    hook_review = []
-    for dm in repo.hook_matches_to_review(
+    fits = repo.hook_matches_to_review(
         s,
         until=until,
         hook_tags=repo.hook_tags(hooks),
         exclude=[dm.id for dm in review if dm.id is not None],
-    ):
-        best = hooks_for(s, dm=dm, open_hooks=hooks, limit=1)
-        if best:
-            hook_review.append((dm, best[0]))
+    )
+    best = hooks_for_each(s, dms=fits, open_hooks=hooks, limit=1)
+    hook_review = [(dm, best[dm.id][0]) for dm in fits if dm.id is not None and best[dm.id]]
     shown = [dm.id for dm, _ in placed] + [dm.id for dm in review]
     shown += [dm.id for dm, _ in hook_review]
     summaries = repo.last_summaries(s, dm_ids=[i for i in shown if i is not None])

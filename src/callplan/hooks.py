@@ -65,9 +65,10 @@ class Match:
     why: list[str] = field(default_factory=list)
 
 
-def _mentions(text: str, tag: str) -> bool:
-    """The tag as a whole word or phrase (a plural 's' allowed): 'developer' in 'developers'."""
-    return re.search(rf"(?<!\w){re.escape(tag)}(?:e?s)?(?!\w)", name_key(text)) is not None
+def _mentions(key: str, tag: str) -> bool:
+    """The tag as a whole word or phrase (a plural 's' allowed) in a text already passed
+    through ``name_key``: 'developer' in 'developers'."""
+    return re.search(rf"(?<!\w){re.escape(tag)}(?:e?s)?(?!\w)", key) is not None
 
 
 def match_json(m: Match) -> dict[str, Any]:
@@ -94,6 +95,7 @@ def match(
 ) -> list[Match]:
     """The hooks that fit a DM, best first (score, then the newest hook)."""
     tags = set(normalise_tags(dm_tags))
+    keys = {label: name_key(text) for label, text in notes.items() if text}
     shown = set(presented)
     own = name_key(dm_company or "")
     found: list[Match] = []
@@ -108,8 +110,8 @@ def match(
                 score += TAG_SCORE
                 why.append(f"tagged {tag}")
                 continue
-            for label, text in notes.items():
-                if text and _mentions(text, tag):
+            for label, key in keys.items():
+                if _mentions(key, tag):
                     score += NOTE_SCORE
                     why.append(f"{label} mentions {tag}")
                     break

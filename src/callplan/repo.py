@@ -285,6 +285,22 @@ def notes_of(s: Session, *, dm_id: int) -> list[Note]:
     return list(s.exec(q).all())
 
 
+def hook_notes(s: Session, *, dm_ids: Sequence[int], fields: Sequence[str]) -> dict[int, list[Any]]:
+    """The notes of each DM that fill any of ``fields`` (only those columns), newest
+    first: what hook matching reads, for a screenful of DMs in one query."""
+    found: dict[int, list[Any]] = {i: [] for i in dm_ids}
+    if dm_ids and fields:
+        columns = [col(getattr(Note, f)) for f in fields]
+        q = (
+            sa.select(col(Note.dm_id), col(Note.noted_on), *columns)
+            .where(col(Note.dm_id).in_(dm_ids), sa.or_(*(c.is_not(None) for c in columns)))
+            .order_by(col(Note.noted_on).desc(), col(Note.id).desc())
+        )
+        for row in s.connection().execute(q):
+            found[row.dm_id].append(row)
+    return found
+
+
 def last_summaries(s: Session, *, dm_ids: Sequence[int]) -> dict[int, str]:
     """The summary of each DM's latest call that has one."""
     if not dm_ids:
@@ -675,18 +691,23 @@ def hook_tags(hooks: Iterable[Hook]) -> list[str]:
     return sorted({t for h in hooks for t in h.tags})
 
 
-def presented_candidates(s: Session, *, dm_id: int) -> set[int]:
-    """Candidates already used as a hook on a call with this DM."""
-    q = (
-        select(CallHook.candidate_id)
-        .join(Call, col(Call.id) == col(CallHook.call_id))
-        .where(
-            Call.dm_id == dm_id,
-            Call.kind != Kind.NO_CONNECT.value,
-            col(CallHook.candidate_id).is_not(None),
+def presented_candidates(s: Session, *, dm_ids: Sequence[int]) -> dict[int, set[int]]:
+    """Candidates already used as a hook on a call with each of these DMs."""
+    shown: dict[int, set[int]] = {i: set() for i in dm_ids}
+    if dm_ids:
+        q = (
+            select(Call.dm_id, CallHook.candidate_id)
+            .join(Call, col(Call.id) == col(CallHook.call_id))
+            .where(
+                col(Call.dm_id).in_(dm_ids),
+                Call.kind != Kind.NO_CONNECT.value,
+                col(CallHook.candidate_id).is_not(None),
+            )
         )
-    )
-    return {i for i in s.exec(q) if i is not None}
+        for dm_id, candidate_id in s.exec(q):
+            if candidate_id is not None:
+                shown[dm_id].add(candidate_id)
+    return shown
 
 
 def add_call_hooks(s: Session, *, call_id: int, hooks: Sequence[tuple[str, int]]) -> None:

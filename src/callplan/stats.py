@@ -253,14 +253,17 @@ def _select(*columns: Any) -> Any:
 _is_conversation = col(Call.conversation_number).is_not(None)
 
 
-def first_conversations_by_day(s: Session, *, end: date) -> dict[date, int]:
-    """First-ever conversations per day, up to ``end`` (index ix_call_called_on_number)."""
-    q = (
-        _select(Call.called_on, func.count())
-        .where(Call.called_on <= end, Call.conversation_number == 1)
-        .group_by(Call.called_on)
+def first_conversations_by_day(
+    s: Session, *, end: date, start: date | None = None
+) -> dict[date, int]:
+    """First-ever conversations per day, up to ``end`` (and from ``start``, if given):
+    index ix_call_called_on_number."""
+    q = _select(Call.called_on, func.count()).where(
+        Call.called_on <= end, Call.conversation_number == 1
     )
-    return {day: int(n) for day, n in s.exec(q).all()}
+    if start is not None:
+        q = q.where(Call.called_on >= start)
+    return {day: int(n) for day, n in s.exec(q.group_by(Call.called_on)).all()}
 
 
 def erasures(s: Session, *, end: date) -> dict[str, int]:
@@ -544,6 +547,9 @@ def report(
 # --- today's progress line ---------------------------------------------------------------
 
 
+_STREAK_SPAN_LIMIT = 366 * 50  # days: no streak is longer than a working life
+
+
 @dataclass(frozen=True)
 class Progress:
     today: int
@@ -558,9 +564,20 @@ def progress(
     s: Session, *, on: date, quota: int, cycle_days: int, calendar: WorkCalendar
 ) -> Progress:
     """New DMs today and this week, the streak, and how many are out of cycle: two
-    indexed aggregate queries (first conversations by day; active DMs by last talk)."""
-    counts = first_conversations_by_day(s, end=on)
+    indexed aggregate queries (first conversations by day; active DMs by last talk).
+
+    The days read are bounded, however long the history: eight weeks back, and twice as
+    far again only while the current streak reaches back to the first day read."""
     monday = on - timedelta(days=on.weekday())
+    span = 56
+    while True:
+        start = min(monday, on - timedelta(days=span))
+        counts = first_conversations_by_day(s, start=start, end=on)
+        current = streaks(counts, today=on, quota=quota, calendar=calendar).current
+        first_day = next(iter(calendar.working_days(start, on + timedelta(days=1))), None)
+        if not current or current[0] != first_day or span > _STREAK_SPAN_LIMIT:
+            break
+        span *= 2
     week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
     limit = on - timedelta(days=cycle_days)
     overdue = s.exec(
@@ -574,7 +591,7 @@ def progress(
         quota=quota if calendar.is_working(on) else 0,
         week=sum(n for d, n in counts.items() if monday <= d <= on),
         week_target=quota * week_days,
-        streak=len(streaks(counts, today=on, quota=quota, calendar=calendar).current),
+        streak=len(current),
         overdue=int(overdue),
     )
 

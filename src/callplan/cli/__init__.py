@@ -6,63 +6,102 @@ become a single line on stderr and an exit code (tracebacks only with CALLPLAN_D
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
 from callplan import __version__
-from callplan.cli import brief as brief_cli
-from callplan.cli import config as config_cli
-from callplan.cli import db as db_cli
-from callplan.cli import dm as dm_cli
-from callplan.cli import export as export_cli
-from callplan.cli import forecast as forecast_cli
-from callplan.cli import go as go_cli
-from callplan.cli import hooks as hooks_cli
-from callplan.cli import importer as importer_cli
-from callplan.cli import log as log_cli
-from callplan.cli import note as note_cli
-from callplan.cli import plan as plan_cli
-from callplan.cli import prune as prune_cli
-from callplan.cli import stats as stats_cli
 from callplan.cli.context import Runtime
 from callplan.errors import CallplanError
 
-app = typer.Typer(
-    name="callplan",
-    help=(
-        "Plan your business-development calls: two new decision makers a day, "
-        "a 90-day cycle for everyone, and a monthly sweep.\n\n"
-        "Run with no command to see today's plan."
-    ),
-    no_args_is_help=False,
-    invoke_without_command=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=True,
+# Every command, in the order `--help` lists them: (name, module in callplan.cli,
+# attribute, a group of subcommands?). A run imports only the module of the command it
+# runs (see ``main``); `--help`, completion and anything unrecognised get them all.
+COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("dm", "dm", "app", True),
+    ("config", "config", "app", True),
+    ("today", "plan", "today", False),
+    ("log", "log", "log", False),
+    ("sweep", "plan", "sweep", False),
+    ("forecast", "forecast", "forecast", False),
+    ("note", "note", "note", False),
+    ("hooks", "hooks", "hooks", False),
+    ("brief", "brief", "brief", False),
+    ("go", "go", "go", False),
+    ("job", "hooks", "jobs", True),
+    ("candidate", "hooks", "candidates", True),
+    ("export", "export", "export", False),
+    ("import", "importer", "import_", False),
+    ("db", "db", "app", True),
+    ("backup", "db", "backup", False),
+    ("restore", "db", "restore", False),
+    ("prune", "prune", "prune", False),
+    ("stats", "stats", "stats", False),
 )
-app.add_typer(dm_cli.app, name="dm")
-app.add_typer(config_cli.app, name="config")
-app.command("today")(plan_cli.today)
-app.command("log")(log_cli.log)
-app.command("sweep")(plan_cli.sweep)
-app.command("forecast")(forecast_cli.forecast)
-app.command("note")(note_cli.note)
-app.command("hooks")(hooks_cli.hooks)
-app.command("brief")(brief_cli.brief)
-app.command("go")(go_cli.go)
-app.add_typer(hooks_cli.jobs, name="job")
-app.add_typer(hooks_cli.candidates, name="candidate")
-app.command("export")(export_cli.export)
-app.command("import")(importer_cli.import_)
-app.add_typer(db_cli.app, name="db")
-app.command("backup")(db_cli.backup)
-app.command("restore")(db_cli.restore)
-app.command("prune")(prune_cli.prune)
-app.command("stats")(stats_cli.stats)
+NAMES = frozenset(name for name, *_ in COMMANDS)
+ROOT_VALUE_OPTIONS = ("--db",)  # root options that take a value
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with only the one named (start-up speed:
+    a command's module, and what it imports, is loaded only when it is run)."""
+    app = typer.Typer(
+        name="callplan",
+        help=(
+            "Plan your business-development calls: two new decision makers a day, "
+            "a 90-day cycle for everyone, and a monthly sweep.\n\n"
+            "Run with no command to see today's plan."
+        ),
+        no_args_is_help=False,
+        invoke_without_command=True,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        add_completion=True,
+    )
+    app.callback()(root)
+    for name, module, attribute, group in COMMANDS:
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(f"callplan.cli.{module}"), attribute)
+        if group:
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """``callplan.cli.app``: the whole app, built on first use (tests, documentation)."""
+    if name == "app":
+        app = build_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(name)
+
+
+def invoked(args: Sequence[str]) -> str | None:
+    """The command a command line runs, when it can be told without parsing it all:
+    ``today`` for a bare ``callplan [--db PATH]``; None (so: every command) for `--help`,
+    `--version`, shell completion, or a name callplan doesn't know."""
+    if any(key.startswith("_CALLPLAN_COMPLETE") for key in os.environ):
+        return None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ROOT_VALUE_OPTIONS:
+            i += 2
+        elif arg.startswith(tuple(f"{o}=" for o in ROOT_VALUE_OPTIONS)):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if arg in NAMES else None
+    return "today"
 
 
 def _version(value: bool) -> None:
@@ -71,7 +110,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: str | None = typer.Option(
@@ -91,6 +129,8 @@ def root(
     """Plan your business-development calls."""
     ctx.obj = Runtime(ctx, db)
     if ctx.invoked_subcommand is None:
+        from callplan.cli import plan as plan_cli
+
         plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False, ics=None)
 
 
@@ -106,9 +146,10 @@ def _without_values(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run callplan; every error ends as one line on stderr and a non-zero exit."""
     debug = os.environ.get("CALLPLAN_DEBUG", "") not in ("", "0")
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        rv = app(
-            args=list(argv) if argv is not None else None,
+        rv = build_app(only=invoked(args))(
+            args=args,
             prog_name="callplan",
             standalone_mode=False,
         )
