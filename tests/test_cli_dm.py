@@ -64,6 +64,13 @@ def test_bad_add_is_one_line_and_writes_nothing(cli, env, args, needle):
     assert snapshot(env) == before
 
 
+def test_what_a_recruiter_typed_is_shown_as_typed_not_as_emoji_or_markup(ok):
+    ok("dm", "add", "Jane :fire: Smith", "--company", "Labs [bold]Ltd[/bold]")
+    for args in (("dm", "show", "1"), ("dm", "list"), ("today",)):
+        out = ok(*args).stdout
+        assert "Jane :fire: Smith" in out and "Labs [bold]Ltd[/bold]" in out, args
+
+
 def test_usage_errors_exit_2(cli):
     assert cli("dm", "add", "").exit_code == 2
     assert cli("dm", "add").exit_code == 2

@@ -292,9 +292,7 @@ def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(e
     assert p.streak == days
     assert p.today == 2
     assert p.week == 2  # Monday only
-    naive = stats.streaks(
-        {d: 2 for d in streak} | {gap: 1}, today=on, quota=2, calendar=GB
-    ).current
+    naive = stats.streaks({d: 2 for d in streak} | {gap: 1}, today=on, quota=2, calendar=GB).current
     assert len(naive) == p.streak
 
 

@@ -8,6 +8,7 @@ Pure: no store, no clock.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -65,10 +66,15 @@ class Match:
     why: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def _word(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(tag)}(?:e?s)?(?!\w)")
+
+
 def _mentions(key: str, tag: str) -> bool:
     """The tag as a whole word or phrase (a plural 's' allowed) in a text already passed
     through ``name_key``: 'developer' in 'developers'."""
-    return re.search(rf"(?<!\w){re.escape(tag)}(?:e?s)?(?!\w)", key) is not None
+    return tag in key and _word(tag).search(key) is not None
 
 
 def match_json(m: Match) -> dict[str, Any]:

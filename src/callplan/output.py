@@ -51,7 +51,9 @@ def choose(*, json_: bool = False, csv_: bool = False) -> Format:
 def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # emoji=False: a name or note with ":fire:" in it is shown as typed, not as an
+    # emoji (and Rich never loads its emoji table).
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def message(text: str, *, style: str | None = None) -> None:
