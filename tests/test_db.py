@@ -122,6 +122,29 @@ def test_timestamps_are_timezone_aware_utc(ok):
     assert added.endswith("+00:00")
 
 
+def test_the_upgrade_check_is_one_query_and_no_alembic(ok, env):
+    ok("dm", "add", "Jane Smith")  # an up-to-date store
+    engine = db.make_engine(paths.resolve_url(str(env), {}))
+    seen: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    db.ensure_schema(engine)
+    engine.dispose()
+    queries = [q for q in seen if not q.startswith("BEGIN")]  # the transaction's own
+    assert queries == ["SELECT version_num FROM alembic_version"]
+
+    code = (
+        "import sys\n"
+        "from callplan.cli import main\n"
+        "try:\n"
+        "    main(['today'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "assert 'alembic' not in sys.modules\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
 def test_help_and_version_do_not_import_the_database_stack():
     code = (
         "import sys\n"

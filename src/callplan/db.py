@@ -128,7 +128,15 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 
 def _revision(engine: sa.Engine) -> str | None:
+    """One query on every command for a callplan store (no Alembic import); a look at
+    the tables only when there is no version table."""
     with engine.connect() as conn:
+        try:
+            row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        except sa.exc.DBAPIError:
+            conn.rollback()  # no version table (PostgreSQL needs the failed statement undone)
+        else:
+            return row[0] if row else None
         if not sa.inspect(conn).has_table("alembic_version"):
             tables = sa.inspect(conn).get_table_names()
             if tables:
