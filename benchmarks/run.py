@@ -15,6 +15,10 @@ floor it is judged against, measured in the same run:
 Stores are built by benchmarks/generate.py (fixed seed) and cached in --work. Commands
 that write (log, sweep, import) run on a fresh copy of the store each time. The output
 is Markdown, to paste into docs/performance.md.
+
+callplan's bytecode is compiled first (as `pip install` does, and as Python does on a
+first run): on machines with PYTHONDONTWRITEBYTECODE set, every run would otherwise
+compile callplan's modules afresh while the libraries' are precompiled.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-23"
+STACK = "import typer, rich, sqlmodel"
+NO_SWEEP = "import typer, rich, sqlmodel (no exit sweep)"
 BARE_TYPER = """
 import typer
 app = typer.Typer()
@@ -66,6 +72,15 @@ class Target:
     floor: str | tuple[str, int]
     ratio: float
     memory: bool = False
+
+
+def compile_callplan(py: str) -> None:
+    """Byte-compile the callplan package the benchmark runs (see the module's doc)."""
+    where = subprocess.run(
+        [py, "-c", "import callplan, os; print(os.path.dirname(callplan.__file__))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    subprocess.run([py, "-m", "compileall", "-q", where], check=True)
 
 
 def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
@@ -114,18 +129,28 @@ def main(argv: list[str] | None = None) -> None:
         "NO_COLOR": "1",
     }
     measures: dict[tuple[str, int | None], Measure] = {}
-    jobs: list[tuple[Measure, list[str], Path | None, bool]] = []
+    jobs: list[tuple[Measure, list[str], Path | None, bool, dict[str, str]]] = []
 
     def measure(label: str, size: int | None, command: list[str], store: Path | None = None,
-                fresh: bool = False) -> None:  # fmt: skip
+                fresh: bool = False, env: dict[str, str] | None = None) -> None:  # fmt: skip
         m = measures.setdefault((label, size), Measure(label, size))
-        jobs.append((m, command, store, fresh))
+        jobs.append((m, command, store, fresh, env or {}))
 
+    compile_callplan(py)
     measure("python -c pass", None, [py, "-c", "pass"])
     measure("import typer, rich, sqlmodel", None, [py, "-c", "import typer, rich, sqlmodel"])
+    # For the record, not a target: the same import without the interpreter's last sweep
+    # for reference cycles at exit, which callplan skips (docs/performance.md).
+    measure(NO_SWEEP, None, [py, "-c", f"import atexit, gc; atexit.register(gc.freeze); {STACK}"])
     measure("bare Typer app --help", None, [py, str(bare), "--help"])
     measure("callplan --help", None, [str(exe), "--help"])
     measure("callplan --version", None, [str(exe), "--version"])
+    small_store = args.work / f"store-{sizes[0]}.sqlite3"
+    for label, words in (("completion: a command", "callplan lo"),
+                         ("completion: a DM's name", "callplan log Eve")):  # fmt: skip
+        completing = {"_CALLPLAN_COMPLETE": "complete_bash", "COMP_WORDS": words,
+                      "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+        measure(label, None, [str(exe)], small_store, env=completing)
     for size in sizes:
         store = args.work / f"store-{size}.sqlite3"
         if not store.exists():  # in its own process: a child forked from a big runner
@@ -144,8 +169,8 @@ def main(argv: list[str] | None = None) -> None:
     # Round by round, every command once per round, so that the machine's ups and downs
     # fall on the floors and the commands alike: the ratios are taken side by side.
     for round_ in range(args.runs + 1):  # the first round warms up
-        for m, command, store, fresh in jobs:
-            env = dict(base_env)
+        for m, command, store, fresh, extra in jobs:
+            env = {**base_env, **extra}
             target = store
             if store is not None and fresh:
                 target = args.work / "scratch.sqlite3"
@@ -159,10 +184,9 @@ def main(argv: list[str] | None = None) -> None:
                 m.times.append(took)
                 m.peak_kb = max(m.peak_kb, peak)
 
-    targets = [
-        Target("callplan --help", None, "bare Typer app --help", 1.3),
-        Target("callplan --version", None, "bare Typer app --help", 1.3),
-    ]
+    quick = ("callplan --help", "callplan --version", "completion: a command",
+             "completion: a DM's name")  # fmt: skip
+    targets = [Target(label, None, "bare Typer app --help", 1.3) for label in quick]
     small = sizes[0]
     for size in sizes:
         for label in ("today", "log", "dm show", "brief"):

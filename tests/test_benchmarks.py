@@ -44,4 +44,5 @@ def test_the_runner_runs_every_command_at_the_smallest_size(tmp_path):
     assert r.returncode == 0, r.stderr
     for label in ("today", "log", "dm show", "brief", "sweep", "import 10,000-row CSV"):
         assert f"| {label} | 1,000 |" in r.stdout
-    assert "| callplan --help |  | bare Typer app --help |" in r.stdout
+    for label in ("callplan --help", "completion: a command", "completion: a DM's name"):
+        assert f"| {label} |  | bare Typer app --help |" in r.stdout
