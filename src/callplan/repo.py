@@ -423,25 +423,45 @@ def pick_new(
     s: Session, *, on: date, limit: int, hook_tags: Sequence[str] = ()
 ) -> list[DecisionMaker]:
     """Prospects to call: referred first, then those tagged like an open hook, then retries
-    that are due, then the oldest added."""
+    that are due, then the oldest added.
+
+    One query per tier of that order, each read in index order and stopped at the
+    number still wanted, so a store with tens of thousands of prospects is never sorted
+    whole: retries walk the (status, next_call_on) index, fresh prospects the (status,
+    conversation_count, created_at) one. Only the referred (a handful) are sorted.
+    """
     if limit <= 0:
         return []
     dm = DecisionMaker
-    order: list[Any] = [col(dm.referred_by_id).is_(None)]
-    if hook_tags:  # (a constant here would read as 'ORDER BY 1', the first column)
-        order.append(sa.not_(_tagged_any(hook_tags)))
-    order += [col(dm.next_call_on).is_(None), col(dm.next_call_on), col(dm.created_at), col(dm.id)]
-    q = (
-        select(dm)
-        .where(
-            dm.status == Status.ACTIVE,
-            dm.conversation_count == 0,
-            sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
-        )
-        .order_by(*order)
-        .limit(limit)
+    prospect: list[Any] = [
+        dm.status == Status.ACTIVE,
+        dm.conversation_count == 0,
+        sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+    ]
+    retry: tuple[list[Any], list[Any]] = (
+        [col(dm.next_call_on).is_not(None)],
+        [col(dm.next_call_on), col(dm.created_at)],
     )
-    return list(s.exec(q).all())
+    fresh: tuple[list[Any], list[Any]] = ([col(dm.next_call_on).is_(None)], [col(dm.created_at)])
+    tagged: list[Any] = [_tagged_any(hook_tags)] if hook_tags else []
+    untagged: list[Any] = [sa.not_(_tagged_any(hook_tags))] if hook_tags else []
+    referred_order: list[Any] = []
+    if hook_tags:  # (a constant here would read as 'ORDER BY 1', the first column)
+        referred_order.append(sa.not_(_tagged_any(hook_tags)))
+    referred_order += [col(dm.next_call_on).is_(None), col(dm.next_call_on), col(dm.created_at)]
+    tiers: list[tuple[list[Any], list[Any]]] = [
+        ([col(dm.referred_by_id).is_not(None)], referred_order)
+    ]
+    for tag_filter in [tagged, untagged] if hook_tags else [[]]:
+        for when, order in (retry, fresh):
+            tiers.append(([col(dm.referred_by_id).is_(None), *tag_filter, *when], order))
+    picked: list[DecisionMaker] = []
+    for filters, order in tiers:
+        q = select(dm).where(*prospect, *filters).order_by(*order, col(dm.id))
+        picked += s.exec(q.limit(limit - len(picked))).all()
+        if len(picked) >= limit:
+            break
+    return picked
 
 
 def _due_filters(*, on: date, exclude: Sequence[int]) -> list[Any]:
