@@ -103,6 +103,22 @@ class Call(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_call_dm_called_on", "dm_id", "called_on"),
         sa.Index("ix_call_called_on_number", "called_on", "conversation_number"),
+        # Conversations only (partial indexes; attempts are left out): the Nth
+        # conversations by date (with their DM), and each DM's conversations by date.
+        sa.Index(
+            "ix_call_number_called_on",
+            "conversation_number",
+            "called_on",
+            "dm_id",
+            sqlite_where=sa.text("conversation_number IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_call_dm_conversations",
+            "dm_id",
+            "called_on",
+            "conversation_number",
+            sqlite_where=sa.text("conversation_number IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,0 +1,42 @@
+"""conversation indexes: partial indexes of the calls that were conversations, for the
+statistics (first conversations by day, each DM's conversations by date)
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+CONVERSATIONS = sa.text("conversation_number IS NOT NULL")
+
+
+def upgrade() -> None:
+    # Indexes only: CREATE INDEX in place, no table is recreated.
+    op.create_index(
+        "ix_call_number_called_on",
+        "call",
+        ["conversation_number", "called_on", "dm_id"],
+        unique=False,
+        sqlite_where=CONVERSATIONS,
+    )
+    op.create_index(
+        "ix_call_dm_conversations",
+        "call",
+        ["dm_id", "called_on", "conversation_number"],
+        unique=False,
+        sqlite_where=CONVERSATIONS,
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_call_dm_conversations", table_name="call")
+    op.drop_index("ix_call_number_called_on", table_name="call")
