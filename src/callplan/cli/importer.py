@@ -99,16 +99,23 @@ def _progress(people: list[Contact]) -> Iterable[Contact]:
 
 
 def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[int]) -> None:
-    for line in plan.merged:
-        output.message(f"Merged {line}.")
-    for line in plan.flagged:
-        output.warn(f"Possible duplicate, {line}: check and merge by hand if it's the same.")
-    for line in plan.skipped:
-        output.warn(f"Skipped {line}.")
-    for line in plan.unparsed_phones:
-        output.warn(f"Phone number not recognised, {line}.")
-    for number in suppressed:
-        output.message(f"Suppressed line {number}: someone erased at their request (not added).")
+    # Each kind of line in one print: a big file can have thousands.
+    _lines([f"Merged {line}." for line in plan.merged])
+    _lines(
+        [
+            f"Possible duplicate, {line}: check and merge by hand if it's the same."
+            for line in plan.flagged
+        ],
+        warn=True,
+    )
+    _lines([f"Skipped {line}." for line in plan.skipped], warn=True)
+    _lines([f"Phone number not recognised, {line}." for line in plan.unparsed_phones], warn=True)
+    _lines(
+        [
+            f"Suppressed line {number}: someone erased at their request (not added)."
+            for number in suppressed
+        ]
+    )
     verb = "Would import" if dry_run else "Imported"
     output.message(
         f"{verb} {file} ({fmt}): {len(plan.added)} added as prospects, "
@@ -124,6 +131,11 @@ def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[in
         + "."
         + (" Nothing was written (--dry-run)." if dry_run else "")
     )
+
+
+def _lines(lines: list[str], *, warn: bool = False) -> None:
+    if lines:
+        (output.warn if warn else output.message)("\n".join(lines))
 
 
 def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:
