@@ -251,6 +251,17 @@ def drop_suppressed(
 # --- Contact files (LinkedIn, Google, Outlook, vCard, CSV): see callplan.contacts ---------
 
 
+def store_version(s: Session) -> tuple[object, int] | None:
+    """The session's connection and SQLite's count of the commits other connections made
+    to the store (PRAGMA data_version): the same twice over means no other program wrote
+    in between. None where there is no such count (not SQLite)."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    token = conn.connection.info.setdefault("callplan_token", object())
+    return token, int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
 def existing_people(s: Session) -> list[Any]:
     """The contact fields of every DM, read once to build the duplicate indexes.
 
