@@ -56,6 +56,12 @@ class DecisionMaker(SQLModel, table=True):
         sa.Index("ix_dm_status_next_call", "status", "next_call_on"),
         sa.Index("ix_dm_status_last_conversation", "status", "last_conversation_on"),
         sa.Index("ix_dm_status_prospect", "status", "conversation_count", "created_at"),
+        # The DMs one referred (dm show, brief), and clearing the link when one is erased.
+        sa.Index(
+            "ix_dm_referred_by",
+            "referred_by_id",
+            sqlite_where=sa.text("referred_by_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -570,8 +570,8 @@ def diarise(
     its own and ``reason`` goes only to those that had none (a cycle catch-up diarised
     for the first time).
 
-    Set-based: the pairs go into a temporary table in one bulk insert, then one
-    UPDATE ... FROM joins it to the DMs by primary key. A DM placed twice gets its last day.
+    Set-based: the pairs go into a temporary table in one bulk insert, then one UPDATE
+    sets every DM in it, by primary key. A DM placed twice gets its last day.
     """
     if not placements:
         return
@@ -581,10 +581,14 @@ def diarise(
     conn.execute(sa.insert(_PLACEMENT), [{"dm_id": i, "day": d} for i, d in latest.items()])
     table = DecisionMaker.__table__  # type: ignore[attr-defined]
     due_reason = func.coalesce(table.c.due_reason, reason) if keep_reason else reason
+    day = sa.select(_PLACEMENT.c.day).where(_PLACEMENT.c.dm_id == table.c.id).scalar_subquery()
+    # 'id IN (...)' drives the update from the placements, a primary-key seek each; an
+    # UPDATE ... FROM join may instead scan every DM (SQLite has no statistics of the
+    # temporary table to order the join by).
     conn.execute(
         sa.update(table)
-        .where(table.c.id == _PLACEMENT.c.dm_id)
-        .values(next_call_on=_PLACEMENT.c.day, due_reason=due_reason)
+        .where(table.c.id.in_(sa.select(_PLACEMENT.c.dm_id)))
+        .values(next_call_on=day, due_reason=due_reason)
     )
     _PLACEMENT.drop(conn)
 
