@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-23"
 STACK = "import typer, rich, sqlmodel"
 NO_SWEEP = "import typer, rich, sqlmodel (no exit sweep)"
+MONTH = "2026-10"  # a whole month's report, with last month's beside it
 BARE_TYPER = """
 import typer
 app = typer.Typer()
@@ -110,6 +111,9 @@ def main(argv: list[str] | None = None) -> None:
         "--no-check", action="store_true", help="Don't fail when a target is missed."
     )
     args = parser.parse_args(argv)
+    from benchmarks.generate import MIX
+
+    sweep = f"sweep ({MIX['out_of_cycle']:.0%} out of cycle)"
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
     exe = Path(sys.executable).parent / "callplan"
@@ -163,7 +167,9 @@ def main(argv: list[str] | None = None) -> None:
         measure("dm show", size, [str(exe), "dm", "show", dm], store)
         measure("brief", size, [str(exe), "brief", dm], store)
         measure("log", size, [str(exe), "log", dm, "-c", "callback", "-s", "ok"], store, True)
-        measure("sweep", size, [str(exe), "sweep"], store, True)
+        measure(sweep, size, [str(exe), "sweep"], store, True)
+        measure("stats", size, [str(exe), "stats"], store)
+        measure(f"stats --month {MONTH}", size, [str(exe), "stats", "--month", MONTH], store)
         measure("import 10,000-row CSV", size, [str(exe), "import", str(contacts)], store, True)
 
     # Round by round, every command once per round, so that the machine's ups and downs
@@ -193,7 +199,9 @@ def main(argv: list[str] | None = None) -> None:
             targets.append(Target(label, size, "import typer, rich, sqlmodel", 1.25))
             if size != small:
                 targets.append(Target(label, size, (label, small), 1.15))
-        targets.append(Target("sweep", size, "import typer, rich, sqlmodel", 4))
+        targets.append(Target(sweep, size, "import typer, rich, sqlmodel", 4))
+        targets.append(Target("stats", size, "import typer, rich, sqlmodel", 3))
+        targets.append(Target(f"stats --month {MONTH}", size, "import typer, rich, sqlmodel", 3))
         targets.append(Target("import 10,000-row CSV", size, "import typer, rich, sqlmodel", 6))
     big = sizes[-1]
     for label in ("today", "log", "dm show", "brief"):

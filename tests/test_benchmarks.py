@@ -42,7 +42,16 @@ def test_the_runner_runs_every_command_at_the_smallest_size(tmp_path):
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
-    for label in ("today", "log", "dm show", "brief", "sweep", "import 10,000-row CSV"):
+    for label in (
+        "today",
+        "log",
+        "dm show",
+        "brief",
+        "sweep (25% out of cycle)",
+        "stats",
+        "stats --month 2026-10",
+        "import 10,000-row CSV",
+    ):
         assert f"| {label} | 1,000 |" in r.stdout
     for label in ("callplan --help", "completion: a command", "completion: a DM's name"):
         assert f"| {label} |  | bare Typer app --help |" in r.stdout

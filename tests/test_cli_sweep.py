@@ -145,3 +145,16 @@ def test_a_sweep_date_out_of_range_is_refused(cli, env, day):
     assert r.exit_code == 2, r.stderr
     assert r.stderr.startswith("Error: The date") and "out of range" in r.stderr
     assert snapshot(env) == before
+
+
+def test_the_table_lists_a_screenful_and_all_lists_everyone(ok):
+    add_contacts(ok, 27)
+    out = ok("sweep", "--dry-run").stdout
+    assert "Would diarise 27 DMs out of cycle" in out
+    assert "Contact 24" in out and "Contact 25" not in out
+    assert "… and 2 more: --all lists them all" in out
+    everyone = ok("sweep", "--dry-run", "--all").stdout
+    assert "Contact 26" in everyone and "more" not in everyone
+    assert len(sweep(ok, "--dry-run")["swept"]) == 27  # JSON always has everyone
+    out = ok("sweep").stdout
+    assert "Diarised 27 DMs" in out and "… and 2 more: each is in the plan on their day" in out

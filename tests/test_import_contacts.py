@@ -220,3 +220,23 @@ def test_a_big_file_stays_fast(ok, db, tmp_path):
     ok("import", str(path))  # every row a duplicate the second time
     assert time.perf_counter() - started < 30
     assert db("select count(*) from decision_maker") == [(10_000,)]
+
+
+def test_an_import_planned_before_the_write_lock_sees_another_programs_write(env):
+    """The plan is made outside the write lock; the write plans again if another
+    connection committed in between (SQLite's data_version moved)."""
+    import sqlite3
+
+    from callplan import importer
+    from callplan.db import make_engine, session
+
+    engine = make_engine(f"sqlite:///{env}")
+    with session(engine) as s:
+        seen = importer.store_version(s)
+    with session(engine, write=True) as s:
+        assert importer.store_version(s) == seen  # nobody else wrote
+    with sqlite3.connect(env) as other:
+        other.execute("INSERT INTO store_meta (key, value) VALUES ('x', 'y')")
+    with session(engine, write=True) as s:
+        assert importer.store_version(s) != seen
+    engine.dispose()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from callplan.db import HEAD
 from tests.conftest import snapshot
 
 
@@ -41,7 +42,7 @@ def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, 
         )
         conn.execute("INSERT INTO dm_tag (dm_id, tag) VALUES (1, 'sharepoint')")
     r = ok("--db", str(path), "dm", "show", "jane", "--json")
-    assert "upgraded the store from schema 0002 to 0004" in r.stderr
+    assert f"upgraded the store from schema 0002 to {HEAD}" in r.stderr
     data = r.json
     assert data["dm"]["lawful_basis"] == "legitimate-interest"
     assert data["dm"]["ctps"] is False
@@ -54,8 +55,8 @@ def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, 
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM suppression").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM erasure").fetchone() == (0,)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
-    assert list(tmp_path.glob("backups/callplan-before-0004-*.sqlite3"))
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+    assert list(tmp_path.glob(f"backups/callplan-before-{HEAD}-*.sqlite3"))
 
 
 # --- lawful basis and CTPS ---------------------------------------------------------------

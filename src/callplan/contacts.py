@@ -8,6 +8,7 @@ find them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -410,6 +411,7 @@ class Person:
     linkedin: str | None = None
     id: int | None = None
     line: int | None = None  # the row that adds it
+    key: str | None = None  # name_key(name), when the store already holds it
     note: str | None = None
     tags: set[str] = field(default_factory=set)
     filled: set[str] = field(default_factory=set)  # empty fields the file fills in
@@ -428,10 +430,31 @@ class Plan:
     rows: int = 0
 
 
+@functools.lru_cache(maxsize=65_536)  # many DMs share a company
 def _company_key(company: str | None) -> str:
     from callplan.names import name_key
 
     return name_key(company or "")
+
+
+# A number written with only these characters has no extension and no letters, so the
+# E.164 form phonenumbers makes of it ends with the same digits as the text: a number
+# whose last six digits no number in the file ends with can't be one of the file's.
+_PLAIN_PHONE = frozenset("0123456789 +-()./")
+_PUNCTUATION = str.maketrans("", "", " +-()./")
+TAIL = 6
+
+
+def _tail(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())[-TAIL:]
+
+
+def _may_match(phone: str, tails: set[str]) -> bool:
+    """Whether a stored number could be one of the file's (whose tails are ``tails``),
+    without parsing it: anything but a plain number is parsed to be sure."""
+    if not _PLAIN_PHONE.issuperset(phone):
+        return True
+    return phone.translate(_PUNCTUATION)[-TAIL:] in tails
 
 
 class Matcher:
@@ -444,16 +467,23 @@ class Matcher:
         self.by_phone: dict[str, Person] = {}
         self.by_name: dict[tuple[str, str], Person] = {}
         self.at_company: dict[str, list[tuple[str, Person]]] = {}
+        self.numbers: dict[str, str | None] = {}  # text -> E.164, each parsed once
 
-    def add(self, person: Person) -> None:
+    def number(self, phone: str) -> str | None:
+        if phone not in self.numbers:
+            self.numbers[phone] = e164(phone, self.region)
+        return self.numbers[phone]
+
+    def add(self, person: Person, *, phone: bool = True) -> None:
+        """Index ``person``; with ``phone`` False, not by their phone (it can't match)."""
         from callplan.names import name_key
 
         if person.email:
             self.by_email.setdefault(person.email.lower(), person)
-        if person.phone:
-            number = e164(person.phone, self.region) or person.phone
+        if person.phone and phone:
+            number = self.number(person.phone) or person.phone
             self.by_phone.setdefault(number, person)
-        key, company = name_key(person.name), _company_key(person.company)
+        key, company = person.key or name_key(person.name), _company_key(person.company)
         self.by_name.setdefault((key, company), person)
         if company:
             self.at_company.setdefault(company, []).append((key, person))
@@ -478,8 +508,15 @@ class Matcher:
 
         assert contact.name is not None
         key = name_key(contact.name)
+        same = SequenceMatcher(None, key)
         for other_key, person in self.at_company.get(_company_key(contact.company), []):
-            if SequenceMatcher(None, key, other_key).ratio() >= FUZZY_RATIO:
+            same.set_seq2(other_key)
+            # The quick ratios are upper bounds of the ratio: most pairs stop there.
+            if (
+                same.real_quick_ratio() >= FUZZY_RATIO
+                and same.quick_ratio() >= FUZZY_RATIO
+                and same.ratio() >= FUZZY_RATIO
+            ):
                 return person
         return None
 
@@ -502,23 +539,27 @@ def plan(
     unless the user asked to skip them."""
     result = Plan()
     matcher = Matcher(region)
-    for person in existing:
-        matcher.add(person)
-    wanted_tags = {t.strip().lower() for t in tags if t.strip()}
-    for contact in contacts:
-        result.rows += 1
-        if contact.problem:
-            result.skipped.append(f"line {contact.line}: {contact.problem}")
-            continue
-        assert contact.name is not None
-        if contact.phone:
-            number = e164(contact.phone, region)
+    rows = list(contacts)
+    for contact in rows:  # the file's numbers first: only stored ones like them are parsed
+        if contact.phone and not contact.problem and contact.name is not None:
+            number = matcher.number(contact.phone)
             if number is None:
                 result.unparsed_phones.append(
                     f"line {contact.line}: {contact.name}: {contact.phone!r} (kept as typed)"
                 )
             else:
+                matcher.numbers[number] = number  # E.164 of E.164 is itself
                 contact.phone = number
+    tails = {_tail(c.phone) for c in rows if c.phone and not c.problem}
+    for person in existing:
+        matcher.add(person, phone=bool(person.phone) and _may_match(person.phone or "", tails))
+    wanted_tags = {t.strip().lower() for t in tags if t.strip()}
+    for contact in rows:
+        result.rows += 1
+        if contact.problem:
+            result.skipped.append(f"line {contact.line}: {contact.problem}")
+            continue
+        assert contact.name is not None
         match = matcher.same(contact)
         if match is not None:
             person, how = match

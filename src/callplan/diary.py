@@ -58,7 +58,7 @@ class DayPlan:
         return planner.new_quota(self.quota, self.first_conversations)
 
 
-def contact_fields(dm: DecisionMaker) -> dict[str, Any]:
+def contact_fields(dm: DecisionMaker | repo.OutOfCycle) -> dict[str, Any]:
     """Who a DM is and how to reach them: the fields every JSON shape of a DM starts with."""
     return {
         "id": dm.id,
@@ -521,9 +521,9 @@ class Sweep:
     until: date
     days: list[date]
     load_before: dict[date, int]
-    placed: list[tuple[DecisionMaker, date]]
+    placed: list[tuple[repo.OutOfCycle, date]]
     review: list[DecisionMaker]
-    summaries: dict[int, str]  # the last summary of each DM placed or up for review
+    summaries: dict[int, str]  # the last summary of each DM up for review
     hook_review: list[tuple[DecisionMaker, Match]] = field(default_factory=list)
 
     def load_after(self) -> dict[date, int]:
@@ -533,7 +533,7 @@ class Sweep:
         return load
 
 
-def why_swept(dm: DecisionMaker, *, on: date, settings: Settings) -> str:
+def why_swept(dm: repo.OutOfCycle, *, on: date, settings: Settings) -> str:
     """How the plan will word a swept DM's call on the day the sweep placed it."""
     return planner.due_reason(
         reason=REASON_SWEEP,
@@ -558,11 +558,7 @@ def sweep(
         load[days[0]] = load.get(days[0], 0) + load.pop(start)
     placed = planner.spread(candidates, days, load)
     if write:
-        repo.diarise(
-            s,
-            placements=[(dm.id, d) for dm, d in placed if dm.id is not None],
-            reason=REASON_SWEEP,
-        )
+        repo.diarise(s, placements=[(dm.id, d) for dm, d in placed], reason=REASON_SWEEP)
     review = repo.advances_to_review(s, until=until)
     hooks = repo.open_hooks(s)
     fits = repo.hook_matches_to_review(
@@ -573,8 +569,7 @@ def sweep(
     )
     best = hooks_for_each(s, dms=fits, open_hooks=hooks, limit=1)
     hook_review = [(dm, best[dm.id][0]) for dm in fits if dm.id is not None and best[dm.id]]
-    shown = [dm.id for dm, _ in placed] + [dm.id for dm in review]
-    shown += [dm.id for dm, _ in hook_review]
+    shown = [dm.id for dm in review] + [dm.id for dm, _ in hook_review]
     summaries = repo.last_summaries(s, dm_ids=[i for i in shown if i is not None])
     return Sweep(on, until, days, load, placed, review, summaries, hook_review)
 

@@ -251,20 +251,36 @@ def drop_suppressed(
 # --- Contact files (LinkedIn, Google, Outlook, vCard, CSV): see callplan.contacts ---------
 
 
+def store_version(s: Session) -> tuple[object, int] | None:
+    """The session's connection and SQLite's count of the commits other connections made
+    to the store (PRAGMA data_version): the same twice over means no other program wrote
+    in between. None where there is no such count (not SQLite)."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    token = conn.connection.info.setdefault("callplan_token", object())
+    return token, int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
 def existing_people(s: Session) -> list[Any]:
-    """The contact fields of every DM, read once to build the duplicate indexes."""
+    """The contact fields of every DM, read once to build the duplicate indexes.
+
+    Every DM, since a duplicate is found on forms the store doesn't index (an email in
+    any case, a number as typed, a name at the same company ignoring case and accents,
+    a similar name): one pass over the table's columns that matching reads, with each
+    name's key as stored, as plain rows."""
     from callplan.contacts import Person
 
     c = DecisionMaker.__table__.c  # type: ignore[attr-defined]
     rows = s.connection().execute(
-        sa.select(c.id, c.name, c.company, c.title, c.phone, c.email, c.linkedin)
+        sa.select(c.id, c.name, c.name_key, c.company, c.title, c.phone, c.email, c.linkedin)
     )
     return [
         Person(
-            id=id_, name=name, company=company, title=title, phone=phone, email=email,
-            linkedin=linkedin,
+            id=id_, name=name, key=key, company=company, title=title, phone=phone,
+            email=email, linkedin=linkedin,
         )
-        for id_, name, company, title, phone, email, linkedin in rows
+        for id_, name, key, company, title, phone, email, linkedin in rows.all()
     ]  # fmt: skip
 
 

@@ -56,6 +56,12 @@ class DecisionMaker(SQLModel, table=True):
         sa.Index("ix_dm_status_next_call", "status", "next_call_on"),
         sa.Index("ix_dm_status_last_conversation", "status", "last_conversation_on"),
         sa.Index("ix_dm_status_prospect", "status", "conversation_count", "created_at"),
+        # The DMs one referred (dm show, brief), and clearing the link when one is erased.
+        sa.Index(
+            "ix_dm_referred_by",
+            "referred_by_id",
+            sqlite_where=sa.text("referred_by_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -103,6 +109,22 @@ class Call(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_call_dm_called_on", "dm_id", "called_on"),
         sa.Index("ix_call_called_on_number", "called_on", "conversation_number"),
+        # Conversations only (partial indexes; attempts are left out): the Nth
+        # conversations by date (with their DM), and each DM's conversations by date.
+        sa.Index(
+            "ix_call_number_called_on",
+            "conversation_number",
+            "called_on",
+            "dm_id",
+            sqlite_where=sa.text("conversation_number IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_call_dm_conversations",
+            "dm_id",
+            "called_on",
+            "conversation_number",
+            sqlite_where=sa.text("conversation_number IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -42,6 +42,7 @@ from callplan.outcomes import (
 MAX_CANDIDATES = 20
 # SQLite's integer range: an id outside it can't be in the store (and can't be queried).
 ID_RANGE = range(-(2**63), 2**63)
+IN_CHUNK = 500  # ids per IN (...) list: SQLite allows at most 32,766 parameters a query
 
 
 # --- decision makers ---------------------------------------------------------------
@@ -313,8 +314,12 @@ def last_summaries(s: Session, *, dm_ids: Sequence[int]) -> dict[int, str]:
         .correlate(DecisionMaker)
         .scalar_subquery()
     )
-    rows = s.exec(select(DecisionMaker.id, latest).where(col(DecisionMaker.id).in_(dm_ids)))
-    return {i: summary for i, summary in rows if i is not None and summary}
+    found: dict[int, str] = {}
+    for start in range(0, len(dm_ids), IN_CHUNK):  # SQLite caps the parameters of a query
+        chunk = dm_ids[start : start + IN_CHUNK]
+        rows = s.exec(select(DecisionMaker.id, latest).where(col(DecisionMaker.id).in_(chunk)))
+        found.update((i, summary) for i, summary in rows if i is not None and summary)
+    return found
 
 
 def first_conversations_on(s: Session, *, on: date) -> int:
@@ -513,15 +518,33 @@ def count_dms(s: Session) -> int:
 # --- the sweep ------------------------------------------------------------------------
 
 
-def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[DecisionMaker]:
+class OutOfCycle(NamedTuple):
+    """A contact the sweep places: who they are, and what the wording of their call needs."""
+
+    id: int
+    name: str
+    company: str | None
+    title: str | None
+    phone: str | None
+    email: str | None
+    last_conversation_on: date
+    attempts_in_row: int
+    needs_number: bool
+
+
+def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[OutOfCycle]:
     """Active DMs in the contact base last spoken to ``cycle_days`` or more before ``on``
-    and not already diarised within [on, until): the longest overdue first."""
+    and not already diarised within [on, until): the longest overdue first.
+
+    One range of the (status, last_conversation_on) index, in its order; only the columns
+    the sweep shows are read, as plain rows (a month's sweep can place tens of thousands).
+    """
     dm = DecisionMaker
     q = (
-        select(dm)
+        sa.select(*(col(getattr(dm, name)) for name in OutOfCycle._fields))
         .where(
-            dm.status == Status.ACTIVE,
-            dm.conversation_count > 0,
+            col(dm.status) == Status.ACTIVE,
+            col(dm.conversation_count) > 0,
             col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
             sa.or_(
                 col(dm.next_call_on).is_(None),
@@ -531,7 +554,7 @@ def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[
         )
         .order_by(col(dm.last_conversation_on), col(dm.id))
     )
-    return list(s.exec(q).all())
+    return [OutOfCycle._make(row) for row in s.connection().execute(q)]
 
 
 def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict[date, int]:
@@ -561,6 +584,17 @@ def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict
     return {d: int(n) for d, n in s.exec(q) if d is not None}
 
 
+# The (DM, day) pairs of a bulk diarise: a temporary table, private to the connection and
+# created and dropped inside the caller's transaction (a rollback takes it away too).
+_PLACEMENT = sa.Table(
+    "callplan_placement",
+    sa.MetaData(),
+    sa.Column("dm_id", sa.Integer, primary_key=True),
+    sa.Column("day", sa.Date, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
 def diarise(
     s: Session,
     *,
@@ -568,21 +602,31 @@ def diarise(
     reason: str,
     keep_reason: bool = False,
 ) -> None:
-    """Set many DMs' next call at once (one executemany, not a round trip per DM), with
-    ``reason``; with ``keep_reason``, each keeps its own and ``reason`` goes only to
-    those that had none (a cycle catch-up diarised for the first time)."""
+    """Set many DMs' next call at once, with ``reason``; with ``keep_reason``, each keeps
+    its own and ``reason`` goes only to those that had none (a cycle catch-up diarised
+    for the first time).
+
+    Set-based: the pairs go into a temporary table in one bulk insert, then one UPDATE
+    sets every DM in it, by primary key. A DM placed twice gets its last day.
+    """
     if not placements:
         return
-    table = sa.table(
-        "decision_maker", sa.column("id"), sa.column("next_call_on"), sa.column("due_reason")
-    )
-    due_reason = sa.func.coalesce(table.c.due_reason, reason) if keep_reason else reason
-    stmt = (
+    latest = dict(placements)
+    conn = s.connection()
+    _PLACEMENT.create(conn)
+    conn.execute(sa.insert(_PLACEMENT), [{"dm_id": i, "day": d} for i, d in latest.items()])
+    table = DecisionMaker.__table__  # type: ignore[attr-defined]
+    due_reason = func.coalesce(table.c.due_reason, reason) if keep_reason else reason
+    day = sa.select(_PLACEMENT.c.day).where(_PLACEMENT.c.dm_id == table.c.id).scalar_subquery()
+    # 'id IN (...)' drives the update from the placements, a primary-key seek each; an
+    # UPDATE ... FROM join may instead scan every DM (SQLite has no statistics of the
+    # temporary table to order the join by).
+    conn.execute(
         sa.update(table)
-        .where(table.c.id == sa.bindparam("dm_id"))
-        .values(next_call_on=sa.bindparam("day"), due_reason=due_reason)
+        .where(table.c.id.in_(sa.select(_PLACEMENT.c.dm_id)))
+        .values(next_call_on=day, due_reason=due_reason)
     )
-    s.connection().execute(stmt, [{"dm_id": i, "day": d} for i, d in placements])
+    _PLACEMENT.drop(conn)
 
 
 def advances_to_review(s: Session, *, until: date, limit: int = 50) -> list[DecisionMaker]:

@@ -272,44 +272,57 @@ def erasures(s: Session, *, end: date) -> dict[str, int]:
 
 
 def _last_conversations(end: date) -> Any:
-    """Each active DM's last conversation up to ``end``: (dm_id, last_on)."""
-    last = (
-        _select(Call.dm_id, func.max(Call.called_on).label("last_on"))
-        .where(_is_conversation, Call.called_on <= end)
-        .group_by(Call.dm_id)
-        .subquery()
+    """Each active DM's last conversation up to ``end``: (dm_id, last_on).
+
+    The DM's row holds their last conversation (kept in step with their calls), so the
+    calls are read only for a DM spoken to after ``end``: one seek each on
+    ix_call_dm_conversations. Nothing reads every call."""
+    dm = DecisionMaker
+    up_to_end = (
+        _select(func.max(Call.called_on))
+        .where(Call.dm_id == dm.id, _is_conversation, Call.called_on <= end)
+        .correlate(dm)
+        .scalar_subquery()
     )
-    return last
+    last_on = sa.case(
+        (col(dm.last_conversation_on) <= end, col(dm.last_conversation_on)), else_=up_to_end
+    )
+    active = (
+        _select(col(dm.id).label("dm_id"), last_on.label("last_on"))
+        .where(dm.status == Status.ACTIVE, col(dm.last_conversation_on).is_not(None))
+        .subquery("active")
+    )
+    return _select(active).where(active.c.last_on.is_not(None)).subquery()
 
 
 def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
     last = _last_conversations(end)
+    # Counted per day of last conversation first, so each DM's date is worked out once.
+    by_day = _select(last.c.last_on, func.count().label("n")).group_by(last.c.last_on).subquery()
+    n = by_day.c.n
     limit = end - timedelta(days=cycle_days)
-    gap = func.julianday(sa.literal(end, sa.Date)) - func.julianday(last.c.last_on)
-    overdue = last.c.last_on < limit
+    over = func.julianday(sa.literal(end, sa.Date)) - func.julianday(by_day.c.last_on) - cycle_days
+    overdue = by_day.c.last_on < limit
+
+    def total(value: Any, cond: Any = sa.true()) -> Any:
+        return func.coalesce(func.sum(sa.case((cond, value), else_=0)), 0)
 
     def bucket(lo: int, hi: int | None) -> Any:
-        cond = sa.and_(overdue, gap - cycle_days >= lo)
-        if hi is not None:
-            cond = sa.and_(cond, gap - cycle_days <= hi)
-        return func.coalesce(func.sum(sa.case((cond, 1), else_=0)), 0)
+        cond = sa.and_(overdue, over >= lo)
+        return total(n, cond if hi is None else sa.and_(cond, over <= hi))
 
-    q = (
-        _select(
-            func.count(),
-            func.coalesce(func.sum(sa.case((overdue, 0), else_=1)), 0),
-            func.coalesce(func.sum(sa.case((overdue, 1), else_=0)), 0),
-            func.avg(sa.case((overdue, gap - cycle_days), else_=None)),
-            func.max(sa.case((overdue, gap - cycle_days), else_=None)),
-            bucket(1, 7),
-            bucket(8, 30),
-            bucket(31, None),
-        )
-        .select_from(last)
-        .join(DecisionMaker, col(DecisionMaker.id) == last.c.dm_id)
-        .where(DecisionMaker.status == Status.ACTIVE)
-    )
-    active, within, late, mean, worst, b1, b2, b3 = s.exec(q).one()
+    q = _select(
+        total(n),
+        total(n, ~overdue),
+        total(n, overdue),
+        total(over * n, overdue),
+        func.max(sa.case((overdue, over), else_=None)),
+        bucket(1, 7),
+        bucket(8, 30),
+        bucket(31, None),
+    ).select_from(by_day)
+    active, within, late, days_over, worst, b1, b2, b3 = s.exec(q).one()
+    mean = days_over / late if late else None
     full_year, four = four_a_year(s, end=end)
     return Cycle(
         cycle_days=cycle_days,
@@ -327,15 +340,32 @@ def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
 
 
 def _year_counts(end: date) -> Any:
-    """Active DMs in the base a full year by ``end``, with conversations in the last 365."""
+    """Active DMs in the base a full year by ``end`` (their first conversation a year or
+    more before it), with their conversations in the last 365 days: (dm_id, n).
+
+    The first conversations come from ix_call_number_called_on; each DM's count in the
+    year is a range of ix_call_dm_conversations."""
     year_ago = end - timedelta(days=YEAR_DAYS)
-    recent = func.sum(sa.case((col(Call.called_on) > year_ago, 1), else_=0))
+    first = sa.orm.aliased(Call, name="first")
+    recent = (
+        _select(func.count())
+        .where(
+            Call.dm_id == first.dm_id,
+            _is_conversation,
+            Call.called_on > year_ago,
+            Call.called_on <= end,
+        )
+        .correlate(first)
+        .scalar_subquery()
+    )
     return (
-        _select(Call.dm_id, recent.label("n"))
-        .join(DecisionMaker, col(DecisionMaker.id) == Call.dm_id)
-        .where(_is_conversation, Call.called_on <= end, DecisionMaker.status == Status.ACTIVE)
-        .group_by(Call.dm_id)
-        .having(func.min(Call.called_on) <= year_ago)
+        _select(first.dm_id, recent.label("n"))
+        .join(DecisionMaker, col(DecisionMaker.id) == first.dm_id)
+        .where(
+            first.conversation_number == 1,
+            first.called_on <= year_ago,
+            DecisionMaker.status == Status.ACTIVE,
+        )
         .subquery()
     )
 
@@ -368,18 +398,44 @@ def _second_calls(end: date, cycle_days: int) -> Any:
     )
 
 
-def persistence(s: Session, *, period: Period, cycle_days: int) -> Persistence:
+@dataclass(frozen=True)
+class PeriodCalls:
+    """The period's calls counted by kind, outcome, reason, conversation number (5 for
+    the 5th and later; None for an attempt) and whether a hook was used on them."""
+
+    kind: str
+    outcome: str
+    reason: str | None
+    number: int | None
+    hooked: bool
+    calls: int
+
+
+def period_calls(s: Session, *, period: Period) -> list[PeriodCalls]:
+    """One pass over the period's range of ix_call_called_on_number, grouped in SQL: the
+    figures of ``persistence`` and ``outcomes`` add up these few rows."""
+    number = sa.case((col(Call.conversation_number) >= 5, 5), else_=Call.conversation_number)
+    hooked = sa.exists().where(col(CallHook.call_id) == Call.id).label("hooked")
+    q = (
+        _select(Call.kind, Call.outcome, Call.reason, number, hooked, func.count())
+        .where(_in(period))
+        .group_by(Call.kind, Call.outcome, Call.reason, number, hooked)
+    )
+    return [
+        PeriodCalls(kind, outcome, reason, n, bool(h), int(c))
+        for kind, outcome, reason, n, h, c in s.exec(q).all()
+    ]
+
+
+def persistence(
+    s: Session, *, period: Period, cycle_days: int, calls: Sequence[PeriodCalls] | None = None
+) -> Persistence:
     pairs = _second_calls(period.end, cycle_days).subquery()
     total, second = s.exec(_select(func.count(), func.count(pairs.c.second_on))).one()
-    number = sa.case((col(Call.conversation_number) >= 5, 5), else_=Call.conversation_number)
-    q = (
-        _select(number, func.count())
-        .where(Call.kind == Kind.ADVANCE.value, Call.called_on.between(period.start, period.end))  # type: ignore[attr-defined]
-        .group_by(number)
-    )
     by_number = dict.fromkeys(NUMBER_BUCKETS, 0)
-    for n, c in s.exec(q).all():
-        by_number[NUMBER_BUCKETS[min(int(n), 5) - 1]] += int(c)
+    for row in period_calls(s, period=period) if calls is None else calls:
+        if row.kind == Kind.ADVANCE.value and row.number is not None:
+            by_number[NUMBER_BUCKETS[min(row.number, 5) - 1]] += row.calls
     advances = sum(by_number.values())
     return Persistence(
         first_before=period.end - timedelta(days=cycle_days),
@@ -408,15 +464,21 @@ def reason_label(code: str | None) -> str:
     return code
 
 
-def outcomes(s: Session, *, period: Period) -> Outcomes:
-    q = (
-        _select(Call.kind, Call.outcome, func.count())
-        .where(_in(period))
-        .group_by(Call.kind, Call.outcome)
-    )
+def outcomes(s: Session, *, period: Period, calls: Sequence[PeriodCalls] | None = None) -> Outcomes:
+    rows = period_calls(s, period=period) if calls is None else calls
     by_type: dict[str, dict[str, int]] = {k.value: dict.fromkeys(types_of(k), 0) for k in Kind}
-    for kind, outcome, n in s.exec(q).all():
-        by_type.setdefault(kind, {})[outcome] = int(n)
+    with_hook = 0
+    by_reason: dict[str | None, list[int]] = {}  # reason -> [conversations, advances]
+    for row in rows:
+        kinds = by_type.setdefault(row.kind, {})
+        kinds[row.outcome] = kinds.get(row.outcome, 0) + row.calls
+        advance = row.kind == Kind.ADVANCE.value
+        if advance and row.hooked:
+            with_hook += row.calls
+        if row.number is not None:  # a conversation
+            counts = by_reason.setdefault(row.reason, [0, 0])
+            counts[0] += row.calls
+            counts[1] += row.calls if advance else 0
     advances = sum(by_type[Kind.ADVANCE.value].values())
     continuations = sum(by_type[Kind.CONTINUATION.value].values())
     attempts = sum(by_type[Kind.NO_CONNECT.value].values())
@@ -447,24 +509,14 @@ def outcomes(s: Session, *, period: Period) -> Outcomes:
         for job, cand, title, name, convs, adv in s.exec(hook_q).all()
     ]
     hooks.sort(key=lambda h: (-int(h["advances"]), -int(h["conversations"]), str(h["hook"])))
-    with_hook = s.exec(
-        _select(func.count(sa.distinct(col(Call.id))))
-        .join(CallHook, col(CallHook.call_id) == Call.id)
-        .where(_in(period), Call.kind == Kind.ADVANCE.value)
-    ).scalar_one()
-    reason_q = (
-        _select(Call.reason, func.count(), func.sum(is_advance))
-        .where(_in(period), _is_conversation)
-        .group_by(Call.reason)
-    )
-    reasons = [
+    reasons: list[dict[str, Any]] = [
         {
             "reason": code,
             "label": reason_label(code),
-            "conversations": int(n),
-            "advances": int(adv or 0),
+            "conversations": by_reason[code][0],
+            "advances": by_reason[code][1],
         }
-        for code, n, adv in s.exec(reason_q).all()
+        for code in sorted(by_reason, key=lambda c: (c is not None, c or ""))  # as SQL sorts
     ]
     reasons.sort(key=lambda r: (-r["advances"], -r["conversations"], r["label"]))
     return Outcomes(
@@ -531,6 +583,7 @@ def report(
     today: date,
 ) -> Report:
     habit, base, _ = habit_and_base(s, period=period, quota=quota, calendar=calendar, today=today)
+    calls = period_calls(s, period=period)
     return Report(
         start=period.start,
         end=period.end,
@@ -539,8 +592,8 @@ def report(
         habit=habit,
         base=base,
         cycle=cycle_health(s, end=period.end, cycle_days=cycle_days),
-        persistence=persistence(s, period=period, cycle_days=cycle_days),
-        outcomes=outcomes(s, period=period),
+        persistence=persistence(s, period=period, cycle_days=cycle_days, calls=calls),
+        outcomes=outcomes(s, period=period, calls=calls),
     )
 
 

@@ -16,6 +16,8 @@ from callplan.cli.options import clean_text
 from callplan.errors import FileError, UsageError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from callplan.contacts import Contact, Plan
 
 PROGRESS_ROWS = 500
@@ -71,11 +73,11 @@ def import_(
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     people = contacts.read(text, fmt, contacts.parse_map(map_))
     region = contacts.region_of(rt.settings.country)
-    # A dry run reads; a real import is one transaction: all of the file or none of it.
-    with rt.reading() if dry_run else rt.writing() as s:
+
+    def planned(s: Session) -> tuple[Plan, list[int]]:
         existing = importer.existing_people(s)
-        people, suppressed = importer.drop_suppressed(s, people, region=region)
-        plan = contacts.plan(_progress(people), existing, region=region, tags=tags)
+        kept, suppressed = importer.drop_suppressed(s, people, region=region)
+        plan = contacts.plan(_progress(kept), existing, region=region, tags=tags)
         plan.rows += len(suppressed)
         if plan.skipped and not skip_invalid:
             for line in plan.skipped:
@@ -84,7 +86,18 @@ def import_(
                 f"{len(plan.skipped)} of {plan.rows} rows in {file} can't be imported; fix "
                 "them or use --skip-invalid. Nothing was written."
             )
-        if not dry_run:
+        return plan, suppressed
+
+    # The plan (reading every DM to find duplicates) is made without the write lock, so
+    # other terminals can log calls meanwhile; the write is one transaction, all of the
+    # file or none of it, planned again under the lock if another program wrote first.
+    with rt.reading() as s:
+        plan, suppressed = planned(s)
+        seen = importer.store_version(s)
+    if not dry_run:
+        with rt.writing() as s:
+            if seen is None or importer.store_version(s) != seen:
+                plan, suppressed = planned(s)
             importer.apply(s, plan, today=rt.today)
     _report(plan, file, fmt, dry_run, suppressed)
 
@@ -99,16 +112,23 @@ def _progress(people: list[Contact]) -> Iterable[Contact]:
 
 
 def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[int]) -> None:
-    for line in plan.merged:
-        output.message(f"Merged {line}.")
-    for line in plan.flagged:
-        output.warn(f"Possible duplicate, {line}: check and merge by hand if it's the same.")
-    for line in plan.skipped:
-        output.warn(f"Skipped {line}.")
-    for line in plan.unparsed_phones:
-        output.warn(f"Phone number not recognised, {line}.")
-    for number in suppressed:
-        output.message(f"Suppressed line {number}: someone erased at their request (not added).")
+    # Each kind of line in one print: a big file can have thousands.
+    _lines([f"Merged {line}." for line in plan.merged])
+    _lines(
+        [
+            f"Possible duplicate, {line}: check and merge by hand if it's the same."
+            for line in plan.flagged
+        ],
+        warn=True,
+    )
+    _lines([f"Skipped {line}." for line in plan.skipped], warn=True)
+    _lines([f"Phone number not recognised, {line}." for line in plan.unparsed_phones], warn=True)
+    _lines(
+        [
+            f"Suppressed line {number}: someone erased at their request (not added)."
+            for number in suppressed
+        ]
+    )
     verb = "Would import" if dry_run else "Imported"
     output.message(
         f"{verb} {file} ({fmt}): {len(plan.added)} added as prospects, "
@@ -124,6 +144,11 @@ def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[in
         + "."
         + (" Nothing was written (--dry-run)." if dry_run else "")
     )
+
+
+def _lines(lines: list[str], *, warn: bool = False) -> None:
+    if lines:
+        (output.warn if warn else output.message)("\n".join(lines))
 
 
 def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:

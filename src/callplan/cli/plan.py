@@ -221,11 +221,12 @@ def sweep(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Show what would be diarised; write nothing."
     ),
+    all_: bool = typer.Option(False, "--all", help="List every DM swept, not just a screenful."),
     json_: bool = options.JSON,
     ics: str | None = options.ICS,
 ) -> None:
     """The monthly sweep: spread everyone out of cycle over the month's working days."""
-    from callplan import diary
+    from callplan import diary, repo
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_)
@@ -237,25 +238,28 @@ def sweep(
             s, on=on, settings=rt.settings, calendar=rt.calendar, write=not dry_run
         )
         if ics:  # inside the transaction: a calendar that can't be written undoes the sweep
+            summaries = repo.last_summaries(s, dm_ids=[dm.id for dm, _ in result.placed])
             calls = [
                 {
                     **diary.contact_fields(dm),
                     "reason": diary.why_swept(dm, on=day, settings=rt.settings),
-                    "last_summary": result.summaries.get(dm.id or 0),
+                    "last_summary": summaries.get(dm.id),
                     "on": day,
                 }
                 for dm, day in result.placed
             ]
             wrote = _write_calendar(ics, calls, rt)
     load = result.load_after()
+    # A month's sweep of a big contact file places thousands: the table shows a screenful.
+    shown = None if fmt is output.Format.JSON or all_ else SCREENFUL
     swept: list[dict[str, Any]] = [
         {
             **diary.contact_fields(dm),
             "due_on": day,
             "last_spoke_on": dm.last_conversation_on,
-            "days_since": (on - dm.last_conversation_on).days if dm.last_conversation_on else None,
+            "days_since": (on - dm.last_conversation_on).days,
         }
-        for dm, day in result.placed
+        for dm, day in result.placed[:shown]
     ]
     review: list[dict[str, Any]] = [
         {
@@ -310,6 +314,13 @@ def _print_sweep(
 ) -> None:
     _print_calendar(result, load, rt.calendar)
     verb = "Would diarise" if dry_run else "Diarised"
+    total = len(result.placed)
+    more = total - len(swept)
+    caption = None
+    if more:
+        caption = f"… and {more:,} more: " + (
+            "--all lists them all" if dry_run else "each is in the plan on their day"
+        )
     if swept:
         output.print_table(
             [
@@ -327,7 +338,8 @@ def _print_sweep(
                 Column("due", "Call on", no_wrap=True),
                 Column("last", "Last spoke", no_wrap=True),
             ],
-            title=f"{verb} {len(swept)} DM{'s' if len(swept) != 1 else ''} out of cycle",
+            title=f"{verb} {output.count(total, 'DM')} out of cycle",
+            caption=caption,
         )
     else:
         output.message("Everyone in your contact base is within their cycle or already diarised.")
