@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 TODAY = "2026-11-23"  # a Monday
+USER = "Sam"  # the recruiter every test runs as, unless it says otherwise
 
 # Property tests: enough examples to find date edges, no per-example deadline on a shared
 # machine; the autouse store fixture below is harmless to them.
@@ -73,6 +74,7 @@ def env(
     monkeypatch.setenv("CALLPLAN_CACHE", str(holiday_cache))
     monkeypatch.setenv("CALLPLAN_TODAY", TODAY)
     monkeypatch.setenv("CALLPLAN_COUNTRY", "GB-ENG")
+    monkeypatch.setenv("CALLPLAN_USER", USER)  # never the login name of whoever runs the tests
     monkeypatch.setenv("LANG", "C")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")

@@ -25,6 +25,7 @@ def test_empty_store_says_how_to_start(ok):
     assert r.stdout == ""
     assert plan(ok) == {
         "date": "2026-11-23",
+        "recruiter": "Sam",
         "working_day": True,
         "quota": {"per_day": 2, "spoken_today": 0, "remaining": 2},
         "new": [],

@@ -73,6 +73,7 @@ def test_the_walk_finds_every_command_and_option() -> None:
     ids = {p.id for p in PARAMS}
     expected = {
         "--db",
+        "--as",
         "today --date",
         "today --ics",
         "sweep --date",
@@ -121,6 +122,10 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "dm add --note",
         "dm list --status",
         "dm list --search",
+        "dm list --owner",
+        "dm assign DM",
+        "dm assign --to",
+        "dm assign --from",
         "dm show DM",
         "dm edit DM",
         "dm edit --name",
@@ -155,6 +160,7 @@ BASE: dict[Path_, dict[str, str]] = {
     ("import",): {"file": "contacts.csv"},
     ("dm", "add"): {"name": "Zoe Quinn"},
     ("dm", "show"): {"dm": "Ada"},
+    ("dm", "assign"): {"dm": "Ada", "to": "Kim"},
     ("dm", "edit"): {"dm": "Ada", "title": "Head of IT"},
     ("dm", "archive"): {"dm": "Bob"},
     ("dm", "dnc"): {"dm": "Bob"},
@@ -176,15 +182,20 @@ INSTEAD: dict[tuple[Path_, str], dict[str, str]] = {
     (("log",), "advance"): {"dm": "Bob"},
     (("log",), "no_connect"): {"dm": "Bob"},
     (("log",), "successor"): {"dm": "Bob", "no_connect": "left-company"},
+    (("dm", "assign"), "from_"): {"to": "Kim"},
 }
 STDIN: dict[Path_, str] = {("go",): "q\n"}
+# The command run after a root option: one that uses it (--as records who logged a call).
+ROOT_THEN: dict[str, list[str]] = {"--as": ["log", "Bob", "-c", "callback"]}
 
 GROUPS: dict[str, list[Path_]] = {
     "root": [()],
     "plan": [("today",), ("sweep",), ("go",), ("forecast",), ("stats",)],
     "log": [("log",)],
     "note": [("note",), ("hooks",), ("brief",)],
-    "dm": [("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore")],
+    "dm": [
+        ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")
+    ],
     "hooks": [("job", c) for c in ("add", "close")] + [("candidate", c) for c in ("add", "placed")],
     "files": [("export",), ("import",)],
     "config": [("config", "set"), ("config", "unset")],
@@ -200,7 +211,9 @@ def argv(param: Param, value: str, *, joined: bool, base_dir: Path) -> list[str]
         values["file"] = str(base_dir / values["file"])
     values[param.name] = value
     if param.path == ():
-        return [f"--db={value}" if joined else "--db", *([] if joined else [value]), "dm", "list"]
+        opt = param.opt or "--db"
+        then = ROOT_THEN.get(opt, ["dm", "list"])
+        return [f"{opt}={value}" if joined else opt, *([] if joined else [value]), *then]
     args, positional = list(param.path), []
     for p in COMMANDS[param.path].params:
         if p.name not in values:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from callplan.errors import ConfigError
+from callplan.names import RECRUITER_MAX, login_name, recruiter_name
 from callplan.outcomes import OUTCOMES
 from callplan.workdays import WorkCalendar, calendar_for, parse_weekdays
 
@@ -98,6 +99,16 @@ def _slot_minutes(text: Any) -> int:
     return value
 
 
+def _user(text: Any) -> str:
+    name = recruiter_name(str(text))
+    if name is None:
+        raise ConfigError(
+            f"{text!r} is not a recruiter's name: use 1 to {RECRUITER_MAX} characters, "
+            "no control characters."
+        )
+    return name
+
+
 def _delay(text: Any) -> str:
     delay = Delay.parse(text)
     if delay.unit == "none":  # every conversation diarises a next call within the cycle
@@ -163,6 +174,13 @@ KEYS: dict[str, Key] = {
         Key("day_start", "09:00", _clock, "calendar export: the first call's time (HH:MM)"),
         Key("day_end", "17:00", _clock, "calendar export: calls should end by (HH:MM)"),
         Key("slot_minutes", 15, _slot_minutes, "calendar export: minutes per call"),
+        Key(
+            "user",
+            None,
+            _user,
+            "your name as a recruiter: your calls, notes and DMs in a shared store "
+            "(default: your login name)",
+        ),
         *[
             Key(f"delay.{o.type}", o.default_delay, _delay, f"next call after {o.type}")
             for o in OUTCOMES.values()
@@ -217,6 +235,11 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     cache: Path | None = None  # where worked-out public holidays are kept
+
+    @property
+    def user(self) -> str:
+        """The recruiter using callplan: the setting, else the login name."""
+        return str(self.values.get("user") or login_name())
 
     @property
     def new_per_day(self) -> int:
@@ -289,6 +312,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             raw, source = from_file[key.name], "file"
         elif key.name == "country":
             raw, source = default_country(environ), "locale"
+        elif key.name == "user":
+            raw, source = login_name(), "login name"
         else:
             values[key.name], sources[key.name] = key.default, "default"
             continue

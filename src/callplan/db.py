@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # The Alembic revisions, oldest first; the last is what this version of callplan needs.
 # A test checks this list against the migrations folder.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 
 
@@ -149,12 +149,17 @@ def _revision(engine: sa.Engine) -> str | None:
         return row[0] if row else None
 
 
-def alembic_config(engine: sa.Engine) -> Any:
+# Who runs an upgrade: history from before a revision that records recruiters is theirs.
+User = Callable[[], str] | str | None
+
+
+def alembic_config(engine: sa.Engine, user: User = None) -> Any:
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", "callplan:migrations")
     cfg.attributes["engine"] = engine
+    cfg.attributes["user"] = user
     return cfg
 
 
@@ -191,10 +196,12 @@ def check_links(conn: sa.Connection) -> None:
             )
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(engine: sa.Engine, revision: str = "head", *, user: User = None) -> None:
+    """Upgrade the schema; ``user`` (a name, or a function giving it) is who the store's
+    history from before teams is given to (default: the login name)."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    command.upgrade(alembic_config(engine, user), revision)
 
 
 def backup_file(engine: sa.Engine, label: str) -> Path | None:
@@ -233,14 +240,16 @@ def prepare_file(engine: sa.Engine) -> None:
         ) from None
 
 
-def ensure_schema(engine: sa.Engine) -> None:
-    """Create a new store, upgrade an older one (after a backup), refuse a newer one."""
+def ensure_schema(engine: sa.Engine, *, user: User = None) -> None:
+    """Create a new store, upgrade an older one (after a backup), refuse a newer one.
+
+    ``user``: who runs the upgrade (see ``upgrade``); asked only when there is one."""
     prepare_file(engine)
     current = current_revision(engine)
     if current == HEAD:
         return
     if current is None:
-        upgrade(engine)
+        upgrade(engine, user=user)
         return
     if current not in REVISIONS:
         raise StoreError(
@@ -255,7 +264,7 @@ def ensure_schema(engine: sa.Engine) -> None:
             "Free some space or check the folder, then run callplan again."
         ) from None
     try:
-        upgrade(engine)
+        upgrade(engine, user=user)
     except sa.exc.DBAPIError as exc:
         raise explain(exc, engine) from None
     where = f"; the old one is saved as {saved}" if saved else ""

@@ -87,6 +87,7 @@ def dm_json(dm: DecisionMaker) -> dict[str, Any]:
         "attempts_in_row": dm.attempts_in_row,
         "due_on": dm.next_call_on,
         "due_reason": dm.due_reason,
+        "owner": dm.owner,
     }
 
 
@@ -101,6 +102,7 @@ def call_json(call: Call, hooks: Any) -> dict[str, Any]:
         "next_call_on": call.next_call_on,
         "conversation_number": call.conversation_number,
         "reason": call.reason,
+        "recruiter": call.recruiter,
         "hooks": hooks,
         "logged_at": call.logged_at,
     }
@@ -112,6 +114,7 @@ def note_json(note: Note) -> dict[str, Any]:
         "id": note.id,
         "noted_on": note.noted_on,
         "call_id": note.call_id,
+        "recruiter": note.recruiter,
         "text": note.text,
         **{name: getattr(note, name) for name in FIELD_NAMES},
         "created_at": note.created_at,
@@ -160,27 +163,41 @@ def _row(
         "last_outcome": dm.last_outcome,
         "last_summary": summary,
         "attempts_in_row": dm.attempts_in_row,
+        "owner": dm.owner,
     }
 
 
 def plan_day(
-    s: Session, *, on: date, settings: Settings, calendar: WorkCalendar, limit: int | None = None
+    s: Session,
+    *,
+    on: date,
+    settings: Settings,
+    calendar: WorkCalendar,
+    limit: int | None = None,
+    recruiter: str | None = None,
+    claim: bool = False,
 ) -> DayPlan:
     """The day's calls: the new DMs still owed to the quota, and everyone due.
 
     The quota is per working day: on a weekend or a public holiday no new DMs are planned.
+    For a ``recruiter``: their own DMs due, and new DMs from their own prospects and the
+    unowned pool, never one a colleague claimed for the day; with ``claim`` (in a write
+    session) the new DMs picked are claimed for the day.
     """
     quota = settings.new_per_day if calendar.is_working(on) else 0
-    done = repo.first_conversations_on(s, on=on)
+    done = repo.first_conversations_on(s, on=on, recruiter=recruiter)
     hooks = repo.open_hooks(s)
-    new_dms = repo.pick_new(
-        s, on=on, limit=planner.new_quota(quota, done), hook_tags=repo.hook_tags(hooks)
-    )
+    wanted = planner.new_quota(quota, done)
+    tags = repo.hook_tags(hooks)
+    if claim and recruiter is not None:
+        new_dms = repo.claim_new(s, on=on, limit=wanted, hook_tags=tags, recruiter=recruiter)
+    else:
+        new_dms = repo.pick_new(s, on=on, limit=wanted, hook_tags=tags, recruiter=recruiter)
     new_ids = [dm.id for dm in new_dms if dm.id is not None]
-    due_dms = repo.due(s, on=on, exclude=new_ids, limit=limit)
+    due_dms = repo.due(s, on=on, exclude=new_ids, limit=limit, owner=recruiter)
     total = len(due_dms)
     if limit is not None and total >= limit:
-        total = repo.count_due(s, on=on, exclude=new_ids)
+        total = repo.count_due(s, on=on, exclude=new_ids, owner=recruiter)
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
     summaries = repo.last_summaries(s, dm_ids=ids)
     referrers = repo.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])
@@ -324,9 +341,16 @@ def log_call(
     referrals: Sequence[Referral] = (),
     note_fields: Mapping[str, str | None] | None = None,
     hooks: Sequence[tuple[str, int]] = (),
+    recruiter: str | None = None,
 ) -> LogResult:
-    """Record a call, its note fields, the hooks used and anyone it referred you to."""
+    """Record a call, its note fields, the hooks used and anyone it referred you to.
+
+    The call and note are ``recruiter``'s; a first conversation with a prospect from the
+    pool makes them its owner, and the people it referred are theirs too. A call on a
+    colleague's DM is recorded (the DM stays theirs) with a warning."""
     warnings = []
+    if recruiter is not None and dm.owner is not None and dm.owner != recruiter:
+        warnings.append(f"{dm.name} is {dm.owner}'s DM: the call is recorded as yours.")
     if dm.status == Status.DNC:
         warnings.append(f"{dm.name} is marked do-not-call; the call is recorded anyway.")
     if outcome.type == "left-company" and requested_next is not None:
@@ -353,9 +377,17 @@ def log_call(
         summary=summary,
         next_call_on=next_call.on,
         reason=call_reason(dm),
+        recruiter=recruiter,
     )
     assert dm.id is not None and logged.call.id is not None
-    note = repo.add_note(s, dm_id=dm.id, on=called_on, fields=note_fields, call_id=logged.call.id)
+    note = repo.add_note(
+        s,
+        dm_id=dm.id,
+        on=called_on,
+        fields=note_fields,
+        call_id=logged.call.id,
+        recruiter=recruiter,
+    )
     repo.add_call_hooks(s, call_id=logged.call.id, hooks=hooks)
     people = list(referrals)
     if successor:  # the successor takes the same seat at the same company
@@ -379,7 +411,13 @@ def log_call(
             continue
         referred.append(
             repo.add_dm(
-                s, name=r.name, title=r.title, company=company, phone=r.phone, referred_by=dm
+                s,
+                name=r.name,
+                title=r.title,
+                company=company,
+                phone=r.phone,
+                referred_by=dm,
+                owner=recruiter,
             )
         )
     if not logged.latest:

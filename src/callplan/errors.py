@@ -27,6 +27,12 @@ class DMNotFound(CallplanError):
     exit_code = 3
 
 
+class RecruiterNotFound(CallplanError):
+    """Nobody of that name works the store (dm assign --from)."""
+
+    exit_code = 3
+
+
 class HookNotFound(CallplanError):
     """No job or candidate with that id."""
 

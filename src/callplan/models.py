@@ -56,6 +56,10 @@ class DecisionMaker(SQLModel, table=True):
         sa.Index("ix_dm_status_next_call", "status", "next_call_on"),
         sa.Index("ix_dm_status_last_conversation", "status", "last_conversation_on"),
         sa.Index("ix_dm_status_prospect", "status", "conversation_count", "created_at"),
+        # A recruiter's own calls due (today's plan on a shared store).
+        sa.Index("ix_dm_status_owner_next_call", "status", "owner", "next_call_on"),
+        # Each recruiter's DMs (dm list --mine, dm assign --from, stats --team).
+        sa.Index("ix_dm_owner_status", "owner", "status"),
         # The DMs one referred (dm show, brief), and clearing the link when one is erased.
         sa.Index(
             "ix_dm_referred_by",
@@ -93,6 +97,9 @@ class DecisionMaker(SQLModel, table=True):
     conversation_count: int = Field(default=0)
     attempts_in_row: int = Field(default=0)
     last_outcome: str | None = Field(default=None, max_length=40)  # of the last conversation
+    # The recruiter whose DM this is (a name as in the recruiter table); None for a
+    # prospect in the shared pool. A first conversation makes the caller the owner.
+    owner: str | None = Field(default=None, max_length=60)
 
 
 class DMTag(SQLModel, table=True):
@@ -140,6 +147,8 @@ class Call(SQLModel, table=True):
     # Why the call was made: the DM's due reason when it was logged (an outcome type, or
     # manual, sweep, cycle), or "new" for a prospect. NULL for calls logged before 0004.
     reason: str | None = Field(default=None, max_length=40)
+    # Who made the call (a name as in the recruiter table).
+    recruiter: str | None = Field(default=None, max_length=60)
 
 
 class Note(SQLModel, table=True):
@@ -170,6 +179,32 @@ class Note(SQLModel, table=True):
     plans: str | None = Field(default=None)
     interest: str | None = Field(default=None, max_length=10)  # hot, warm, cold
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recruiter: str | None = Field(default=None, max_length=60)  # who wrote it
+
+
+class Recruiter(SQLModel, table=True):
+    """A recruiter working the store: the name as first typed, found by its key (case
+    and accents ignored), so 'zoe' and 'Zoë' are one person."""
+
+    __tablename__ = "recruiter"
+
+    key: str = Field(primary_key=True, max_length=200)
+    name: str = Field(max_length=60, unique=True)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Claim(SQLModel, table=True):
+    """A prospect picked for a recruiter's plan on a day: nobody else is given them that
+    day. A claim expires at the end of its day; one of an earlier day is replaced."""
+
+    __tablename__ = "claim"
+    __table_args__ = (sa.Index("ix_claim_recruiter_day", "recruiter", "claimed_on"),)
+
+    dm_id: int = Field(
+        sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="CASCADE")], primary_key=True
+    )
+    recruiter: str = Field(max_length=60)
+    claimed_on: date
 
 
 class HookStatus:

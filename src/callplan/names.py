@@ -27,3 +27,28 @@ def name_key(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(stripped.translate(_FOLD).split())
+
+
+RECRUITER_MAX = 60  # characters in a recruiter's name
+
+
+def recruiter_name(text: str) -> str | None:
+    """A recruiter's name as typed, made safe to store: one line, trimmed; None when it
+    holds control characters, is empty or too long (the caller says which setting)."""
+    name = " ".join(str(text).split())
+    if not name or len(name) > RECRUITER_MAX or not name_key(name):
+        return None
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        return None
+    return name
+
+
+def login_name() -> str:
+    """The login name, for the recruiter when nothing else says who: never fails."""
+    import getpass
+
+    try:
+        name = recruiter_name(getpass.getuser())
+    except (KeyError, OSError, ImportError):  # no USER/LOGNAME, no passwd entry
+        name = None
+    return name or "me"

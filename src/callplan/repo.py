@@ -21,12 +21,14 @@ from callplan.models import (
     Call,
     CallHook,
     Candidate,
+    Claim,
     DecisionMaker,
     DMTag,
     HookStatus,
     Job,
     LawfulBasis,
     Note,
+    Recruiter,
     Status,
 )
 from callplan.names import name_key
@@ -43,6 +45,70 @@ MAX_CANDIDATES = 20
 # SQLite's integer range: an id outside it can't be in the store (and can't be queried).
 ID_RANGE = range(-(2**63), 2**63)
 IN_CHUNK = 500  # ids per IN (...) list: SQLite allows at most 32,766 parameters a query
+
+
+# --- recruiters -----------------------------------------------------------------------
+
+
+def recruiter(s: Session, *, name: str, register: bool = False) -> str:
+    """The recruiter ``name`` stands for, as the store spells it ('zoe' -> 'Zoë'): one
+    primary-key lookup. Someone new is added with ``register`` (in a write session), and
+    otherwise comes back as typed."""
+    key = name_key(name)
+    known = s.get(Recruiter, key)
+    if known is not None:
+        return known.name
+    if register:
+        s.add(Recruiter(key=key, name=name))
+        s.flush()
+    return name
+
+
+def known_recruiter(s: Session, *, name: str) -> str | None:
+    """The recruiter ``name`` stands for, or None if nobody of that name works the store."""
+    known = s.get(Recruiter, name_key(name))
+    return known.name if known is not None else None
+
+
+def recruiters(s: Session) -> list[str]:
+    """Everyone who works the store, by name."""
+    return list(s.exec(select(Recruiter.name).order_by(col(Recruiter.key))).all())
+
+
+def count_owned(s: Session, *, owner: str) -> int:
+    """The DMs ``owner`` owns, whatever their status (the ix_dm_owner_status index)."""
+    q = select(func.count()).select_from(DecisionMaker).where(DecisionMaker.owner == owner)
+    return int(s.exec(q).one())
+
+
+def assign(
+    s: Session, *, to: str, dm: DecisionMaker | None = None, from_: str | None = None
+) -> int:
+    """Hand one DM, or every DM of ``from_``, to ``to``: one UPDATE; returns how many.
+    Today's claims on them go too (the new owner plans them)."""
+    table = DecisionMaker.__table__  # type: ignore[attr-defined]
+    if dm is not None:
+        assert dm.id is not None
+        where = table.c.id == dm.id
+    else:
+        where = table.c.owner == from_
+    moved = s.connection().execute(sa.update(table).where(where).values(owner=to)).rowcount
+    if dm is not None:
+        s.exec(sa.delete(Claim).where(col(Claim.dm_id) == dm.id))
+        dm.owner = to
+    return int(moved or 0)
+
+
+def last_spoke(s: Session, *, dm_id: int) -> tuple[date, str | None] | None:
+    """The DM's last conversation with anyone in the team: (day, who)."""
+    q = (
+        select(col(Call.called_on), col(Call.recruiter))
+        .where(Call.dm_id == dm_id, col(Call.conversation_number).is_not(None))
+        .order_by(col(Call.called_on).desc(), col(Call.id).desc())
+        .limit(1)
+    )
+    row = s.exec(q).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 # --- decision makers ---------------------------------------------------------------
@@ -107,8 +173,10 @@ def add_dm(
     referred_by: DecisionMaker | None = None,
     lawful_basis: str | None = None,
     ctps: bool = False,
+    owner: str | None = None,
 ) -> DecisionMaker:
     dm = DecisionMaker(
+        owner=owner,
         name=name,
         name_key=name_key(name),
         company=company,
@@ -135,12 +203,13 @@ def add_note(
     text: str | None = None,
     fields: Mapping[str, str | None] | None = None,
     call_id: int | None = None,
+    recruiter: str | None = None,
 ) -> Note | None:
     """A note of free text and/or named fields; nothing is written when all are empty."""
     values = {k: v for k, v in (fields or {}).items() if v}
     if not text and not values:
         return None
-    note = Note(dm_id=dm_id, call_id=call_id, noted_on=on, text=text)
+    note = Note(dm_id=dm_id, call_id=call_id, noted_on=on, text=text, recruiter=recruiter)
     for name, value in values.items():
         setattr(note, name, value)
     s.add(note)
@@ -207,11 +276,13 @@ def list_dms(
     search: str | None = None,
     on: date,
     limit: int | None = None,
+    owner: str | None = None,
 ) -> list[DecisionMaker]:
     """DMs filtered in SQL. Status: active (not archived or do-not-call), prospect (never
     spoken to), contact (spoken to), due (diarised for ``on`` or earlier), archived, dnc, all.
+    ``owner``: that recruiter's DMs only.
     """
-    q = dms_query(status=status, company=company, tag=tag, search=search, on=on)
+    q = dms_query(status=status, company=company, tag=tag, search=search, on=on, owner=owner)
     if limit is not None:
         q = q.limit(limit)
     return list(s.exec(q).all())
@@ -224,10 +295,13 @@ def dms_query(
     tag: str | None = None,
     search: str | None = None,
     on: date,
+    owner: str | None = None,
 ) -> SelectOfScalar[DecisionMaker]:
     """The query behind ``list_dms``, ordered by name, for callers that stream its rows."""
     q = select(DecisionMaker)
     dm = DecisionMaker
+    if owner is not None:
+        q = q.where(dm.owner == owner)
     if status in ("active", "prospect", "contact", "due"):
         q = q.where(dm.status == Status.ACTIVE)
     if status == "prospect":
@@ -322,9 +396,12 @@ def last_summaries(s: Session, *, dm_ids: Sequence[int]) -> dict[int, str]:
     return found
 
 
-def first_conversations_on(s: Session, *, on: date) -> int:
-    """Conversations held on ``on`` that were the first ever with that DM."""
+def first_conversations_on(s: Session, *, on: date, recruiter: str | None = None) -> int:
+    """Conversations held on ``on`` that were the first ever with that DM (by
+    ``recruiter``, if given)."""
     q = select(func.count()).where(Call.called_on == on, Call.conversation_number == 1)
+    if recruiter is not None:
+        q = q.where(Call.recruiter == recruiter)
     return int(s.exec(q).one())
 
 
@@ -344,10 +421,15 @@ def record_call(
     summary: str | None,
     next_call_on: date | None,
     reason: str | None = None,
+    recruiter: str | None = None,
 ) -> Logged:
-    """Insert a call and bring the DM's scheduling state into step with its calls."""
+    """Insert a call and bring the DM's scheduling state into step with its calls.
+
+    A conversation with a DM nobody owns (a prospect from the pool) makes the caller
+    the owner."""
     assert dm.id is not None
     call = Call(
+        recruiter=recruiter,
         reason=reason,
         dm_id=dm.id,
         called_on=called_on,
@@ -386,6 +468,8 @@ def record_call(
         dm.due_reason = outcome.type if next_call_on else None
     if outcome.kind.is_conversation:
         dm.needs_number = False
+        if dm.owner is None and recruiter is not None:
+            dm.owner = recruiter
     elif outcome.type == "wrong-number":
         dm.needs_number = True
     if outcome.type == "left-company":
@@ -425,7 +509,14 @@ def _tagged_any(tags: Sequence[str]) -> sa.ColumnElement[bool]:
 
 
 def pick_new(
-    s: Session, *, on: date, limit: int, hook_tags: Sequence[str] = ()
+    s: Session,
+    *,
+    on: date,
+    limit: int,
+    hook_tags: Sequence[str] = (),
+    recruiter: str | None = None,
+    filters: Sequence[Any] = (),
+    lock: bool = False,
 ) -> list[DecisionMaker]:
     """Prospects to call: referred first, then those tagged like an open hook, then retries
     that are due, then the oldest added.
@@ -434,6 +525,11 @@ def pick_new(
     number still wanted, so a store with tens of thousands of prospects is never sorted
     whole: retries walk the (status, next_call_on) index, fresh prospects the (status,
     conversation_count, created_at) one. Only the referred (a handful) are sorted.
+
+    For a ``recruiter``: only their own prospects and the unowned pool, less those
+    another recruiter claimed for ``on``. ``lock`` takes row locks on PostgreSQL, skipping
+    rows another transaction holds (FOR UPDATE SKIP LOCKED); nothing on SQLite, whose
+    writer holds the whole store.
     """
     if limit <= 0:
         return []
@@ -442,7 +538,21 @@ def pick_new(
         dm.status == Status.ACTIVE,
         dm.conversation_count == 0,
         sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+        *filters,
     ]
+    if recruiter is not None:
+        # coalesce: a filter on each row of the index walked, never a reason to walk
+        # (and sort) the owner index instead.
+        prospect.append(func.coalesce(col(dm.owner), recruiter) == recruiter)
+        prospect.append(
+            sa.not_(
+                sa.exists().where(
+                    col(Claim.dm_id) == col(dm.id),
+                    col(Claim.claimed_on) == on,
+                    col(Claim.recruiter) != recruiter,
+                )
+            )
+        )
     retry: tuple[list[Any], list[Any]] = (
         [col(dm.next_call_on).is_not(None)],
         [col(dm.next_call_on), col(dm.created_at)],
@@ -460,17 +570,121 @@ def pick_new(
     for tag_filter in [tagged, untagged] if hook_tags else [[]]:
         for when, order in (retry, fresh):
             tiers.append(([col(dm.referred_by_id).is_(None), *tag_filter, *when], order))
+    locking = lock and s.get_bind().dialect.name == "postgresql"
     picked: list[DecisionMaker] = []
-    for filters, order in tiers:
-        q = select(dm).where(*prospect, *filters).order_by(*order, col(dm.id))
-        picked += s.exec(q.limit(limit - len(picked))).all()
+    for tier_filters, order in tiers:
+        q = select(dm).where(*prospect, *tier_filters).order_by(*order, col(dm.id))
+        q = q.limit(limit - len(picked))
+        if locking:
+            q = q.with_for_update(skip_locked=True, of=dm)
+        picked += s.exec(q).all()
         if len(picked) >= limit:
             break
     return picked
 
 
-def _due_filters(*, on: date, exclude: Sequence[int]) -> list[Any]:
-    """Active and due on ``on`` (diarised for it or earlier, or past the cycle).
+def _theirs(recruiter: str, on: date) -> sa.ColumnElement[bool]:
+    """The DM is ``recruiter``'s: they own it, or claimed it for ``on`` (the
+    ix_claim_recruiter_day index)."""
+    return sa.or_(
+        col(DecisionMaker.owner) == recruiter,
+        col(DecisionMaker.id).in_(
+            select(Claim.dm_id).where(Claim.recruiter == recruiter, Claim.claimed_on == on)
+        ),
+    )
+
+
+def claim_new(
+    s: Session, *, on: date, limit: int, hook_tags: Sequence[str] = (), recruiter: str
+) -> list[DecisionMaker]:
+    """``pick_new`` for a recruiter, claiming what it picks for the day (in the caller's
+    write transaction): their own prospects and their claims for ``on`` first, so a
+    second run gives the same prospects back; then more from the pool, claimed as they
+    are picked. (A claim left over when the quota is met lapses at the end of the day.)
+
+    Two recruiters at once never get the same prospect: on SQLite the write transaction
+    holds the store; on PostgreSQL the picked rows are locked (SKIP LOCKED: another
+    recruiter's picks are passed over, not waited for), and a claim another transaction
+    committed in between is seen by the claim's upsert, which then takes nothing, and
+    the next one is picked instead.
+    """
+    mine = pick_new(
+        s,
+        on=on,
+        limit=limit,
+        hook_tags=hook_tags,
+        recruiter=recruiter,
+        filters=[_theirs(recruiter, on)],
+    )
+    tried = [dm.id for dm in mine if dm.id is not None]
+    claimed = False
+    while len(mine) < limit:
+        more = pick_new(
+            s,
+            on=on,
+            limit=limit - len(mine),
+            hook_tags=hook_tags,
+            recruiter=recruiter,
+            filters=[col(DecisionMaker.id).not_in(tried)] if tried else [],
+            lock=True,
+        )
+        if not more:
+            break
+        ids = [dm.id for dm in more if dm.id is not None]
+        won = claim(s, dm_ids=ids, recruiter=recruiter, on=on)
+        mine += [dm for dm in more if dm.id in won]
+        tried += ids
+        claimed = claimed or bool(won)
+    if claimed and len(mine) > 1:  # the day's new DMs in the order of the tiers
+        order = {dm.id: i for i, dm in enumerate(mine)}
+        again = pick_new(
+            s,
+            on=on,
+            limit=limit,
+            hook_tags=hook_tags,
+            recruiter=recruiter,
+            filters=[_theirs(recruiter, on)],
+        )
+        if {dm.id for dm in again} == set(order):
+            mine = again
+    return mine
+
+
+def claim(s: Session, *, dm_ids: Sequence[int], recruiter: str, on: date) -> set[int]:
+    """Claim these DMs for ``recruiter`` on ``on``; returns the ids claimed. One upsert: a
+    claim of an earlier day is replaced, one of ``on`` by someone else is left alone (its
+    DM is not returned). On PostgreSQL the upsert sees claims committed since the
+    statement that picked the DMs began."""
+    if not dm_ids:
+        return set()
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    table = Claim.__table__  # type: ignore[attr-defined]
+    stmt = insert(table).values(
+        [{"dm_id": i, "recruiter": recruiter, "claimed_on": on} for i in dm_ids]
+    )
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[table.c.dm_id],
+        set_={"recruiter": stmt.excluded.recruiter, "claimed_on": stmt.excluded.claimed_on},
+        where=sa.or_(
+            table.c.claimed_on != stmt.excluded.claimed_on,
+            table.c.recruiter == stmt.excluded.recruiter,
+        ),
+    ).returning(table.c.dm_id)
+    return {row[0] for row in s.connection().execute(upsert)}
+
+
+def claims_of(s: Session, *, recruiter: str, on: date) -> list[int]:
+    """The DMs ``recruiter`` claimed for ``on``."""
+    q = select(Claim.dm_id).where(Claim.recruiter == recruiter, Claim.claimed_on == on)
+    return sorted(s.exec(q).all())
+
+
+def _due_filters(*, on: date, exclude: Sequence[int], owner: str | None = None) -> list[Any]:
+    """Active and due on ``on`` (diarised for it or earlier, or past the cycle), and
+    ``owner``'s if given (the (status, owner, next_call_on) index).
 
     Prospects whose only reason is a retry after a failed dial are the new-DM quota's
     business and are left out, as are those in ``exclude`` (today's new DMs).
@@ -478,6 +692,7 @@ def _due_filters(*, on: date, exclude: Sequence[int]) -> list[Any]:
     dm = DecisionMaker
     filters: list[Any] = [
         dm.status == Status.ACTIVE,
+        *([dm.owner == owner] if owner is not None else []),
         due_condition(on=on),
         sa.not_(
             sa.and_(
@@ -492,13 +707,19 @@ def _due_filters(*, on: date, exclude: Sequence[int]) -> list[Any]:
 
 
 def due(
-    s: Session, *, on: date, exclude: Sequence[int] = (), limit: int | None = None
+    s: Session,
+    *,
+    on: date,
+    exclude: Sequence[int] = (),
+    limit: int | None = None,
+    owner: str | None = None,
 ) -> list[DecisionMaker]:
-    """Everyone due on ``on``, agreed callbacks and advance follow-ups first."""
+    """Everyone due on ``on`` (``owner``'s only, if given), agreed callbacks and advance
+    follow-ups first."""
     dm = DecisionMaker
     q = (
         select(dm)
-        .where(*_due_filters(on=on, exclude=exclude))
+        .where(*_due_filters(on=on, exclude=exclude, owner=owner))
         .order_by(priority_expr(), col(dm.next_call_on), col(dm.id))
     )
     if limit is not None:
@@ -506,8 +727,14 @@ def due(
     return list(s.exec(q).all())
 
 
-def count_due(s: Session, *, on: date, exclude: Sequence[int] = ()) -> int:
-    q = select(func.count()).select_from(DecisionMaker).where(*_due_filters(on=on, exclude=exclude))
+def count_due(
+    s: Session, *, on: date, exclude: Sequence[int] = (), owner: str | None = None
+) -> int:
+    q = (
+        select(func.count())
+        .select_from(DecisionMaker)
+        .where(*_due_filters(on=on, exclude=exclude, owner=owner))
+    )
     return int(s.exec(q).one())
 
 

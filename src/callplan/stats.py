@@ -254,15 +254,17 @@ _is_conversation = col(Call.conversation_number).is_not(None)
 
 
 def first_conversations_by_day(
-    s: Session, *, end: date, start: date | None = None
+    s: Session, *, end: date, start: date | None = None, recruiter: str | None = None
 ) -> dict[date, int]:
-    """First-ever conversations per day, up to ``end`` (and from ``start``, if given):
-    index ix_call_called_on_number."""
+    """First-ever conversations per day, up to ``end`` (and from ``start``, if given; by
+    ``recruiter``, if given): index ix_call_called_on_number."""
     q = _select(Call.called_on, func.count()).where(
         Call.called_on <= end, Call.conversation_number == 1
     )
     if start is not None:
         q = q.where(Call.called_on >= start)
+    if recruiter is not None:
+        q = q.where(Call.recruiter == recruiter)
     return {day: int(n) for day, n in s.exec(q.group_by(Call.called_on)).all()}
 
 
@@ -614,7 +616,13 @@ class Progress:
 
 
 def progress(
-    s: Session, *, on: date, quota: int, cycle_days: int, calendar: WorkCalendar
+    s: Session,
+    *,
+    on: date,
+    quota: int,
+    cycle_days: int,
+    calendar: WorkCalendar,
+    recruiter: str | None = None,
 ) -> Progress:
     """New DMs today and this week, the streak, and how many are out of cycle: two
     indexed aggregate queries (first conversations by day; active DMs by last talk).
@@ -625,7 +633,7 @@ def progress(
     span = 56
     while True:
         start = min(monday, on - timedelta(days=span))
-        counts = first_conversations_by_day(s, start=start, end=on)
+        counts = first_conversations_by_day(s, start=start, end=on, recruiter=recruiter)
         current = streaks(counts, today=on, quota=quota, calendar=calendar).current
         first_day = next(iter(calendar.working_days(start, on + timedelta(days=1))), None)
         if not current or current[0] != first_day or span > _STREAK_SPAN_LIMIT:
@@ -633,12 +641,13 @@ def progress(
         span *= 2
     week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
     limit = on - timedelta(days=cycle_days)
-    overdue = s.exec(
-        _select(func.count()).where(
-            DecisionMaker.status == Status.ACTIVE,
-            col(DecisionMaker.last_conversation_on) < limit,
-        )
-    ).scalar_one()
+    late = _select(func.count()).where(
+        DecisionMaker.status == Status.ACTIVE,
+        col(DecisionMaker.last_conversation_on) < limit,
+    )
+    if recruiter is not None:
+        late = late.where(DecisionMaker.owner == recruiter)
+    overdue = s.exec(late).scalar_one()
     return Progress(
         today=counts.get(on, 0),
         quota=quota if calendar.is_working(on) else 0,

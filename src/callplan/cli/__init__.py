@@ -51,7 +51,7 @@ NAMES = frozenset(name for name, *_ in COMMANDS)
 # thousand objects that Typer, Rich, pydantic and SQLAlchemy built at import, and costs
 # about 100 ms of every run (docs/performance.md).
 atexit.register(gc.freeze)
-ROOT_VALUE_OPTIONS = ("--db",)  # root options that take a value
+ROOT_VALUE_OPTIONS = ("--db", "--as")  # root options that take a value
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -130,12 +130,20 @@ def root(
         "data folder).",
         show_default=False,
     ),
+    as_: str | None = typer.Option(
+        None,
+        "--as",
+        metavar="NAME",
+        help="Work as this recruiter for one command (default: the user setting, else your "
+        "login name).",
+        show_default=False,
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """Plan your business-development calls."""
-    ctx.obj = Runtime(ctx, db)
+    ctx.obj = Runtime(ctx, db, as_=as_)
     if ctx.invoked_subcommand is None:
         from callplan.cli import plan as plan_cli
 

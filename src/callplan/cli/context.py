@@ -26,9 +26,17 @@ if TYPE_CHECKING:
 
 
 class Runtime:
-    def __init__(self, ctx: Any, db: str | None, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        db: str | None,
+        environ: Mapping[str, str] | None = None,
+        *,
+        as_: str | None = None,
+    ) -> None:
         self.ctx = ctx
         self.db = db
+        self.as_ = as_
         self.environ = os.environ if environ is None else environ
 
     @cached_property
@@ -36,6 +44,29 @@ class Runtime:
         from callplan.config import load_settings
 
         return load_settings(self.environ)
+
+    @cached_property
+    def user(self) -> str:
+        """The recruiter this command runs as, as typed: --as, else the user setting
+        (CALLPLAN_USER, the config file), else the login name."""
+        if self.as_ is None:
+            return self.settings.user
+        from callplan.names import RECRUITER_MAX, recruiter_name
+
+        name = recruiter_name(self.as_)
+        if name is None:
+            raise UsageError(
+                f"--as {self.as_!r} is not a recruiter's name: use 1 to {RECRUITER_MAX} "
+                "characters, no control characters."
+            )
+        return name
+
+    def recruiter(self, s: Session, *, register: bool = False) -> str:
+        """The recruiter this command runs as, as the store spells them; ``register``
+        (in a write session) adds someone new to the store's recruiters."""
+        from callplan import repo
+
+        return repo.recruiter(s, name=self.user, register=register)
 
     @cached_property
     def calendar(self) -> WorkCalendar:
@@ -80,7 +111,7 @@ class Runtime:
         """The store, created if new and upgraded (after a backup) if older."""
         from callplan.db import ensure_schema
 
-        ensure_schema(self.store_engine)
+        ensure_schema(self.store_engine, user=lambda: self.user)
         return self.store_engine
 
     @contextmanager

@@ -95,7 +95,8 @@ def upgrade(ctx: typer.Context) -> None:
     if before == HEAD:
         output.message(f"The store is up to date (schema {HEAD}).")
         return
-    ensure_schema(rt.store_engine)  # says what it did, and where the backup is
+    # It says what it did, and where the backup is.
+    ensure_schema(rt.store_engine, user=lambda: rt.user)
     if before is None:
         output.message(f"Created a new store (schema {HEAD}).")
 

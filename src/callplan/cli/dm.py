@@ -58,6 +58,19 @@ CTPS_HELP = (
 )
 
 
+def _name(text: str, option: str) -> str:
+    """A recruiter's name typed in an option, or a one-line error."""
+    from callplan.names import RECRUITER_MAX, recruiter_name
+
+    name = recruiter_name(text)
+    if name is None:
+        raise UsageError(
+            f"{option} {text!r} is not a recruiter's name: use 1 to {RECRUITER_MAX} "
+            "characters, no control characters."
+        )
+    return name
+
+
 def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
     from callplan.diary import dm_json
 
@@ -145,7 +158,10 @@ def add(
             **fields,
         )
         assert dm.id is not None
-        repo.add_note(s, dm_id=dm.id, on=rt.today, text=text)
+        if text:
+            repo.add_note(
+                s, dm_id=dm.id, on=rt.today, text=text, recruiter=rt.recruiter(s, register=True)
+            )
     extra = f", referred by {referrer.name}" if referrer else ""
     typer.echo(
         f"Added #{dm.id} {dm.name}{f' ({dm.company})' if dm.company else ''} as a prospect{extra}."
@@ -160,6 +176,7 @@ LIST_COLUMNS = [
     Column("spoken", "Spoken", justify="right", no_wrap=True),
     Column("due", "Next call", no_wrap=True),
 ]
+OWNER_COLUMN = Column("owner", "Owner", max_width=12, no_wrap=True)
 LIST_CSV = [
     "id",
     "name",
@@ -173,6 +190,7 @@ LIST_CSV = [
     "conversations",
     "last_spoke_on",
     "due_on",
+    "owner",
 ]
 
 
@@ -192,6 +210,10 @@ def list_(
     search: str | None = typer.Option(
         None, "--search", help="Name, company, title, email or phone contains this text."
     ),
+    mine: bool = typer.Option(False, "--mine", help="Your own DMs only."),
+    owner: str | None = typer.Option(
+        None, "--owner", metavar="NAME", help="This recruiter's DMs only."
+    ),
     json_: bool = options.JSON,
     csv_: bool = options.CSV,
 ) -> None:
@@ -200,6 +222,9 @@ def list_(
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
+    if mine and owner is not None:
+        raise UsageError("--mine and --owner both say whose DMs to list: give one.")
+    whose = rt.user if mine else _name(owner, "--owner") if owner is not None else None
     with rt.reading() as s:
         dms = repo.list_dms(
             s,
@@ -208,7 +233,9 @@ def list_(
             tag=tag,
             search=search,
             on=rt.today,
+            owner=repo.recruiter(s, name=whose) if whose is not None else None,
         )
+        me = rt.recruiter(s)
         tags = repo.tags_of(s, dm_ids=[dm.id for dm in dms if dm.id is not None])
         referrers = repo.names_of(s, dm_ids=[dm.referred_by_id for dm in dms])
     rows = [
@@ -217,7 +244,7 @@ def list_(
     if fmt is output.Format.TABLE and not rows:
         output.message(
             "No decision makers match."
-            if (company or tag or search or status != "active")
+            if (company or tag or search or whose or status != "active")
             else "No decision makers yet: callplan dm add NAME"
         )
         return
@@ -231,10 +258,14 @@ def list_(
                 "due": output.day(r["due_on"], rt.today)
                 if r["due_on"] and r["status"] == "active"
                 else "",
+                "owner": r["owner"] or "—",
             }
             for r in rows
         ],
-        columns=LIST_COLUMNS,
+        # Whose they are, when that says something: not on a store of one recruiter.
+        columns=[*LIST_COLUMNS, OWNER_COLUMN]
+        if any(dm.owner not in (None, me) for dm in dms)
+        else LIST_COLUMNS,
         title=f"{len(rows)} decision maker{'s' if len(rows) != 1 else ''}",
         csv_keys=LIST_CSV,
     )
@@ -257,7 +288,12 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         notes = repo.notes_of(s, dm_id=target.id)
         referred = repo.referred_by(s, dm_id=target.id)
         used = repo.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
+        me = rt.recruiter(s)
     profile = _dm_json(target, tags, referrer)
+    last = next((c for c in calls if c.conversation_number), None)  # newest first
+    spoke: dict[str, Any] | None = (
+        {"on": last.called_on, "recruiter": last.recruiter} if last else None
+    )
     picture = current_picture(notes)
     days_since = (
         (rt.today - target.last_conversation_on).days if target.last_conversation_on else None
@@ -266,6 +302,8 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         output.print_json(
             {
                 "dm": profile,
+                "yours": target.owner is not None and target.owner == me,
+                "last_conversation": spoke,
                 "days_since_last_conversation": days_since,
                 "picture": {
                     name: {"value": c.value, "noted_on": c.noted_on} for name, c in picture.items()
@@ -278,6 +316,14 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         return
     _print_profile(target, tags, referrer, days_since, rt)
     out = output.console()
+    if target.owner is not None and target.owner != me:
+        when = (
+            f"last spoke {output.day(spoke['on'], rt.today)}"
+            + (f" (with {spoke['recruiter']})" if spoke["recruiter"] else "")
+            if spoke
+            else "not spoken to yet"
+        )
+        output.warn(f"{target.name} is {target.owner}'s DM: {when}.")
     if referred:
         names = ", ".join(f"{r.name} (#{r.id})" for r in referred)
         out.print(f"Referred you to: {names}", markup=False, highlight=False)
@@ -354,6 +400,7 @@ def _print_profile(
         ("Referred by", referrer),
         ("Lawful basis", dm.lawful_basis),
         ("Added", output.local_time(dm.created_at)),
+        ("Owner", dm.owner or "nobody yet: a prospect in the pool"),
     ]
     if dm.conversation_count:
         ago = f", {days_since} days ago" if days_since and days_since > 1 else ""
@@ -476,7 +523,13 @@ def edit(
             )
             changed.append(f"next call {output.day(moved.on, rt.today)}")
         if text:
-            repo.add_note(s, dm_id=target.id, on=rt.today, text=text)
+            repo.add_note(
+                s,
+                dm_id=target.id,
+                on=rt.today,
+                text=text,
+                recruiter=rt.recruiter(s, register=True),
+            )
             changed.append("note added")
         if not changed:
             raise UsageError("Nothing to change: give at least one option (see --help).")
@@ -555,6 +608,77 @@ def backups_note(rt: Runtime) -> str:
         f"Backups made before now still hold them until you delete them: {where}, and any "
         "copies kept elsewhere."
     )
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    dm: str | None = typer.Argument(
+        None,
+        metavar="[DM]",
+        help="The decision maker to hand over: a name or an id.",
+        autocompletion=complete.dm_names,
+        show_default=False,
+    ),
+    to: str = typer.Option(..., "--to", metavar="NAME", help="The recruiter they go to."),
+    from_: str | None = typer.Option(
+        None,
+        "--from",
+        metavar="NAME",
+        help="Hand over every DM of this recruiter (someone leaving the desk).",
+    ),
+    yes: bool = options.YES,
+) -> None:
+    """Hand a DM over to another recruiter, or (--from) all of one recruiter's DMs."""
+    from callplan import repo
+    from callplan.errors import RecruiterNotFound
+
+    rt = runtime(ctx)
+    if (dm is None) == (from_ is None):
+        raise UsageError("Name one DM to hand over, or --from NAME for all of someone's DMs.")
+    new = _name(to, "--to")
+    if dm is not None:
+        with rt.writing() as s:
+            target = repo.find_dm(s, ref=dm)
+            new = repo.recruiter(s, name=new, register=True)
+            before = target.owner
+            if before != new:
+                repo.assign(s, dm=target, to=new)
+        who = repo.describe(target)
+        if before == new:
+            typer.echo(f"{who} is already {new}'s: nothing to change.")
+        else:
+            was = f"{before}'s" if before else "in the pool"
+            typer.echo(f"{who} is now {new}'s (was {was}).")
+        return
+    assert from_ is not None
+    old = _name(from_, "--from")
+    with rt.reading() as s:
+        known = repo.known_recruiter(s, name=old)
+        if known is None:
+            raise RecruiterNotFound(
+                f"Nobody called {old!r} works this store: nothing to hand over."
+            )
+        count = repo.count_owned(s, owner=known)
+        new = repo.recruiter(s, name=new)
+    if known == new:
+        raise UsageError(f"--from and --to are both {known}: name someone else to hand over to.")
+    if not count:
+        typer.echo(f"{known} owns no DMs: nothing to hand over.")
+        return
+    if not yes:
+        if not options.interactive():
+            raise UsageError(
+                f"Handing over {output.count(count, 'DM')} of {known}: confirm it at a "
+                "terminal, or add --yes."
+            )
+        typer.confirm(
+            f"Hand all {output.count(count, 'DM')} of {known} to {new}?", abort=True, err=True
+        )
+    with rt.writing() as s:  # one transaction: all of them, or none
+        new = repo.recruiter(s, name=new, register=True)
+        moved = repo.assign(s, from_=known, to=new)
+    typer.echo(f"Handed {output.count(moved, 'DM')} from {known} to {new}.")
 
 
 @app.command("export")

@@ -63,6 +63,7 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     """Work through today's plan: the brief, then the outcome, notes, referrals and the
     next date for each DM. s skips, q quits; everything answered so far is saved."""
     from callplan import diary, repo, templates
+    from callplan.cli.plan import planning
 
     rt = runtime(ctx)
     on = rt.date(date_, past=True)
@@ -71,9 +72,12 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     words = templates.load(rt.environ)
     handled: set[int] = set()  # logged or skipped in this session
     logged: set[int] = set()
+    warned = False
     while True:
-        with rt.reading() as s:
-            plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar)
+        with planning(rt, on=on, limit=None) as (s, plan, _, unclaimed):
+            if unclaimed and not warned:
+                output.warn(unclaimed)
+                warned = True
             queue = [r for r in plan.new + plan.due if r["id"] not in handled]
             if not queue:
                 break
@@ -145,6 +149,7 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
             calendar=rt.calendar,
             referrals=referrals,
             note_fields=fields,
+            recruiter=rt.recruiter(s, register=True),
         )
     next_on = result.next_call.on
     typer.echo(

@@ -132,6 +132,7 @@ def log(
             referrals=referrals,
             note_fields=fields,
             hooks=hooks,
+            recruiter=rt.recruiter(s, register=True),
         )
     who = target.name + (f", {target.company}" if target.company else "")
     call = result.logged.call

@@ -52,6 +52,13 @@ def note(
     with rt.writing() as s:
         target = repo.find_dm(s, ref=dm)
         assert target.id is not None
-        repo.add_note(s, dm_id=target.id, on=noted_on, text=body, fields=fields)
+        repo.add_note(
+            s,
+            dm_id=target.id,
+            on=noted_on,
+            text=body,
+            fields=fields,
+            recruiter=rt.recruiter(s, register=True),
+        )
     what = ", ".join((["text"] if body else []) + filled_labels(fields))
     typer.echo(f"Noted for #{target.id} {target.name}: {what}.")

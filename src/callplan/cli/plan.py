@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -79,30 +81,33 @@ def today(
     ics: str | None = options.ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
-    from callplan import diary, stats
+    from callplan import stats
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
     _check_ics(ics, fmt)
     on = rt.date(date)
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
-    with rt.reading() as s:
-        plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar, limit=limit)
+    wrote = None
+    with planning(rt, on=on, limit=limit) as (s, plan, who, unclaimed):
         progress = stats.progress(
             s,
             on=on,
             quota=rt.settings.new_per_day,
             cycle_days=rt.settings.cycle_days,
             calendar=rt.calendar,
+            recruiter=who,
         )
-    wrote = None
-    if ics:
-        calls = [{**r, "on": on} for r in plan.new + plan.due]
-        wrote = _write_calendar(ics, calls, rt)
+        if ics:  # inside the transaction: a calendar that can't be written claims nothing
+            calls = [{**r, "on": on} for r in plan.new + plan.due]
+            wrote = _write_calendar(ics, calls, rt)
+    if unclaimed:
+        output.warn(unclaimed)
     if fmt is output.Format.JSON:
         output.print_json(
             {
                 "date": plan.on,
+                "recruiter": who,
                 "quota": {
                     "per_day": plan.quota,
                     "spoken_today": plan.first_conversations,
@@ -133,6 +138,55 @@ def today(
             output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:
         output.message(wrote)
+
+
+UNCLAIMED = (
+    "Note: the store can't be written just now ({why}): today's new DMs are not claimed, "
+    "so a colleague may be given them too."
+)
+
+
+@contextmanager
+def planning(rt: Any, *, on: Any, limit: int | None) -> Iterator[tuple[Any, Any, str, str | None]]:
+    """The recruiter's plan for ``on``, in the session it was made in: (session, plan,
+    recruiter, a note when it couldn't claim). What the caller does with it is part of
+    the same transaction.
+
+    Today's plan claims the new DMs it picks, in one write transaction (quick: a
+    handful of rows). A plan for another day only looks. A store that can't be written
+    (read-only, or locked past the busy timeout) still gives the plan, unclaimed."""
+    from callplan import diary
+    from callplan.errors import StoreError
+
+    args = {"on": on, "settings": rt.settings, "calendar": rt.calendar, "limit": limit}
+    why = None
+    if on == rt.today and rt.calendar.is_working(on) and rt.settings.new_per_day:
+        planned = False
+        try:
+            with rt.writing() as s:
+                who = rt.recruiter(s, register=True)
+                plan = diary.plan_day(s, **args, recruiter=who, claim=True)
+                planned = True
+                yield s, plan, who, None
+            return
+        except StoreError as exc:
+            why = _unwritable(exc.message)
+            if planned or why is None:  # the caller's own failure, or not a write refused
+                raise
+    with rt.reading() as s:
+        who = rt.recruiter(s)
+        plan = diary.plan_day(s, **args, recruiter=who)
+        yield s, plan, who, UNCLAIMED.format(why=why) if why else None
+
+
+def _unwritable(message: str) -> str | None:
+    """Why a write failed, if it is the store being read-only or busy (db.explain)."""
+    low = message.lower()
+    if "read-only" in low:
+        return "it is read-only"
+    if "locked" in low:
+        return "another program holds it"
+    return None
 
 
 def progress_line(p: Any) -> str:
