@@ -426,8 +426,14 @@ def record_call(
     """Insert a call and bring the DM's scheduling state into step with its calls.
 
     A conversation with a DM nobody owns (a prospect from the pool) makes the caller
-    the owner."""
+    the owner.
+
+    On PostgreSQL the DM's row is locked (and read again) first, so two recruiters
+    logging calls with one DM at once take turns: each counts the other's call. (SQLite's
+    writer already holds the whole store.)"""
     assert dm.id is not None
+    if s.get_bind().dialect.name == "postgresql":
+        s.refresh(dm, with_for_update=True)
     call = Call(
         recruiter=recruiter,
         reason=reason,
