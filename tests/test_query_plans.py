@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import TODAY
+
 DM = "1001"  # a contact in the generated store (spoken to, with calls and a note)
 BIG = ("call", "decision_maker")
 # Plans that read all the DMs on purpose, each named here with why: bounded by the size
@@ -43,6 +45,25 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("plans") / "store.sqlite3"
     build(path, 2000, seed=7)
+    # A desk of two: Sam (the tests' recruiter) has spoken to most, Kim to some; a few
+    # prospects are claimed for today.
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE decision_maker SET owner = CASE WHEN id % 5 = 0 THEN 'Kim' ELSE 'Sam' END "
+            "WHERE conversation_count > 0"
+        )
+        conn.execute(
+            "UPDATE call SET recruiter = (SELECT owner FROM decision_maker WHERE id = dm_id)"
+        )
+        conn.execute(
+            "INSERT INTO recruiter (key, name, added_at) VALUES "
+            "('sam', 'Sam', '2026-01-01'), ('kim', 'Kim', '2026-01-01')"
+        )
+        conn.execute(
+            "INSERT INTO claim (dm_id, recruiter, claimed_on) SELECT id, 'Kim', ? "
+            "FROM decision_maker WHERE conversation_count = 0 ORDER BY created_at LIMIT 1",
+            (TODAY,),
+        )
     return path
 
 
@@ -89,6 +110,9 @@ CSV = (
 COMMANDS = {
     "today": ["today"],
     "today --all": ["today", "--all"],
+    "today --as": ["--as", "Kim", "today"],
+    "dm list --mine": ["dm", "list", "--mine"],
+    "dm assign --from": ["dm", "assign", "--from", "Kim", "--to", "Lou", "--yes"],
     "log": ["log", DM, "-c", "callback", "-s", "Call back Friday"],
     "dm show": ["dm", "show", DM],
     "brief": ["brief", DM],

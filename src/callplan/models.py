@@ -59,7 +59,7 @@ class DecisionMaker(SQLModel, table=True):
         # A recruiter's own calls due (today's plan on a shared store).
         sa.Index("ix_dm_status_owner_next_call", "status", "owner", "next_call_on"),
         # Each recruiter's DMs (dm list --mine, dm assign --from, stats --team).
-        sa.Index("ix_dm_owner_status", "owner", "status"),
+        sa.Index("ix_dm_owner_status", "owner", "status", "conversation_count"),
         # The DMs one referred (dm show, brief), and clearing the link when one is erased.
         sa.Index(
             "ix_dm_referred_by",
@@ -130,6 +130,15 @@ class Call(SQLModel, table=True):
             "dm_id",
             "called_on",
             "conversation_number",
+            sqlite_where=sa.text("conversation_number IS NOT NULL"),
+        ),
+        # A recruiter's conversations by number and date (their new DMs a day: the
+        # quota, the streak, stats --team).
+        sa.Index(
+            "ix_call_recruiter_conversations",
+            "recruiter",
+            "conversation_number",
+            "called_on",
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
         ),
     )

@@ -589,15 +589,44 @@ def pick_new(
     return picked
 
 
-def _theirs(recruiter: str, on: date) -> sa.ColumnElement[bool]:
-    """The DM is ``recruiter``'s: they own it, or claimed it for ``on`` (the
-    ix_claim_recruiter_day index)."""
-    return sa.or_(
-        col(DecisionMaker.owner) == recruiter,
-        col(DecisionMaker.id).in_(
-            select(Claim.dm_id).where(Claim.recruiter == recruiter, Claim.claimed_on == on)
-        ),
-    )
+def _theirs(
+    s: Session, *, on: date, limit: int, hook_tags: Sequence[str], recruiter: str
+) -> list[DecisionMaker]:
+    """``recruiter``'s own prospects and their claims for ``on``, in ``pick_new``'s order.
+
+    A handful, read by index (ix_claim_recruiter_day, ix_dm_owner_status) and put in
+    order here, rather than walking every prospect for the few that are theirs."""
+    dm = DecisionMaker
+    prospect: list[Any] = [
+        dm.status == Status.ACTIVE,
+        dm.conversation_count == 0,
+        sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+    ]
+    claimed = select(Claim.dm_id).where(Claim.recruiter == recruiter, Claim.claimed_on == on)
+    found = {
+        dm.id: dm
+        for q in (
+            select(DecisionMaker).where(col(DecisionMaker.id).in_(claimed), *prospect),
+            select(DecisionMaker).where(DecisionMaker.owner == recruiter, *prospect),
+        )
+        for dm in s.exec(q)
+        if dm.owner in (None, recruiter)
+    }
+    tags = tags_of(s, dm_ids=[i for i in found if i is not None]) if hook_tags else {}
+    wanted = set(hook_tags)
+
+    def order(d: DecisionMaker) -> tuple[Any, ...]:  # pick_new's tiers, in one key
+        untagged = not wanted.intersection(tags.get(d.id or 0, ()))
+        return (
+            d.referred_by_id is None,
+            untagged,
+            d.next_call_on is None,
+            d.next_call_on or date.min,
+            d.created_at,
+            d.id,
+        )
+
+    return sorted(found.values(), key=order)[:limit]
 
 
 def claim_new(
@@ -614,14 +643,7 @@ def claim_new(
     committed in between is seen by the claim's upsert, which then takes nothing, and
     the next one is picked instead.
     """
-    mine = pick_new(
-        s,
-        on=on,
-        limit=limit,
-        hook_tags=hook_tags,
-        recruiter=recruiter,
-        filters=[_theirs(recruiter, on)],
-    )
+    mine = _theirs(s, on=on, limit=limit, hook_tags=hook_tags, recruiter=recruiter)
     tried = [dm.id for dm in mine if dm.id is not None]
     claimed = False
     while len(mine) < limit:
@@ -642,17 +664,7 @@ def claim_new(
         tried += ids
         claimed = claimed or bool(won)
     if claimed and len(mine) > 1:  # the day's new DMs in the order of the tiers
-        order = {dm.id: i for i, dm in enumerate(mine)}
-        again = pick_new(
-            s,
-            on=on,
-            limit=limit,
-            hook_tags=hook_tags,
-            recruiter=recruiter,
-            filters=[_theirs(recruiter, on)],
-        )
-        if {dm.id for dm in again} == set(order):
-            mine = again
+        mine = _theirs(s, on=on, limit=limit, hook_tags=hook_tags, recruiter=recruiter)
     return mine
 
 

@@ -645,8 +645,8 @@ def progress(
         DecisionMaker.status == Status.ACTIVE,
         col(DecisionMaker.last_conversation_on) < limit,
     )
-    if recruiter is not None:
-        late = late.where(DecisionMaker.owner == recruiter)
+    if recruiter is not None:  # a filter on the range of those out of cycle, not an index
+        late = late.where(func.coalesce(DecisionMaker.owner, "") == recruiter)
     overdue = s.exec(late).scalar_one()
     return Progress(
         today=counts.get(on, 0),

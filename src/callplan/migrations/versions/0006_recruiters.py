@@ -62,7 +62,19 @@ def upgrade() -> None:
         ["status", "owner", "next_call_on"],
         unique=False,
     )
-    op.create_index("ix_dm_owner_status", "decision_maker", ["owner", "status"], unique=False)
+    op.create_index(
+        "ix_dm_owner_status",
+        "decision_maker",
+        ["owner", "status", "conversation_count"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_call_recruiter_conversations",
+        "call",
+        ["recruiter", "conversation_number", "called_on"],
+        unique=False,
+        sqlite_where=sa.text("conversation_number IS NOT NULL"),
+    )
 
     bind = op.get_bind()
     dm = sa.table(
@@ -94,6 +106,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_call_recruiter_conversations", table_name="call")
     op.drop_index("ix_dm_owner_status", table_name="decision_maker")
     op.drop_index("ix_dm_status_owner_next_call", table_name="decision_maker")
     with op.batch_alter_table("note", schema=None, recreate="never") as batch_op:
