@@ -119,6 +119,7 @@ COMMANDS = {
     "sweep": ["sweep"],
     "stats": ["stats"],
     "stats --month": ["stats", "--month", "2026-10"],
+    "stats --team": ["stats", "--team"],
     "import": ["import", "contacts.csv"],
 }
 

@@ -339,3 +339,53 @@ def test_dm_list_filters_by_owner_and_shows_whose_when_it_says_something(ok, kim
     table = ok("dm", "list").stdout
     assert "Owner" in table and all(len(line) <= 80 for line in table.splitlines())
     assert "Owner" not in ok("dm", "list", "--mine").stdout  # all yours: nothing to say
+
+
+# --- stats --team ---------------------------------------------------------------------------
+
+
+def test_stats_team_matches_a_plain_count_per_recruiter(ok, db, kims):
+    ok("--as", "Kim", "log", "eve", "-n", "no-answer")
+    ok("--as", "Kim", "log", "ann", "-a", "cv-review", "--on", "2026-11-21")
+    ok("log", "bob", "-c", "callback")  # Sam on Kim's DM: Sam's call, Kim's DM
+    data = ok("stats", "--team", "--json").json
+    assert (data["from"], data["to"]) == ("2026-10-25", "2026-11-23")
+    rows = {r["recruiter"]: r for r in data["recruiters"]}
+    assert set(rows) == {"Kim", "Sam"}
+    for who, row in rows.items():
+        (new,) = db(
+            "SELECT count(*) FROM call WHERE recruiter = ? AND conversation_number = 1", who
+        )[0]
+        (talks,) = db(
+            "SELECT count(*) FROM call WHERE recruiter = ? AND kind != 'no-connect'", who
+        )[0]
+        (advances,) = db("SELECT count(*) FROM call WHERE recruiter = ? AND kind = 'advance'", who)[
+            0
+        ]
+        (dials,) = db("SELECT count(*) FROM call WHERE recruiter = ? AND kind = 'no-connect'", who)[
+            0
+        ]
+        (base,) = db(
+            "SELECT count(*) FROM decision_maker WHERE owner = ? AND conversation_count > 0", who
+        )[0]
+        assert (row["new_dms"], row["conversations"], row["advances"], row["attempts"]) == (
+            new,
+            talks,
+            advances,
+            dials,
+        ), who
+        assert (row["base"], row["overdue"], row["within"]) == (base, 0, base), who
+    assert rows["Kim"]["new_dms"] == 3 and rows["Sam"]["conversations"] == 2
+    assert rows["Kim"]["advance_rate"] == 0.25  # 1 of 4 conversations
+    table = ok("stats", "--team").stdout
+    assert "Kim" in table and "Sam" in table and "New DMs spoken to" in table
+    assert all(len(line) <= 80 for line in table.splitlines())
+
+
+def test_stats_team_at_80_columns_for_a_handful(ok):
+    for i in range(6):
+        ok("dm", "add", f"Person {i}")
+        ok("--as", f"Recruiter {i}", "log", f"person {i}", "-a", "meeting")
+    table = ok("stats", "--team").stdout
+    assert all(len(line) <= 80 for line in table.splitlines()), table
+    assert table.count("100%") >= 6

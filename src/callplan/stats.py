@@ -811,3 +811,75 @@ def explain(
         )
         rows = _rows(s, q, lambda r: f"{r[4]} (conversation {r[5]}) with {r[6]}")
     return Explained(key, FIGURES[key], rows)
+
+
+# --- the team, side by side ---------------------------------------------------------------
+
+
+@dataclass
+class RecruiterFigures:
+    """One recruiter's headline figures over a period (``stats --team``)."""
+
+    recruiter: str | None  # None: calls and DMs from before anyone was named
+    new_dms: int = 0  # first conversations they held in the period
+    days_on_quota: int = 0
+    base: int = 0  # active DMs they own who have been spoken to by the period's end
+    within: int = 0
+    within_share: float | None = None
+    overdue: int = 0
+    conversations: int = 0
+    advances: int = 0
+    advance_rate: float | None = None
+    attempts: int = 0
+    connect_rate: float | None = None
+
+
+def team(
+    s: Session, *, period: Period, quota: int, cycle_days: int, calendar: WorkCalendar
+) -> list[RecruiterFigures]:
+    """The figures of every recruiter, from four grouped queries: first conversations
+    per recruiter and day (ix_call_called_on_number), the period's calls per recruiter
+    and kind, and the owners' DMs in and out of cycle at the period's end."""
+    figures: dict[str | None, RecruiterFigures] = {}
+
+    def of(name: str | None) -> RecruiterFigures:
+        return figures.setdefault(name, RecruiterFigures(name))
+
+    days = set(calendar.working_days(period.start, period.end + timedelta(days=1)))
+    firsts = _select(Call.recruiter, Call.called_on, func.count()).where(
+        _in(period), Call.conversation_number == 1
+    )
+    for who, day, n in s.exec(firsts.group_by(Call.recruiter, Call.called_on)).all():
+        row = of(who)
+        row.new_dms += int(n)
+        row.days_on_quota += int(bool(quota) and day in days and n >= quota)
+    calls = _select(Call.recruiter, Call.kind, func.count()).where(_in(period))
+    for who, kind, n in s.exec(calls.group_by(Call.recruiter, Call.kind)).all():
+        row = of(who)
+        if kind == Kind.NO_CONNECT.value:
+            row.attempts += int(n)
+        else:
+            row.conversations += int(n)
+            row.advances += int(n) if kind == Kind.ADVANCE.value else 0
+    last = _last_conversations(period.end)
+    late = last.c.last_on < period.end - timedelta(days=cycle_days)
+    owned = (
+        _select(
+            DecisionMaker.owner,
+            func.count(),
+            func.coalesce(func.sum(sa.case((late, 1), else_=0)), 0),
+        )
+        .join(last, last.c.dm_id == DecisionMaker.id)
+        .group_by(DecisionMaker.owner)
+    )
+    for who, base, overdue in s.exec(owned).all():
+        row = of(who)
+        row.base, row.overdue = int(base), int(overdue)
+        row.within = row.base - row.overdue
+    for row in figures.values():
+        row.within_share = ratio(row.within, row.base)
+        row.advance_rate = ratio(row.advances, row.conversations)
+        row.connect_rate = ratio(row.conversations, row.conversations + row.attempts)
+    return sorted(
+        figures.values(), key=lambda r: (r.recruiter is None, (r.recruiter or "").lower())
+    )

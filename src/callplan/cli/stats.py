@@ -91,6 +91,9 @@ def stats(
     svg: str | None = typer.Option(
         None, "--svg", metavar="FILE", help="Also save the report as an SVG image, for sharing."
     ),
+    team: bool = typer.Option(
+        False, "--team", help="Every recruiter's figures side by side (a shared store)."
+    ),
 ) -> None:
     """Your numbers: the new-DM habit, the contact base, cycle health, persistence and
     outcomes (the last 30 days, and the year to date for yearly figures)."""
@@ -103,6 +106,8 @@ def stats(
         raise UsageError("--svg saves the report as drawn: it can't go with --json or --explain.")
     if svg is not None and not svg.strip():
         raise UsageError("--svg needs a file name.")
+    if team and (explain is not None or svg is not None):
+        raise UsageError("--team shows the desk's figures: it can't go with --explain or --svg.")
     if month is not None:
         period = core.month_period(month, today=rt.today)
     else:
@@ -118,6 +123,16 @@ def stats(
         "calendar": rt.calendar,
         "today": rt.today,
     }
+    if team:
+        with rt.reading() as s:
+            desk = core.team(
+                s,
+                period=period,
+                quota=rt.settings.new_per_day,
+                cycle_days=rt.settings.cycle_days,
+                calendar=rt.calendar,
+            )
+        return _print_team(desk, period, json_=json_)
     with rt.reading() as s:
         if explain is not None:
             found = core.explain(s, explain, **args)
@@ -387,3 +402,49 @@ def _print_explained(found: Any, period: Period, *, json_: bool, today: date) ->
         title=f"{found.figure} ({len(found.rows)}): {found.description}",
         caption=f"{output.day(period.start)} to {output.day(period.end)}",
     )
+
+
+TEAM_ROWS = (  # (label, field, as a share?)
+    ("New DMs spoken to", "new_dms", False),
+    ("Days on quota", "days_on_quota", False),
+    ("Contact base", "base", False),
+    ("Within the cycle", "within_share", True),
+    ("Overdue", "overdue", False),
+    ("Conversations", "conversations", False),
+    ("Advances", "advances", False),
+    ("Advance rate", "advance_rate", True),
+    ("Connect rate", "connect_rate", True),
+)
+
+
+def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
+    """The desk's figures: one column per recruiter, the figures as rows."""
+    from dataclasses import asdict
+
+    if json_:
+        output.print_json(
+            {"from": period.start, "to": period.end, "recruiters": [asdict(r) for r in desk]}
+        )
+        return
+    if not desk:
+        output.message("No calls or contacts yet: nothing to compare.")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"The desk: {output.day(period.start)} to {output.day(period.end)}",
+        title_justify="left",
+        caption="Cycle figures are of the DMs each owns; 'before teams' are calls and DMs "
+        "with no recruiter.",
+        caption_justify="left",
+    )
+    table.add_column("", style="bold", no_wrap=True)
+    for r in desk:
+        table.add_column(r.recruiter or "before teams", justify="right")
+    for label, name, share in TEAM_ROWS:
+        values = [getattr(r, name) for r in desk]
+        table.add_row(label, *(pct(v) if share else str(v) for v in values))
+    Console(highlight=False, width=_width(), emoji=False).print(table)
