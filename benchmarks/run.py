@@ -270,7 +270,26 @@ def _contacts(path: Path, rows: int) -> None:
     import random
 
     rng = random.Random(11)
-    firsts = "Ada Ben Cleo Dan Eve Fay Gus Hana Ivan Jo Kai Lena Max Nia Omar Pia Raj Sara".split()
+    firsts = [
+        "Ada",
+        "Ben",
+        "Cleo",
+        "Dan",
+        "Eve",
+        "Fay",
+        "Gus",
+        "Hana",
+        "Ivan",
+        "Jo",
+        "Kai",
+        "Lena",
+        "Max",
+        "Nia",
+        "Omar",
+        "Pia",
+        "Raj",
+        "Sara",
+    ]
     parts = SYLLABLES.split()
     with path.open("w", encoding="utf-8") as f:
         f.write("First Name,Last Name,Company,Position,Email Address\n")

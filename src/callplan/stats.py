@@ -233,6 +233,19 @@ class Report:
     outcomes: Outcomes
     previous: dict[str, Any] | None = field(default=None)  # a month's report: last month
 
+    def headline(self) -> dict[str, Any]:
+        """The figures a month's report compares with the month before's."""
+        return {
+            "month": self.month,
+            "new_dms": self.habit.new_dms,
+            "target": self.habit.quota * self.habit.working_days,
+            "advances": self.outcomes.advances,
+            "conversations": self.outcomes.conversations,
+            "advance_rate": self.outcomes.advance_rate,
+            "second_call_rate": self.persistence.second_call_rate,
+            "overdue": self.cycle.overdue,
+        }
+
     def json(self) -> dict[str, Any]:
         from dataclasses import asdict
 
@@ -415,12 +428,14 @@ def period_calls(s: Session, *, period: Period) -> list[PeriodCalls]:
     """One pass over the period's range of ix_call_called_on_number, grouped in SQL: the
     figures of ``persistence`` and ``outcomes`` add up these few rows."""
     number = sa.case((col(Call.conversation_number) >= 5, 5), else_=Call.conversation_number)
-    hooked = sa.exists().where(col(CallHook.call_id) == Call.id).label("hooked")
-    q = (
-        _select(Call.kind, Call.outcome, Call.reason, number, hooked, func.count())
+    hooked = sa.exists().where(col(CallHook.call_id) == Call.id)
+    each = (  # the hook looked up once a call (grouping by the expression would twice)
+        _select(Call.kind, Call.outcome, Call.reason, number.label("n"), hooked.label("hooked"))
         .where(_in(period))
-        .group_by(Call.kind, Call.outcome, Call.reason, number, hooked)
+        .subquery()
     )
+    keys = (each.c.kind, each.c.outcome, each.c.reason, each.c.n, each.c.hooked)
+    q = _select(*keys, func.count()).group_by(*keys)
     return [
         PeriodCalls(kind, outcome, reason, n, bool(h), int(c))
         for kind, outcome, reason, n, h, c in s.exec(q).all()
@@ -595,6 +610,37 @@ def report(
         persistence=persistence(s, period=period, cycle_days=cycle_days, calls=calls),
         outcomes=outcomes(s, period=period, calls=calls),
     )
+
+
+def overdue_at(s: Session, *, end: date, cycle_days: int) -> int:
+    """Active DMs out of cycle at ``end``: cycle health's overdue count alone."""
+    last = _last_conversations(end)
+    limit = end - timedelta(days=cycle_days)
+    q = _select(func.count()).select_from(last).where(last.c.last_on < limit)
+    return int(s.exec(q).scalar_one())
+
+
+def headline(
+    s: Session, *, period: Period, quota: int, cycle_days: int, calendar: WorkCalendar
+) -> dict[str, Any]:
+    """A month's headline figures, as ``report(...).headline()`` gives them, without the
+    rest of the report: the month before, shown beside a month's report."""
+    counts = first_conversations_by_day(s, start=period.start, end=period.end)
+    days = sum(1 for _ in calendar.working_days(period.start, period.end + timedelta(days=1)))
+    calls = period_calls(s, period=period)
+    done = outcomes(s, period=period, calls=calls)
+    return {
+        "month": period.month,
+        "new_dms": sum(counts.values()),
+        "target": quota * days,
+        "advances": done.advances,
+        "conversations": done.conversations,
+        "advance_rate": done.advance_rate,
+        "second_call_rate": persistence(
+            s, period=period, cycle_days=cycle_days, calls=calls
+        ).second_call_rate,
+        "overdue": overdue_at(s, end=period.end, cycle_days=cycle_days),
+    }
 
 
 # --- today's progress line ---------------------------------------------------------------
