@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callplan import diary, repo, stats
+from callplan import diary, progress, repo, stats
 from callplan.config import Settings
 from callplan.db import make_engine, session
 from callplan.outcomes import OUTCOMES, Kind
@@ -303,7 +303,7 @@ def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(e
     build(env, events)
     engine = make_engine(f"sqlite:///{env}")
     with session(engine) as s:
-        p = stats.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
+        p = progress.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
     engine.dispose()
     assert p.streak == days
     assert p.today == 2

@@ -79,7 +79,8 @@ def today(
     ics: str | None = options.ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
-    from callplan import diary, stats
+    from callplan import diary
+    from callplan.progress import progress as progress_of
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
@@ -88,7 +89,7 @@ def today(
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
     with rt.reading() as s:
         plan = diary.plan_day(s, on=on, settings=rt.settings, calendar=rt.calendar, limit=limit)
-        progress = stats.progress(
+        progress = progress_of(
             s,
             on=on,
             quota=rt.settings.new_per_day,
