@@ -270,31 +270,13 @@ def _contacts(path: Path, rows: int) -> None:
     import random
 
     rng = random.Random(11)
-    firsts = [
-        "Ada",
-        "Ben",
-        "Cleo",
-        "Dan",
-        "Eve",
-        "Fay",
-        "Gus",
-        "Hana",
-        "Ivan",
-        "Jo",
-        "Kai",
-        "Lena",
-        "Max",
-        "Nia",
-        "Omar",
-        "Pia",
-        "Raj",
-        "Sara",
-    ]
+    from benchmarks.generate import FIRST
+
     parts = SYLLABLES.split()
     with path.open("w", encoding="utf-8") as f:
         f.write("First Name,Last Name,Company,Position,Email Address\n")
         for i in range(rows):
-            first = rng.choice(firsts)
+            first = rng.choice(FIRST)
             last = "".join(rng.choice(parts) for _ in range(rng.randint(2, 3))).capitalize()
             firm = rng.randrange(900)
             email = f"{first}.{last}{i}@firm{firm}.example".lower()
