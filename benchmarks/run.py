@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     py = sys.executable
     bare = args.work / "bare_typer.py"
     bare.write_text(BARE_TYPER)
-    contacts = args.work / "contacts-10000.csv"
+    contacts = args.work / "contacts-10000-v2.csv"
     if not contacts.exists():
         _contacts(contacts, 10_000)
 
@@ -259,11 +259,28 @@ def report(
     return "\n".join(lines)
 
 
+SYLLABLES = "al ber cor dan el fen gar hol ing jas kel lor mar nor ost per quin ros sen tor"
+
+
 def _contacts(path: Path, rows: int) -> None:
+    """A contacts file like a real export (fixed seed): varied names, about a dozen
+    people at each of 900 firms, an email each. (A file whose every name is a near-copy
+    of its neighbours', e.g. New1 Person1 ... New9999 Person9999, is the fuzzy check's
+    worst case: each such pair is compared in full and flagged.)"""
+    import random
+
+    rng = random.Random(11)
+    from benchmarks.generate import FIRST
+
+    parts = SYLLABLES.split()
     with path.open("w", encoding="utf-8") as f:
         f.write("First Name,Last Name,Company,Position,Email Address\n")
         for i in range(rows):
-            f.write(f"New{i},Person{i},Firm {i % 900},Head of IT,new{i}@firm{i % 900}.example\n")
+            first = rng.choice(FIRST)
+            last = "".join(rng.choice(parts) for _ in range(rng.randint(2, 3))).capitalize()
+            firm = rng.randrange(900)
+            email = f"{first}.{last}{i}@firm{firm}.example".lower()
+            f.write(f"{first},{last},Firm {firm},Head of IT,{email}\n")
 
 
 if __name__ == "__main__":

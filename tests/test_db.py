@@ -132,34 +132,32 @@ def test_the_upgrade_check_is_one_query_and_no_alembic(ok, env):
     queries = [q for q in seen if not q.startswith("BEGIN")]  # the transaction's own
     assert queries == ["SELECT version_num FROM alembic_version"]
 
+    loaded = modules_after(["today"])
+    assert "alembic" not in loaded and "sqlalchemy" in loaded
+
+
+def modules_after(*runs: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after running callplan with each of
+    ``runs`` (each must succeed)."""
     code = (
         "import sys\n"
         "from callplan.cli import main\n"
-        "try:\n"
-        "    main(['today'])\n"
-        "except SystemExit as e:\n"
-        "    assert e.code == 0, e.code\n"
-        "assert 'alembic' not in sys.modules\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-
-
-def test_help_and_version_do_not_import_the_database_stack():
-    code = (
-        "import sys\n"
-        "from callplan.cli import main\n"
-        "for args in (['--help'], ['--version'], ['log', '--help'], ['dm', '--help']):\n"
+        f"for args in {list(runs)!r}:\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit as e:\n"
         "        assert e.code == 0, (args, e.code)\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'holidays', 'icalendar')"
-        " if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
+        "print(' '.join(sorted(sys.modules)))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+    return set(r.stdout.strip().splitlines()[-1].split())
+
+
+def test_help_and_version_do_not_import_the_database_stack():
+    loaded = modules_after(["--help"], ["--version"], ["log", "--help"], ["dm", "--help"])
+    heavy = {"sqlalchemy", "sqlmodel", "alembic", "holidays", "icalendar"} & loaded
+    assert not heavy, heavy
 
 
 def test_a_run_imports_only_the_module_of_its_command(monkeypatch):
@@ -172,21 +170,11 @@ def test_a_run_imports_only_the_module_of_its_command(monkeypatch):
     for everything in (["--help"], ["--version"], ["nosuch"], ["--db", "x", "-h"]):
         assert invoked(everything) is None, everything
 
-    code = (
-        "import sys\n"
-        "from callplan.cli import main\n"
-        "try:\n"
-        "    main(['today'])\n"
-        "except SystemExit as e:\n"
-        "    assert e.code == 0, e.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('callplan.cli.')))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    loaded = r.stdout.strip().splitlines()[-1]
+    loaded = modules_after(["today"])
     assert "callplan.cli.plan" in loaded
     for other in ("dm", "stats", "export", "importer", "forecast", "go", "db"):
-        assert f"callplan.cli.{other}'" not in loaded, loaded
+        assert f"callplan.cli.{other}" not in loaded, other
+    assert "callplan.stats" not in loaded  # today's progress line is callplan.progress
 
     monkeypatch.setenv("_CALLPLAN_COMPLETE", "complete_bash")
     assert invoked(["log"]) is None  # completion needs every command

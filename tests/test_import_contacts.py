@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import snapshot
 
@@ -240,3 +242,48 @@ def test_an_import_planned_before_the_write_lock_sees_another_programs_write(env
     with session(engine, write=True) as s:
         assert importer.store_version(s) != seen
     engine.dispose()
+
+
+LETTERS = "abeilnorst é-"
+EDIT = st.tuples(
+    st.integers(0, 20), st.sampled_from(["drop", "swap", "add"]), st.sampled_from(LETTERS)
+)
+
+
+def edited(name: str, edits: list[tuple[int, str, str]]) -> str:
+    for at, how, letter in edits:
+        i = at % (len(name) + 1)
+        if how == "drop":
+            name = name[:i] + name[i + 1 :]
+        elif how == "swap":
+            name = name[:i] + letter + name[i + 1 :]
+        else:
+            name = name[:i] + letter + name[i:]
+    return name
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=LETTERS, min_size=0, max_size=16),
+    st.lists(st.lists(EDIT, min_size=0, max_size=4), max_size=6),
+    st.lists(st.text(alphabet=LETTERS, max_size=16), max_size=3),
+)
+def test_the_similar_name_check_decides_as_difflib_does(name, edit_lists, strangers):
+    """The fuzzy check's own quick bounds (lengths, letters in common) never change its
+    answer: it finds what difflib's ratio at FUZZY_RATIO finds, in the same order."""
+    from difflib import SequenceMatcher
+
+    from callplan.contacts import FUZZY_RATIO, Contact, Matcher, Person
+    from callplan.names import name_key
+
+    others = [edited(name, edits) for edits in edit_lists] + strangers  # near and far
+    matcher = Matcher(None)
+    people = [Person(name=o or "x", company="Acme", id=i) for i, o in enumerate(others)]
+    for p in people:
+        matcher.add(p)
+    key = name_key(name or "y")
+    want = next(
+        (p for p in people if SequenceMatcher(None, key, name_key(p.name)).ratio() >= FUZZY_RATIO),
+        None,
+    )
+    assert matcher.similar(Contact(line=1, name=name or "y", company="Acme")) is want

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callplan import diary, repo, stats
+from callplan import diary, progress, repo, stats
 from callplan.config import Settings
 from callplan.db import make_engine, session
 from callplan.outcomes import OUTCOMES, Kind
@@ -204,6 +204,22 @@ ADVANCES = {t for t, o in OUTCOMES.items() if o.kind is Kind.ADVANCE}
 # --- hand-computed cases -----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("seed", [3, 8])
+def test_the_month_before_is_the_headline_of_its_full_report(env, seed):
+    """`stats --month` shows last month's headline figures from a lighter computation:
+    it must give what the whole report for that month gives."""
+    build(env, history(seed))
+    engine = make_engine(f"sqlite:///{env}")
+    with session(engine) as s:
+        for month in ("2026-10", "2026-02", "2025-12"):
+            period = stats.month_period(month, today=TODAY)
+            full = stats.report(s, period=period, quota=2, cycle_days=90, calendar=GB, today=TODAY)
+            light = stats.headline(s, period=period, quota=2, cycle_days=90, calendar=GB)
+            assert light == full.headline(), month
+            assert full.headline()["conversations"] > 0 or month == "2025-12"
+    engine.dispose()
+
+
 def test_an_empty_store_gives_zeros_and_no_rates(env):
     r = compute(env, stats.period(today=TODAY, start=None, end=None))
     assert (r.habit.new_dms, r.habit.streak, r.habit.best_streak) == (0, 0, 0)
@@ -287,7 +303,7 @@ def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(e
     build(env, events)
     engine = make_engine(f"sqlite:///{env}")
     with session(engine) as s:
-        p = stats.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
+        p = progress.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
     engine.dispose()
     assert p.streak == days
     assert p.today == 2

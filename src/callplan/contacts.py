@@ -11,6 +11,7 @@ import csv
 import functools
 import io
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -457,6 +458,11 @@ def _may_match(phone: str, tails: set[str]) -> bool:
     return phone.translate(_PUNCTUATION)[-TAIL:] in tails
 
 
+@functools.lru_cache(maxsize=65_536)
+def _letters(key: str) -> Counter[str]:
+    return Counter(key)
+
+
 class Matcher:
     """Email, phone and name-at-company indexes, built once; every lookup is a dict hit
     (the fuzzy check only compares names at the same company)."""
@@ -508,15 +514,18 @@ class Matcher:
 
         assert contact.name is not None
         key = name_key(contact.name)
-        same = SequenceMatcher(None, key)
+        letters = _letters(key)
         for other_key, person in self.at_company.get(_company_key(contact.company), []):
-            same.set_seq2(other_key)
-            # The quick ratios are upper bounds of the ratio: most pairs stop there.
-            if (
-                same.real_quick_ratio() >= FUZZY_RATIO
-                and same.quick_ratio() >= FUZZY_RATIO
-                and same.ratio() >= FUZZY_RATIO
-            ):
+            # difflib's two quick bounds of the ratio, from the lengths and from the
+            # letters in common (counted once per name): most pairs stop there, before
+            # the full comparison.
+            total = len(key) + len(other_key)
+            if total and 2.0 * min(len(key), len(other_key)) / total < FUZZY_RATIO:
+                continue
+            common = sum((letters & _letters(other_key)).values())
+            if total and 2.0 * common / total < FUZZY_RATIO:
+                continue
+            if SequenceMatcher(None, key, other_key).ratio() >= FUZZY_RATIO:
                 return person
         return None
 
@@ -550,9 +559,25 @@ def plan(
             else:
                 matcher.numbers[number] = number  # E.164 of E.164 is itself
                 contact.phone = number
-    tails = {_tail(c.phone) for c in rows if c.phone and not c.problem}
+    from callplan.names import name_key
+
+    valid = [c for c in rows if not c.problem and c.name is not None]
+    tails = {_tail(c.phone) for c in valid if c.phone}
+    emails = {c.email.lower() for c in valid if c.email}
+    companies = {_company_key(c.company) for c in valid} - {""}
+    names = {name_key(c.name or "") for c in valid}
     for person in existing:
-        matcher.add(person, phone=bool(person.phone) and _may_match(person.phone or "", tails))
+        # Only a stored DM that shares something with the file can match one of its
+        # contacts: an email, a number like one of its numbers, a company (a name there,
+        # or a similar name), or a name. The rest of a big store is never indexed.
+        phone = bool(person.phone) and _may_match(person.phone or "", tails)
+        if (
+            phone
+            or (person.email and person.email.lower() in emails)
+            or _company_key(person.company) in companies
+            or (person.key or name_key(person.name)) in names
+        ):
+            matcher.add(person, phone=phone)
     wanted_tags = {t.strip().lower() for t in tags if t.strip()}
     for contact in rows:
         result.rows += 1

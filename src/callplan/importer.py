@@ -8,6 +8,7 @@ rows then go in with one bulk insert per table, in one transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -262,7 +263,7 @@ def store_version(s: Session) -> tuple[object, int] | None:
     return token, int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
 
 
-def existing_people(s: Session) -> list[Any]:
+def existing_people(s: Session) -> Iterator[Any]:
     """The contact fields of every DM, read once to build the duplicate indexes.
 
     Every DM, since a duplicate is found on forms the store doesn't index (an email in
@@ -275,13 +276,11 @@ def existing_people(s: Session) -> list[Any]:
     rows = s.connection().execute(
         sa.select(c.id, c.name, c.name_key, c.company, c.title, c.phone, c.email, c.linkedin)
     )
-    return [
-        Person(
+    for id_, name, key, company, title, phone, email, linkedin in rows:
+        yield Person(
             id=id_, name=name, key=key, company=company, title=title, phone=phone,
             email=email, linkedin=linkedin,
-        )
-        for id_, name, key, company, title, phone, email, linkedin in rows.all()
-    ]  # fmt: skip
+        )  # fmt: skip
 
 
 def apply(s: Session, plan: Any, *, today: date) -> None:

@@ -55,7 +55,10 @@ class DecisionMaker(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_dm_status_next_call", "status", "next_call_on"),
         sa.Index("ix_dm_status_last_conversation", "status", "last_conversation_on"),
-        sa.Index("ix_dm_status_prospect", "status", "conversation_count", "created_at"),
+        # Prospects in the order today picks them: due retries by date, then the oldest.
+        sa.Index(
+            "ix_dm_status_prospect", "status", "conversation_count", "next_call_on", "created_at"
+        ),
         # A recruiter's own calls due (today's plan on a shared store).
         sa.Index("ix_dm_status_owner_next_call", "status", "owner", "next_call_on"),
         # Each recruiter's DMs (dm list --mine, dm assign --from, stats --team).
@@ -115,7 +118,15 @@ class Call(SQLModel, table=True):
     __tablename__ = "call"
     __table_args__ = (
         sa.Index("ix_call_dm_called_on", "dm_id", "called_on"),
-        sa.Index("ix_call_called_on_number", "called_on", "conversation_number"),
+        # A period's calls by date, with what stats counts of each (covering: no row read).
+        sa.Index(
+            "ix_call_called_on_number",
+            "called_on",
+            "conversation_number",
+            "kind",
+            "outcome",
+            "reason",
+        ),
         # Conversations only (partial indexes; attempts are left out): the Nth
         # conversations by date (with their DM), and each DM's conversations by date.
         sa.Index(

@@ -24,6 +24,7 @@ from callplan.dates import EARLIEST
 from callplan.errors import UsageError
 from callplan.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job, Status
 from callplan.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
+from callplan.progress import Streaks, _select, first_conversations_by_day, streaks
 from callplan.workdays import WorkCalendar
 
 DEFAULT_DAYS = 30
@@ -77,38 +78,6 @@ def month_period(text: str, *, today: date) -> Period:
 
 
 # --- pure: streaks, weeks, pace ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Streaks:
-    current: tuple[date, ...]  # the working days of the current streak, oldest first
-    best: tuple[date, ...]  # the longest run (the latest of equal ones)
-
-
-def streaks(
-    counts: Mapping[date, int], *, today: date, quota: int, calendar: WorkCalendar
-) -> Streaks:
-    """Runs of consecutive working days with at least ``quota`` first conversations.
-
-    The current streak counts back from ``today``: today counts if already on quota,
-    otherwise the count starts from the previous working day (the day isn't over).
-    Non-working days (weekends, public holidays) neither count nor break a run.
-    """
-    if quota <= 0 or not counts:
-        return Streaks((), ())
-    first = min(counts)
-    if first > today:
-        return Streaks((), ())
-    best: list[date] = []
-    run: list[date] = []
-    for day in calendar.working_days(first, today + timedelta(days=1)):
-        if counts.get(day, 0) >= quota:
-            run.append(day)
-            if len(run) >= len(best):
-                best = list(run)
-        elif day != today:
-            run = []
-    return Streaks(tuple(run), tuple(best))
 
 
 def weekly(counts: Mapping[date, int], *, start: date, end: date) -> list[tuple[date, int]]:
@@ -233,6 +202,19 @@ class Report:
     outcomes: Outcomes
     previous: dict[str, Any] | None = field(default=None)  # a month's report: last month
 
+    def headline(self) -> dict[str, Any]:
+        """The figures a month's report compares with the month before's."""
+        return {
+            "month": self.month,
+            "new_dms": self.habit.new_dms,
+            "target": self.habit.quota * self.habit.working_days,
+            "advances": self.outcomes.advances,
+            "conversations": self.outcomes.conversations,
+            "advance_rate": self.outcomes.advance_rate,
+            "second_call_rate": self.persistence.second_call_rate,
+            "overdue": self.cycle.overdue,
+        }
+
     def json(self) -> dict[str, Any]:
         from dataclasses import asdict
 
@@ -245,27 +227,7 @@ class Report:
 # --- queries -----------------------------------------------------------------------------
 
 
-def _select(*columns: Any) -> Any:
-    """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
-    return sa.select(*columns)
-
-
 _is_conversation = col(Call.conversation_number).is_not(None)
-
-
-def first_conversations_by_day(
-    s: Session, *, end: date, start: date | None = None, recruiter: str | None = None
-) -> dict[date, int]:
-    """First-ever conversations per day, up to ``end`` (and from ``start``, if given; by
-    ``recruiter``, if given): index ix_call_called_on_number."""
-    q = _select(Call.called_on, func.count()).where(
-        Call.called_on <= end, Call.conversation_number == 1
-    )
-    if start is not None:
-        q = q.where(Call.called_on >= start)
-    if recruiter is not None:
-        q = q.where(Call.recruiter == recruiter)
-    return {day: int(n) for day, n in s.exec(q.group_by(Call.called_on)).all()}
 
 
 def erasures(s: Session, *, end: date) -> dict[str, int]:
@@ -417,12 +379,14 @@ def period_calls(s: Session, *, period: Period) -> list[PeriodCalls]:
     """One pass over the period's range of ix_call_called_on_number, grouped in SQL: the
     figures of ``persistence`` and ``outcomes`` add up these few rows."""
     number = sa.case((col(Call.conversation_number) >= 5, 5), else_=Call.conversation_number)
-    hooked = sa.exists().where(col(CallHook.call_id) == Call.id).label("hooked")
-    q = (
-        _select(Call.kind, Call.outcome, Call.reason, number, hooked, func.count())
+    hooked = sa.exists().where(col(CallHook.call_id) == Call.id)
+    each = (  # the hook looked up once a call (grouping by the expression would twice)
+        _select(Call.kind, Call.outcome, Call.reason, number.label("n"), hooked.label("hooked"))
         .where(_in(period))
-        .group_by(Call.kind, Call.outcome, Call.reason, number, hooked)
+        .subquery()
     )
+    keys = (each.c.kind, each.c.outcome, each.c.reason, each.c.n, each.c.hooked)
+    q = _select(*keys, func.count()).group_by(*keys)
     return [
         PeriodCalls(kind, outcome, reason, n, bool(h), int(c))
         for kind, outcome, reason, n, h, c in s.exec(q).all()
@@ -599,63 +563,35 @@ def report(
     )
 
 
-# --- today's progress line ---------------------------------------------------------------
+def overdue_at(s: Session, *, end: date, cycle_days: int) -> int:
+    """Active DMs out of cycle at ``end``: cycle health's overdue count alone."""
+    last = _last_conversations(end)
+    limit = end - timedelta(days=cycle_days)
+    q = _select(func.count()).select_from(last).where(last.c.last_on < limit)
+    return int(s.exec(q).scalar_one())
 
 
-_STREAK_SPAN_LIMIT = 366 * 50  # days: no streak is longer than a working life
-
-
-@dataclass(frozen=True)
-class Progress:
-    today: int
-    quota: int
-    week: int
-    week_target: int
-    streak: int
-    overdue: int
-
-
-def progress(
-    s: Session,
-    *,
-    on: date,
-    quota: int,
-    cycle_days: int,
-    calendar: WorkCalendar,
-    recruiter: str | None = None,
-) -> Progress:
-    """New DMs today and this week, the streak, and how many are out of cycle: two
-    indexed aggregate queries (first conversations by day; active DMs by last talk).
-
-    The days read are bounded, however long the history: eight weeks back, and twice as
-    far again only while the current streak reaches back to the first day read."""
-    monday = on - timedelta(days=on.weekday())
-    span = 56
-    while True:
-        start = min(monday, on - timedelta(days=span))
-        counts = first_conversations_by_day(s, start=start, end=on, recruiter=recruiter)
-        current = streaks(counts, today=on, quota=quota, calendar=calendar).current
-        first_day = next(iter(calendar.working_days(start, on + timedelta(days=1))), None)
-        if not current or current[0] != first_day or span > _STREAK_SPAN_LIMIT:
-            break
-        span *= 2
-    week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
-    limit = on - timedelta(days=cycle_days)
-    late = _select(func.count()).where(
-        DecisionMaker.status == Status.ACTIVE,
-        col(DecisionMaker.last_conversation_on) < limit,
-    )
-    if recruiter is not None:  # a filter on the range of those out of cycle, not an index
-        late = late.where(func.coalesce(DecisionMaker.owner, "") == recruiter)
-    overdue = s.exec(late).scalar_one()
-    return Progress(
-        today=counts.get(on, 0),
-        quota=quota if calendar.is_working(on) else 0,
-        week=sum(n for d, n in counts.items() if monday <= d <= on),
-        week_target=quota * week_days,
-        streak=len(current),
-        overdue=int(overdue),
-    )
+def headline(
+    s: Session, *, period: Period, quota: int, cycle_days: int, calendar: WorkCalendar
+) -> dict[str, Any]:
+    """A month's headline figures, as ``report(...).headline()`` gives them, without the
+    rest of the report: the month before, shown beside a month's report."""
+    counts = first_conversations_by_day(s, start=period.start, end=period.end)
+    days = sum(1 for _ in calendar.working_days(period.start, period.end + timedelta(days=1)))
+    calls = period_calls(s, period=period)
+    done = outcomes(s, period=period, calls=calls)
+    return {
+        "month": period.month,
+        "new_dms": sum(counts.values()),
+        "target": quota * days,
+        "advances": done.advances,
+        "conversations": done.conversations,
+        "advance_rate": done.advance_rate,
+        "second_call_rate": persistence(
+            s, period=period, cycle_days=cycle_days, calls=calls
+        ).second_call_rate,
+        "overdue": overdue_at(s, end=period.end, cycle_days=cycle_days),
+    }
 
 
 # --- explain: the DMs and calls behind a figure ------------------------------------------

@@ -81,7 +81,7 @@ def today(
     ics: str | None = options.ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
-    from callplan import stats
+    from callplan.progress import progress as progress_of
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
@@ -90,7 +90,7 @@ def today(
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
     wrote = None
     with planning(rt, on=on, limit=limit) as (s, plan, who, unclaimed):
-        progress = stats.progress(
+        progress = progress_of(
             s,
             on=on,
             quota=rt.settings.new_per_day,

@@ -140,7 +140,13 @@ def stats(
         report = core.report(s, **args)
         if period.month is not None:
             before = core.month_period(_previous_month(period.start), today=rt.today)
-            report.previous = _headline(core.report(s, **{**args, "period": before}))
+            report.previous = core.headline(
+                s,
+                period=before,
+                quota=rt.settings.new_per_day,
+                cycle_days=rt.settings.cycle_days,
+                calendar=rt.calendar,
+            )
     if json_:
         output.print_json(report.json())
         return
@@ -168,19 +174,6 @@ def _width() -> int:
 def _previous_month(first: date) -> str:
     year, month = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
     return f"{year:04d}-{month:02d}"
-
-
-def _headline(report: Report) -> dict[str, Any]:
-    return {
-        "month": report.month,
-        "new_dms": report.habit.new_dms,
-        "target": report.habit.quota * report.habit.working_days,
-        "advances": report.outcomes.advances,
-        "conversations": report.outcomes.conversations,
-        "advance_rate": report.outcomes.advance_rate,
-        "second_call_rate": report.persistence.second_call_rate,
-        "overdue": report.cycle.overdue,
-    }
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -350,7 +343,7 @@ def _print_headline(console: Console, report: Report) -> None:
     from rich.text import Text
 
     h, o = report.habit, report.outcomes
-    now = _headline(report)
+    now = report.headline()
     before = report.previous or {}
 
     def was(key: str, fmt: Any = str) -> str:

@@ -1,6 +1,7 @@
 """conversation indexes: partial indexes of the calls that were conversations, for the
-statistics (first conversations by day, each DM's conversations by date); and of the DMs
-who were referred by another, for the DMs one referred
+statistics (first conversations by day, each DM's conversations by date); of the DMs
+who were referred by another, for the DMs one referred; and wider indexes of calls by date
+(covering what stats counts) and of prospects (in the order today picks them)
 
 Revision ID: 0005
 Revises: 0004
@@ -45,8 +46,36 @@ def upgrade() -> None:
         sqlite_where=REFERRED,
     )
 
+    # Wider indexes: a period's calls with what stats counts of each (read without the
+    # table), and prospects in the order today picks them (due retries, then the oldest).
+    op.drop_index("ix_call_called_on_number", table_name="call")
+    op.create_index(
+        "ix_call_called_on_number",
+        "call",
+        ["called_on", "conversation_number", "kind", "outcome", "reason"],
+        unique=False,
+    )
+    op.drop_index("ix_dm_status_prospect", table_name="decision_maker")
+    op.create_index(
+        "ix_dm_status_prospect",
+        "decision_maker",
+        ["status", "conversation_count", "next_call_on", "created_at"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_dm_status_prospect", table_name="decision_maker")
+    op.create_index(
+        "ix_dm_status_prospect",
+        "decision_maker",
+        ["status", "conversation_count", "created_at"],
+        unique=False,
+    )
+    op.drop_index("ix_call_called_on_number", table_name="call")
+    op.create_index(
+        "ix_call_called_on_number", "call", ["called_on", "conversation_number"], unique=False
+    )
     op.drop_index("ix_dm_referred_by", table_name="decision_maker")
     op.drop_index("ix_call_dm_conversations", table_name="call")
     op.drop_index("ix_call_number_called_on", table_name="call")

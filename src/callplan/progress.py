@@ -1,0 +1,128 @@
+"""Today's progress line: new DMs today and this week, the streak, how many are overdue.
+
+Kept apart from the statistics report so that `callplan today` loads only this: two
+small indexed queries and a walk over working days. ``stats`` builds on the same pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func
+
+from callplan.models import Call, DecisionMaker, Status
+from callplan.workdays import WorkCalendar
+
+
+def _select(*columns: Any) -> Any:
+    """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
+    return sa.select(*columns)
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: tuple[date, ...]  # the working days of the current streak, oldest first
+    best: tuple[date, ...]  # the longest run (the latest of equal ones)
+
+
+def streaks(
+    counts: Mapping[date, int], *, today: date, quota: int, calendar: WorkCalendar
+) -> Streaks:
+    """Runs of consecutive working days with at least ``quota`` first conversations.
+
+    The current streak counts back from ``today``: today counts if already on quota,
+    otherwise the count starts from the previous working day (the day isn't over).
+    Non-working days (weekends, public holidays) neither count nor break a run.
+    """
+    if quota <= 0 or not counts:
+        return Streaks((), ())
+    first = min(counts)
+    if first > today:
+        return Streaks((), ())
+    best: list[date] = []
+    run: list[date] = []
+    for day in calendar.working_days(first, today + timedelta(days=1)):
+        if counts.get(day, 0) >= quota:
+            run.append(day)
+            if len(run) >= len(best):
+                best = list(run)
+        elif day != today:
+            run = []
+    return Streaks(tuple(run), tuple(best))
+
+
+def first_conversations_by_day(
+    s: Session, *, end: date, start: date | None = None, recruiter: str | None = None
+) -> dict[date, int]:
+    """First-ever conversations per day, up to ``end`` (and from ``start``, if given):
+    a range of the partial index ix_call_number_called_on; ``recruiter``'s only, if
+    given: a range of ix_call_recruiter_conversations."""
+    q = _select(Call.called_on, func.count()).where(
+        Call.called_on <= end, Call.conversation_number == 1
+    )
+    if start is not None:
+        q = q.where(Call.called_on >= start)
+    if recruiter is not None:
+        q = q.where(Call.recruiter == recruiter)
+    return {day: int(n) for day, n in s.exec(q.group_by(Call.called_on)).all()}
+
+
+_STREAK_SPAN_LIMIT = 366 * 50  # days: no streak is longer than a working life
+
+
+@dataclass(frozen=True)
+class Progress:
+    today: int
+    quota: int
+    week: int
+    week_target: int
+    streak: int
+    overdue: int
+
+
+def progress(
+    s: Session,
+    *,
+    on: date,
+    quota: int,
+    cycle_days: int,
+    calendar: WorkCalendar,
+    recruiter: str | None = None,
+) -> Progress:
+    """New DMs today and this week, the streak, and how many are out of cycle: two
+    indexed aggregate queries (first conversations by day; active DMs by last talk).
+    With a ``recruiter``: the conversations they held, the DMs they own.
+
+    The days read are bounded, however long the history: eight weeks back, and twice as
+    far again only while the current streak reaches back to the first day read."""
+    monday = on - timedelta(days=on.weekday())
+    span = 56
+    while True:
+        start = min(monday, on - timedelta(days=span))
+        counts = first_conversations_by_day(s, start=start, end=on, recruiter=recruiter)
+        current = streaks(counts, today=on, quota=quota, calendar=calendar).current
+        first_day = next(iter(calendar.working_days(start, on + timedelta(days=1))), None)
+        if not current or current[0] != first_day or span > _STREAK_SPAN_LIMIT:
+            break
+        span *= 2
+    week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
+    limit = on - timedelta(days=cycle_days)
+    late = _select(func.count()).where(
+        col(DecisionMaker.status) == Status.ACTIVE,
+        col(DecisionMaker.last_conversation_on) < limit,
+    )
+    if recruiter is not None:  # a filter on the range of those out of cycle, not an index
+        late = late.where(func.coalesce(DecisionMaker.owner, "") == recruiter)
+    overdue = s.exec(late).scalar_one()
+    return Progress(
+        today=counts.get(on, 0),
+        quota=quota if calendar.is_working(on) else 0,
+        week=sum(n for d, n in counts.items() if monday <= d <= on),
+        week_target=quota * week_days,
+        streak=len(current),
+        overdue=int(overdue),
+    )
