@@ -61,6 +61,7 @@ class DecisionMaker(SQLModel, table=True):
             "ix_dm_referred_by",
             "referred_by_id",
             sqlite_where=sa.text("referred_by_id IS NOT NULL"),
+            postgresql_where=sa.text("referred_by_id IS NOT NULL"),
         ),
     )
 
@@ -117,6 +118,7 @@ class Call(SQLModel, table=True):
             "called_on",
             "dm_id",
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
+            postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
         sa.Index(
             "ix_call_dm_conversations",
@@ -124,6 +126,7 @@ class Call(SQLModel, table=True):
             "called_on",
             "conversation_number",
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
+            postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
     )
 
