@@ -54,14 +54,14 @@ def test_add_then_list_and_show(ok, cli):
         (["dm", "add"], "Missing argument"),
     ],
 )
-def test_bad_add_is_one_line_and_writes_nothing(cli, env, args, needle):
-    before = snapshot(env)
+def test_bad_add_is_one_line_and_writes_nothing(store, cli, env, args, needle):
+    before = snapshot(store)
     r = cli(*args)
     assert r.exit_code != 0
     assert needle in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "Traceback" not in r.stderr
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def test_what_a_recruiter_typed_is_shown_as_typed_not_as_emoji_or_markup(ok):
@@ -111,13 +111,13 @@ def test_dm_by_id_or_forgiving_name(ok, people, ref, expected):
     assert ok("dm", "show", ref, "--json").json["dm"]["name"] == expected
 
 
-def test_ambiguous_name_lists_candidates_and_changes_nothing(cli, people, env):
-    before = snapshot(env)
+def test_ambiguous_name_lists_candidates_and_changes_nothing(store, cli, people, env):
+    before = snapshot(store)
     r = cli("log", "jan", "--advance", "meeting")
     assert r.exit_code == 4
     assert "Jane Smith" in r.stderr and "Janet Smithers" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def test_unknown_dm_exits_3(cli, people):
@@ -238,11 +238,11 @@ def test_a_command_group_on_its_own_shows_its_help(ok):
         assert "Usage: callplan " + group in ok(group).stdout
 
 
-def test_a_stray_letter_never_picks_someone(cli, ok, people, env):
-    before = snapshot(env)
+def test_a_stray_letter_never_picks_someone(store, cli, ok, people, env):
+    before = snapshot(store)
     r = cli("log", "z", "-c", "callback")  # only Zoë's name starts with z
     assert r.exit_code == 3 and "type more of the name" in r.stderr
-    assert snapshot(env) == before
+    assert snapshot(store) == before
     assert ok("dm", "show", "zo", "--json").json["dm"]["name"] == "Zoë O'Brien"
     assert cli("dm", "show", "ak").exit_code == 3  # 'ak' is inside Łukasz: too short
 

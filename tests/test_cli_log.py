@@ -159,14 +159,14 @@ def test_backdated_call_renumbers_and_keeps_the_latest_diary(ok, jane):
         (["log", "-a", "meeting"], "Missing argument", 2),
     ],
 )
-def test_bad_log_is_one_line_and_writes_nothing(cli, jane, env, args, needle, code):
-    before = snapshot(env)
+def test_bad_log_is_one_line_and_writes_nothing(store, cli, jane, env, args, needle, code):
+    before = snapshot(store)
     r = cli(*args)
     assert r.exit_code == code, r.stderr
     assert needle in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert r.stdout == ""
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def test_logging_a_do_not_call_dm_warns(ok, jane):
@@ -209,11 +209,11 @@ def test_no_number_warning_for_someone_who_has_left(ok, jane):
     assert "needs a new number" not in r.stderr
 
 
-def test_control_characters_in_a_summary_are_refused(cli, jane, env):
-    before = snapshot(env)
+def test_control_characters_in_a_summary_are_refused(store, cli, jane, env):
+    before = snapshot(store)
     r = cli("log", "jane", "-c", "callback", "-s", "hello \x1b[2J world")
     assert r.exit_code == 2 and "control characters" in r.stderr
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def test_a_multi_line_summary_is_kept(ok, jane):

@@ -37,8 +37,8 @@ def test_note_fields_with_a_call_and_without_make_the_current_picture(ok, jane):
     assert table.index("Current picture") < table.index("Calls (1")
 
 
-def test_bad_notes_write_nothing(cli, jane, env):
-    before = snapshot(env)
+def test_bad_notes_write_nothing(store, cli, jane, env):
+    before = snapshot(store)
     for args, needle in [
         (("note", "jane"), "The note is empty"),
         (("note", "jane", "--interest", "lukewarm"), "Interest"),
@@ -49,7 +49,7 @@ def test_bad_notes_write_nothing(cli, jane, env):
         r = cli(*args)
         assert r.exit_code != 0 and needle in r.stderr, (args, r.stderr)
         assert len(r.stderr.strip().splitlines()) == 1
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def test_referrals_become_prospects_called_before_cold_ones(ok, jane):

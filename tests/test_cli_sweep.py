@@ -76,18 +76,18 @@ def test_only_contacts_out_of_cycle_are_swept(ok):
     assert swept == {"Contact 00", "Contact 01"}
 
 
-def test_dry_run_writes_nothing_and_a_second_run_changes_nothing(ok, env):
+def test_dry_run_writes_nothing_and_a_second_run_changes_nothing(store, ok, env):
     add_contacts(ok, 5)
-    before = snapshot(env)
+    before = snapshot(store)
     dry = sweep(ok, "--dry-run")
     assert dry["dry_run"] is True and len(dry["swept"]) == 5
-    assert snapshot(env) == before
+    assert snapshot(store) == before
     first = sweep(ok)
     assert [r["due_on"] for r in first["swept"]] == [r["due_on"] for r in dry["swept"]]
-    after_first = snapshot(env)
+    after_first = snapshot(store)
     second = sweep(ok)
     assert second["swept"] == []
-    assert snapshot(env) == after_first
+    assert snapshot(store) == after_first
     assert "already diarised" in ok("sweep").stderr
 
 
@@ -139,12 +139,12 @@ def test_a_weekend_sweep_counts_late_calls_on_the_first_working_day(ok):
 
 
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
-def test_a_sweep_date_out_of_range_is_refused(cli, env, day):
-    before = snapshot(env)
+def test_a_sweep_date_out_of_range_is_refused(store, cli, env, day):
+    before = snapshot(store)
     r = cli("sweep", "--date", day)
     assert r.exit_code == 2, r.stderr
     assert r.stderr.startswith("Error: The date") and "out of range" in r.stderr
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def test_the_table_lists_a_screenful_and_all_lists_everyone(ok):

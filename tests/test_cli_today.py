@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
+from contextlib import closing
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from tests.conftest import Store
 
 
 def plan(ok, *args, today=None):
@@ -229,14 +231,15 @@ def test_a_non_working_day_points_to_the_next_working_day(ok):
 
 
 @pytest.fixture
-def seven_prospects(ok, env: Path) -> bytes:
-    """Seven prospects; the store's bytes, to restore before each example."""
+def seven_prospects(ok, store: Store) -> Store:
+    """Seven prospects in the store, kept to restore before each example."""
     for i in range(7):
         ok("dm", "add", f"Prospect {i}")
-    with sqlite3.connect(env) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return env.read_bytes()
+    if store.backend == "sqlite":
+        with closing(sqlite3.connect(store.path)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.keep()
+    return store
 
 
 @settings(max_examples=20)
@@ -247,11 +250,9 @@ def seven_prospects(ok, env: Path) -> bytes:
     on=st.sampled_from(["2026-11-23", "2026-11-24", "2026-11-28", "2026-12-25"]),
 )
 def test_the_plan_never_offers_more_new_dms_than_the_quota(
-    ok, env: Path, seven_prospects: bytes, per_day: int, spoken: int, dialled: int, on: str
+    ok, seven_prospects: Store, per_day: int, spoken: int, dialled: int, on: str
 ) -> None:
-    for suffix in ("-wal", "-shm"):
-        Path(f"{env}{suffix}").unlink(missing_ok=True)
-    env.write_bytes(seven_prospects)
+    seven_prospects.restore()
     for i in range(spoken):  # first conversations today
         ok("log", f"prospect {i}", "-c", "callback")
     for i in range(spoken, spoken + dialled):  # dials that didn't connect

@@ -34,7 +34,7 @@ def complete(words: str, env_store) -> tuple[list[str], list[str]]:
     return suggestions, [h for h in heavy.split(",") if h]
 
 
-def test_dm_names_tags_and_outcome_types_complete_from_the_store(ok, env):
+def test_dm_names_tags_and_outcome_types_complete_from_the_store(ok, store):
     ok("dm", "add", "Jane Smith", "--tag", "sharepoint")
     ok("dm", "add", "Janet Smithers", "--tag", "sql")
     ok("dm", "add", "Zoë O'Brien")
@@ -47,7 +47,7 @@ def test_dm_names_tags_and_outcome_types_complete_from_the_store(ok, env):
 
     # Through the functions Typer calls, with the root context carrying --db.
     command = typer.main.get_command(app)
-    with command.make_context("callplan", ["--db", str(env), "today"]) as ctx:
+    with command.make_context("callplan", ["--db", store.db, "today"]) as ctx:
         assert dm_names(ctx, "Ja") == ["Jane Smith"]  # archived DMs aren't offered
         assert dm_names(ctx, "ja") == ["jane Smith"]  # what was typed, then the rest
         assert dm_names(ctx, "zo") == ["zoë O'Brien"]  # accents ignored
@@ -55,9 +55,9 @@ def test_dm_names_tags_and_outcome_types_complete_from_the_store(ok, env):
     assert outcome_types(Kind.CONTINUATION)("h") == ["hr-fob-off"]
 
 
-def test_completion_through_the_shell_protocol_stays_light(ok, env):
+def test_completion_through_the_shell_protocol_stays_light(ok, store):
     ok("dm", "add", "Jane Smith")
-    suggestions, heavy = complete("callplan log ja", env)
+    suggestions, heavy = complete("callplan log ja", store.db)
     assert any("jane Smith" in s for s in suggestions), suggestions
     assert heavy == []
 
@@ -67,3 +67,13 @@ def test_completion_without_a_store_offers_nothing(tmp_path):
     assert not any("Jane" in s for s in suggestions)
     assert not (tmp_path / "missing.sqlite3").exists()
     assert heavy == []
+
+
+def test_completion_from_a_server_out_of_reach_offers_only_the_fixed_words():
+    """A PostgreSQL URL whose server doesn't answer (or psycopg not installed): no names,
+    no error, no wait longer than the connect timeout; outcome types still complete."""
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"
+    suggestions, heavy = complete("callplan log ja", url)
+    assert not any(suggestions) and heavy == []
+    suggestions, _ = complete("callplan log jane -c h", url)
+    assert "hr-fob-off" in suggestions

@@ -26,6 +26,8 @@ from callplan import db, repo
 from tests.conftest import TODAY, snapshot
 
 WORKER = Path(__file__).with_name("_log_worker.py")
+# A writer killed mid-write is timed by the SQLite write-ahead log it fills (LogWatch).
+KILLED = pytest.mark.sqlite_only("the kill is timed by the growth of SQLite's -wal file")
 
 
 def _exe() -> str:
@@ -48,6 +50,7 @@ def check_intact(path: Path) -> None:
 # --- every connection's settings ---------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("the pragmas of every SQLite connection")
 def test_every_connection_commands_and_migrations_use_has_the_settings(env, ok, tmp_path):
     """Foreign keys, WAL and a busy timeout on every connection callplan takes from its
     engines: the commands' own, and those of the migrations creating and upgrading a store
@@ -87,6 +90,9 @@ def test_every_connection_commands_and_migrations_use_has_the_settings(env, ok, 
     assert all(fk == 1 and journal == "wal" and timeout >= 5000 for fk, journal, timeout in seen)
 
 
+@pytest.mark.sqlite_only(
+    "completion opens a SQLite file with sqlite3 itself (its PostgreSQL path: test_completion.py)"
+)
 def test_completion_reads_read_only_with_a_busy_timeout(env, ok, monkeypatch):
     """Shell completion opens the store with sqlite3 itself: read-only, with a busy timeout,
     and it still completes while another terminal is in the middle of a write."""
@@ -148,14 +154,14 @@ def _wait_for(what: Callable[[], bool], timeout: float, failure: Callable[[], st
         time.sleep(0.01)
 
 
-def test_processes_logging_at_once_all_succeed(env, tmp_path):
+def test_processes_logging_at_once_all_succeed(store, tmp_path):
     """Processes log at once through three entry points: the log command's code path on one
     engine per process (two processes, flat out), callplan.cli.main in a loop, and the
     installed `callplan log` command (three at a time). No call is lost, none fails with
     'database is locked', and every DM's scheduling state agrees with its calls."""
     _exe()
     dms = 40
-    engine = db.make_engine(f"sqlite:///{env}")
+    engine = store.engine()
     with db.session(engine, write=True) as s:
         for i in range(dms):
             repo.add_dm(s, name=f"Contact {i:02d}", company=f"Firm {i:02d}")
@@ -206,18 +212,14 @@ def test_processes_logging_at_once_all_succeed(env, tmp_path):
     for name, (_, count) in workers.items():
         assert len(logged[name]) >= count, name
 
-    conn = sqlite3.connect(env)
-    try:
-        calls = conn.execute(
-            "SELECT id, dm_id, called_on, kind, outcome, next_call_on, conversation_number, "
-            "summary FROM call ORDER BY id"
-        ).fetchall()
-        dm_rows = conn.execute(
-            "SELECT id, conversation_count, last_conversation_on, last_outcome, "
-            "attempts_in_row, next_call_on, due_reason FROM decision_maker"
-        ).fetchall()
-    finally:
-        conn.close()
+    calls = store.query(
+        "SELECT id, dm_id, called_on, kind, outcome, next_call_on, conversation_number, "
+        "summary FROM call ORDER BY id"
+    )
+    dm_rows = store.query(
+        "SELECT id, conversation_count, last_conversation_on, last_outcome, "
+        "attempts_in_row, next_call_on, due_reason FROM decision_maker"
+    )
 
     # Every call each worker logged is in the store, once; nothing else is.
     everything = [summary for summaries in logged.values() for summary in summaries]
@@ -255,7 +257,7 @@ def test_processes_logging_at_once_all_succeed(env, tmp_path):
             (i for i, c in enumerate(history) if c[3] != "no-connect"), default=-1
         ), dm_id
         assert (next_on, reason) == (latest[5], latest[4] if latest[5] else None), dm_id
-    check_intact(env)
+    store.check_sound()
 
 
 # --- a crash in the middle of a write ---------------------------------------------------
@@ -326,6 +328,7 @@ def kill_mid_write(args: list[str], store: Path, *, wal_bytes: int | None) -> Lo
     return watch
 
 
+@KILLED
 def test_an_import_killed_mid_write_leaves_the_store_as_it_was(env, ok, tmp_path):
     ok("dm", "add", "Jane Smith", "--company", "Acme", "--tag", "sql")
     ok("dm", "add", "Raj Patel", "--company", "Initech")
@@ -356,6 +359,7 @@ def test_an_import_killed_mid_write_leaves_the_store_as_it_was(env, ok, tmp_path
     assert added == {"decision_maker": rows, "dm_tag": 2 * rows, "note": rows}
 
 
+@KILLED
 def test_a_sweep_killed_mid_write_leaves_the_store_as_it_was(env, ok):
     """Thousands of contacts out of cycle (spoken to over 90 days ago, nothing diarised):
     the sweep diarises them all in one transaction, or none of them."""

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from callplan import db, paths
 
 
+@pytest.mark.sqlite_only("pragmas of SQLite connections (the server keeps its own settings)")
 def test_every_connection_has_foreign_keys_wal_and_a_busy_timeout(env):
     engine = db.make_engine(f"sqlite:///{env}")
     try:
@@ -26,23 +27,69 @@ def test_every_connection_has_foreign_keys_wal_and_a_busy_timeout(env):
         engine.dispose()
 
 
-def test_write_sessions_take_the_write_lock_up_front(env):
-    """A write session holds the RESERVED lock from its start: another writer must wait."""
-    engine = db.make_engine(f"sqlite:///{env}")
+def test_write_sessions_take_the_write_lock_up_front(store):
+    """A write session holds the write lock from its start: another writer must wait.
+    On SQLite that is the RESERVED lock (BEGIN IMMEDIATE); on PostgreSQL callplan's
+    advisory lock. A read session takes nothing."""
+    engine = store.engine()
     try:
+        with db.session(engine) as s:
+            s.connection()
+            assert _other_writer_may_start(store, engine)
         with db.session(engine, write=True) as s:
-            s.connection()  # BEGIN IMMEDIATE runs here
-            other = sqlite3.connect(env, timeout=0.1)
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
-            other.close()
+            s.connection()  # the lock is taken here
+            assert not _other_writer_may_start(store, engine)
+        assert _other_writer_may_start(store, engine)
     finally:
         engine.dispose()
 
 
-def test_a_new_store_is_created_by_the_migrations(tmp_path):
+def _other_writer_may_start(store, engine) -> bool:
+    if store.backend == "sqlite":
+        other = sqlite3.connect(store.path, timeout=0.1)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+            return True
+        except sqlite3.OperationalError as exc:
+            assert "locked" in str(exc)
+            return False
+        finally:
+            other.close()
+    with engine.connect() as other:  # another connection of the pool: another session
+        free = other.execute(sa.select(sa.func.pg_try_advisory_xact_lock(db.WRITE_LOCK)))
+        return bool(free.scalar())
+
+
+def test_a_write_that_waits_too_long_for_the_lock_is_one_line(store, cli, monkeypatch):
+    """Another program holding the write lock past the timeout: one line, exit 5."""
+    monkeypatch.setattr(db, "LOCK_TIMEOUT", "100ms")
+    if store.backend == "sqlite":
+        monkeypatch.setattr(db, "_on_connect", _short_busy_timeout(db._on_connect))
+    engine = store.engine()
+    try:
+        with db.session(engine, write=True) as s:
+            s.connection()
+            r = cli("dm", "add", "Jane Smith")
+    finally:
+        engine.dispose()
+    assert r.exit_code == 5, r.stderr
+    assert "stayed locked by another program" in r.stderr and r.stderr.count("\n") == 1
+    assert store.query("SELECT count(*) FROM decision_maker") == [(0,)]
+
+
+def _short_busy_timeout(on_connect):
+    def connect(dbapi_connection, record):
+        on_connect(dbapi_connection, record)
+        dbapi_connection.execute("PRAGMA busy_timeout = 100")
+
+    return connect
+
+
+def test_a_new_store_is_created_by_the_migrations(tmp_path, blank_store):
     path = tmp_path / "sub" / "folder" / "new.sqlite3"
-    engine = db.make_engine(f"sqlite:///{path}")
+    url = f"sqlite:///{path}" if blank_store.backend == "sqlite" else blank_store.url
+    engine = db.make_engine(url)
     db.ensure_schema(engine)
     assert db.current_revision(engine) == db.HEAD
     tables = set(sa.inspect(engine).get_table_names())
@@ -60,7 +107,7 @@ def test_the_revision_list_matches_the_migrations_folder():
     assert script.get_current_head() == db.HEAD
 
 
-def test_models_and_migrations_agree(env):
+def test_models_and_migrations_agree(store):
     """No model change without a migration: autogenerate finds nothing to do."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -68,7 +115,7 @@ def test_models_and_migrations_agree(env):
 
     import callplan.models  # noqa: F401
 
-    engine = db.make_engine(f"sqlite:///{env}")
+    engine = store.engine()
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(ctx, SQLModel.metadata)
@@ -76,13 +123,12 @@ def test_models_and_migrations_agree(env):
     assert diff == []
 
 
-def test_a_store_from_a_newer_callplan_is_refused_untouched(env, cli):
-    with sqlite3.connect(env) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    before = env.read_bytes()
+def test_a_store_from_a_newer_callplan_is_refused_untouched(store, cli):
+    store.query("UPDATE alembic_version SET version_num = '9999'")
+    before = store.state()
     r = cli("today")
     assert r.exit_code == 5 and "newer callplan" in r.stderr
-    assert env.read_bytes() == before
+    assert store.state() == before
 
 
 def test_a_database_that_is_not_a_store_is_refused(tmp_path, cli):
@@ -122,9 +168,9 @@ def test_timestamps_are_timezone_aware_utc(ok):
     assert added.endswith("+00:00")
 
 
-def test_the_upgrade_check_is_one_query_and_no_alembic(ok, env):
+def test_the_upgrade_check_is_one_query_and_no_alembic(ok, store):
     ok("dm", "add", "Jane Smith")  # an up-to-date store
-    engine = db.make_engine(paths.resolve_url(str(env), {}))
+    engine = store.engine()
     seen: list[str] = []
     sa.event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
     db.ensure_schema(engine)
@@ -210,6 +256,9 @@ def test_unreadable_store_location_is_one_line(cli, tmp_path):
     assert r.exit_code == 5 and len(r.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only(
+    "batch mode's copy-and-drop of a table is SQLite's; PostgreSQL alters tables in place"
+)
 def test_a_migration_that_rebuilds_the_dm_table_keeps_every_call(env, ok):
     """Batch mode rebuilds a table by copy-and-drop: with foreign keys on, dropping
     decision_maker would cascade to the calls. Migrations run with them off."""
@@ -236,6 +285,9 @@ def test_a_migration_that_rebuilds_the_dm_table_keeps_every_call(env, ok):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+@pytest.mark.sqlite_only(
+    "foreign keys are off during a SQLite migration; PostgreSQL enforces every link at once"
+)
 def test_a_migration_that_breaks_links_is_not_committed(env, ok):
     ok("dm", "add", "Jane Smith")
     ok("log", "jane", "--advance", "meeting")
@@ -269,3 +321,29 @@ def test_a_store_name_the_system_refuses_is_one_line(cli, tmp_path, name):
     r = cli("--db", str(tmp_path / name), "dm", "list")
     assert r.exit_code == 5, r.stderr
     assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1
+
+
+def test_the_partial_indexes_are_partial_on_either_backend(store):
+    """The conversation and referral indexes leave out the rows they don't serve."""
+    if store.backend == "sqlite":
+        rows = store.query("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+    else:
+        rows = store.query("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+    partial = {name for name, sql in rows if sql and " WHERE " in str(sql).upper()}
+    assert partial == {
+        "ix_call_number_called_on",
+        "ix_call_dm_conversations",
+        "ix_dm_referred_by",
+        "ix_call_recruiter_conversations",
+    }
+
+
+def test_a_new_dm_is_not_ctps_by_the_servers_default(store, ok):
+    """The server's default for a column added by a migration (0003) is a false boolean."""
+    store.query(
+        "INSERT INTO decision_maker (name, name_key, status, needs_number, created_at,"
+        " conversation_count, attempts_in_row) VALUES ('Jane Smith', 'jane smith', 'active',"
+        " FALSE, '2026-10-01 09:00:00', 0, 0)"
+    )
+    shown = ok("dm", "show", "jane", "--json").json["dm"]
+    assert shown["ctps"] is False and shown["lawful_basis"] == "legitimate-interest"

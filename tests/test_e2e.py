@@ -29,11 +29,11 @@ def _binary() -> str:
 
 
 @pytest.fixture
-def callplan(tmp_path):
+def callplan(tmp_path, blank_store):
     exe = _binary()
     base = {k: v for k, v in os.environ.items() if not k.startswith("CALLPLAN_")}
     base.update(
-        CALLPLAN_DB=str(tmp_path / "fortnight.sqlite3"),
+        CALLPLAN_DB=blank_store.db,  # a new store: a file, or an empty database
         CALLPLAN_CONFIG=str(tmp_path / "config.toml"),
         CALLPLAN_COUNTRY="GB-ENG",
         COLUMNS="80",

@@ -169,10 +169,10 @@ def test_an_empty_store_exports_empty_lists(ok):
     assert doc["decision_makers"] == [] and doc["call_hooks"] == []
 
 
-def test_round_trip(ok, rich, tmp_path, monkeypatch):
+def test_round_trip(ok, rich, tmp_path, monkeypatch, blank_store):
     first = ok("export", "--format", "json", "--out", str(tmp_path / "a.json"))
     assert "Exported 4 decision makers, 4 calls" in first.stderr
-    monkeypatch.setenv("CALLPLAN_DB", str(tmp_path / "fresh.sqlite3"))
+    monkeypatch.setenv("CALLPLAN_DB", blank_store.db)
     r = ok("import", str(tmp_path / "a.json"))
     assert r.stderr.startswith("Imported 4 decision makers, 4 calls, 3 notes, 2 jobs, 2 candidates")
     again = ok("export", "--format", "json").stdout
@@ -181,6 +181,7 @@ def test_round_trip(ok, rich, tmp_path, monkeypatch):
     assert ok("dm", "show", "jane", "--json").json["dm"]["id"] == 1
     ok("dm", "add", "New Person")
     assert ok("dm", "show", "new person", "--json").json["dm"]["id"] == 5
+    assert "job:3" in ok("job", "add", "Another Role").stdout + ok("job", "list").stdout
     assert ok("export", "-f", "csv").stdout.count("\n") == 6
 
 
@@ -196,9 +197,9 @@ def test_a_referrer_later_in_the_file_is_fine(ok, tmp_path):
 # --- import refusals -----------------------------------------------------------------
 
 
-def test_import_refuses_a_store_that_is_not_empty(ok, cli, rich, env, tmp_path):
+def test_import_refuses_a_store_that_is_not_empty(store, ok, cli, rich, env, tmp_path):
     ok("export", "-f", "json", "-o", str(tmp_path / "a.json"))
-    before = snapshot(env)
+    before = snapshot(store)
     for args in (
         ("import", str(tmp_path / "a.json")),
         ("import", "--dry-run", str(tmp_path / "a.json")),
@@ -206,14 +207,14 @@ def test_import_refuses_a_store_that_is_not_empty(ok, cli, rich, env, tmp_path):
         r = cli(*args)
         assert r.exit_code == 7 and "The store isn't empty" in r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
-    assert snapshot(env) == before
+    assert snapshot(store) == before
 
 
 def _bad(doc: dict, **change: object) -> dict:
     return {**doc, **change}
 
 
-def test_import_refuses_bad_files_and_writes_nothing(ok, cli, env, tmp_path):
+def test_import_refuses_bad_files_and_writes_nothing(store, ok, cli, env, tmp_path):
     good = export_json(ok)
     good["decision_makers"] = [dm_record(1, "Jane")]
     no_name = dm_record(1, "Jane")
@@ -232,28 +233,28 @@ def test_import_refuses_bad_files_and_writes_nothing(ok, cli, env, tmp_path):
         (_bad(good, decision_makers=[dm_record(1, "J", referred_by_id=9)]), "no such id"),
         (_bad(good, decision_makers=[dm_record(1, "J"), dm_record(1, "K")]), "repeats id 1"),
     ]
-    before = snapshot(env)
+    before = snapshot(store)
     for i, (content, needle) in enumerate(cases):
         path = tmp_path / f"bad{i}.json"
         path.write_text(content if isinstance(content, str) else json.dumps(content))
         r = cli("import", str(path))
         assert r.exit_code == 7 and needle in r.stderr, (needle, r.stderr)
         assert len(r.stderr.strip().splitlines()) == 1
-    assert snapshot(env) == before
+    assert snapshot(store) == before
     r = cli("import", str(tmp_path / "missing.json"))
     assert r.exit_code == 7 and "Can't read" in r.stderr
 
 
-def test_import_formats_and_dry_run(ok, cli, env, tmp_path):
+def test_import_formats_and_dry_run(store, ok, cli, env, tmp_path):
     doc = export_json(ok)
     doc["decision_makers"] = [dm_record(1, "Jane", tags=["x"])]
     path = tmp_path / "in.json"
     path.write_text(json.dumps(doc))
     assert "Unknown import format" in cli("import", str(path), "-f", "xml").stderr
-    before = snapshot(env)
+    before = snapshot(store)
     r = ok("import", str(path), "--dry-run")
     assert "Would import 1 decision maker, 0 calls" in r.stderr
-    assert snapshot(env) == before
+    assert snapshot(store) == before
     ok("import", str(path), "--format", "callplan-json")
     assert export_json(ok)["decision_makers"][0]["tags"] == ["x"]
 

@@ -399,12 +399,12 @@ def test_cli_chart_fits_80_columns_and_flags_days_over(ok):
     assert "Over capacity (3) on 1 day, by 3 calls in all." in " ".join(result.stdout.split())
 
 
-def test_cli_rebalance_dry_run_writes_nothing_and_apply_writes(ok, env: Path, db):
+def test_cli_rebalance_dry_run_writes_nothing_and_apply_writes(store, ok, env: Path, db):
     contacts(ok, 4)
     capacity = {"CALLPLAN_CAPACITY": "3"}
-    before = snapshot(env)
+    before = snapshot(store)
     dry = ok("forecast", "--rebalance", "--json", env=capacity).json
-    assert snapshot(env) == before
+    assert snapshot(store) == before
     moves = [(m["id"], m["from"], m["to"]) for m in dry["rebalance"]["moves"]]
     # Mon 30 Nov holds 4 cycle calls + 2 new: three go to the nearest earlier days (their
     # cycle ends on the 30th, so never later).
@@ -418,7 +418,7 @@ def test_cli_rebalance_dry_run_writes_nothing_and_apply_writes(ok, env: Path, db
     assert dry["rebalance"]["applied"] is False
     text = ok("forecast", "--rebalance", env=capacity)
     assert "Would move 3 calls" in text.stdout and "Dry run" in text.stderr
-    assert snapshot(env) == before
+    assert snapshot(store) == before
     applied = ok("forecast", "--rebalance", "--apply", env=capacity)
     assert "Moved 3 calls." in applied.stderr
     assert db("select id, next_call_on, due_reason from decision_maker order by id") == [
@@ -431,12 +431,10 @@ def test_cli_rebalance_dry_run_writes_nothing_and_apply_writes(ok, env: Path, db
     assert again["days_over_capacity"] == 0
 
 
-def test_cli_rebalance_diarises_a_catch_up_as_a_cycle_call(ok, db, env: Path):
+def test_cli_rebalance_diarises_a_catch_up_as_a_cycle_call(ok, db):
     contacts(ok, 3)
-    import sqlite3
-
-    with sqlite3.connect(env) as conn:  # as after a restore of an older export
-        conn.execute("update decision_maker set next_call_on = null, due_reason = null")
+    # As after a restore of an older export:
+    db("update decision_maker set next_call_on = null, due_reason = null")
     ok("forecast", "--rebalance", "--apply", env={"CALLPLAN_CAPACITY": "3"})
     assert db("select next_call_on, due_reason from decision_maker order by id") == [
         ("2026-11-27", "cycle"),

@@ -7,8 +7,9 @@ was; a success leaves a store that passes SQLite's integrity and foreign key che
 Arbitrary Unicode typed as a name, note or summary comes back unchanged from
 ``dm show --json``.
 
-One store is seeded per test function and restored from its bytes before each example
-(cheaper than migrating a new one), so the file stays well under a minute.
+One store is seeded per test function and restored before each example (from its bytes,
+or on PostgreSQL from a copy of the database: cheaper than migrating a new one), so the
+file stays well under a minute on SQLite.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from callplan.cli import app
-from tests.conftest import Result, Run, snapshot
+from tests.conftest import Result, Run, Store
 
 # --- the commands, from the app itself ------------------------------------------------
 
@@ -337,21 +339,20 @@ def hostile_paths(base: Path) -> st.SearchStrategy[str]:
 # --- the store every example starts from ----------------------------------------------
 
 
-class Store:
-    """The seeded store's file, its bytes and rows, and the scratch folder (cwd)."""
+class Seeded:
+    """The seeded store (kept, to restore before each example), its rows, and the scratch
+    folder (cwd)."""
 
-    def __init__(self, path: Path, cwd: Path, config: Path) -> None:
-        self.path, self.cwd, self.config = path, cwd, config
-        self.data = path.read_bytes()
-        self.rows = snapshot(path)
+    def __init__(self, store: Store, cwd: Path, config: Path) -> None:
+        self.store, self.cwd, self.config = store, cwd, config
+        store.keep()
+        self.rows = store.snapshot()
 
-    def __repr__(self) -> str:  # not the store's bytes, in a failing example
-        return f"Store({self.path})"
+    def __repr__(self) -> str:  # not the store's rows, in a failing example
+        return f"Seeded({self.store.db})"
 
     def restore(self) -> None:
-        for suffix in ("-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        self.path.write_bytes(self.data)
+        self.store.restore()
         self.config.unlink(missing_ok=True)
         for extra in self.cwd.iterdir():  # files an example wrote, e.g. with --out
             if extra.name not in FIXTURE_FILES:
@@ -371,7 +372,7 @@ def _remove(path: Path) -> None:
 
 
 @pytest.fixture
-def store(env: Path, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+def seeded(store: Store, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Seeded:
     """A few DMs (one spoken to, one archived), a job and a candidate; cwd is a scratch
     folder holding a few files to import."""
     cwd = tmp_path / "cwd"
@@ -391,14 +392,14 @@ def store(env: Path, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     ok("log", "Ada", "-a", "cv-review", "-s", "Wants Python developers", "--on", "2026-11-20")
     ok("job", "add", "Python Developer", "--company", "Acme", "--tag", "python")
     ok("candidate", "add", "Dana Dev", "--tag", "python")
-    with sqlite3.connect(env) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return Store(env, cwd, tmp_path / "config.toml")
+    if store.backend == "sqlite":
+        with closing(sqlite3.connect(store.path)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Seeded(store, cwd, tmp_path / "config.toml")
 
 
 def check(
-    result: Result, store: Store, what: object, before: list[tuple[object, ...]] | None = None
+    result: Result, seeded: Seeded, what: object, before: list[tuple[object, ...]] | None = None
 ) -> None:
     """The invariants every command keeps, whatever it was given; ``before`` is the
     store's rows before the command (default: as seeded)."""
@@ -408,29 +409,26 @@ def check(
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert len(lines) == 1, (what, result.stderr)
         assert lines[0].startswith("Error: ") and len(lines[0]) > len("Error: "), (what, lines)
-        assert snapshot(store.path) == (before or store.rows), ("a failed command wrote", what)
-        assert not store.config.exists(), ("a failed command wrote the config file", what)
+        assert seeded.store.snapshot() == (before or seeded.rows), ("a failed command wrote", what)
+        assert not seeded.config.exists(), ("a failed command wrote the config file", what)
         return
-    with sqlite3.connect(store.path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], what
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == [], what
-    conn.close()
+    seeded.store.check_sound(what)
 
 
 def fuzz(group: str) -> st.SearchStrategy[Param]:
     return st.sampled_from([p for p in PARAMS if p.path in GROUPS[group]])
 
 
-def run_one(cli: Run, store: Store, param: Param, data: st.DataObject) -> None:
-    store.restore()
+def run_one(cli: Run, seeded: Seeded, param: Param, data: st.DataObject) -> None:
+    seeded.restore()
     if param.name in PATH_PARAMS:
-        value = data.draw(hostile_paths(store.cwd), label="path")
+        value = data.draw(hostile_paths(seeded.cwd), label="path")
     else:
         value = data.draw(hostile_values, label="value")
     joined = data.draw(st.booleans(), label="joined")
-    args = argv(param, value, joined=joined, base_dir=store.cwd)
+    args = argv(param, value, joined=joined, base_dir=seeded.cwd)
     result = cli(*args, input=STDIN.get(param.path, ""))
-    check(result, store, args)
+    check(result, seeded, args)
 
 
 # --- every option, fed junk -----------------------------------------------------------
@@ -439,9 +437,9 @@ def run_one(cli: Run, store: Store, param: Param, data: st.DataObject) -> None:
 def _group_test(group: str, examples: int) -> Callable[..., None]:
     @settings(max_examples=examples)
     @given(data=st.data())
-    def test(cli: Run, store: Store, data: st.DataObject) -> None:
+    def test(cli: Run, seeded: Seeded, data: st.DataObject) -> None:
         param = data.draw(fuzz(group), label="param")
-        run_one(cli, store, param, data)
+        run_one(cli, seeded, param, data)
 
     test.__name__ = f"test_hostile_values_for_{group}"
     return test
@@ -458,15 +456,15 @@ test_hostile_values_for_config = _group_test("config", 30)
 test_hostile_values_for_data = _group_test("data", 40)
 
 
-def test_every_parameter_survives_the_worst_values(cli: Run, store: Store) -> None:
+def test_every_parameter_survives_the_worst_values(cli: Run, seeded: Seeded) -> None:
     """Every parameter at least once, whatever hypothesis happens to draw."""
     for param in PARAMS:
         for value in ("\x00", "x" * 10_000):
-            store.restore()
+            seeded.restore()
             if param.name in PATH_PARAMS:
-                value = str(store.cwd / value[:300])
-            args = argv(param, value, joined=True, base_dir=store.cwd)
-            check(cli(*args, input=STDIN.get(param.path, "")), store, (param.id, value[:20]))
+                value = str(seeded.cwd / value[:300])
+            args = argv(param, value, joined=True, base_dir=seeded.cwd)
+            check(cli(*args, input=STDIN.get(param.path, "")), seeded, (param.id, value[:20]))
 
 
 # --- what is stored comes back as typed -----------------------------------------------
@@ -497,20 +495,27 @@ def one_line(value: str) -> str | None:
     plans="山田太郎 {0}",
 )
 def test_typed_text_comes_back_unchanged(
-    cli: Run, store: Store, name: str, company: str, title: str, note: str, summary: str, plans: str
+    cli: Run,
+    seeded: Seeded,
+    name: str,
+    company: str,
+    title: str,
+    note: str,
+    summary: str,
+    plans: str,
 ) -> None:
-    store.restore()
+    seeded.restore()
     added = cli(
         "dm", "add", f"--company={company}", f"--title={title}", f"--note={note}", "--", name
     )
-    check(added, store, ("dm add", name))
+    check(added, seeded, ("dm add", name))
     if added.exit_code != 0:  # only an empty name, or a field too long
         assert one_line(name) is None or "too long" in added.stderr, added.stderr
         return
     dm_id = added.stdout.split()[1].lstrip("#")
-    before = snapshot(store.path)
+    before = seeded.store.snapshot()
     logged = cli("log", f"--summary={summary}", f"--plans={plans}", "-c", "callback", "--", dm_id)
-    check(logged, store, ("log", summary, plans), before)
+    check(logged, seeded, ("log", summary, plans), before)
     if logged.exit_code != 0:
         assert "too long" in logged.stderr, logged.stderr
         summary = plans = ""
@@ -553,10 +558,10 @@ def test_typed_text_comes_back_unchanged(
     suffix=st.sampled_from([".csv", ".json", ".vcf", ""]),
 )
 def test_a_hostile_file_to_import(
-    cli: Run, store: Store, content: str | bytes, suffix: str
+    cli: Run, seeded: Seeded, content: str | bytes, suffix: str
 ) -> None:
-    store.restore()
-    path = store.cwd / f"hostile{suffix}"
+    seeded.restore()
+    path = seeded.cwd / f"hostile{suffix}"
     if isinstance(content, str):
         path.write_text(content, encoding="utf-8", errors="surrogatepass")
     else:
@@ -569,9 +574,9 @@ def test_a_hostile_file_to_import(
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert lines[-1].startswith("Error: "), result.stderr
         assert sum(line.startswith("Error: ") for line in lines) == 1, result.stderr
-        assert snapshot(store.path) == store.rows
+        assert seeded.store.snapshot() == seeded.rows
     else:
-        check(result, store, content)
+        check(result, seeded, content)
 
 
 # --- a go session, answered with junk -------------------------------------------------
@@ -584,16 +589,13 @@ def test_a_hostile_file_to_import(
         max_size=14,
     )
 )
-def test_a_go_session_survives_any_answers(cli: Run, store: Store, answers: list[str]) -> None:
+def test_a_go_session_survives_any_answers(cli: Run, seeded: Seeded, answers: list[str]) -> None:
     """Each call is saved as it is answered, so a session cut short keeps what was done;
     input that runs out mid-prompt ends it with 'Aborted.'."""
-    store.restore()
+    seeded.restore()
     result = cli("go", input="\n".join(answers) + "\n")
     assert result.exit_code in (0, 1), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     if result.exit_code == 1:
         assert result.stderr.rstrip().endswith("Aborted."), result.stderr
-    with sqlite3.connect(store.path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    conn.close()
+    seeded.store.check_sound()

@@ -36,9 +36,9 @@ def by_whole_order(s, *, on: date, limit: int, hook_tags: list[str]) -> list[int
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_tiers_pick_what_the_whole_order_picks(env, seed):
+def test_tiers_pick_what_the_whole_order_picks(store, seed):
     rnd = random.Random(seed)
-    engine = make_engine(f"sqlite:///{env}")
+    engine = make_engine(store.url)
     added = datetime(2026, 1, 5, 9, tzinfo=UTC)
     with session(engine, write=True) as s:
         ids: list[int] = []

@@ -59,9 +59,9 @@ def history(seed: int, *, dms: int = 40, start: date = date(2025, 6, 1)) -> list
     return sorted(events, key=lambda e: (e.on, e.dm))
 
 
-def build(env, events: list[Event], *, calendar: WorkCalendar = GB) -> dict[int, int]:
+def build(store, events: list[Event], *, calendar: WorkCalendar = GB) -> dict[int, int]:
     """Log the events through the project's own code; returns generator index -> DM id."""
-    engine = make_engine(f"sqlite:///{env}")
+    engine = make_engine(store.url)
     settings = Settings.defaults()
     ids: dict[int, int] = {}
     with session(engine, write=True) as s:
@@ -85,8 +85,8 @@ def build(env, events: list[Event], *, calendar: WorkCalendar = GB) -> dict[int,
     return ids
 
 
-def compute(env, period, *, quota=2, cycle=90, calendar=GB, today=TODAY):
-    engine = make_engine(f"sqlite:///{env}")
+def compute(store, period, *, quota=2, cycle=90, calendar=GB, today=TODAY):
+    engine = make_engine(store.url)
     with session(engine) as s:
         report = stats.report(
             s, period=period, quota=quota, cycle_days=cycle, calendar=calendar, today=today
@@ -95,8 +95,8 @@ def compute(env, period, *, quota=2, cycle=90, calendar=GB, today=TODAY):
     return report
 
 
-def explain(env, figure, period, *, quota=2, calendar=GB, today=TODAY):
-    engine = make_engine(f"sqlite:///{env}")
+def explain(store, figure, period, *, quota=2, calendar=GB, today=TODAY):
+    engine = make_engine(store.url)
     with session(engine) as s:
         found = stats.explain(
             s, figure, period=period, quota=quota, cycle_days=90, calendar=calendar, today=today
@@ -109,12 +109,12 @@ def explain(env, figure, period, *, quota=2, calendar=GB, today=TODAY):
 
 
 @pytest.mark.parametrize("seed", [1, 7, 2026])
-def test_every_figure_matches_a_plain_count_of_the_generated_calls(env, seed):
+def test_every_figure_matches_a_plain_count_of_the_generated_calls(store, seed):
     events = history(seed)
-    build(env, events)
+    build(store, events)
     end, start = TODAY, TODAY - timedelta(days=29)
     period = stats.Period(start, end)
-    r = compute(env, period)
+    r = compute(store, period)
 
     convs = [e for e in events if e.conversation]
     numbered: list[tuple[Event, int]] = []
@@ -184,16 +184,16 @@ def test_every_figure_matches_a_plain_count_of_the_generated_calls(env, seed):
     assert sum(x["conversations"] for x in r.outcomes.reasons) == r.outcomes.conversations
 
     # Explain lists exactly what each figure counts
-    assert len(explain(env, "new-dms", period).rows) == r.habit.new_dms
-    assert len(explain(env, "base", period).rows) == r.base.size
-    assert len(explain(env, "overdue", period).rows) == r.cycle.overdue
-    assert len(explain(env, "within-cycle", period).rows) == r.cycle.within
-    assert len(explain(env, "four-a-year", period).rows) == r.cycle.full_year
-    assert len(explain(env, "second-call-rate", period).rows) == len(eligible)
-    assert len(explain(env, "advances", period).rows) == r.outcomes.advances
-    assert len(explain(env, "advances-5th-plus", period).rows) == by_number[5]
-    assert len(explain(env, "connect-rate", period).rows) == len(in_period)
-    assert len(explain(env, "streak", period).rows) == sum(
+    assert len(explain(store, "new-dms", period).rows) == r.habit.new_dms
+    assert len(explain(store, "base", period).rows) == r.base.size
+    assert len(explain(store, "overdue", period).rows) == r.cycle.overdue
+    assert len(explain(store, "within-cycle", period).rows) == r.cycle.within
+    assert len(explain(store, "four-a-year", period).rows) == r.cycle.full_year
+    assert len(explain(store, "second-call-rate", period).rows) == len(eligible)
+    assert len(explain(store, "advances", period).rows) == r.outcomes.advances
+    assert len(explain(store, "advances-5th-plus", period).rows) == by_number[5]
+    assert len(explain(store, "connect-rate", period).rows) == len(in_period)
+    assert len(explain(store, "streak", period).rows) == sum(
         per_day[d] for d in stats.streaks(per_day, today=TODAY, quota=2, calendar=GB).current
     )
 
@@ -205,11 +205,11 @@ ADVANCES = {t for t, o in OUTCOMES.items() if o.kind is Kind.ADVANCE}
 
 
 @pytest.mark.parametrize("seed", [3, 8])
-def test_the_month_before_is_the_headline_of_its_full_report(env, seed):
+def test_the_month_before_is_the_headline_of_its_full_report(store, seed):
     """`stats --month` shows last month's headline figures from a lighter computation:
     it must give what the whole report for that month gives."""
-    build(env, history(seed))
-    engine = make_engine(f"sqlite:///{env}")
+    build(store, history(seed))
+    engine = make_engine(store.url)
     with session(engine) as s:
         for month in ("2026-10", "2026-02", "2025-12"):
             period = stats.month_period(month, today=TODAY)
@@ -220,8 +220,8 @@ def test_the_month_before_is_the_headline_of_its_full_report(env, seed):
     engine.dispose()
 
 
-def test_an_empty_store_gives_zeros_and_no_rates(env):
-    r = compute(env, stats.period(today=TODAY, start=None, end=None))
+def test_an_empty_store_gives_zeros_and_no_rates(store):
+    r = compute(store, stats.period(today=TODAY, start=None, end=None))
     assert (r.habit.new_dms, r.habit.streak, r.habit.best_streak) == (0, 0, 0)
     assert r.habit.working_days == 21 and r.habit.per_working_day == 0.0
     assert r.base.size == 0 and r.base.projected == 0
@@ -230,10 +230,10 @@ def test_an_empty_store_gives_zeros_and_no_rates(env):
     assert r.outcomes.advance_rate is None and r.outcomes.connect_rate is None
 
 
-def test_a_single_dm(env):
-    build(env, [Event(0, date(2026, 11, 20), "cv-review")])
+def test_a_single_dm(store):
+    build(store, [Event(0, date(2026, 11, 20), "cv-review")])
     period = stats.Period(date(2026, 11, 1), TODAY)
-    r = compute(env, period, quota=1)
+    r = compute(store, period, quota=1)
     assert r.habit.new_dms == 1 and r.base.size == 1
     # Today (Monday) isn't on quota yet: the streak counts from Friday, which was.
     assert r.habit.streak == 1 and r.habit.best_streak == 1
@@ -244,24 +244,24 @@ def test_a_single_dm(env):
     assert r.outcomes.reasons == [
         {"reason": "new", "label": "new DM", "conversations": 1, "advances": 1}
     ]
-    assert compute(env, period, quota=2).habit.streak == 0
+    assert compute(store, period, quota=2).habit.streak == 0
 
 
-def test_a_dm_with_only_attempts_is_not_in_the_base(env):
-    build(env, [Event(0, date(2026, 11, d), "no-answer") for d in (16, 17, 18)])
-    r = compute(env, stats.Period(date(2026, 11, 1), TODAY))
+def test_a_dm_with_only_attempts_is_not_in_the_base(store):
+    build(store, [Event(0, date(2026, 11, d), "no-answer") for d in (16, 17, 18)])
+    r = compute(store, stats.Period(date(2026, 11, 1), TODAY))
     assert r.base.size == 0 and r.habit.new_dms == 0 and r.cycle.active == 0
     assert r.outcomes.attempts == 3 and r.outcomes.conversations == 0
     assert r.outcomes.connect_rate == 0.0 and r.outcomes.attempts_per_conversation is None
-    assert explain(env, "base", stats.Period(date(2026, 11, 1), TODAY)).rows == []
+    assert explain(store, "base", stats.Period(date(2026, 11, 1), TODAY)).rows == []
 
 
-def test_a_leap_year(env):
+def test_a_leap_year(store):
     # Two new DMs a day from Tue 27 Feb to Fri 1 Mar 2024, through Thu 29 Feb.
     days = [date(2024, 2, 27), date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1)]
-    build(env, [Event(i * 2 + j, d, "callback") for i, d in enumerate(days) for j in (0, 1)])
+    build(store, [Event(i * 2 + j, d, "callback") for i, d in enumerate(days) for j in (0, 1)])
     end = date(2024, 3, 1)
-    r = compute(env, stats.Period(date(2024, 2, 1), end), today=end)
+    r = compute(store, stats.Period(date(2024, 2, 1), end), today=end)
     assert r.habit.streak == 4 and r.habit.new_dms == 8
     assert {w["week"]: w["new"] for w in r.base.weekly}[date(2024, 2, 26)] == 8
     # 2024: 262 weekdays less 8 bank holidays in England, all on weekdays: 254 working days.
@@ -270,25 +270,25 @@ def test_a_leap_year(env):
     # Year's Day: 44 working days.
     assert r.base.expected_to_date == 2 * 44
     # A year on (2025-03-01 is 366 days after 2024-02-29): the 365-day window has none.
-    later = compute(env, stats.Period(date(2025, 2, 1), date(2025, 3, 1)), today=date(2025, 3, 3))
+    later = compute(store, stats.Period(date(2025, 2, 1), date(2025, 3, 1)), today=date(2025, 3, 3))
     assert later.cycle.full_year == 8 and later.cycle.four_a_year == 0
 
 
-def test_a_bank_holiday_neither_counts_nor_breaks_a_streak(env):
+def test_a_bank_holiday_neither_counts_nor_breaks_a_streak(store):
     # Thu 24 Dec 2026, then Christmas (Fri 25) and Boxing Day observed (Mon 28), Tue 29.
     days = [date(2026, 12, 23), date(2026, 12, 24), date(2026, 12, 29)]
     events = [Event(i * 2 + j, d, "callback") for i, d in enumerate(days) for j in (0, 1)]
-    build(env, events)
+    build(store, events)
     end = date(2026, 12, 29)
-    r = compute(env, stats.Period(date(2026, 12, 21), end), today=end)
+    r = compute(store, stats.Period(date(2026, 12, 21), end), today=end)
     assert r.habit.streak == 3
     assert r.habit.working_days == 5  # Mon 21 to Thu 24, Tue 29
-    plain = compute(env, stats.Period(date(2026, 12, 21), end), today=end, calendar=PLAIN)
+    plain = compute(store, stats.Period(date(2026, 12, 21), end), today=end, calendar=PLAIN)
     assert plain.habit.streak == 1  # without the holidays, Fri 25 and Mon 28 break it
 
 
 @pytest.mark.parametrize("days", [3, 70, 150])
-def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(env, days):
+def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(store, days):
     """`today` reads eight weeks of first conversations, and further back only while
     the streak reaches the edge: a 150-working-day streak is counted whole, and a
     first conversation before a broken day is not."""
@@ -300,8 +300,8 @@ def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(e
     gap = before  # a working day with one first conversation: below the quota of 2
     events = [Event(i * 2 + j, d, "callback") for i, d in enumerate(streak) for j in (0, 1)]
     events.append(Event(10_000, gap, "callback"))
-    build(env, events)
-    engine = make_engine(f"sqlite:///{env}")
+    build(store, events)
+    engine = make_engine(store.url)
     with session(engine) as s:
         p = progress.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
     engine.dispose()
@@ -321,25 +321,22 @@ def test_streaks_are_a_pure_function_of_the_days():
     assert stats.streaks(counts, today=mon, quota=0, calendar=PLAIN).current == ()
 
 
-def test_erased_people_are_a_footnote_not_a_figure(env):
-    build(env, [Event(0, date(2026, 11, 20), "callback")])
-    import sqlite3
-
-    with sqlite3.connect(env) as conn:
-        conn.execute(
-            "INSERT INTO erasure (erased_on, reason, calls, conversations)"
-            " VALUES ('2026-11-01', 'request', 3, 2), ('2026-11-02', 'request', 1, 1)"
-        )
-    r = compute(env, stats.Period(date(2026, 11, 1), TODAY))
+def test_erased_people_are_a_footnote_not_a_figure(store):
+    build(store, [Event(0, date(2026, 11, 20), "callback")])
+    store.query(
+        "INSERT INTO erasure (erased_on, reason, calls, conversations)"
+        " VALUES ('2026-11-01', 'request', 3, 2), ('2026-11-02', 'request', 1, 1)"
+    )
+    r = compute(store, stats.Period(date(2026, 11, 1), TODAY))
     assert r.base.erased_on_request == 2 and r.base.size == 1
 
 
-def test_hooks_and_reasons_behind_advances(env, ok):
+def test_hooks_and_reasons_behind_advances(store, ok):
     ok("dm", "add", "Jane Smith", "--company", "Acme")
     ok("job", "add", "Senior DBA", "--company", "Acme")
     ok("log", "jane", "--continuation", "callback", "--on", "2026-11-16")
     ok("log", "jane", "--advance", "cv-review", "--hook", "job:1", "--on", "2026-11-18")
-    o = compute(env, stats.Period(date(2026, 11, 1), TODAY)).outcomes
+    o = compute(store, stats.Period(date(2026, 11, 1), TODAY)).outcomes
     assert o.hooks == [{"hook": "job:1", "title": "Senior DBA", "conversations": 1, "advances": 1}]
     assert o.advances_with_hook == 1
     assert {r["label"]: (r["conversations"], r["advances"]) for r in o.reasons} == {
@@ -351,22 +348,22 @@ def test_hooks_and_reasons_behind_advances(env, ok):
 # --- the command -------------------------------------------------------------------------
 
 
-def test_stats_fits_80_columns_and_json_has_the_same_numbers(env, ok):
-    build(env, history(3))
+def test_stats_fits_80_columns_and_json_has_the_same_numbers(store, ok):
+    build(store, history(3))
     text = ok("stats").stdout
     assert "New-DM habit" in text and "Persistence" in text
     assert max(len(line) for line in text.splitlines()) <= 80
     data = ok("stats", "--json").json
     assert data["from"] == "2026-10-25" and data["to"] == "2026-11-23"
     assert set(data) >= {"habit", "base", "cycle", "persistence", "outcomes"}
-    r = compute(env, stats.Period(date(2026, 10, 25), TODAY))
+    r = compute(store, stats.Period(date(2026, 10, 25), TODAY))
     assert data["cycle"]["overdue"] == r.cycle.overdue
     assert data["habit"]["streak"] == r.habit.streak
     assert data["persistence"]["second_call_rate"] == r.persistence.second_call_rate
 
 
-def test_explain_lists_the_dms_and_an_unknown_figure_is_one_line(env, ok, cli):
-    build(env, history(5))
+def test_explain_lists_the_dms_and_an_unknown_figure_is_one_line(store, ok, cli):
+    build(store, history(5))
     data = ok("stats", "--explain", "overdue", "--json").json
     assert data["figure"] == "overdue"
     assert len(data["rows"]) == ok("stats", "--json").json["cycle"]["overdue"]
@@ -376,8 +373,8 @@ def test_explain_lists_the_dms_and_an_unknown_figure_is_one_line(env, ok, cli):
     assert bad.stderr.count("\n") == 1 and "second-call-rate" in bad.stderr
 
 
-def test_svg_is_a_parseable_image(env, ok, tmp_path):
-    build(env, history(4))
+def test_svg_is_a_parseable_image(store, ok, tmp_path):
+    build(store, history(4))
     path = tmp_path / "stats.svg"
     ok("stats", "--svg", str(path))
     root = ET.fromstring(path.read_text(encoding="utf-8"))
@@ -385,8 +382,8 @@ def test_svg_is_a_parseable_image(env, ok, tmp_path):
     assert "Persistence" in path.read_text(encoding="utf-8")
 
 
-def test_a_month_for_a_one_to_one(env, ok):
-    build(env, history(6))
+def test_a_month_for_a_one_to_one(store, ok):
+    build(store, history(6))
     data = ok("stats", "--month", "2026-10", "--json").json
     assert (data["from"], data["to"], data["month"]) == ("2026-10-01", "2026-10-31", "2026-10")
     assert data["previous"]["month"] == "2026-09"
@@ -430,9 +427,9 @@ def test_dates_and_defaults():
     assert (feb.start, feb.end) == (date(2024, 2, 1), date(2024, 2, 29))
 
 
-def test_by_day_query_groups_in_sql(env):
-    build(env, [Event(i, date(2026, 11, 20), "callback") for i in range(3)])
-    engine = make_engine(f"sqlite:///{env}")
+def test_by_day_query_groups_in_sql(store):
+    build(store, [Event(i, date(2026, 11, 20), "callback") for i in range(3)])
+    engine = make_engine(store.url)
     with session(engine) as s:
         assert stats.first_conversations_by_day(s, end=TODAY) == {date(2026, 11, 20): 3}
     engine.dispose()
@@ -464,8 +461,8 @@ def test_the_current_streak_is_a_walk_back_over_working_days(counts, holidays, q
     assert all(by_day[d] >= quota and calendar.is_working(d) for d in found.best)
 
 
-def test_a_long_period_still_fits_80_columns(env, ok):
-    build(env, history(8))
+def test_a_long_period_still_fits_80_columns(store, ok):
+    build(store, history(8))
     text = ok("stats", "--from", "2025-06-01").stdout
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "last 30 weeks" in text

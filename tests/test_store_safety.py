@@ -16,6 +16,21 @@ import pytest
 
 from tests.conftest import snapshot
 
+# What only a SQLite store has: on PostgreSQL these tests are skipped, saying why.
+FILE_COPIES = pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
+FILE_MODES = pytest.mark.sqlite_only(
+    "the modes of the store's files and folder (a server keeps its own files)"
+)
+FILE_FAULTS = pytest.mark.sqlite_only(
+    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
+)
+UNLINKED = pytest.mark.sqlite_only(
+    "a call whose DM is gone can only be made with SQLite's foreign keys off; "
+    "PostgreSQL refuses to store it"
+)
+
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
@@ -37,10 +52,11 @@ def filled(ok, env):
     return env
 
 
-def old_store(path: Path, revision: str = "0001") -> None:
+def old_store(path: Path | str, revision: str = "0001") -> None:
+    """A store at an older revision: a SQLite file, or a database's URL."""
     from callplan.db import make_engine, upgrade
 
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(path if isinstance(path, str) else f"sqlite:///{path}")
     upgrade(engine, revision)
     engine.dispose()
 
@@ -48,6 +64,7 @@ def old_store(path: Path, revision: str = "0001") -> None:
 # --- permissions -------------------------------------------------------------------------
 
 
+@FILE_MODES
 def test_a_new_store_its_log_and_its_folder_are_private(tmp_path, ok):
     store = tmp_path / "fresh" / "callplan.sqlite3"
     ok("--db", str(store), "dm", "add", "Jane Smith")
@@ -58,6 +75,7 @@ def test_a_new_store_its_log_and_its_folder_are_private(tmp_path, ok):
         assert mode(wal) & 0o077 == 0
 
 
+@FILE_MODES
 def test_an_existing_folder_keeps_its_permissions(tmp_path, ok):
     folder = tmp_path / "shared"
     folder.mkdir(mode=0o755)
@@ -67,6 +85,9 @@ def test_an_existing_folder_keeps_its_permissions(tmp_path, ok):
     assert mode(folder / "s.sqlite3") == 0o600
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_backups_and_their_folder_are_private(filled, ok):
     ok("backup")
     folder = filled.parent / "backups"
@@ -74,6 +95,7 @@ def test_backups_and_their_folder_are_private(filled, ok):
     assert mode(folder) == 0o700 and mode(made) == 0o600
 
 
+@FILE_MODES
 def test_db_check_reports_a_store_others_can_read(filled, cli):
     filled.chmod(0o644)
     r = cli("db", "check")
@@ -84,6 +106,9 @@ def test_db_check_reports_a_store_others_can_read(filled, cli):
 # --- backup ------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_backup_is_a_complete_self_contained_copy(filled, ok, tmp_path):
     r = ok("backup", str(tmp_path / "copy.sqlite3"))
     assert "Backed up 2 DMs, 2 calls to" in r.stderr
@@ -94,6 +119,9 @@ def test_backup_is_a_complete_self_contained_copy(filled, ok, tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_backup_into_a_folder_names_the_file_by_time(filled, ok, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -102,6 +130,9 @@ def test_backup_into_a_folder_names_the_file_by_time(filled, ok, tmp_path):
     assert made.name.startswith("callplan-") and made.suffix == ".sqlite3"
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_backup_never_overwrites_a_file(filled, cli, tmp_path):
     target = tmp_path / "taken.sqlite3"
     target.write_text("precious")
@@ -110,6 +141,9 @@ def test_backup_never_overwrites_a_file(filled, cli, tmp_path):
     assert target.read_text() == "precious"
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_backup_to_a_missing_folder_is_one_line(filled, cli, tmp_path):
     r = cli("backup", str(tmp_path / "no" / "such" / "b.sqlite3"))
     assert r.exit_code == 7 and "Can't write the backup" in one_error_line(r.stderr)
@@ -133,6 +167,9 @@ for i in range(100000):
 """
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_backup_is_consistent_while_another_process_writes(filled, ok, tmp_path):
     started = tmp_path / "started"
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(filled), str(started)])
@@ -160,6 +197,9 @@ def test_backup_is_consistent_while_another_process_writes(filled, ok, tmp_path)
 # --- restore -----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_store(filled, ok, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -176,6 +216,9 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_store(filled, ok,
     ]
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_restore_asks_first_and_refuses_without_a_terminal(filled, ok, cli, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -198,6 +241,9 @@ def test_restore_asks_first_and_refuses_without_a_terminal(filled, ok, cli, tmp_
     ],
     ids=["junk", "other-database", "missing"],
 )
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_restore_refuses_what_is_not_a_callplan_store(filled, cli, tmp_path, make, words):
     source = tmp_path / "source.sqlite3"
     make(source)
@@ -208,6 +254,9 @@ def test_restore_refuses_what_is_not_a_callplan_store(filled, cli, tmp_path, mak
     assert not (filled.parent / "backups").exists()
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_restore_refuses_a_backup_from_a_newer_callplan(filled, ok, cli, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -219,6 +268,9 @@ def test_restore_refuses_a_backup_from_a_newer_callplan(filled, ok, cli, tmp_pat
     assert snapshot(filled) == before
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_restore_an_older_backup_is_upgraded_by_the_next_command(env, ok, tmp_path):
     backup = tmp_path / "old.sqlite3"
     old_store(backup)
@@ -228,6 +280,9 @@ def test_restore_an_older_backup_is_upgraded_by_the_next_command(env, ok, tmp_pa
     assert "upgraded the store from schema 0001" in r.stderr
 
 
+@pytest.mark.sqlite_only(
+    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
+)
 def test_restore_replaces_a_damaged_store(filled, ok, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -244,14 +299,18 @@ def test_restore_replaces_a_damaged_store(filled, ok, tmp_path):
 # --- db status / upgrade / check ---------------------------------------------------------
 
 
-def test_db_status_of_a_store_not_made_yet_creates_nothing(tmp_path, ok):
-    target = tmp_path / "later.sqlite3"
-    r = ok("--db", str(target), "db", "status", "--json")
+def test_db_status_of_a_store_not_made_yet_creates_nothing(blank_store, ok):
+    r = ok("--db", blank_store.db, "db", "status", "--json")
     assert r.json["state"] == "new" and r.json["schema"] is None
-    assert not target.exists()
+    if blank_store.backend == "sqlite":
+        assert not blank_store.path.exists()
+    else:
+        assert blank_store.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [
+            (0,)
+        ]
 
 
-def test_db_status_says_up_to_date_with_counts(filled, ok):
+def test_db_status_says_up_to_date_with_counts(filled, ok, store):
     from callplan.db import HEAD
 
     data = ok("db", "status", "--json").json
@@ -260,22 +319,21 @@ def test_db_status_says_up_to_date_with_counts(filled, ok):
     assert "Holds   2 DMs, 2 calls, 1 note" in ok("db", "status").stdout
 
 
-def test_db_status_of_an_older_store_changes_nothing(tmp_path, ok):
-    path = tmp_path / "old.sqlite3"
-    old_store(path)
-    before = path.read_bytes()
-    data = ok("--db", str(path), "db", "status", "--json").json
+def test_db_status_of_an_older_store_changes_nothing(tmp_path, ok, blank_store):
+    old_store(blank_store.url)
+    before = blank_store.state()
+    data = ok("--db", blank_store.db, "db", "status", "--json").json
     assert data["state"] == "older" and data["schema"] == "0001"
-    assert path.read_bytes() == before
+    assert blank_store.state() == before
     assert not (tmp_path / "backups").exists()
 
 
-def test_db_status_of_a_newer_store(filled, ok):
-    with sqlite3.connect(filled) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+def test_db_status_of_a_newer_store(filled, ok, db):
+    db("UPDATE alembic_version SET version_num = '9999'")
     assert ok("db", "status", "--json").json["state"] == "newer"
 
 
+@FILE_COPIES
 def test_db_upgrade_backs_up_then_upgrades(tmp_path, ok):
     from callplan.db import HEAD
 
@@ -290,20 +348,19 @@ def test_db_upgrade_backs_up_then_upgrades(tmp_path, ok):
     assert "up to date" in ok("--db", str(path), "db", "upgrade").stderr
 
 
-def test_db_check_passes_a_sound_store(filled, ok):
+def test_db_check_passes_a_sound_store(filled, ok, store):
     r = ok("db", "check")
     assert "All checks passed." in r.stderr
     data = ok("db", "check", "--json").json
     assert data["ok"] is True
-    assert {c["check"] for c in data["checks"]} == {
-        "integrity",
-        "links",
-        "schema",
-        "diary",
-        "privacy",
-    }
+    # A server looks after its own files: no integrity or file-mode check there.
+    checks = {"integrity", "privacy"} if store.backend == "sqlite" else {"server"}
+    assert {c["check"] for c in data["checks"]} == {"links", "schema", "diary"} | checks
 
 
+@pytest.mark.sqlite_only(
+    "a row whose DM is gone can only be made with SQLite's foreign keys off; PostgreSQL refuses it"
+)
 def test_db_check_finds_a_call_whose_dm_is_gone(filled, cli):
     with sqlite3.connect(filled) as conn:  # foreign keys are off in a plain connection
         conn.execute("DELETE FROM decision_maker WHERE name = 'Raj Patel'")
@@ -313,14 +370,16 @@ def test_db_check_finds_a_call_whose_dm_is_gone(filled, cli):
     assert links["ok"] is False and links["rows"] and links["rows"][0].startswith("call row")
 
 
-def test_db_check_finds_a_diary_out_of_step_with_the_calls(filled, cli):
-    with sqlite3.connect(filled) as conn:
-        conn.execute("UPDATE decision_maker SET conversation_count = 7 WHERE name = 'Jane Smith'")
+def test_db_check_finds_a_diary_out_of_step_with_the_calls(filled, cli, db):
+    db("UPDATE decision_maker SET conversation_count = 7 WHERE name = 'Jane Smith'")
     r = cli("db", "check")
     assert r.exit_code == 5
     assert "FAIL  diary" in r.stdout and "Jane Smith: 7 recorded, 1 in the calls" in r.stdout
 
 
+@pytest.mark.sqlite_only(
+    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
+)
 def test_db_check_of_a_damaged_file_says_so_in_one_line(filled, cli):
     filled.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
     Path(f"{filled}-wal").unlink(missing_ok=True)
@@ -350,6 +409,9 @@ def undo_read_only(path: Path) -> None:
     path.chmod(0o600)
 
 
+@pytest.mark.sqlite_only(
+    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
+)
 def test_a_read_only_store_reads_but_refuses_writes_in_one_line(filled, ok, cli):
     ok("today")  # leaves the log checkpointed and closed
     before = snapshot(filled)
@@ -366,6 +428,9 @@ def test_a_read_only_store_reads_but_refuses_writes_in_one_line(filled, ok, cli)
     assert snapshot(filled) == before
 
 
+@pytest.mark.sqlite_only(
+    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
+)
 def test_a_full_disk_stops_an_import_with_nothing_written(filled, tmp_path):
     """A file-size limit stands in for a full disk: the write fails part way through."""
     import resource
@@ -396,6 +461,7 @@ def test_a_full_disk_stops_an_import_with_nothing_written(filled, tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@FILE_MODES
 def test_a_store_in_a_folder_that_cannot_be_made_is_one_line(tmp_path, cli):
     blocker = tmp_path / "file"
     blocker.write_text("a file where a folder should be")
@@ -403,6 +469,9 @@ def test_a_store_in_a_folder_that_cannot_be_made_is_one_line(tmp_path, cli):
     assert r.exit_code == 5 and "Can't create the store" in one_error_line(r.stderr)
 
 
+@pytest.mark.sqlite_only(
+    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
+)
 def test_a_damaged_store_is_refused_in_one_line_naming_the_way_back(filled, cli):
     data = bytearray(filled.read_bytes())
     filled.write_bytes(bytes(data[:100]) + b"\xee" * (len(data) - 100))
@@ -413,6 +482,7 @@ def test_a_damaged_store_is_refused_in_one_line_naming_the_way_back(filled, cli)
     assert r.exit_code == 5 and "damaged" in line and "callplan restore" in line
 
 
+@FILE_COPIES
 def test_an_upgrade_whose_backup_fails_changes_nothing(tmp_path, cli):
     path = tmp_path / "old.sqlite3"
     old_store(path)

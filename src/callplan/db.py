@@ -1,8 +1,13 @@
 """The store: engine and sessions, connection settings, and the schema version check.
 
-Every connection runs with foreign keys on, WAL and a busy timeout. Write sessions take
-SQLite's write lock up front (BEGIN IMMEDIATE), so two terminals logging at once queue
-for the lock instead of failing with "database is locked".
+The store is a SQLite file (the default) or a PostgreSQL database (a team's shared store,
+``postgresql+psycopg://user:password@host/database``; docs/team.md).
+
+On SQLite every connection runs with foreign keys on, WAL and a busy timeout. Write
+sessions take SQLite's write lock up front (BEGIN IMMEDIATE), so two terminals logging at
+once queue for the lock instead of failing with "database is locked". On PostgreSQL a
+write session takes callplan's write lock (a transaction-level advisory lock) first: the
+same one writer at a time, while readers never wait.
 
 The schema is Alembic's. Opening a store costs one cheap query (the schema revision);
 alembic itself is imported only when a store is new or needs upgrading.
@@ -11,9 +16,10 @@ alembic itself is imported only when a store is new or needs upgrading.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +57,30 @@ def _on_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql(BEGIN[mode])  # a fixed statement, never built from input
 
 
+# PostgreSQL advisory lock keys: "callplan" and "callplaM" in ASCII, as 64-bit integers.
+WRITE_LOCK = 0x63616C6C706C616E
+MIGRATE_LOCK = 0x63616C6C706C614D
+LOCK_TIMEOUT = "15s"  # as long as SQLite's busy timeout
+
+
+def _pg_on_begin(connection: sa.Connection) -> None:
+    """A write transaction on PostgreSQL waits for callplan's write lock (held until it
+    commits or rolls back), at most LOCK_TIMEOUT."""
+    if connection.get_execution_options().get("callplan_begin") == "IMMEDIATE":
+        connection.execute(sa.select(sa.func.set_config("lock_timeout", LOCK_TIMEOUT, True)))
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
+
+
+POSTGRES_DRIVERS = ("postgresql", "postgres")  # plain URLs get psycopg 3, callplan's driver
+
+
+def shown_url(url: str | sa.URL) -> str:
+    """A store's URL to show: never its password."""
+    if isinstance(url, sa.URL):
+        return url.render_as_string(hide_password=True)
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
 def store_path(engine: sa.Engine) -> Path | None:
     """The file of a SQLite store; None for a server database or an in-memory one."""
     database = engine.url.database
@@ -72,18 +102,48 @@ def make_engine(url: str) -> sa.Engine:
     """An engine with callplan's connection settings (it opens nothing yet)."""
     try:
         parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
-        raise StoreError(f"{url!r} is not a database path or URL.") from None
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that isn't a number
+        raise StoreError(f"{shown_url(url)!r} is not a database path or URL.") from None
     if parsed.get_backend_name() == "sqlite" and "\x00" in (parsed.database or ""):
         raise StoreError(f"{url!r} is not a database path: it holds a NUL character.")
+    options: dict[str, Any] = {}
+    if parsed.drivername in POSTGRES_DRIVERS:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "postgresql+psycopg":
+        if "\x00" in parsed.render_as_string(hide_password=False):
+            raise StoreError(f"{shown_url(parsed)!r} is not a database URL: it holds a NUL.")
+        given = set(parsed.query)
+        options["connect_args"] = {
+            k: v
+            for k, v in {"connect_timeout": 10, "application_name": "callplan"}.items()
+            if k not in given
+        }
     try:
-        engine = sa.create_engine(parsed)
+        engine = sa.create_engine(parsed, **options)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
-        raise StoreError(f"Can't open {parsed.render_as_string()}: {exc}") from None
+        if parsed.get_backend_name() == "postgresql" and "psycopg" in str(exc):
+            raise StoreError(
+                "A PostgreSQL store needs the psycopg driver: pip install 'callplan[postgres]'."
+            ) from None
+        raise StoreError(f"Can't open {shown_url(parsed)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _on_connect)
         sa.event.listen(engine, "begin", _on_begin)
+    elif engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "begin", _pg_on_begin)
     return engine
+
+
+def store_name(engine: sa.Engine) -> str:
+    """The store, as the user would recognise it: its file, or its URL without password."""
+    return str(store_path(engine) or shown_url(engine.url))
+
+
+def _server_detail(reason: str) -> str:
+    """The server's own words, without libpq's preamble ('connection to server on socket
+    ... failed: FATAL:')."""
+    detail = reason.rsplit(" failed: ", 1)[-1]
+    return re.sub(r"^(FATAL|ERROR):\s*", "", detail).rstrip(".")
 
 
 def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> StoreError:
@@ -91,10 +151,47 @@ def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> StoreError:
 
     Every write is one transaction, so whatever went wrong, nothing was written.
     """
-    reason = str(exc.orig).strip() or type(exc.orig).__name__
-    where = store_path(engine) or engine.url.render_as_string()
+    diag = getattr(exc.orig, "diag", None)  # psycopg: the server's message, no DETAIL of values
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    reason = " ".join((primary or str(exc.orig)).split()) or type(exc.orig).__name__
+    where = store_name(engine)
     low = reason.lower()
-    if "readonly" in low or "read-only" in low:
+    code = getattr(exc.orig, "sqlstate", None) or ""  # PostgreSQL's error code
+    url = engine.url
+    if engine.dialect.name == "postgresql" and low.startswith("connection failed"):
+        detail = _server_detail(reason)
+        if code == "3D000" or ("database" in low and "does not exist" in low):
+            return StoreError(
+                f"There is no database {url.database!r} on the server of {where}: create it "
+                "(docs/team.md) or correct the URL."
+            )
+        if (
+            code in ("28P01", "28000")
+            or "password" in low
+            or "authentication" in low
+            or ("role" in low and "does not exist" in low)
+            or "pg_hba.conf" in low
+        ):
+            return StoreError(
+                f"The database server of {where} refused user {url.username or '(default)'!r}: "
+                f"{detail}."
+            )
+        return StoreError(f"Can't connect to the database server of {where}: {detail}.")
+    if code == "42501" or "permission denied" in low:
+        text = (
+            f"The database user of {where} isn't allowed to do this ({_server_detail(reason)}): "
+            "see docs/team.md for the grants callplan needs."
+        )
+    elif code in ("55P03", "57014") or "lock timeout" in low:
+        text = (
+            f"The store {where} stayed locked by another program for too long; "
+            "try again in a moment."
+        )
+    elif code == "53100" or "no space left" in low:
+        text = f"The disk of the database server of {where} is full."
+    elif code.startswith("08") or "server closed the connection" in low:
+        text = f"The connection to the database server of {where} was lost ({reason})."
+    elif "readonly" in low or "read-only" in low:
         text = f"Can't write to the store {where}: the file or its folder is read-only."
     elif "disk is full" in low:
         text = f"The disk holding the store {where} is full."
@@ -196,6 +293,21 @@ def check_links(conn: sa.Connection) -> None:
             )
 
 
+def after_explicit_ids(conn: sa.Connection, tables: Sequence[sa.Table]) -> None:
+    """After rows were inserted with ids of their own (an import keeps a file's ids):
+    on PostgreSQL, move each table's id sequence past its highest id, so the next row
+    added gets a new one. (SQLite numbers new rows after the highest id by itself.)"""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        name = sa.literal(table.name)
+        sequence = sa.func.pg_get_serial_sequence(name, sa.literal("id"))
+        highest = sa.select(sa.func.max(table.c.id)).scalar_subquery()
+        conn.execute(
+            sa.select(sa.func.setval(sequence, sa.func.coalesce(highest, 1), highest.is_not(None)))
+        )
+
+
 def upgrade(engine: sa.Engine, revision: str = "head", *, user: User = None) -> None:
     """Upgrade the schema; ``user`` (a name, or a function giving it) is who the store's
     history from before teams is given to (default: the login name)."""
@@ -248,6 +360,16 @@ def ensure_schema(engine: sa.Engine, *, user: User = None) -> None:
     current = current_revision(engine)
     if current == HEAD:
         return
+    try:
+        with schema_lock(engine):
+            _create_or_upgrade(engine, current_revision(engine), user)  # again, under the lock
+    except sa.exc.DBAPIError as exc:
+        raise explain(exc, engine) from None
+
+
+def _create_or_upgrade(engine: sa.Engine, current: str | None, user: User) -> None:
+    if current == HEAD:  # another callplan did it while this one waited for the lock
+        return
     if current is None:
         upgrade(engine, user=user)
         return
@@ -263,12 +385,28 @@ def ensure_schema(engine: sa.Engine, *, user: User = None) -> None:
             f"Can't back up the store before upgrading it ({exc}); it was not changed. "
             "Free some space or check the folder, then run callplan again."
         ) from None
-    try:
-        upgrade(engine, user=user)
-    except sa.exc.DBAPIError as exc:
-        raise explain(exc, engine) from None
-    where = f"; the old one is saved as {saved}" if saved else ""
-    print(f"callplan: upgraded the store from schema {current} to {HEAD}{where}.", file=sys.stderr)
+    upgrade(engine, user=user)
+    # On PostgreSQL the upgrade is one transaction; backups are the server's (pg_dump).
+    kept = f"; the old one is saved as {saved}" if saved else " (in one transaction)"
+    print(f"callplan: upgraded the store from schema {current} to {HEAD}{kept}.", file=sys.stderr)
+
+
+@contextmanager
+def schema_lock(engine: sa.Engine) -> Iterator[None]:
+    """On PostgreSQL, one callplan at a time creates or upgrades the schema: a team's
+    first commands of the day may all find an older store at once. (On SQLite the
+    migration's own write transaction does that.)"""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(sa.select(sa.func.pg_advisory_lock(MIGRATE_LOCK)))
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(sa.select(sa.func.pg_advisory_unlock(MIGRATE_LOCK)))
+            conn.commit()
 
 
 @contextmanager

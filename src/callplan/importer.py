@@ -186,15 +186,37 @@ def check_empty(s: Session) -> None:
 
 def write(s: Session, store: Store) -> None:
     """Insert everything, one executemany per table, in the caller's transaction."""
+    from callplan.db import after_explicit_ids
+
     conn = s.connection()
-    # A DM may name a referrer that comes later in the file: check references at commit.
-    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    sqlite = conn.dialect.name == "sqlite"
+    # A DM may name a referrer that comes later in the file. SQLite checks references at
+    # commit; elsewhere (foreign keys checked at once) the links are set once all are in.
+    if sqlite:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    referrers = [
+        {"dm_id": r["id"], "referrer": r["referred_by_id"]}
+        for r in store.rows["decision_makers"]
+        if r.get("referred_by_id") is not None and not sqlite
+    ]
     for section in SECTIONS:
         records = store.rows[section.key]
+        if records and section.table is DecisionMaker and referrers:
+            records = [{**r, "referred_by_id": None} for r in records]
         if records:
             conn.execute(sa.insert(section.table.__table__), records)
         if section.table is DecisionMaker and store.tags:
             conn.execute(sa.insert(DMTag.__table__), store.tags)  # type: ignore[attr-defined]
+    if referrers:
+        table = DecisionMaker.__table__  # type: ignore[attr-defined]
+        conn.execute(
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("dm_id"))
+            .values(referred_by_id=sa.bindparam("referrer")),
+            referrers,
+        )
+    # The ids came from the file: new rows must be numbered after them.
+    after_explicit_ids(conn, [section.table.__table__ for section in SECTIONS])
 
 
 def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> int:

@@ -68,6 +68,7 @@ class DecisionMaker(SQLModel, table=True):
             "ix_dm_referred_by",
             "referred_by_id",
             sqlite_where=sa.text("referred_by_id IS NOT NULL"),
+            postgresql_where=sa.text("referred_by_id IS NOT NULL"),
         ),
     )
 
@@ -135,6 +136,7 @@ class Call(SQLModel, table=True):
             "called_on",
             "dm_id",
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
+            postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
         sa.Index(
             "ix_call_dm_conversations",
@@ -142,6 +144,7 @@ class Call(SQLModel, table=True):
             "called_on",
             "conversation_number",
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
+            postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
         # A recruiter's conversations by number and date (their new DMs a day: the
         # quota, the streak, stats --team).
@@ -151,6 +154,7 @@ class Call(SQLModel, table=True):
             "conversation_number",
             "called_on",
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
+            postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
     )
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, func
 
 from callplan.dates import EARLIEST
@@ -259,13 +260,38 @@ def _last_conversations(end: date) -> Any:
     return _select(active).where(active.c.last_on.is_not(None)).subquery()
 
 
+class days_between(sa.sql.functions.FunctionElement[int]):
+    """Whole days from the date ``earlier`` to the date ``later``, in SQL: julianday()
+    on SQLite, date subtraction on PostgreSQL."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    # (a FunctionElement subclass: SQLAlchemy's documented way to compile per dialect)
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return str(
+        compiler.process((func.julianday(later) - func.julianday(earlier)).self_group(), **kw)
+    )
+
+
+@compiles(days_between, "postgresql")
+def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    days = sa.cast(later, sa.Date) - sa.cast(earlier, sa.Date)  # an integer on PostgreSQL
+    return str(compiler.process(days.self_group(), **kw))
+
+
 def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
     last = _last_conversations(end)
     # Counted per day of last conversation first, so each DM's date is worked out once.
     by_day = _select(last.c.last_on, func.count().label("n")).group_by(last.c.last_on).subquery()
     n = by_day.c.n
     limit = end - timedelta(days=cycle_days)
-    over = func.julianday(sa.literal(end, sa.Date)) - func.julianday(by_day.c.last_on) - cycle_days
+    over = days_between(sa.literal(end, sa.Date), by_day.c.last_on) - cycle_days
     overdue = by_day.c.last_on < limit
 
     def total(value: Any, cond: Any = sa.true()) -> Any:
@@ -463,7 +489,7 @@ def outcomes(s: Session, *, period: Period, calls: Sequence[PeriodCalls] | None 
         .outerjoin(Job, col(Job.id) == CallHook.job_id)
         .outerjoin(Candidate, col(Candidate.id) == CallHook.candidate_id)
         .where(_in(period), _is_conversation)
-        .group_by(CallHook.job_id, CallHook.candidate_id)
+        .group_by(CallHook.job_id, CallHook.candidate_id, Job.title, Candidate.name)
     )
     hooks = [
         {

@@ -1,7 +1,9 @@
 """Shell completion from the store: DM names, tags and outcome types.
 
-Runs on every Tab press, so it reads SQLite directly (read-only, no SQLAlchemy) and
-never fails loudly: no store, a locked store or another backend just completes nothing.
+Runs on every Tab press, so it reads the store directly, without SQLAlchemy: SQLite
+read-only, or PostgreSQL through psycopg with short timeouts. It never fails loudly: no
+store, a locked store, a server out of reach or another backend just completes nothing
+from the store (outcome types still complete).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ LIMIT = 50
 
 
 def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
+    """The first column of a query's rows; ``?`` marks a parameter."""
     url = resolve_url(ctx.find_root().params.get("db"), os.environ)
+    if url.startswith(POSTGRES):
+        return _query_server(url, sql, params)
     if not url.startswith("sqlite:///"):
         return []
     path = unquote(url.removeprefix("sqlite:///"))
@@ -35,6 +40,29 @@ def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
         with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as conn:
             return [str(row[0]) for row in conn.execute(sql, params)]
     except sqlite3.Error:
+        return []
+
+
+POSTGRES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
+def _query_server(url: str, sql: str, params: tuple[str | int, ...]) -> list[str]:
+    """The same query on PostgreSQL: libpq reads the URL once the driver's name is
+    dropped; a Tab press waits at most a second or two for the server."""
+    try:
+        import psycopg
+    except ImportError:
+        return []
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    # Text compared as SQLite does (by code point), so a prefix range means a prefix.
+    text = sql.replace("?", "%s").replace(">= %s", '>= %s COLLATE "C"')
+    text = text.replace("< %s", '< %s COLLATE "C"')
+    try:
+        with psycopg.connect(
+            conninfo, connect_timeout=2, options="-c statement_timeout=1000"
+        ) as conn:
+            return [str(row[0]) for row in conn.execute(text, params)]
+    except (psycopg.Error, ValueError):  # ValueError: a URL libpq can't read
         return []
 
 

@@ -20,15 +20,22 @@ app = typer.Typer(help="Look after the store: its schema version, upgrades and h
 app.callback(invoke_without_command=True)(options.show_help_without_command)
 
 
-def _store_file(rt: Runtime) -> Path:
-    """The store's file; the commands here look after SQLite files only."""
-    from callplan.db import store_path
+# What to use instead of backup and restore on a database server (docs/team.md).
+SERVER_TOOLS = {
+    "backup": "back it up with the server's own tools: pg_dump -Fc (see docs/team.md)",
+    "restore": "restore a backup with the server's own tools: pg_restore (see docs/team.md)",
+}
+
+
+def _store_file(rt: Runtime, what: str) -> Path:
+    """The store's file: backup and restore copy SQLite files only."""
+    from callplan.db import shown_url, store_path
 
     path = store_path(rt.store_engine)
     if path is None:
         raise StoreError(
-            f"{rt.store_engine.url.render_as_string()} is not a SQLite file: use the "
-            "database server's own tools for backups and checks."
+            f"The store {shown_url(rt.store_engine.url)} is on a database server, not in a "
+            f"file: {SERVER_TOOLS[what]}."
         )
     return path
 
@@ -55,11 +62,13 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     else:
         state, advice = "newer", "upgrade callplan to use it"
     counts: dict[str, int] = {}
+    size = path.stat().st_size if path is not None and exists else None
     if path is not None and revision is not None:
         from callplan.backup import inspect
 
         counts = inspect(path).counts
-    size = path.stat().st_size if path is not None and exists else None
+    elif path is None and revision is not None:
+        counts, size = _server_status(rt)
     where = str(path) if path else rt.store_engine.url.render_as_string(hide_password=True)
     if json_:
         output.print_json(
@@ -85,6 +94,21 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
         out.print(f"{label:<7} {value}", markup=False, highlight=False)
 
 
+def _server_status(rt: Runtime) -> tuple[dict[str, int], int]:
+    """What a store on a database server holds, and the size of its database."""
+    import sqlalchemy as sa
+
+    from callplan.backup import server_counts
+    from callplan.db import explain
+
+    try:
+        with rt.store_engine.connect() as conn:
+            size = conn.execute(sa.select(sa.func.pg_database_size(sa.func.current_database())))
+            return server_counts(conn), int(size.scalar_one())
+    except sa.exc.DBAPIError as exc:
+        raise explain(exc, rt.store_engine) from None
+
+
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Upgrade an older store to this callplan's schema, after a backup."""
@@ -108,9 +132,13 @@ def check(ctx: typer.Context, json_: bool = options.JSON) -> None:
     from contextlib import closing
 
     from callplan.backup import check as run_checks
+    from callplan.db import store_path
 
     rt = runtime(ctx)
-    path = _store_file(rt)
+    path = store_path(rt.store_engine)
+    if path is None:
+        _check_server(rt, json_=json_)
+        return
     if not path.is_file():
         raise StoreError(f"There is no store at {path} yet.")
     try:
@@ -126,7 +154,26 @@ def check(ctx: typer.Context, json_: bool = options.JSON) -> None:
         raise typer.Exit(StoreError.exit_code)
 
 
-def _report(findings: list[Finding], *, json_: bool, store: Path) -> None:
+def _check_server(rt: Runtime, *, json_: bool) -> None:
+    """`db check` of a store on a database server: what can be checked from a client."""
+    import sqlalchemy as sa
+
+    from callplan.backup import check_server
+    from callplan.db import current_revision, explain, shown_url
+
+    if current_revision(rt.store_engine) is None:
+        raise StoreError(f"There is no callplan store in {shown_url(rt.store_engine.url)} yet.")
+    try:
+        with rt.store_engine.connect() as conn:
+            findings = check_server(conn)
+    except sa.exc.DBAPIError as exc:
+        raise explain(exc, rt.store_engine) from None
+    _report(findings, json_=json_, store=shown_url(rt.store_engine.url))
+    if not all(f.ok for f in findings):
+        raise typer.Exit(StoreError.exit_code)
+
+
+def _report(findings: list[Finding], *, json_: bool, store: Path | str) -> None:
     if json_:
         output.print_json(
             {
@@ -162,7 +209,7 @@ def backup(
     from callplan.backup import backup as make_backup
 
     rt = runtime(ctx)
-    store = _store_file(rt)
+    store = _store_file(rt, "backup")
     made = make_backup(store, path.expanduser() if path else None, _now())
     output.message(f"Backed up {made.describe()} to {made.path} ({made.size / 1024:,.0f} KB).")
 
@@ -178,7 +225,7 @@ def restore(
     from callplan.db import HEAD, REVISIONS
 
     rt = runtime(ctx)
-    store = _store_file(rt)
+    store = _store_file(rt, "restore")
     source = inspect(path.expanduser())
     current = None
     if store.is_file() and store.stat().st_size:

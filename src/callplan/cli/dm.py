@@ -600,7 +600,10 @@ def backups_note(rt: Runtime) -> str:
 
     store = store_path(rt.engine)
     if store is None:
-        return "Backups made with the database server's tools still hold them."
+        return (
+            "Backups made with the database server's tools (pg_dump) still hold them, and "
+            "its files do until the server vacuums the tables (docs/team.md)."
+        )
     folder = backup_folder(store)
     held = list(folder.glob("*.sqlite3"))
     where = f"the {output.count(len(held), 'file')} in {folder}" if held else f"none in {folder}"

@@ -30,6 +30,7 @@ def upgrade() -> None:
         ["conversation_number", "called_on", "dm_id"],
         unique=False,
         sqlite_where=CONVERSATIONS,
+        postgresql_where=CONVERSATIONS,
     )
     op.create_index(
         "ix_call_dm_conversations",
@@ -37,6 +38,7 @@ def upgrade() -> None:
         ["dm_id", "called_on", "conversation_number"],
         unique=False,
         sqlite_where=CONVERSATIONS,
+        postgresql_where=CONVERSATIONS,
     )
     op.create_index(
         "ix_dm_referred_by",
@@ -44,6 +46,7 @@ def upgrade() -> None:
         ["referred_by_id"],
         unique=False,
         sqlite_where=REFERRED,
+        postgresql_where=REFERRED,
     )
 
     # Wider indexes: a period's calls with what stats counts of each (read without the

@@ -74,6 +74,7 @@ def upgrade() -> None:
         ["recruiter", "conversation_number", "called_on"],
         unique=False,
         sqlite_where=sa.text("conversation_number IS NOT NULL"),
+        postgresql_where=sa.text("conversation_number IS NOT NULL"),
     )
 
     bind = op.get_bind()
