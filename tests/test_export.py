@@ -7,9 +7,11 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 
 import pytest
 
+from callplan import importer
 from callplan.db import HEAD
 from callplan.output import neutralise
 from tests.conftest import snapshot
@@ -129,7 +131,8 @@ def dm_record(id_: int, name: str, **over: object) -> dict:
         "needs_number": False, "referred_by_id": None,
         "created_at": "2026-11-01T09:00:00+00:00", "next_call_on": None, "due_reason": None,
         "last_conversation_on": None, "conversation_count": 0, "attempts_in_row": 0,
-        "last_outcome": None, "lawful_basis": "legitimate-interest", "ctps": False, **over,
+        "last_outcome": None, "lawful_basis": "legitimate-interest", "ctps": False,
+        "owner": None, **over,
     }  # fmt: skip
 
 
@@ -185,6 +188,130 @@ def test_round_trip(ok, rich, tmp_path, monkeypatch, blank_store):
     assert ok("export", "-f", "csv").stdout.count("\n") == 6
 
 
+# --- recruiters and ownership (issue 8) ---------------------------------------------
+
+
+@pytest.fixture
+def desk(ok):
+    """A store two recruiters worked: Sam's DM (a call and a note of Kim's on it too),
+    Kim's DM, a prospect Sam dialled without connecting, a prospect Kim was handed, the
+    pool, and today's claims."""
+    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Ken Adams")
+    ok("dm", "add", "Lou Reed")
+    ok("dm", "add", "Mo Farah")
+    ok("dm", "add", "Ned Kelly")
+    ok("log", "jane", "-c", "callback", "--on", "2026-11-16", "--competitor", "Hays")
+    ok("--as", "Kim", "log", "ken", "-a", "cv-review", "--on", "2026-11-17")
+    ok("--as", "Kim", "log", "jane", "-c", "callback", "--on", "2026-11-18")
+    ok("--as", "Kim", "note", "jane", "Prefers mornings", "--on", "2026-11-18")
+    ok("log", "lou", "-n", "no-answer", "--on", "2026-11-19")
+    ok("dm", "assign", "mo", "--to", "Kim")
+    ok("today")  # Sam claims two of the pool
+    ok("--as", "Kim", "today")
+
+
+def whose(ok) -> dict[str, object]:
+    """Each DM's owner, and who made each call and wrote each note, by the export."""
+    doc = export_json(ok)
+    names = {d["id"]: d["name"] for d in doc["decision_makers"]}
+    return {
+        "owners": {d["name"]: d["owner"] for d in doc["decision_makers"]},
+        "calls": [(names[c["dm_id"]], c["recruiter"]) for c in doc["calls"]],
+        "notes": [(names[n["dm_id"]], n["recruiter"]) for n in doc["notes"]],
+    }
+
+
+def test_a_round_trip_keeps_owners_and_recruiters(ok, desk, db, tmp_path, monkeypatch):
+    before = whose(ok)
+    assert before == {
+        "owners": {
+            "Jane Smith": "Sam", "Ken Adams": "Kim", "Lou Reed": None, "Mo Farah": "Kim",
+            "Ned Kelly": None,
+        },
+        "calls": [
+            ("Jane Smith", "Sam"), ("Ken Adams", "Kim"), ("Jane Smith", "Kim"),
+            ("Lou Reed", "Sam"),
+        ],
+        "notes": [("Jane Smith", "Sam"), ("Jane Smith", "Kim")],
+    }  # fmt: skip
+    assert db("SELECT count(*) FROM claim") != [(0,)]
+    ok("export", "-f", "json", "-o", str(tmp_path / "desk.json"))
+    assert "claim" not in (tmp_path / "desk.json").read_text()  # they lapse tonight
+    fresh = tmp_path / "team.sqlite3"
+    monkeypatch.setenv("CALLPLAN_DB", str(fresh))
+    r = ok("--as", "Lee", "import", str(tmp_path / "desk.json"))
+    assert "before recruiters" not in r.stderr  # nothing given to whoever imports
+    assert whose(ok) == before
+    assert ok("export", "-f", "json").stdout == (tmp_path / "desk.json").read_text()
+    with sqlite3.connect(fresh) as conn:
+        assert conn.execute("SELECT key, name FROM recruiter ORDER BY key").fetchall() == [
+            ("kim", "Kim"),
+            ("sam", "Sam"),
+        ]
+        assert conn.execute("SELECT count(*) FROM claim").fetchall() == [(0,)]
+    # Each recruiter's plan is theirs again; the pool's prospects are anyone's.
+    kim = ok("--as", "Kim", "today", "--json").json
+    assert [r["name"] for r in kim["due"]] == ["Ken Adams"]
+    assert {r["name"] for r in kim["new"]} <= {"Mo Farah", "Lou Reed", "Ned Kelly"}
+    assert "Mo Farah" in {r["name"] for r in kim["new"]}  # handed to Kim
+    assert [d["name"] for d in ok("dm", "list", "--mine", "--json").json["dms"]] == ["Jane Smith"]
+
+
+def _old(doc: dict) -> dict:
+    """The file as a callplan from before recruiters wrote it."""
+    for key, field in importer.WHOSE:
+        for record in doc[key]:
+            del record[field]
+    return doc
+
+
+def test_a_file_from_before_recruiters_is_given_to_whoever_imports_it(
+    ok, desk, tmp_path, monkeypatch
+):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_old(export_json(ok))))
+    monkeypatch.setenv("CALLPLAN_DB", str(tmp_path / "team.sqlite3"))
+    r = ok("--as", "Lee", "import", str(path), "--dry-run")
+    assert "old.json is from before recruiters: its 2 DMs spoken to, 4 calls and 2 notes " \
+        "would be Lee's" in r.stderr  # fmt: skip
+    r = ok("--as", "Lee", "import", str(path))
+    assert "2 DMs spoken to, 4 calls and 2 notes are Lee's" in r.stderr
+    # As the 0006 upgrade does: the DMs spoken to, every call and note; prospects stay
+    # in the pool, even one handed to someone (the file doesn't say so).
+    assert whose(ok) == {
+        "owners": {
+            "Jane Smith": "Lee", "Ken Adams": "Lee", "Lou Reed": None, "Mo Farah": None,
+            "Ned Kelly": None,
+        },
+        "calls": [
+            ("Jane Smith", "Lee"), ("Ken Adams", "Lee"), ("Jane Smith", "Lee"),
+            ("Lou Reed", "Lee"),
+        ],
+        "notes": [("Jane Smith", "Lee"), ("Jane Smith", "Lee")],
+    }  # fmt: skip
+    assert {d["name"] for d in ok("--as", "lee", "today", "--json").json["due"]} == {
+        "Jane Smith",
+        "Ken Adams",
+    }
+
+
+def test_recruiters_are_named_as_the_store_spells_them(ok, tmp_path, monkeypatch, db):
+    doc = export_json(ok)
+    doc["decision_makers"] = [
+        dm_record(1, "Jane", owner="kim", conversation_count=1),
+        dm_record(2, "Ken", owner="Zoë  Ng", conversation_count=1),
+        dm_record(3, "Lou", owner="zoe ng", conversation_count=1),
+    ]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc))
+    ok("--as", "KIM", "today")  # the store knows Kim as KIM
+    ok("import", str(path))
+    owners = [d["owner"] for d in export_json(ok)["decision_makers"]]
+    assert owners == ["KIM", "Zoë Ng", "Zoë Ng"]
+    assert db("SELECT name FROM recruiter ORDER BY key") == [("KIM",), ("Zoë Ng",)]
+
+
 def test_a_referrer_later_in_the_file_is_fine(ok, tmp_path):
     doc = export_json(ok)
     doc["decision_makers"] = [dm_record(1, "Tom", referred_by_id=2), dm_record(2, "Jane")]
@@ -232,6 +359,10 @@ def test_import_refuses_bad_files_and_writes_nothing(store, ok, cli, env, tmp_pa
         (_bad(good, decision_makers=[dm_record(1, "J", created_at="2026-11-01T09:00")]), "UTC"),
         (_bad(good, decision_makers=[dm_record(1, "J", referred_by_id=9)]), "no such id"),
         (_bad(good, decision_makers=[dm_record(1, "J"), dm_record(1, "K")]), "repeats id 1"),
+        (_bad(good, decision_makers=[dm_record(1, "J", owner="")]), "a recruiter's name"),
+        (_bad(good, decision_makers=[dm_record(1, "J", owner="K\x07m")]), "a recruiter's name"),
+        (_bad(good, decision_makers=[dm_record(1, "J", owner="x" * 61)]), "1 to 60 characters"),
+        (_bad(good, decision_makers=[dm_record(1, "J", owner=7)]), "a recruiter's name"),
     ]
     before = snapshot(store)
     for i, (content, needle) in enumerate(cases):

@@ -13,14 +13,17 @@ from sqlmodel import col, select
 
 from callplan import repo
 from callplan.db import make_engine, session
-from callplan.models import DecisionMaker, DMTag, Status
+from callplan.models import Claim, DecisionMaker, DMTag, Status
 
 ON = date(2026, 11, 23)
 TAGS = ["sql", "java", "sap"]
 
 
-def by_whole_order(s, *, on: date, limit: int, hook_tags: list[str]) -> list[int]:
-    """The rule as one sort of every prospect (what pick_new did before it was tiered)."""
+def by_whole_order(
+    s, *, on: date, limit: int, hook_tags: list[str], filters: list | None = None
+) -> list[int]:
+    """The rule as one sort of every prospect (what pick_new did before it was tiered);
+    ``filters``: those prospects only."""
     dm = DecisionMaker
     order: list = [col(dm.referred_by_id).is_(None)]
     if hook_tags:
@@ -31,6 +34,7 @@ def by_whole_order(s, *, on: date, limit: int, hook_tags: list[str]) -> list[int
         dm.status == Status.ACTIVE,
         dm.conversation_count == 0,
         sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+        *(filters or []),
     )
     return list(s.exec(q.order_by(*order).limit(limit)).all())
 
@@ -68,4 +72,109 @@ def test_tiers_pick_what_the_whole_order_picks(store, seed):
                 want = by_whole_order(s, on=ON, limit=limit, hook_tags=hook_tags)
                 got = [dm.id for dm in repo.pick_new(s, on=ON, limit=limit, hook_tags=hook_tags)]
                 assert got == want, (hook_tags, limit)
+    engine.dispose()
+
+
+# --- a recruiter's picks on a shared store (issue 8) -----------------------------------
+
+RECRUITERS = ["Sam", "Kim", "Lou"]
+
+
+def eligible(recruiter: str, *, on: date) -> list:
+    """A prospect ``recruiter`` may be given on ``on``: theirs (a colleague's claim on it
+    can't stand: nobody else may be given it), or the pool's and not claimed for the day
+    by a colleague."""
+    dm = DecisionMaker
+    colleagues = sa.exists().where(
+        col(Claim.dm_id) == col(dm.id),
+        col(Claim.claimed_on) == on,
+        col(Claim.recruiter) != recruiter,
+    )
+    return [sa.or_(dm.owner == recruiter, sa.and_(col(dm.owner).is_(None), sa.not_(colleagues)))]
+
+
+def random_desk(env, seed: int):
+    """A store of prospects (and a few contacts) owned by several recruiters or none,
+    with claims of today and of yesterday on some of them."""
+    rnd = random.Random(seed)
+    engine = make_engine(f"sqlite:///{env}")
+    added = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    with session(engine, write=True) as s:
+        ids: list[int] = []
+        for i in range(rnd.randrange(0, 60)):
+            dm = repo.add_dm(
+                s,
+                name=f"Person {i}",
+                tags=rnd.sample(TAGS, rnd.randrange(0, 3)),
+                referred_by=s.get(DecisionMaker, rnd.choice(ids))
+                if ids and rnd.random() < 0.15
+                else None,
+            )
+            dm.created_at = added + timedelta(days=rnd.randrange(0, 5))
+            dm.next_call_on = rnd.choice(
+                [None, None, ON - timedelta(days=rnd.randrange(0, 9)), ON + timedelta(days=3)]
+            )
+            dm.status = rnd.choice([Status.ACTIVE] * 8 + [Status.ARCHIVED, Status.DNC])
+            dm.conversation_count = rnd.choice([0, 0, 0, 1])
+            dm.owner = rnd.choice([None, None, None, *RECRUITERS])
+            s.add(dm)
+            s.flush()
+            assert dm.id is not None
+            ids.append(dm.id)
+        for dm_id in rnd.sample(ids, len(ids) // 3):
+            s.add(
+                Claim(
+                    dm_id=dm_id,
+                    recruiter=rnd.choice(RECRUITERS),
+                    claimed_on=rnd.choice([ON, ON, ON - timedelta(days=1)]),
+                )
+            )
+    return engine
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(env, seed):
+    """_theirs (their own prospects and their claims of the day, sorted in Python) puts
+    them in the order one SQL sort of them gives."""
+    engine = random_desk(env, seed)
+    dm = DecisionMaker
+    with session(engine) as s:
+        for recruiter in RECRUITERS:
+            claimed = select(Claim.dm_id).where(
+                Claim.recruiter == recruiter, Claim.claimed_on == ON
+            )
+            theirs = [
+                *eligible(recruiter, on=ON),
+                sa.or_(dm.owner == recruiter, col(dm.id).in_(claimed)),
+            ]
+            for hook_tags in ([], ["sql"], ["java", "sap"]):
+                for limit in (0, 1, 2, 5, 100):
+                    want = by_whole_order(
+                        s, on=ON, limit=limit, hook_tags=hook_tags, filters=theirs
+                    )
+                    got = repo._theirs(
+                        s, on=ON, limit=limit, hook_tags=hook_tags, recruiter=recruiter
+                    )
+                    assert [d.id for d in got] == want, (recruiter, hook_tags, limit)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_recruiters_picks_are_what_the_whole_order_picks(env, seed):
+    """claim_new gives a recruiter the first prospects of one sort of every prospect
+    they may be given (theirs, the pool's, their own claims: not a colleague's)."""
+    engine = random_desk(env, seed)
+    with session(engine) as s:
+        for recruiter in RECRUITERS:
+            for hook_tags in ([], ["sql"], ["java", "sap"]):
+                for limit in (0, 1, 2, 5, 100):
+                    want = by_whole_order(
+                        s, on=ON, limit=limit, hook_tags=hook_tags,
+                        filters=eligible(recruiter, on=ON),
+                    )  # fmt: skip
+                    got = repo.claim_new(
+                        s, on=ON, limit=limit, hook_tags=hook_tags, recruiter=recruiter
+                    )
+                    s.rollback()  # the claims made: each case starts from the same store
+                    assert [d.id for d in got] == want, (recruiter, hook_tags, limit)
     engine.dispose()

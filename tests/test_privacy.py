@@ -496,6 +496,10 @@ def test_a_subject_access_export_holds_every_column_of_their_calls_and_notes(ok,
         assert columns["call"] <= set(data["calls"][0])
         assert columns["note"] <= set(data["notes"][0])
     assert exported["calls"][0]["reason"] == "new"  # why the call was made, since 0004
+    # Whose DM they are, and who made each call and wrote each note (since 0006).
+    assert exported["person"]["owner"] == "Sam"
+    assert {c["recruiter"] for c in exported["calls"]} == {"Sam"}
+    assert {n["recruiter"] for n in exported["notes"]} == {"Sam"}
     # The person's own row: every column but the search key derived from the name.
     held = columns_of(store, "decision_maker") - {"name_key"}
     assert len(exported["person"]) >= len(held)

@@ -6,6 +6,9 @@ transaction, so an export is one consistent picture of the store.
 
 The callplan JSON format (documented in docs/export.md) is also what
 ``callplan import --format callplan-json`` reads back: see ``callplan.importer``.
+Who owns each DM and who made each call and wrote each note travel with them; the
+recruiters are rebuilt from those names on import. The day's claims on prospects are
+left out: they lapse at the end of the day anyway.
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ class Field:
     """One field of a record in the JSON format, and the column it comes from."""
 
     name: str
-    type: str  # int, str, bool, date, timestamp, tags (a list of strings)
+    type: str  # int, str, bool, date, timestamp, tags (a list of strings), recruiter
     nullable: bool = True
     choices: tuple[str, ...] = ()
     # Fields added after version 1 came out: a file without them gets this value.
@@ -128,6 +131,22 @@ def _f(name: str, type_: str, nullable: bool = True, choices: tuple[str, ...] = 
 def _added(name: str, type_: str, missing: Any, choices: tuple[str, ...] = ()) -> Field:
     """A field newer than the format: optional when reading, always written."""
     return Field(name, type_, False, choices, missing=missing, required=False)
+
+
+class _Importer:
+    def __repr__(self) -> str:
+        return "IMPORTER"
+
+
+# A record of a file from before recruiters (schema 0006) belongs to the recruiter who
+# imports it, as the 0006 upgrade gives a store's history to whoever upgrades it: see
+# importer.resolve_recruiters.
+IMPORTER: Any = _Importer()
+
+
+def _whose(name: str) -> Field:
+    """A recruiter field (added with 0006): optional when reading, null for nobody."""
+    return Field(name, "recruiter", True, missing=IMPORTER, required=False)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -155,6 +174,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("last_outcome", "str"),
             _added("lawful_basis", "str", LawfulBasis.LEGITIMATE_INTEREST, LawfulBasis.ALL),
             _added("ctps", "bool", False),
+            _whose("owner"),
         ),
     ),
     Section(
@@ -170,6 +190,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("summary", "str"),
             _f("next_call_on", "date"),
             _f("conversation_number", "int"),
+            _whose("recruiter"),
         ),
     ),
     Section(
@@ -183,6 +204,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("text", "str"),
             *(_f(name, "str") for name in FIELD_NAMES),
             _f("created_at", "timestamp", False),
+            _whose("recruiter"),
         ),
     ),
     Section(

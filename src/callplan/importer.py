@@ -7,6 +7,7 @@ rows then go in with one bulk insert per table, in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from callplan.errors import FileError
-from callplan.export import FORMAT, SECTIONS, VERSION, Field, Section
-from callplan.models import DecisionMaker, DMTag
-from callplan.names import name_key
+from callplan.export import FORMAT, IMPORTER, SECTIONS, VERSION, Field, Section
+from callplan.models import DecisionMaker, DMTag, Recruiter, utcnow
+from callplan.names import RECRUITER_MAX, name_key, recruiter_name
 
 # Each reference: (section, field, the section it points at).
 REFERENCES = (
@@ -33,6 +34,9 @@ REFERENCES = (
     ("call_hooks", "candidate_id", "candidates"),
 )
 
+# The fields that name a recruiter: (section, field).
+WHOSE = (("decision_makers", "owner"), ("calls", "recruiter"), ("notes", "recruiter"))
+
 
 @dataclass
 class Store:
@@ -40,6 +44,7 @@ class Store:
 
     rows: dict[str, list[dict[str, Any]]]
     tags: list[dict[str, Any]]  # dm_tag rows
+    recruiters: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # new recruiter rows
 
     def counts(self) -> dict[str, int]:
         return {key: len(rows) for key, rows in self.rows.items()}
@@ -118,6 +123,7 @@ _WANTED = {
     "date": "a date (YYYY-MM-DD)",
     "timestamp": "a timestamp with its UTC offset",
     "tags": "a list of text",
+    "recruiter": f"a recruiter's name (1 to {RECRUITER_MAX} characters on one line)",
 }
 
 
@@ -140,6 +146,8 @@ def _convert(type_: str, value: Any) -> Any:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     if type_ == "str":
         return value if isinstance(value, str) else None
+    if type_ == "recruiter":
+        return recruiter_name(value) if isinstance(value, str) else None
     if type_ == "bool":
         return value if isinstance(value, bool) else None
     if type_ == "tags":
@@ -184,8 +192,55 @@ def check_empty(s: Session) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Given:
+    """What a file from before recruiters gave the importing recruiter."""
+
+    to: str
+    dms: int  # DMs spoken to
+    calls: int
+    notes: int
+
+
+def resolve_recruiters(s: Session, store: Store, *, user: str) -> Given | None:
+    """Name the recruiters of a file's records as the store spells them, and the rows of
+    those the store doesn't know yet (``store.recruiters``).
+
+    A record from before recruiters (no ``owner`` or ``recruiter`` field) is given to
+    ``user``, the recruiter importing it, by the rule of the 0006 upgrade: every DM
+    spoken to, every call and every note; a prospect stays in the pool. Names are
+    matched like recruiters' names ('kim' is 'Kim'): one spelling each, the store's if
+    it knows them, else the first in the file. Returns what ``user`` was given, if
+    anything."""
+    spelled: dict[str, str] = {}  # name key -> the name as stored
+    store.recruiters = []
+
+    def spelling(name: str) -> str:
+        key = name_key(name)
+        if key not in spelled:
+            known = s.get(Recruiter, key)
+            spelled[key] = known.name if known is not None else name
+            if known is None:
+                store.recruiters.append({"key": key, "name": name, "added_at": utcnow()})
+        return spelled[key]
+
+    given = {key: 0 for key, _ in WHOSE}
+    for key, name in WHOSE:
+        for row in store.rows[key]:
+            if row[name] is IMPORTER:
+                spoken_to = key != "decision_makers" or row["conversation_count"] > 0
+                row[name] = user if spoken_to else None
+                given[key] += spoken_to
+            if row[name] is not None:
+                row[name] = spelling(row[name])
+    if not any(given.values()):
+        return None
+    return Given(spelling(user), given["decision_makers"], given["calls"], given["notes"])
+
+
 def write(s: Session, store: Store) -> None:
-    """Insert everything, one executemany per table, in the caller's transaction."""
+    """Insert everything, one executemany per table, in the caller's transaction; run
+    ``resolve_recruiters`` first."""
     from callplan.db import after_explicit_ids
 
     conn = s.connection()
@@ -199,6 +254,8 @@ def write(s: Session, store: Store) -> None:
         for r in store.rows["decision_makers"]
         if r.get("referred_by_id") is not None and not sqlite
     ]
+    if store.recruiters:
+        conn.execute(sa.insert(Recruiter.__table__), store.recruiters)  # type: ignore[attr-defined]
     for section in SECTIONS:
         records = store.rows[section.key]
         if records and section.table is DecisionMaker and referrers:

@@ -612,10 +612,18 @@ def _theirs(
         for dm in s.exec(q)
         if dm.owner in (None, recruiter)
     }
-    tags = tags_of(s, dm_ids=[i for i in found if i is not None]) if hook_tags else {}
+    return in_order(s, list(found.values()), hook_tags=hook_tags)[:limit]
+
+
+def in_order(
+    s: Session, dms: Sequence[DecisionMaker], *, hook_tags: Sequence[str]
+) -> list[DecisionMaker]:
+    """Prospects in ``pick_new``'s order, in one key: referred first, then tagged like an
+    open hook, then due retries by date, then the oldest added (the id breaks ties)."""
+    tags = tags_of(s, dm_ids=[d.id for d in dms if d.id is not None]) if hook_tags else {}
     wanted = set(hook_tags)
 
-    def order(d: DecisionMaker) -> tuple[Any, ...]:  # pick_new's tiers, in one key
+    def order(d: DecisionMaker) -> tuple[Any, ...]:
         untagged = not wanted.intersection(tags.get(d.id or 0, ()))
         return (
             d.referred_by_id is None,
@@ -626,46 +634,49 @@ def _theirs(
             d.id,
         )
 
-    return sorted(found.values(), key=order)[:limit]
+    return sorted(dms, key=order)
 
 
 def claim_new(
     s: Session, *, on: date, limit: int, hook_tags: Sequence[str] = (), recruiter: str
 ) -> list[DecisionMaker]:
     """``pick_new`` for a recruiter, claiming what it picks for the day (in the caller's
-    write transaction): their own prospects and their claims for ``on`` first, so a
-    second run gives the same prospects back; then more from the pool, claimed as they
-    are picked. (A claim left over when the quota is met lapses at the end of the day.)
+    write transaction): the first ``limit`` in the whole order of every prospect they may
+    be given. Those are their own prospects and their claims for ``on`` (a handful, read
+    by ``_theirs``) merged with the pool's first (``pick_new``, in index order); the
+    pool's they are given are claimed. So a second run gives the same prospects back,
+    unless a better one came since (a claim left over lapses at the end of the day).
 
     Two recruiters at once never get the same prospect: on SQLite the write transaction
     holds the store; on PostgreSQL the picked rows are locked (SKIP LOCKED: another
     recruiter's picks are passed over, not waited for), and a claim another transaction
     committed in between is seen by the claim's upsert, which then takes nothing, and
-    the next one is picked instead.
+    the pool is read again without it.
     """
+    if limit <= 0:
+        return []
     mine = _theirs(s, on=on, limit=limit, hook_tags=hook_tags, recruiter=recruiter)
-    tried = [dm.id for dm in mine if dm.id is not None]
-    claimed = False
-    while len(mine) < limit:
-        more = pick_new(
+    held = {dm.id for dm in mine}
+    lost: set[int | None] = set()  # picked, but a colleague claimed them first
+    while True:
+        passed = [i for i in held | lost if i is not None]
+        pool = pick_new(
             s,
             on=on,
-            limit=limit - len(mine),
+            limit=limit,
             hook_tags=hook_tags,
             recruiter=recruiter,
-            filters=[col(DecisionMaker.id).not_in(tried)] if tried else [],
+            filters=[col(DecisionMaker.id).not_in(passed)] if passed else [],
             lock=True,
         )
-        if not more:
-            break
-        ids = [dm.id for dm in more if dm.id is not None]
-        won = claim(s, dm_ids=ids, recruiter=recruiter, on=on)
-        mine += [dm for dm in more if dm.id in won]
-        tried += ids
-        claimed = claimed or bool(won)
-    if claimed and len(mine) > 1:  # the day's new DMs in the order of the tiers
-        mine = _theirs(s, on=on, limit=limit, hook_tags=hook_tags, recruiter=recruiter)
-    return mine
+        picks = in_order(s, [*mine, *pool], hook_tags=hook_tags)[:limit]
+        wanted = [dm.id for dm in picks if dm.id not in held and dm.id is not None]
+        won = claim(s, dm_ids=wanted, recruiter=recruiter, on=on)
+        if len(won) == len(wanted):
+            return picks
+        lost.update(i for i in wanted if i not in won)
+        mine += [dm for dm in pool if dm.id in won]
+        held.update(won)
 
 
 def claim(s: Session, *, dm_ids: Sequence[int], recruiter: str, on: date) -> set[int]:

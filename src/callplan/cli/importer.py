@@ -161,6 +161,7 @@ def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:
     with rt.reading() if dry_run else rt.writing() as s:
         importer.check_empty(s)
         suppressed = importer.drop_suppressed_records(s, store, region=region)
+        given = importer.resolve_recruiters(s, store, user=rt.user)
         if not dry_run:
             importer.write(s, store)
     counts = section_counts(store.counts())
@@ -173,5 +174,11 @@ def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:
         output.message(
             f"Would import {counts} from {file}{left_out}. Nothing was written (--dry-run)."
         )
-        return
-    output.message(f"Imported {counts} from {file}{left_out}.")
+    else:
+        output.message(f"Imported {counts} from {file}{left_out}.")
+    if given is not None:
+        output.message(
+            f"{file} is from before recruiters: its {output.count(given.dms, 'DM')} spoken "
+            f"to, {output.count(given.calls, 'call')} and {output.count(given.notes, 'note')} "
+            f"{'would be' if dry_run else 'are'} {given.to}'s (see docs/team.md)."
+        )
