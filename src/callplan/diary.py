@@ -563,6 +563,8 @@ class Sweep:
     review: list[DecisionMaker]
     summaries: dict[int, str]  # the last summary of each DM up for review
     hook_review: list[tuple[DecisionMaker, Match]] = field(default_factory=list)
+    recruiter: str | None = None  # whose sweep it is (None: the whole desk's)
+    unowned: int = 0  # active DMs spoken to with no owner: in nobody's sweep
 
     def load_after(self) -> dict[date, int]:
         load = {d: self.load_before.get(d, 0) for d in self.days}
@@ -585,55 +587,74 @@ def why_swept(dm: repo.OutOfCycle, *, on: date, settings: Settings) -> str:
 
 
 def sweep(
-    s: Session, *, on: date, settings: Settings, calendar: WorkCalendar, write: bool
+    s: Session,
+    *,
+    on: date,
+    settings: Settings,
+    calendar: WorkCalendar,
+    write: bool,
+    recruiter: str | None = None,
 ) -> Sweep:
-    """Spread every DM out of cycle over the working days to the same day next month."""
+    """Spread every DM out of cycle over the working days to the same day next month.
+
+    For a ``recruiter``: their own DMs, balanced against their own diary; the DMs spoken
+    to that nobody owns are counted (no one's sweep places them)."""
     start, until = planner.sweep_window(on)
     days = list(calendar.working_days(start, until))
-    candidates = repo.out_of_cycle(s, on=on, until=until, cycle_days=settings.cycle_days)
-    load = repo.diary_load(s, start=start, until=until, cycle_days=settings.cycle_days)
+    cycle = settings.cycle_days
+    candidates = repo.out_of_cycle(s, on=on, until=until, cycle_days=cycle, owner=recruiter)
+    load = repo.diary_load(s, start=start, until=until, cycle_days=cycle, owner=recruiter)
     if days and days[0] != start and start in load:  # swept on a weekend: late calls wait
         load[days[0]] = load.get(days[0], 0) + load.pop(start)
     placed = planner.spread(candidates, days, load)
     if write:
         repo.diarise(s, placements=[(dm.id, d) for dm, d in placed], reason=REASON_SWEEP)
-    review = repo.advances_to_review(s, until=until)
+    review = repo.advances_to_review(s, until=until, owner=recruiter)
     hooks = repo.open_hooks(s)
     fits = repo.hook_matches_to_review(
         s,
         until=until,
         hook_tags=repo.hook_tags(hooks),
         exclude=[dm.id for dm in review if dm.id is not None],
+        owner=recruiter,
     )
     best = hooks_for_each(s, dms=fits, open_hooks=hooks, limit=1)
     hook_review = [(dm, best[dm.id][0]) for dm in fits if dm.id is not None and best[dm.id]]
     shown = [dm.id for dm in review] + [dm.id for dm, _ in hook_review]
     summaries = repo.last_summaries(s, dm_ids=[i for i in shown if i is not None])
-    return Sweep(on, until, days, load, placed, review, summaries, hook_review)
+    unowned = repo.count_unowned_contacts(s) if recruiter is not None else 0
+    return Sweep(on, until, days, load, placed, review, summaries, hook_review, recruiter, unowned)
 
 
 # --- the forecast ---------------------------------------------------------------------
 
 
 def forecast(
-    s: Session, *, today: date, days: int, settings: Settings, calendar: WorkCalendar
+    s: Session,
+    *,
+    today: date,
+    days: int,
+    settings: Settings,
+    calendar: WorkCalendar,
+    recruiter: str | None = None,
 ) -> ahead.Forecast:
-    """The calls on each working day ahead, counted in SQL per day and reason."""
+    """The calls on each working day ahead, counted in SQL per day and reason: a
+    ``recruiter``'s own DMs and first conversations, if given."""
     from callplan import forecast as ahead
 
     until = ahead.window_end(today, days)
     diarised: dict[date, int] = {}
     flexible: dict[date, int] = {}
-    for on, reason, n in repo.diary_by_day(s, today=today, until=until):
+    for on, reason, n in repo.diary_by_day(s, today=today, until=until, owner=recruiter):
         diarised[on] = diarised.get(on, 0) + n
         if reason in ahead.FLEXIBLE_REASONS:
             flexible[on] = flexible.get(on, 0) + n
     undiarised = repo.undiarised_by_last(
-        s, today=today, until=until, cycle_days=settings.cycle_days
+        s, today=today, until=until, cycle_days=settings.cycle_days, owner=recruiter
     )
     new_today = None
     if calendar.is_working(today):
-        done = repo.first_conversations_on(s, on=today)
+        done = repo.first_conversations_on(s, on=today, recruiter=recruiter)
         new_today = planner.new_quota(settings.new_per_day, done)
     return ahead.forecast(
         today=today,
@@ -655,13 +676,17 @@ def rebalance(
     settings: Settings,
     calendar: WorkCalendar,
     write: bool,
+    recruiter: str | None = None,
 ) -> ahead.Rebalance:
-    """Move flexible calls off the days over capacity (written only with ``write``).
+    """Move flexible calls off the days over capacity (written only with ``write``): a
+    ``recruiter``'s own, against their own forecast, if given.
 
     Only the contacts whose call counts on a day over capacity are read."""
     from callplan import forecast as ahead
 
-    before = forecast(s, today=today, days=days, settings=settings, calendar=calendar)
+    before = forecast(
+        s, today=today, days=days, settings=settings, calendar=calendar, recruiter=recruiter
+    )
     over = before.over_days
     if not over:
         return ahead.Rebalance(before, before)
@@ -676,7 +701,7 @@ def rebalance(
     over_on = {d.on for d in over}
     floor = today - timedelta(days=settings.cycle_days)
     undiarised = repo.undiarised_by_last(
-        s, today=today, until=before.until, cycle_days=settings.cycle_days
+        s, today=today, until=before.until, cycle_days=settings.cycle_days, owner=recruiter
     )
     last_on = [
         last
@@ -691,6 +716,7 @@ def rebalance(
         next_before=next_before,
         last_on=last_on,
         last_before=floor if floor in last_on else None,
+        owner=recruiter,
     )
     calls = [
         ahead.Flexible(

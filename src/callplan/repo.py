@@ -788,9 +788,17 @@ class OutOfCycle(NamedTuple):
     needs_number: bool
 
 
-def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[OutOfCycle]:
+def _owned_by(owner: str | None) -> list[Any]:
+    """``owner``'s DMs only, if given (an equality the owner indexes can seek)."""
+    return [] if owner is None else [col(DecisionMaker.owner) == owner]
+
+
+def out_of_cycle(
+    s: Session, *, on: date, until: date, cycle_days: int, owner: str | None = None
+) -> list[OutOfCycle]:
     """Active DMs in the contact base last spoken to ``cycle_days`` or more before ``on``
-    and not already diarised within [on, until): the longest overdue first.
+    and not already diarised within [on, until): the longest overdue first (``owner``'s
+    only, if given).
 
     One range of the (status, last_conversation_on) index, in its order; only the columns
     the sweep shows are read, as plain rows (a month's sweep can place tens of thousands).
@@ -807,14 +815,18 @@ def out_of_cycle(s: Session, *, on: date, until: date, cycle_days: int) -> list[
                 col(dm.next_call_on) < on,
                 col(dm.next_call_on) >= until,
             ),
+            *_owned_by(owner),
         )
         .order_by(col(dm.last_conversation_on), col(dm.id))
     )
     return [OutOfCycle._make(row) for row in s.connection().execute(q)]
 
 
-def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict[date, int]:
-    """Calls to contacts already diarised per day in [start, until).
+def diary_load(
+    s: Session, *, start: date, until: date, cycle_days: int, owner: str | None = None
+) -> dict[date, int]:
+    """Calls to contacts already diarised per day in [start, until) (``owner``'s only, if
+    given: the (status, owner, next_call_on) index).
 
     Calls overdue from before ``start`` count on ``start`` (they are due that day), except
     those the sweep itself re-places (contacts out of cycle). Prospects are left out: they
@@ -834,6 +846,7 @@ def diary_load(s: Session, *, start: date, until: date, cycle_days: int) -> dict
                     col(dm.last_conversation_on) <= start - timedelta(days=cycle_days),
                 )
             ),
+            *_owned_by(owner),
         )
         .group_by(day)
     )
@@ -885,8 +898,27 @@ def diarise(
     _PLACEMENT.drop(conn)
 
 
-def advances_to_review(s: Session, *, until: date, limit: int = 50) -> list[DecisionMaker]:
-    """Active DMs whose last conversation was an advance and who aren't due before ``until``."""
+def count_unowned_contacts(s: Session) -> int:
+    """Active DMs spoken to who have no owner (from an old import or a hand-over): no
+    recruiter's plan or sweep places them (the ix_dm_owner_status index)."""
+    dm = DecisionMaker
+    q = (
+        select(func.count())
+        .select_from(dm)
+        .where(
+            col(dm.owner).is_(None),
+            dm.status == Status.ACTIVE,
+            col(dm.conversation_count) > 0,
+        )
+    )
+    return int(s.exec(q).one())
+
+
+def advances_to_review(
+    s: Session, *, until: date, limit: int = 50, owner: str | None = None
+) -> list[DecisionMaker]:
+    """Active DMs whose last conversation was an advance and who aren't due before
+    ``until`` (``owner``'s only, if given)."""
     dm = DecisionMaker
     q = (
         select(dm)
@@ -894,6 +926,7 @@ def advances_to_review(s: Session, *, until: date, limit: int = 50) -> list[Deci
             dm.status == Status.ACTIVE,
             col(dm.last_outcome).in_(types_of(Kind.ADVANCE)),
             col(dm.next_call_on) >= until,
+            *_owned_by(owner),
         )
         .order_by(col(dm.next_call_on), col(dm.id))
         .limit(limit)
@@ -908,8 +941,10 @@ def hook_matches_to_review(
     hook_tags: Sequence[str],
     exclude: Sequence[int] = (),
     limit: int = 50,
+    owner: str | None = None,
 ) -> list[DecisionMaker]:
-    """Contacts not due before ``until`` whose tags match an open hook: worth calling sooner."""
+    """Contacts not due before ``until`` whose tags match an open hook: worth calling
+    sooner (``owner``'s only, if given)."""
     if not hook_tags:
         return []
     dm = DecisionMaker
@@ -918,6 +953,7 @@ def hook_matches_to_review(
         col(dm.conversation_count) > 0,
         col(dm.next_call_on) >= until,
         _tagged_any(hook_tags),
+        *_owned_by(owner),
     )
     if exclude:
         q = q.where(col(dm.id).not_in(exclude))
@@ -1081,21 +1117,27 @@ def _in_diary() -> list[Any]:
     ]
 
 
-def diary_by_day(s: Session, *, today: date, until: date) -> list[tuple[date, str | None, int]]:
-    """Next calls before ``until`` counted per (day, reason); late ones count as today's."""
+def diary_by_day(
+    s: Session, *, today: date, until: date, owner: str | None = None
+) -> list[tuple[date, str | None, int]]:
+    """Next calls before ``until`` counted per (day, reason); late ones count as today's
+    (``owner``'s only, if given)."""
     dm = DecisionMaker
     day = sa.case((col(dm.next_call_on) < today, today), else_=col(dm.next_call_on))
     q = (
         select(day, col(dm.due_reason), func.count())
-        .where(*_in_diary(), col(dm.next_call_on) < until)
+        .where(*_in_diary(), col(dm.next_call_on) < until, *_owned_by(owner))
         .group_by(day, col(dm.due_reason))
     )
     return [(d, r, int(n)) for d, r, n in s.exec(q) if d is not None]
 
 
-def undiarised_by_last(s: Session, *, today: date, until: date, cycle_days: int) -> dict[date, int]:
+def undiarised_by_last(
+    s: Session, *, today: date, until: date, cycle_days: int, owner: str | None = None
+) -> dict[date, int]:
     """Contacts (spoken to at least once) with no next call, counted by their last
-    conversation; those whose cycle ran out before today count under today - cycle.
+    conversation; those whose cycle ran out before today count under today - cycle
+    (``owner``'s only, if given).
 
     Fetched up to a fortnight past ``until``: the last working day of a cycle that ends
     just after the window can fall inside it (a weekend, Christmas)."""
@@ -1111,6 +1153,7 @@ def undiarised_by_last(s: Session, *, today: date, until: date, cycle_days: int)
             col(dm.last_conversation_on) < until - timedelta(days=cycle_days - 14),
             col(dm.conversation_count) > 0,
             col(dm.next_call_on).is_(None),
+            *_owned_by(owner),
         )
         .group_by(last)
     )
@@ -1125,10 +1168,12 @@ def flexible_calls(
     next_before: date | None,
     last_on: Sequence[date],
     last_before: date | None,
+    owner: str | None = None,
 ) -> list[tuple[int, date | None, date]]:
     """(id, next call, last conversation) of the contacts whose call may move: diarised
     for a flexible reason on one of ``next_on`` (or before ``next_before``), or with
-    nothing diarised and last spoken to on one of ``last_on`` (or before ``last_before``)."""
+    nothing diarised and last spoken to on one of ``last_on`` (or before ``last_before``);
+    ``owner``'s only, if given."""
     dm = DecisionMaker
     diarised: list[Any] = [col(dm.next_call_on).in_(list(next_on))]
     if next_before is not None:
@@ -1146,6 +1191,7 @@ def flexible_calls(
                 sa.and_(col(dm.due_reason).in_(list(reasons)), sa.or_(*diarised)),
                 sa.and_(col(dm.next_call_on).is_(None), sa.or_(*undiarised)),
             ),
+            *_owned_by(owner),
         )
         .order_by(col(dm.id))
     )

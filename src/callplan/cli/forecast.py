@@ -52,14 +52,16 @@ def forecast(
     }
     if not rebalance:
         with rt.reading() as s:
-            ahead = diary.forecast(s, **args)
+            who = rt.recruiter(s)
+            ahead = diary.forecast(s, **args, recruiter=who)
         if fmt is output.Format.JSON:
-            output.print_json({**_forecast_json(ahead), "rebalance": None})
+            output.print_json({**_forecast_json(ahead), "recruiter": who, "rebalance": None})
         else:
             _print_chart(ahead, rt)
         return
     with rt.writing() if apply else rt.reading() as s:
-        result = diary.rebalance(s, write=apply, **args)
+        who = rt.recruiter(s)
+        result = diary.rebalance(s, write=apply, **args, recruiter=who)
         names = repo_names(s, [m.dm_id for m in result.moves])
     moves = [
         {"id": m.dm_id, "name": names.get(m.dm_id), "from": m.from_on, "to": m.to_on}
@@ -69,6 +71,7 @@ def forecast(
         output.print_json(
             {
                 **_forecast_json(result.after),
+                "recruiter": who,
                 "rebalance": {
                     "applied": apply,
                     "moves": moves,

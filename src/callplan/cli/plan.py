@@ -289,7 +289,12 @@ def sweep(
     wrote = None
     with rt.reading() if dry_run else rt.writing() as s:
         result = diary.sweep(
-            s, on=on, settings=rt.settings, calendar=rt.calendar, write=not dry_run
+            s,
+            on=on,
+            settings=rt.settings,
+            calendar=rt.calendar,
+            write=not dry_run,
+            recruiter=rt.recruiter(s),
         )
         if ics:  # inside the transaction: a calendar that can't be written undoes the sweep
             summaries = repo.last_summaries(s, dm_ids=[dm.id for dm, _ in result.placed])
@@ -341,6 +346,7 @@ def sweep(
             {
                 "date": on,
                 "until": result.until,
+                "recruiter": result.recruiter,
                 "dry_run": dry_run,
                 "days": [
                     {"date": d, "before": result.load_before.get(d, 0), "calls": load[d]}
@@ -348,12 +354,28 @@ def sweep(
                 ],
                 "swept": swept,
                 "review": review,
+                "unowned": result.unowned,
             }
         )
     elif ics != "-":
         _print_sweep(result, load, swept, review, rt, dry_run=dry_run, ics=ics)
     if wrote:
         output.message(wrote)
+    if result.unowned and fmt is not output.Format.JSON:
+        output.message(unowned_hint(result.unowned))
+
+
+def unowned_hint(count: int) -> str:
+    """One line on the DMs spoken to that nobody owns: no one's sweep or plan has them."""
+    if count == 1:
+        return (
+            "1 DM spoken to has no owner, so no one's sweep places it: hand it over with "
+            "callplan dm assign DM --to NAME."
+        )
+    return (
+        f"{count:,} DMs spoken to have no owner, so no one's sweep places them: hand them "
+        "over with callplan dm assign DM --to NAME."
+    )
 
 
 def _print_sweep(
