@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 TODAY = date(2026, 11, 23)  # a Monday; the runner sets CALLPLAN_TODAY to it
+RECRUITER = "Sam"  # owns every contact and made every call; the runner sets CALLPLAN_USER
 CYCLE = 90
 MIX = {  # share of all DMs
     "prospect": 0.20,
@@ -157,6 +158,7 @@ def build(path: Path, dms: int, *, seed: int = 7, today: date = TODAY) -> dict[s
             "last_outcome": None,
             "lawful_basis": "legitimate-interest",
             "ctps": rng.random() < 0.1,
+            "owner": None,
         }
         tags.extend(
             {"dm_id": dm_id, "tag": t} for t in rng.sample(TAGS, rng.choice((0, 1, 1, 2, 3)))
@@ -192,6 +194,7 @@ def build(path: Path, dms: int, *, seed: int = 7, today: date = TODAY) -> dict[s
             row["last_outcome"] = outcome
         row["last_conversation_on"] = last
         row["conversation_count"] = conversations
+        row["owner"] = RECRUITER
         notes.append(
             {
                 "dm_id": dm_id,
@@ -278,6 +281,7 @@ def _call(
         "summary": "Spoke about the team's plans" if number else None,
         "next_call_on": None,
         "conversation_number": number,
+        "recruiter": RECRUITER,
     }
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-23"
+RECRUITER = "Sam"  # as benchmarks/generate.py's RECRUITER
 STACK = "import typer, rich, sqlmodel"
 NO_SWEEP = "import typer, rich, sqlmodel (no exit sweep)"
 MONTH = "2026-10"  # a whole month's report, with last month's beside it
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     base_env = {
         **os.environ,
         "CALLPLAN_TODAY": TODAY,
+        "CALLPLAN_USER": RECRUITER,  # the generated contacts' owner: today and sweep plan them
         "CALLPLAN_COUNTRY": "GB-ENG",
         "CALLPLAN_CONFIG": str(args.work / "config.toml"),
         "COLUMNS": "80",
@@ -149,14 +151,14 @@ def main(argv: list[str] | None = None) -> None:
     measure("bare Typer app --help", None, [py, str(bare), "--help"])
     measure("callplan --help", None, [str(exe), "--help"])
     measure("callplan --version", None, [str(exe), "--version"])
-    small_store = args.work / f"store-{sizes[0]}.sqlite3"
+    small_store = args.work / f"store-v2-{sizes[0]}.sqlite3"
     for label, words in (("completion: a command", "callplan lo"),
                          ("completion: a DM's name", "callplan log Eve")):  # fmt: skip
         completing = {"_CALLPLAN_COMPLETE": "complete_bash", "COMP_WORDS": words,
                       "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
         measure(label, None, [str(exe)], small_store, env=completing)
     for size in sizes:
-        store = args.work / f"store-{size}.sqlite3"
+        store = args.work / f"store-v2-{size}.sqlite3"  # v2: contacts have an owner
         if not store.exists():  # in its own process: a child forked from a big runner
             # would inherit its memory high-water mark and spoil the peak figures
             subprocess.run(

@@ -372,8 +372,8 @@ def test_a_sweep_killed_mid_write_leaves_the_store_as_it_was(env, ok):
         conn.executemany(
             "INSERT INTO decision_maker (id, name, name_key, company, status, needs_number, "
             "created_at, last_conversation_on, conversation_count, attempts_in_row, "
-            "last_outcome) VALUES (?, ?, ?, ?, 'active', 0, '2025-01-01 09:00:00.000000', ?, "
-            "1, 0, 'rejection')",
+            "last_outcome, owner) VALUES (?, ?, ?, ?, 'active', 0, "
+            "'2025-01-01 09:00:00.000000', ?, 1, 0, 'rejection', 'Sam')",
             (
                 (
                     i,
