@@ -93,11 +93,11 @@ def eligible(recruiter: str, *, on: date) -> list:
     return [sa.or_(dm.owner == recruiter, sa.and_(col(dm.owner).is_(None), sa.not_(colleagues)))]
 
 
-def random_desk(env, seed: int):
+def random_desk(store, seed: int):
     """A store of prospects (and a few contacts) owned by several recruiters or none,
     with claims of today and of yesterday on some of them."""
     rnd = random.Random(seed)
-    engine = make_engine(f"sqlite:///{env}")
+    engine = make_engine(store.url)
     added = datetime(2026, 1, 5, 9, tzinfo=UTC)
     with session(engine, write=True) as s:
         ids: list[int] = []
@@ -133,10 +133,10 @@ def random_desk(env, seed: int):
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(env, seed):
+def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(store, seed):
     """_theirs (their own prospects and their claims of the day, sorted in Python) puts
     them in the order one SQL sort of them gives."""
-    engine = random_desk(env, seed)
+    engine = random_desk(store, seed)
     dm = DecisionMaker
     with session(engine) as s:
         for recruiter in RECRUITERS:
@@ -160,10 +160,10 @@ def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(env, seed)
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_a_recruiters_picks_are_what_the_whole_order_picks(env, seed):
+def test_a_recruiters_picks_are_what_the_whole_order_picks(store, seed):
     """claim_new gives a recruiter the first prospects of one sort of every prospect
     they may be given (theirs, the pool's, their own claims: not a colleague's)."""
-    engine = random_desk(env, seed)
+    engine = random_desk(store, seed)
     with session(engine) as s:
         for recruiter in RECRUITERS:
             for hook_tags in ([], ["sql"], ["java", "sap"]):
