@@ -41,31 +41,7 @@ def by_whole_order(
 
 @pytest.mark.parametrize("seed", range(12))
 def test_tiers_pick_what_the_whole_order_picks(store, seed):
-    rnd = random.Random(seed)
-    engine = make_engine(store.url)
-    added = datetime(2026, 1, 5, 9, tzinfo=UTC)
-    with session(engine, write=True) as s:
-        ids: list[int] = []
-        for i in range(rnd.randrange(0, 60)):
-            dm = repo.add_dm(
-                s,
-                name=f"Person {i}",
-                tags=rnd.sample(TAGS, rnd.randrange(0, 3)),
-                referred_by=s.get(DecisionMaker, rnd.choice(ids))
-                if ids and rnd.random() < 0.15
-                else None,
-            )
-            # Ties on the date added are common (an import): the id breaks them.
-            dm.created_at = added + timedelta(days=rnd.randrange(0, 5))
-            dm.next_call_on = rnd.choice(
-                [None, None, ON - timedelta(days=rnd.randrange(0, 9)), ON + timedelta(days=3)]
-            )
-            dm.status = rnd.choice([Status.ACTIVE] * 8 + [Status.ARCHIVED, Status.DNC])
-            dm.conversation_count = rnd.choice([0, 0, 0, 1])
-            s.add(dm)
-            s.flush()
-            assert dm.id is not None
-            ids.append(dm.id)
+    engine = random_store(store, seed)
     with session(engine) as s:
         for hook_tags in ([], ["sql"], ["java", "sap"]):
             for limit in (0, 1, 2, 5, 100):
@@ -93,8 +69,9 @@ def eligible(recruiter: str, *, on: date) -> list:
     return [sa.or_(dm.owner == recruiter, sa.and_(col(dm.owner).is_(None), sa.not_(colleagues)))]
 
 
-def random_desk(store, seed: int):
-    """A store of prospects (and a few contacts) owned by several recruiters or none,
+def random_store(store, seed: int, *, recruiters: list[str] | None = None):
+    """A store of prospects (and a few contacts), with ties on the date added (as an
+    import makes: the id breaks them); with ``recruiters``, owned by them or none, and
     with claims of today and of yesterday on some of them."""
     rnd = random.Random(seed)
     engine = make_engine(store.url)
@@ -116,16 +93,17 @@ def random_desk(store, seed: int):
             )
             dm.status = rnd.choice([Status.ACTIVE] * 8 + [Status.ARCHIVED, Status.DNC])
             dm.conversation_count = rnd.choice([0, 0, 0, 1])
-            dm.owner = rnd.choice([None, None, None, *RECRUITERS])
+            if recruiters:
+                dm.owner = rnd.choice([None, None, None, *recruiters])
             s.add(dm)
             s.flush()
             assert dm.id is not None
             ids.append(dm.id)
-        for dm_id in rnd.sample(ids, len(ids) // 3):
+        for dm_id in rnd.sample(ids, len(ids) // 3) if recruiters else []:
             s.add(
                 Claim(
                     dm_id=dm_id,
-                    recruiter=rnd.choice(RECRUITERS),
+                    recruiter=rnd.choice(recruiters),
                     claimed_on=rnd.choice([ON, ON, ON - timedelta(days=1)]),
                 )
             )
@@ -136,7 +114,7 @@ def random_desk(store, seed: int):
 def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(store, seed):
     """_theirs (their own prospects and their claims of the day, sorted in Python) puts
     them in the order one SQL sort of them gives."""
-    engine = random_desk(store, seed)
+    engine = random_store(store, seed, recruiters=RECRUITERS)
     dm = DecisionMaker
     with session(engine) as s:
         for recruiter in RECRUITERS:
@@ -163,7 +141,7 @@ def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(store, see
 def test_a_recruiters_picks_are_what_the_whole_order_picks(store, seed):
     """claim_new gives a recruiter the first prospects of one sort of every prospect
     they may be given (theirs, the pool's, their own claims: not a colleague's)."""
-    engine = random_desk(store, seed)
+    engine = random_store(store, seed, recruiters=RECRUITERS)
     with session(engine) as s:
         for recruiter in RECRUITERS:
             for hook_tags in ([], ["sql"], ["java", "sap"]):

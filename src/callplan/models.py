@@ -61,6 +61,8 @@ class DecisionMaker(SQLModel, table=True):
         ),
         # A recruiter's own calls due (today's plan on a shared store).
         sa.Index("ix_dm_status_owner_next_call", "status", "owner", "next_call_on"),
+        # A recruiter's DMs out of cycle (today's progress line counts them).
+        sa.Index("ix_dm_status_owner_last_conversation", "status", "owner", "last_conversation_on"),
         # Each recruiter's DMs (dm list --mine, dm assign --from, stats --team).
         sa.Index("ix_dm_owner_status", "owner", "status", "conversation_count"),
         # The DMs one referred (dm show, brief), and clearing the link when one is erased.

@@ -115,8 +115,8 @@ def progress(
         col(DecisionMaker.status) == Status.ACTIVE,
         col(DecisionMaker.last_conversation_on) < limit,
     )
-    if recruiter is not None:  # a filter on the range of those out of cycle, not an index
-        late = late.where(func.coalesce(DecisionMaker.owner, "") == recruiter)
+    if recruiter is not None:  # their own: a range of ix_dm_status_owner_last_conversation
+        late = late.where(col(DecisionMaker.owner) == recruiter)
     overdue = s.exec(late).scalar_one()
     return Progress(
         today=counts.get(on, 0),

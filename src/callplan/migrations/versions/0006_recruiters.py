@@ -63,6 +63,12 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
+        "ix_dm_status_owner_last_conversation",
+        "decision_maker",
+        ["status", "owner", "last_conversation_on"],
+        unique=False,
+    )
+    op.create_index(
         "ix_dm_owner_status",
         "decision_maker",
         ["owner", "status", "conversation_count"],
@@ -108,6 +114,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_call_recruiter_conversations", table_name="call")
+    op.drop_index("ix_dm_status_owner_last_conversation", table_name="decision_maker")
     op.drop_index("ix_dm_owner_status", table_name="decision_maker")
     op.drop_index("ix_dm_status_owner_next_call", table_name="decision_maker")
     with op.batch_alter_table("note", schema=None, recreate="never") as batch_op:
