@@ -382,6 +382,8 @@ def test_stats_team_matches_a_plain_count_per_recruiter(ok, db, kims):
     table = ok("stats", "--team").stdout
     assert "Kim" in table and "Sam" in table and "New DMs spoken to" in table
     assert all(len(line) <= 80 for line in table.splitlines())
+    # A desk of two makes a narrow table: its heading is still one line, not wrapped.
+    assert table.splitlines()[0].startswith("The desk: ") and table.splitlines()[0].endswith("2026")
 
 
 def test_stats_team_at_80_columns_for_a_handful(ok):

@@ -425,19 +425,25 @@ def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title=f"The desk: {output.day(period.start)} to {output.day(period.end)}",
-        title_justify="left",
-        caption="Cycle figures are of the DMs each owns; 'before teams' are calls and DMs "
-        "with no recruiter.",
-        caption_justify="left",
-    )
+    # The title and the note as lines of their own: as the table's title and caption
+    # they would wrap at the width of a narrow table (a desk of two).
+    table = Table(box=box.SIMPLE_HEAD)
     table.add_column("", style="bold", no_wrap=True)
-    for r in desk:
-        table.add_column(r.recruiter or "before teams", justify="right")
+    for r in desk:  # Text: a recruiter's name is never read as Rich markup
+        table.add_column(Text(r.recruiter or "before teams"), justify="right")
     for label, name, share in TEAM_ROWS:
         values = [getattr(r, name) for r in desk]
         table.add_row(label, *(pct(v) if share else str(v) for v in values))
-    Console(highlight=False, width=_width(), emoji=False).print(table)
+    console = Console(highlight=False, width=_width(), emoji=False)
+    console.print(
+        Text(f"The desk: {output.day(period.start)} to {output.day(period.end)}", style="bold")
+    )
+    console.print(table)
+    console.print(
+        Text(
+            "Cycle figures are of the DMs each owns; 'before teams' are calls and DMs with "
+            "no recruiter."
+        )
+    )
