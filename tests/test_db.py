@@ -212,6 +212,7 @@ def test_a_run_imports_only_the_module_of_its_command(monkeypatch):
     monkeypatch.delenv("_CALLPLAN_COMPLETE", raising=False)
     assert invoked([]) == "today" and invoked(["--db", "x.sqlite3"]) == "today"
     assert invoked(["--db=x.sqlite3", "log", "jane"]) == "log"
+    assert invoked(["--as", "Kim", "sweep"]) == "sweep" and invoked(["--as=Kim"]) == "today"
     assert invoked(["dm", "show", "1"]) == "dm" and invoked(["stats", "--help"]) == "stats"
     for everything in (["--help"], ["--version"], ["nosuch"], ["--db", "x", "-h"]):
         assert invoked(everything) is None, everything

@@ -85,9 +85,7 @@ def test_an_existing_folder_keeps_its_permissions(tmp_path, ok):
     assert mode(folder / "s.sqlite3") == 0o600
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_backups_and_their_folder_are_private(filled, ok):
     ok("backup")
     folder = filled.parent / "backups"
@@ -106,9 +104,7 @@ def test_db_check_reports_a_store_others_can_read(filled, cli):
 # --- backup ------------------------------------------------------------------------------
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_backup_is_a_complete_self_contained_copy(filled, ok, tmp_path):
     r = ok("backup", str(tmp_path / "copy.sqlite3"))
     assert "Backed up 2 DMs, 2 calls to" in r.stderr
@@ -119,9 +115,7 @@ def test_backup_is_a_complete_self_contained_copy(filled, ok, tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_backup_into_a_folder_names_the_file_by_time(filled, ok, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -130,9 +124,7 @@ def test_backup_into_a_folder_names_the_file_by_time(filled, ok, tmp_path):
     assert made.name.startswith("callplan-") and made.suffix == ".sqlite3"
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_backup_never_overwrites_a_file(filled, cli, tmp_path):
     target = tmp_path / "taken.sqlite3"
     target.write_text("precious")
@@ -141,9 +133,7 @@ def test_backup_never_overwrites_a_file(filled, cli, tmp_path):
     assert target.read_text() == "precious"
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_backup_to_a_missing_folder_is_one_line(filled, cli, tmp_path):
     r = cli("backup", str(tmp_path / "no" / "such" / "b.sqlite3"))
     assert r.exit_code == 7 and "Can't write the backup" in one_error_line(r.stderr)
@@ -167,9 +157,7 @@ for i in range(100000):
 """
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_backup_is_consistent_while_another_process_writes(filled, ok, tmp_path):
     started = tmp_path / "started"
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(filled), str(started)])
@@ -197,9 +185,7 @@ def test_backup_is_consistent_while_another_process_writes(filled, ok, tmp_path)
 # --- restore -----------------------------------------------------------------------------
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_store(filled, ok, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -216,9 +202,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_store(filled, ok,
     ]
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_restore_asks_first_and_refuses_without_a_terminal(filled, ok, cli, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -241,9 +225,7 @@ def test_restore_asks_first_and_refuses_without_a_terminal(filled, ok, cli, tmp_
     ],
     ids=["junk", "other-database", "missing"],
 )
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_restore_refuses_what_is_not_a_callplan_store(filled, cli, tmp_path, make, words):
     source = tmp_path / "source.sqlite3"
     make(source)
@@ -254,9 +236,7 @@ def test_restore_refuses_what_is_not_a_callplan_store(filled, cli, tmp_path, mak
     assert not (filled.parent / "backups").exists()
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_restore_refuses_a_backup_from_a_newer_callplan(filled, ok, cli, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -268,9 +248,7 @@ def test_restore_refuses_a_backup_from_a_newer_callplan(filled, ok, cli, tmp_pat
     assert snapshot(filled) == before
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_restore_an_older_backup_is_upgraded_by_the_next_command(env, ok, tmp_path):
     backup = tmp_path / "old.sqlite3"
     old_store(backup)
@@ -280,9 +258,7 @@ def test_restore_an_older_backup_is_upgraded_by_the_next_command(env, ok, tmp_pa
     assert "upgraded the store from schema 0001" in r.stderr
 
 
-@pytest.mark.sqlite_only(
-    "backup and restore copy SQLite files; a server database is backed up with pg_dump"
-)
+@FILE_COPIES
 def test_restore_replaces_a_damaged_store(filled, ok, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
@@ -358,9 +334,7 @@ def test_db_check_passes_a_sound_store(filled, ok, store):
     assert {c["check"] for c in data["checks"]} == {"links", "schema", "diary"} | checks
 
 
-@pytest.mark.sqlite_only(
-    "a row whose DM is gone can only be made with SQLite's foreign keys off; PostgreSQL refuses it"
-)
+@UNLINKED
 def test_db_check_finds_a_call_whose_dm_is_gone(filled, cli):
     with sqlite3.connect(filled) as conn:  # foreign keys are off in a plain connection
         conn.execute("DELETE FROM decision_maker WHERE name = 'Raj Patel'")
@@ -377,9 +351,7 @@ def test_db_check_finds_a_diary_out_of_step_with_the_calls(filled, cli, db):
     assert "FAIL  diary" in r.stdout and "Jane Smith: 7 recorded, 1 in the calls" in r.stdout
 
 
-@pytest.mark.sqlite_only(
-    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
-)
+@FILE_FAULTS
 def test_db_check_of_a_damaged_file_says_so_in_one_line(filled, cli):
     filled.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
     Path(f"{filled}-wal").unlink(missing_ok=True)
@@ -409,9 +381,7 @@ def undo_read_only(path: Path) -> None:
     path.chmod(0o600)
 
 
-@pytest.mark.sqlite_only(
-    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
-)
+@FILE_FAULTS
 def test_a_read_only_store_reads_but_refuses_writes_in_one_line(filled, ok, cli):
     ok("today")  # leaves the log checkpointed and closed
     before = snapshot(filled)
@@ -428,9 +398,7 @@ def test_a_read_only_store_reads_but_refuses_writes_in_one_line(filled, ok, cli)
     assert snapshot(filled) == before
 
 
-@pytest.mark.sqlite_only(
-    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
-)
+@FILE_FAULTS
 def test_a_full_disk_stops_an_import_with_nothing_written(filled, tmp_path):
     """A file-size limit stands in for a full disk: the write fails part way through."""
     import resource
@@ -469,9 +437,7 @@ def test_a_store_in_a_folder_that_cannot_be_made_is_one_line(tmp_path, cli):
     assert r.exit_code == 5 and "Can't create the store" in one_error_line(r.stderr)
 
 
-@pytest.mark.sqlite_only(
-    "a damaged or read-only file, or a file size limit (a server reports its own faults)"
-)
+@FILE_FAULTS
 def test_a_damaged_store_is_refused_in_one_line_naming_the_way_back(filled, cli):
     data = bytearray(filled.read_bytes())
     filled.write_bytes(bytes(data[:100]) + b"\xee" * (len(data) - 100))

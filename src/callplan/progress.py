@@ -18,7 +18,7 @@ from callplan.models import Call, DecisionMaker, Status
 from callplan.workdays import WorkCalendar
 
 
-def _select(*columns: Any) -> Any:
+def untyped_select(*columns: Any) -> Any:
     """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
     return sa.select(*columns)
 
@@ -61,7 +61,7 @@ def first_conversations_by_day(
     """First-ever conversations per day, up to ``end`` (and from ``start``, if given):
     a range of the partial index ix_call_number_called_on; ``recruiter``'s only, if
     given: a range of ix_call_recruiter_conversations."""
-    q = _select(Call.called_on, func.count()).where(
+    q = untyped_select(Call.called_on, func.count()).where(
         Call.called_on <= end, Call.conversation_number == 1
     )
     if start is not None:
@@ -111,7 +111,7 @@ def progress(
         span *= 2
     week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
     limit = on - timedelta(days=cycle_days)
-    late = _select(func.count()).where(
+    late = untyped_select(func.count()).where(
         col(DecisionMaker.status) == Status.ACTIVE,
         col(DecisionMaker.last_conversation_on) < limit,
     )

@@ -529,8 +529,9 @@ def pick_new(
 
     One query per tier of that order, each read in index order and stopped at the
     number still wanted, so a store with tens of thousands of prospects is never sorted
-    whole: retries walk the (status, next_call_on) index, fresh prospects the (status,
-    conversation_count, created_at) one. Only the referred (a handful) are sorted.
+    whole: both retries and fresh prospects walk ix_dm_status_prospect (status,
+    conversation_count, next_call_on, created_at). Only the referred (a handful) are
+    sorted.
 
     For a ``recruiter``: only their own prospects and the unowned pool, less those
     another recruiter claimed for ``on``. ``lock`` takes row locks on PostgreSQL, skipping
@@ -703,12 +704,6 @@ def claim(s: Session, *, dm_ids: Sequence[int], recruiter: str, on: date) -> set
         ),
     ).returning(table.c.dm_id)
     return {row[0] for row in s.connection().execute(upsert)}
-
-
-def claims_of(s: Session, *, recruiter: str, on: date) -> list[int]:
-    """The DMs ``recruiter`` claimed for ``on``."""
-    q = select(Claim.dm_id).where(Claim.recruiter == recruiter, Claim.claimed_on == on)
-    return sorted(s.exec(q).all())
 
 
 def _due_filters(*, on: date, exclude: Sequence[int], owner: str | None = None) -> list[Any]:

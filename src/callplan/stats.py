@@ -25,7 +25,8 @@ from callplan.dates import EARLIEST
 from callplan.errors import UsageError
 from callplan.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job, Status
 from callplan.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
-from callplan.progress import Streaks, _select, first_conversations_by_day, streaks
+from callplan.progress import Streaks, first_conversations_by_day, streaks
+from callplan.progress import untyped_select as _select
 from callplan.workdays import WorkCalendar
 
 DEFAULT_DAYS = 30
