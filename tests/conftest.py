@@ -226,6 +226,10 @@ class Store:
         """Put back the store as ``keep`` found it."""
         assert self.kept is not None, "keep() the store first"
         if isinstance(self.kept, bytes):
+            assert not open_in_this_process(self.path), (
+                f"a connection to {self.path} is still open: close it (a plain `with "
+                "sqlite3.connect(...)` doesn't), or deleting its -wal and -shm breaks the store"
+            )
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self.path.write_bytes(self.kept)
@@ -313,6 +317,21 @@ class Store:
                 q = sql.SQL("SELECT * FROM {} ORDER BY 1").format(sql.Identifier(t))
                 rows.extend((t, *r) for r in conn.execute(q))
         return rows
+
+
+def open_in_this_process(path: Path) -> bool:
+    """Whether this process holds the file open (Linux's /proc; elsewhere, can't tell)."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        return False
+    target = str(path.resolve())
+    for fd in fds.iterdir():
+        try:
+            if os.readlink(fd) == target:
+                return True
+        except OSError:  # closed since the listing
+            continue
+    return False
 
 
 def pg_conninfo(url: str) -> str:
@@ -468,7 +487,7 @@ def snapshot(target: Path | Store) -> list[tuple[object, ...]]:
     if isinstance(target, Store):
         return target.snapshot()
     assert target.exists(), f"{target} is not there (on PostgreSQL, snapshot the store)"
-    with sqlite3.connect(target) as conn:
+    with closing(sqlite3.connect(target)) as conn, conn:
         tables = [
             r[0]
             for r in conn.execute("select name from sqlite_master where type='table' order by name")

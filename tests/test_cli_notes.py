@@ -197,13 +197,14 @@ def test_go_asks_again_for_a_digit_that_is_no_number(ok):
 
 def test_upgrading_a_first_revision_store_keeps_every_row(tmp_path, ok):
     import sqlite3
+    from contextlib import closing
 
     from callplan.db import make_engine, upgrade
 
     path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine, "0001")
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(
             "INSERT INTO decision_maker (id, name, name_key, status, needs_number, created_at,"
             " conversation_count, attempts_in_row, last_conversation_on, next_call_on,"

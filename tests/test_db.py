@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,7 @@ def test_a_store_from_a_newer_callplan_is_refused_untouched(store, cli):
 
 def test_a_database_that_is_not_a_store_is_refused(tmp_path, cli):
     other = tmp_path / "other.sqlite3"
-    with sqlite3.connect(other) as conn:
+    with closing(sqlite3.connect(other)) as conn, conn:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
     r = cli("--db", str(other), "today")
     assert r.exit_code == 5 and "not a callplan store" in r.stderr
@@ -281,7 +282,7 @@ def test_a_migration_that_rebuilds_the_dm_table_keeps_every_call(env, ok):
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
-    with sqlite3.connect(env) as conn:
+    with closing(sqlite3.connect(env)) as conn, conn:
         assert conn.execute("SELECT count(*) FROM call").fetchone()[0] == 1
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -303,7 +304,7 @@ def test_a_migration_that_breaks_links_is_not_committed(env, ok):
             db.check_links(conn)
     finally:
         engine.dispose()
-    with sqlite3.connect(env) as conn:
+    with closing(sqlite3.connect(env)) as conn, conn:
         assert conn.execute("SELECT count(*) FROM decision_maker").fetchone()[0] == 1
 
 

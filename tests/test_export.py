@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -244,7 +245,7 @@ def test_a_round_trip_keeps_owners_and_recruiters(ok, desk, db, tmp_path, monkey
     assert "before recruiters" not in r.stderr  # nothing given to whoever imports
     assert whose(ok) == before
     assert ok("export", "-f", "json").stdout == (tmp_path / "desk.json").read_text()
-    with sqlite3.connect(fresh) as conn:
+    with closing(sqlite3.connect(fresh)) as conn, conn:
         assert conn.execute("SELECT key, name FROM recruiter ORDER BY key").fetchall() == [
             ("kim", "Kim"),
             ("sam", "Sam"),

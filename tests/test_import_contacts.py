@@ -232,6 +232,7 @@ def test_an_import_planned_before_the_write_lock_sees_another_programs_write(env
     """The plan is made outside the write lock; the write plans again if another
     connection committed in between (SQLite's data_version moved)."""
     import sqlite3
+    from contextlib import closing
 
     from callplan import importer
     from callplan.db import make_engine, session
@@ -241,7 +242,7 @@ def test_an_import_planned_before_the_write_lock_sees_another_programs_write(env
         seen = importer.store_version(s)
     with session(engine, write=True) as s:
         assert importer.store_version(s) == seen  # nobody else wrote
-    with sqlite3.connect(env) as other:
+    with closing(sqlite3.connect(env)) as other, other:
         other.execute("INSERT INTO store_meta (key, value) VALUES ('x', 'y')")
     with session(engine, write=True) as s:
         assert importer.store_version(s) != seen

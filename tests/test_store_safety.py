@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,7 @@ def test_backup_is_a_complete_self_contained_copy(filled, ok, tmp_path):
     copy = tmp_path / "copy.sqlite3"
     assert snapshot(copy) == snapshot(filled)
     assert not Path(f"{copy}-wal").exists()
-    with sqlite3.connect(copy) as conn:
+    with closing(sqlite3.connect(copy)) as conn, conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
@@ -169,7 +170,7 @@ def test_backup_is_consistent_while_another_process_writes(filled, ok, tmp_path)
         for i in range(4):
             target = tmp_path / f"b{i}.sqlite3"
             ok("backup", str(target))
-            with sqlite3.connect(target) as conn:
+            with closing(sqlite3.connect(target)) as conn, conn:
                 assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
                 assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
                 seen.append(conn.execute("SELECT count(*) FROM decision_maker").fetchone()[0])
@@ -178,7 +179,7 @@ def test_backup_is_consistent_while_another_process_writes(filled, ok, tmp_path)
         writer.kill()
         writer.wait()
     assert seen == sorted(seen) and seen[-1] > 2  # each a later moment, all of it
-    with sqlite3.connect(filled) as conn:
+    with closing(sqlite3.connect(filled)) as conn, conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -213,14 +214,16 @@ def test_restore_asks_first_and_refuses_without_a_terminal(filled, ok, cli, tmp_
     assert snapshot(filled) == before
 
 
+def _other_database(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE invoices (id)")
+
+
 @pytest.mark.parametrize(
     "make, words",
     [
         (lambda p: p.write_text("not a database at all " * 200), "not a callplan store"),
-        (
-            lambda p: sqlite3.connect(p).execute("CREATE TABLE invoices (id)"),
-            "not a callplan store",
-        ),
+        (_other_database, "not a callplan store"),
         (lambda p: None, "is not a file"),
     ],
     ids=["junk", "other-database", "missing"],
@@ -240,7 +243,7 @@ def test_restore_refuses_what_is_not_a_callplan_store(filled, cli, tmp_path, mak
 def test_restore_refuses_a_backup_from_a_newer_callplan(filled, ok, cli, tmp_path):
     backup = tmp_path / "b.sqlite3"
     ok("backup", str(backup))
-    with sqlite3.connect(backup) as conn:
+    with closing(sqlite3.connect(backup)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     before = snapshot(filled)
     r = cli("restore", str(backup), "--yes")
@@ -318,7 +321,7 @@ def test_db_upgrade_backs_up_then_upgrades(tmp_path, ok):
     r = ok("--db", str(path), "db", "upgrade")
     assert f"upgraded the store from schema 0001 to {HEAD}" in r.stderr
     (saved,) = (tmp_path / "backups").glob("callplan-before-*.sqlite3")
-    with sqlite3.connect(saved) as conn:
+    with closing(sqlite3.connect(saved)) as conn, conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     assert ok("--db", str(path), "db", "status", "--json").json["state"] == "up to date"
     assert "up to date" in ok("--db", str(path), "db", "upgrade").stderr
@@ -336,7 +339,10 @@ def test_db_check_passes_a_sound_store(filled, ok, store):
 
 @UNLINKED
 def test_db_check_finds_a_call_whose_dm_is_gone(filled, cli):
-    with sqlite3.connect(filled) as conn:  # foreign keys are off in a plain connection
+    with (
+        closing(sqlite3.connect(filled)) as conn,
+        conn,
+    ):  # foreign keys are off in a plain connection
         conn.execute("DELETE FROM decision_maker WHERE name = 'Raj Patel'")
     r = cli("db", "check", "--json")
     assert r.exit_code == 5
@@ -425,7 +431,7 @@ def test_a_full_disk_stops_an_import_with_nothing_written(filled, tmp_path):
     assert r.returncode == 5 and "Nothing was written" in line
     assert "disk" in line
     assert snapshot(filled) == before
-    with sqlite3.connect(filled) as conn:
+    with closing(sqlite3.connect(filled)) as conn, conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -7,6 +7,7 @@ CALLPLAN_USER in a run's environment makes another recruiter of the team.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -220,7 +221,7 @@ def test_upgrading_a_personal_store_gives_its_history_to_whoever_upgrades(tmp_pa
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine, "0005")
     engine.dispose()
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(
             "INSERT INTO decision_maker (id, name, name_key, status, needs_number, created_at,"
             " conversation_count, attempts_in_row, last_conversation_on, next_call_on,"
@@ -245,7 +246,7 @@ def test_upgrading_a_personal_store_gives_its_history_to_whoever_upgrades(tmp_pa
     r = ok("--db", str(path), "--as", "Ruth", "today", "--json")
     assert "upgraded the store from schema 0005" in r.stderr
     assert [d["name"] for d in r.json["due"]] == ["Jane Smith"]  # her plan, as before
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("SELECT id, owner FROM decision_maker ORDER BY id").fetchall() == [
             (1, "Ruth"),
             (2, None),  # a prospect stays in the pool
@@ -258,7 +259,7 @@ def test_upgrading_a_personal_store_gives_its_history_to_whoever_upgrades(tmp_pa
 def test_a_new_store_has_no_recruiters_until_someone_works(tmp_path, ok):
     path = tmp_path / "new.sqlite3"
     ok("--db", str(path), "dm", "list")
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("SELECT count(*) FROM recruiter").fetchone() == (0,)
 
 
