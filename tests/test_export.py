@@ -140,9 +140,10 @@ def dm_record(id_: int, name: str, **over: object) -> dict:
 def test_json_shape(ok, rich):
     doc = export_json(ok)
     assert list(doc) == [
-        "format", "version", "schema", "decision_makers", "calls", "notes", "jobs",
-        "candidates", "call_hooks",
+        "format", "version", "schema", "suppression_keys", "decision_makers", "calls", "notes",
+        "jobs", "candidates", "call_hooks", "erasures", "suppressions",
     ]  # fmt: skip
+    assert doc["suppression_keys"] == [] and doc["erasures"] == doc["suppressions"] == []
     assert (doc["format"], doc["version"], doc["schema"]) == ("callplan-json", 1, HEAD)
     jane = doc["decision_makers"][0]
     assert set(jane) == set(dm_record(1, "x"))
@@ -156,6 +157,7 @@ def test_json_shape(ok, rich):
     assert doc["decision_makers"][1]["referred_by_id"] == 1
     assert {c["kind"] for c in doc["calls"]} == {"advance", "continuation", "no-connect"}
     assert doc["calls"][0]["conversation_number"] is None  # the no-answer
+    assert [c["reason"] for c in doc["calls"]] == ["new", "new", "cv-review", "new"]
     assert [n["competitor"] for n in doc["notes"] if n["competitor"]] == ["Hays", "Reed"]
     assert doc["jobs"][0]["tags"] == ["sharepoint"] and doc["jobs"][1]["status"] == "closed"
     assert doc["candidates"][0]["available_on"] == "2026-12-01"
@@ -221,6 +223,46 @@ def whose(ok) -> dict[str, object]:
         "calls": [(names[c["dm_id"]], c["recruiter"]) for c in doc["calls"]],
         "notes": [(names[n["dm_id"]], n["recruiter"]) for n in doc["notes"]],
     }
+
+
+def test_a_round_trip_keeps_erasures_and_the_suppression_list(
+    ok, cli, rich, tmp_path, monkeypatch, blank_store
+):
+    """A store moved with export and import still keeps an erased person out, and its
+    statistics still count the erasures."""
+    ok("dm", "forget", "gareth", "--yes")  # at his request: suppressed
+    ok("dm", "add", "Old Prospect", "--company", "Dusty")
+    # Three years on, prospects never reached are pruned: counted, not suppressed.
+    r = ok("prune", "--older-than", "2y", "--yes", env={"CALLPLAN_TODAY": "2029-12-01"})
+    assert "Deleted 2 decision makers" in r.stderr  # Old Prospect and Tom Hardy (referred)
+    stats = ok("stats", "--json").json
+    r = ok("export", "-f", "json", "-o", str(tmp_path / "a.json"))
+    assert "3 erasures, 1 suppression entry" in r.stderr  # Gareth at Oakridge
+    doc = json.loads((tmp_path / "a.json").read_text())
+    assert [e["reason"] for e in doc["erasures"]] == ["request", "retention", "retention"]
+    assert len(doc["suppression_keys"]) == 1 and len(doc["suppression_keys"][0]) == 64
+    monkeypatch.setenv("CALLPLAN_DB", blank_store.db)
+    ok("import", str(tmp_path / "a.json"))
+    assert ok("export", "-f", "json").stdout == (tmp_path / "a.json").read_text()
+    assert ok("stats", "--json").json == stats
+    r = cli("dm", "add", "Gareth Lloyd", "--company", "Oakridge")
+    assert r.exit_code == 2 and "erased at their request" in r.stderr
+    ok("dm", "add", "Old Prospect", "--company", "Dusty")  # pruned: free to come back
+    ok("dm", "forget", "jane", "--yes")  # new entries numbered after the imported ones
+    assert len(json.loads(ok("export", "-f", "json").stdout)["erasures"]) == 4
+
+
+def test_a_file_from_before_erasures_and_call_reasons_imports(ok, rich, tmp_path, blank_store):
+    doc = export_json(ok)
+    for key in ("suppression_keys", "erasures", "suppressions"):
+        del doc[key]
+    for call in doc["calls"]:
+        del call["reason"]
+    (tmp_path / "old.json").write_text(json.dumps(doc))
+    ok("--db", blank_store.db, "import", str(tmp_path / "old.json"))
+    again = json.loads(ok("--db", blank_store.db, "export", "-f", "json").stdout)
+    assert [c["reason"] for c in again["calls"]] == [None] * 4
+    assert again["erasures"] == again["suppressions"] == again["suppression_keys"] == []
 
 
 def test_a_round_trip_keeps_owners_and_recruiters(ok, desk, db, tmp_path, monkeypatch):
@@ -333,7 +375,7 @@ def test_import_refuses_a_store_that_is_not_empty(store, ok, cli, rich, env, tmp
         ("import", "--dry-run", str(tmp_path / "a.json")),
     ):
         r = cli(*args)
-        assert r.exit_code == 7 and "The store isn't empty" in r.stderr
+        assert r.exit_code == 7 and "The store isn't empty" in r.stderr and "--merge" in r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
     assert snapshot(store) == before
 
@@ -364,6 +406,40 @@ def test_import_refuses_bad_files_and_writes_nothing(store, ok, cli, env, tmp_pa
         (_bad(good, decision_makers=[dm_record(1, "J", owner="K\x07m")]), "a recruiter's name"),
         (_bad(good, decision_makers=[dm_record(1, "J", owner="x" * 61)]), "1 to 60 characters"),
         (_bad(good, decision_makers=[dm_record(1, "J", owner=7)]), "a recruiter's name"),
+        (
+            _bad(good, decision_makers=[dm_record(1, "J", due_reason="x" * 41)]),
+            "decision_makers[0].due_reason is 41 characters long; at most 40 fit",
+        ),
+        (_bad(good, suppression_keys="ab"), "'suppression_keys' should be a list"),
+        (_bad(good, suppression_keys=["AB" * 32]), "suppression_keys[0] is 'ABAB"),
+        (
+            _bad(good, suppressions=[{"id": 1, "digest": "0" * 64, "created_on": "2026-11-01"}]),
+            "has suppression entries but no 'suppression_keys'",
+        ),
+        (
+            _bad(
+                good,
+                suppression_keys=["0" * 64],
+                suppressions=[{"id": 1, "digest": "xyz", "created_on": "2026-11-01"}],
+            ),
+            "suppressions[0].digest is 'xyz'; it should be 64 hex digits",
+        ),
+        (
+            _bad(
+                good,
+                erasures=[
+                    {
+                        "id": 1,
+                        "erased_on": "2026-11-01",
+                        "reason": "whim",
+                        "calls": 0,
+                        "conversations": 0,
+                    }
+                ],
+            ),
+            "erasures[0].reason is 'whim'; it should be one of request, retention",
+        ),
+        (_bad(good, erasures={}), "'erasures' is missing or not a list"),
     ]
     before = snapshot(store)
     for i, (content, needle) in enumerate(cases):

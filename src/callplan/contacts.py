@@ -547,37 +547,8 @@ def plan(
     Invalid contacts are listed in ``Plan.skipped``: the caller refuses the whole import
     unless the user asked to skip them."""
     result = Plan()
-    matcher = Matcher(region)
     rows = list(contacts)
-    for contact in rows:  # the file's numbers first: only stored ones like them are parsed
-        if contact.phone and not contact.problem and contact.name is not None:
-            number = matcher.number(contact.phone)
-            if number is None:
-                result.unparsed_phones.append(
-                    f"line {contact.line}: {contact.name}: {contact.phone!r} (kept as typed)"
-                )
-            else:
-                matcher.numbers[number] = number  # E.164 of E.164 is itself
-                contact.phone = number
-    from callplan.names import name_key
-
-    valid = [c for c in rows if not c.problem and c.name is not None]
-    tails = {_tail(c.phone) for c in valid if c.phone}
-    emails = {c.email.lower() for c in valid if c.email}
-    companies = {_company_key(c.company) for c in valid} - {""}
-    names = {name_key(c.name or "") for c in valid}
-    for person in existing:
-        # Only a stored DM that shares something with the file can match one of its
-        # contacts: an email, a number like one of its numbers, a company (a name there,
-        # or a similar name), or a name. The rest of a big store is never indexed.
-        phone = bool(person.phone) and _may_match(person.phone or "", tails)
-        if (
-            phone
-            or (person.email and person.email.lower() in emails)
-            or _company_key(person.company) in companies
-            or (person.key or name_key(person.name)) in names
-        ):
-            matcher.add(person, phone=phone)
+    matcher = matcher_for(rows, existing, region=region, unparsed=result.unparsed_phones)
     wanted_tags = {t.strip().lower() for t in tags if t.strip()}
     for contact in rows:
         result.rows += 1
@@ -617,3 +588,48 @@ def plan(
         matcher.add(person)
         result.added.append(person)
     return result
+
+
+def matcher_for(
+    rows: Sequence[Contact],
+    existing: Iterable[Person],
+    *,
+    region: str | None,
+    unparsed: list[str] | None = None,
+) -> Matcher:
+    """A matcher of the stored DMs (``existing``) that could be one of ``rows``.
+
+    The rows' phone numbers are put in E.164 on the way (those that can't be read are
+    listed in ``unparsed``, and kept as typed)."""
+    from callplan.names import name_key
+
+    matcher = Matcher(region)
+    for contact in rows:  # the file's numbers first: only stored ones like them are parsed
+        if contact.phone and not contact.problem and contact.name is not None:
+            number = matcher.number(contact.phone)
+            if number is None:
+                if unparsed is not None:
+                    unparsed.append(
+                        f"line {contact.line}: {contact.name}: {contact.phone!r} (kept as typed)"
+                    )
+            else:
+                matcher.numbers[number] = number  # E.164 of E.164 is itself
+                contact.phone = number
+    valid = [c for c in rows if not c.problem and c.name is not None]
+    tails = {_tail(c.phone) for c in valid if c.phone}
+    emails = {c.email.lower() for c in valid if c.email}
+    companies = {_company_key(c.company) for c in valid} - {""}
+    names = {name_key(c.name or "") for c in valid}
+    for person in existing:
+        # Only a stored DM that shares something with the file can match one of its
+        # contacts: an email, a number like one of its numbers, a company (a name there,
+        # or a similar name), or a name. The rest of a big store is never indexed.
+        phone = bool(person.phone) and _may_match(person.phone or "", tails)
+        if (
+            phone
+            or (person.email and person.email.lower() in emails)
+            or _company_key(person.company) in companies
+            or (person.key or name_key(person.name)) in names
+        ):
+            matcher.add(person, phone=phone)
+    return matcher

@@ -25,7 +25,17 @@ from sqlmodel import Session, col, select
 from callplan import repo
 from callplan.db import HEAD
 from callplan.diary import contact_fields
-from callplan.models import Call, CallHook, Candidate, DecisionMaker, Job, LawfulBasis, Note
+from callplan.models import (
+    Call,
+    CallHook,
+    Candidate,
+    DecisionMaker,
+    Erasure,
+    Job,
+    LawfulBasis,
+    Note,
+    Suppression,
+)
 from callplan.notes import FIELD_NAMES, current_picture
 
 FORMAT = "callplan-json"
@@ -107,7 +117,8 @@ class Field:
     """One field of a record in the JSON format, and the column it comes from."""
 
     name: str
-    type: str  # int, str, bool, date, timestamp, tags (a list of strings), recruiter
+    # int, str, bool, date, timestamp, tags (a list of strings), recruiter, digest (hex)
+    type: str
     nullable: bool = True
     choices: tuple[str, ...] = ()
     # Fields added after version 1 came out: a file without them gets this value.
@@ -122,6 +133,8 @@ class Section:
     key: str
     table: Any  # the SQLModel class
     fields: tuple[Field, ...]
+    # Sections added after version 1 came out: a file without them has none.
+    required: bool = True
 
 
 def _f(name: str, type_: str, nullable: bool = True, choices: tuple[str, ...] = ()) -> Field:
@@ -191,6 +204,9 @@ SECTIONS: tuple[Section, ...] = (
             _f("next_call_on", "date"),
             _f("conversation_number", "int"),
             _whose("recruiter"),
+            # Why the call was made (added with 0004): a file without it gives null, as
+            # the upgrade gave the calls logged before.
+            Field("reason", "str", True, missing=None, required=False),
         ),
     ),
     Section(
@@ -245,11 +261,42 @@ SECTIONS: tuple[Section, ...] = (
             _f("candidate_id", "int"),
         ),
     ),
+    # Anonymous counts of the people erased, for statistics (privacy.erase).
+    Section(
+        "erasures",
+        Erasure,
+        (
+            _f("id", "int", False),
+            _f("erased_on", "date", False),
+            _f("reason", "str", False, ("request", "retention")),
+            _f("calls", "int", False),
+            _f("conversations", "int", False),
+        ),
+        required=False,
+    ),
+    # The suppression list: keyed hashes of the people erased at their request, which
+    # stop an import or `dm add` from bringing them back. They are only of use with the
+    # keys they were made under, the document's "suppression_keys".
+    Section(
+        "suppressions",
+        Suppression,
+        (
+            _f("id", "int", False),
+            _f("digest", "digest", False),
+            _f("created_on", "date", False),
+        ),
+        required=False,
+    ),
 )
 
 
-def header() -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "schema": HEAD}
+def header(s: Session) -> dict[str, Any]:
+    """The document's fields before its sections, the store's suppression keys (hex)
+    among them."""
+    from callplan.privacy import store_keys
+
+    keys = [key.hex() for key in store_keys(s)]
+    return {"format": FORMAT, "version": VERSION, "schema": HEAD, "suppression_keys": keys}
 
 
 def records(s: Session, section: Section) -> Iterator[dict[str, Any]]:
@@ -284,7 +331,7 @@ def write_json(s: Session, stream: TextIO) -> dict[str, int]:
     """
     counts: dict[str, int] = {}
     stream.write("{\n")
-    for key, value in header().items():
+    for key, value in header(s).items():
         stream.write(f"  {_dumps(key)}: {_dumps(value)},\n")
     for i, section in enumerate(SECTIONS):
         stream.write(f"  {_dumps(section.key)}: [")
@@ -315,9 +362,14 @@ def section_counts(counts: Mapping[str, int]) -> str:
         "jobs": ("job", "jobs"),
         "candidates": ("candidate", "candidates"),
         "call_hooks": ("call hook", "call hooks"),
+        "erasures": ("erasure", "erasures"),
+        "suppressions": ("suppression entry", "suppression entries"),
     }
+    quiet = {section.key for section in SECTIONS if not section.required}
     parts = []
     for key, n in counts.items():
+        if key in quiet and not n:  # "0 erasures" would say nothing to most people
+            continue
         one, many = words.get(key, (key, key))
         parts.append(f"{n} {one if n == 1 else many}")
     return ", ".join(parts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,7 @@ class Store:
 
     rows: dict[str, list[dict[str, Any]]]
     tags: list[dict[str, Any]]  # dm_tag rows
+    suppression_keys: list[bytes] = dataclasses.field(default_factory=list)
     recruiters: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # new recruiter rows
 
     def counts(self) -> dict[str, int]:
@@ -83,7 +85,7 @@ def parse(data: Any, source: str) -> Store:
     rows: dict[str, list[dict[str, Any]]] = {}
     tags: list[dict[str, Any]] = []
     for section in SECTIONS:
-        records = data.get(section.key)
+        records = data.get(section.key, None if section.required else [])
         if not isinstance(records, list):
             raise FileError(f"{source}: {section.key!r} is missing or not a list.")
         rows[section.key] = []
@@ -97,20 +99,46 @@ def parse(data: Any, source: str) -> Store:
                 row["tags"] = ",".join(row["tags"])
             rows[section.key].append(row)
     _check_ids(rows, source)
-    return Store(rows, tags)
+    keys = _suppression_keys(data, source)
+    if rows["suppressions"] and not keys:
+        raise FileError(
+            f"{source} has suppression entries but no 'suppression_keys' to match them with."
+        )
+    return Store(rows, tags, keys)
+
+
+def _suppression_keys(data: dict[str, Any], source: str) -> list[bytes]:
+    """The file's suppression keys (added after version 1: a file without them has none)."""
+    keys = data.get("suppression_keys", [])
+    if not isinstance(keys, list):
+        raise FileError(f"{source}: 'suppression_keys' should be a list, not {keys!r}.")
+    found = []
+    for i, key in enumerate(keys):
+        if not isinstance(key, str) or not HEX64.fullmatch(key):
+            raise FileError(
+                f"{source}: suppression_keys[{i}] is {key!r}; it should be 64 hex digits."
+            )
+        found.append(bytes.fromhex(key))
+    return found
 
 
 def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise FileError(f"{where} is not an object.")
     row = {}
+    columns = section.table.__table__.c
     for field in section.fields:
         if field.name not in record and not field.required:
             row[field.name] = field.missing
             continue
         if field.name not in record:
             raise FileError(f"{where} has no {field.name!r}.")
-        row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
+        value = row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
+        limit = getattr(columns[field.name].type, "length", None) if field.type == "str" else None
+        if limit is not None and value is not None and len(value) > limit:
+            raise FileError(
+                f"{where}.{field.name} is {len(value)} characters long; at most {limit} fit."
+            )
     if section.key == "call_hooks" and (row["job_id"] is None) == (row["candidate_id"] is None):
         raise FileError(f"{where} needs exactly one of 'job_id' and 'candidate_id'.")
     return row
@@ -124,7 +152,9 @@ _WANTED = {
     "timestamp": "a timestamp with its UTC offset",
     "tags": "a list of text",
     "recruiter": f"a recruiter's name (1 to {RECRUITER_MAX} characters on one line)",
+    "digest": "64 hex digits",
 }
+HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _value(field: Field, value: Any, where: str) -> Any:
@@ -146,6 +176,8 @@ def _convert(type_: str, value: Any) -> Any:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     if type_ == "str":
         return value if isinstance(value, str) else None
+    if type_ == "digest":
+        return value if isinstance(value, str) and HEX64.fullmatch(value) else None
     if type_ == "recruiter":
         return recruiter_name(value) if isinstance(value, str) else None
     if type_ == "bool":
@@ -182,14 +214,13 @@ def _check_ids(rows: dict[str, list[dict[str, Any]]], source: str) -> None:
                 )
 
 
-def check_empty(s: Session) -> None:
-    """Refuse a store that holds anything: an import keeps ids, so it can't merge."""
+def held(s: Session) -> str | None:
+    """None for a store that holds nothing a file could copy into with its ids; else what
+    it holds ('decision makers')."""
     for section in SECTIONS:
         if s.exec(select(section.table.id).limit(1)).first() is not None:
-            raise FileError(
-                f"The store isn't empty (it has {section.key.replace('_', ' ')}); import into "
-                "a new one, e.g. callplan --db new.sqlite3 import FILE. Nothing was written."
-            )
+            return section.key.replace("_", " ")
+    return None
 
 
 @dataclass(frozen=True)
@@ -241,6 +272,7 @@ def resolve_recruiters(s: Session, store: Store, *, user: str) -> Given | None:
 def write(s: Session, store: Store) -> None:
     """Insert everything, one executemany per table, in the caller's transaction; run
     ``resolve_recruiters`` first."""
+    from callplan import privacy
     from callplan.db import after_explicit_ids
 
     conn = s.connection()
@@ -274,14 +306,13 @@ def write(s: Session, store: Store) -> None:
         )
     # The ids came from the file: new rows must be numbered after them.
     after_explicit_ids(conn, [section.table.__table__ for section in SECTIONS])
+    privacy.add_keys(s, store.suppression_keys)
 
 
 def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> int:
     """Leave out the DMs of a callplan export who were erased from this store at their
     request (a suppression entry matches), with their calls, notes, tags and hooks, and
     their names in the others' notes and call summaries. Returns how many were left out."""
-    import re
-
     from callplan import privacy
 
     dms = store.rows["decision_makers"]

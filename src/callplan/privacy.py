@@ -10,7 +10,9 @@
 A suppression entry is an HMAC-SHA256, under a random key kept in the store, of one
 normalised identifier (the email, the phone number, the name at the company), normalised
 as the import matches duplicates. It holds no readable personal data, and can't be
-matched against another list without the store's key.
+matched against another list without the store's key. A store that callplan JSON was
+imported into keeps the keys of the file's suppression entries too, and matches under
+each.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ CHUNK = 500  # ids per IN (...): well under SQLite's limit on bound parameters
 
 
 def store_key(s: Session, *, create: bool = False) -> bytes | None:
-    """The store's key for suppression hashes; made (at random) on first use if ``create``."""
+    """The store's key for new suppression hashes; made (at random) on first use if
+    ``create``."""
     meta = s.get(StoreMeta, KEY)
     if meta is not None:
         return bytes.fromhex(meta.value)
@@ -66,6 +69,35 @@ def store_key(s: Session, *, create: bool = False) -> bytes | None:
     s.add(StoreMeta(key=KEY, value=value))
     s.flush()
     return bytes.fromhex(value)
+
+
+def store_keys(s: Session) -> list[bytes]:
+    """Every key the store's suppression hashes were made under: its own first, then
+    those of the stores imported into it (``add_keys``), in the order they came."""
+    rows = s.exec(
+        select(StoreMeta).where(
+            sa.or_(col(StoreMeta.key) == KEY, col(StoreMeta.key).startswith(KEY + "."))
+        )
+    ).all()
+    ordered = sorted(rows, key=lambda m: (m.key != KEY, len(m.key), m.key))
+    return [bytes.fromhex(m.value) for m in ordered]
+
+
+def add_keys(s: Session, keys: Sequence[bytes]) -> None:
+    """Keep the keys of another store's suppression hashes (an import brings them): the
+    first becomes the store's own if it has none, the others are kept beside it."""
+    known = store_keys(s)
+    for key in keys:
+        if key in known:
+            continue
+        name = KEY if not known else f"{KEY}.{len(known) + 1}"
+        s.add(StoreMeta(key=name, value=key.hex()))
+        known.append(key)
+    s.flush()
+
+
+def _digests(keys: Sequence[bytes], identifiers: Iterable[str]) -> list[str]:
+    return [digest(key, i) for i in identifiers for key in keys]
 
 
 def identifiers(
@@ -107,10 +139,10 @@ def suppressed(s: Session, *, digests: Iterable[str]) -> set[str]:
 
 def suppressed_person(s: Session, *, region: str | None, **person: str | None) -> set[str]:
     """The suppression entries one person (name, company, email, phone) matches."""
-    key = store_key(s)
-    if key is None:
+    keys = store_keys(s)
+    if not keys:
         return set()
-    return suppressed(s, digests=[digest(key, i) for i in identifiers(region=region, **person)])
+    return suppressed(s, digests=_digests(keys, identifiers(region=region, **person)))
 
 
 def suppressed_rows(
@@ -118,24 +150,24 @@ def suppressed_rows(
 ) -> list[int]:
     """The indexes of the people (mappings with name, company, email, phone) that match a
     suppression entry: an erased person coming back with an old contact list."""
-    key = store_key(s)
-    if key is None or not people:
+    keys = store_keys(s)
+    if not keys or not people:
         return []
-    keys = [
-        [
-            digest(key, i)
-            for i in identifiers(
+    each = [
+        _digests(
+            keys,
+            identifiers(
                 name=p.get("name"),
                 company=p.get("company"),
                 email=p.get("email"),
                 phone=p.get("phone"),
                 region=region,
-            )
-        ]
+            ),
+        )
         for p in people
     ]
-    hits = suppressed(s, digests=[d for ds in keys for d in ds])
-    return [i for i, ds in enumerate(keys) if hits.intersection(ds)]
+    hits = suppressed(s, digests=[d for ds in each for d in ds])
+    return [i for i, ds in enumerate(each) if hits.intersection(ds)]
 
 
 def lift(s: Session, *, digests: Iterable[str]) -> None:

@@ -449,6 +449,31 @@ def record_call(
     history = s.exec(
         select(Call).where(Call.dm_id == dm.id).order_by(col(Call.called_on), col(Call.id))
     ).all()
+    recount(s, dm, history)
+    latest = history[-1].id == call.id
+    if latest:
+        dm.next_call_on = next_call_on
+        dm.due_reason = outcome.type if next_call_on else None
+    if outcome.kind.is_conversation:
+        dm.needs_number = False
+        if dm.owner is None and recruiter is not None:
+            dm.owner = recruiter
+    elif outcome.type == "wrong-number":
+        dm.needs_number = True
+    if outcome.type == "left-company":
+        if dm.status == Status.ACTIVE:  # do-not-call stays do-not-call
+            dm.status = Status.ARCHIVED
+        dm.next_call_on = None
+        dm.due_reason = None
+    s.add(dm)
+    s.flush()
+    return Logged(call, dm, latest)
+
+
+def recount(s: Session, dm: DecisionMaker, history: Sequence[Call]) -> None:
+    """Number the DM's conversations in the order of ``history`` (its calls by date) and
+    set what follows from them: how many, the last one's date and outcome, and the dials
+    since."""
     number = 0
     attempts = 0
     last_conversation: date | None = None
@@ -468,24 +493,6 @@ def record_call(
     dm.last_conversation_on = last_conversation
     dm.attempts_in_row = attempts
     dm.last_outcome = last_outcome
-    latest = history[-1].id == call.id
-    if latest:
-        dm.next_call_on = next_call_on
-        dm.due_reason = outcome.type if next_call_on else None
-    if outcome.kind.is_conversation:
-        dm.needs_number = False
-        if dm.owner is None and recruiter is not None:
-            dm.owner = recruiter
-    elif outcome.type == "wrong-number":
-        dm.needs_number = True
-    if outcome.type == "left-company":
-        if dm.status == Status.ACTIVE:  # do-not-call stays do-not-call
-            dm.status = Status.ARCHIVED
-        dm.next_call_on = None
-        dm.due_reason = None
-    s.add(dm)
-    s.flush()
-    return Logged(call, dm, latest)
 
 
 # --- the plan -------------------------------------------------------------------------

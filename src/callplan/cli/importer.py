@@ -1,12 +1,12 @@
 """`callplan import`: contact files (LinkedIn, Google, Outlook, vCard, CSV) as prospects,
-or a callplan JSON export back into an empty store."""
+or a callplan JSON export: copied into an empty store, or merged into one with --merge."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -48,9 +48,15 @@ def import_(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Check the file and say what would be imported; write nothing."
     ),
+    merge: bool = typer.Option(
+        False,
+        "--merge",
+        help="A callplan JSON export into a store that isn't empty: new ids, and the DMs, "
+        "calls and notes already here not added twice.",
+    ),
 ) -> None:
     """Import contacts as prospects, merging duplicates (see docs/import.md); or a callplan
-    JSON export into an empty store (see docs/export.md)."""
+    JSON export, into an empty store or with --merge (see docs/export.md)."""
     from callplan import contacts, importer
 
     fmt = format_.strip().lower() if format_ else None
@@ -66,8 +72,13 @@ def import_(
     if fmt == importer.FORMAT or (
         fmt is None and (file.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")))
     ):
-        _import_json(ctx, file, dry_run)
+        _import_json(ctx, file, dry_run=dry_run, merge=merge)
         return
+    if merge:
+        raise UsageError(
+            "--merge goes with a callplan JSON export; a contacts import always merges "
+            "the people already in the store."
+        )
     rt = runtime(ctx)
     fmt = fmt or contacts.detect(text)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
@@ -151,34 +162,63 @@ def _lines(lines: list[str], *, warn: bool = False) -> None:
         (output.warn if warn else output.message)("\n".join(lines))
 
 
-def _import_json(ctx: typer.Context, file: Path, dry_run: bool) -> None:
+def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) -> None:
     from callplan import contacts, importer
+    from callplan import merge as merging
     from callplan.export import section_counts
 
     rt = runtime(ctx)
     store = importer.read(file)
     region = contacts.region_of(rt.settings.country)
+    merged: merging.Plan | None = None
     with rt.reading() if dry_run else rt.writing() as s:
-        importer.check_empty(s)
+        held = importer.held(s)
+        if held is not None and not merge:
+            raise FileError(
+                f"The store isn't empty (it has {held}): to add {file} to it, use --merge "
+                "(see docs/export.md). Nothing was written."
+            )
         suppressed = importer.drop_suppressed_records(s, store, region=region)
         given = importer.resolve_recruiters(s, store, user=rt.user)
-        if not dry_run:
+        if held is not None:
+            merged = merging.plan(s, store, region=region)
+            if not dry_run:
+                merging.apply(s, store, merged)
+        elif not dry_run:
             importer.write(s, store)
-    counts = section_counts(store.counts())
     left_out = (
         f" ({output.count(suppressed, 'decision maker')} erased at their request left out)"
         if suppressed
         else ""
     )
-    if dry_run:
-        output.message(
-            f"Would import {counts} from {file}{left_out}. Nothing was written (--dry-run)."
-        )
+    nothing = " Nothing was written (--dry-run)." if dry_run else ""
+    if merged is not None:
+        _report_merge(merged, store, file, dry_run, left_out)
     else:
-        output.message(f"Imported {counts} from {file}{left_out}.")
+        verb = "Would import" if dry_run else "Imported"
+        output.message(f"{verb} {section_counts(store.counts())} from {file}{left_out}.{nothing}")
     if given is not None:
         output.message(
             f"{file} is from before recruiters: its {output.count(given.dms, 'DM')} spoken "
             f"to, {output.count(given.calls, 'call')} and {output.count(given.notes, 'note')} "
             f"{'would be' if dry_run else 'are'} {given.to}'s (see docs/team.md)."
         )
+
+
+def _report_merge(merged: Any, store: Any, file: Path, dry_run: bool, left_out: str) -> None:
+    from callplan.export import section_counts
+
+    _lines([f"Already here: {line}." for line in merged.matched])
+    _lines([f"Owner kept: {line}." for line in merged.kept_owners], warn=True)
+    counts = merged.counts(store)
+    dms_new, dms_here = counts.pop("decision_makers")
+    added = section_counts({key: new for key, (new, _) in counts.items()})
+    here = section_counts({key: old for key, (_, old) in counts.items() if old})
+    output.message(
+        f"{'Would merge' if dry_run else 'Merged'} {file} into the store{left_out}: "
+        f"{output.count(dms_new, 'new decision maker')}, {dms_here} already here; "
+        f"{added} {'would be ' if dry_run else ''}added"
+        + (f" ({here} already here, left out)" if here else "")
+        + "."
+        + (" Nothing was written (--dry-run)." if dry_run else "")
+    )

@@ -1,0 +1,362 @@
+"""Merge: a callplan JSON export added to a store that already holds records.
+
+An import into an empty store copies the file, ids and all (``importer.write``). Into a
+store that holds anything (``import --merge``: a second recruiter's personal store moving
+into the team store), every record gets a new id, its references follow it, and what
+the store already has is not added twice:
+
+- A DM who is already in the store (the same email, phone number, or name at the same
+  company, as a contacts import matches) takes the file's calls, notes and tags. Its
+  empty contact fields are filled from the file; its conversations are numbered again
+  in date order; its due date follows whichever history has the latest call. Its owner
+  stays (the file's owner if it had none), and do-not-call from either side stays.
+- A call or note already there (the same DM, day, outcome or text, and the same moment
+  it was logged or written) is left out, so merging the same file twice adds nothing.
+- A job (the same title at the same company) or candidate (the same name) already there
+  is used instead of a new one.
+- Erasure counts are added; suppression entries are added with the keys they were made
+  under, so an erased person stays out of both stores' contacts.
+
+``plan`` only reads, for ``--dry-run`` and the report; ``apply`` writes in the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from callplan import privacy, repo
+from callplan.importer import Store
+from callplan.models import (
+    Call,
+    CallHook,
+    Candidate,
+    DecisionMaker,
+    DMTag,
+    Erasure,
+    Job,
+    Note,
+    Recruiter,
+    Status,
+    Suppression,
+)
+from callplan.names import name_key
+
+CHUNK = 500  # ids per IN (...)
+
+
+@dataclass
+class Plan:
+    """What merging a file does: which of its records the store already has."""
+
+    dms: dict[int, int] = field(default_factory=dict)  # file DM id -> the stored DM it is
+    matched: list[str] = field(default_factory=list)  # "Jane Smith is #3 Jane Smith (...)"
+    # Matched DMs owned here by someone other than their owner in the file: they stay.
+    kept_owners: list[str] = field(default_factory=list)
+    calls: dict[int, int] = field(default_factory=dict)  # file call id -> the stored call
+    notes: set[int] = field(default_factory=set)  # file note ids already stored
+    jobs: dict[int, int] = field(default_factory=dict)  # file job id -> the stored job
+    candidates: dict[int, int] = field(default_factory=dict)
+    suppressions: set[int] = field(default_factory=set)  # file entries already stored
+    erasures: set[int] = field(default_factory=set)  # file erasure counts already stored
+
+    def counts(self, store: Store) -> dict[str, tuple[int, int]]:
+        """(new, already in the store) for each section."""
+        rows = store.rows
+        hooks_kept = sum(1 for h in rows["call_hooks"] if h["call_id"] not in self.calls)
+        return {
+            "decision_makers": (len(rows["decision_makers"]) - len(self.dms), len(self.dms)),
+            "calls": (len(rows["calls"]) - len(self.calls), len(self.calls)),
+            "notes": (len(rows["notes"]) - len(self.notes), len(self.notes)),
+            "jobs": (len(rows["jobs"]) - len(self.jobs), len(self.jobs)),
+            "candidates": (len(rows["candidates"]) - len(self.candidates), len(self.candidates)),
+            "call_hooks": (hooks_kept, len(rows["call_hooks"]) - hooks_kept),
+            "erasures": (len(rows["erasures"]) - len(self.erasures), len(self.erasures)),
+            "suppressions": (
+                len(rows["suppressions"]) - len(self.suppressions),
+                len(self.suppressions),
+            ),
+        }
+
+
+def plan(s: Session, store: Store, *, region: str | None) -> Plan:
+    """Match the file's records with the store's; reads only. Run after
+    ``importer.resolve_recruiters`` (owners are compared as the store spells them)."""
+    from callplan import contacts, importer
+
+    result = Plan()
+    dms = store.rows["decision_makers"]
+    people = [
+        contacts.Contact(
+            line=row["id"],
+            name=row["name"],
+            company=row["company"],
+            title=row["title"],
+            phone=row["phone"],
+            email=row["email"],
+            linkedin=row["linkedin"],
+        )
+        for row in dms
+    ]
+    matcher = contacts.matcher_for(people, importer.existing_people(s), region=region)
+    for row, person in zip(dms, people, strict=True):
+        match = matcher.same(person)
+        if match is None or match[0].id is None:
+            continue
+        stored, how = match
+        assert stored.id is not None
+        result.dms[row["id"]] = stored.id
+        result.matched.append(
+            f"{row['name']} (#{row['id']} in the file) is {contacts.describe(stored)} (same {how})"
+        )
+    owners = _owners(s, set(result.dms.values()))
+    for row in dms:
+        here = owners.get(result.dms.get(row["id"], 0))
+        if here is not None and row["owner"] is not None and here != row["owner"]:
+            result.kept_owners.append(f"{row['name']} stays {here}'s (in the file: {row['owner']})")
+    _match_calls_and_notes(s, store, result)
+    _match_hooks(s, store, result)
+    known = privacy.suppressed(s, digests=[r["digest"] for r in store.rows["suppressions"]])
+    result.suppressions = {r["id"] for r in store.rows["suppressions"] if r["digest"] in known}
+    result.erasures = _erasures_here(s, store.rows["erasures"])
+    return result
+
+
+ERASURE = ("erased_on", "reason", "calls", "conversations")
+
+
+def _erasures_here(s: Session, records: list[dict[str, Any]]) -> set[int]:
+    """The file's erasure counts the store already has. They are anonymous, so an equal
+    count is taken for the same one, as many times as the store holds it: merging a file
+    twice doesn't count its erasures twice."""
+    if not records:
+        return set()
+    table = Erasure.__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in ERASURE]
+    q = sa.select(*columns, sa.func.count()).group_by(*columns)
+    here = {tuple(row[:-1]): int(row[-1]) for row in s.connection().execute(q)}
+    found = set()
+    for r in records:
+        key = tuple(r[name] for name in ERASURE)
+        if here.get(key, 0) > 0:
+            here[key] -= 1
+            found.add(r["id"])
+    return found
+
+
+def _owners(s: Session, ids: Iterable[int]) -> dict[int, str | None]:
+    found: dict[int, str | None] = {}
+    for chunk in _chunks(sorted(ids)):
+        q = select(DecisionMaker.id, DecisionMaker.owner).where(col(DecisionMaker.id).in_(chunk))
+        found.update({int(i): owner for i, owner in s.exec(q) if i is not None})
+    return found
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
+    """The file's calls and notes of matched DMs that the store already holds."""
+    stored_ids = sorted(set(result.dms.values()))
+    calls: dict[tuple[Any, ...], int] = {}
+    notes: set[tuple[Any, ...]] = set()
+    for chunk in _chunks(stored_ids):
+        for c in s.exec(select(Call).where(col(Call.dm_id).in_(chunk))):
+            assert c.id is not None
+            calls[(c.dm_id, c.called_on, c.logged_at, c.kind, c.outcome)] = c.id
+        for n in s.exec(select(Note).where(col(Note.dm_id).in_(chunk))):
+            notes.add((n.dm_id, n.noted_on, n.created_at, n.text))
+    for call in store.rows["calls"]:
+        dm = result.dms.get(call["dm_id"])
+        if dm is None:
+            continue
+        key = (dm, call["called_on"], call["logged_at"], call["kind"], call["outcome"])
+        if (same := calls.get(key)) is not None:
+            result.calls[call["id"]] = same
+    for note in store.rows["notes"]:
+        dm = result.dms.get(note["dm_id"])
+        if dm is not None and (dm, note["noted_on"], note["created_at"], note["text"]) in notes:
+            result.notes.add(note["id"])
+
+
+def _match_hooks(s: Session, store: Store, result: Plan) -> None:
+    """Jobs (title at company) and candidates (name) the store already has."""
+    jobs = {
+        (name_key(j.title), name_key(j.company or "")): j.id
+        for j in s.exec(select(Job).order_by(col(Job.id).desc()))
+    }
+    for row in store.rows["jobs"]:
+        found = jobs.get((name_key(row["title"]), name_key(row["company"] or "")))
+        if found is not None:
+            result.jobs[row["id"]] = found
+    candidates = {
+        name_key(c.name): c.id for c in s.exec(select(Candidate).order_by(col(Candidate.id).desc()))
+    }
+    for row in store.rows["candidates"]:
+        found = candidates.get(name_key(row["name"]))
+        if found is not None:
+            result.candidates[row["id"]] = found
+
+
+def apply(s: Session, store: Store, merge: Plan) -> None:
+    """Write the merge in the caller's transaction (after ``importer.resolve_recruiters``)."""
+    conn = s.connection()
+    rows = store.rows
+    if store.recruiters:
+        conn.execute(sa.insert(Recruiter.__table__), store.recruiters)  # type: ignore[attr-defined]
+    new_jobs = [r for r in rows["jobs"] if r["id"] not in merge.jobs]
+    jobs = {**merge.jobs, **_insert(conn, Job, new_jobs)}
+    candidates = {
+        **merge.candidates,
+        **_insert(
+            conn, Candidate, [r for r in rows["candidates"] if r["id"] not in merge.candidates]
+        ),
+    }
+    new_dms = [r for r in rows["decision_makers"] if r["id"] not in merge.dms]
+    added = _insert(conn, DecisionMaker, [{**r, "referred_by_id": None} for r in new_dms])
+    dm_ids = {**merge.dms, **added}
+    _referrals(s, rows["decision_makers"], dm_ids, added)
+    _tags(s, store, dm_ids)
+    new_calls = [
+        {**c, "dm_id": dm_ids[c["dm_id"]]} for c in rows["calls"] if c["id"] not in merge.calls
+    ]
+    file_dm = {c["id"]: c["dm_id"] for c in rows["calls"]}
+    inserted_calls = _insert(conn, Call, new_calls)
+    call_ids = {**merge.calls, **inserted_calls}
+    _insert(
+        conn,
+        Note,
+        [
+            {
+                **n,
+                "dm_id": dm_ids[n["dm_id"]],
+                "call_id": call_ids[n["call_id"]] if n["call_id"] is not None else None,
+            }
+            for n in rows["notes"]
+            if n["id"] not in merge.notes
+        ],
+    )
+    _insert(
+        conn,
+        CallHook,
+        [
+            {
+                **h,
+                "call_id": call_ids[h["call_id"]],
+                "job_id": jobs[h["job_id"]] if h["job_id"] is not None else None,
+                "candidate_id": (
+                    candidates[h["candidate_id"]] if h["candidate_id"] is not None else None
+                ),
+            }
+            for h in rows["call_hooks"]
+            if h["call_id"] not in merge.calls
+        ],
+    )
+    _insert(conn, Erasure, [r for r in rows["erasures"] if r["id"] not in merge.erasures])
+    privacy.add_keys(s, store.suppression_keys)
+    entries = [r for r in rows["suppressions"] if r["id"] not in merge.suppressions]
+    _insert(conn, Suppression, entries)
+    whose_call = {new: file_dm[old] for old, new in inserted_calls.items()}
+    _bring_into_step(s, rows["decision_makers"], merge, whose_call)
+
+
+def _insert(conn: sa.Connection, table: Any, records: list[dict[str, Any]]) -> dict[int, int]:
+    """Insert the file's records under new ids; returns file id -> new id."""
+    if not records:
+        return {}
+    t = table.__table__
+    columns = set(t.c.keys()) - {"id"}
+    values = [{k: v for k, v in r.items() if k in columns} for r in records]
+    new = conn.execute(sa.insert(t).returning(t.c.id, sort_by_parameter_order=True), values)
+    return {r["id"]: int(i) for r, i in zip(records, new.scalars().all(), strict=True)}
+
+
+def _referrals(
+    s: Session, dms: list[dict[str, Any]], ids: dict[int, int], added: dict[int, int]
+) -> None:
+    """The file's referral links, between the DMs' ids here: a matched DM keeps its own
+    referrer, and gains the file's if it had none."""
+    for row in dms:
+        referrer = row["referred_by_id"]
+        if referrer is None:
+            continue
+        dm_id, referrer_id = ids[row["id"]], ids[referrer]
+        if dm_id == referrer_id:
+            continue
+        dm = s.get(DecisionMaker, dm_id)
+        assert dm is not None
+        if row["id"] in added or dm.referred_by_id is None:
+            dm.referred_by_id = referrer_id
+            s.add(dm)
+    s.flush()
+
+
+def _tags(s: Session, store: Store, ids: dict[int, int]) -> None:
+    wanted: dict[int, set[str]] = {}
+    for t in store.tags:
+        wanted.setdefault(ids[t["dm_id"]], set()).add(t["tag"])
+    have = repo.tags_of(s, dm_ids=sorted(wanted))
+    new = [
+        {"dm_id": dm_id, "tag": tag}
+        for dm_id, tags in sorted(wanted.items())
+        for tag in sorted(tags - set(have.get(dm_id, [])))
+    ]
+    if new:
+        s.connection().execute(sa.insert(DMTag.__table__), new)  # type: ignore[attr-defined]
+
+
+FILLED = ("company", "title", "phone", "email", "linkedin")
+
+
+def _bring_into_step(
+    s: Session, dms: list[dict[str, Any]], merge: Plan, whose_call: dict[int, int]
+) -> None:
+    """Each matched DM: its empty fields filled, its conversations counted and numbered
+    over both histories, and its due date from whichever has the latest call.
+    ``whose_call``: each call inserted, to the file DM it came with."""
+    rows = {row["id"]: row for row in dms}
+    by_stored: dict[int, list[dict[str, Any]]] = {}
+    for file_id, stored_id in merge.dms.items():
+        by_stored.setdefault(stored_id, []).append(rows[file_id])
+    for chunk in _chunks(sorted(by_stored)):
+        history: dict[int, list[Call]] = {}
+        q = select(Call).where(col(Call.dm_id).in_(chunk))
+        for c in s.exec(q.order_by(col(Call.dm_id), col(Call.called_on), col(Call.logged_at))):
+            history.setdefault(c.dm_id, []).append(c)
+        for dm in s.exec(select(DecisionMaker).where(col(DecisionMaker.id).in_(chunk))):
+            assert dm.id is not None
+            calls = history.get(dm.id, [])
+            repo.recount(s, dm, calls)
+            last = calls[-1].id if calls else None
+            if last in whose_call:  # the file's history is the later one: its diary stands
+                latest = rows[whose_call[last]]
+                dm.next_call_on = latest["next_call_on"]
+                dm.due_reason = latest["due_reason"]
+                dm.needs_number = latest["needs_number"]
+                if dm.status != Status.DNC:
+                    dm.status = latest["status"]
+            for row in by_stored[dm.id]:
+                _fill(dm, row)
+            if dm.status == Status.DNC:
+                dm.next_call_on = None
+                dm.due_reason = None
+            s.add(dm)
+    s.flush()
+
+
+def _fill(dm: DecisionMaker, row: dict[str, Any]) -> None:
+    for name in FILLED:
+        if not getattr(dm, name) and row[name]:
+            setattr(dm, name, row[name])
+    if dm.owner is None and row["owner"] is not None:
+        dm.owner = row["owner"]
+    if row["status"] == Status.DNC:  # a request not to be called is kept, whoever heard it
+        dm.status = Status.DNC
+    dm.ctps = dm.ctps or row["ctps"]
