@@ -7,11 +7,16 @@ they merge into is the test's store, on each backend."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import Result, Run, Store, snapshot
+from tests.conftest import Result, Run, snapshot
 
 KIM_EMAIL = "jane@acme.test"
 
@@ -205,3 +210,78 @@ def test_new_records_get_new_ids_and_their_links_follow(ok: Run, store, tmp_path
     assert ann["notes"][0]["call_id"] == ann["calls"][0]["id"]
     assert ann["dm"]["owner"] == "Kim" and ann["calls"][0]["recruiter"] == "Kim"
     store.check_sound()
+
+
+# --- any two desks --------------------------------------------------------------------
+
+PEOPLE = [  # (name, company, email): one person each, whichever desk has them
+    ("Ann Ash", "Acme", "ann@acme.test"),
+    ("Bo Birch", "Brill", "bo@brill.test"),
+    ("Cy Cedar", "Cobalt", "cy@cobalt.test"),
+    ("Di Dogwood", "Dyno", None),
+]
+OUTCOMES = [("-n", "no-answer"), ("-c", "callback"), ("-a", "cv-review"), ("-c", "rejection")]
+call_st = st.tuples(
+    st.integers(0, len(PEOPLE) - 1), st.integers(0, len(OUTCOMES) - 1), st.integers(1, 20)
+)
+desk_st = st.tuples(
+    st.sets(st.integers(0, len(PEOPLE) - 1), min_size=1), st.lists(call_st, max_size=6)
+)
+
+
+def _build(
+    ok: Run, path: Path, who: str, desk: tuple[set[int], list[tuple[int, int, int]]]
+) -> None:
+    people, calls = desk
+    for i in sorted(people):
+        name, company, email = PEOPLE[i]
+        personal(ok, path, who, "dm", "add", name, "--company", company,
+                 *(("--email", email) if email else ()))  # fmt: skip
+    for person, outcome, day in calls:
+        if person in people:
+            flag, type_ = OUTCOMES[outcome]
+            personal(
+                ok, path, who, "log", PEOPLE[person][0], flag, type_, "--on", f"2026-11-{day:02d}"
+            )
+
+
+def _calls(path: Path) -> list[tuple]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(
+            "SELECT d.name, c.called_on, c.kind, c.outcome, c.logged_at, c.recruiter "
+            "FROM call c JOIN decision_maker d ON d.id = c.dm_id ORDER BY 1, 2, 5"
+        ).fetchall()
+
+
+@pytest.mark.sqlite_only("the desks are SQLite files; merges into a server store are tested above")
+@settings(max_examples=12)
+@given(a=desk_st, b=desk_st)
+def test_any_two_desks_merge_into_one_consistent_history(ok: Run, a, b) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        team, kims = folder / "team.sqlite3", folder / "kim.sqlite3"
+        _build(ok, team, "Sam", a)
+        _build(ok, kims, "Kim", b)
+        personal(ok, kims, "Kim", "export", "-f", "json", "-o", str(folder / "kim.json"))
+        before = _calls(team) + _calls(kims)
+        personal(ok, team, "Sam", "import", "--merge", str(folder / "kim.json"))
+        # Every call of both desks, once, on the same person.
+        assert sorted(_calls(team)) == sorted(before)
+        dms = personal(ok, team, "Sam", "dm", "list", "--status", "all", "--json").json["dms"]
+        assert sorted(d["name"] for d in dms) == sorted(PEOPLE[i][0] for i in a[0] | b[0])
+        for d in dms:
+            shown = personal(ok, team, "Sam", "dm", "show", str(d["id"]), "--json").json
+            calls = sorted(shown["calls"], key=lambda c: (c["called_on"], c["logged_at"]))
+            numbers = [c["conversation_number"] for c in calls if c["kind"] != "no-connect"]
+            assert numbers == list(range(1, len(numbers) + 1))
+            assert shown["dm"]["conversations"] == len(numbers)
+            spoken = [c for c in calls if c["kind"] != "no-connect"]
+            assert shown["dm"]["last_spoke_on"] == (spoken[-1]["called_on"] if spoken else None)
+            if calls:  # the diary of whichever history has the latest call
+                assert shown["dm"]["due_on"] == calls[-1]["next_call_on"]
+        with closing(sqlite3.connect(team)) as conn:
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # And again: nothing more.
+        rows = snapshot(team)
+        personal(ok, team, "Sam", "import", "--merge", str(folder / "kim.json"))
+        assert snapshot(team) == rows

@@ -8,6 +8,7 @@ rows then go in with one bulk insert per table, in one transaction.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -126,7 +127,7 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise FileError(f"{where} is not an object.")
     row = {}
-    columns = section.table.__table__.c
+    limits = _limits(section)
     for field in section.fields:
         if field.name not in record and not field.required:
             row[field.name] = field.missing
@@ -134,7 +135,7 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
         if field.name not in record:
             raise FileError(f"{where} has no {field.name!r}.")
         value = row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
-        limit = getattr(columns[field.name].type, "length", None) if field.type == "str" else None
+        limit = limits.get(field.name)
         if limit is not None and value is not None and len(value) > limit:
             raise FileError(
                 f"{where}.{field.name} is {len(value)} characters long; at most {limit} fit."
@@ -142,6 +143,15 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
     if section.key == "call_hooks" and (row["job_id"] is None) == (row["candidate_id"] is None):
         raise FileError(f"{where} needs exactly one of 'job_id' and 'candidate_id'.")
     return row
+
+
+@functools.cache
+def _limits(section: Section) -> dict[str, int]:
+    """The longest text each of a section's text fields takes (its column's length)."""
+    columns = section.table.__table__.c
+    found = {f.name: getattr(columns[f.name].type, "length", None) for f in section.fields
+             if f.type == "str"}  # fmt: skip
+    return {name: length for name, length in found.items() if length is not None}
 
 
 _WANTED = {

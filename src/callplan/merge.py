@@ -164,26 +164,27 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
 
 def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
     """The file's calls and notes of matched DMs that the store already holds."""
-    stored_ids = sorted(set(result.dms.values()))
+    conn = s.connection()
+    call, note = Call.__table__, Note.__table__  # type: ignore[attr-defined]
     calls: dict[tuple[Any, ...], int] = {}
     notes: set[tuple[Any, ...]] = set()
-    for chunk in _chunks(stored_ids):
-        for c in s.exec(select(Call).where(col(Call.dm_id).in_(chunk))):
-            assert c.id is not None
-            calls[(c.dm_id, c.called_on, c.logged_at, c.kind, c.outcome)] = c.id
-        for n in s.exec(select(Note).where(col(Note.dm_id).in_(chunk))):
-            notes.add((n.dm_id, n.noted_on, n.created_at, n.text))
-    for call in store.rows["calls"]:
-        dm = result.dms.get(call["dm_id"])
+    for chunk in _chunks(sorted(set(result.dms.values()))):
+        q = sa.select(call.c.dm_id, call.c.called_on, call.c.logged_at, call.c.kind,
+                      call.c.outcome, call.c.id).where(call.c.dm_id.in_(chunk))  # fmt: skip
+        calls.update({tuple(row[:-1]): row[-1] for row in conn.execute(q)})
+        q = sa.select(note.c.dm_id, note.c.noted_on, note.c.created_at, note.c.text)
+        notes.update(tuple(row) for row in conn.execute(q.where(note.c.dm_id.in_(chunk))))
+    for c in store.rows["calls"]:
+        dm = result.dms.get(c["dm_id"])
         if dm is None:
             continue
-        key = (dm, call["called_on"], call["logged_at"], call["kind"], call["outcome"])
+        key = (dm, c["called_on"], c["logged_at"], c["kind"], c["outcome"])
         if (same := calls.get(key)) is not None:
-            result.calls[call["id"]] = same
-    for note in store.rows["notes"]:
-        dm = result.dms.get(note["dm_id"])
-        if dm is not None and (dm, note["noted_on"], note["created_at"], note["text"]) in notes:
-            result.notes.add(note["id"])
+            result.calls[c["id"]] = same
+    for n in store.rows["notes"]:
+        dm = result.dms.get(n["dm_id"])
+        if dm is not None and (dm, n["noted_on"], n["created_at"], n["text"]) in notes:
+            result.notes.add(n["id"])
 
 
 def _match_hooks(s: Session, store: Store, result: Plan) -> None:
@@ -283,19 +284,20 @@ def _referrals(
 ) -> None:
     """The file's referral links, between the DMs' ids here: a matched DM keeps its own
     referrer, and gains the file's if it had none."""
-    for row in dms:
-        referrer = row["referred_by_id"]
-        if referrer is None:
-            continue
-        dm_id, referrer_id = ids[row["id"]], ids[referrer]
-        if dm_id == referrer_id:
-            continue
-        dm = s.get(DecisionMaker, dm_id)
-        assert dm is not None
-        if row["id"] in added or dm.referred_by_id is None:
-            dm.referred_by_id = referrer_id
-            s.add(dm)
-    s.flush()
+    links = [
+        {"dm": ids[row["id"]], "referrer": ids[row["referred_by_id"]], "new": row["id"] in added}
+        for row in dms
+        if row["referred_by_id"] is not None and ids[row["id"]] != ids[row["referred_by_id"]]
+    ]
+    table = DecisionMaker.__table__  # type: ignore[attr-defined]
+    set_link = sa.update(table).values(referred_by_id=sa.bindparam("referrer"))
+    conn = s.connection()
+    for new, where in ((True, None), (False, table.c.referred_by_id.is_(None))):
+        chosen = [{"dm": link["dm"], "referrer": link["referrer"]} for link in links
+                  if link["new"] is new]  # fmt: skip
+        if chosen:
+            q = set_link.where(table.c.id == sa.bindparam("dm"))
+            conn.execute(q if where is None else q.where(where), chosen)
 
 
 def _tags(s: Session, store: Store, ids: dict[int, int]) -> None:
@@ -312,51 +314,88 @@ def _tags(s: Session, store: Store, ids: dict[int, int]) -> None:
         s.connection().execute(sa.insert(DMTag.__table__), new)  # type: ignore[attr-defined]
 
 
-FILLED = ("company", "title", "phone", "email", "linkedin")
-
-
 def _bring_into_step(
     s: Session, dms: list[dict[str, Any]], merge: Plan, whose_call: dict[int, int]
 ) -> None:
     """Each matched DM: its empty fields filled, its conversations counted and numbered
-    over both histories, and its due date from whichever has the latest call.
-    ``whose_call``: each call inserted, to the file DM it came with."""
+    over both histories (by date, then the moment each was logged), and its due date
+    from whichever history has the latest call. ``whose_call``: each call inserted, to
+    the file DM it came with."""
     rows = {row["id"]: row for row in dms}
     by_stored: dict[int, list[dict[str, Any]]] = {}
     for file_id, stored_id in merge.dms.items():
         by_stored.setdefault(stored_id, []).append(rows[file_id])
+    conn = s.connection()
+    call, dm_t = Call.__table__, DecisionMaker.__table__  # type: ignore[attr-defined]
+    numbers: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for chunk in _chunks(sorted(by_stored)):
-        history: dict[int, list[Call]] = {}
-        q = select(Call).where(col(Call.dm_id).in_(chunk))
-        for c in s.exec(q.order_by(col(Call.dm_id), col(Call.called_on), col(Call.logged_at))):
+        history: dict[int, list[Any]] = {}
+        q = (
+            sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.kind, call.c.outcome,
+                      call.c.conversation_number)
+            .where(call.c.dm_id.in_(chunk))
+            .order_by(call.c.dm_id, call.c.called_on, call.c.logged_at, call.c.id)
+        )  # fmt: skip
+        for c in conn.execute(q):
             history.setdefault(c.dm_id, []).append(c)
-        for dm in s.exec(select(DecisionMaker).where(col(DecisionMaker.id).in_(chunk))):
-            assert dm.id is not None
-            calls = history.get(dm.id, [])
-            repo.recount(s, dm, calls)
-            last = calls[-1].id if calls else None
-            if last in whose_call:  # the file's history is the later one: its diary stands
-                latest = rows[whose_call[last]]
-                dm.next_call_on = latest["next_call_on"]
-                dm.due_reason = latest["due_reason"]
-                dm.needs_number = latest["needs_number"]
-                if dm.status != Status.DNC:
-                    dm.status = latest["status"]
-            for row in by_stored[dm.id]:
+        q = sa.select(dm_t.c.id, *(dm_t.c[name] for name in STATE)).where(dm_t.c.id.in_(chunk))
+        for current in conn.execute(q):
+            calls = history.get(current.id, [])
+            counted = repo.tally([c.kind for c in calls])
+            numbers += [
+                {"call": c.id, "number": n}
+                for c, n in zip(calls, counted.numbers, strict=True)
+                if n is not None and n != c.conversation_number
+            ]
+            last = calls[counted.last] if counted.last is not None else None
+            dm = {name: getattr(current, name) for name in STATE}
+            dm.update(
+                conversation_count=counted.conversations,
+                last_conversation_on=last.called_on if last else None,
+                attempts_in_row=counted.attempts,
+                last_outcome=last.outcome if last else None,
+            )
+            if calls and calls[-1].id in whose_call:  # the file's history is the later one
+                latest = rows[whose_call[calls[-1].id]]
+                for name in ("next_call_on", "due_reason", "needs_number"):
+                    dm[name] = latest[name]
+                if dm["status"] != Status.DNC:
+                    dm["status"] = latest["status"]
+            for row in by_stored[current.id]:
                 _fill(dm, row)
-            if dm.status == Status.DNC:
-                dm.next_call_on = None
-                dm.due_reason = None
-            s.add(dm)
-    s.flush()
+            if dm["status"] == Status.DNC:
+                dm["next_call_on"] = dm["due_reason"] = None
+            updates.append({"dm": current.id, **{f"v_{k}": v for k, v in dm.items()}})
+    if numbers:
+        conn.execute(
+            sa.update(call)
+            .where(call.c.id == sa.bindparam("call"))
+            .values(conversation_number=sa.bindparam("number")),
+            numbers,
+        )
+    if updates:
+        names = [key[2:] for key in updates[0] if key.startswith("v_")]
+        conn.execute(
+            sa.update(dm_t)
+            .where(dm_t.c.id == sa.bindparam("dm"))
+            .values({name: sa.bindparam(f"v_{name}") for name in names}),
+            updates,
+        )
 
 
-def _fill(dm: DecisionMaker, row: dict[str, Any]) -> None:
+FILLED = ("company", "title", "phone", "email", "linkedin")
+# What a matched DM's row says that a merge may change.
+STATE = (*FILLED, "status", "owner", "ctps", "next_call_on", "due_reason", "needs_number")
+
+
+def _fill(dm: dict[str, Any], row: dict[str, Any]) -> None:
+    """A matched DM's state, with what one of the file's DMs adds to it."""
     for name in FILLED:
-        if not getattr(dm, name) and row[name]:
-            setattr(dm, name, row[name])
-    if dm.owner is None and row["owner"] is not None:
-        dm.owner = row["owner"]
+        if not dm[name] and row[name]:
+            dm[name] = row[name]
+    if dm["owner"] is None and row["owner"] is not None:
+        dm["owner"] = row["owner"]
     if row["status"] == Status.DNC:  # a request not to be called is kept, whoever heard it
-        dm.status = Status.DNC
-    dm.ctps = dm.ctps or row["ctps"]
+        dm["status"] = Status.DNC
+    dm["ctps"] = dm["ctps"] or row["ctps"]

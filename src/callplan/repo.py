@@ -447,7 +447,9 @@ def record_call(
     s.add(call)
     s.flush()
     history = s.exec(
-        select(Call).where(Call.dm_id == dm.id).order_by(col(Call.called_on), col(Call.id))
+        select(Call)
+        .where(Call.dm_id == dm.id)
+        .order_by(col(Call.called_on), col(Call.logged_at), col(Call.id))
     ).all()
     recount(s, dm, history)
     latest = history[-1].id == call.id
@@ -470,29 +472,49 @@ def record_call(
     return Logged(call, dm, latest)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What a DM's calls (by date) say: each call's conversation number (None for a dial
+    that didn't connect), how many conversations, the dials since the last one, and
+    which call was the last conversation."""
+
+    numbers: list[int | None]
+    conversations: int
+    attempts: int
+    last: int | None  # index of the last conversation
+
+
+def tally(kinds: Sequence[str]) -> Tally:
+    """Number the conversations among calls of these kinds, in the order given."""
+    numbers: list[int | None] = []
+    count = attempts = 0
+    last = None
+    for i, kind in enumerate(kinds):
+        if Kind(kind).is_conversation:
+            count += 1
+            attempts = 0
+            last = i
+            numbers.append(count)
+        else:
+            attempts += 1
+            numbers.append(None)
+    return Tally(numbers, count, attempts, last)
+
+
 def recount(s: Session, dm: DecisionMaker, history: Sequence[Call]) -> None:
     """Number the DM's conversations in the order of ``history`` (its calls by date) and
     set what follows from them: how many, the last one's date and outcome, and the dials
     since."""
-    number = 0
-    attempts = 0
-    last_conversation: date | None = None
-    last_outcome: str | None = None
-    for c in history:
-        if Kind(c.kind).is_conversation:
-            number += 1
-            attempts = 0
-            last_conversation = c.called_on
-            last_outcome = c.outcome
-            if c.conversation_number != number:
-                c.conversation_number = number
-                s.add(c)
-        else:
-            attempts += 1
-    dm.conversation_count = number
-    dm.last_conversation_on = last_conversation
-    dm.attempts_in_row = attempts
-    dm.last_outcome = last_outcome
+    counted = tally([c.kind for c in history])
+    for c, number in zip(history, counted.numbers, strict=True):
+        if number is not None and c.conversation_number != number:
+            c.conversation_number = number
+            s.add(c)
+    last = history[counted.last] if counted.last is not None else None
+    dm.conversation_count = counted.conversations
+    dm.last_conversation_on = last.called_on if last else None
+    dm.attempts_in_row = counted.attempts
+    dm.last_outcome = last.outcome if last else None
 
 
 # --- the plan -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,7 +18,9 @@ from callplan.errors import FileError, UsageError
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from callplan import merge as merging
     from callplan.contacts import Contact, Plan
+    from callplan.importer import Store
 
 PROGRESS_ROWS = 500
 
@@ -193,7 +195,7 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
     )
     nothing = " Nothing was written (--dry-run)." if dry_run else ""
     if merged is not None:
-        _report_merge(merged, store, file, dry_run, left_out)
+        _report_merge(merged, store, file, dry_run=dry_run, left_out=left_out, nothing=nothing)
     else:
         verb = "Would import" if dry_run else "Imported"
         output.message(f"{verb} {section_counts(store.counts())} from {file}{left_out}.{nothing}")
@@ -205,7 +207,9 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
         )
 
 
-def _report_merge(merged: Any, store: Any, file: Path, dry_run: bool, left_out: str) -> None:
+def _report_merge(
+    merged: merging.Plan, store: Store, file: Path, *, dry_run: bool, left_out: str, nothing: str
+) -> None:
     from callplan.export import section_counts
 
     _lines([f"Already here: {line}." for line in merged.matched])
@@ -219,6 +223,5 @@ def _report_merge(merged: Any, store: Any, file: Path, dry_run: bool, left_out: 
         f"{output.count(dms_new, 'new decision maker')}, {dms_here} already here; "
         f"{added} {'would be ' if dry_run else ''}added"
         + (f" ({here} already here, left out)" if here else "")
-        + "."
-        + (" Nothing was written (--dry-run)." if dry_run else "")
+        + f".{nothing}"
     )
