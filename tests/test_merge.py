@@ -149,6 +149,26 @@ def test_an_erasure_in_one_store_holds_in_the_other(ok: Run, cli, team, kims_des
     assert cli("dm", "add", "Ken Adams", "--company", "Initech").exit_code == 2
 
 
+def test_someone_erased_in_the_other_store_but_still_here_is_pointed_out(
+    ok: Run, team, kims_desk
+):
+    """Kim erased Lou at his request; Sam has him too. The merge says so (whether the
+    request covers the team's store is for the agency to judge), and erases no one."""
+    ok("dm", "add", "Lou Reed", "--company", "Globex")
+    lou = dm_json(ok, "lou")["dm"]["id"]
+    r = ok("import", "--merge", "--dry-run", str(kims_desk))
+    warning = (
+        f"Erased at their request in {kims_desk}, still here: #{lou} Lou Reed (Globex). If "
+        f"they asked the agency, erase them here too (callplan dm forget {lou}).\n"
+    )
+    assert warning in r.stderr
+    r = ok("import", "--merge", str(kims_desk))
+    assert warning in r.stderr
+    assert dm_json(ok, "lou")["dm"]["id"] == lou
+    r = ok("import", "--merge", str(kims_desk))  # the entries are here now: said once
+    assert "still here" not in r.stderr
+
+
 def test_merging_the_same_file_again_adds_nothing(ok: Run, team, kims_desk, store):
     ok("import", "--merge", str(kims_desk))
     before = snapshot(store)

@@ -58,6 +58,8 @@ class Plan:
     matched: list[str] = field(default_factory=list)  # "Jane Smith is #3 Jane Smith (...)"
     # Matched DMs owned here by someone other than their owner in the file: they stay.
     kept_owners: list[str] = field(default_factory=list)
+    # DMs here whom the file's store erased at their request: (7, "#7 Lou Reed (Globex)").
+    erased_there: list[tuple[int, str]] = field(default_factory=list)
     calls: dict[int, int] = field(default_factory=dict)  # file call id -> the stored call
     notes: set[int] = field(default_factory=set)  # file note ids already stored
     jobs: dict[int, int] = field(default_factory=dict)  # file job id -> the stored job
@@ -124,7 +126,35 @@ def plan(s: Session, store: Store, *, region: str | None) -> Plan:
     known = privacy.suppressed(s, digests=[r["digest"] for r in store.rows["suppressions"]])
     result.suppressions = {r["id"] for r in store.rows["suppressions"] if r["digest"] in known}
     result.erasures = _erasures_here(s, store.rows["erasures"])
+    result.erased_there = _erased_there(s, store, result, region=region)
     return result
+
+
+def _erased_there(
+    s: Session, store: Store, result: Plan, *, region: str | None
+) -> list[tuple[int, str]]:
+    """The DMs here who match a suppression entry the file brings: someone erased at
+    their request in the other store, whom this store still holds. Only when the file
+    brings new entries (then every DM is read, its identifiers hashed under the file's
+    keys)."""
+    from callplan import contacts, importer
+
+    new = {r["digest"] for r in store.rows["suppressions"] if r["id"] not in result.suppressions}
+    if not new:
+        return []
+    found = []
+    for person in importer.existing_people(s):
+        ids = privacy.identifiers(
+            name=person.name,
+            company=person.company,
+            email=person.email,
+            phone=person.phone,
+            region=region,
+        )
+        if new.intersection(privacy.digests_under(store.suppression_keys, ids)):
+            assert person.id is not None
+            found.append((person.id, contacts.describe(person)))
+    return found
 
 
 ERASURE = ("erased_on", "reason", "calls", "conversations")

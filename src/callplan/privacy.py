@@ -96,7 +96,8 @@ def add_keys(s: Session, keys: Sequence[bytes]) -> None:
     s.flush()
 
 
-def _digests(keys: Sequence[bytes], identifiers: Iterable[str]) -> list[str]:
+def digests_under(keys: Sequence[bytes], identifiers: Iterable[str]) -> list[str]:
+    """The hashes of a person's identifiers under each key."""
     return [digest(key, i) for i in identifiers for key in keys]
 
 
@@ -142,7 +143,7 @@ def suppressed_person(s: Session, *, region: str | None, **person: str | None) -
     keys = store_keys(s)
     if not keys:
         return set()
-    return suppressed(s, digests=_digests(keys, identifiers(region=region, **person)))
+    return suppressed(s, digests=digests_under(keys, identifiers(region=region, **person)))
 
 
 def suppressed_rows(
@@ -154,7 +155,7 @@ def suppressed_rows(
     if not keys or not people:
         return []
     each = [
-        _digests(
+        digests_under(
             keys,
             identifiers(
                 name=p.get("name"),

@@ -214,6 +214,14 @@ def _report_merge(
 
     _lines([f"Already here: {line}." for line in merged.matched])
     _lines([f"Owner kept: {line}." for line in merged.kept_owners], warn=True)
+    _lines(
+        [
+            f"Erased at their request in {file}, still here: {who}. If they asked the "
+            f"agency, erase them here too (callplan dm forget {dm_id})."
+            for dm_id, who in merged.erased_there
+        ],
+        warn=True,
+    )
     counts = merged.counts(store)
     dms_new, dms_here = counts.pop("decision_makers")
     added = section_counts({key: new for key, (new, _) in counts.items()})
