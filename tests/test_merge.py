@@ -149,9 +149,7 @@ def test_an_erasure_in_one_store_holds_in_the_other(ok: Run, cli, team, kims_des
     assert cli("dm", "add", "Ken Adams", "--company", "Initech").exit_code == 2
 
 
-def test_someone_erased_in_the_other_store_but_still_here_is_pointed_out(
-    ok: Run, team, kims_desk
-):
+def test_someone_erased_in_the_other_store_but_still_here_is_pointed_out(ok: Run, team, kims_desk):
     """Kim erased Lou at his request; Sam has him too. The merge says so (whether the
     request covers the team's store is for the agency to judge), and erases no one."""
     ok("dm", "add", "Lou Reed", "--company", "Globex")

@@ -118,6 +118,28 @@ def test_logging_on_a_colleagues_dm_warns_and_records_it(ok, db):
     assert "recorded as yours" not in r.stderr
 
 
+def test_calling_a_prospect_in_a_colleagues_plan_today_warns(ok, db):
+    """Kim's `today` gave her Ann and Bo. Sam dials Bo (told to leave him to Kim), then
+    speaks to Ann first (she is Sam's now, and Kim is to be told); yesterday's claims and
+    Kim's own calls say nothing."""
+    for name in ("Ann Ash", "Bo Birch", "Cy Cedar", "Di Dogwood"):
+        ok("dm", "add", name)
+    ok("--as", "Kim", "today")
+    assert db("SELECT dm_id, recruiter FROM claim ORDER BY dm_id") == [(1, "Kim"), (2, "Kim")]
+    r = ok("log", "bo", "-n", "no-answer")
+    assert r.stderr.endswith("Bo Birch is in Kim's plan today: leave them to them.\n")
+    r = ok("log", "ann", "-c", "callback")
+    assert r.stderr.endswith(
+        "Ann Ash was in Kim's plan today; you spoke first, so they are yours now: tell Kim.\n"
+    )
+    assert db("SELECT owner FROM decision_maker WHERE id = 1") == [("Sam",)]
+    assert "plan today" not in ok("--as", "Kim", "log", "bo", "-n", "no-answer").stderr
+    assert (
+        "plan today"
+        not in ok("log", "bo", "-n", "no-answer", env={"CALLPLAN_TODAY": "2026-11-24"}).stderr
+    )
+
+
 # --- today: own DMs and the pool --------------------------------------------------------
 
 

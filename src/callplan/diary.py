@@ -342,15 +342,26 @@ def log_call(
     note_fields: Mapping[str, str | None] | None = None,
     hooks: Sequence[tuple[str, int]] = (),
     recruiter: str | None = None,
+    today: date | None = None,
 ) -> LogResult:
     """Record a call, its note fields, the hooks used and anyone it referred you to.
 
     The call and note are ``recruiter``'s; a first conversation with a prospect from the
     pool makes them its owner, and the people it referred are theirs too. A call on a
-    colleague's DM is recorded (the DM stays theirs) with a warning."""
+    colleague's DM, or on a prospect in a colleague's plan ``today``, is recorded with a
+    warning (the DM stays theirs; the prospect becomes yours if you spoke)."""
     warnings = []
     if recruiter is not None and dm.owner is not None and dm.owner != recruiter:
         warnings.append(f"{dm.name} is {dm.owner}'s DM: the call is recorded as yours.")
+    elif recruiter is not None and dm.owner is None and today is not None and dm.id is not None:
+        planned_by = repo.claimed_by(s, dm_id=dm.id, on=today)
+        if planned_by is not None and planned_by != recruiter and outcome.kind.is_conversation:
+            warnings.append(
+                f"{dm.name} was in {planned_by}'s plan today; you spoke first, so they are "
+                f"yours now: tell {planned_by}."
+            )
+        elif planned_by is not None and planned_by != recruiter:
+            warnings.append(f"{dm.name} is in {planned_by}'s plan today: leave them to them.")
     if dm.status == Status.DNC:
         warnings.append(f"{dm.name} is marked do-not-call; the call is recorded anyway.")
     if outcome.type == "left-company" and requested_next is not None:

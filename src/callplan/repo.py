@@ -735,6 +735,12 @@ def claim(s: Session, *, dm_ids: Sequence[int], recruiter: str, on: date) -> set
     return {row[0] for row in s.connection().execute(upsert)}
 
 
+def claimed_by(s: Session, *, dm_id: int, on: date) -> str | None:
+    """Who has this DM in their plan for ``on`` (a claim of that day), if anyone."""
+    q = select(Claim.recruiter).where(Claim.dm_id == dm_id, Claim.claimed_on == on)
+    return s.exec(q).first()
+
+
 def _due_filters(*, on: date, exclude: Sequence[int], owner: str | None = None) -> list[Any]:
     """Active and due on ``on`` (diarised for it or earlier, or past the cycle), and
     ``owner``'s if given (the (status, owner, next_call_on) index).

@@ -150,6 +150,7 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
             referrals=referrals,
             note_fields=fields,
             recruiter=rt.recruiter(s, register=True),
+            today=rt.today,
         )
     next_on = result.next_call.on
     typer.echo(

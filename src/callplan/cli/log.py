@@ -133,6 +133,7 @@ def log(
             note_fields=fields,
             hooks=hooks,
             recruiter=rt.recruiter(s, register=True),
+            today=rt.today,
         )
     who = target.name + (f", {target.company}" if target.company else "")
     call = result.logged.call
