@@ -127,7 +127,7 @@ def test_calling_a_prospect_in_a_colleagues_plan_today_warns(ok, db):
     ok("--as", "Kim", "today")
     assert db("SELECT dm_id, recruiter FROM claim ORDER BY dm_id") == [(1, "Kim"), (2, "Kim")]
     r = ok("log", "bo", "-n", "no-answer")
-    assert r.stderr.endswith("Bo Birch is in Kim's plan today: leave them to them.\n")
+    assert r.stderr.endswith("Bo Birch is in Kim's plan today: leave them to Kim.\n")
     r = ok("log", "ann", "-c", "callback")
     assert r.stderr.endswith(
         "Ann Ash was in Kim's plan today; you spoke first, so they are yours now: tell Kim.\n"

@@ -361,7 +361,9 @@ def log_call(
                 f"yours now: tell {planned_by}."
             )
         elif planned_by is not None and planned_by != recruiter:
-            warnings.append(f"{dm.name} is in {planned_by}'s plan today: leave them to them.")
+            warnings.append(
+                f"{dm.name} is in {planned_by}'s plan today: leave them to {planned_by}."
+            )
     if dm.status == Status.DNC:
         warnings.append(f"{dm.name} is marked do-not-call; the call is recorded anyway.")
     if outcome.type == "left-company" and requested_next is not None:
