@@ -76,7 +76,9 @@ def store_keys(s: Session) -> list[bytes]:
     those of the stores imported into it (``add_keys``), in the order they came."""
     rows = s.exec(
         select(StoreMeta).where(
-            sa.or_(col(StoreMeta.key) == KEY, col(StoreMeta.key).startswith(KEY + "."))
+            sa.or_(
+                col(StoreMeta.key) == KEY, col(StoreMeta.key).startswith(KEY + ".", autoescape=True)
+            )
         )
     ).all()
     ordered = sorted(rows, key=lambda m: (m.key != KEY, len(m.key), m.key))
