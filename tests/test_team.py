@@ -416,3 +416,19 @@ def test_stats_team_at_80_columns_for_a_handful(ok):
     table = ok("stats", "--team").stdout
     assert all(len(line) <= 80 for line in table.splitlines()), table
     assert table.count("100%") >= 6
+
+
+def test_plain_stats_on_a_shared_store_says_it_is_the_whole_desk(ok):
+    """Every figure of plain `stats` counts everyone's calls: on a store two recruiters
+    work it isn't titled as yours."""
+    ok("dm", "add", "Ann Ash")
+    ok("log", "ann", "-a", "meeting")
+    alone = ok("stats").stdout.splitlines()
+    assert alone[0].startswith("Your numbers: ") and "recruiters" not in alone[1]
+    ok("dm", "add", "Bo Birch")
+    ok("--as", "Kim", "log", "bo", "-c", "callback")
+    lines = ok("stats").stdout.splitlines()
+    assert lines[0].startswith("The desk's numbers: ")
+    assert lines[1] == "All 2 recruiters' calls and DMs together: stats --team shows each one's."
+    month = ok("stats", "--month", "2026-11").stdout.splitlines()
+    assert month[1] == lines[1]

@@ -97,6 +97,7 @@ def stats(
 ) -> None:
     """Your numbers: the new-DM habit, the contact base, cycle health, persistence and
     outcomes (the last 30 days, and the year to date for yearly figures)."""
+    from callplan import repo
     from callplan import stats as core
 
     rt = runtime(ctx)
@@ -138,6 +139,7 @@ def stats(
             found = core.explain(s, explain, **args)
             return _print_explained(found, period, json_=json_, today=rt.today)
         report = core.report(s, **args)
+        recruiters = len(repo.recruiters(s))
         if period.month is not None:
             before = core.month_period(_previous_month(period.start), today=rt.today)
             report.previous = core.headline(
@@ -155,7 +157,7 @@ def stats(
     console = Console(
         highlight=False, soft_wrap=False, record=svg is not None, width=_width(), emoji=False
     )
-    render(console, report, today=rt.today)
+    render(console, report, today=rt.today, recruiters=recruiters)
     if svg is not None:
         from pathlib import Path
 
@@ -196,7 +198,9 @@ def _section(console: Console, title: str, grid: Table) -> None:
     console.print(grid)
 
 
-def render(console: Console, report: Report, *, today: date) -> None:
+def render(console: Console, report: Report, *, today: date, recruiters: int = 1) -> None:
+    """The report; on a store several recruiters work (``recruiters``), titled as the
+    whole desk's, since every figure counts everyone's calls and DMs."""
     from rich.text import Text
 
     def day(d: date) -> str:
@@ -206,15 +210,20 @@ def render(console: Console, report: Report, *, today: date) -> None:
         label = date.fromisoformat(report.month + "-01").strftime("%B %Y")
         to_date = f" (to {day(report.end)})" if report.end.month == today.month else ""
         console.print(Text(f"One-to-one: {label}{to_date}", style="bold"))
+        if recruiters > 1:
+            console.print(Text(_DESK.format(n=recruiters)))
         _print_headline(console, report)
     else:
+        whose = "The desk's numbers" if recruiters > 1 else "Your numbers"
         console.print(
             Text(
-                f"Your numbers: {day(report.start)} to {day(report.end)} "
+                f"{whose}: {day(report.start)} to {day(report.end)} "
                 f"({days((report.end - report.start).days + 1)})",
                 style="bold",
             )
         )
+        if recruiters > 1:
+            console.print(Text(_DESK.format(n=recruiters)))
     h, b, c, p, o = report.habit, report.base, report.cycle, report.persistence, report.outcomes
 
     g = _grid()
@@ -337,6 +346,9 @@ def render(console: Console, report: Report, *, today: date) -> None:
             style="dim",
         )
     )
+
+
+_DESK = "All {n} recruiters' calls and DMs together: stats --team shows each one's."
 
 
 def _print_headline(console: Console, report: Report) -> None:
