@@ -348,9 +348,10 @@ def _bring_into_step(
     s: Session, dms: list[dict[str, Any]], merge: Plan, whose_call: dict[int, int]
 ) -> None:
     """Each matched DM: its empty fields filled, its conversations counted and numbered
-    over both histories (by date, then the moment each was logged), and its due date
-    from whichever history has the latest call. ``whose_call``: each call inserted, to
-    the file DM it came with."""
+    over both histories, and its due date from whichever history has the latest call.
+    Calls are in the order ``log`` counts them, by date and then id: on a day both
+    histories have calls, the file's (inserted now) come after the store's.
+    ``whose_call``: each call inserted, to the file DM it came with."""
     rows = {row["id"]: row for row in dms}
     by_stored: dict[int, list[dict[str, Any]]] = {}
     for file_id, stored_id in merge.dms.items():
@@ -365,7 +366,7 @@ def _bring_into_step(
             sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.kind, call.c.outcome,
                       call.c.conversation_number)
             .where(call.c.dm_id.in_(chunk))
-            .order_by(call.c.dm_id, call.c.called_on, call.c.logged_at, call.c.id)
+            .order_by(call.c.dm_id, call.c.called_on, call.c.id)
         )  # fmt: skip
         for c in conn.execute(q):
             history.setdefault(c.dm_id, []).append(c)

@@ -447,9 +447,7 @@ def record_call(
     s.add(call)
     s.flush()
     history = s.exec(
-        select(Call)
-        .where(Call.dm_id == dm.id)
-        .order_by(col(Call.called_on), col(Call.logged_at), col(Call.id))
+        select(Call).where(Call.dm_id == dm.id).order_by(col(Call.called_on), col(Call.id))
     ).all()
     recount(s, dm, history)
     latest = history[-1].id == call.id
