@@ -142,7 +142,7 @@ def test_an_erasure_in_one_store_holds_in_the_other(ok: Run, cli, team, kims_des
     kims_key = json.loads(kims_desk.read_text())["suppression_keys"]
     assert len(doc["suppression_keys"]) == 1 and doc["suppression_keys"] == kims_key
     assert [e["reason"] for e in doc["erasures"]] == ["request"]
-    ok("dm", "forget", "ken", "--yes")  # an erasure in the team store: under its own key?
+    ok("dm", "forget", "ken", "--yes")  # an erasure in the team store itself
     doc = json.loads(ok("export", "-f", "json").stdout)
     assert doc["suppression_keys"] == kims_key  # the first key became the store's own
     assert len(doc["suppressions"]) == 2 + 1  # Lou's email and name; Ken's name

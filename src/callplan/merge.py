@@ -23,14 +23,14 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from callplan import privacy, repo
+from callplan import importer, privacy, repo
 from callplan.importer import Store
 from callplan.models import (
     Call,
@@ -46,8 +46,6 @@ from callplan.models import (
     Suppression,
 )
 from callplan.names import name_key
-
-CHUNK = 500  # ids per IN (...)
 
 
 @dataclass
@@ -89,7 +87,7 @@ class Plan:
 def plan(s: Session, store: Store, *, region: str | None) -> Plan:
     """Match the file's records with the store's; reads only. Run after
     ``importer.resolve_recruiters`` (owners are compared as the store spells them)."""
-    from callplan import contacts, importer
+    from callplan import contacts
 
     result = Plan()
     dms = store.rows["decision_makers"]
@@ -137,7 +135,7 @@ def _erased_there(
     their request in the other store, whom this store still holds. Only when the file
     brings new entries (then every DM is read, its identifiers hashed under the file's
     keys)."""
-    from callplan import contacts, importer
+    from callplan import contacts
 
     new = {r["digest"] for r in store.rows["suppressions"] if r["id"] not in result.suppressions}
     if not new:
@@ -181,15 +179,10 @@ def _erasures_here(s: Session, records: list[dict[str, Any]]) -> set[int]:
 
 def _owners(s: Session, ids: Iterable[int]) -> dict[int, str | None]:
     found: dict[int, str | None] = {}
-    for chunk in _chunks(sorted(ids)):
+    for chunk in repo.in_chunks(sorted(ids)):
         q = select(DecisionMaker.id, DecisionMaker.owner).where(col(DecisionMaker.id).in_(chunk))
         found.update({int(i): owner for i, owner in s.exec(q) if i is not None})
     return found
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
 
 
 def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
@@ -198,7 +191,7 @@ def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
     call, note = Call.__table__, Note.__table__  # type: ignore[attr-defined]
     calls: dict[tuple[Any, ...], int] = {}
     notes: set[tuple[Any, ...]] = set()
-    for chunk in _chunks(sorted(set(result.dms.values()))):
+    for chunk in repo.in_chunks(sorted(set(result.dms.values()))):
         q = sa.select(call.c.dm_id, call.c.called_on, call.c.logged_at, call.c.kind,
                       call.c.outcome, call.c.id).where(call.c.dm_id.in_(chunk))  # fmt: skip
         calls.update({tuple(row[:-1]): row[-1] for row in conn.execute(q)})
@@ -360,7 +353,7 @@ def _bring_into_step(
     call, dm_t = Call.__table__, DecisionMaker.__table__  # type: ignore[attr-defined]
     numbers: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for chunk in _chunks(sorted(by_stored)):
+    for chunk in repo.in_chunks(sorted(by_stored)):
         history: dict[int, list[Any]] = {}
         q = (
             sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.kind, call.c.outcome,

@@ -51,7 +51,6 @@ KEY = "suppression_key"
 ERASED = "[erased]"
 REQUEST = "request"  # an erasure the person asked for: suppressed from later imports
 RETENTION = "retention"  # pruned as no longer needed: not suppressed
-CHUNK = 500  # ids per IN (...): well under SQLite's limit on bound parameters
 
 
 # --- suppression ------------------------------------------------------------------------
@@ -134,8 +133,7 @@ def suppressed(s: Session, *, digests: Iterable[str]) -> set[str]:
     """Which of ``digests`` are suppression entries."""
     wanted = sorted(set(digests))
     found: set[str] = set()
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
+    for chunk in repo.in_chunks(wanted):
         found.update(s.exec(select(Suppression.digest).where(col(Suppression.digest).in_(chunk))))
     return found
 
@@ -280,15 +278,10 @@ class Erased:
     suppressed: int  # suppression entries added
 
 
-def _in_chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
-
-
 def _count(s: Session, table: Any, ids: Sequence[int]) -> int:
     return sum(
         int(s.exec(select(func.count()).where(col(table.dm_id).in_(chunk))).one())
-        for chunk in _in_chunks(ids)
+        for chunk in repo.in_chunks(ids)
     )
 
 
@@ -317,7 +310,7 @@ def erase(
     calls = _count(s, Call, ids)
     notes = _count(s, Note, ids)
     per_dm: dict[int, int] = {}
-    for chunk in _in_chunks(ids):
+    for chunk in repo.in_chunks(ids):
         q = (
             select(Call.dm_id, func.count())
             .where(col(Call.dm_id).in_(chunk))
@@ -335,7 +328,7 @@ def erase(
         for dm in dms
     )
     scrubbed = _scrub(s, [dm.name for dm in dms], ids)
-    for chunk in _in_chunks(ids):
+    for chunk in repo.in_chunks(ids):
         s.exec(
             sa.update(DecisionMaker)
             .where(col(DecisionMaker.referred_by_id).in_(chunk))
@@ -344,7 +337,7 @@ def erase(
     s.flush()
     for dm in dms:
         s.expunge(dm)
-    for chunk in _in_chunks(ids):
+    for chunk in repo.in_chunks(ids):
         # The foreign keys cascade to call (and call_hook), note and dm_tag.
         s.exec(sa.delete(DecisionMaker).where(col(DecisionMaker.id).in_(chunk)))
     return Erased(len(ids), calls, notes, scrubbed, added)
