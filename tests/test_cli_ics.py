@@ -144,7 +144,9 @@ def test_an_unwritable_path_is_one_line_and_leaves_nothing(cli, day_plan, tmp_pa
     assert r.stderr.startswith(f"Error: Can't write the calendar {folder / 'plan.ics'}")
     r = cli("today", "--ics", str(tmp_path))  # a folder
     assert r.exit_code == 7
-    assert r.stderr == f"Error: Can't write the calendar {tmp_path}: it is a folder.\n"
+    assert r.stderr == (
+        f"Error: Can't write the calendar {tmp_path}: it is a folder; name a file in it.\n"
+    )
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "store.sqlite3") == []
     assert not [p for p in tmp_path.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -167,7 +169,7 @@ def test_a_file_name_the_system_refuses_is_one_line(
 def test_an_existing_file_is_replaced_whole(ok, day_plan, tmp_path):
     path = tmp_path / "plan.ics"
     path.write_text("old " * 10_000)
-    ok("today", "--ics", str(path))
+    ok("today", "--ics", str(path), "--force")
     assert path.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "store.sqlite3") == ["plan.ics"]
 

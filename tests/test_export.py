@@ -473,11 +473,12 @@ def test_import_formats_and_dry_run(store, ok, cli, env, tmp_path):
 def test_out_replaces_a_file_only_once_complete(ok, cli, rich, tmp_path):
     target = tmp_path / "dms.csv"
     target.write_text("old\n")
-    r = ok("export", "-f", "csv", "--out", str(target))
+    r = ok("export", "-f", "csv", "--out", str(target), "--force")
     assert r.stdout == "" and "Exported 4 decision makers to" in r.stderr
     assert target.read_text().startswith("id,name,")
     target.write_text("old\n")
-    assert cli("export", "-f", "csv", "--status", "nonsense", "-o", str(target)).exit_code == 2
+    r = cli("export", "-f", "csv", "--status", "nonsense", "-o", str(target), "--force")
+    assert r.exit_code == 2
     assert target.read_text() == "old\n"  # a failed export leaves the old file
     assert sorted(os.listdir(tmp_path)) == sorted(
         p for p in os.listdir(tmp_path) if not p.endswith(".tmp")

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from callplan import files
 from callplan.errors import FileError, StoreError
 from callplan.output import count
 
-BACKUP_FOLDER = "backups"
+BACKUP_FOLDER = files.BACKUP_FOLDER
 COUNTS = {
     "DM": ("decision_maker", "SELECT count(*) FROM decision_maker"),
     "call": ("call", "SELECT count(*) FROM call"),
@@ -102,26 +104,39 @@ def inspect(path: Path) -> StoreFile:
     return StoreFile(path, row[0] if row else None, counts, path.stat().st_size)
 
 
+def _fill(source: Path, tmp: Path) -> None:
+    """Copy a store with the online backup API into ``tmp`` (a new private file), as one
+    self-contained file (no write-ahead log beside it)."""
+    with (
+        closing(sqlite3.connect(source, timeout=15)) as src,
+        closing(sqlite3.connect(tmp)) as dst,
+    ):
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+
+
+def new_file(folder: Path, stem: str) -> Path:
+    """A new empty private file ``stem.sqlite3`` in ``folder`` (``stem-2.sqlite3``, ...
+    when that name is taken): two backups started in the same second never collide."""
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.sqlite3" if n == 1 else f"{stem}-{n}.sqlite3")
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return path
+    raise FileError(f"Can't name a new backup in {folder}: too many made in the same second.")
+
+
 def copy(source: Path, target: Path) -> None:
-    """Copy a store with the online backup API into a new self-contained file (0600).
-
-    The copy is made under a temporary name and moved into place when complete.
-    """
-    from callplan.db import create_private
-
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
+    """Copy a store into ``target``, a file callplan reserved for it with ``new_file``:
+    made under a temporary name and moved over it when complete; on any failure the
+    reserved file and the temporary one are removed."""
     try:
-        create_private(tmp)
-        with (
-            closing(sqlite3.connect(source, timeout=15)) as src,
-            closing(sqlite3.connect(tmp)) as dst,
-        ):
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")  # one file, no log beside it
-        os.replace(tmp, target)
+        with files.filled(files.Target(str(target), target, files.Kind.REPLACE, "backup")) as tmp:
+            _fill(source, tmp)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
 
 
@@ -129,31 +144,40 @@ def _reason(exc: OSError | ValueError) -> str:
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
-def backup(store: Path, target: Path | None, now: datetime) -> StoreFile:
-    """Copy the store to ``target`` (a file or a folder; default: backups/ beside it)."""
+def backup(store: Path, target: files.Target | None, now: datetime) -> StoreFile:
+    """Copy the store to ``target`` (checked by callplan.files: a new file, a file to
+    replace, a FIFO or stdout, or a folder to make a new one in); by default into the
+    backups folder beside the store. Returns what the backup holds, at its path."""
     if not store.is_file():
         raise StoreError(f"There is no store at {store} to back up.")
     try:
-        if target is None:
-            target = backup_folder(store) / f"callplan-{stamp(now)}.sqlite3"
-            private_folder(target.parent)
-        elif target.is_dir():
-            target = target / f"callplan-{stamp(now)}.sqlite3"
-        if target.exists():
-            raise FileError(f"{target} already exists: choose another name.")
-        copy(store, target)
+        if target is None or target.path.is_dir():
+            folder = backup_folder(store) if target is None else target.path
+            private_folder(folder)
+            made = new_file(folder, f"callplan-{stamp(now)}")
+            copy(store, made)
+            return inspect(made)
+        if target.is_stdout and sys.stdout.isatty():
+            raise FileError("A backup is a binary file: redirect stdout to a file, or name one.")
+        scratch = backup_folder(store)
+        private_folder(scratch)
+        with files.filled(target, scratch=scratch) as tmp:
+            _fill(store, tmp)
+            found = inspect(tmp)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise FileError(f"Can't write the backup {target}: {_reason(exc)}.") from None
+        raise FileError(
+            f"Can't write the backup {target and target.given}: {_reason(exc)}."
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise FileError(f"Can't back up {store}: {exc}.") from None
-    return inspect(target)
+    return replace(found, path=Path(target.shown) if target.is_stdout else target.path)
 
 
 def set_aside(store: Path, now: datetime) -> Path:
     """Keep the current store before it is replaced; a damaged one is moved, not copied."""
     folder = backup_folder(store)
     private_folder(folder)
-    target = folder / f"callplan-replaced-{stamp(now)}.sqlite3"
+    target = new_file(folder, f"callplan-replaced-{stamp(now)}")
     try:
         copy(store, target)
     except sqlite3.DatabaseError:

@@ -349,11 +349,13 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
             nested.setdefault(head, {})[tail] = v
         else:
             nested[k] = v
-    from callplan.output import write_file
+    from callplan import files
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"Can't create the folder {path.parent}: {exc.strerror}.") from None
-    write_file(path, tomli_w.dumps(nested).encode("utf-8"), what="config file")
+    # callplan's own file: replaced when settings change (through a symlink, its target).
+    config = files.target(path, what="config file", guard=files.Guard(), force=True)
+    files.write(config, tomli_w.dumps(nested).encode("utf-8"))
     return value

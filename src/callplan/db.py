@@ -325,7 +325,9 @@ def backup_file(engine: sa.Engine, label: str) -> Path | None:
         return None
     folder = backup.backup_folder(database)
     backup.private_folder(folder)
-    target = folder / f"callplan-{label}-{backup.stamp(datetime.now().astimezone())}.sqlite3"
+    target = backup.new_file(
+        folder, f"callplan-{label}-{backup.stamp(datetime.now().astimezone())}"
+    )
     backup.copy(database, target)
     return target
 

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -115,40 +112,6 @@ def _cell(value: Any) -> str:
     return neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-@contextmanager
-def destination(path: Path | None, *, what: str | None = None) -> Iterator[TextIO]:
-    """Where data goes: stdout, or a file written atomically.
-
-    A file is written beside its destination under a temporary name and moved into place
-    when complete, so a failed or interrupted export never leaves half a file (or spoils
-    an older one). Like any new temporary file it is readable by you only.
-    """
-    from callplan.errors import FileError
-
-    if path is None:
-        yield sys.stdout
-        return
-    import tempfile
-
-    label = f"the {what} {path}" if what else str(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise FileError(f"Can't write {label}: {getattr(exc, 'strerror', None) or exc}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise FileError(f"Can't write {label}: {exc.strerror or exc}.") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def print_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
@@ -243,21 +206,6 @@ def local_time(ts: datetime | None) -> str:
         return ""
     local = ts.astimezone()
     return f"{local.day} {local:%b %Y %H:%M}"
-
-
-def write_file(path: Path, data: bytes, *, what: str = "file") -> None:
-    """Write ``data`` (UTF-8 text as bytes, e.g. a calendar) to ``path`` atomically."""
-    from callplan.errors import FileError
-
-    path = path.expanduser()
-    try:
-        folder = path.is_dir()
-    except OSError as exc:  # e.g. a name too long for the file system
-        raise FileError(f"Can't write the {what} {path}: {exc.strerror or exc}.") from None
-    if folder:
-        raise FileError(f"Can't write the {what} {path}: it is a folder.")
-    with destination(path, what=what) as out:
-        out.write(data.decode("utf-8"))
 
 
 def count(n: int, word: str, plural: str | None = None) -> str:

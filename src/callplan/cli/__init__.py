@@ -147,7 +147,7 @@ def root(
     if ctx.invoked_subcommand is None:
         from callplan.cli import plan as plan_cli
 
-        plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False, ics=None)
+        plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False, ics=None, force=False)
 
 
 def _one_line(text: str) -> str:

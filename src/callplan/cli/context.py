@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from callplan.config import Settings
+    from callplan.files import Guard, Target
     from callplan.workdays import WorkCalendar
 
 
@@ -113,6 +114,23 @@ class Runtime:
 
         ensure_schema(self.store_engine, user=lambda: self.user)
         return self.store_engine
+
+    @cached_property
+    def guard(self) -> Guard:
+        """What no file a command writes may replace: this store's files and backups."""
+        from callplan.db import store_path
+        from callplan.files import Guard
+
+        return Guard(store=store_path(self.store_engine))
+
+    def target(
+        self, given: str | os.PathLike[str], *, what: str, force: bool, folder_ok: bool = False
+    ) -> Target:
+        """Where the user asked a command to write, checked by callplan's one writer's
+        rules (callplan.files) before any work is done."""
+        from callplan.files import target
+
+        return target(given, what=what, guard=self.guard, force=force, folder_ok=folder_ok)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

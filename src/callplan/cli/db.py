@@ -201,8 +201,12 @@ def backup(
     path: Path | None = typer.Argument(
         None,
         metavar="[PATH]",
-        help="A new file, or a folder for it (default: the backups folder beside the store).",
+        help="A new file, a folder for it, or '-' for stdout (default: the backups folder "
+        "beside the store). An existing file is replaced only with --force.",
         show_default=False,
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace PATH if it is an existing file (never the store)."
     ),
 ) -> None:
     """Copy the store to a backup file, safely even while callplan is in use."""
@@ -210,7 +214,8 @@ def backup(
 
     rt = runtime(ctx)
     store = _store_file(rt, "backup")
-    made = make_backup(store, path.expanduser() if path else None, _now())
+    where = rt.target(path, what="backup", force=force, folder_ok=True) if path else None
+    made = make_backup(store, where, _now())
     output.message(f"Backed up {made.describe()} to {made.path} ({made.size / 1024:,.0f} KB).")
 
 

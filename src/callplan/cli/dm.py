@@ -689,20 +689,21 @@ def export(
     ctx: typer.Context,
     dm: str = DM_ARG,
     out: Path | None = options.OUT,
+    force: bool = options.FORCE,
 ) -> None:
     """Everything held about one person as JSON, for a subject access request."""
-    from callplan import privacy, repo
+    from callplan import files, privacy, repo
 
     rt = runtime(ctx)
+    where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s:
         target = repo.find_dm(s, ref=dm)
         data = privacy.subject_access(s, dm=target, today=rt.today)
-    if out is None:
-        output.print_json(data)
+    files.write(where, (output.json_text(data) + "\n").encode("utf-8"))
+    if where.is_stdout:
         return
-    output.write_file(out, (output.json_text(data) + "\n").encode("utf-8"), what="export")
     output.message(
-        f"Wrote everything held about #{target.id} {target.name} to {out}: "
+        f"Wrote everything held about #{target.id} {target.name} to {where.given}: "
         f"{output.count(len(data['calls']), 'call')}, "
         f"{output.count(len(data['notes']), 'note')}, "
         f"{output.count(len(data['mentions']), 'mention')} in others' records."

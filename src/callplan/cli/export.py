@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from callplan import output
+from callplan import files, output
 from callplan.cli import options
 from callplan.cli.context import runtime
 from callplan.errors import UsageError
@@ -29,6 +29,7 @@ def export(
         "(callplan JSON, which 'callplan import' reads back).",
     ),
     out: Path | None = options.OUT,
+    force: bool = options.FORCE,
     status: str = typer.Option(
         "all",
         "--status",
@@ -42,12 +43,13 @@ def export(
     status = status.strip().lower()
     if format_ is ExportFormat.JSON and status != "all":
         raise UsageError("--status goes with --format csv; a JSON export holds the whole store.")
-    with rt.reading() as s, output.destination(out) as stream:
+    where = rt.target(out or files.STDOUT, what="export", force=force)
+    with rt.reading() as s, files.text(where) as stream:
         if format_ is ExportFormat.CSV:
             rows = core.csv_rows(s, status=status, on=rt.today)
             n = output.write_csv(stream, rows, core.CSV_KEYS)
             what = f"{n} decision maker{'' if n == 1 else 's'}"
         else:
             what = core.section_counts(core.write_json(s, stream))
-    if out is not None:
-        output.message(f"Exported {what} to {out}.")
+    if not where.is_stdout:
+        output.message(f"Exported {what} to {where.given}.")

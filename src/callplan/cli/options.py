@@ -23,8 +23,11 @@ OUT = typer.Option(
     "--out",
     "-o",
     metavar="FILE",
-    dir_okay=False,
-    help="Write to this file (replaced only once complete) instead of stdout.",
+    help="Write to this file instead of stdout ('-': stdout). An existing file is replaced "
+    "only with --force.",
+)
+FORCE = typer.Option(
+    False, "--force", help="Replace the file named by --out if it exists (never the store)."
 )
 CSV = typer.Option(False, "--csv", help="Print CSV.")
 ICS = typer.Option(
@@ -32,7 +35,10 @@ ICS = typer.Option(
     "--ics",
     metavar="FILE",
     help="Also write the calls to FILE as an iCalendar file ('-' for stdout, instead of "
-    "the table).",
+    "the table). An existing FILE is replaced only with --force.",
+)
+FORCE_ICS = typer.Option(
+    False, "--force", help="Replace the --ics file if it exists (never the store)."
 )
 DATE = typer.Option(None, "--date", metavar="DATE", help=f"Plan for this date: {DATE_HELP}.")
 

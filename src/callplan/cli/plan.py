@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +14,10 @@ from callplan.cli.context import runtime
 from callplan.errors import UsageError
 from callplan.hooks import match_json
 from callplan.output import Column
+
+if TYPE_CHECKING:
+    from callplan.cli.context import Runtime
+    from callplan.files import Target
 
 CTPS_NOTE = "CTPS: a Corporate TPS number: call only if they've said they don't object."
 SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
@@ -79,13 +83,14 @@ def today(
     json_: bool = options.JSON,
     csv_: bool = options.CSV,
     ics: str | None = options.ICS,
+    force: bool = options.FORCE_ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
     from callplan.progress import progress as progress_of
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
-    _check_ics(ics, fmt)
+    calendar_file = _check_ics(rt, ics, fmt, force=force)
     on = rt.date(date)
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
     wrote = None
@@ -98,9 +103,9 @@ def today(
             calendar=rt.calendar,
             recruiter=who,
         )
-        if ics:  # inside the transaction: a calendar that can't be written claims nothing
+        if calendar_file:  # in the transaction: a calendar that can't be written claims nothing
             calls = [{**r, "on": on} for r in plan.new + plan.due]
-            wrote = _write_calendar(ics, calls, rt)
+            wrote = _write_calendar(calendar_file, calls, rt)
     if unclaimed:
         output.warn(unclaimed)
     if fmt is output.Format.JSON:
@@ -278,13 +283,14 @@ def sweep(
     all_: bool = typer.Option(False, "--all", help="List every DM swept, not just a screenful."),
     json_: bool = options.JSON,
     ics: str | None = options.ICS,
+    force: bool = options.FORCE_ICS,
 ) -> None:
     """The monthly sweep: spread everyone out of cycle over the month's working days."""
     from callplan import diary, repo
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_)
-    _check_ics(ics, fmt)
+    calendar_file = _check_ics(rt, ics, fmt, force=force)
     on = rt.date(date)
     wrote = None
     with rt.reading() if dry_run else rt.writing() as s:
@@ -296,7 +302,9 @@ def sweep(
             write=not dry_run,
             recruiter=rt.recruiter(s),
         )
-        if ics:  # inside the transaction: a calendar that can't be written undoes the sweep
+        if (
+            calendar_file
+        ):  # inside the transaction: a calendar that can't be written undoes the sweep
             summaries = repo.last_summaries(s, dm_ids=[dm.id for dm, _ in result.placed])
             calls = [
                 {
@@ -307,7 +315,7 @@ def sweep(
                 }
                 for dm, day in result.placed
             ]
-            wrote = _write_calendar(ics, calls, rt)
+            wrote = _write_calendar(calendar_file, calls, rt)
     load = result.load_after()
     # A month's sweep of a big contact file places thousands: the table shows a screenful.
     shown = None if fmt is output.Format.JSON or all_ else SCREENFUL
@@ -444,21 +452,21 @@ def _print_sweep(
         )
 
 
-def _check_ics(ics: str | None, fmt: output.Format) -> None:
+def _check_ics(rt: Runtime, ics: str | None, fmt: output.Format, *, force: bool) -> Target | None:
+    """The --ics file (a callplan.files.Target), checked before any work is done."""
     if ics == "-" and fmt is not output.Format.TABLE:
         raise UsageError(f"--ics - writes the calendar to stdout: it can't go with --{fmt}.")
     if ics is not None and not ics.strip():
         raise UsageError("--ics needs a file name (or '-' for stdout).")
+    return rt.target(ics, what="calendar", force=force) if ics is not None else None
 
 
-def _write_calendar(target: str, calls: list[dict[str, Any]], rt: Any) -> str | None:
+def _write_calendar(target: Target, calls: list[dict[str, Any]], rt: Runtime) -> str | None:
     """Write the calls as an iCalendar file (or to stdout with '-'). Returns the message
     to print once the plan is shown: how many calls, and how many fell after day_end."""
-    import sys
     from datetime import UTC, datetime
-    from pathlib import Path
 
-    from callplan import calendar_export
+    from callplan import calendar_export, files
 
     events = calendar_export.events(
         [{**c, "hook": hook_label(c["hook"]) if c.get("hook") else None} for c in calls],
@@ -473,16 +481,12 @@ def _write_calendar(target: str, calls: list[dict[str, Any]], rt: Any) -> str | 
         if late
         else None
     )
-    if target == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    files.write(target, data)
+    if target.is_stdout:
         if warning:
             output.warn(warning)
         return None
-    path = Path(target).expanduser()
-    output.write_file(path, data, what="calendar")
-    wrote = f"Wrote {len(events)} call{'s' if len(events) != 1 else ''} to {path}."
+    wrote = f"Wrote {len(events)} call{'s' if len(events) != 1 else ''} to {target.given}."
     return f"{wrote} {warning}" if warning else wrote
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from datetime import date
@@ -89,7 +90,14 @@ def stats(
     ),
     json_: bool = typer.Option(False, "--json", help="Print JSON (documented in docs/json.md)."),
     svg: str | None = typer.Option(
-        None, "--svg", metavar="FILE", help="Also save the report as an SVG image, for sharing."
+        None,
+        "--svg",
+        metavar="FILE",
+        help="Also save the report as an SVG image, for sharing ('-': to stdout, instead of "
+        "the report). An existing FILE is replaced only with --force.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the --svg file if it exists (never the store)."
     ),
     team: bool = typer.Option(
         False, "--team", help="Every recruiter's figures side by side (a shared store)."
@@ -109,6 +117,7 @@ def stats(
         raise UsageError("--svg needs a file name.")
     if team and (explain is not None or svg is not None):
         raise UsageError("--team shows the desk's figures: it can't go with --explain or --svg.")
+    image = rt.target(svg, what="image", force=force) if svg is not None else None
     if month is not None:
         period = core.month_period(month, today=rt.today)
     else:
@@ -155,16 +164,22 @@ def stats(
     from rich.console import Console
 
     console = Console(
-        highlight=False, soft_wrap=False, record=svg is not None, width=_width(), emoji=False
+        highlight=False,
+        soft_wrap=False,
+        record=image is not None,
+        width=_width(),
+        emoji=False,
+        # The image alone on stdout: the report is drawn for it, not shown.
+        file=io.StringIO() if image is not None and image.is_stdout else None,
     )
     render(console, report, today=rt.today, recruiters=recruiters)
-    if svg is not None:
-        from pathlib import Path
+    if image is not None:
+        from callplan import files
 
-        path = Path(svg).expanduser()
         title = f"callplan stats {report.month or ''}".strip()
-        output.write_file(path, console.export_svg(title=title).encode(), what="image")
-        output.message(f"Saved the report to {path}.")
+        files.write(image, console.export_svg(title=title).encode())
+        if not image.is_stdout:
+            output.message(f"Saved the report to {image.given}.")
 
 
 def _width() -> int:
