@@ -281,3 +281,9 @@ def test_the_config_file_is_written_through_its_symlink(cli, ok, tmp_path, monke
     ok("config", "set", "cycle_days", "60")
     assert link.is_symlink()
     assert "cycle_days = 60" in real.read_text()
+
+
+def test_a_backups_folder_that_cant_be_made_is_named(desk, cli):
+    (desk.parent / "backups").write_text("not a folder")
+    line = one_error(cli("backup"))
+    assert f"Can't write the backup {desk.parent / 'backups'}" in line

@@ -165,9 +165,8 @@ def backup(store: Path, target: files.Target | None, now: datetime) -> StoreFile
             _fill(store, tmp)
             found = inspect(tmp)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise FileError(
-            f"Can't write the backup {target and target.given}: {_reason(exc)}."
-        ) from None
+        where = target.given if target is not None else backup_folder(store)
+        raise FileError(f"Can't write the backup {where}: {_reason(exc)}.") from None
     except sqlite3.DatabaseError as exc:
         raise FileError(f"Can't back up {store}: {exc}.") from None
     return replace(found, path=Path(target.shown) if target.is_stdout else target.path)
