@@ -8,12 +8,16 @@ replaces, so nothing is ever lost by restoring the wrong file.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -61,16 +65,71 @@ def backup_folder(store: Path) -> Path:
 
 
 def private_folder(folder: Path) -> None:
-    """Make a folder (readable by its owner only) if it isn't there."""
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True)
+    """Make a folder (and its parents) readable by its owner only, if it isn't there."""
+    from callplan.paths import private_folder as make
+
+    make(folder)
+
+
+# callplan's own temporary copies: '.callplan-....sqlite3.XXXXXXXX.tmp' (and, from older
+# versions, '.callplan-....sqlite3.tmp'). A copy in progress holds a lock on its file.
+TEMPORARY = ".callplan-*.tmp"
+STALE_AFTER = 10 * 60  # seconds: older than any copy still being written without its lock
+
+
+def reserve(folder: Path, label: str, now: datetime) -> Path:
+    """A new file in ``folder`` (made, 0600, empty) named ``callplan-LABEL-STAMP.sqlite3``
+    (``callplan-STAMP.sqlite3`` without a label), with ``-2``, ``-3``... when another
+    callplan took that name the same second. Stale temporary files a killed callplan left
+    in the folder are removed first."""
+    private_folder(folder)
+    clear_stale(folder)
+    base = f"callplan-{label}-{stamp(now)}" if label else f"callplan-{stamp(now)}"
+    for n in range(1, 1000):
+        target = folder / (f"{base}.sqlite3" if n == 1 else f"{base}-{n}.sqlite3")
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return target
+    raise FileExistsError(f"too many backups named {base} in {folder}")
+
+
+def clear_stale(folder: Path) -> None:
+    """Remove what a callplan killed while copying left in ``folder``: its temporary
+    copies and the empty names it had reserved. Its own names only, nothing younger than
+    STALE_AFTER, never a copy in progress (its temporary file is locked)."""
+    for tmp in folder.glob(TEMPORARY):
+        try:
+            if time.time() - tmp.stat().st_mtime < STALE_AFTER:
+                continue
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails: a copy in progress
+                tmp.unlink()
+            finally:
+                os.close(fd)
+        except OSError:
+            continue
+    for reserved in folder.glob("callplan-*.sqlite3"):
+        try:
+            if (
+                reserved.stat().st_size == 0
+                and time.time() - reserved.stat().st_mtime >= STALE_AFTER
+                and not any(folder.glob(f".{glob_escape(reserved.name)}.*.tmp"))
+            ):
+                reserved.unlink()
+        except OSError:
+            continue
 
 
 @contextmanager
 def _reader(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a file that must already exist."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True, timeout=15)) as conn:
+    from callplan.db import connect_file
+
+    with closing(connect_file(path, read_only=True)) as conn:
         yield conn
 
 
@@ -105,16 +164,18 @@ def inspect(path: Path) -> StoreFile:
 def copy(source: Path, target: Path) -> None:
     """Copy a store with the online backup API into a new self-contained file (0600).
 
-    The copy is made under a temporary name and moved into place when complete.
+    The copy is made under a temporary name of its own (locked while it is written, so
+    clear_stale leaves it alone) and moved into place when complete; the temporary file
+    is removed whatever happens, short of the process being killed.
     """
-    from callplan.db import create_private
+    from callplan.db import connect_file
 
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
     try:
-        create_private(tmp)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         with (
-            closing(sqlite3.connect(source, timeout=15)) as src,
+            closing(connect_file(source)) as src,  # read-only if it can't be written
             closing(sqlite3.connect(tmp)) as dst,
         ):
             src.backup(dst)
@@ -123,6 +184,8 @@ def copy(source: Path, target: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
 
 
 def _reason(exc: OSError | ValueError) -> str:
@@ -134,10 +197,15 @@ def backup(store: Path, target: Path | None, now: datetime) -> StoreFile:
     if not store.is_file():
         raise StoreError(f"There is no store at {store} to back up.")
     try:
-        if target is None:
-            target = backup_folder(store) / f"callplan-{stamp(now)}.sqlite3"
-            private_folder(target.parent)
-        elif target.is_dir():
+        if target is None:  # a name of its own, even for two backups in the same second
+            target = reserve(backup_folder(store), "", now)
+            try:
+                copy(store, target)
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+            return inspect(target)
+        if target.is_dir():
             target = target / f"callplan-{stamp(now)}.sqlite3"
         if target.exists():
             raise FileError(f"{target} already exists: choose another name.")
@@ -151,9 +219,7 @@ def backup(store: Path, target: Path | None, now: datetime) -> StoreFile:
 
 def set_aside(store: Path, now: datetime) -> Path:
     """Keep the current store before it is replaced; a damaged one is moved, not copied."""
-    folder = backup_folder(store)
-    private_folder(folder)
-    target = folder / f"callplan-replaced-{stamp(now)}.sqlite3"
+    target = reserve(backup_folder(store), "replaced", now)
     try:
         copy(store, target)
     except sqlite3.DatabaseError:
@@ -162,6 +228,9 @@ def set_aside(store: Path, now: datetime) -> Path:
             part = Path(f"{store}{suffix}")
             if part.exists():
                 os.replace(part, Path(f"{target}{suffix}"))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -180,14 +249,14 @@ def restore(store: Path, source: Path, known: tuple[str, ...], now: datetime) ->
     if store.exists() and source.resolve() == store.resolve():
         raise FileError(f"{source} is the store itself.")
     kept = set_aside(store, now) if store.exists() and store.stat().st_size else None
-    from callplan.db import create_private
+    from callplan.db import connect_file, create_private
 
     private_folder(store.parent)
     create_private(store)
     # Write into the live file with the backup API (it takes the write lock and replaces
     # every page), so a callplan open elsewhere sees the restored store, never a mix.
     with (
-        closing(sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)) as src,
+        closing(connect_file(source, read_only=True)) as src,
         closing(sqlite3.connect(store, timeout=15)) as dst,
     ):
         dst.execute("PRAGMA journal_mode = WAL")
