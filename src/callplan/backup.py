@@ -8,9 +8,9 @@ replaces, so nothing is ever lost by restoring the wrong file.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,6 +23,9 @@ from typing import Any
 
 from callplan.errors import FileError, StoreError
 from callplan.output import count
+
+if sys.platform != "win32":
+    import fcntl
 
 BACKUP_FOLDER = "backups"
 COUNTS = {
@@ -104,9 +107,13 @@ def clear_stale(folder: Path) -> None:
         try:
             if time.time() - tmp.stat().st_mtime < STALE_AFTER:
                 continue
+            if sys.platform == "win32":
+                tmp.unlink()  # refused while a callplan still has it open
+                continue
             fd = os.open(tmp, os.O_RDONLY)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails: a copy in progress
+                if not _lock(fd, wait=False):
+                    continue  # a copy in progress
                 tmp.unlink()
             finally:
                 os.close(fd)
@@ -122,6 +129,17 @@ def clear_stale(folder: Path) -> None:
                 reserved.unlink()
         except OSError:
             continue
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """Lock a file for as long as it is open; False if another holds it. (On Windows a
+    file can't be removed while it is open, which protects it as well.)"""
+    if sys.platform != "win32":
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+    return True
 
 
 @contextmanager
@@ -173,7 +191,7 @@ def copy(source: Path, target: Path) -> None:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(name)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd, wait=True)
         with (
             closing(connect_file(source)) as src,  # read-only if it can't be written
             closing(sqlite3.connect(tmp)) as dst,

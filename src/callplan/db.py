@@ -99,6 +99,8 @@ def connect_file(path: Path, *, timeout: float = 15, read_only: bool = False) ->
 def make_private(path: Path) -> None:
     """A store made by an older callplan may be readable by others: make it, its log and
     the log's index the owner's only (0600)."""
+    if sys.platform == "win32":  # no Unix modes: the user's folder keeps it private
+        return
     for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             if part.exists() and part.stat().st_mode & 0o077 and part.stat().st_uid == os.getuid():
