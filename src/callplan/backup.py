@@ -11,16 +11,22 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 from callplan import files
 from callplan.errors import FileError, StoreError
 from callplan.output import count
+
+if sys.platform != "win32":
+    import fcntl
 
 BACKUP_FOLDER = files.BACKUP_FOLDER
 COUNTS = {
@@ -63,16 +69,86 @@ def backup_folder(store: Path) -> Path:
 
 
 def private_folder(folder: Path) -> None:
-    """Make a folder (readable by its owner only) if it isn't there."""
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True)
+    """Make a folder (and its parents) readable by its owner only, if it isn't there."""
+    from callplan.paths import private_folder as make
+
+    make(folder)
+
+
+# callplan's own temporary copies: '.callplan-....sqlite3.XXXXXXXX.tmp' (and, from older
+# versions, '.callplan-....sqlite3.tmp'). A copy in progress holds a lock on its file.
+TEMPORARY = ".callplan-*.tmp"
+STALE_AFTER = 10 * 60  # seconds: older than any copy still being written without its lock
+
+
+def reserve(folder: Path, label: str, now: datetime) -> Path:
+    """A new file in ``folder`` (made, 0600, empty) named ``callplan-LABEL-STAMP.sqlite3``
+    (``callplan-STAMP.sqlite3`` without a label), with ``-2``, ``-3``... when another
+    callplan took that name the same second. Stale temporary files a killed callplan left
+    in the folder are removed first."""
+    private_folder(folder)
+    clear_stale(folder)
+    base = f"callplan-{label}-{stamp(now)}" if label else f"callplan-{stamp(now)}"
+    for n in range(1, 1000):
+        target = folder / (f"{base}.sqlite3" if n == 1 else f"{base}-{n}.sqlite3")
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return target
+    raise FileExistsError(f"too many backups named {base} in {folder}")
+
+
+def clear_stale(folder: Path) -> None:
+    """Remove what a callplan killed while copying left in ``folder``: its temporary
+    copies and the empty names it had reserved. Its own names only, nothing younger than
+    STALE_AFTER, never a copy in progress (its temporary file is locked)."""
+    for tmp in folder.glob(TEMPORARY):
+        try:
+            if time.time() - tmp.stat().st_mtime < STALE_AFTER:
+                continue
+            if sys.platform == "win32":
+                tmp.unlink()  # refused while a callplan still has it open
+                continue
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                if not _lock(fd, wait=False):
+                    continue  # a copy in progress
+                tmp.unlink()
+            finally:
+                os.close(fd)
+        except OSError:
+            continue
+    for reserved in folder.glob("callplan-*.sqlite3"):
+        try:
+            if (
+                reserved.stat().st_size == 0
+                and time.time() - reserved.stat().st_mtime >= STALE_AFTER
+                and not any(folder.glob(f".{glob_escape(reserved.name)}.*.tmp"))
+            ):
+                reserved.unlink()
+        except OSError:
+            continue
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """Lock a file for as long as it is open; False if another holds it. (On Windows a
+    file can't be removed while it is open, which protects it as well.)"""
+    if sys.platform != "win32":
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+    return True
 
 
 @contextmanager
 def _reader(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a file that must already exist."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True, timeout=15)) as conn:
+    from callplan.db import connect_file
+
+    with closing(connect_file(path, read_only=True)) as conn:
         yield conn
 
 
@@ -107,37 +183,33 @@ def inspect(path: Path) -> StoreFile:
 def _fill(source: Path, tmp: Path) -> None:
     """Copy a store with the online backup API into ``tmp`` (a new private file), as one
     self-contained file (no write-ahead log beside it)."""
+    from callplan.db import connect_file
+
     with (
-        closing(sqlite3.connect(source, timeout=15)) as src,
+        closing(connect_file(source)) as src,  # read-only if it can't be written
         closing(sqlite3.connect(tmp)) as dst,
     ):
         src.backup(dst)
         dst.execute("PRAGMA journal_mode = DELETE")
 
 
-def new_file(folder: Path, stem: str) -> Path:
-    """A new empty private file ``stem.sqlite3`` in ``folder`` (``stem-2.sqlite3``, ...
-    when that name is taken): two backups started in the same second never collide."""
-    for n in range(1, 1000):
-        path = folder / (f"{stem}.sqlite3" if n == 1 else f"{stem}-{n}.sqlite3")
-        try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:
-            continue
-        return path
-    raise FileError(f"Can't name a new backup in {folder}: too many made in the same second.")
-
-
 def copy(source: Path, target: Path) -> None:
-    """Copy a store into ``target``, a file callplan reserved for it with ``new_file``:
-    made under a temporary name and moved over it when complete; on any failure the
-    reserved file and the temporary one are removed."""
+    """Copy a store with the online backup API into ``target``, a file reserved for it
+    (``reserve``): made under a temporary name of its own (locked while it is written, so
+    clear_stale leaves it alone) and moved into place when complete; the temporary file
+    is removed whatever happens, short of the process being killed.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
     try:
-        with files.filled(files.Target(str(target), target, files.Kind.REPLACE, "backup")) as tmp:
-            _fill(source, tmp)
+        _lock(fd, wait=True)
+        _fill(source, tmp)
+        os.replace(tmp, target)
     except BaseException:
-        target.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
 
 
 def _reason(exc: OSError | ValueError) -> str:
@@ -151,11 +223,13 @@ def backup(store: Path, target: files.Target | None, now: datetime) -> StoreFile
     if not store.is_file():
         raise StoreError(f"There is no store at {store} to back up.")
     try:
-        if target is None or target.path.is_dir():
-            folder = backup_folder(store) if target is None else target.path
-            private_folder(folder)
-            made = new_file(folder, f"callplan-{stamp(now)}")
-            copy(store, made)
+        if target is None or target.path.is_dir():  # a name of its own, even in the same second
+            made = reserve(backup_folder(store) if target is None else target.path, "", now)
+            try:
+                copy(store, made)
+            except BaseException:
+                made.unlink(missing_ok=True)
+                raise
             return inspect(made)
         if target.is_stdout and sys.stdout.isatty():
             raise FileError("A backup is a binary file: redirect stdout to a file, or name one.")
@@ -174,9 +248,7 @@ def backup(store: Path, target: files.Target | None, now: datetime) -> StoreFile
 
 def set_aside(store: Path, now: datetime) -> Path:
     """Keep the current store before it is replaced; a damaged one is moved, not copied."""
-    folder = backup_folder(store)
-    private_folder(folder)
-    target = new_file(folder, f"callplan-replaced-{stamp(now)}")
+    target = reserve(backup_folder(store), "replaced", now)
     try:
         copy(store, target)
     except sqlite3.DatabaseError:
@@ -185,6 +257,9 @@ def set_aside(store: Path, now: datetime) -> Path:
             part = Path(f"{store}{suffix}")
             if part.exists():
                 os.replace(part, Path(f"{target}{suffix}"))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -203,14 +278,14 @@ def restore(store: Path, source: Path, known: tuple[str, ...], now: datetime) ->
     if store.exists() and source.resolve() == store.resolve():
         raise FileError(f"{source} is the store itself.")
     kept = set_aside(store, now) if store.exists() and store.stat().st_size else None
-    from callplan.db import create_private
+    from callplan.db import connect_file, create_private
 
     private_folder(store.parent)
     create_private(store)
     # Write into the live file with the backup API (it takes the write lock and replaces
     # every page), so a callplan open elsewhere sees the restored store, never a mix.
     with (
-        closing(sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)) as src,
+        closing(connect_file(source, read_only=True)) as src,
         closing(sqlite3.connect(store, timeout=15)) as dst,
     ):
         dst.execute("PRAGMA journal_mode = WAL")

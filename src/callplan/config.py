@@ -19,6 +19,7 @@ from typing import Any
 from callplan.errors import ConfigError
 from callplan.names import RECRUITER_MAX, login_name, recruiter_name
 from callplan.outcomes import OUTCOMES
+from callplan.paths import private_folder
 from callplan.workdays import WorkCalendar, calendar_for, parse_weekdays
 
 APP = "callplan"
@@ -352,7 +353,7 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
     from callplan import files
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except OSError as exc:
         raise ConfigError(f"Can't create the folder {path.parent}: {exc.strerror}.") from None
     # callplan's own file: replaced when settings change (through a symlink, its target).

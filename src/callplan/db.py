@@ -44,9 +44,69 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 15000")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    if not cursor.execute("PRAGMA query_only").fetchone()[0]:  # a read-only store stays as it is
+        cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def writable(path: Path) -> bool:
+    """Whether callplan may write the store: the file (if it is there) and its folder,
+    which holds the write-ahead log. A read-only filesystem says no, even to root."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def connect_file(path: Path, *, timeout: float = 15, read_only: bool = False) -> sqlite3.Connection:
+    """A sqlite3 connection to a store's file, its name given as a ``file:`` URI with every
+    special character escaped (a path is never read as a URL).
+
+    Read-only when asked, or when the file or its folder can't be written: then a store
+    whose folder can't hold the write-ahead log's index (a read-only filesystem) is read
+    as the file is, provided no log is left beside it. Read-only connections refuse any
+    write (``query_only``): SQLite says "attempt to write a readonly database".
+    """
+    from callplan.paths import file_uri
+
+    if not read_only and writable(path):
+        return sqlite3.connect(file_uri(path), uri=True, timeout=timeout, check_same_thread=False)
+    conn = sqlite3.connect(
+        file_uri(path, mode="ro"), uri=True, timeout=timeout, check_same_thread=False
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        # A WAL store needs its index (-shm) beside it, which a folder that can't be
+        # written can't hold: then it is read as the file is, if no log is left beside it.
+        wal = Path(f"{path}-wal")
+        if (
+            os.access(path.parent, os.W_OK)
+            or not path.is_file()
+            or (wal.exists() and wal.stat().st_size)
+        ):
+            raise
+        conn = sqlite3.connect(
+            file_uri(path, immutable="1"), uri=True, timeout=timeout, check_same_thread=False
+        )
+    except BaseException:
+        conn.close()
+        raise
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def make_private(path: Path) -> None:
+    """A store made by an older callplan may be readable by others: make it, its log and
+    the log's index the owner's only (0600)."""
+    if sys.platform == "win32":  # no Unix modes: the user's folder keeps it private
+        return
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if part.exists() and part.stat().st_mode & 0o077 and part.stat().st_uid == os.getuid():
+                part.chmod(0o600)
+        except OSError:
+            pass  # db check reports what is still readable
 
 
 BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
@@ -118,6 +178,12 @@ def make_engine(url: str) -> sa.Engine:
             for k, v in {"connect_timeout": 10, "application_name": "callplan"}.items()
             if k not in given
         }
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite") and not parsed.query:
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(os.path.abspath(database))
+            parsed = parsed.set(database=str(path))
+            options["creator"] = lambda: connect_file(path)
     try:
         engine = sa.create_engine(parsed, **options)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
@@ -234,28 +300,38 @@ def _revision(engine: sa.Engine) -> str | None:
             conn.rollback()  # no version table (PostgreSQL needs the failed statement undone)
         else:
             return row[0] if row else None
-        if not sa.inspect(conn).has_table("alembic_version"):
-            tables = sa.inspect(conn).get_table_names()
-            if tables:
-                raise StoreError(
-                    f"{engine.url.database} is a database but not a callplan store "
-                    f"(it has tables: {', '.join(tables[:5])})."
-                )
-            return None
-        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-        return row[0] if row else None
+        return _revision_looking(conn)
+
+
+def _revision_looking(conn: sa.Connection) -> str | None:
+    """The revision, after a look at the tables (inside a transaction: no failed query)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        tables = sa.inspect(conn).get_table_names()
+        if tables:
+            raise StoreError(
+                f"{conn.engine.url.database} is a database but not a callplan store "
+                f"(it has tables: {', '.join(tables[:5])})."
+            )
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return row[0] if row else None
 
 
 # Who runs an upgrade: history from before a revision that records recruiters is theirs.
 User = Callable[[], str] | str | None
 
 
-def alembic_config(engine: sa.Engine, user: User = None) -> Any:
+def alembic_config(
+    engine: sa.Engine, user: User = None, connection: sa.Connection | None = None
+) -> Any:
+    """Alembic's configuration: the engine, or a connection already in the transaction the
+    migrations are to run in (committed by whoever began it)."""
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", "callplan:migrations")
     cfg.attributes["engine"] = engine
+    cfg.attributes["connection"] = connection
     cfg.attributes["user"] = user
     return cfg
 
@@ -309,26 +385,28 @@ def after_explicit_ids(conn: sa.Connection, tables: Sequence[sa.Table]) -> None:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head", *, user: User = None) -> None:
-    """Upgrade the schema; ``user`` (a name, or a function giving it) is who the store's
-    history from before teams is given to (default: the login name)."""
+    """Upgrade the schema, every step in one transaction; ``user`` (a name, or a function
+    giving it) is who the store's history from before teams is given to (default: the
+    login name)."""
     from alembic import command
 
     command.upgrade(alembic_config(engine, user), revision)
 
 
 def backup_file(engine: sa.Engine, label: str) -> Path | None:
-    """Copy a SQLite store into the backups folder beside it (online backup API)."""
+    """Copy a SQLite store into the backups folder beside it (online backup API), under
+    a name no other backup has."""
     from callplan import backup
 
     database = store_path(engine)
     if database is None:
         return None
-    folder = backup.backup_folder(database)
-    backup.private_folder(folder)
-    target = backup.new_file(
-        folder, f"callplan-{label}-{backup.stamp(datetime.now().astimezone())}"
-    )
-    backup.copy(database, target)
+    target = backup.reserve(backup.backup_folder(database), label, datetime.now().astimezone())
+    try:
+        backup.copy(database, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -336,16 +414,17 @@ def prepare_file(engine: sa.Engine) -> None:
     """Create a new SQLite store's file readable by its owner only.
 
     The file is 0600 (SQLite gives its write-ahead log the same mode), in a folder of
-    the owner's only (0700) if callplan makes the folder.
+    the owner's only (0700) if callplan makes the folder, whatever the umask.
     """
+    from callplan.paths import private_folder
+
     path = store_path(engine)
     if path is None:
         return
     try:
         if path.exists():
             return
-        if not path.parent.is_dir():
-            path.parent.mkdir(mode=0o700, parents=True)
+        private_folder(path.parent)
         create_private(path)
     except OSError as exc:
         raise StoreError(
@@ -357,47 +436,100 @@ def prepare_file(engine: sa.Engine) -> None:
 def ensure_schema(engine: sa.Engine, *, user: User = None) -> None:
     """Create a new store, upgrade an older one (after a backup), refuse a newer one.
 
+    One callplan at a time does it: the others wait, then find it done. An upgrade is
+    one transaction, so a killed one leaves the store as it was.
     ``user``: who runs the upgrade (see ``upgrade``); asked only when there is one."""
     prepare_file(engine)
     current = current_revision(engine)
     if current == HEAD:
         return
+    _refuse_newer(current)
+    path = store_path(engine)
     try:
+        if path is not None:
+            _upgrade_file(engine, path, user)
+            return
         with schema_lock(engine):
             _create_or_upgrade(engine, current_revision(engine), user)  # again, under the lock
     except sa.exc.DBAPIError as exc:
         raise explain(exc, engine) from None
 
 
-def _create_or_upgrade(engine: sa.Engine, current: str | None, user: User) -> None:
-    if current == HEAD:  # another callplan did it while this one waited for the lock
-        return
-    if current is None:
-        upgrade(engine, user=user)
-        return
-    if current not in REVISIONS:
+def _refuse_newer(current: str | None) -> None:
+    if current is not None and current not in REVISIONS:
         raise StoreError(
             f"This store was written by a newer callplan (schema {current}; this version "
             f"knows up to {HEAD}). Upgrade callplan; the store was not touched."
         )
+
+
+# How long a callplan waits for another that is upgrading the same SQLite store: 2 minutes.
+UPGRADE_WAIT = "PRAGMA busy_timeout = 120000"
+
+
+def _upgrade_file(engine: sa.Engine, path: Path, user: User) -> None:
+    """Create or upgrade a SQLite store under its write lock, held from reading the
+    revision to committing the last step: a second callplan waits for the lock (up to
+    UPGRADE_WAIT), then finds the store up to date. The backup is taken under the
+    lock too, so it is the store as it was before this upgrade, never a half-done one."""
+    from alembic import command
+
+    if not writable(path):
+        raise StoreError(
+            f"The store {path} needs an upgrade to schema {HEAD}, but the file or its folder "
+            "is read-only: use it with the callplan that wrote it, or make it writable. "
+            "Nothing was written."
+        )
+    with migrating(engine) as conn:
+        raw = conn.connection.driver_connection
+        if raw is not None:  # set outside SQLAlchemy, which would begin a transaction
+            raw.execute(UPGRADE_WAIT)
+        conn.execution_options(callplan_begin="IMMEDIATE")
+        with conn.begin():
+            current = _revision_looking(conn)
+            if current == HEAD:  # another callplan did it while this one waited
+                return
+            _refuse_newer(current)
+            saved = _backup_before(engine) if current is not None else None
+            command.upgrade(alembic_config(engine, user, connection=conn), "head")
+    make_private(path)
+    if current is not None:
+        print(
+            f"callplan: upgraded the store from schema {current} to {HEAD}; "
+            f"the old one is saved as {saved}.",
+            file=sys.stderr,
+        )
+
+
+def _backup_before(engine: sa.Engine) -> Path | None:
     try:
-        saved = backup_file(engine, f"before-{HEAD}")
+        return backup_file(engine, f"before-{HEAD}")
     except (OSError, sqlite3.DatabaseError) as exc:
         raise StoreError(
             f"Can't back up the store before upgrading it ({exc}); it was not changed. "
             "Free some space or check the folder, then run callplan again."
         ) from None
+
+
+def _create_or_upgrade(engine: sa.Engine, current: str | None, user: User) -> None:
+    """On a database server, under callplan's migration lock."""
+    if current == HEAD:  # another callplan did it while this one waited for the lock
+        return
+    _refuse_newer(current)
     upgrade(engine, user=user)
-    # On PostgreSQL the upgrade is one transaction; backups are the server's (pg_dump).
-    kept = f"; the old one is saved as {saved}" if saved else " (in one transaction)"
-    print(f"callplan: upgraded the store from schema {current} to {HEAD}{kept}.", file=sys.stderr)
+    if current is not None:
+        # The upgrade is one transaction; backups are the server's (pg_dump).
+        print(
+            f"callplan: upgraded the store from schema {current} to {HEAD} (in one transaction).",
+            file=sys.stderr,
+        )
 
 
 @contextmanager
 def schema_lock(engine: sa.Engine) -> Iterator[None]:
     """On PostgreSQL, one callplan at a time creates or upgrades the schema: a team's
     first commands of the day may all find an older store at once. (On SQLite the
-    migration's own write transaction does that.)"""
+    store's write lock does that: see _upgrade_file.)"""
     if engine.dialect.name != "postgresql":
         yield
         return

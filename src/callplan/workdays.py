@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Container, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from callplan.errors import ConfigError
+from callplan.paths import private_folder
 
 WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -187,12 +189,17 @@ class CachedHolidays:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"source": _source(), "years": stored}), encoding="utf-8")
+            private_folder(path.parent)
+            # A temporary file of its own (0600, whatever the umask), moved into place.
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError:
+            return  # a cache only: next time works it out again
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps({"source": _source(), "years": stored}))
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache only: next time works it out again
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _source() -> str:

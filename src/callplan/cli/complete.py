@@ -12,20 +12,25 @@ import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from urllib.parse import quote, unquote
+from pathlib import Path
+from urllib.parse import unquote
 
 import typer
 
+from callplan.errors import CallplanError
 from callplan.names import name_key
 from callplan.outcomes import Kind, types_of
-from callplan.paths import resolve_url
+from callplan.paths import file_uri, resolve_url
 
 LIMIT = 50
 
 
 def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
     """The first column of a query's rows; ``?`` marks a parameter."""
-    url = resolve_url(ctx.find_root().params.get("db"), os.environ)
+    try:
+        url = resolve_url(ctx.find_root().params.get("db"), os.environ)
+    except CallplanError:  # a folder where the store should be: nothing to offer
+        return []
     if url.startswith(POSTGRES):
         return _query_server(url, sql, params)
     if not url.startswith("sqlite:///"):
@@ -33,9 +38,9 @@ def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
     path = unquote(url.removeprefix("sqlite:///"))
     if not os.path.exists(path):
         return []
-    # A URI, so the store opens read-only; the path quoted, as '#', '?' and '%' mean
+    # A URI, so the store opens read-only; the path escaped, as '#', '?' and '%' mean
     # something in a URI. The busy timeout is short: a Tab press must not hang.
-    uri = f"file:{quote(path)}?mode=ro"
+    uri = file_uri(Path(path), mode="ro")
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as conn:
             return [str(row[0]) for row in conn.execute(sql, params)]

@@ -132,7 +132,7 @@ def check(ctx: typer.Context, json_: bool = options.JSON) -> None:
     from contextlib import closing
 
     from callplan.backup import check as run_checks
-    from callplan.db import store_path
+    from callplan.db import connect_file, store_path
 
     rt = runtime(ctx)
     path = store_path(rt.store_engine)
@@ -142,7 +142,7 @@ def check(ctx: typer.Context, json_: bool = options.JSON) -> None:
     if not path.is_file():
         raise StoreError(f"There is no store at {path} yet.")
     try:
-        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as conn:
+        with closing(connect_file(path, read_only=True)) as conn:
             findings = run_checks(path, rt.url, conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
