@@ -63,6 +63,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "sqlite_only(reason): the test is about SQLite itself (its files, locks, pragmas); "
         "on PostgreSQL it is skipped with the reason given",
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: a test that takes seconds (real processes, big stores, long simulations); "
+        "the quick loop while working is pytest -m 'not slow'",
+    )
     chosen_backends(config)  # a --backend that can't run stops here, before collection
 
 

@@ -14,7 +14,10 @@ import pytest
 
 # The harness builds and times SQLite stores of its own; the [pg] variant would only
 # repeat the same run.
-pytestmark = pytest.mark.sqlite_only("the benchmark harness generates SQLite stores")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.sqlite_only("the benchmark harness generates SQLite stores"),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -154,6 +154,7 @@ def _wait_for(what: Callable[[], bool], timeout: float, failure: Callable[[], st
         time.sleep(0.01)
 
 
+@pytest.mark.slow
 def test_processes_logging_at_once_all_succeed(store, tmp_path):
     """Processes log at once through three entry points: the log command's code path on one
     engine per process (two processes, flat out), callplan.cli.main in a loop, and the
@@ -328,6 +329,7 @@ def kill_mid_write(args: list[str], store: Path, *, wal_bytes: int | None) -> Lo
     return watch
 
 
+@pytest.mark.slow
 @KILLED
 def test_an_import_killed_mid_write_leaves_the_store_as_it_was(env, ok, tmp_path):
     ok("dm", "add", "Jane Smith", "--company", "Acme", "--tag", "sql")
@@ -359,6 +361,7 @@ def test_an_import_killed_mid_write_leaves_the_store_as_it_was(env, ok, tmp_path
     assert added == {"decision_maker": rows, "dm_tag": 2 * rows, "note": rows}
 
 
+@pytest.mark.slow
 @KILLED
 def test_a_sweep_killed_mid_write_leaves_the_store_as_it_was(env, ok):
     """Thousands of contacts out of cycle (spoken to over 90 days ago, nothing diarised):

@@ -49,6 +49,7 @@ def callplan(tmp_path, blank_store):
     return run
 
 
+@pytest.mark.slow
 def test_a_fortnight(callplan):
     day = FIRST_DAY
     for i in range(22):

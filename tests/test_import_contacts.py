@@ -212,6 +212,7 @@ def test_format_can_be_forced(cli, tmp_path):
     assert r.exit_code == 7 and "not a LinkedIn" in r.stderr
 
 
+@pytest.mark.slow
 def test_a_big_file_stays_fast(ok, db, tmp_path):
     import time
 

@@ -271,6 +271,7 @@ def _calls(path: Path) -> list[tuple]:
         ).fetchall()
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only("the desks are SQLite files; merges into a server store are tested above")
 @settings(max_examples=12)
 @given(a=desk_st, b=desk_st)

@@ -22,10 +22,13 @@ import sqlalchemy as sa
 
 from tests.conftest import TODAY
 
-pytestmark = pytest.mark.sqlite_only(
-    "SQLite's EXPLAIN QUERY PLAN over a generated SQLite store, unanalysed as users' are "
-    "(PostgreSQL's planner chooses by the statistics it gathers)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.sqlite_only(
+        "SQLite's EXPLAIN QUERY PLAN over a generated SQLite store, unanalysed as users' are "
+        "(PostgreSQL's planner chooses by the statistics it gathers)"
+    ),
+]
 
 DM = "1001"  # a contact in the generated store (spoken to, with calls and a note)
 BIG = ("call", "decision_maker")

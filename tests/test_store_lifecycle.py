@@ -127,6 +127,7 @@ def test_db_check_of_an_awkward_path_makes_no_stray_file(tmp_path, ok, name):
 # --- backups side by side ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SQLITE
 def test_backups_started_together_each_get_their_own_file(env, ok):
     ok("dm", "add", "Jane Smith")
@@ -148,6 +149,7 @@ def test_backups_started_together_each_get_their_own_file(env, ok):
 # --- upgrades --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SQLITE
 def test_commands_started_together_on_an_older_store_all_run(tmp_path):
     """The first upgrades the store (after one backup); the others wait and then run."""
@@ -194,6 +196,7 @@ main()
 """
 
 
+@pytest.mark.slow
 @SQLITE
 def test_an_upgrade_killed_at_any_step_leaves_the_store_as_it_was(tmp_path):
     from callplan.db import HEAD, REVISIONS

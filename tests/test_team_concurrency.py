@@ -101,6 +101,7 @@ def run_at_once(
                 p.wait()
 
 
+@pytest.mark.slow
 def test_eight_recruiters_planning_at_once_never_share_a_prospect(url, tmp_path):
     seed(url, PROSPECTS)
     run_at_once(url, tmp_path, {name: ["today", "--json"] for name in RECRUITERS})
@@ -126,6 +127,7 @@ def test_eight_recruiters_planning_at_once_never_share_a_prospect(url, tmp_path)
         assert [r["id"] for r in second["new"]] == [r["id"] for r in plans[name]["new"]]
 
 
+@pytest.mark.slow
 def test_eight_recruiters_logging_at_once_lose_no_call(url, tmp_path):
     seed(url, 40)
     per_worker = 12
