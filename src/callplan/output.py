@@ -93,14 +93,16 @@ def write_csv(stream: TextIO, rows: Iterable[Mapping[str, Any]], keys: Sequence[
     return n
 
 
-# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection"),
+# after any spaces or line breaks, and in their full-width forms too.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(text: str) -> str:
     """A cell a spreadsheet would run as a formula, prefixed with a single quote (OWASP's
     advice), so it is shown as text. A phone number like +44 20 7946 0000 gets one too."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    risky = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if risky else text
 
 
 def _cell(value: Any) -> str:
