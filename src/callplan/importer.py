@@ -67,6 +67,8 @@ def read(path: Path) -> Store:
         raise FileError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except RecursionError:
+        raise FileError(f"{path} is not a callplan JSON export (nested too deeply).") from None
     return parse(data, str(path))
 
 

@@ -18,7 +18,7 @@ import typer
 
 from callplan import __version__
 from callplan.cli.context import Runtime
-from callplan.errors import CallplanError
+from callplan.errors import CallplanError, UsageError
 
 # Every command, in the order `--help` lists them: (name, module in callplan.cli,
 # attribute, a group of subcommands?). A run imports only the module of the command it
@@ -159,11 +159,33 @@ def _without_values(text: str) -> str:
     return text.split("[SQL:", 1)[0].split("[parameters:", 1)[0].strip()
 
 
+def _not_utf8(args: Sequence[str]) -> UsageError | None:
+    """An argument or CALLPLAN_ setting that isn't UTF-8 text: Python hands its bytes over
+    as lone surrogates, which no text field, file name or store could take."""
+
+    def bad(text: str) -> bool:
+        return any("\ud800" <= c <= "\udfff" for c in text)
+
+    def shown(text: str) -> str:  # its bytes, escaped as Python writes them: b'Zo\xe9'
+        return repr(text.encode("utf-8", "surrogateescape"))[1:81]
+
+    for i, arg in enumerate(args, start=1):
+        if bad(arg):
+            return UsageError(f"Argument {i} ({shown(arg)}) isn't UTF-8 text.")
+    for key, value in sorted(os.environ.items()):
+        if key.startswith("CALLPLAN_") and bad(value):
+            return UsageError(f"{key}={shown(value)} isn't UTF-8 text.")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run callplan; every error ends as one line on stderr and a non-zero exit."""
     debug = os.environ.get("CALLPLAN_DEBUG", "") not in ("", "0")
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
+        not_utf8 = _not_utf8(args)
+        if not_utf8 is not None:
+            raise not_utf8
         rv = build_app(only=invoked(args))(
             args=args,
             prog_name="callplan",

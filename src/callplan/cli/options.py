@@ -78,6 +78,8 @@ def clean_text(
     if value is None:
         return None
     text = value.strip() if multiline else " ".join(value.split())
+    if any(unicodedata.category(c) == "Cs" for c in text):  # bytes that weren't UTF-8
+        raise UsageError(f"The {field} isn't UTF-8 text.")
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
         raise UsageError(f"The {field} contains control characters.")
     if len(text) > max_length:
