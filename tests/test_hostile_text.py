@@ -5,12 +5,15 @@ CSV cells a spreadsheet would run are neutralised in every form."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +21,180 @@ from callplan.cli.options import clean_text
 from callplan.errors import UsageError
 from callplan.output import neutralise, write_csv
 from tests.conftest import Run, Store
+
+# --- a callplan JSON import is as strict as the command line ---------------------------
+
+
+def dm(id_: int, name: str, **over: object) -> dict[str, Any]:
+    return {
+        "id": id_, "name": name, "company": None, "title": None, "phone": None,
+        "email": None, "linkedin": None, "tags": [], "status": "active",
+        "needs_number": False, "referred_by_id": None,
+        "created_at": "2026-11-01T09:00:00+00:00", "next_call_on": "2026-11-25",
+        "due_reason": "callback", "last_conversation_on": "2026-11-20",
+        "conversation_count": 2, "attempts_in_row": 1, "last_outcome": "callback",
+        "lawful_basis": "legitimate-interest", "ctps": False, "owner": "Sam", **over,
+    }  # fmt: skip
+
+
+def call(id_: int, on: str, kind: str, outcome: str, number: int | None, **over: object) -> dict:
+    return {
+        "id": id_, "dm_id": 1, "called_on": on, "logged_at": f"{on}T10:00:00+00:00",
+        "kind": kind, "outcome": outcome, "summary": "Spoke about roles",
+        "next_call_on": None, "conversation_number": number, "recruiter": "Sam",
+        "reason": "new", **over,
+    }  # fmt: skip
+
+
+def document() -> dict[str, Any]:
+    """A consistent file: one DM, two conversations then a dial, a note (the tests'
+    today is 2026-11-23)."""
+    return {
+        "format": "callplan-json",
+        "version": 1,
+        "schema": "0006",
+        "suppression_keys": [],
+        "decision_makers": [dm(1, "Jane Smith", company="Acme", tags=["python"])],
+        "calls": [
+            call(1, "2026-11-10", "advance", "cv-review", 1),
+            call(2, "2026-11-20", "continuation", "callback", 2, reason="cv-review"),
+            call(3, "2026-11-21", "no-connect", "voicemail", None, reason="callback"),
+        ],
+        "notes": [
+            {
+                "id": 1,
+                "dm_id": 1,
+                "call_id": 1,
+                "noted_on": "2026-11-10",
+                "text": "Line one\n\tindented",
+                "competitor": "Hays",
+                "competitor_likes": None,
+                "sold": None,
+                "liked": None,
+                "not_fussed": None,
+                "process": None,
+                "toughest_role": None,
+                "plans": None,
+                "interest": "warm",
+                "created_at": "2026-11-10T10:00:00+00:00",
+                "recruiter": "Sam",
+            }
+        ],
+        "jobs": [],
+        "candidates": [],
+        "call_hooks": [],
+        "erasures": [],
+        "suppressions": [],
+    }
+
+
+ESC = "\x1b"
+# (where, value, what the one error line says)
+HOSTILE: list[tuple[tuple[str, int, str], object, str]] = [
+    (("decision_makers", 0, "name"), f"{ESC}[2J{ESC}[31mJane", "decision_makers[0].name holds"),
+    (
+        ("decision_makers", 0, "company"),
+        f"{ESC}]8;;https://evil.test{ESC}\\Acme{ESC}]8;;{ESC}\\",  # an OSC 8 link
+        "decision_makers[0].company holds the control character U+001B",
+    ),
+    (("decision_makers", 0, "title"), f"{ESC}]0;pwned\x07", "decision_makers[0].title holds"),
+    (("decision_makers", 0, "email"), "jane\x00@acme.test", "U+0000"),
+    (("decision_makers", 0, "phone"), "\x9b31m020 7946 0000", "U+009B"),  # C1 CSI
+    (("decision_makers", 0, "name"), "Jane\nSmith", "decision_makers[0].name holds"),
+    (("decision_makers", 0, "name"), "Jane\ud800", "decision_makers[0].name holds U+D800"),
+    (("decision_makers", 0, "tags"), ["ok", f"py{ESC}[5m"], "decision_makers[0].tags[1] holds"),
+    (("decision_makers", 0, "tags"), ["x" * 61], "decision_makers[0].tags[0] is 61 characters"),
+    (("calls", 0, "summary"), f"Wants CVs{ESC}[8m hidden", "calls[0].summary holds"),
+    (("calls", 0, "summary"), "carriage\rreturn", "calls[0].summary holds"),
+    (("notes", 0, "text"), "nul\x00here", "notes[0].text holds the control character U+0000"),
+    (("notes", 0, "competitor"), "Hays\tReed", "notes[0].competitor holds"),
+    (("jobs", 0, "title"), f"Dev{ESC}[0m", "jobs[0].title holds"),
+    (("candidates", 0, "headline"), "\x07bell", "candidates[0].headline holds"),
+    # dates and outcomes a `log` would refuse
+    (("calls", 2, "called_on"), "2026-11-24", "calls[2].called_on is 2026-11-24, after today"),
+    (("notes", 0, "noted_on"), "2027-01-01", "notes[0].noted_on is 2027-01-01, after today"),
+    (("calls", 1, "outcome"), "made-up", "calls[1].outcome is 'made-up'"),
+    (("calls", 1, "outcome"), "voicemail", "a continuation call's outcome is one of"),
+    (("calls", 1, "reason"), f"{ESC}[1m", "calls[1].reason holds"),
+    (("calls", 1, "reason"), "whim", "calls[1].reason is 'whim'"),
+    (("decision_makers", 0, "due_reason"), "whim", "decision_makers[0].due_reason is 'whim'"),
+    # a diary that contradicts the calls (`db check` would fail right after)
+    (("decision_makers", 0, "conversation_count"), 7, "conversation_count is 7, but its calls"),
+    (("decision_makers", 0, "last_outcome"), "cv-review", "last_outcome is 'cv-review', but"),
+    (("decision_makers", 0, "last_conversation_on"), "2026-11-10", "last_conversation_on is"),
+    (("decision_makers", 0, "attempts_in_row"), 0, "attempts_in_row is 0, but its calls say 1"),
+    (("calls", 0, "conversation_number"), 2, "calls[0].conversation_number is 2, but it is"),
+    (("calls", 2, "conversation_number"), 3, "a no-connect call isn't a conversation"),
+]
+
+
+def hostile(where: tuple[str, int, str], value: object) -> dict[str, Any]:
+    doc = copy.deepcopy(document())
+    doc["jobs"] = [
+        {"id": 1, "title": "Dev", "company": None, "fee": None, "tags": [], "status": "open",
+         "created_at": "2026-11-01T09:00:00+00:00", "closed_on": None}
+    ]  # fmt: skip
+    doc["candidates"] = [
+        {"id": 1, "name": "Dana", "headline": None, "tags": [], "available_on": None,
+         "status": "open", "created_at": "2026-11-01T09:00:00+00:00", "closed_on": None}
+    ]  # fmt: skip
+    section, row, field = where
+    doc[section][row][field] = value
+    return doc
+
+
+def write(path: Path, doc: object) -> Path:
+    # ensure_ascii: lone surrogates travel as \ud800 escapes, as a hostile file would hold them
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_the_consistent_file_imports_and_checks_clean(ok: Run, tmp_path: Path) -> None:
+    ok("import", str(write(tmp_path / "good.json", document())))
+    assert "All checks passed." in ok("db", "check").stderr
+    shown: Any = ok("dm", "show", "--json", "1").json
+    assert [n["text"] for n in shown["notes"]] == ["Line one\n\tindented"]  # multi-line stays
+
+
+@pytest.mark.parametrize("merge", [False, True], ids=["into-empty", "merge"])
+@pytest.mark.parametrize(("where", "value", "said"), HOSTILE, ids=[str(h[0]) for h in HOSTILE])
+def test_a_json_import_refuses_hostile_text_dates_and_history(
+    cli: Run,
+    ok: Run,
+    store: Store,
+    tmp_path: Path,
+    where: tuple[str, int, str],
+    value: object,
+    said: str,
+    merge: bool,
+) -> None:
+    if merge:
+        ok("dm", "add", "Bob Byte", "--company", "Initech")
+    before = store.snapshot()
+    path = write(tmp_path / "hostile.json", hostile(where, value))
+    for args in (["--dry-run"], []):
+        r = cli("import", *(["--merge"] if merge else []), *args, str(path))
+        assert r.exit_code == 7, r.stderr
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), r.stderr
+        assert said in lines[0], (said, lines[0])
+        assert ESC not in r.stderr and "\x00" not in r.stderr and "\x9b" not in r.stderr
+        assert r.stdout == ""
+    assert store.snapshot() == before
+
+
+def test_a_hostile_value_in_a_message_is_short_and_escaped(cli: Run, tmp_path: Path) -> None:
+    doc = hostile(("decision_makers", 0, "status"), "\u202eevil" + "x" * 100_000)  # RTL
+    r = cli("import", str(write(tmp_path / "long.json", doc)))
+    assert r.exit_code == 7 and "\\u202eevil" in r.stderr and "\u202e" not in r.stderr
+    assert len(r.stderr) < 500
+    nested: list[Any] = []
+    for _ in range(500):
+        nested = [nested]
+    doc = hostile(("decision_makers", 0, "name"), nested)
+    r = cli("import", str(write(tmp_path / "nested.json", doc)))
+    assert r.exit_code == 7 and len(r.stderr) < 500, r.stderr
+
 
 # --- bytes that aren't UTF-8, nesting no parser takes ----------------------------------
 
