@@ -19,7 +19,7 @@ import pytest
 
 from callplan.cli.options import clean_text
 from callplan.errors import UsageError
-from callplan.output import neutralise, write_csv
+from callplan.output import neutralise, printable, write_csv
 from tests.conftest import Run, Store
 
 # --- a callplan JSON import is as strict as the command line ---------------------------
@@ -194,6 +194,60 @@ def test_a_hostile_value_in_a_message_is_short_and_escaped(cli: Run, tmp_path: P
     doc = hostile(("decision_makers", 0, "name"), nested)
     r = cli("import", str(write(tmp_path / "nested.json", doc)))
     assert r.exit_code == 7 and len(r.stderr) < 500, r.stderr
+
+
+# --- nothing from the store reaches the terminal raw -----------------------------------
+
+RAW = (ESC, "\x00", "\x9b", "\x07", "\x08", "\r")
+
+
+def test_control_characters_already_in_a_store_are_never_printed(
+    ok: Run, store: Store, tmp_path: Path
+) -> None:
+    """A store from before the import was strict may hold anything: every view of it
+    shows a replacement character instead of a control character."""
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "020 7946 0000")
+    ok("log", "jane", "-a", "cv-review", "-s", "Wants CVs", "--competitor", "Hays",
+       "--on", "2026-11-20")  # fmt: skip
+    ok("job", "add", "Dev", "--company", "Acme")
+    ok("candidate", "add", "Dana Dev")
+    osc = f"{ESC}]0;pwned\x07{ESC}[2J{ESC}[31m"
+    store.query("UPDATE decision_maker SET name = ?, company = ?", f"Jane{osc}", osc)
+    store.query("UPDATE call SET summary = ?", f"Wants\x9b31m CVs\x00\r{ESC}[8m")
+    store.query("UPDATE note SET competitor = ?, text = ?", f"Hays{osc}", f"\x08\x08{osc}")
+    store.query("UPDATE job SET title = ?", f"Dev{osc}")
+    store.query("UPDATE candidate SET name = ?", f"Dana{osc}")
+    views = [
+        ("dm", "list"),
+        ("dm", "list", "--search", "jane"),
+        ("dm", "show", "1"),
+        ("brief", "1"),
+        ("today",),
+        ("today", "--all"),
+        ("hooks", "1"),
+        ("job", "list"),
+        ("candidate", "list"),
+        ("note", "1", "Another note"),
+        ("log", "1", "-c", "callback"),
+        ("dm", "edit", "1", "--title", "Head of IT"),
+        ("dm", "archive", "1"),
+        ("dm", "restore", "1"),
+        ("stats",),
+        ("forecast",),
+        ("sweep",),
+        ("dm", "list", "--status", "all"),
+    ]
+    for args in views:
+        r = ok(*args)
+        for raw in RAW:
+            assert raw not in r.stdout + r.stderr, (args, raw, r.stdout, r.stderr)
+    assert "Jane\ufffd]0;pwned" in ok("dm", "list").stdout
+
+
+def test_printable_keeps_text_and_replaces_controls() -> None:
+    assert printable("Zoë 山田 🙂 \u202eevil\n\tnext") == "Zoë 山田 🙂 \u202eevil\n\tnext"
+    replaced = "a\ufffd[31mb\ufffdc\ufffdd\ufffde\ufffdf\ufffd"
+    assert printable(f"a{ESC}[31mb\x00c\x9bd\x7fe\rf\ud800") == replaced
 
 
 # --- bytes that aren't UTF-8, nesting no parser takes ----------------------------------
