@@ -198,7 +198,7 @@ def test_a_hostile_value_in_a_message_is_short_and_escaped(cli: Run, tmp_path: P
 
 # --- nothing from the store reaches the terminal raw -----------------------------------
 
-RAW = (ESC, "\x00", "\x9b", "\x07", "\x08", "\r")
+RAW = (ESC, "\x00", "\x01", "\x9b", "\x07", "\x08", "\r")
 
 
 def test_control_characters_already_in_a_store_are_never_printed(
@@ -213,7 +213,8 @@ def test_control_characters_already_in_a_store_are_never_printed(
     ok("candidate", "add", "Dana Dev")
     osc = f"{ESC}]0;pwned\x07{ESC}[2J{ESC}[31m"
     store.query("UPDATE decision_maker SET name = ?, company = ?", f"Jane{osc}", osc)
-    store.query("UPDATE call SET summary = ?", f"Wants\x9b31m CVs\x00\r{ESC}[8m")
+    nul = "\x00" if store.backend == "sqlite" else "\x01"  # PostgreSQL text can't hold NUL
+    store.query("UPDATE call SET summary = ?", f"Wants\x9b31m CVs{nul}\r{ESC}[8m")
     store.query("UPDATE note SET competitor = ?, text = ?", f"Hays{osc}", f"\x08\x08{osc}")
     store.query("UPDATE job SET title = ?", f"Dev{osc}")
     store.query("UPDATE candidate SET name = ?", f"Dana{osc}")
