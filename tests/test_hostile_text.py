@@ -245,6 +245,21 @@ def test_control_characters_already_in_a_store_are_never_printed(
     assert "Jane\ufffd]0;pwned" in ok("dm", "list").stdout
 
 
+def test_an_error_or_a_question_naming_someone_is_printable(
+    ok: Run, cli: Run, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    ok("dm", "add", "Jane Smythe", "--company", "Initech")
+    store.query("UPDATE decision_maker SET company = ?", f"Acme{ESC}]0;pwned\x07{ESC}[2J")
+    r = cli("log", "jane", "-c", "callback")
+    assert r.exit_code == 4 and "Acme\ufffd]0;pwned" in r.stderr, r.stderr
+    assert ESC not in r.stderr and "\x07" not in r.stderr
+    monkeypatch.setattr("callplan.cli.options.interactive", lambda: True)
+    r = cli("dm", "forget", "1", input="n\n")
+    assert r.exit_code == 1 and "Erase #1 Jane Smith, Acme\ufffd]0;pwned" in r.stderr, r.stderr
+    assert ESC not in r.stderr + r.stdout
+
+
 def test_printable_keeps_text_and_replaces_controls() -> None:
     assert printable("Zoë 山田 🙂 \u202eevil\n\tnext") == "Zoë 山田 🙂 \u202eevil\n\tnext"
     replaced = "a\ufffd[31mb\ufffdc\ufffdd\ufffde\ufffdf\ufffd"

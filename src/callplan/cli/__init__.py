@@ -192,11 +192,13 @@ def _not_utf8(args: Sequence[str]) -> UsageError | None:
 
 
 def _error(text: str, secrets: Sequence[str]) -> None:
-    """One line on stderr, without any password a store's URL holds."""
+    """One line on stderr, without any password a store's URL holds, and printable only
+    (it may quote a name from the store)."""
+    from callplan.output import printable
     from callplan.redaction import redact, secrets_in
 
     known = [secret for store in secrets for secret in secrets_in(store)]
-    print(f"Error: {redact(_one_line(text), known)}", file=sys.stderr)
+    print(f"Error: {printable(redact(_one_line(text), known))}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -675,9 +675,8 @@ def assign(
                 f"Handing over {output.count(count, 'DM')} of {known}: confirm it at a "
                 "terminal, or add --yes."
             )
-        typer.confirm(
-            f"Hand all {output.count(count, 'DM')} of {known} to {new}?", abort=True, err=True
-        )
+        question = f"Hand all {output.count(count, 'DM')} of {known} to {new}?"
+        typer.confirm(output.printable(question), abort=True, err=True)
     with rt.writing() as s:  # one transaction: all of them, or none
         new = repo.recruiter(s, name=new, register=True)
         moved = repo.assign(s, from_=known, to=new)

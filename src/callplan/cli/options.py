@@ -58,7 +58,9 @@ def confirm(question: str, *, yes: bool, what: str) -> None:
         return
     if not interactive():
         raise UsageError(f"{what} can't be undone: confirm it at a terminal, or add --yes.")
-    typer.confirm(question, abort=True, err=True)
+    from callplan.output import printable
+
+    typer.confirm(printable(question), abort=True, err=True)  # it may name someone
 
 
 def show_help_without_command(ctx: typer.Context) -> None:
