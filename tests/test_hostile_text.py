@@ -343,6 +343,13 @@ def test_json_nested_beyond_any_use_is_a_bad_file(
     assert store.snapshot() == before
 
 
+def test_a_config_file_nested_beyond_any_use_is_a_bad_setting(cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("cycle_days = " + "[" * 100_000 + "]" * 100_000)
+    r = cli("today")
+    assert r.exit_code == 6 and "nested too deeply" in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1
+
+
 # --- CSV cells a spreadsheet would run --------------------------------------------------
 
 FORMULAS = [
