@@ -51,6 +51,7 @@ MALFORMED = {
     "query, bad port": f"postgresql://bob@127.0.0.1:x/db?password={SECRET}",
     "libpq key=value": f"host=127.0.0.1 port=1 user=bob password={SECRET}",
     "libpq quoted": "host=127.0.0.1 password='Hunter2 Tr0ub4dor' dbname=callplan",
+    "libpq, a socket": "host=/var/run/postgresql dbname=callplan password=Hunter2Tr0ub4dor",
 }
 
 

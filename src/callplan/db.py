@@ -146,6 +146,7 @@ def shown_url(url: str | sa.URL) -> str:
 # libpq's own key=value connection string, given where a path or URL goes.
 _LIBPQ_FORM = re.compile(r"\s*(?:[A-Za-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S*)\s*)+")
 _LIBPQ_KEYS = {"host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "service"}
+_PASSWORD_OPTION = re.compile(r"(?i)\b(?:ssl)?password\s*=")  # a file is never named so
 
 
 def store_path(engine: sa.Engine) -> Path | None:
@@ -175,9 +176,11 @@ def make_engine(url: str) -> sa.Engine:
         database = parsed.database or ""
         if "\x00" in database:
             raise StoreError(f"{shown_url(url)!r} is not a database path: it holds a NUL.")
-        if _LIBPQ_FORM.fullmatch(database) and _LIBPQ_KEYS & {
-            key.strip().lower() for key in re.findall(r"([A-Za-z_]+)\s*=", database)
-        }:
+        name = Path(database).name  # a path the user gave is made absolute (paths.py)
+        libpq = _LIBPQ_FORM.fullmatch(name) and _LIBPQ_KEYS & {
+            key.strip().lower() for key in re.findall(r"([A-Za-z_]+)\s*=", name)
+        }
+        if libpq or _PASSWORD_OPTION.search(database):
             raise StoreError(
                 f"{redact(database, secrets_in(database))!r} looks like a libpq connection "
                 "string: give a "
