@@ -260,6 +260,22 @@ def test_an_error_or_a_question_naming_someone_is_printable(
     assert ESC not in r.stderr + r.stdout
 
 
+def test_completion_offers_names_printable(ok: Run, store: Store) -> None:
+    """The shell lists the suggestions on the terminal."""
+    import typer
+
+    from callplan.cli import app
+    from callplan.cli.complete import dm_names, tags
+
+    ok("dm", "add", "Jane Smith", "--tag", "python")
+    store.query("UPDATE decision_maker SET name = ?", f"Jane{ESC}]0;pwned\x07")
+    store.query("UPDATE dm_tag SET tag = ?", f"py{ESC}[2J")
+    command = typer.main.get_command(app)
+    with command.make_context("callplan", ["--db", store.db, "today"]) as ctx:
+        assert dm_names(ctx, "Ja") == ["Jane\ufffd]0;pwned\ufffd"]
+        assert tags(ctx, "p") == ["py\ufffd[2J"]
+
+
 def test_printable_keeps_text_and_replaces_controls() -> None:
     assert printable("Zoë 山田 🙂 \u202eevil\n\tnext") == "Zoë 山田 🙂 \u202eevil\n\tnext"
     replaced = "a\ufffd[31mb\ufffdc\ufffdd\ufffde\ufffdf\ufffd"
