@@ -14,7 +14,7 @@ import pytest
 
 from callplan import importer
 from callplan.db import HEAD
-from callplan.output import neutralise
+from callplan.output import neutralise, write_csv
 from tests.conftest import snapshot
 
 
@@ -107,15 +107,13 @@ def test_formulas_are_neutralised_in_names_summaries_and_notes(ok):
     assert [r["last_summary"] for r in today if r["section"] == "due"] == ["'+cmd|' /C calc'!A0"]
 
 
-def test_tab_and_carriage_return_at_the_start_are_neutralised(ok, cli, tmp_path):
-    # The CLI trims typed names, but an imported file can hold anything.
-    doc = export_json(ok)
-    doc["decision_makers"] = [dm_record(1, "\tTabbed"), dm_record(2, "\rReturned")]
-    path = tmp_path / "in.json"
-    path.write_text(json.dumps(doc))
-    ok("import", str(path))
-    names = [r["name"] for r in rows(ok("export", "-f", "csv").stdout)]
-    assert sorted(names) == ["'\tTabbed", "'\nReturned"]  # a lone CR is written as \n
+def test_tab_and_carriage_return_at_the_start_are_neutralised():
+    # Neither the command line nor an import lets them into a store (tests/test_hostile_text),
+    # but a store written by an older callplan may hold them.
+    stream = io.StringIO()
+    write_csv(stream, [{"name": "\tTabbed"}, {"name": "\rReturned"}], ["name"])
+    names = [r["name"] for r in rows(stream.getvalue())]
+    assert names == ["'\tTabbed", "'\nReturned"]  # a lone CR is written as \n
 
 
 # --- JSON ----------------------------------------------------------------------------
@@ -342,9 +340,9 @@ def test_a_file_from_before_recruiters_is_given_to_whoever_imports_it(
 def test_recruiters_are_named_as_the_store_spells_them(ok, tmp_path, monkeypatch, db):
     doc = export_json(ok)
     doc["decision_makers"] = [
-        dm_record(1, "Jane", owner="kim", conversation_count=1),
-        dm_record(2, "Ken", owner="Zoë  Ng", conversation_count=1),
-        dm_record(3, "Lou", owner="zoe ng", conversation_count=1),
+        dm_record(1, "Jane", owner="kim"),
+        dm_record(2, "Ken", owner="Zoë  Ng"),
+        dm_record(3, "Lou", owner="zoe ng"),
     ]
     path = tmp_path / "in.json"
     path.write_text(json.dumps(doc))

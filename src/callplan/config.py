@@ -226,6 +226,8 @@ def read_file(path: Path) -> dict[str, Any]:
             return _flatten(tomllib.load(f))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"The config file {path} is nested too deeply to be settings.") from None
     except OSError as exc:
         raise ConfigError(f"Can't read the config file {path}: {exc.strerror}") from None
 

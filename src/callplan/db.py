@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from callplan.errors import StoreError
+from callplan.redaction import redact, secrets_in
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -135,10 +136,17 @@ POSTGRES_DRIVERS = ("postgresql", "postgres")  # plain URLs get psycopg 3, callp
 
 
 def shown_url(url: str | sa.URL) -> str:
-    """A store's URL to show: never its password."""
+    """A store's URL (or what was given as one) to show: never a password, in whatever
+    form it holds one (callplan.redaction)."""
     if isinstance(url, sa.URL):
-        return url.render_as_string(hide_password=True)
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+        url = url.render_as_string(hide_password=False)
+    return redact(url, url=True)
+
+
+# libpq's own key=value connection string, given where a path or URL goes.
+_LIBPQ_FORM = re.compile(r"\s*(?:[A-Za-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S*)\s*)+")
+_LIBPQ_KEYS = {"host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "service"}
+_PASSWORD_OPTION = re.compile(r"(?i)\b(?:ssl)?password\s*=")  # a file is never named so
 
 
 def store_path(engine: sa.Engine) -> Path | None:
@@ -164,8 +172,26 @@ def make_engine(url: str) -> sa.Engine:
         parsed = sa.make_url(url)
     except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that isn't a number
         raise StoreError(f"{shown_url(url)!r} is not a database path or URL.") from None
-    if parsed.get_backend_name() == "sqlite" and "\x00" in (parsed.database or ""):
-        raise StoreError(f"{url!r} is not a database path: it holds a NUL character.")
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if "\x00" in database:
+            raise StoreError(f"{shown_url(url)!r} is not a database path: it holds a NUL.")
+        name = Path(database).name  # a path the user gave is made absolute (paths.py)
+        libpq = _LIBPQ_FORM.fullmatch(name) and _LIBPQ_KEYS & {
+            key.strip().lower() for key in re.findall(r"([A-Za-z_]+)\s*=", name)
+        }
+        if libpq or _PASSWORD_OPTION.search(database):
+            raise StoreError(
+                f"{redact(database, secrets_in(database))!r} looks like a libpq connection "
+                "string: give a "
+                "PostgreSQL store as a URL, postgresql+psycopg://USER@HOST/DATABASE "
+                "(docs/team.md)."
+            )
+    elif parsed.host is not None and "@" in parsed.host:
+        raise StoreError(
+            f"{shown_url(url)!r} is not a database URL: an '@' in its password must be "
+            "written %40 (docs/team.md)."
+        )
     options: dict[str, Any] = {}
     if parsed.drivername in POSTGRES_DRIVERS:
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -220,6 +246,7 @@ def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> StoreError:
     diag = getattr(exc.orig, "diag", None)  # psycopg: the server's message, no DETAIL of values
     primary = getattr(diag, "message_primary", None) if diag is not None else None
     reason = " ".join((primary or str(exc.orig)).split()) or type(exc.orig).__name__
+    reason = redact(reason, secrets_in(engine.url.render_as_string(hide_password=False)))
     where = store_name(engine)
     low = reason.lower()
     code = getattr(exc.orig, "sqlstate", None) or ""  # PostgreSQL's error code

@@ -11,6 +11,8 @@ import dataclasses
 import functools
 import json
 import re
+import reprlib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +26,8 @@ from callplan.errors import FileError
 from callplan.export import FORMAT, IMPORTER, SECTIONS, VERSION, Field, Section
 from callplan.models import DecisionMaker, DMTag, Recruiter, utcnow
 from callplan.names import RECRUITER_MAX, name_key, recruiter_name
+from callplan.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
+from callplan.repo import tally
 
 # Each reference: (section, field, the section it points at).
 REFERENCES = (
@@ -53,8 +57,9 @@ class Store:
         return {key: len(rows) for key, rows in self.rows.items()}
 
 
-def read(path: Path) -> Store:
-    """Read and check a callplan JSON file; every problem is a one-line FileError."""
+def read(path: Path, *, today: date) -> Store:
+    """Read and check a callplan JSON file; every problem is a one-line FileError.
+    ``today``: no call or note in it may be dated later."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -67,17 +72,19 @@ def read(path: Path) -> Store:
         raise FileError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
-    return parse(data, str(path))
+    except RecursionError:
+        raise FileError(f"{path} is not a callplan JSON export (nested too deeply).") from None
+    return parse(data, str(path), today=today)
 
 
-def parse(data: Any, source: str) -> Store:
+def parse(data: Any, source: str, *, today: date) -> Store:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
-        said = f" (its format is {found!r})" if found is not None else ""
+        said = f" (its format is {shown(found)})" if found is not None else ""
         raise FileError(f"{source} is not a callplan JSON export{said}.")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise FileError(f"{source}: 'version' should be a whole number, not {version!r}.")
+        raise FileError(f"{source}: 'version' should be a whole number, not {shown(version)}.")
     if version > VERSION:
         raise FileError(
             f"{source} was written by a newer callplan (format version {version}; this "
@@ -100,6 +107,7 @@ def parse(data: Any, source: str) -> Store:
                 row["tags"] = ",".join(row["tags"])
             rows[section.key].append(row)
     _check_ids(rows, source)
+    _check_history(rows, source, today=today)
     keys = _suppression_keys(data, source)
     if rows["suppressions"] and not keys:
         raise FileError(
@@ -112,12 +120,12 @@ def _suppression_keys(data: dict[str, Any], source: str) -> list[bytes]:
     """The file's suppression keys (added after version 1: a file without them has none)."""
     keys = data.get("suppression_keys", [])
     if not isinstance(keys, list):
-        raise FileError(f"{source}: 'suppression_keys' should be a list, not {keys!r}.")
+        raise FileError(f"{source}: 'suppression_keys' should be a list, not {shown(keys)}.")
     found = []
     for i, key in enumerate(keys):
         if not isinstance(key, str) or not HEX64.fullmatch(key):
             raise FileError(
-                f"{source}: suppression_keys[{i}] is {key!r}; it should be 64 hex digits."
+                f"{source}: suppression_keys[{i}] is {shown(key)}; it should be 64 hex digits."
             )
         found.append(bytes.fromhex(key))
     return found
@@ -135,6 +143,8 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
         if field.name not in record:
             raise FileError(f"{where} has no {field.name!r}.")
         value = row[field.name] = _value(field, record[field.name], f"{where}.{field.name}")
+        if field.type in ("str", "tags") and value is not None:
+            _check_text(value, f"{where}.{field.name}", (section.key, field.name) in MULTILINE)
         limit = limits.get(field.name)
         if limit is not None and value is not None and len(value) > limit:
             raise FileError(
@@ -174,10 +184,109 @@ def _value(field: Field, value: Any, where: str) -> Any:
         raise FileError(f"{where} is null; it should be {_WANTED[field.type]}.")
     converted = _convert(field.type, value)
     if converted is None:
-        raise FileError(f"{where} is {value!r}; it should be {_WANTED[field.type]}.")
+        raise FileError(f"{where} is {shown(value)}; it should be {_WANTED[field.type]}.")
     if field.choices and converted not in field.choices:
-        raise FileError(f"{where} is {value!r}; it should be one of {', '.join(field.choices)}.")
+        raise FileError(
+            f"{where} is {shown(value)}; it should be one of {', '.join(field.choices)}."
+        )
     return converted
+
+
+# The text fields that may run over several lines (as `log --summary` and `note` take
+# them); every other text is one line, as the command line and a contacts import keep it.
+MULTILINE = {("calls", "summary"), ("notes", "text")}
+TAG_MAX = 60  # characters in a tag, as `dm add --tag` takes them
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, 60, 60
+
+
+def shown(value: Any) -> str:
+    """A value from the file for a message: short, on one line, control characters
+    escaped (it never reaches the terminal raw); null, true, false and dates as in JSON."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return _SHOWN.repr(value)
+
+
+def _check_text(value: str | list[str], where: str, multiline: bool) -> None:
+    """Text as a command would take it: no control characters (a line break or tab only
+    in a multi-line note or summary), nothing that isn't Unicode text."""
+    texts = value if isinstance(value, list) else [value]
+    for i, text in enumerate(texts):
+        at = f"{where}[{i}]" if isinstance(value, list) else where
+        for c in text:
+            category = unicodedata.category(c)
+            if category == "Cs":
+                raise FileError(f"{at} holds U+{ord(c):04X}, which isn't a character.")
+            if category == "Cc" and not (multiline and c in "\n\t"):
+                raise FileError(
+                    f"{at} holds the control character U+{ord(c):04X}; callplan takes "
+                    "printable text only."
+                )
+        if isinstance(value, list) and len(text) > TAG_MAX:
+            raise FileError(f"{at} is {len(text)} characters long; a tag is at most {TAG_MAX}.")
+
+
+REASONS = {*OUTCOMES, *EXTRA_REASONS}  # what a DM's due date can be for
+
+
+def _check_history(rows: dict[str, list[dict[str, Any]]], source: str, *, today: date) -> None:
+    """Calls and notes as `log` and `note` would have made them: dated today or before,
+    of a known outcome type of their kind; and each DM's conversation count, last
+    conversation, last outcome and dials since, and each call's conversation number, as
+    its calls say (in date order, then id, as `log` counts them)."""
+    for i, c in enumerate(rows["calls"]):
+        where = f"{source}: calls[{i}]"
+        outcome = OUTCOMES.get(c["outcome"])
+        if outcome is None or outcome.kind != c["kind"]:
+            types = ", ".join(types_of(Kind(c["kind"])))
+            raise FileError(
+                f"{where}.outcome is {shown(c['outcome'])}; a {c['kind']} call's outcome "
+                f"is one of {types}."
+            )
+        if c["called_on"] > today:
+            raise FileError(f"{where}.called_on is {c['called_on']}, after today ({today}).")
+        if c["reason"] is not None and c["reason"] not in {*REASONS, REASON_NEW}:
+            raise FileError(f"{where}.reason is {shown(c['reason'])}; callplan has no such reason.")
+    for i, n in enumerate(rows["notes"]):
+        if n["noted_on"] > today:
+            raise FileError(
+                f"{source}: notes[{i}].noted_on is {n['noted_on']}, after today ({today})."
+            )
+    history: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for i, c in enumerate(rows["calls"]):
+        history.setdefault(c["dm_id"], []).append((i, c))
+    for i, dm in enumerate(rows["decision_makers"]):
+        where = f"{source}: decision_makers[{i}]"
+        if dm["due_reason"] is not None and dm["due_reason"] not in REASONS:
+            raise FileError(
+                f"{where}.due_reason is {shown(dm['due_reason'])}; callplan has no such reason."
+            )
+        calls = sorted(history.get(dm["id"], []), key=lambda ic: (ic[1]["called_on"], ic[1]["id"]))
+        counted = tally([c["kind"] for _, c in calls])
+        for (j, c), number in zip(calls, counted.numbers, strict=True):
+            if c["conversation_number"] != number:
+                raise FileError(
+                    f"{source}: calls[{j}].conversation_number is {c['conversation_number']}, "
+                    f"but it is conversation {number} with decision maker {dm['id']}."
+                    if number is not None
+                    else f"{source}: calls[{j}].conversation_number is "
+                    f"{c['conversation_number']}, but a {c['kind']} call isn't a conversation."
+                )
+        last = calls[counted.last][1] if counted.last is not None else None
+        expected = {
+            "conversation_count": counted.conversations,
+            "last_conversation_on": last["called_on"] if last else None,
+            "last_outcome": last["outcome"] if last else None,
+            "attempts_in_row": counted.attempts,
+        }
+        for name, value in expected.items():
+            if dm[name] != value:
+                raise FileError(
+                    f"{where}.{name} is {shown(dm[name])}, but its calls say {shown(value)}."
+                )
 
 
 def _convert(type_: str, value: Any) -> Any:

@@ -38,7 +38,7 @@ def recruiter_name(text: str) -> str | None:
     name = " ".join(str(text).split())
     if not name or len(name) > RECRUITER_MAX or not name_key(name):
         return None
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in name):
         return None
     return name
 

@@ -7,9 +7,11 @@ respected. JSON is the stable interface for scripts: its shapes are in docs/json
 from __future__ import annotations
 
 import csv
+import functools
 import json
+import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -45,17 +47,55 @@ def choose(*, json_: bool = False, csv_: bool = False) -> Format:
     return Format.JSON if json_ else Format.CSV if csv_ else Format.TABLE
 
 
-def console(*, stderr: bool = False) -> Console:
-    from rich.console import Console
+# What a terminal could take as a command rather than text: control characters (ESC
+# starts colour codes, title changes, OSC 8 links; C1 codes too) other than tab and line
+# break, and lone surrogates (bytes that weren't UTF-8). Shown as U+FFFD instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
-    # emoji=False: a name or note with ":fire:" in it is shown as typed, not as an
-    # emoji (and Rich never loads its emoji table).
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+
+def printable(text: str) -> str:
+    """Text from the store made safe to print on a terminal."""
+    return _UNPRINTABLE.sub(REPLACEMENT, text)
+
+
+def console(*, stderr: bool = False, **options: Any) -> Console:
+    """A Rich console that prints what it is given as text only: a control character in
+    a name or note (an import of an old store's file, say) can't reach the terminal.
+
+    emoji=False: a name or note with ":fire:" in it is shown as typed, not as an emoji
+    (and Rich never loads its emoji table)."""
+    settings: dict[str, Any] = {"highlight": False, "soft_wrap": False, "emoji": False}
+    return _text_only_console()(stderr=stderr, **{**settings, **options})
+
+
+@functools.cache
+def _text_only_console() -> type[Console]:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class TextOnlyConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            # Every printed thing, tables and their cells too, ends as segments here;
+            # Rich's own colour and cursor codes are not in their text.
+            for segment in super().render(renderable, options):
+                if segment.control is None and _UNPRINTABLE.search(segment.text):
+                    yield Segment(printable(segment.text), segment.style)
+                else:
+                    yield segment
+
+    return TextOnlyConsole
 
 
 def message(text: str, *, style: str | None = None) -> None:
     """A message for the person at the keyboard (stderr, so pipes carry only data)."""
     console(stderr=True).print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def echo(text: str) -> None:
+    """A line for stdout that may hold text from the store (a name, say): printable only."""
+    sys.stdout.write(printable(text) + "\n")
+    sys.stdout.flush()
 
 
 def warn(text: str) -> None:
@@ -93,14 +133,16 @@ def write_csv(stream: TextIO, rows: Iterable[Mapping[str, Any]], keys: Sequence[
     return n
 
 
-# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection"),
+# after any spaces or line breaks, and in their full-width forms too.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(text: str) -> str:
     """A cell a spreadsheet would run as a formula, prefixed with a single quote (OWASP's
     advice), so it is shown as text. A phone number like +44 20 7946 0000 gets one too."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    risky = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if risky else text
 
 
 def _cell(value: Any) -> str:
@@ -126,8 +168,8 @@ def print_table(
 
     out = console()
     table = Table(
-        title=Text(title) if title else None,  # Text: never read data as Rich markup
-        caption=Text(caption) if caption else None,
+        title=Text(printable(title)) if title else None,  # Text: never read data as markup
+        caption=Text(printable(caption)) if caption else None,
         box=box.SIMPLE_HEAD,
         title_justify="left",
         caption_justify="left",
@@ -159,8 +201,8 @@ def _display(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return printable(", ".join(str(v) for v in value))
+    return printable(str(value))
 
 
 def emit(

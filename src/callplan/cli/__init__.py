@@ -18,7 +18,7 @@ import typer
 
 from callplan import __version__
 from callplan.cli.context import Runtime
-from callplan.errors import CallplanError
+from callplan.errors import CallplanError, UsageError
 
 # Every command, in the order `--help` lists them: (name, module in callplan.cli,
 # attribute, a group of subcommands?). A run imports only the module of the command it
@@ -159,11 +159,57 @@ def _without_values(text: str) -> str:
     return text.split("[SQL:", 1)[0].split("[parameters:", 1)[0].strip()
 
 
+def _given_stores(args: Sequence[str]) -> list[str]:
+    """The stores named on the command line (--db) and in CALLPLAN_DB, as given."""
+    found = [os.environ.get("CALLPLAN_DB", "")]
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--db" and i + 1 < len(args):
+            found.append(args[i + 1])
+        elif arg.startswith("--db="):
+            found.append(arg[len("--db=") :])
+    return [store for store in found if store]
+
+
+def _not_utf8(args: Sequence[str]) -> UsageError | None:
+    """An argument or CALLPLAN_ setting that isn't UTF-8 text: Python hands its bytes over
+    as lone surrogates, which no text field, file name or store could take."""
+
+    def bad(text: str) -> bool:
+        return any("\ud800" <= c <= "\udfff" for c in text)
+
+    def shown(text: str) -> str:  # its bytes, escaped as Python writes them: b'Zo\xe9'
+        return repr(text.encode("utf-8", "surrogateescape"))[1:81]
+
+    for i, arg in enumerate(args, start=1):
+        if bad(arg):
+            return UsageError(f"Argument {i} ({shown(arg)}) isn't UTF-8 text.")
+    for key, value in sorted(os.environ.items()):
+        if key.startswith("CALLPLAN_") and bad(value):
+            return UsageError(f"{key}={shown(value)} isn't UTF-8 text.")
+    return None
+
+
+def _error(text: str, secrets: Sequence[str]) -> None:
+    """One line on stderr, without any password a store's URL holds, and printable only
+    (it may quote a name from the store)."""
+    from callplan.output import printable
+    from callplan.redaction import redact, secrets_in
+
+    known = [secret for store in secrets for secret in secrets_in(store)]
+    print(f"Error: {printable(redact(_one_line(text), known))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run callplan; every error ends as one line on stderr and a non-zero exit."""
     debug = os.environ.get("CALLPLAN_DEBUG", "") not in ("", "0")
     args = list(argv) if argv is not None else sys.argv[1:]
+    stores = _given_stores(args)
     try:
+        not_utf8 = _not_utf8(args)
+        if not_utf8 is not None:
+            raise not_utf8
         rv = build_app(only=invoked(args))(
             args=args,
             prog_name="callplan",
@@ -172,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except CallplanError as exc:
         if debug:
             raise
-        print(f"Error: {_one_line(exc.message)}", file=sys.stderr)
+        _error(exc.message, stores)
         sys.exit(exc.exit_code)
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
@@ -191,13 +237,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             ctx = getattr(exc, "ctx", None)
             hint = f" See '{ctx.command_path} --help'." if ctx is not None else ""
             text = _one_line(format_message()).rstrip(".") + "."
-            print(f"Error: {text}{hint}", file=sys.stderr)
+            _error(f"{text}{hint}", stores)
             sys.exit(code)
-        print(
-            f"Error: callplan failed unexpectedly "
-            f"({type(exc).__name__}: {_one_line(_without_values(str(exc)))}). "
+        _error(
+            f"callplan failed unexpectedly ({type(exc).__name__}: {_without_values(str(exc))}). "
             "Nothing was written. Run again with CALLPLAN_DEBUG=1 for details.",
-            file=sys.stderr,
+            stores,
         )
         sys.exit(70)
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -20,13 +20,15 @@ import typer
 from callplan.errors import CallplanError
 from callplan.names import name_key
 from callplan.outcomes import Kind, types_of
+from callplan.output import printable
 from callplan.paths import file_uri, resolve_url
 
 LIMIT = 50
 
 
 def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
-    """The first column of a query's rows; ``?`` marks a parameter."""
+    """The first column of a query's rows; ``?`` marks a parameter. Printable only: the
+    shell shows the suggestions on the terminal."""
     try:
         url = resolve_url(ctx.find_root().params.get("db"), os.environ)
     except CallplanError:  # a folder where the store should be: nothing to offer
@@ -43,7 +45,7 @@ def _query(ctx: typer.Context, sql: str, *params: str | int) -> list[str]:
     uri = file_uri(Path(path), mode="ro")
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as conn:
-            return [str(row[0]) for row in conn.execute(sql, params)]
+            return [printable(str(row[0])) for row in conn.execute(sql, params)]
     except sqlite3.Error:
         return []
 
@@ -66,7 +68,7 @@ def _query_server(url: str, sql: str, params: tuple[str | int, ...]) -> list[str
         with psycopg.connect(
             conninfo, connect_timeout=2, options="-c statement_timeout=1000"
         ) as conn:
-            return [str(row[0]) for row in conn.execute(text, params)]
+            return [printable(str(row[0])) for row in conn.execute(text, params)]
     except (psycopg.Error, ValueError):  # ValueError: a URL libpq can't read
         return []
 

@@ -47,7 +47,7 @@ def _now() -> datetime:
 @app.command("status")
 def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Where the store is, its schema version, and whether it needs an upgrade."""
-    from callplan.db import HEAD, REVISIONS, current_revision, store_path
+    from callplan.db import HEAD, REVISIONS, current_revision, shown_url, store_path
 
     rt = runtime(ctx)
     path = store_path(rt.store_engine)
@@ -69,7 +69,7 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
         counts = inspect(path).counts
     elif path is None and revision is not None:
         counts, size = _server_status(rt)
-    where = str(path) if path else rt.store_engine.url.render_as_string(hide_password=True)
+    where = str(path) if path else shown_url(rt.store_engine.url)
     if json_:
         output.print_json(
             {

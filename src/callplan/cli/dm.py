@@ -163,7 +163,7 @@ def add(
                 s, dm_id=dm.id, on=rt.today, text=text, recruiter=rt.recruiter(s, register=True)
             )
     extra = f", referred by {referrer.name}" if referrer else ""
-    typer.echo(
+    output.echo(
         f"Added #{dm.id} {dm.name}{f' ({dm.company})' if dm.company else ''} as a prospect{extra}."
     )
 
@@ -534,7 +534,7 @@ def edit(
         if not changed:
             raise UsageError("Nothing to change: give at least one option (see --help).")
         s.add(target)
-    typer.echo(f"Updated #{target.id} {target.name}: {', '.join(changed)}.")
+    output.echo(f"Updated #{target.id} {target.name}: {', '.join(changed)}.")
     if moved is not None and moved.capped and moved.requested:
         output.warn(
             f"{output.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "
@@ -559,7 +559,7 @@ def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
         tail = f" Next call {output.day(target.next_call_on, rt.today)}{late}."
     elif status == "active":
         tail = " Back in the queue of new DMs."
-    typer.echo(f"#{target.id} {target.name} is {state}.{tail}")
+    output.echo(f"#{target.id} {target.name} is {state}.{tail}")
 
 
 @app.command("archive")
@@ -649,10 +649,10 @@ def assign(
                 repo.assign(s, dm=target, to=new)
         who = repo.describe(target)
         if before == new:
-            typer.echo(f"{who} is already {new}'s: nothing to change.")
+            output.echo(f"{who} is already {new}'s: nothing to change.")
         else:
             was = f"{before}'s" if before else "in the pool"
-            typer.echo(f"{who} is now {new}'s (was {was}).")
+            output.echo(f"{who} is now {new}'s (was {was}).")
         return
     assert from_ is not None
     old = _name(from_, "--from")
@@ -667,7 +667,7 @@ def assign(
     if known == new:
         raise UsageError(f"--from and --to are both {known}: name someone else to hand over to.")
     if not count:
-        typer.echo(f"{known} owns no DMs: nothing to hand over.")
+        output.echo(f"{known} owns no DMs: nothing to hand over.")
         return
     if not yes:
         if not options.interactive():
@@ -675,13 +675,12 @@ def assign(
                 f"Handing over {output.count(count, 'DM')} of {known}: confirm it at a "
                 "terminal, or add --yes."
             )
-        typer.confirm(
-            f"Hand all {output.count(count, 'DM')} of {known} to {new}?", abort=True, err=True
-        )
+        question = f"Hand all {output.count(count, 'DM')} of {known} to {new}?"
+        typer.confirm(output.printable(question), abort=True, err=True)
     with rt.writing() as s:  # one transaction: all of them, or none
         new = repo.recruiter(s, name=new, register=True)
         moved = repo.assign(s, from_=known, to=new)
-    typer.echo(f"Handed {output.count(moved, 'DM')} from {known} to {new}.")
+    output.echo(f"Handed {output.count(moved, 'DM')} from {known} to {new}.")
 
 
 @app.command("export")
@@ -744,7 +743,7 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
         if done.scrubbed
         else ""
     )
-    typer.echo(
+    output.echo(
         f"Erased {who}: {output.count(done.calls, 'call')} and "
         f"{output.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
     )

@@ -153,7 +153,7 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
             today=rt.today,
         )
     next_on = result.next_call.on
-    typer.echo(
+    output.echo(
         f"Logged {outcome.type} with {dm.name}."
         + (f" Next call {output.day(next_on, on)}." if next_on else "")
     )

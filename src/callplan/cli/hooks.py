@@ -67,7 +67,7 @@ def job_add(
             fee=clean_text(fee, "fee", max_length=60),
             tags=_tags(tag),
         )
-    typer.echo(
+    output.echo(
         f"Added job:{job.id} {job.title}" + (f" ({job.company})" if job.company else "") + "."
     )
 
@@ -105,7 +105,7 @@ def job_close(ctx: typer.Context, job_id: int = typer.Argument(..., metavar="ID"
     rt = runtime(ctx)
     with rt.writing() as s:
         job = repo.close_hook(s, kind="job", hook_id=job_id, on=rt.today)
-    typer.echo(f"Closed job:{job_id} {job.title}.")
+    output.echo(f"Closed job:{job_id} {job.title}.")
 
 
 @candidates.command("add")
@@ -136,7 +136,7 @@ def candidate_add(
             tags=_tags(tag),
             available_on=available_on,
         )
-    typer.echo(f"Added candidate:{candidate.id} {candidate.name}.")
+    output.echo(f"Added candidate:{candidate.id} {candidate.name}.")
 
 
 @candidates.command("list")
@@ -179,7 +179,7 @@ def candidate_placed(
     rt = runtime(ctx)
     with rt.writing() as s:
         candidate = repo.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
-    typer.echo(f"candidate:{candidate_id} {candidate.name} is placed. Well done.")
+    output.echo(f"candidate:{candidate_id} {candidate.name} is placed. Well done.")
 
 
 def hooks(

@@ -170,7 +170,7 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
     from callplan.export import section_counts
 
     rt = runtime(ctx)
-    store = importer.read(file)
+    store = importer.read(file, today=rt.today)
     region = contacts.region_of(rt.settings.country)
     merged: merging.Plan | None = None
     with rt.reading() if dry_run else rt.writing() as s:

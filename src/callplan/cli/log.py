@@ -158,7 +158,7 @@ def log(
     elif nc.on is not None and result.logged.latest:
         line += f" Next call {output.day(nc.on, rt.today)}"
         line += " (already due)." if nc.on < rt.today else "."
-    typer.echo(line)
+    output.echo(line)
     report_note(result)
     if nc.capped and nc.on is not None:
         asked = (
@@ -182,14 +182,14 @@ def report_note(result: LogResult) -> None:
     from callplan.notes import filled_labels
 
     if result.note is not None:
-        typer.echo(f"Noted: {', '.join(filled_labels(result.note))}.")
+        output.echo(f"Noted: {', '.join(filled_labels(result.note))}.")
 
 
 def report_referrals_and_warnings(result: LogResult, referrer: str) -> None:
     """The prospects a logged call added, then its warnings (log and go)."""
     for person in result.referred:
         where = f" ({person.company})" if person.company else ""
-        typer.echo(
+        output.echo(
             f"Added #{person.id} {person.name}{where} as a prospect, referred by {referrer}."
         )
     for warning in result.warnings:

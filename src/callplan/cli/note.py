@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from callplan import output
 from callplan.cli import options
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
@@ -61,4 +62,4 @@ def note(
             recruiter=rt.recruiter(s, register=True),
         )
     what = ", ".join((["text"] if body else []) + filled_labels(fields))
-    typer.echo(f"Noted for #{target.id} {target.name}: {what}.")
+    output.echo(f"Noted for #{target.id} {target.name}: {what}.")

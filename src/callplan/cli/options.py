@@ -58,7 +58,9 @@ def confirm(question: str, *, yes: bool, what: str) -> None:
         return
     if not interactive():
         raise UsageError(f"{what} can't be undone: confirm it at a terminal, or add --yes.")
-    typer.confirm(question, abort=True, err=True)
+    from callplan.output import printable
+
+    typer.confirm(printable(question), abort=True, err=True)  # it may name someone
 
 
 def show_help_without_command(ctx: typer.Context) -> None:
@@ -78,6 +80,8 @@ def clean_text(
     if value is None:
         return None
     text = value.strip() if multiline else " ".join(value.split())
+    if any(unicodedata.category(c) == "Cs" for c in text):  # bytes that weren't UTF-8
+        raise UsageError(f"The {field} isn't UTF-8 text.")
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
         raise UsageError(f"The {field} contains control characters.")
     if len(text) > max_length:

@@ -161,14 +161,9 @@ def stats(
     if json_:
         output.print_json(report.json())
         return
-    from rich.console import Console
-
-    console = Console(
-        highlight=False,
-        soft_wrap=False,
+    console = output.console(
         record=image is not None,
         width=_width(),
-        emoji=False,
         # The image alone on stdout: the report is drawn for it, not shown.
         file=io.StringIO() if image is not None and image.is_stdout else None,
     )
@@ -450,7 +445,6 @@ def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
         output.message("No calls or contacts yet: nothing to compare.")
         return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -463,7 +457,7 @@ def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
     for label, name, share in TEAM_ROWS:
         values = [getattr(r, name) for r in desk]
         table.add_row(label, *(pct(v) if share else str(v) for v in values))
-    console = Console(highlight=False, width=_width(), emoji=False)
+    console = output.console(width=_width())
     console.print(
         Text(f"The desk: {output.day(period.start)} to {output.day(period.end)}", style="bold")
     )
