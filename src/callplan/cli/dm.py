@@ -605,12 +605,11 @@ def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
     if store is None:
         return (
             "The server's files still hold the deleted rows and the old versions of the "
-            "changed ones (a plain VACUUM leaves them readable). Whoever administers it "
-            f"removes them by running, in this database: VACUUM (FULL, ANALYZE) "
-            f"{', '.join(tables)}; then VACUUM FULL pg_statistic; then CHECKPOINT. Its "
-            "write-ahead log keeps them until its files are recycled and overwritten, and "
-            "archived WAL, replicas' and base backups, and dumps (pg_dump) until deleted "
-            "(docs/team.md)."
+            "changed ones (a plain VACUUM leaves them readable). The database's owner "
+            "removes them by running, in this database: VACUUM (FULL, ANALYZE) "
+            f"{', '.join(tables)}; then VACUUM FULL pg_statistic; then (as a superuser) "
+            "CHECKPOINT. Its write-ahead log keeps them until its files are recycled, and "
+            "archived WAL, base backups and dumps (pg_dump) until deleted (docs/team.md)."
         )
     folder = backup_folder(store)
     held = list(folder.glob("*.sqlite3"))
