@@ -87,3 +87,18 @@ def test_names_lose_their_title_and_short_or_everyday_words_are_not_erased_alone
     assert not lone_word_may_be_erased("mark")  # an everyday word
     assert not lone_word_may_be_erased("jo")  # too short to tell
     assert lone_word_may_be_erased("rowntree")
+
+
+def test_thousands_of_people_are_found_in_one_pass():
+    """A prune erases many people at once: their names, emails and numbers go into one
+    trie-shaped pattern (and a coarse one for SQL), not thousands of alternatives."""
+    many = Identifiers(
+        names={f"person{i} surname{i}": NAME for i in range(3000)},
+        emails={f"p{i}@example.test" for i in range(3000)},
+        phones=[Phone(f"020 7946 {i:04d}", f"+44207946{i:04d}") for i in range(3000)],
+        region="GB",
+    )
+    text = "PERSON17 Surname17 and person17 surname170, P2999@EXAMPLE.TEST, +44 20 7946 1234"
+    assert many.scrub(text) == "[erased] and person17 surname170, [erased], [erased]"
+    assert many.may_hold(text) and re.search(many.coarse() or "^$", text)
+    assert not many.may_hold("nobody here, 020 7946 99") and not many.spans("Person17s")

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from callplan.contacts import e164
 from callplan.names import name_key
@@ -57,6 +58,7 @@ _MARKS = "[\u0300-\u036f]*"  # combining accents, when text is stored decomposed
 _PHONE_RUN = re.compile(r"(?<![\w+])\+?\(?\d(?:[ ().\-/]{0,3}\d)*(?!\d)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _MIN_PHONE_DIGITS = 6
+_SPELLED_OUT = 50  # words in a coarse pattern one by one, ligatures and all; more: a trie
 
 
 @functools.lru_cache(maxsize=8192)
@@ -138,25 +140,27 @@ class Identifiers:
     def _names_re(self) -> re.Pattern[str] | None:
         if not self.names:
             return None
-        parts = sorted(self.names, key=len, reverse=True)
-        alts = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-        return re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)")
+        return re.compile(r"(?<!\w)" + trie_pattern(self.names) + r"(?!\w)")
 
     @functools.cached_property
     def _emails_re(self) -> re.Pattern[str] | None:
         if not self.emails:
             return None
-        alts = "|".join(re.escape(e) for e in sorted(self.emails, key=len, reverse=True))
-        return re.compile(r"(?<![\w.+\-])(?:" + alts + r")(?![\w\-]|\.\w)")
+        return re.compile(r"(?<![\w.+\-])" + trie_pattern(self.emails) + r"(?![\w\-]|\.\w)")
+
+    @functools.cached_property
+    def _phone_keys(self) -> tuple[set[str], set[str]]:
+        """The numbers' digits as typed, and their E.164 forms."""
+        typed = {d for p in self.phones if len(d := digits(p.typed)) >= _MIN_PHONE_DIGITS}
+        return typed, {p.e164 for p in self.phones if p.e164}
+
+    @functools.cached_property
+    def _significant(self) -> set[str]:
+        return {d for p in self.phones if len(d := p.significant) >= _MIN_PHONE_DIGITS}
 
     def _phone_matches(self, text: str) -> bool:
-        found = digits(text)
-        for phone in self.phones:
-            if len(found) >= _MIN_PHONE_DIGITS and found == digits(phone.typed):
-                return True
-            if phone.e164 and e164(text, self.region) == phone.e164:
-                return True
-        return False
+        typed, e164s = self._phone_keys
+        return digits(text) in typed or (bool(e164s) and e164(text, self.region) in e164s)
 
     def _phone_spans(self, folded: str) -> Iterable[tuple[int, int]]:
         for run in _PHONE_RUN.finditer(folded):
@@ -219,36 +223,47 @@ class Identifiers:
 
     # --- the coarse filter, in SQL ---
 
+    def _longest_words(self) -> set[str]:
+        return {max(words.split(), key=len) for words in self.names}
+
     @functools.cached_property
     def _quick_re(self) -> re.Pattern[str] | None:
-        parts = {re.escape(max(words.split(), key=len)) for words in self.names}
-        parts.update(re.escape(email) for email in self.emails)
-        for phone in self.phones:
-            if len(phone.significant) >= _MIN_PHONE_DIGITS:
-                parts.add("[^0-9]{0,3}".join(phone.significant))
-        return re.compile("|".join(sorted(parts))) if parts else None
+        words = self._longest_words() | self.emails
+        return re.compile(trie_pattern(words)) if words else None
 
     def may_hold(self, text: str | None) -> bool:
         """Whether ``text`` may hold one of the identifiers (the test ``coarse`` makes in
-        SQL, done quicker in Python: a plain search of the folded text)."""
-        if not text or self._quick_re is None:
+        SQL, done quicker in Python: a plain search of the folded text, and the phone
+        numbers' digits looked up in each run of digits)."""
+        if not text:
             return False
         folded = text.lower() if text.isascii() else fold(text)[0]
-        return self._quick_re.search(folded) is not None
+        if self._quick_re is not None and self._quick_re.search(folded):
+            return True
+        significant = self._significant
+        if significant:
+            lengths = {len(d) for d in significant}
+            for run in _PHONE_RUN.finditer(folded):
+                found = digits(run.group())
+                for n in lengths:
+                    if any(found[i : i + n] in significant for i in range(len(found) - n + 1)):
+                        return True
+        return False
 
     def coarse(self) -> str | None:
         """A regular expression (for SQLite and PostgreSQL alike) that every text holding
         one of the identifiers matches: each letter any case with any accent, a phone
         number's digits with any separators."""
+        words = self._longest_words() | self.emails
         parts: set[str] = set()
-        for words in self.names:
-            parts.add(coarse_word(max(words.split(), key=len)))
-        for email in self.emails:
-            parts.add(coarse_word(email))
-        for phone in self.phones:
-            significant = phone.significant
-            if len(significant) >= _MIN_PHONE_DIGITS:
-                parts.add("[^0-9]{0,3}".join(significant))
+        if len(words) <= _SPELLED_OUT:
+            parts.update(coarse_word(w) for w in words)
+        elif words:  # one trie: each letter any case and accent, without the ligatures
+            parts.add(trie_pattern(words, _coarse_char))
+        if len(self._significant) <= _SPELLED_OUT:
+            parts.update("[^0-9]{0,3}".join(d) for d in self._significant)
+        else:
+            parts.add(trie_pattern(self._significant, lambda ch: ch + "[^0-9]{0,3}"))
         return "|".join(sorted(parts)) or None
 
 
@@ -276,6 +291,36 @@ def _literal(ch: str) -> str:
         return ch if ch.isalnum() else "\\" + ch
     both = {ch, ch.upper(), ch.lower()}
     return f"[{''.join(sorted(both))}]" if len(both) > 1 else ch
+
+
+def _coarse_char(ch: str) -> str:
+    return _literal(ch) + _MARKS
+
+
+def _plain_char(ch: str) -> str:
+    return r"\s+" if ch == " " else re.escape(ch)
+
+
+def trie_pattern(words: Iterable[str], char: Callable[[str], str] = _plain_char) -> str:
+    """One regular expression for any of ``words`` (a space in one matches any spacing),
+    built as a trie so that thousands of them match in one pass, longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [char(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
 
 
 def coarse_word(word: str) -> str:

@@ -299,9 +299,9 @@ def sought(
         else:
             found.names[word] = kind
     # Emails and phone numbers a DM still here has too.
-    if found.emails:
+    for chunk in repo.in_chunks(sorted(found.emails)):
         emails = select(DecisionMaker.email).where(
-            func.lower(col(DecisionMaker.email)).in_(sorted(found.emails)), *others
+            func.lower(col(DecisionMaker.email)).in_(chunk), *others
         )
         for email in set(s.exec(emails)):
             key = fold((email or "").strip())[0]
