@@ -58,7 +58,7 @@ _MARKS = "[\u0300-\u036f]*"  # combining accents, when text is stored decomposed
 _PHONE_RUN = re.compile(r"(?<![\w+])\+?\(?\d(?:[ ().\-/]{0,3}\d)*(?!\d)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _MIN_PHONE_DIGITS = 6
-_SPELLED_OUT = 50  # words in a coarse pattern one by one, ligatures and all; more: a trie
+_PER_PATTERN = 50  # words or numbers in one coarse pattern
 
 
 @functools.lru_cache(maxsize=8192)
@@ -250,21 +250,14 @@ class Identifiers:
                         return True
         return False
 
-    def coarse(self) -> str | None:
-        """A regular expression (for SQLite and PostgreSQL alike) that every text holding
-        one of the identifiers matches: each letter any case with any accent, a phone
-        number's digits with any separators."""
-        words = self._longest_words() | self.emails
-        parts: set[str] = set()
-        if len(words) <= _SPELLED_OUT:
-            parts.update(coarse_word(w) for w in words)
-        elif words:  # one trie: each letter any case and accent, without the ligatures
-            parts.add(trie_pattern(words, _coarse_char))
-        if len(self._significant) <= _SPELLED_OUT:
-            parts.update("[^0-9]{0,3}".join(d) for d in self._significant)
-        else:
-            parts.add(trie_pattern(self._significant, lambda ch: ch + "[^0-9]{0,3}"))
-        return "|".join(sorted(parts)) or None
+    def coarse(self) -> list[str]:
+        """Regular expressions (for SQLite and PostgreSQL alike) one of which every text
+        holding one of the identifiers matches: each letter any case with any accent, a
+        phone number's digits with any separators. One for each 50 words or numbers, so
+        that none grows too large for the database to compile."""
+        parts = sorted(coarse_word(w) for w in self._longest_words() | self.emails)
+        parts += sorted("[^0-9]{0,3}".join(d) for d in self._significant)
+        return ["|".join(parts[i : i + _PER_PATTERN]) for i in range(0, len(parts), _PER_PATTERN)]
 
 
 @functools.cache
@@ -291,10 +284,6 @@ def _literal(ch: str) -> str:
         return ch if ch.isalnum() else "\\" + ch
     both = {ch, ch.upper(), ch.lower()}
     return f"[{''.join(sorted(both))}]" if len(both) > 1 else ch
-
-
-def _coarse_char(ch: str) -> str:
-    return _literal(ch) + _MARKS
 
 
 def _plain_char(ch: str) -> str:

@@ -354,13 +354,13 @@ _FUNCTIONS = itertools.count(1)
 
 def _may_hold(s: Session, found: Identifiers) -> Callable[[Any], Any]:
     """A condition on a text column: it may hold one of the identifiers, a coarse test
-    the precise matching then decides on. PostgreSQL tests ``found.coarse()``, a regular
-    expression; SQLite calls ``found.may_hold``, registered on the connection for this
+    the precise matching then decides on. PostgreSQL tests ``found.coarse()``, regular
+    expressions; SQLite calls ``found.may_hold``, registered on the connection for this
     search (its REGEXP would call Python too, with a pattern slower to match)."""
     conn = s.connection()
     if conn.dialect.name != "sqlite":
-        pattern = found.coarse() or "^$"
-        return lambda column: col(column).regexp_match(pattern)
+        patterns = found.coarse() or ["^$"]
+        return lambda column: sa.or_(*(col(column).regexp_match(p) for p in patterns))
     name = f"callplan_may_hold_{next(_FUNCTIONS)}"
     driver = conn.connection.driver_connection
     driver.create_function(name, 1, found.may_hold, deterministic=True)  # type: ignore[union-attr]
