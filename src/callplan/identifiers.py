@@ -158,6 +158,10 @@ class Identifiers:
     def _significant(self) -> set[str]:
         return {d for p in self.phones if len(d := p.significant) >= _MIN_PHONE_DIGITS}
 
+    @functools.cached_property
+    def _significant_lengths(self) -> set[int]:
+        return {len(d) for d in self._significant}
+
     def _phone_matches(self, text: str) -> bool:
         typed, e164s = self._phone_keys
         return digits(text) in typed or (bool(e164s) and e164(text, self.region) in e164s)
@@ -242,10 +246,9 @@ class Identifiers:
             return True
         significant = self._significant
         if significant:
-            lengths = {len(d) for d in significant}
             for run in _PHONE_RUN.finditer(folded):
                 found = digits(run.group())
-                for n in lengths:
+                for n in self._significant_lengths:
                     if any(found[i : i + n] in significant for i in range(len(found) - n + 1)):
                         return True
         return False
