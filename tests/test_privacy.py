@@ -434,7 +434,10 @@ def test_prune_deletes_after_a_confirmation_without_suppressing(store, ok, cli, 
     assert snapshot(store) == before
     r = ok("prune", "--older-than", "2y", "--yes")
     assert "Deleted 3 decision makers with 3 calls and 0 notes." in r.stderr
-    assert "Backups made" in r.stderr and "still hold them" in r.stderr
+    if store.backend == "sqlite":
+        assert "Backups made" in r.stderr and "still hold them" in r.stderr
+    else:  # what the server's files keep, and what removes it
+        assert "VACUUM (FULL, ANALYZE) decision_maker, call, note, dm_tag, call_hook" in r.stderr
     left = {d["name"] for d in ok("dm", "list", "--status", "all", "--json").json["dms"]}
     assert left == {"Rita Recent", "Nora Noted", "Cora Contact", "Dee Nocall", "Nina New"}
     assert db("SELECT reason, count(*) FROM erasure GROUP BY reason") == [("retention", 3)]
@@ -506,3 +509,148 @@ def test_a_subject_access_export_holds_every_column_of_their_calls_and_notes(ok,
     # The person's own row: every column but the search key derived from the name.
     held = columns_of(store, "decision_maker") - {"name_key"}
     assert len(exported["person"]) >= len(held)
+
+
+# --- every identifier, in every other record (issue 13) -----------------------------------
+
+PHONE_FORMS = ("020-7946-0991", "+44 20 7946 0991", "02079460991", "+442079460991")
+LONG = " ".join(f"filler{i:04d}" for i in range(700))  # past a SQLite page: overflow pages
+
+
+def add_mentions(ok):
+    """Xanthe's email, phone (as typed, written other ways, in E.164), first name alone
+    (accented), surname alone, and full name in others' notes, note fields, call
+    summaries, a DM's title and tags, a job's title and a candidate's headline."""
+    add_xanthe(ok)
+    ok("note", "xanthe", f"Her own long note {LONG} about Xanthe")
+    ok("log", "bob", "-c", "callback", "-s", f"Rang {PHONE_FORMS[0]} and {PHONE_FORMS[1]}")
+    ok("log", "bob", "-c", "callback", "-s", f"Try {PHONE_FORMS[2]} or {PHONE_FORMS[3]}.")
+    ok("note", "bob", f"Write to {EMAIL.upper()} or {PHONE}", "--competitor", "Quarrington's pick")
+    ok("note", "bob", "--plans", "Ask Xänthe about Q1")
+    ok("note", "bob", f"{LONG} then ring XANTHE QUARRINGTON on {PHONE_FORMS[3]}")
+    ok("dm", "add", "Paul Aide", "--title", "PA to Xanthe Quarrington", "--tag", "sharepoint")
+    ok("dm", "edit", "bob", "--tag", "Xanthe's team", "--tag", "dotnet")
+    ok("job", "add", "Interim CTO (cover for Xanthe)", "--company", "Zyzzyx", "--tag", "cto")
+    ok("candidate", "add", "Ola Cand", "--headline", "Ex-Quarrington team lead")
+
+
+SECRETS = (EMAIL, PHONE, *PHONE_FORMS, "2079460991", "Xanthe", "Xänthe", "Quarrington")
+
+
+def _holds(rows: object, secret: str) -> bool:
+    return secret.casefold() in str(rows).casefold()
+
+
+def test_forget_scrubs_every_identifier_from_the_file_the_log_and_others_records(ok, store, db):
+    keeper = sqlite3.connect(store.path) if store.backend == "sqlite" else None
+    try:
+        if keeper:
+            keeper.execute("SELECT count(*) FROM decision_maker").fetchall()
+        add_mentions(ok)
+        r = ok("dm", "forget", "xanthe", "--yes")
+        # 3 calls, 4 notes, a DM's title, a tag, a job and a candidate:
+        assert "[erased] in 11 other records" in r.stdout
+        if keeper:  # the raw bytes of the store and its write-ahead log
+            raw = _store_bytes(store.path).lower()
+            for secret in SECRETS:
+                assert secret.lower().encode() not in raw, secret
+    finally:
+        if keeper:
+            keeper.close()
+    rows = store.snapshot()  # every row of every table, on either backend
+    for secret in SECRETS:
+        assert not _holds(rows, secret), secret
+    bob = ok("dm", "show", "bob", "--json").json
+    summaries = [c["summary"] for c in bob["calls"]]
+    assert "Rang [erased] and [erased]" in summaries
+    assert "Try [erased] or [erased]." in summaries
+    assert bob["dm"]["tags"] == ["dotnet"]  # the tag naming her is gone, the other stays
+    picture = bob["picture"]
+    assert picture["competitor"]["value"] == "[erased]'s pick"
+    assert picture["plans"]["value"] == "Ask [erased] about Q1"
+    texts = {n["text"] for n in bob["notes"]}
+    assert "Write to [erased] or [erased]" in texts
+    assert f"{LONG} then ring [erased] on [erased]" in texts
+    assert ok("dm", "show", "paul", "--json").json["dm"]["title"] == "PA to [erased]"
+    assert db("SELECT title FROM job") == [("Interim CTO (cover for [erased])",)]
+    assert db("SELECT headline FROM candidate WHERE name = 'Ola Cand'") == [
+        ("Ex-[erased] team lead",)
+    ]
+
+
+def test_the_subject_access_export_lists_every_mention(ok):
+    add_mentions(ok)
+    data = ok("dm", "export", "xanthe").json
+    found = sorted(
+        (m["field"], m.get("dm_id") or m.get("job_id") or m.get("candidate_id"))
+        for m in data["mentions"]
+    )
+    assert found == sorted(
+        [
+            ("summary", 1),  # Bob knows XANTHE  quarrington well
+            ("summary", 1),  # the phone, written two ways
+            ("summary", 1),  # ... and two more
+            ("plans", 1),  # Build a team like Xanthe Quarrington's
+            ("text", 1),  # the email in capitals, the phone as typed
+            ("competitor", 1),  # the surname alone
+            ("plans", 1),  # the first name alone, accented
+            ("text", 1),  # the long note
+            ("title", 4),  # Paul Aide's title
+            ("tag", 1),  # Bob's tag
+            ("title", 1),  # the job
+            ("headline", 2),  # the candidate
+        ]
+    )
+    matched = {tuple(m["matched"]) for m in data["mentions"]}
+    assert ("email", "phone") in matched and ("first name",) in matched
+    assert ("surname",) in matched and ("name",) in matched
+    assert "Ola Cand" not in str(data["mentions"])  # a candidate's name: someone else's
+
+
+def test_a_name_others_share_is_not_erased_from_their_records(ok, db):
+    """The first name or surname alone is erased only when no DM still in the store (nor
+    a recruiter) carries it and it is not a common word; the full name only when no DM
+    still in the store has it too."""
+    ok("dm", "add", "Mark Rowntree", "--company", "Oakridge")  # erased
+    ok("dm", "add", "Mark Ellis", "--company", "Globex")  # stays: shares "Mark"
+    ok("dm", "add", "Will Fenwick", "--company", "Oakridge")  # erased: "Will" is a word
+    ok("dm", "add", "Zoë Ångström", "--company", "Acme")  # erased: accents
+    ok("dm", "add", "Cara Client", "--company", "Initech")
+    ok(
+        "log", "cara", "-c", "callback", "-s",
+        "Mark said Rowntree and MARK ROWNTREE will call; Will Fenwick left, Fenwick too; "
+        "zoe angstrom and ANGSTRÖM moved. Mark Ellis says hi.",
+    )  # fmt: skip
+    ok("note", "mark ellis", "Mark asked about Rowntree Ltd")  # his own record
+    for who in ("rowntree", "fenwick", "zoe"):
+        ok("dm", "forget", who, "--yes")
+    summary = ok("dm", "show", "cara", "--json").json["calls"][0]["summary"]
+    assert summary == (
+        "Mark said [erased] and [erased] will call; [erased] left, [erased] too; "
+        "[erased] and [erased] moved. Mark Ellis says hi."
+    )
+    notes = ok("dm", "show", "mark ellis", "--json").json["notes"]
+    assert notes[0]["text"] == "Mark asked about [erased] Ltd"
+
+
+def test_a_namesake_still_here_keeps_the_name_and_forget_says_so(ok):
+    ok("dm", "add", "Mark Ellis", "--company", "Oakridge", "--email", "mark@oakridge.test")
+    ok("dm", "add", "Mark Ellis", "--company", "Globex")
+    ok("dm", "add", "Cara Client", "--company", "Initech")
+    ok("log", "cara", "-c", "callback", "-s", "Mark Ellis (mark@oakridge.test) rang")
+    r = ok("dm", "forget", "1", "--yes")
+    assert "Left in others' records, as DMs still here share them: the name Mark Ellis" in r.stderr
+    summary = ok("dm", "show", "cara", "--json").json["calls"][0]["summary"]
+    assert summary == "Mark Ellis ([erased]) rang"
+
+
+def test_forget_on_a_server_says_what_its_files_keep_and_what_to_run(ok, store):
+    add_xanthe(ok)
+    r = ok("dm", "forget", "xanthe", "--yes")
+    if store.backend == "pg":
+        assert "VACUUM (FULL, ANALYZE) decision_maker, call, note, dm_tag, call_hook" in r.stderr
+        assert "VACUUM FULL pg_statistic" in r.stderr and "CHECKPOINT" in r.stderr
+        assert "write-ahead log" in r.stderr and "pg_dump" in r.stderr
+        assert "docs/team.md" in r.stderr
+    else:
+        assert "VACUUM" not in r.stderr and "Backups made before now" in r.stderr

@@ -439,7 +439,8 @@ def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> 
     if not hits:
         return 0
     gone = {dms[i]["id"] for i in hits}
-    pattern = privacy.name_pattern(dms[i]["name"] for i in hits)
+    people = [privacy.Person(dms[i]["name"], dms[i]["email"], dms[i]["phone"]) for i in hits]
+    found = privacy.unambiguous(people, region=region)
     rows = store.rows
     rows["decision_makers"] = [r for r in dms if r["id"] not in gone]
     calls_gone = {c["id"] for c in rows["calls"] if c["dm_id"] in gone}
@@ -447,19 +448,20 @@ def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> 
     rows["notes"] = [n for n in rows["notes"] if n["dm_id"] not in gone]
     rows["call_hooks"] = [h for h in rows["call_hooks"] if h["call_id"] not in calls_gone]
     store.tags = [t for t in store.tags if t["dm_id"] not in gone]
-    found = re.compile(pattern) if pattern else None
     for r in rows["decision_makers"]:
         if r["referred_by_id"] in gone:
             r["referred_by_id"] = None
+        if r.get("title"):
+            r["title"] = found.scrub(r["title"])
     for n in rows["notes"]:
         if n["call_id"] in calls_gone:
             n["call_id"] = None
         for field in privacy.NOTE_TEXTS:
-            if found and n[field]:
-                n[field] = found.sub(privacy.ERASED, n[field])
+            if n[field]:
+                n[field] = found.scrub(n[field])
     for c in rows["calls"]:
-        if found and c["summary"]:
-            c["summary"] = found.sub(privacy.ERASED, c["summary"])
+        if c["summary"]:
+            c["summary"] = found.scrub(c["summary"])
     return len(gone)
 
 

@@ -1,10 +1,11 @@
 """A person's data: everything held about them, erasure, suppression and retention.
 
 - ``subject_access``: everything held about one DM, for a subject access request.
-- ``erase``: delete DMs with their calls, notes and tags, take their names out of other
-  DMs' notes and call summaries, and (for an erasure on request) keep a suppression
-  entry so an old contact list doesn't bring them back. Deleted content is overwritten
-  (``PRAGMA secure_delete``); ``checkpoint`` then empties the write-ahead log.
+- ``erase``: delete DMs with their calls, notes and tags, take their identifiers (name,
+  email, phone; ``sought`` says which) out of every other record, and (for an erasure on
+  request) keep a suppression entry so an old contact list doesn't bring them back.
+  Deleted content is overwritten (``PRAGMA secure_delete``); ``checkpoint`` then empties
+  the write-ahead log.
 - ``prune_candidates``: prospects never reached and archived DMs untouched since a date.
 
 A suppression entry is an HMAC-SHA256, under a random key kept in the store, of one
@@ -19,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -30,14 +32,29 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from callplan import repo
+from callplan.contacts import e164
+from callplan.identifiers import ERASED as ERASED  # privacy.ERASED: what replaces them
+from callplan.identifiers import (
+    FIRST_NAME,
+    NAME,
+    SURNAME,
+    Identifiers,
+    Phone,
+    Span,
+    fold,
+    lone_word_may_be_erased,
+    name_words,
+)
 from callplan.models import (
     Call,
     CallHook,
     Candidate,
     DecisionMaker,
+    DMTag,
     Erasure,
     Job,
     Note,
+    Recruiter,
     Status,
     StoreMeta,
     Suppression,
@@ -48,7 +65,6 @@ from callplan.notes import FIELD_NAMES
 ACCESS_FORMAT = "callplan-subject-access"
 ACCESS_VERSION = 1
 KEY = "suppression_key"
-ERASED = "[erased]"
 REQUEST = "request"  # an erasure the person asked for: suppressed from later imports
 RETENTION = "retention"  # pruned as no longer needed: not suppressed
 
@@ -194,76 +210,236 @@ def _suppress(s: Session, dms: Sequence[DecisionMaker], *, today: date, region: 
     return len(new)
 
 
-# --- names in other records ---------------------------------------------------------------
+# --- a person's identifiers in other records ----------------------------------------------
 
 
-def name_pattern(names: Iterable[str]) -> str | None:
-    """A regular expression for any of ``names`` as whole words, any case, any spacing."""
-    parts = sorted(
-        {r"\s+".join(re.escape(w) for w in n.split()) for n in names if n.split()},
-        key=len,
-        reverse=True,
-    )
-    if not parts:
-        return None
-    return r"(?i)(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
+@dataclass(frozen=True)
+class Person:
+    """What identifies someone in free text: their name, email and phone number."""
+
+    name: str
+    email: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, dm: DecisionMaker) -> Person:
+        return cls(dm.name, dm.email, dm.phone)
+
+
+@dataclass
+class Sought:
+    """The identifiers to look for, and those left out because DMs still in the store
+    (or a recruiter) share them, described for the user ("the first name Mark")."""
+
+    identifiers: Identifiers
+    shared: list[str]
 
 
 NOTE_TEXTS = ("text", *FIELD_NAMES)
+# The free text of other records where a person may be named, by table: (model, fields).
+PLACES: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (Note, NOTE_TEXTS),
+    (Call, ("summary",)),
+    (DecisionMaker, ("title",)),
+    (DMTag, ("tag",)),
+    (Job, ("title", "tags")),
+    (Candidate, ("headline", "tags")),
+)
+TAG_LISTS = {(Job, "tags"), (Candidate, "tags")}  # comma-separated tags
 
 
-def _mentioning(s: Session, pattern: str, exclude: Sequence[int]) -> tuple[list[Note], list[Call]]:
-    """Other DMs' notes and calls whose text matches ``pattern`` (matched in SQL, with the
-    REGEXP function SQLAlchemy gives SQLite)."""
-    notes = select(Note).where(
-        sa.or_(*(col(getattr(Note, f)).regexp_match(pattern) for f in NOTE_TEXTS))
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+
+
+def sought(
+    s: Session, people: Sequence[Person], *, region: str | None, exclude: int | None = None
+) -> Sought:
+    """What to look for of these people in other records (docs/data.md, erasure): the
+    full name, the email and phone number unless a DM still in the store (other than
+    ``exclude``) has the same; the first name and the surname alone when no DM still in
+    the store carries it in their name or company, no recruiter in theirs, and it is not
+    an everyday word."""
+    found = Identifiers(region=region)
+    shared: list[str] = []
+    others = [] if exclude is None else [col(DecisionMaker.id) != exclude]
+    full: dict[str, str] = {}
+    lone: dict[str, str] = {}
+    for p in people:
+        words = name_words(p.name)
+        if len(words) >= 2:
+            full[" ".join(words)] = p.name
+            if len(words) > 2:
+                full[f"{words[0]} {words[-1]}"] = f"{words[0]} {words[-1]}"
+            lone.setdefault(words[0], FIRST_NAME)
+            lone.setdefault(words[-1], SURNAME)
+        elif words:
+            lone.setdefault(words[0], NAME)
+        if p.email and p.email.strip():
+            found.emails.add(fold(p.email.strip())[0])
+        if p.phone and p.phone.strip():
+            found.phones.append(Phone(p.phone.strip(), e164(p.phone, region)))
+    # Full names a DM still here has too.
+    keys = sorted(full)
+    held: set[str] = set()
+    for chunk in repo.in_chunks(keys):
+        q = select(DecisionMaker.name_key).where(col(DecisionMaker.name_key).in_(chunk), *others)
+        held.update(s.exec(q))
+    for key in keys:
+        if key in held:
+            shared.append(f"the name {full[key]}")
+        else:
+            found.names[key] = NAME
+    # Lone first names and surnames anyone still here carries.
+    alone = {w: kind for w, kind in lone.items() if lone_word_may_be_erased(w) and w not in full}
+    carried = _carried(s, sorted(alone), others)
+    for word, kind in alone.items():
+        if word in carried:
+            shared.append(f"the {kind} {word.title()}")
+        else:
+            found.names[word] = kind
+    # Emails and phone numbers a DM still here has too.
+    for chunk in repo.in_chunks(sorted(found.emails)):
+        emails = select(DecisionMaker.email).where(
+            func.lower(col(DecisionMaker.email)).in_(chunk), *others
+        )
+        for email in set(s.exec(emails)):
+            key = fold((email or "").strip())[0]
+            if key in found.emails:
+                found.emails.discard(key)
+                shared.append(f"the email {email}")
+    if found.phones:
+        phones = Identifiers(phones=list(found.phones), region=region)
+        may_hold = _may_hold(s, phones)
+        numbers = select(DecisionMaker.phone).where(may_hold(DecisionMaker.phone), *others)
+        for number in set(s.exec(numbers)):
+            for phone in list(found.phones):
+                if number and Identifiers(phones=[phone], region=region).spans(number):
+                    found.phones.remove(phone)
+                    shared.append(f"the phone number {phone.typed}")
+    return Sought(found, shared)
+
+
+def unambiguous(people: Sequence[Person], *, region: str | None) -> Identifiers:
+    """The identifiers of these people that need no store to tell apart: the full name
+    (of two words or more), the email and the phone number."""
+    found = Identifiers(region=region)
+    for p in people:
+        words = name_words(p.name)
+        if len(words) >= 2:
+            found.names[" ".join(words)] = NAME
+        if p.email and p.email.strip():
+            found.emails.add(fold(p.email.strip())[0])
+        if p.phone and p.phone.strip():
+            found.phones.append(Phone(p.phone.strip(), e164(p.phone, region)))
+    return found
+
+
+def _carried(s: Session, words: Sequence[str], others: list[Any]) -> set[str]:
+    """Which of these (folded) words a DM still here has in their name or company, or a
+    recruiter in theirs."""
+    if not words:
+        return set()
+    may_hold = _may_hold(s, Identifiers(names=dict.fromkeys(words, NAME)))
+    q = select(DecisionMaker.name, DecisionMaker.company).where(
+        sa.or_(may_hold(DecisionMaker.name_key), may_hold(DecisionMaker.company)), *others
     )
-    calls = select(Call).where(col(Call.summary).regexp_match(pattern))
-    if exclude:
-        notes = notes.where(col(Note.dm_id).not_in(exclude))
-        calls = calls.where(col(Call.dm_id).not_in(exclude))
-    return (
-        list(s.exec(notes.order_by(col(Note.id))).all()),
-        list(s.exec(calls.order_by(col(Call.id))).all()),
-    )
+    texts = [fold(f"{name} / {company or ''}")[0] for name, company in s.exec(q)]
+    texts += [fold(name)[0] for name in s.exec(select(Recruiter.name))]
+    return {w for w in words if any(_whole_word(w).search(t) for t in texts)}
 
 
-def mentions(s: Session, *, dm: DecisionMaker) -> list[dict[str, Any]]:
-    """Where other DMs' notes and call summaries name this DM."""
-    pattern = name_pattern([dm.name])
-    if pattern is None or dm.id is None:
+_FUNCTIONS = itertools.count(1)
+
+
+def _may_hold(s: Session, found: Identifiers) -> Callable[[Any], Any]:
+    """A condition on a text column: it may hold one of the identifiers, a coarse test
+    the precise matching then decides on. PostgreSQL tests ``found.coarse()``, regular
+    expressions; SQLite calls ``found.may_hold``, registered on the connection for this
+    search (its REGEXP would call Python too, with a pattern slower to match)."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        patterns = found.coarse() or ["^$"]
+        return lambda column: sa.or_(*(col(column).regexp_match(p) for p in patterns))
+    name = f"callplan_may_hold_{next(_FUNCTIONS)}"
+    driver = conn.connection.driver_connection
+    driver.create_function(name, 1, found.may_hold, deterministic=True)  # type: ignore[union-attr]
+    return lambda column: getattr(func, name)(column, type_=sa.Boolean)
+
+
+@dataclass
+class Mention:
+    row: Any  # the note, call, DM, tag, job or candidate
+    field: str
+    text: str
+    spans: list[Span]
+
+
+def _mentioning(s: Session, found: Identifiers, exclude: int | None) -> list[Mention]:
+    """The other records whose text holds one of the identifiers: candidate rows picked
+    in SQL with a coarse test (``_may_hold``), matched precisely here."""
+    if not found:
         return []
-    notes, calls = _mentioning(s, pattern, [dm.id])
-    found = re.compile(pattern)
-    rows: list[dict[str, Any]] = []
-    for n in notes:
-        for f in NOTE_TEXTS:
-            value = getattr(n, f)
-            if value and found.search(value):
-                rows.append({"dm_id": n.dm_id, "note_id": n.id, "field": f, "text": value})
-    for c in calls:
-        rows.append({"dm_id": c.dm_id, "call_id": c.id, "field": "summary", "text": c.summary})
-    return rows
+    may_hold = _may_hold(s, found)
+    mentions: list[Mention] = []
+    for table, fields in PLACES:
+        q = select(table).where(sa.or_(*(may_hold(getattr(table, f)) for f in fields)))
+        owner = getattr(table, "id" if table is DecisionMaker else "dm_id", None)
+        if exclude is not None and owner is not None:
+            q = q.where(col(owner) != exclude)
+        keys = [col(c) for c in sa.inspect(table).primary_key]
+        for row in s.exec(q.order_by(*keys)):
+            for f in fields:
+                text = getattr(row, f)
+                spans = found.spans(text) if text else []
+                if spans:
+                    mentions.append(Mention(row, f, text, spans))
+    return mentions
 
 
-def _scrub(s: Session, names: Sequence[str], exclude: Sequence[int]) -> int:
-    """Replace the names with [erased] in other DMs' notes and call summaries."""
-    pattern = name_pattern(names)
-    if pattern is None:
-        return 0
-    notes, calls = _mentioning(s, pattern, exclude)
-    found = re.compile(pattern)
-    for n in notes:
-        for f in NOTE_TEXTS:
-            value = getattr(n, f)
-            if value:
-                setattr(n, f, found.sub(ERASED, value))
-        s.add(n)
-    for c in calls:
-        c.summary = found.sub(ERASED, c.summary or "")
-        s.add(c)
+def _mention_json(m: Mention) -> dict[str, Any]:
+    row = m.row
+    if isinstance(row, Note):
+        where: dict[str, Any] = {"dm_id": row.dm_id, "note_id": row.id}
+    elif isinstance(row, Call):
+        where = {"dm_id": row.dm_id, "call_id": row.id}
+    elif isinstance(row, DecisionMaker):
+        where = {"dm_id": row.id}
+    elif isinstance(row, DMTag):
+        where = {"dm_id": row.dm_id}
+    elif isinstance(row, Job):
+        where = {"job_id": row.id}
+    else:
+        where = {"candidate_id": row.id}
+    kinds = list(dict.fromkeys(span.kind for span in m.spans))
+    return {**where, "field": m.field, "text": m.text, "matched": kinds}
+
+
+def mentions(s: Session, *, dm: DecisionMaker, region: str | None) -> list[dict[str, Any]]:
+    """Where other records name this DM: the places ``erase`` would scrub."""
+    if dm.id is None:
+        return []
+    found = sought(s, [Person.of(dm)], region=region, exclude=dm.id).identifiers
+    return [_mention_json(m) for m in _mentioning(s, found, dm.id)]
+
+
+def _scrub(s: Session, found: Identifiers) -> tuple[int, set[str]]:
+    """Replace the identifiers with [erased] in every other record (a tag naming them is
+    removed): how many records changed, and their tables."""
+    changed: dict[int, Any] = {}
+    tables: set[str] = set()
+    for m in _mentioning(s, found, None):
+        if isinstance(m.row, DMTag):
+            s.delete(m.row)
+        elif (type(m.row), m.field) in TAG_LISTS:
+            kept = [t for t in m.text.split(",") if not found.spans(t)]
+            setattr(m.row, m.field, ",".join(kept))
+        else:
+            setattr(m.row, m.field, found.scrub(m.text))
+        changed[id(m.row)] = m.row
+        tables.add(str(m.row.__tablename__))
     s.flush()
-    return len(notes) + len(calls)
+    return len(changed), tables
 
 
 # --- erasure -------------------------------------------------------------------------------
@@ -274,8 +450,13 @@ class Erased:
     people: int
     calls: int
     notes: int
-    scrubbed: int  # other DMs' notes and calls that named them
+    scrubbed: int  # other records that named them
     suppressed: int  # suppression entries added
+    shared: list[str] = field(default_factory=list)  # identifiers left: others share them
+    tables: list[str] = field(default_factory=list)  # the tables with rows deleted or changed
+
+
+ERASED_TABLES = ("decision_maker", "call", "note", "dm_tag", "call_hook")
 
 
 def _count(s: Session, table: Any, ids: Sequence[int]) -> int:
@@ -296,10 +477,12 @@ def erase(
     """Delete these DMs and everything about them, in the caller's transaction.
 
     Their calls, notes, tags and the hooks recorded on their calls go with them (the
-    foreign keys cascade); other DMs lose them as referrer and have their names replaced
-    with [erased] in notes and call summaries. Each leaves an anonymous count (an erasure
-    row); an erasure on ``REQUEST`` also leaves suppression entries. Deleted content is
-    overwritten on disk: call ``checkpoint`` after the commit to empty the log too.
+    foreign keys cascade); other DMs lose them as referrer. Then their identifiers
+    (``sought``: the name, email and phone, and the first name and surname alone where
+    unambiguous) are replaced with [erased] in every other record that holds them. Each
+    leaves an anonymous count (an erasure row); an erasure on ``REQUEST`` also leaves
+    suppression entries. Deleted content is overwritten on disk: call ``checkpoint``
+    after the commit to empty the log too.
     """
     ids = [dm.id for dm in dms if dm.id is not None]
     if not ids:
@@ -327,7 +510,7 @@ def erase(
         )
         for dm in dms
     )
-    scrubbed = _scrub(s, [dm.name for dm in dms], ids)
+    people = [Person.of(dm) for dm in dms]
     for chunk in repo.in_chunks(ids):
         s.exec(
             sa.update(DecisionMaker)
@@ -340,7 +523,11 @@ def erase(
     for chunk in repo.in_chunks(ids):
         # The foreign keys cascade to call (and call_hook), note and dm_tag.
         s.exec(sa.delete(DecisionMaker).where(col(DecisionMaker.id).in_(chunk)))
-    return Erased(len(ids), calls, notes, scrubbed, added)
+    # Everyone left in the store is someone else: what they share is left alone.
+    found = sought(s, people, region=region)
+    scrubbed, touched = _scrub(s, found.identifiers)
+    tables = [*ERASED_TABLES, *sorted(touched - set(ERASED_TABLES))]
+    return Erased(len(ids), calls, notes, scrubbed, added, found.shared, tables)
 
 
 def checkpoint(engine: sa.Engine) -> bool:
@@ -359,7 +546,9 @@ def checkpoint(engine: sa.Engine) -> bool:
 # --- a subject access request ----------------------------------------------------------
 
 
-def subject_access(s: Session, *, dm: DecisionMaker, today: date) -> dict[str, Any]:
+def subject_access(
+    s: Session, *, dm: DecisionMaker, today: date, region: str | None
+) -> dict[str, Any]:
     """Everything held about one DM (shape in docs/json.md)."""
     from callplan.diary import call_json, dm_json, note_json
 
@@ -378,7 +567,7 @@ def subject_access(s: Session, *, dm: DecisionMaker, today: date) -> dict[str, A
         "referred": [{"id": r.id, "name": r.name} for r in repo.referred_by(s, dm_id=dm.id)],
         "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
         "notes": [note_json(n) for n in repo.notes_of(s, dm_id=dm.id)],
-        "mentions": mentions(s, dm=dm),
+        "mentions": mentions(s, dm=dm, region=region),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -583,9 +584,10 @@ def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
 # --- a person's data: export and erasure (docs/data.md) ---------------------------------
 
 
-def warn_what_remains(rt: Runtime, emptied: bool) -> None:
-    """After an erasure: the backups that still hold the deleted, and a log not emptied."""
-    output.warn(backups_note(rt))
+def warn_what_remains(rt: Runtime, emptied: bool, tables: Sequence[str]) -> None:
+    """After an erasure: the backups that still hold the deleted, a log not emptied, and
+    on a database server what its files keep and what its administrator runs."""
+    output.warn(backups_note(rt, tables))
     if not emptied:
         output.warn(
             "Another callplan has the store open: its write-ahead log (the -wal file) is "
@@ -593,16 +595,21 @@ def warn_what_remains(rt: Runtime, emptied: bool) -> None:
         )
 
 
-def backups_note(rt: Runtime) -> str:
-    """Erasure doesn't reach backups: say where they are."""
+def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
+    """Erasure doesn't reach backups (nor, on PostgreSQL, the server's files): say where
+    they are, and on a server what removes them (measured: docs/team.md)."""
     from callplan.backup import backup_folder
     from callplan.db import store_path
 
     store = store_path(rt.engine)
     if store is None:
         return (
-            "Backups made with the database server's tools (pg_dump) still hold them, and "
-            "its files do until the server vacuums the tables (docs/team.md)."
+            "The server's files still hold the deleted rows and the old versions of the "
+            "changed ones (a plain VACUUM leaves them readable). The database's owner "
+            "removes them by running, in this database: VACUUM (FULL, ANALYZE) "
+            f"{', '.join(tables)}; then VACUUM FULL pg_statistic; then (as a superuser) "
+            "CHECKPOINT. Its write-ahead log keeps them until its files are recycled, and "
+            "archived WAL, base backups and dumps (pg_dump) until deleted (docs/team.md)."
         )
     folder = backup_folder(store)
     held = list(folder.glob("*.sqlite3"))
@@ -691,13 +698,15 @@ def export(
     force: bool = options.FORCE,
 ) -> None:
     """Everything held about one person as JSON, for a subject access request."""
-    from callplan import files, privacy, repo
+    from callplan import contacts, files, privacy, repo
 
     rt = runtime(ctx)
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s:
         target = repo.find_dm(s, ref=dm)
-        data = privacy.subject_access(s, dm=target, today=rt.today)
+        data = privacy.subject_access(
+            s, dm=target, today=rt.today, region=contacts.region_of(rt.settings.country)
+        )
     files.write(where, (output.json_text(data) + "\n").encode("utf-8"))
     if where.is_stdout:
         return
@@ -711,8 +720,9 @@ def export(
 
 @app.command("forget")
 def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> None:
-    """Erase a person for good: their details, calls and notes, and their name from others'
-    notes. A hash of their email, phone and name is kept so an import won't add them back."""
+    """Erase a person for good: their details, calls and notes, and their name, email and
+    phone from others' records. A hash of their email, phone and name is kept so an import
+    won't add them back."""
     from callplan import contacts, privacy, repo
 
     rt = runtime(ctx)
@@ -739,7 +749,8 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
         )
     emptied = privacy.checkpoint(rt.engine)
     scrubbed = (
-        f"; their name is now {privacy.ERASED} in {output.count(done.scrubbed, 'other record')}"
+        f"; mentions of them are now {privacy.ERASED} in "
+        f"{output.count(done.scrubbed, 'other record')}"
         if done.scrubbed
         else ""
     )
@@ -747,4 +758,9 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
         f"Erased {who}: {output.count(done.calls, 'call')} and "
         f"{output.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
     )
-    warn_what_remains(rt, emptied)
+    if done.shared:
+        output.warn(
+            "Left in others' records, as DMs still here share them: "
+            f"{'; '.join(done.shared)} (docs/data.md)."
+        )
+    warn_what_remains(rt, emptied, done.tables)

@@ -77,7 +77,7 @@ def prune(
     )
     from callplan.cli.dm import warn_what_remains
 
-    warn_what_remains(rt, emptied)
+    warn_what_remains(rt, emptied, done.tables)
 
 
 def _row(st: Any) -> dict[str, Any]:
