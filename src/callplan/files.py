@@ -186,15 +186,20 @@ def _direct(t: Target) -> Iterator[BinaryIO]:
         yield stream
 
 
-@contextmanager
-def _placed(t: Target) -> Iterator[Path]:
-    """A private temporary file beside the target, moved into place once complete."""
+def _scratch(t: Target, folder: Path, prefix: str) -> Path:
+    """A new empty temporary file (0600) in ``folder``, for writing ``t``."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{t.path.name}.", suffix=".tmp", dir=t.path.parent)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except (OSError, ValueError) as exc:
         raise t._fail(exc) from None
     os.close(fd)
-    tmp = Path(name)
+    return Path(name)
+
+
+@contextmanager
+def _placed(t: Target) -> Iterator[Path]:
+    """A private temporary file beside the target, moved into place once complete."""
+    tmp = _scratch(t, t.path.parent, f".{t.path.name}.")
     try:
         yield tmp
         _sync(tmp)
@@ -303,12 +308,7 @@ def filled(t: Target, *, scratch: Path | None = None) -> Iterator[Path]:
         return
     if scratch is None:
         raise ValueError("a stream target needs a scratch folder")
-    try:
-        fd, name = tempfile.mkstemp(prefix=".callplan-out.", suffix=".tmp", dir=scratch)
-    except (OSError, ValueError) as exc:
-        raise t._fail(exc) from None
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _scratch(t, scratch, ".callplan-out.")
     try:
         yield tmp
         with open(tmp, "rb") as source, binary(t) as out:
