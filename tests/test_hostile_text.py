@@ -243,6 +243,12 @@ def test_control_characters_already_in_a_store_are_never_printed(
         for raw in RAW:
             assert raw not in r.stdout + r.stderr, (args, raw, r.stdout, r.stderr)
     assert "Jane\ufffd]0;pwned" in ok("dm", "list").stdout
+    for args in [("dm", "list", "--json"), ("dm", "show", "1", "--json"), ("brief", "1", "--json")]:
+        r = ok(*args)  # JSON: the text as stored, every control character escaped
+        for raw in RAW:
+            assert raw not in r.stdout, (args, raw, r.stdout)
+    shown = json.dumps(ok("dm", "show", "1", "--json").json, ensure_ascii=False)
+    assert "Wants\x9b31m CVs" in shown  # read back, the JSON holds the text as stored
 
 
 def test_an_error_or_a_question_naming_someone_is_printable(

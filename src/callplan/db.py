@@ -437,6 +437,20 @@ def backup_file(engine: sa.Engine, label: str) -> Path | None:
     return target
 
 
+def clear_leftovers(engine: sa.Engine) -> None:
+    """Remove what a callplan killed part way (a backup, a restore, an upgrade) left in the
+    backups folder beside a SQLite store: run by every command, so nothing lingers until
+    the next backup (see backup.clear_stale for what is callplan's and old enough)."""
+    from callplan import backup
+
+    database = store_path(engine)
+    if database is None:
+        return
+    folder = backup.backup_folder(database)
+    if folder.is_dir():
+        backup.clear_stale(folder)
+
+
 def prepare_file(engine: sa.Engine) -> None:
     """Create a new SQLite store's file readable by its owner only.
 

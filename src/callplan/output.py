@@ -108,9 +108,16 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# json.dumps escapes the C0 controls; DEL and the C1 controls (U+0080-U+009F, which a
+# terminal may take as commands: U+009B is CSI) it leaves raw with ensure_ascii=False.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
+
+
 def json_text(data: Any) -> str:
-    """Data as callplan's JSON: indented, dates as ISO text, non-ASCII kept."""
-    return json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2)
+    """Data as callplan's JSON: indented, dates as ISO text, non-ASCII kept (but no
+    control character left raw: the same JSON, safe to print)."""
+    text = json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def print_json(data: Any) -> None:

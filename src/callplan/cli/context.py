@@ -110,9 +110,10 @@ class Runtime:
     @cached_property
     def engine(self) -> sa.Engine:
         """The store, created if new and upgraded (after a backup) if older."""
-        from callplan.db import ensure_schema
+        from callplan.db import clear_leftovers, ensure_schema
 
         ensure_schema(self.store_engine, user=lambda: self.user)
+        clear_leftovers(self.store_engine)
         return self.store_engine
 
     @cached_property
