@@ -247,8 +247,23 @@ def test_every_command_has_help_text():
     walk(app, "callplan")
 
 
-def test_store_path_with_a_folder_gets_the_file_name(tmp_path):
+def test_store_path_with_a_folder_gets_the_store_in_it(tmp_path):
+    (tmp_path / paths.STORE_FILE).touch()
     assert paths.resolve_url(str(tmp_path), {}) == f"sqlite:///{Path(tmp_path) / paths.STORE_FILE}"
+
+
+def test_a_folder_with_no_store_in_it_is_refused_and_left_empty(tmp_path, cli, ok):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    r = cli("--db", str(folder), "dm", "add", "Jane Smith")
+    assert r.exit_code == 5
+    assert r.stderr == (
+        f"Error: {folder} is a folder with no callplan store in it: name the store's file "
+        f"({folder / paths.STORE_FILE} makes a new one there).\n"
+    )
+    assert list(folder.iterdir()) == []
+    ok("--db", str(folder / paths.STORE_FILE), "dm", "add", "Jane Smith")
+    assert "Jane Smith" in ok("--db", str(folder), "dm", "list").stdout  # now it holds one
 
 
 def test_unreadable_store_location_is_one_line(cli, tmp_path):

@@ -32,7 +32,9 @@ def default_path() -> Path:
 
 def store_file(target: str) -> Path:
     """The store's file for a path the user gave (empty: the default): a folder means
-    ``callplan.sqlite3`` inside it, unless the folder is itself named like a store."""
+    the ``callplan.sqlite3`` already inside it. A folder without one is refused (a new
+    store is never made inside a folder given as the store), and so is a folder named
+    like a store."""
     path = Path(target).expanduser() if target else default_path()
     path = Path(os.path.abspath(path))
     try:
@@ -42,9 +44,15 @@ def store_file(target: str) -> Path:
                     f"{path} is a folder, not a store: name the store's file, or the "
                     "folder that holds it."
                 )
-            path = path / STORE_FILE
-            if path.is_dir():
-                raise StoreError(f"{path} is a folder, not a store: name the store's file.")
+            inside = path / STORE_FILE
+            if inside.is_dir():
+                raise StoreError(f"{inside} is a folder, not a store: name the store's file.")
+            if not inside.exists():
+                raise StoreError(
+                    f"{path} is a folder with no callplan store in it: name the store's "
+                    f"file ({inside} makes a new one there)."
+                )
+            path = inside
     except OSError:  # e.g. a name too long: opening it says why
         pass
     return path
