@@ -51,6 +51,23 @@ def test_tiers_pick_what_the_whole_order_picks(store, seed):
     engine.dispose()
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_a_handful_sorted_in_sql_comes_in_the_order_the_tiers_pick(store, seed):
+    """in_prospect_order (one ORDER BY over the prospects given, in any order) and
+    pick_new's tiers are one order: both are built from prospect_order."""
+    engine = random_store(store, seed)
+    rnd = random.Random(seed)
+    with session(engine) as s:
+        for hook_tags in ([], ["sql"], ["java", "sap"]):
+            everyone = by_whole_order(s, on=ON, limit=1000, hook_tags=hook_tags)
+            given = rnd.sample(everyone, len(everyone))
+            for limit in (0, 1, 2, 5, 100):
+                want = [dm.id for dm in repo.pick_new(s, on=ON, limit=limit, hook_tags=hook_tags)]
+                got = repo.in_prospect_order(s, dm_ids=given, hook_tags=hook_tags, limit=limit)
+                assert [dm.id for dm in got] == want, (hook_tags, limit)
+    engine.dispose()
+
+
 # --- a recruiter's picks on a shared store (issue 8) -----------------------------------
 
 RECRUITERS = ["Sam", "Kim", "Lou"]
@@ -112,7 +129,7 @@ def random_store(store, seed: int, *, recruiters: list[str] | None = None):
 
 @pytest.mark.parametrize("seed", range(12))
 def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(store, seed):
-    """_theirs (their own prospects and their claims of the day, sorted in Python) puts
+    """_theirs (their own prospects and their claims of the day, read by index) puts
     them in the order one SQL sort of them gives."""
     engine = random_store(store, seed, recruiters=RECRUITERS)
     dm = DecisionMaker

@@ -6,6 +6,7 @@ queries; nothing here loads a whole table to pick from it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -547,6 +548,44 @@ def _tagged_any(tags: Sequence[str]) -> sa.ColumnElement[bool]:
     )
 
 
+def _callable_prospects(*, on: date) -> list[Any]:
+    """Prospects who may be called on ``on``: active, never spoken to, and not diarised
+    for a later day."""
+    dm = DecisionMaker
+    return [
+        dm.status == Status.ACTIVE,
+        dm.conversation_count == 0,
+        sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+    ]
+
+
+class ProspectOrder(NamedTuple):
+    """The order prospects are picked in, in SQL: ``firsts``, yes/no questions whose yes
+    comes first, asked in turn (referred? tagged like an open hook? diarised: a retry
+    due?), then ``then``, ascending (the day diarised, the date added, the id)."""
+
+    firsts: list[sa.ColumnElement[bool]]
+    then: list[Any]
+
+    def whole(self) -> list[Any]:
+        """The whole order, as one ORDER BY."""
+        return [sa.not_(first) for first in self.firsts] + self.then
+
+
+def prospect_order(hook_tags: Sequence[str]) -> ProspectOrder:
+    """Referred first, then tagged like an open hook (if there are ``hook_tags``), then
+    due retries by date, then the oldest added (the id breaks ties)."""
+    dm = DecisionMaker
+    return ProspectOrder(
+        firsts=[
+            col(dm.referred_by_id).is_not(None),
+            *([_tagged_any(hook_tags)] if hook_tags else []),
+            col(dm.next_call_on).is_not(None),
+        ],
+        then=[col(dm.next_call_on), col(dm.created_at), col(dm.id)],
+    )
+
+
 def pick_new(
     s: Session,
     *,
@@ -557,14 +596,14 @@ def pick_new(
     filters: Sequence[Any] = (),
     lock: bool = False,
 ) -> list[DecisionMaker]:
-    """Prospects to call: referred first, then those tagged like an open hook, then retries
-    that are due, then the oldest added.
+    """Prospects to call, in ``prospect_order``: referred first, then those tagged like an
+    open hook, then retries that are due, then the oldest added.
 
-    One query per tier of that order, each read in index order and stopped at the
-    number still wanted, so a store with tens of thousands of prospects is never sorted
-    whole: both retries and fresh prospects walk ix_dm_status_prospect (status,
-    conversation_count, next_call_on, created_at). Only the referred (a handful) are
-    sorted.
+    One query per tier of that order (each answer to its yes/no questions but the first's
+    yes: the referred, a handful, are sorted), each read in index order and stopped at
+    the number still wanted, so a store with tens of thousands of prospects is never
+    sorted whole: both retries and fresh prospects walk ix_dm_status_prospect (status,
+    conversation_count, next_call_on, created_at).
 
     For a ``recruiter``: only their own prospects and the unowned pool, less those
     another recruiter claimed for ``on``. ``lock`` takes row locks on PostgreSQL, skipping
@@ -574,12 +613,7 @@ def pick_new(
     if limit <= 0:
         return []
     dm = DecisionMaker
-    prospect: list[Any] = [
-        dm.status == Status.ACTIVE,
-        dm.conversation_count == 0,
-        sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
-        *filters,
-    ]
+    prospect: list[Any] = [*_callable_prospects(on=on), *filters]
     if recruiter is not None:
         # coalesce: a filter on each row of the index walked, never a reason to walk
         # (and sort) the owner index instead.
@@ -593,27 +627,18 @@ def pick_new(
                 )
             )
         )
-    retry: tuple[list[Any], list[Any]] = (
-        [col(dm.next_call_on).is_not(None)],
-        [col(dm.next_call_on), col(dm.created_at)],
-    )
-    fresh: tuple[list[Any], list[Any]] = ([col(dm.next_call_on).is_(None)], [col(dm.created_at)])
-    tagged: list[Any] = [_tagged_any(hook_tags)] if hook_tags else []
-    untagged: list[Any] = [sa.not_(_tagged_any(hook_tags))] if hook_tags else []
-    referred_order: list[Any] = []
-    if hook_tags:  # (a constant here would read as 'ORDER BY 1', the first column)
-        referred_order.append(sa.not_(_tagged_any(hook_tags)))
-    referred_order += [col(dm.next_call_on).is_(None), col(dm.next_call_on), col(dm.created_at)]
+    order = prospect_order(hook_tags)
+    referred, *rest = order.firsts
     tiers: list[tuple[list[Any], list[Any]]] = [
-        ([col(dm.referred_by_id).is_not(None)], referred_order)
+        ([referred], [sa.not_(first) for first in rest] + order.then)
     ]
-    for tag_filter in [tagged, untagged] if hook_tags else [[]]:
-        for when, order in (retry, fresh):
-            tiers.append(([col(dm.referred_by_id).is_(None), *tag_filter, *when], order))
+    for answers in itertools.product((True, False), repeat=len(rest)):
+        asked = [first if yes else sa.not_(first) for first, yes in zip(rest, answers, strict=True)]
+        tiers.append(([sa.not_(referred), *asked], order.then))
     locking = lock and s.get_bind().dialect.name == "postgresql"
     picked: list[DecisionMaker] = []
-    for tier_filters, order in tiers:
-        q = select(dm).where(*prospect, *tier_filters).order_by(*order, col(dm.id))
+    for tier_filters, tier_order in tiers:
+        q = select(dm).where(*prospect, *tier_filters).order_by(*tier_order)
         q = q.limit(limit - len(picked))
         if locking:
             q = q.with_for_update(skip_locked=True, of=dm)
@@ -623,52 +648,43 @@ def pick_new(
     return picked
 
 
+def in_prospect_order(
+    s: Session, *, dm_ids: Sequence[int], hook_tags: Sequence[str], limit: int
+) -> list[DecisionMaker]:
+    """The first ``limit`` of these prospects (a handful) in ``prospect_order``: one sort
+    in SQL of the rows read by primary key."""
+    if limit <= 0 or not dm_ids:
+        return []
+    dm = DecisionMaker
+    q = (
+        select(dm)
+        .where(col(dm.id).in_(list(dm_ids)))
+        .order_by(*prospect_order(hook_tags).whole())
+        .limit(limit)
+    )
+    return list(s.exec(q).all())
+
+
 def _theirs(
     s: Session, *, on: date, limit: int, hook_tags: Sequence[str], recruiter: str
 ) -> list[DecisionMaker]:
-    """``recruiter``'s own prospects and their claims for ``on``, in ``pick_new``'s order.
+    """``recruiter``'s own prospects and their claims for ``on``, in ``prospect_order``.
 
-    A handful, read by index (ix_claim_recruiter_day, ix_dm_owner_status) and put in
-    order here, rather than walking every prospect for the few that are theirs."""
-    dm = DecisionMaker
-    prospect: list[Any] = [
-        dm.status == Status.ACTIVE,
-        dm.conversation_count == 0,
-        sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
-    ]
+    A handful, read by index (ix_claim_recruiter_day, ix_dm_owner_status) and then put
+    in order, rather than walking every prospect for the few that are theirs."""
+    prospect = _callable_prospects(on=on)
     claimed = select(Claim.dm_id).where(Claim.recruiter == recruiter, Claim.claimed_on == on)
+    dm = DecisionMaker
     found = {
-        dm.id: dm
+        dm_id
         for q in (
-            select(DecisionMaker).where(col(DecisionMaker.id).in_(claimed), *prospect),
-            select(DecisionMaker).where(DecisionMaker.owner == recruiter, *prospect),
+            select(dm.id, dm.owner).where(col(dm.id).in_(claimed), *prospect),
+            select(dm.id, dm.owner).where(dm.owner == recruiter, *prospect),
         )
-        for dm in s.exec(q)
-        if dm.owner in (None, recruiter)
+        for dm_id, owner in s.exec(q)
+        if owner in (None, recruiter) and dm_id is not None
     }
-    return in_order(s, list(found.values()), hook_tags=hook_tags)[:limit]
-
-
-def in_order(
-    s: Session, dms: Sequence[DecisionMaker], *, hook_tags: Sequence[str]
-) -> list[DecisionMaker]:
-    """Prospects in ``pick_new``'s order, in one key: referred first, then tagged like an
-    open hook, then due retries by date, then the oldest added (the id breaks ties)."""
-    tags = tags_of(s, dm_ids=[d.id for d in dms if d.id is not None]) if hook_tags else {}
-    wanted = set(hook_tags)
-
-    def order(d: DecisionMaker) -> tuple[Any, ...]:
-        untagged = not wanted.intersection(tags.get(d.id or 0, ()))
-        return (
-            d.referred_by_id is None,
-            untagged,
-            d.next_call_on is None,
-            d.next_call_on or date.min,
-            d.created_at,
-            d.id,
-        )
-
-    return sorted(dms, key=order)
+    return in_prospect_order(s, dm_ids=sorted(found), hook_tags=hook_tags, limit=limit)
 
 
 def claim_new(
@@ -703,7 +719,8 @@ def claim_new(
             filters=[col(DecisionMaker.id).not_in(passed)] if passed else [],
             lock=True,
         )
-        picks = in_order(s, [*mine, *pool], hook_tags=hook_tags)[:limit]
+        merged = [dm.id for dm in [*mine, *pool] if dm.id is not None]
+        picks = in_prospect_order(s, dm_ids=merged, hook_tags=hook_tags, limit=limit)
         wanted = [dm.id for dm in picks if dm.id not in held and dm.id is not None]
         won = claim(s, dm_ids=wanted, recruiter=recruiter, on=on)
         if len(won) == len(wanted):
