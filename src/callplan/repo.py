@@ -559,6 +559,18 @@ def _callable_prospects(*, on: date) -> list[Any]:
     ]
 
 
+def _not_a_retry() -> sa.ColumnElement[bool]:
+    """Not a prospect's retry after a failed dial (the new-DM quota's business, not the
+    diary's)."""
+    dm = DecisionMaker
+    return sa.not_(
+        sa.and_(
+            col(dm.conversation_count) == 0,
+            col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
+        )
+    )
+
+
 class ProspectOrder(NamedTuple):
     """The order prospects are picked in, in SQL: ``firsts``, yes/no questions whose yes
     comes first, asked in turn (referred? tagged like an open hook? diarised: a retry
@@ -774,12 +786,7 @@ def _due_filters(*, on: date, exclude: Sequence[int], owner: str | None = None) 
         dm.status == Status.ACTIVE,
         *([dm.owner == owner] if owner is not None else []),
         due_condition(on=on),
-        sa.not_(
-            sa.and_(
-                col(dm.conversation_count) == 0,
-                col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
-            )
-        ),
+        _not_a_retry(),
     ]
     if exclude:
         filters.append(col(dm.id).not_in(exclude))
@@ -1159,12 +1166,7 @@ def _in_diary() -> list[Any]:
     return [
         dm.status == Status.ACTIVE,
         col(dm.next_call_on).is_not(None),
-        sa.not_(
-            sa.and_(
-                col(dm.conversation_count) == 0,
-                col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
-            )
-        ),
+        _not_a_retry(),
     ]
 
 
