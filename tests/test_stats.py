@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -371,6 +372,27 @@ def test_explain_lists_the_dms_and_an_unknown_figure_is_one_line(store, ok, cli)
     bad = cli("stats", "--explain", "happiness")
     assert bad.exit_code == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "second-call-rate" in bad.stderr
+
+
+def test_every_figure_in_the_table_explains_itself_in_the_documented_shape(store, ok):
+    build(store, history(5, dms=60, start=date(2025, 1, 1)))
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    ok("job", "add", "Senior DBA", "--company", "Acme")
+    ok("log", "jane", "--advance", "cv-review", "--hook", "job:1", "--on", "2026-11-18")
+    guide = (Path(__file__).parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    for name, figure in stats.FIGURES.items():
+        assert f"`{name}`" in guide, name  # the guide's table of figures names it
+        data = ok("stats", "--explain", name, "--json").json
+        assert list(data) == ["figure", "description", "from", "to", "rows"], name
+        assert (data["figure"], data["description"]) == (name, figure.description)
+        assert (data["from"], data["to"]) == ("2026-10-25", "2026-11-23")
+        assert data["rows"] or name in ("streak", "best-streak"), name
+        for row in data["rows"]:
+            assert list(row) == ["id", "name", "company", "date", "detail"], name
+            assert isinstance(row["id"], int) and isinstance(row["name"], str), name
+            assert isinstance(row["company"], str | None), name
+            assert date.fromisoformat(row["date"]) <= TODAY, name
+            assert isinstance(row["detail"], str) and row["detail"], name
 
 
 def test_svg_is_a_parseable_image(store, ok, tmp_path):

@@ -622,6 +622,10 @@ def headline(
 
 
 # --- explain: the DMs and calls behind a figure ------------------------------------------
+#
+# FIGURES is the table of every figure --explain knows: for each name, what its rows are,
+# the query that finds them and the detail text of a row. Each query gives the columns of
+# the documented row by name (id, name, company, date) and whatever its detail reads.
 
 
 @dataclass(frozen=True)
@@ -631,45 +635,227 @@ class Explained:
     rows: list[dict[str, Any]]
 
 
-_dm_cols = (col(DecisionMaker.id), DecisionMaker.name, DecisionMaker.company)
+@dataclass(frozen=True)
+class Scope:
+    """What a figure is counted over: the period and the desk's settings."""
+
+    period: Period
+    quota: int
+    cycle_days: int
+    calendar: WorkCalendar
+    today: date
 
 
-def _rows(s: Session, q: Any, detail: Callable[[Any], str]) -> list[dict[str, Any]]:
-    return [
-        {"id": r[0], "name": r[1], "company": r[2], "date": r[3], "detail": detail(r)}
-        for r in s.exec(q).all()
-    ]
+@dataclass(frozen=True)
+class Figure:
+    """One figure of ``stats --explain``: what its rows are (``description``), the query
+    that lists them, and the detail text of each row."""
+
+    description: str
+    query: Callable[[Session, Scope], Any]
+    detail: Callable[[sa.Row[Any], Scope], str]
 
 
-def _calls(where: Sequence[Any]) -> Any:
+_dm_cols: tuple[Any, ...] = (
+    col(DecisionMaker.id).label("id"),
+    col(DecisionMaker.name).label("name"),
+    col(DecisionMaker.company).label("company"),
+)
+_is_first = Call.conversation_number == 1
+_is_advance = Call.kind == Kind.ADVANCE.value
+
+
+def _calls(*where: Any) -> Any:
+    """The calls that match, oldest first, each with its DM."""
     return (
-        _select(*_dm_cols, Call.called_on, Call.outcome, Call.conversation_number, Call.reason)
+        _select(
+            *_dm_cols,
+            col(Call.called_on).label("date"),
+            col(Call.outcome).label("outcome"),
+            col(Call.conversation_number).label("number"),
+            col(Call.reason).label("reason"),
+        )
         .join(DecisionMaker, col(DecisionMaker.id) == Call.dm_id)
         .where(*where)
         .order_by(col(Call.called_on), col(Call.id))
     )
 
 
-def _call_detail(r: Any) -> str:
-    number = f"conversation {r[5]}" if r[5] else "attempt"
-    return f"{r[4]} ({number}; reason: {reason_label(r[6])})"
+def _call_detail(r: sa.Row[Any], at: Scope) -> str:
+    number = f"conversation {r.number}" if r.number else "attempt"
+    return f"{r.outcome} ({number}; reason: {reason_label(r.reason)})"
 
 
-FIGURES: dict[str, str] = {
-    "new-dms": "first conversations in the period",
-    "streak": "first conversations on the days of the current streak",
-    "best-streak": "first conversations on the days of the best streak",
-    "base": "DMs with at least one conversation by the end of the period",
-    "within-cycle": "active DMs spoken to within the cycle",
-    "overdue": "active DMs not spoken to within the cycle",
-    "four-a-year": "active DMs in the base a full year, with conversations in the last 365 days",
-    "second-call-rate": "DMs first spoken to more than a cycle ago, and their second call",
-    "advances": "advances in the period",
-    "advances-5th-plus": "advances in the period on the 5th conversation or later",
-    "advance-rate": "conversations in the period",
-    "connect-rate": "calls in the period (conversations and attempts)",
-    "hooks": "conversations in the period that used a hook",
-    "reasons": "conversations in the period, by why they were made",
+def _streaks(s: Session, at: Scope) -> Streaks:
+    counts = first_conversations_by_day(s, end=at.period.end)
+    return streaks(counts, today=min(at.today, at.period.end), quota=at.quota, calendar=at.calendar)
+
+
+def _firsts_on_streak(*, best: bool) -> Callable[[Session, Scope], Any]:
+    """First conversations on the days of the current (or the best) streak."""
+
+    def query(s: Session, at: Scope) -> Any:
+        found = _streaks(s, at)
+        days = found.best if best else found.current
+        return _calls(_is_first, col(Call.called_on).in_(days))
+
+    return query
+
+
+def _by_last_conversation(*, overdue: bool) -> Callable[[Session, Scope], Any]:
+    """Active DMs in (or out of) the cycle at the period's end, with their last
+    conversation as the date."""
+
+    def query(s: Session, at: Scope) -> Any:
+        last = _last_conversations(at.period.end)
+        late = last.c.last_on < at.period.end - timedelta(days=at.cycle_days)
+        return (
+            _select(*_dm_cols, last.c.last_on.label("date"))
+            .join(last, last.c.dm_id == DecisionMaker.id)
+            .where(DecisionMaker.status == Status.ACTIVE, late if overdue else ~late)
+            .order_by(last.c.last_on, col(DecisionMaker.id))
+        )
+
+    return query
+
+
+def _gap_detail(r: sa.Row[Any], at: Scope) -> str:
+    days = (at.period.end - r.date).days
+    over = days - at.cycle_days
+    if over > 0:
+        return f"last spoke {days} days before; {over} days overdue"
+    return f"last spoke {days} days before"
+
+
+def _year_in_base(s: Session, at: Scope) -> Any:
+    year = _year_counts(at.period.end)
+    return (
+        _select(
+            *_dm_cols,
+            sa.literal(at.period.end, sa.Date).label("date"),
+            year.c.n.label("conversations"),
+        )
+        .join(year, year.c.dm_id == DecisionMaker.id)
+        .order_by(year.c.n, col(DecisionMaker.id))
+    )
+
+
+def _year_detail(r: sa.Row[Any], at: Scope) -> str:
+    four = " (four or more)" if r.conversations >= FOUR_A_YEAR else ""
+    return f"{r.conversations} conversations in the last {YEAR_DAYS} days{four}"
+
+
+def _first_and_second(s: Session, at: Scope) -> Any:
+    pairs = _second_calls(at.period.end, at.cycle_days).subquery()
+    return (
+        _select(*_dm_cols, pairs.c.called_on.label("date"), pairs.c.second_on)
+        .join(pairs, pairs.c.dm_id == DecisionMaker.id)
+        .order_by(pairs.c.called_on, col(DecisionMaker.id))
+    )
+
+
+def _second_detail(r: sa.Row[Any], at: Scope) -> str:
+    if r.second_on:
+        return f"second conversation {r.second_on.isoformat()}"
+    return "no second conversation"
+
+
+def _hooked_conversations(s: Session, at: Scope) -> Any:
+    """Each hook used on a conversation in the period ("job:ID" or "candidate:ID")."""
+    hook = sa.case(
+        (col(CallHook.job_id).is_not(None), "job:" + sa.cast(CallHook.job_id, sa.String)),
+        else_="candidate:" + sa.cast(CallHook.candidate_id, sa.String),
+    )
+    return (
+        _select(
+            *_dm_cols,
+            col(Call.called_on).label("date"),
+            col(Call.outcome).label("outcome"),
+            col(Call.conversation_number).label("number"),
+            hook.label("hook"),
+        )
+        .join(Call, col(Call.dm_id) == DecisionMaker.id)
+        .join(CallHook, col(CallHook.call_id) == Call.id)
+        .where(_in(at.period), _is_conversation)
+        .order_by(col(Call.called_on), col(Call.id))
+    )
+
+
+def _hook_detail(r: sa.Row[Any], at: Scope) -> str:
+    return f"{r.outcome} (conversation {r.number}) with {r.hook}"
+
+
+FIGURES: dict[str, Figure] = {
+    "new-dms": Figure(
+        "first conversations in the period",
+        lambda s, at: _calls(_is_first, _in(at.period)),
+        _call_detail,
+    ),
+    "streak": Figure(
+        "first conversations on the days of the current streak",
+        _firsts_on_streak(best=False),
+        _call_detail,
+    ),
+    "best-streak": Figure(
+        "first conversations on the days of the best streak",
+        _firsts_on_streak(best=True),
+        _call_detail,
+    ),
+    "base": Figure(
+        "DMs with at least one conversation by the end of the period",
+        lambda s, at: _calls(_is_first, Call.called_on <= at.period.end),
+        lambda r, at: "first conversation",
+    ),
+    "within-cycle": Figure(
+        "active DMs spoken to within the cycle",
+        _by_last_conversation(overdue=False),
+        _gap_detail,
+    ),
+    "overdue": Figure(
+        "active DMs not spoken to within the cycle",
+        _by_last_conversation(overdue=True),
+        _gap_detail,
+    ),
+    "four-a-year": Figure(
+        "active DMs in the base a full year, with conversations in the last 365 days",
+        _year_in_base,
+        _year_detail,
+    ),
+    "second-call-rate": Figure(
+        "DMs first spoken to more than a cycle ago, and their second call",
+        _first_and_second,
+        _second_detail,
+    ),
+    "advances": Figure(
+        "advances in the period",
+        lambda s, at: _calls(_in(at.period), _is_advance),
+        _call_detail,
+    ),
+    "advances-5th-plus": Figure(
+        "advances in the period on the 5th conversation or later",
+        lambda s, at: _calls(_in(at.period), _is_advance, col(Call.conversation_number) >= 5),
+        _call_detail,
+    ),
+    "advance-rate": Figure(
+        "conversations in the period",
+        lambda s, at: _calls(_in(at.period), _is_conversation),
+        _call_detail,
+    ),
+    "connect-rate": Figure(
+        "calls in the period (conversations and attempts)",
+        lambda s, at: _calls(_in(at.period)),
+        _call_detail,
+    ),
+    "hooks": Figure(
+        "conversations in the period that used a hook",
+        _hooked_conversations,
+        _hook_detail,
+    ),
+    "reasons": Figure(
+        "conversations in the period, by why they were made",
+        lambda s, at: _calls(_in(at.period), _is_conversation),
+        _call_detail,
+    ),
 }
 
 
@@ -686,94 +872,19 @@ def explain(
     key = figure.strip().lower()
     if key not in FIGURES:
         raise UsageError(f"Unknown figure {figure!r}: use one of {', '.join(FIGURES)}.")
-    end = period.end
-    rows: list[dict[str, Any]]
-    if key in ("new-dms", "streak", "best-streak"):
-        where: list[Any] = [Call.conversation_number == 1]
-        if key == "new-dms":
-            where.append(_in(period))
-        else:
-            counts = first_conversations_by_day(s, end=end)
-            found = streaks(counts, today=min(today, end), quota=quota, calendar=calendar)
-            days = found.current if key == "streak" else found.best
-            where.append(col(Call.called_on).in_(days))
-        rows = _rows(s, _calls(where), _call_detail)
-    elif key == "base":
-        q = _calls([Call.conversation_number == 1, Call.called_on <= end])
-        rows = _rows(s, q, lambda r: "first conversation")
-    elif key in ("within-cycle", "overdue"):
-        last = _last_conversations(end)
-        limit = end - timedelta(days=cycle_days)
-        late = last.c.last_on < limit
-        q = (
-            _select(*_dm_cols, last.c.last_on)
-            .join(last, last.c.dm_id == DecisionMaker.id)
-            .where(DecisionMaker.status == Status.ACTIVE, late if key == "overdue" else ~late)
-            .order_by(last.c.last_on, col(DecisionMaker.id))
-        )
-
-        def gap(r: Any) -> str:
-            days = (end - r[3]).days
-            over = days - cycle_days
-            return (
-                f"last spoke {days} days before; {over} days overdue"
-                if over > 0
-                else (f"last spoke {days} days before")
-            )
-
-        rows = _rows(s, q, gap)
-    elif key == "four-a-year":
-        year = _year_counts(end)
-        q = (
-            _select(*_dm_cols, sa.literal(end, sa.Date), year.c.n)
-            .join(year, year.c.dm_id == DecisionMaker.id)
-            .order_by(year.c.n, col(DecisionMaker.id))
-        )
-        rows = _rows(
-            s,
-            q,
-            lambda r: (
-                f"{r[4]} conversations in the last {YEAR_DAYS} days"
-                + (" (four or more)" if r[4] >= FOUR_A_YEAR else "")
-            ),
-        )
-    elif key == "second-call-rate":
-        pairs = _second_calls(end, cycle_days).subquery()
-        q = (
-            _select(*_dm_cols, pairs.c.called_on, pairs.c.second_on)
-            .join(pairs, pairs.c.dm_id == DecisionMaker.id)
-            .order_by(pairs.c.called_on, col(DecisionMaker.id))
-        )
-        rows = _rows(
-            s,
-            q,
-            lambda r: (
-                f"second conversation {r[4].isoformat()}" if r[4] else "no second conversation"
-            ),
-        )
-    elif key in ("advances", "advances-5th-plus"):
-        where = [_in(period), Call.kind == Kind.ADVANCE.value]
-        if key == "advances-5th-plus":
-            where.append(col(Call.conversation_number) >= 5)
-        rows = _rows(s, _calls(where), _call_detail)
-    elif key in ("advance-rate", "reasons"):
-        rows = _rows(s, _calls([_in(period), _is_conversation]), _call_detail)
-    elif key == "connect-rate":
-        rows = _rows(s, _calls([_in(period)]), _call_detail)
-    else:  # hooks
-        hook = sa.case(
-            (col(CallHook.job_id).is_not(None), "job:" + sa.cast(CallHook.job_id, sa.String)),
-            else_="candidate:" + sa.cast(CallHook.candidate_id, sa.String),
-        )
-        q = (
-            _select(*_dm_cols, Call.called_on, Call.outcome, Call.conversation_number, hook)
-            .join(Call, col(Call.dm_id) == DecisionMaker.id)
-            .join(CallHook, col(CallHook.call_id) == Call.id)
-            .where(_in(period), _is_conversation)
-            .order_by(col(Call.called_on), col(Call.id))
-        )
-        rows = _rows(s, q, lambda r: f"{r[4]} (conversation {r[5]}) with {r[6]}")
-    return Explained(key, FIGURES[key], rows)
+    chosen = FIGURES[key]
+    at = Scope(period, quota, cycle_days, calendar, today)
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "company": r.company,
+            "date": r.date,
+            "detail": chosen.detail(r, at),
+        }
+        for r in s.exec(chosen.query(s, at)).all()
+    ]
+    return Explained(key, chosen.description, rows)
 
 
 # --- the team, side by side ---------------------------------------------------------------
