@@ -74,7 +74,7 @@ def log(
         [], "--hook", metavar="job:ID|candidate:ID", help="A hook you used on the call. Repeatable."
     ),
     competitor: str | None = options.COMPETITOR,
-    likes: str | None = options.LIKES,
+    competitor_likes: str | None = options.LIKES,
     sold: str | None = options.SOLD,
     liked: str | None = options.LIKED,
     not_fussed: str | None = options.NOT_FUSSED,
@@ -99,9 +99,9 @@ def log(
     requested = rt.date(next_) if next_ is not None else None
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     successor = clean_text(successor, "successor's name")
-    fields = options.note_fields(
+    fields = options.NoteOptions(
         competitor=competitor,
-        competitor_likes=likes,
+        competitor_likes=competitor_likes,
         sold=sold,
         liked=liked,
         not_fussed=not_fussed,
@@ -109,7 +109,7 @@ def log(
         toughest_role=toughest_role,
         plans=plans,
         interest=interest,
-    )
+    ).fields()
     referrals = [diary.Referral.parse(clean_text(r, "referral") or "") for r in referral]
     hooks = [parse_ref(h) for h in hook]
     if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
