@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from tests.conftest import snapshot
@@ -35,6 +37,24 @@ def test_note_fields_with_a_call_and_without_make_the_current_picture(ok, jane):
     assert data["notes"][1]["call_id"] == data["calls"][0]["id"]
     table = ok("dm", "show", "jane").stdout
     assert table.index("Current picture") < table.index("Calls (1")
+
+
+def test_log_and_note_take_every_note_field_gathered_in_one_object():
+    from dataclasses import fields
+
+    from callplan.cli.log import log
+    from callplan.cli.note import note
+    from callplan.cli.options import NoteOptions
+    from callplan.notes import FIELD_NAMES
+
+    assert tuple(f.name for f in fields(NoteOptions)) == FIELD_NAMES
+    for command in (log, note):
+        assert set(FIELD_NAMES) <= set(inspect.signature(command).parameters)
+    typed = NoteOptions(competitor_likes="  fast \n shortlists ", interest=" HOT", plans="")
+    assert typed.fields() == dict.fromkeys(FIELD_NAMES) | {
+        "competitor_likes": "fast shortlists",
+        "interest": "hot",
+    }
 
 
 def test_bad_notes_write_nothing(store, cli, jane, env):

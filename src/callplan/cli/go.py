@@ -127,7 +127,7 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
             fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
         while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
             referrals.append(diary.Referral.parse(named))
-    fields = options.note_fields(**fields)
+    fields = options.NoteOptions(**fields).fields()
     default = planner.next_call(
         outcome, on, rt.settings, rt.calendar, last_conversation_on=target.last_conversation_on
     ).on

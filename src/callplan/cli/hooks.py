@@ -189,23 +189,13 @@ def hooks(
 ) -> None:
     """The jobs and candidates worth mentioning to a DM, best first, and why."""
     from callplan import diary, repo
+    from callplan.hooks import match_json
 
     rt = runtime(ctx)
     with rt.reading() as s:
         target = repo.find_dm(s, ref=dm)
         found = diary.hooks_for(s, dm=target)
-    rows: list[dict[str, Any]] = [
-        {
-            "ref": m.hook.ref,
-            "kind": m.hook.kind,
-            "id": m.hook.id,
-            "title": m.hook.title,
-            "detail": m.hook.detail,
-            "score": m.score,
-            "why": m.why,
-        }
-        for m in found
-    ]
+    rows = [match_json(m) for m in found]
     if not rows and not json_ and target.status == "dnc":
         output.message(f"{target.name} is marked do-not-call: no hooks are offered.")
         return

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
 
 from callplan import output
 from callplan.cli import complete, options
-from callplan.cli.context import runtime
+from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
-from callplan.outcomes import Kind, types_of
+from callplan.outcomes import Kind, Outcome, types_of
 
 if TYPE_CHECKING:
     from callplan.diary import LogResult
+    from callplan.models import DecisionMaker
+    from callplan.planner import NextCall
+    from callplan.repo import Logged
 
 
 def log(
@@ -74,7 +78,7 @@ def log(
         [], "--hook", metavar="job:ID|candidate:ID", help="A hook you used on the call. Repeatable."
     ),
     competitor: str | None = options.COMPETITOR,
-    likes: str | None = options.LIKES,
+    competitor_likes: str | None = options.LIKES,
     sold: str | None = options.SOLD,
     liked: str | None = options.LIKED,
     not_fussed: str | None = options.NOT_FUSSED,
@@ -99,9 +103,9 @@ def log(
     requested = rt.date(next_) if next_ is not None else None
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     successor = clean_text(successor, "successor's name")
-    fields = options.note_fields(
+    fields = options.NoteOptions(
         competitor=competitor,
-        competitor_likes=likes,
+        competitor_likes=competitor_likes,
         sold=sold,
         liked=liked,
         not_fussed=not_fussed,
@@ -109,14 +113,11 @@ def log(
         toughest_role=toughest_role,
         plans=plans,
         interest=interest,
-    )
+    ).fields()
     referrals = [diary.Referral.parse(clean_text(r, "referral") or "") for r in referral]
     hooks = [parse_ref(h) for h in hook]
     if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
-        answer = typer.prompt(
-            "Who replaced them? (a name, or Enter to skip)", default="", show_default=False
-        )
-        successor = clean_text(answer, "successor's name")
+        successor = _ask_successor()
     with rt.writing() as s:
         target = repo.find_dm(s, ref=dm)
         result = diary.log_call(
@@ -135,31 +136,58 @@ def log(
             recruiter=rt.recruiter(s, register=True),
             today=rt.today,
         )
+    output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
+    report_note(result)
+    _warn_about_next_call(rt, outcome, requested, result.next_call)
+    if target.needs_number and target.status == "active":
+        output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
+    report_referrals_and_warnings(result, target.name)
+
+
+def _ask_successor() -> str | None:
+    """Who replaced a DM who left the company, asked at a terminal (Enter skips)."""
+    answer = typer.prompt(
+        "Who replaced them? (a name, or Enter to skip)", default="", show_default=False
+    )
+    return clean_text(answer, "successor's name")
+
+
+def _logged_line(
+    target: DecisionMaker, outcome: Outcome, called_on: date, result: LogResult, *, today: date
+) -> str:
+    """The line confirming a logged call: what, with whom, when, which conversation or
+    attempt it was, and the next call (or that the DM is archived)."""
     who = target.name + (f", {target.company}" if target.company else "")
-    call = result.logged.call
-    when = output.day(called_on, rt.today)
+    when = output.day(called_on, today)
     when = "" if when == "today" else f" {when}" if when == "yesterday" else f" on {when}"
-    if call.conversation_number:
-        count = f"{output.ordinal(call.conversation_number)} conversation"
-    elif result.logged.latest:
-        n = target.attempts_in_row
-        spoken = target.conversation_count
-        count = (
-            f"attempt {n} since the last conversation ({spoken} so far)"
-            if spoken
-            else (f"attempt {n}, not yet spoken to")
-        )
-    else:
-        count = "an attempt"
+    count = _conversation_or_attempt(target, result.logged)
     line = f"Logged {outcome.kind.value} ({outcome.type}) with {who}{when}: {count}."
     nc = result.next_call
     if outcome.type == "left-company":
         line += f" {target.name} is archived."
     elif nc.on is not None and result.logged.latest:
-        line += f" Next call {output.day(nc.on, rt.today)}"
-        line += " (already due)." if nc.on < rt.today else "."
-    output.echo(line)
-    report_note(result)
+        line += f" Next call {output.day(nc.on, today)}"
+        line += " (already due)." if nc.on < today else "."
+    return line
+
+
+def _conversation_or_attempt(target: DecisionMaker, logged: Logged) -> str:
+    """Which conversation the call was, or which attempt since the last one."""
+    if logged.call.conversation_number:
+        return f"{output.ordinal(logged.call.conversation_number)} conversation"
+    if not logged.latest:
+        return "an attempt"
+    n = target.attempts_in_row
+    spoken = target.conversation_count
+    if spoken:
+        return f"attempt {n} since the last conversation ({spoken} so far)"
+    return f"attempt {n}, not yet spoken to"
+
+
+def _warn_about_next_call(
+    rt: Runtime, outcome: Outcome, requested: date | None, nc: NextCall
+) -> None:
+    """Say when the cycle pulled the next call in, or the date asked for isn't a working day."""
     if nc.capped and nc.on is not None:
         asked = (
             f"You asked for {output.day(nc.requested, rt.today)},"
@@ -172,9 +200,6 @@ def log(
         )
     elif requested is not None and not rt.calendar.is_working(requested):
         output.warn(f"Note: {output.day(requested, rt.today)} is not a working day.")
-    if target.needs_number and target.status == "active":
-        output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
-    report_referrals_and_warnings(result, target.name)
 
 
 def report_note(result: LogResult) -> None:

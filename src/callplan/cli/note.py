@@ -19,7 +19,7 @@ def note(
         None, "--on", metavar="DATE", help="The date the note is about (default: today)."
     ),
     competitor: str | None = options.COMPETITOR,
-    likes: str | None = options.LIKES,
+    competitor_likes: str | None = options.LIKES,
     sold: str | None = options.SOLD,
     liked: str | None = options.LIKED,
     not_fussed: str | None = options.NOT_FUSSED,
@@ -37,9 +37,9 @@ def note(
     if noted_on > rt.today:
         raise UsageError(f"The note's date {noted_on.isoformat()} is in the future.")
     body = clean_text(text, "note", max_length=10_000, multiline=True)
-    fields = options.note_fields(
+    fields = options.NoteOptions(
         competitor=competitor,
-        competitor_likes=likes,
+        competitor_likes=competitor_likes,
         sold=sold,
         liked=liked,
         not_fussed=not_fussed,
@@ -47,7 +47,7 @@ def note(
         toughest_role=toughest_role,
         plans=plans,
         interest=interest,
-    )
+    ).fields()
     if not body and not any(fields.values()):
         raise UsageError("The note is empty: give some text or a field such as --plans.")
     with rt.writing() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from dataclasses import dataclass
 
 import typer
 
@@ -89,7 +90,8 @@ def clean_text(
     return text or None
 
 
-# The structured note fields (callplan.notes.NOTE_FIELDS), shared by `log` and `note`.
+# The structured note fields (callplan.notes.NOTE_FIELDS), shared by `log` and `note`: each
+# command takes them as parameters named for the fields, gathered in one NoteOptions.
 COMPETITOR = typer.Option(
     None, "--competitor", help="The agency they use.", rich_help_panel="Notes"
 )
@@ -114,13 +116,28 @@ INTEREST = typer.Option(
 )
 
 
-def note_fields(**given: str | None) -> dict[str, str | None]:
-    """The note fields as typed, cleaned; interest checked against hot / warm / cold."""
-    from callplan.notes import FIELD_NAMES, interest
+@dataclass(frozen=True)
+class NoteOptions:
+    """The nine note options of `log` and `note` as typed, one field each, named and
+    ordered as callplan.notes.FIELD_NAMES (--likes is ``competitor_likes``)."""
 
-    fields = {
-        name: clean_text(given.get(name), name.replace("_", " "), max_length=2000)
-        for name in FIELD_NAMES
-    }
-    fields["interest"] = interest(fields["interest"])
-    return fields
+    competitor: str | None = None
+    competitor_likes: str | None = None
+    sold: str | None = None
+    liked: str | None = None
+    not_fussed: str | None = None
+    process: str | None = None
+    toughest_role: str | None = None
+    plans: str | None = None
+    interest: str | None = None
+
+    def fields(self) -> dict[str, str | None]:
+        """The note fields, cleaned; interest checked against hot / warm / cold."""
+        from callplan.notes import FIELD_NAMES, interest
+
+        fields = {
+            name: clean_text(getattr(self, name), name.replace("_", " "), max_length=2000)
+            for name in FIELD_NAMES
+        }
+        fields["interest"] = interest(fields["interest"])
+        return fields
