@@ -37,7 +37,7 @@ STDOUT = "-"
 # /dev/stdout must not be replaced by a new file, nor written from its start).
 STDOUT_ALIASES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 BACKUP_FOLDER = "backups"
-STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+STORE_PARTS = ("", "-wal", "-shm", "-journal")  # the store file and its working files
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Guard:
         if self.store is None:
             return []
         real = Path(os.path.realpath(self.store))
-        return [Path(f"{real}{suffix}") for suffix in STORE_SUFFIXES]
+        return [Path(f"{real}{suffix}") for suffix in STORE_PARTS]
 
     @property
     def backups(self) -> Path | None:
@@ -101,7 +101,7 @@ class Target:
     """Where a command's output goes, checked against the rules above."""
 
     given: str  # as the user typed it, for messages
-    path: Path  # the resolved path (symlinks followed); Path('-') for stdout
+    path: Path  # resolved (symlinks followed); as given for a stream; Path('-') for stdout
     kind: Kind
     what: str
 
@@ -123,13 +123,12 @@ def target(
     what: str,
     guard: Guard,
     force: bool = False,
-    flag: str = "--force",
     folder_ok: bool = False,
 ) -> Target:
     """Check where the user asked a command to write, before any work is done.
 
-    ``force``: the user asked to replace an existing file (``flag`` names the option in
-    the error otherwise). ``folder_ok``: the command puts a new file into a folder itself
+    ``force``: the user asked to replace an existing file (--force; the error names it
+    otherwise). ``folder_ok``: the command puts a new file into a folder itself
     (the returned Target's path is then the folder, kind NEW)."""
     text = os.fspath(given)
     if text == STDOUT or text in STDOUT_ALIASES:
@@ -155,7 +154,7 @@ def target(
         raise FileError(f"Can't write the {what} {text}: it is a folder; name a file in it.")
     if stat.S_ISREG(found.st_mode):
         if not force:
-            raise FileError(f"{text} already exists: add {flag} to replace it.")
+            raise FileError(f"{text} already exists: add --force to replace it.")
         return Target(text, real, Kind.REPLACE, what)
     if stat.S_ISSOCK(found.st_mode):
         raise FileError(f"Can't write the {what} {text}: it is a socket.")
