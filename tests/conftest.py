@@ -437,6 +437,10 @@ class Result:
     stderr: str
 
     @property
+    def stdout_bytes(self) -> bytes:
+        return self.stdout.encode("utf-8", "surrogateescape")
+
+    @property
     def json(self) -> object:
         import json
 
@@ -461,7 +465,9 @@ def cli() -> Run:
                 code = exc.code if isinstance(exc.code, int) else 1
             sys.stdout.flush()
             sys.stderr.flush()
-            stdout = out.getvalue().decode()
+            # stdout may be binary (`backup -` writes the store there): its bytes kept,
+            # as text with any byte that isn't UTF-8 escaped; stderr is always text.
+            stdout = out.getvalue().decode("utf-8", "surrogateescape")
             stderr = err.getvalue().decode()
         return Result(code, stdout, stderr)
 

@@ -230,6 +230,13 @@ def test_dash_is_stdout(desk, cli, writer, tmp_path):
     assert "-" not in {p.name for p in tmp_path.iterdir()}
 
 
+def test_backup_dash_in_process_writes_the_store_to_stdout(desk, cli, tmp_path):
+    r = cli("backup", "-")  # stdout is not a terminal here
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout_bytes.startswith(b"SQLite format 3\x00")
+    assert "to stdout" in r.stderr
+
+
 def test_backup_dash_writes_the_store_to_stdout(desk, tmp_path):
     import subprocess
 
