@@ -24,6 +24,7 @@ from typing import Any
 from callplan import files
 from callplan.errors import FileError, StoreError
 from callplan.output import count
+from callplan.paths import private_folder
 
 if sys.platform != "win32":
     import fcntl
@@ -66,13 +67,6 @@ def stamp(now: datetime) -> str:
 
 def backup_folder(store: Path) -> Path:
     return store.parent / BACKUP_FOLDER
-
-
-def private_folder(folder: Path) -> None:
-    """Make a folder (and its parents) readable by its owner only, if it isn't there."""
-    from callplan.paths import private_folder as make
-
-    make(folder)
 
 
 # callplan's own temporary copies: '.callplan-....sqlite3.XXXXXXXX.tmp' (and, from older

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from callplan.errors import StoreError
+from callplan.paths import file_uri, private_folder
 from callplan.redaction import redact, secrets_in
 
 if TYPE_CHECKING:
@@ -67,8 +68,6 @@ def connect_file(path: Path, *, timeout: float = 15, read_only: bool = False) ->
     as the file is, provided no log is left beside it. Read-only connections refuse any
     write (``query_only``): SQLite says "attempt to write a readonly database".
     """
-    from callplan.paths import file_uri
-
     if not read_only and writable(path):
         return sqlite3.connect(file_uri(path), uri=True, timeout=timeout, check_same_thread=False)
     conn = sqlite3.connect(
@@ -457,8 +456,6 @@ def prepare_file(engine: sa.Engine) -> None:
     The file is 0600 (SQLite gives its write-ahead log the same mode), in a folder of
     the owner's only (0700) if callplan makes the folder, whatever the umask.
     """
-    from callplan.paths import private_folder
-
     path = store_path(engine)
     if path is None:
         return
