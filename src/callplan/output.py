@@ -157,8 +157,9 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     text = ";".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
     # Line breaks as \n: the csv module quotes a cell holding \n, but not a lone \r when
-    # the line ends in \n, which would split the row.
-    return neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+    # the line ends in \n, which would split the row. Other control characters are shown
+    # as U+FFFD, as on every other output: CSV is printed on terminals too.
+    return printable(neutralise(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def print_table(
