@@ -105,19 +105,11 @@ def build(path: Path, dms: int, *, seed: int = 7, today: date = TODAY) -> dict[s
     """Create ``path`` (which must not exist) holding ``dms`` decision makers."""
     import sqlalchemy as sa
 
-    from callplan.db import ensure_schema, make_engine
-    from callplan.models import (
-        Call,
-        CallHook,
-        Candidate,
-        DecisionMaker,
-        DMTag,
-        Job,
-        Note,
-        Status,
-    )
-    from callplan.names import name_key
-    from callplan.outcomes import OUTCOMES, REASON_CYCLE, REASON_SWEEP, Kind
+    from callplan.core.kinds import Status
+    from callplan.core.names import name_key
+    from callplan.core.outcomes import OUTCOMES, REASON_CYCLE, REASON_SWEEP, Kind
+    from callplan.store.db import ensure_schema, make_engine
+    from callplan.store.models import Call, CallHook, Candidate, DecisionMaker, DMTag, Job, Note
 
     if path.exists():
         raise SystemExit(f"{path} exists: generate into a new file.")

@@ -3,7 +3,7 @@
     python _log_worker.py MODE NAME DMS COUNT FOLDER
 
 MODE is how each call is logged:
-  core  the log command's own code path (one write session, find_dm, diary.log_call) on
+  core  the log command's own code path (one write session, find_dm, services.calls.log_call) on
         one engine, COUNT calls as fast as it goes
   cli   callplan.cli.main(["log", ...]), the console script's function, in this process:
         at least COUNT calls, then on until FOLDER/stop appears (at most 10 x COUNT), so
@@ -78,10 +78,11 @@ def main() -> None:
 
 def _setup(mode: str) -> Callable[[list[Call]], None]:
     if mode == "core":
-        from callplan import db, diary, repo
-        from callplan.config import load_settings
-        from callplan.outcomes import OUTCOMES
-        from callplan.paths import resolve_url
+        from callplan import services
+        from callplan.core.config import load_settings
+        from callplan.core.outcomes import OUTCOMES
+        from callplan.core.paths import resolve_url
+        from callplan.store import db, queries
 
         settings = load_settings(os.environ)
         calendar = settings.calendar()
@@ -91,9 +92,9 @@ def _setup(mode: str) -> Callable[[list[Call]], None]:
         def core(batch: list[Call]) -> None:
             for dm_id, _, type_, on, summary in batch:
                 with db.session(engine, write=True) as s:
-                    diary.log_call(
+                    services.calls.log_call(
                         s,
-                        dm=repo.find_dm(s, ref=str(dm_id)),
+                        dm=queries.dms.find_dm(s, ref=str(dm_id)),
                         outcome=OUTCOMES[type_],
                         called_on=on,
                         summary=summary,

@@ -166,7 +166,7 @@ def template_store(
 ) -> Iterator[str]:
     """A migrated empty store, made once and copied for each test (migrations are slow-ish):
     a file on SQLite, a template database on PostgreSQL. Its URL."""
-    from callplan.db import ensure_schema, make_engine
+    from callplan.store.db import ensure_schema, make_engine
 
     if backend == "sqlite":
         path = tmp_path_factory.mktemp("template") / "store.sqlite3"
@@ -258,7 +258,7 @@ class Store:
         """The store's tables, parents before the tables that link to them."""
         from sqlmodel import SQLModel
 
-        import callplan.models  # noqa: F401
+        import callplan.store.models  # noqa: F401
 
         return ["alembic_version", *(t.name for t in SQLModel.metadata.sorted_tables)]
 
@@ -281,7 +281,7 @@ class Store:
         return str(self.path) if self.backend == "sqlite" else self.url
 
     def engine(self) -> Any:
-        from callplan.db import make_engine
+        from callplan.store.db import make_engine
 
         return make_engine(self.url)
 
@@ -373,7 +373,7 @@ def store(
         import sqlalchemy as sa
 
         shutil.copy(sa.make_url(template_store).database or "", path)
-        from callplan.paths import resolve_url
+        from callplan.core.paths import resolve_url
 
         yield Store(backend, resolve_url(str(path), {}), path)
         return
@@ -389,7 +389,7 @@ def blank_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) ->
     """A store with no schema yet: a file not made yet, or an empty database of its own."""
     path = tmp_path / "blank.sqlite3"
     if backend == "sqlite":
-        from callplan.paths import resolve_url
+        from callplan.core.paths import resolve_url
 
         yield Store(backend, resolve_url(str(path), {}), path)
         return
@@ -414,7 +414,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: Store, holiday_c
         "LC_TIME",
     ):
         monkeypatch.delenv(var, raising=False)
-    from callplan.config import KEYS
+    from callplan.core.config import KEYS
 
     for key in KEYS.values():
         monkeypatch.delenv(key.env, raising=False)

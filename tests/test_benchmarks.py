@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_generator_builds_a_sound_store_with_the_mix_asked_for(tmp_path):
     from benchmarks.generate import build
 
-    from callplan.backup import check
+    from callplan.store.health import check
 
     store = tmp_path / "bench.sqlite3"
     counts = build(store, 1000, seed=7)

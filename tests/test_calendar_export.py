@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan.calendar_export import CallEvent, Slot, events, layout, tel_uri, to_ical
-from callplan.config import Settings
+from callplan.core.calendar import CallEvent, Slot, events, layout, tel_uri, to_ical
+from callplan.core.config import Settings
 from callplan.errors import ConfigError
 
 MON = date(2026, 11, 23)

@@ -45,7 +45,7 @@ def test_log_and_note_take_every_note_field_gathered_in_one_object():
     from callplan.cli.log import log
     from callplan.cli.note import note
     from callplan.cli.options import NoteOptions
-    from callplan.notes import FIELD_NAMES
+    from callplan.core.notes import FIELD_NAMES
 
     assert tuple(f.name for f in fields(NoteOptions)) == FIELD_NAMES
     for command in (log, note):
@@ -219,7 +219,7 @@ def test_upgrading_a_first_revision_store_keeps_every_row(tmp_path, ok):
     import sqlite3
     from contextlib import closing
 
-    from callplan.db import make_engine, upgrade
+    from callplan.store.db import make_engine, upgrade
 
     path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")

@@ -43,7 +43,7 @@ def test_dm_names_tags_and_outcome_types_complete_from_the_store(ok, store):
 
     from callplan.cli import app
     from callplan.cli.complete import dm_names, outcome_types, tags
-    from callplan.outcomes import Kind
+    from callplan.core.outcomes import Kind
 
     # Through the functions Typer calls, with the root context carrying --db.
     command = typer.main.get_command(app)

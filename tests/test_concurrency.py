@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from callplan import db, repo
+from callplan.store import db, queries
 from tests.conftest import TODAY, snapshot
 
 WORKER = Path(__file__).with_name("_log_worker.py")
@@ -165,7 +165,7 @@ def test_processes_logging_at_once_all_succeed(store, tmp_path):
     engine = store.engine()
     with db.session(engine, write=True) as s:
         for i in range(dms):
-            repo.add_dm(s, name=f"Contact {i:02d}", company=f"Firm {i:02d}")
+            queries.dms.add_dm(s, name=f"Contact {i:02d}", company=f"Firm {i:02d}")
     engine.dispose()
 
     run = tmp_path / "run"
@@ -366,7 +366,7 @@ def test_an_import_killed_mid_write_leaves_the_store_as_it_was(env, ok, tmp_path
 def test_a_sweep_killed_mid_write_leaves_the_store_as_it_was(env, ok):
     """Thousands of contacts out of cycle (spoken to over 90 days ago, nothing diarised):
     the sweep diarises them all in one transaction, or none of them."""
-    from callplan.names import name_key
+    from callplan.core.names import name_key
 
     dms = 30_000
     today = date.fromisoformat(TODAY)

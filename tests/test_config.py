@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan.config import (
+from callplan.core.config import (
     KEYS,
     Delay,
     Settings,
@@ -23,8 +23,8 @@ from callplan.config import (
     load_settings,
     write_setting,
 )
+from callplan.core.outcomes import OUTCOMES
 from callplan.errors import ConfigError
-from callplan.outcomes import OUTCOMES
 
 
 @pytest.fixture

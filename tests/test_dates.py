@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan.dates import parse_date
+from callplan.core.dates import parse_date
 from callplan.errors import UsageError
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -248,20 +248,20 @@ def test_an_ambiguous_numeric_date_is_refused_with_both_readings() -> None:
     ],
 )
 def test_period_before(text, expected):
-    from callplan.dates import period_before
+    from callplan.core.dates import period_before
 
     assert period_before(text, date(2026, 11, 23)) == expected
 
 
 def test_a_year_before_a_leap_day_is_the_28th():
-    from callplan.dates import period_before
+    from callplan.core.dates import period_before
 
     assert period_before("1y", date(2028, 2, 29)) == date(2027, 2, 28)
 
 
 @pytest.mark.parametrize("text", ["", "2", "y", "0y", "-2y", "2 years", "9999y", "1.5y"])
 def test_a_bad_period_is_a_usage_error(text):
-    from callplan.dates import period_before
+    from callplan.core.dates import period_before
     from callplan.errors import UsageError
 
     with pytest.raises(UsageError):

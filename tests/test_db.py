@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from callplan import db, paths
+from callplan.core import paths
+from callplan.store import db
 
 
 @pytest.mark.sqlite_only("pragmas of SQLite connections (the server keeps its own settings)")
@@ -114,7 +115,7 @@ def test_models_and_migrations_agree(store):
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import callplan.models  # noqa: F401
+    import callplan.store.models  # noqa: F401
 
     engine = store.engine()
     with engine.connect() as conn:
@@ -219,10 +220,12 @@ def test_a_run_imports_only_the_module_of_its_command(monkeypatch):
         assert invoked(everything) is None, everything
 
     loaded = modules_after(["today"])
-    assert "callplan.cli.plan" in loaded
+    assert "callplan.cli.today" in loaded
     for other in ("dm", "stats", "export", "importer", "forecast", "go", "db"):
         assert f"callplan.cli.{other}" not in loaded, other
-    assert "callplan.stats" not in loaded  # today's progress line is callplan.progress
+    assert (
+        "callplan.store.queries.stats" not in loaded
+    )  # today's progress line is callplan.store.queries.progress
 
     monkeypatch.setenv("_CALLPLAN_COMPLETE", "complete_bash")
     assert invoked(["log"]) is None  # completion needs every command

@@ -12,9 +12,9 @@ from contextlib import closing
 
 import pytest
 
-from callplan import importer
-from callplan.db import HEAD
-from callplan.output import neutralise, write_csv
+from callplan.cli.output import neutralise, write_csv
+from callplan.store.archive import load as importer
+from callplan.store.schema import HEAD
 from tests.conftest import snapshot
 
 

@@ -1,4 +1,4 @@
-"""callplan's one writer (callplan.files), tried through every command that writes a file
+"""callplan's one writer (callplan.core.files), tried through every command that writes a file
 the user names: never the store, its log or its backups; an existing file only with
 --force; a FIFO, a device or stdout written to, never replaced; a symlink followed; every
 odd name taken as a name."""

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan import forecast as fc
-from callplan.config import Settings
-from callplan.outcomes import Kind, types_of
-from callplan.workdays import WorkCalendar, calendar_for
+from callplan.core import forecast as fc
+from callplan.core.config import Settings
+from callplan.core.outcomes import Kind, types_of
+from callplan.core.workdays import WorkCalendar, calendar_for
 from tests.conftest import snapshot
 
 MON_FRI = frozenset(range(5))
@@ -276,9 +276,9 @@ def _expected(dms, today: date, days: int, cal: WorkCalendar, cycle: int = 90):
 def _store(dms):
     from sqlmodel import Session
 
-    from callplan.db import ensure_schema, make_engine
-    from callplan.models import DecisionMaker
-    from callplan.paths import resolve_url
+    from callplan.core.paths import resolve_url
+    from callplan.store.db import ensure_schema, make_engine
+    from callplan.store.models import DecisionMaker
 
     engine = make_engine(resolve_url(None, __import__("os").environ))
     ensure_schema(engine)
@@ -303,12 +303,12 @@ def _store(dms):
 def test_a_seeded_store_matches_a_simple_calculation(seed):
     from sqlmodel import Session
 
-    from callplan import diary
+    from callplan import services
 
     dms = _generate(seed)
     engine = _store(dms)
     with Session(engine) as s:
-        f = diary.forecast(s, today=TODAY, days=60, settings=settings(), calendar=GB)
+        f = services.forecast.forecast(s, today=TODAY, days=60, settings=settings(), calendar=GB)
     engine.dispose()
     expected = _expected(dms, TODAY, 60, GB)
     assert {d.on: (d.diarised, d.catch_ups) for d in f.days} == expected
@@ -320,13 +320,15 @@ def test_a_seeded_store_matches_a_simple_calculation(seed):
 def test_a_seeded_rebalance_keeps_its_promises(seed):
     from sqlmodel import Session
 
-    from callplan import diary
+    from callplan import services
 
     dms = _generate(seed, 600)
     engine = _store(dms)
     s8 = settings(capacity=8)
     with Session(engine) as s:
-        result = diary.rebalance(s, today=TODAY, days=60, settings=s8, calendar=GB, write=False)
+        result = services.forecast.rebalance(
+            s, today=TODAY, days=60, settings=s8, calendar=GB, write=False
+        )
     engine.dispose()
     assert result.moves
     info = {i + 1: (last, reason) for i, _, _, last, _, reason in dms}  # ids from 1

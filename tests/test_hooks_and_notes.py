@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from callplan import templates
-from callplan.brief import compose
+from callplan.core import templates
+from callplan.core.brief import compose
+from callplan.core.hooks import CANDIDATE, JOB, Hook, match, normalise_tags, parse_ref
+from callplan.core.notes import Current, current_picture, interest
 from callplan.errors import ConfigError, UsageError
-from callplan.hooks import CANDIDATE, JOB, Hook, match, normalise_tags, parse_ref
-from callplan.notes import Current, current_picture, interest
 
 TODAY = date(2026, 11, 23)
 

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from callplan.cli.options import clean_text
+from callplan.cli.output import neutralise, write_csv
+from callplan.core.wording import printable
 from callplan.errors import UsageError
-from callplan.output import neutralise, printable, write_csv
 from tests.conftest import Run, Store
 
 # --- a callplan JSON import is as strict as the command line ---------------------------

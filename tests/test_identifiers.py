@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from callplan.identifiers import (
+from callplan.core.identifiers import (
     EMAIL,
     FIRST_NAME,
     NAME,

@@ -235,18 +235,18 @@ def test_an_import_planned_before_the_write_lock_sees_another_programs_write(env
     import sqlite3
     from contextlib import closing
 
-    from callplan import importer
-    from callplan.db import make_engine, session
+    from callplan.store import contact_import
+    from callplan.store.db import make_engine, session
 
     engine = make_engine(f"sqlite:///{env}")
     with session(engine) as s:
-        seen = importer.store_version(s)
+        seen = contact_import.store_version(s)
     with session(engine, write=True) as s:
-        assert importer.store_version(s) == seen  # nobody else wrote
+        assert contact_import.store_version(s) == seen  # nobody else wrote
     with closing(sqlite3.connect(env)) as other, other:
         other.execute("INSERT INTO store_meta (key, value) VALUES ('x', 'y')")
     with session(engine, write=True) as s:
-        assert importer.store_version(s) != seen
+        assert contact_import.store_version(s) != seen
     engine.dispose()
 
 
@@ -279,8 +279,8 @@ def test_the_similar_name_check_decides_as_difflib_does(name, edit_lists, strang
     answer: it finds what difflib's ratio at FUZZY_RATIO finds, in the same order."""
     from difflib import SequenceMatcher
 
-    from callplan.contacts import FUZZY_RATIO, Contact, Matcher, Person
-    from callplan.names import name_key
+    from callplan.core.contacts import FUZZY_RATIO, Contact, Matcher, Person
+    from callplan.core.names import name_key
 
     others = [edited(name, edits) for edits in edit_lists] + strangers  # near and far
     matcher = Matcher(None)

@@ -20,8 +20,8 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
-from callplan.db import shown_url
-from callplan.redaction import redact, secrets_in
+from callplan.core.redaction import redact, secrets_in
+from callplan.store.db import shown_url
 from tests.conftest import Run, Store
 
 SECRET = "Hunter2Tr0ub4dor"  # its halves are looked for too
@@ -203,7 +203,7 @@ def test_an_unexpected_error_quoting_the_url_hides_the_password(
     def fail(*_: object, **__: object) -> None:
         raise RuntimeError(f"could not use {url} (password {SECRET!r}; url {url!r})")
 
-    monkeypatch.setattr("callplan.db.make_engine", fail)
+    monkeypatch.setattr("callplan.store.db.make_engine", fail)
     for args in (("--db", url, "dm", "list"), (f"--db={url}", "today")):
         r = cli(*args)
         assert r.exit_code == 70

@@ -11,9 +11,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from callplan import repo
-from callplan.db import make_engine, session
-from callplan.models import Claim, DecisionMaker, DMTag, Status
+from callplan.core.kinds import Status
+from callplan.store import queries
+from callplan.store.db import make_engine, session
+from callplan.store.models import Claim, DecisionMaker, DMTag
 
 ON = date(2026, 11, 23)
 TAGS = ["sql", "java", "sap"]
@@ -46,7 +47,10 @@ def test_tiers_pick_what_the_whole_order_picks(store, seed):
         for hook_tags in ([], ["sql"], ["java", "sap"]):
             for limit in (0, 1, 2, 5, 100):
                 want = by_whole_order(s, on=ON, limit=limit, hook_tags=hook_tags)
-                got = [dm.id for dm in repo.pick_new(s, on=ON, limit=limit, hook_tags=hook_tags)]
+                got = [
+                    dm.id
+                    for dm in queries.prospects.pick_new(s, on=ON, limit=limit, hook_tags=hook_tags)
+                ]
                 assert got == want, (hook_tags, limit)
     engine.dispose()
 
@@ -62,8 +66,13 @@ def test_a_handful_sorted_in_sql_comes_in_the_order_the_tiers_pick(store, seed):
             everyone = by_whole_order(s, on=ON, limit=1000, hook_tags=hook_tags)
             given = rnd.sample(everyone, len(everyone))
             for limit in (0, 1, 2, 5, 100):
-                want = [dm.id for dm in repo.pick_new(s, on=ON, limit=limit, hook_tags=hook_tags)]
-                got = repo.in_prospect_order(s, dm_ids=given, hook_tags=hook_tags, limit=limit)
+                want = [
+                    dm.id
+                    for dm in queries.prospects.pick_new(s, on=ON, limit=limit, hook_tags=hook_tags)
+                ]
+                got = queries.prospects.in_prospect_order(
+                    s, dm_ids=given, hook_tags=hook_tags, limit=limit
+                )
                 assert [dm.id for dm in got] == want, (hook_tags, limit)
     engine.dispose()
 
@@ -96,7 +105,7 @@ def random_store(store, seed: int, *, recruiters: list[str] | None = None):
     with session(engine, write=True) as s:
         ids: list[int] = []
         for i in range(rnd.randrange(0, 60)):
-            dm = repo.add_dm(
+            dm = queries.dms.add_dm(
                 s,
                 name=f"Person {i}",
                 tags=rnd.sample(TAGS, rnd.randrange(0, 3)),
@@ -147,7 +156,7 @@ def test_a_recruiters_own_prospects_and_claims_are_in_the_whole_order(store, see
                     want = by_whole_order(
                         s, on=ON, limit=limit, hook_tags=hook_tags, filters=theirs
                     )
-                    got = repo._theirs(
+                    got = queries.prospects._theirs(
                         s, on=ON, limit=limit, hook_tags=hook_tags, recruiter=recruiter
                     )
                     assert [d.id for d in got] == want, (recruiter, hook_tags, limit)
@@ -167,7 +176,7 @@ def test_a_recruiters_picks_are_what_the_whole_order_picks(store, seed):
                         s, on=ON, limit=limit, hook_tags=hook_tags,
                         filters=eligible(recruiter, on=ON),
                     )  # fmt: skip
-                    got = repo.claim_new(
+                    got = queries.prospects.claim_new(
                         s, on=ON, limit=limit, hook_tags=hook_tags, recruiter=recruiter
                     )
                     s.rollback()  # the claims made: each case starts from the same store

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan.config import Settings
-from callplan.errors import UsageError
-from callplan.outcomes import OUTCOMES, Kind, Outcome
-from callplan.planner import (
+from callplan.core.config import Settings
+from callplan.core.outcomes import OUTCOMES, Kind, Outcome
+from callplan.core.planner import (
     cycle_limit,
     default_next,
     due_reason,
@@ -23,7 +22,8 @@ from callplan.planner import (
     spread,
     sweep_window,
 )
-from callplan.workdays import WorkCalendar
+from callplan.core.workdays import WorkCalendar
+from callplan.errors import UsageError
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 HOLIDAYS = {

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from callplan.db import HEAD
+from callplan.store.schema import HEAD
 from tests.conftest import snapshot
 
 
 def test_upgrading_a_0002_store_keeps_every_row_and_sets_the_defaults(tmp_path, ok, blank_store):
-    from callplan.db import make_engine, upgrade
+    from callplan.store.db import make_engine, upgrade
 
     old = blank_store
     engine = make_engine(old.url)
@@ -457,7 +457,7 @@ def test_a_bad_period_is_one_line_and_deletes_nothing(store, cli, old_file, env,
 
 
 def test_0004_keeps_old_calls_with_no_reason_and_records_it_on_new_ones(ok, blank_store):
-    from callplan.db import make_engine, upgrade
+    from callplan.store.db import make_engine, upgrade
 
     old = blank_store
     engine = make_engine(old.url)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from callplan import db
 from callplan.errors import StoreError
+from callplan.store import db
 
 SECRET = "s3cret-pa55"
 

@@ -1,6 +1,6 @@
 """`callplan stats`: every figure against an independent count over a known history.
 
-The seeded generator logs a year and more of calls through diary.log_call; the expected
+The seeded generator logs a year and more of calls through services.calls.log_call; the expected
 figures are recomputed here in plain Python from the generator's own list of calls.
 """
 
@@ -17,11 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callplan import diary, progress, repo, stats
-from callplan.config import Settings
-from callplan.db import make_engine, session
-from callplan.outcomes import OUTCOMES, Kind
-from callplan.workdays import WorkCalendar, calendar_for
+from callplan import services
+from callplan.core.config import Settings
+from callplan.core.outcomes import OUTCOMES, Kind
+from callplan.core.workdays import WorkCalendar, calendar_for
+from callplan.store import queries
+from callplan.store.db import make_engine, session
+from callplan.store.queries import progress, stats
 
 TODAY = date(2026, 11, 23)  # a Monday
 GB = calendar_for(frozenset(range(5)), "GB-ENG")
@@ -68,11 +70,11 @@ def build(store, events: list[Event], *, calendar: WorkCalendar = GB) -> dict[in
     with session(engine, write=True) as s:
         for e in events:
             if e.dm not in ids:
-                dm = repo.add_dm(s, name=f"Person {e.dm}", company=f"Firm {e.dm % 7}")
+                dm = queries.dms.add_dm(s, name=f"Person {e.dm}", company=f"Firm {e.dm % 7}")
                 assert dm.id is not None
                 ids[e.dm] = dm.id
-            dm = repo.find_dm(s, ref=str(ids[e.dm]))
-            diary.log_call(
+            dm = queries.dms.find_dm(s, ref=str(ids[e.dm]))
+            services.calls.log_call(
                 s,
                 dm=dm,
                 outcome=OUTCOMES[e.outcome],

@@ -54,7 +54,7 @@ def one_error_line(stderr: str) -> str:
 
 def old_store(path: Path, revision: str = "0001", *, people: int = 0) -> None:
     """A store at an older revision, holding ``people`` DMs."""
-    from callplan.db import make_engine, upgrade
+    from callplan.store.db import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine, revision)
@@ -168,7 +168,7 @@ def test_commands_started_together_on_an_older_store_all_run(tmp_path):
     assert [p.returncode for p in procs] == [0] * len(procs), outs
     upgraded = [err for _, err in outs if "upgraded the store" in err]
     assert len(upgraded) == 1, outs
-    assert revision(path) == __import__("callplan.db").db.HEAD
+    assert revision(path) == __import__("callplan.store.db").db.HEAD
     assert len(list((tmp_path / "backups").iterdir())) == 1
 
 
@@ -199,7 +199,7 @@ main()
 @pytest.mark.slow
 @SQLITE
 def test_an_upgrade_killed_at_any_step_leaves_the_store_as_it_was(tmp_path):
-    from callplan.db import HEAD, REVISIONS
+    from callplan.store.schema import HEAD, REVISIONS
 
     script = tmp_path / "killer.py"
     script.write_text(textwrap.dedent(KILLER))
@@ -392,7 +392,7 @@ def test_stale_files_go_but_a_copy_in_progress_and_recent_files_stay(tmp_path):
     import fcntl
     from datetime import datetime
 
-    from callplan import backup
+    from callplan.store import backup
 
     folder = tmp_path / "backups"
     folder.mkdir()

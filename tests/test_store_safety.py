@@ -55,7 +55,7 @@ def filled(ok, env):
 
 def old_store(path: Path | str, revision: str = "0001") -> None:
     """A store at an older revision: a SQLite file, or a database's URL."""
-    from callplan.db import make_engine, upgrade
+    from callplan.store.db import make_engine, upgrade
 
     engine = make_engine(path if isinstance(path, str) else f"sqlite:///{path}")
     upgrade(engine, revision)
@@ -290,7 +290,7 @@ def test_db_status_of_a_store_not_made_yet_creates_nothing(blank_store, ok):
 
 
 def test_db_status_says_up_to_date_with_counts(filled, ok, store):
-    from callplan.db import HEAD
+    from callplan.store.schema import HEAD
 
     data = ok("db", "status", "--json").json
     assert data["state"] == "up to date" and data["schema"] == HEAD == data["schema_needed"]
@@ -314,7 +314,7 @@ def test_db_status_of_a_newer_store(filled, ok, db):
 
 @FILE_COPIES
 def test_db_upgrade_backs_up_then_upgrades(tmp_path, ok):
-    from callplan.db import HEAD
+    from callplan.store.schema import HEAD
 
     path = tmp_path / "old.sqlite3"
     old_store(path)

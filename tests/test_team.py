@@ -237,7 +237,7 @@ def test_a_read_only_store_file_still_shows_the_plan(ok, env):
 
 
 def test_upgrading_a_personal_store_gives_its_history_to_whoever_upgrades(tmp_path, ok):
-    from callplan.db import make_engine, upgrade
+    from callplan.store.db import make_engine, upgrade
 
     path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")

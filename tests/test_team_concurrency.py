@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from callplan import db
-from callplan.models import DecisionMaker
-from callplan.names import name_key
+from callplan.core.names import name_key
+from callplan.store import db
+from callplan.store.models import DecisionMaker
 
 WORKER = Path(__file__).with_name("_team_worker.py")
 RECRUITERS = [f"Recruiter {i}" for i in range(1, 9)]

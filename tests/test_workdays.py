@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan.errors import ConfigError
-from callplan.workdays import (
+from callplan.core.workdays import (
     WorkCalendar,
     calendar_for,
     check_country,
     parse_weekdays,
     split_country,
 )
+from callplan.errors import ConfigError
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 XMAS = {
@@ -226,7 +226,7 @@ def test_holidays_worked_out_once_are_read_back_without_the_holidays_package(tmp
         "import sys\n"
         "from datetime import date\n"
         "from pathlib import Path\n"
-        "from callplan.workdays import calendar_for\n"
+        "from callplan.core.workdays import calendar_for\n"
         f"cal = calendar_for(frozenset(range(5)), 'GB-ENG', Path({str(tmp_path)!r}))\n"
         "assert not cal.is_working(date(2026, 12, 28))  # Boxing Day, observed\n"
         "assert cal.holiday_name(date(2026, 12, 25)) == 'Christmas Day'\n"

@@ -26,9 +26,9 @@ from callplan.errors import CallplanError, UsageError
 COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("dm", "dm", "app", True),
     ("config", "config", "app", True),
-    ("today", "plan", "today", False),
+    ("today", "today", "today", False),
     ("log", "log", "log", False),
-    ("sweep", "plan", "sweep", False),
+    ("sweep", "today", "sweep", False),
     ("forecast", "forecast", "forecast", False),
     ("note", "note", "note", False),
     ("hooks", "hooks", "hooks", False),
@@ -145,7 +145,7 @@ def root(
     """Plan your business-development calls."""
     ctx.obj = Runtime(ctx, db, as_=as_)
     if ctx.invoked_subcommand is None:
-        from callplan.cli import plan as plan_cli
+        from callplan.cli import today as plan_cli
 
         plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False, ics=None, force=False)
 
@@ -194,8 +194,8 @@ def _not_utf8(args: Sequence[str]) -> UsageError | None:
 def _error(text: str, secrets: Sequence[str]) -> None:
     """One line on stderr, without any password a store's URL holds, and printable only
     (it may quote a name from the store)."""
-    from callplan.output import printable
-    from callplan.redaction import redact, secrets_in
+    from callplan.core.redaction import redact, secrets_in
+    from callplan.core.wording import printable
 
     known = [secret for store in secrets for secret in secrets_in(store)]
     print(f"Error: {printable(redact(_one_line(text), known))}", file=sys.stderr)

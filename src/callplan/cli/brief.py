@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
-from callplan.hooks import match_json
+from callplan.core import wording
+from callplan.core.hooks import match_json
 
 if TYPE_CHECKING:
-    from callplan.brief import Brief
+    from callplan.core.brief import Brief
 
 
 def brief(
@@ -23,13 +23,17 @@ def brief(
 ) -> None:
     """The call brief: who, why now, last time, the current picture, open loops, hooks,
     and an opening line built from your notes."""
-    from callplan import diary, repo, templates
+    from callplan import services
+    from callplan.core import templates
+    from callplan.store import queries
 
     rt = runtime(ctx)
     words = templates.load(rt.environ)
     with rt.reading() as s:
-        target = repo.find_dm(s, ref=dm)
-        result = diary.brief_for(s, dm=target, today=rt.today, settings=rt.settings, words=words)
+        target = queries.dms.find_dm(s, ref=dm)
+        result = services.briefs.brief_for(
+            s, dm=target, today=rt.today, settings=rt.settings, words=words
+        )
     if json_:
         output.print_json(as_json(result))
     else:
@@ -58,7 +62,7 @@ def print_brief(b: Brief, today: date) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from callplan.notes import NOTE_FIELDS
+    from callplan.core.notes import NOTE_FIELDS
 
     out = output.console()
     c = b.contact
@@ -81,10 +85,10 @@ def print_brief(b: Brief, today: date) -> None:
         )
     if b.referrer and b.conversation_number == 1:
         out.print(Text(f"Referred by {b.referrer}", style="green"))
-    line = Text(f"{output.ordinal(b.conversation_number)} conversation")
+    line = Text(f"{wording.ordinal(b.conversation_number)} conversation")
     if b.last_spoke_on:
         ago = (today - b.last_spoke_on).days
-        when = output.day(b.last_spoke_on, today)
+        when = wording.day(b.last_spoke_on, today)
         if ago > 1:
             when += f" ({ago} days ago)"
         line.append(f" · last spoke {when}")
@@ -115,7 +119,7 @@ def print_brief(b: Brief, today: date) -> None:
         for f in NOTE_FIELDS:
             if f.name in b.picture:
                 cur = b.picture[f.name]
-                grid.add_row("  " + f.label, Text(cur.value), output.day(cur.noted_on, today))
+                grid.add_row("  " + f.label, Text(cur.value), wording.day(cur.noted_on, today))
         out.print(Text("Current picture", style="bold"))
         out.print(grid)
     section(

@@ -17,11 +17,11 @@ from urllib.parse import unquote
 
 import typer
 
+from callplan.core.names import name_key
+from callplan.core.outcomes import Kind, types_of
+from callplan.core.paths import file_uri, resolve_url
+from callplan.core.wording import printable
 from callplan.errors import CallplanError
-from callplan.names import name_key
-from callplan.outcomes import Kind, types_of
-from callplan.output import printable
-from callplan.paths import file_uri, resolve_url
 
 LIMIT = 50
 

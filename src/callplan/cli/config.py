@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
-from callplan.output import Column
+from callplan.cli.output import Column
 
 app = typer.Typer(help="Show and change settings (a TOML file; environment variables win).")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
@@ -18,7 +17,7 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Every setting, its value, and where the value came from."""
     from rich.text import Text
 
-    from callplan.config import KEYS
+    from callplan.core.config import KEYS
 
     rt = runtime(ctx)
     settings = rt.settings
@@ -60,12 +59,12 @@ def set_(
     value: str = typer.Argument(..., help="The new value."),
 ) -> None:
     """Set a key in the config file, e.g. `callplan config set country GB-ENG`."""
-    from callplan.config import KEYS, config_path, write_setting
+    from callplan.core.config import KEYS, config_path, write_setting
 
     rt = runtime(ctx)
     path = config_path(rt.environ)
     if key == "country":
-        from callplan.workdays import check_country
+        from callplan.core.workdays import check_country
 
         check_country(KEYS[key].parse(value))  # refuse a country the holidays package lacks
     stored = write_setting(path, key, value)
@@ -78,7 +77,7 @@ def set_(
 @app.command("unset")
 def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to reset.")) -> None:
     """Remove a key from the config file, so its default applies again."""
-    from callplan.config import KEYS, config_path, write_setting
+    from callplan.core.config import KEYS, config_path, write_setting
 
     rt = runtime(ctx)
     path = config_path(rt.environ)
@@ -97,6 +96,6 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
 @app.command("path")
 def path(ctx: typer.Context) -> None:
     """Print where the config file is."""
-    from callplan.config import config_path
+    from callplan.core.config import config_path
 
     typer.echo(str(config_path(runtime(ctx).environ)))

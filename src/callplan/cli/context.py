@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
     from sqlmodel import Session
 
-    from callplan.config import Settings
-    from callplan.files import Guard, Target
-    from callplan.workdays import WorkCalendar
+    from callplan.core.config import Settings
+    from callplan.core.files import Guard, Target
+    from callplan.core.workdays import WorkCalendar
 
 
 class Runtime:
@@ -42,7 +42,7 @@ class Runtime:
 
     @cached_property
     def settings(self) -> Settings:
-        from callplan.config import load_settings
+        from callplan.core.config import load_settings
 
         return load_settings(self.environ)
 
@@ -52,7 +52,7 @@ class Runtime:
         (CALLPLAN_USER, the config file), else the login name."""
         if self.as_ is None:
             return self.settings.user
-        from callplan.names import RECRUITER_MAX, recruiter_name
+        from callplan.core.names import RECRUITER_MAX, recruiter_name
 
         name = recruiter_name(self.as_)
         if name is None:
@@ -65,9 +65,9 @@ class Runtime:
     def recruiter(self, s: Session, *, register: bool = False) -> str:
         """The recruiter this command runs as, as the store spells them; ``register``
         (in a write session) adds someone new to the store's recruiters."""
-        from callplan import repo
+        from callplan.store import queries
 
-        return repo.recruiter(s, name=self.user, register=register)
+        return queries.recruiters.recruiter(s, name=self.user, register=register)
 
     @cached_property
     def calendar(self) -> WorkCalendar:
@@ -88,20 +88,20 @@ class Runtime:
         """A date the user typed (None means today); ``past`` reads 'fri' as last Friday."""
         if text is None:
             return self.today
-        from callplan.dates import parse_date
+        from callplan.core.dates import parse_date
 
         return parse_date(text, self.today, past=past)
 
     @cached_property
     def url(self) -> str:
-        from callplan.paths import resolve_url
+        from callplan.core.paths import resolve_url
 
         return resolve_url(self.db, self.environ)
 
     @cached_property
     def store_engine(self) -> sa.Engine:
         """The store as it is: not created, checked or upgraded (for `db` and `restore`)."""
-        from callplan.db import make_engine
+        from callplan.store.db import make_engine
 
         engine = make_engine(self.url)
         self.ctx.call_on_close(engine.dispose)
@@ -110,7 +110,7 @@ class Runtime:
     @cached_property
     def engine(self) -> sa.Engine:
         """The store, created if new and upgraded (after a backup) if older."""
-        from callplan.db import clear_leftovers, ensure_schema
+        from callplan.store.db import clear_leftovers, ensure_schema
 
         ensure_schema(self.store_engine, user=lambda: self.user)
         clear_leftovers(self.store_engine)
@@ -119,8 +119,8 @@ class Runtime:
     @cached_property
     def guard(self) -> Guard:
         """What no file a command writes may replace: this store's files and backups."""
-        from callplan.db import store_path
-        from callplan.files import Guard
+        from callplan.core.files import Guard
+        from callplan.store.db import store_path
 
         return Guard(store=store_path(self.store_engine))
 
@@ -128,14 +128,14 @@ class Runtime:
         self, given: str | os.PathLike[str], *, what: str, force: bool, folder_ok: bool = False
     ) -> Target:
         """Where the user asked a command to write, checked by callplan's one writer's
-        rules (callplan.files) before any work is done."""
-        from callplan.files import target
+        rules (callplan.core.files) before any work is done."""
+        from callplan.core.files import target
 
         return target(given, what=what, guard=self.guard, force=force, folder_ok=folder_ok)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        from callplan.db import session
+        from callplan.store.db import session
 
         with session(self.engine) as s:
             yield s
@@ -143,7 +143,7 @@ class Runtime:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One transaction: all of it is written, or none of it."""
-        from callplan.db import session
+        from callplan.store.db import session
 
         with session(self.engine, write=True) as s:
             yield s

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
+from callplan.core import wording
 from callplan.errors import FileError, StoreError
 
 if TYPE_CHECKING:
-    from callplan.backup import Finding
+    from callplan.store.health import Finding
 
 app = typer.Typer(help="Look after the store: its schema version, upgrades and health.")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
@@ -29,7 +29,7 @@ SERVER_TOOLS = {
 
 def _store_file(rt: Runtime, what: str) -> Path:
     """The store's file: backup and restore copy SQLite files only."""
-    from callplan.db import shown_url, store_path
+    from callplan.store.db import shown_url, store_path
 
     path = store_path(rt.store_engine)
     if path is None:
@@ -47,7 +47,8 @@ def _now() -> datetime:
 @app.command("status")
 def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Where the store is, its schema version, and whether it needs an upgrade."""
-    from callplan.db import HEAD, REVISIONS, current_revision, shown_url, store_path
+    from callplan.store.db import current_revision, shown_url, store_path
+    from callplan.store.schema import HEAD, REVISIONS
 
     rt = runtime(ctx)
     path = store_path(rt.store_engine)
@@ -64,7 +65,7 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     counts: dict[str, int] = {}
     size = path.stat().st_size if path is not None and exists else None
     if path is not None and revision is not None:
-        from callplan.backup import inspect
+        from callplan.store.backup import inspect
 
         counts = inspect(path).counts
     elif path is None and revision is not None:
@@ -88,7 +89,7 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     if size is not None:
         lines.append(("Size", f"{size / 1024:,.0f} KB"))
     if counts:
-        lines.append(("Holds", ", ".join(output.count(n, k) for k, n in counts.items())))
+        lines.append(("Holds", ", ".join(wording.count(n, k) for k, n in counts.items())))
     out = output.console()
     for label, value in lines:
         out.print(f"{label:<7} {value}", markup=False, highlight=False)
@@ -98,8 +99,8 @@ def _server_status(rt: Runtime) -> tuple[dict[str, int], int]:
     """What a store on a database server holds, and the size of its database."""
     import sqlalchemy as sa
 
-    from callplan.backup import server_counts
-    from callplan.db import explain
+    from callplan.store.db import explain
+    from callplan.store.health import server_counts
 
     try:
         with rt.store_engine.connect() as conn:
@@ -112,7 +113,8 @@ def _server_status(rt: Runtime) -> tuple[dict[str, int], int]:
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Upgrade an older store to this callplan's schema, after a backup."""
-    from callplan.db import HEAD, current_revision, ensure_schema
+    from callplan.store.db import current_revision, ensure_schema
+    from callplan.store.schema import HEAD
 
     rt = runtime(ctx)
     before = current_revision(rt.store_engine)
@@ -131,8 +133,9 @@ def check(ctx: typer.Context, json_: bool = options.JSON) -> None:
     import sqlite3
     from contextlib import closing
 
-    from callplan.backup import check as run_checks
-    from callplan.db import connect_file, store_path
+    from callplan.store.db import store_path
+    from callplan.store.health import check as run_checks
+    from callplan.store.sqlite import connect_file
 
     rt = runtime(ctx)
     path = store_path(rt.store_engine)
@@ -158,8 +161,8 @@ def _check_server(rt: Runtime, *, json_: bool) -> None:
     """`db check` of a store on a database server: what can be checked from a client."""
     import sqlalchemy as sa
 
-    from callplan.backup import check_server
-    from callplan.db import current_revision, explain, shown_url
+    from callplan.store.db import current_revision, explain, shown_url
+    from callplan.store.health import check_server
 
     if current_revision(rt.store_engine) is None:
         raise StoreError(f"There is no callplan store in {shown_url(rt.store_engine.url)} yet.")
@@ -210,7 +213,7 @@ def backup(
     ),
 ) -> None:
     """Copy the store to a backup file, safely even while callplan is in use."""
-    from callplan.backup import backup as make_backup
+    from callplan.store.backup import backup as make_backup
 
     rt = runtime(ctx)
     store = _store_file(rt, "backup")
@@ -225,9 +228,9 @@ def restore(
     yes: bool = options.YES,
 ) -> None:
     """Replace the store with a backup; the store it replaces is kept in the backups folder."""
-    from callplan.backup import inspect
-    from callplan.backup import restore as do_restore
-    from callplan.db import HEAD, REVISIONS
+    from callplan.store.backup import inspect
+    from callplan.store.backup import restore as do_restore
+    from callplan.store.schema import HEAD, REVISIONS
 
     rt = runtime(ctx)
     store = _store_file(rt, "restore")

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan import output
-from callplan.cli import complete, options
+from callplan.cli import complete, options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
-from callplan.dates import HELP as DATE_HELP
+from callplan.cli.output import Column
+from callplan.core import wording
+from callplan.core.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
-from callplan.output import Column
 
 if TYPE_CHECKING:
-    from callplan.models import DecisionMaker
+    from callplan.store.models import DecisionMaker
 
 app = typer.Typer(help="Decision makers: add, list, show, edit, archive, export, forget.")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
@@ -34,7 +34,7 @@ def _email(value: str | None) -> str | None:
 
 def _basis(value: str | None) -> str | None:
     """A lawful basis as typed, checked: legitimate-interest, consent or contract."""
-    from callplan.models import LawfulBasis
+    from callplan.core.kinds import LawfulBasis
 
     if value is None:
         return None
@@ -61,7 +61,7 @@ CTPS_HELP = (
 
 def _name(text: str, option: str) -> str:
     """A recruiter's name typed in an option, or a one-line error."""
-    from callplan.names import RECRUITER_MAX, recruiter_name
+    from callplan.core.names import RECRUITER_MAX, recruiter_name
 
     name = recruiter_name(text)
     if name is None:
@@ -73,7 +73,7 @@ def _name(text: str, option: str) -> str:
 
 
 def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
-    from callplan.diary import dm_json
+    from callplan.services.shapes import dm_json
 
     return {
         **dm_json(dm),
@@ -111,7 +111,8 @@ def add(
     ),
 ) -> None:
     """Add a decision maker as a prospect: they join the new-DM queue."""
-    from callplan import contacts, privacy, repo
+    from callplan.core import contacts
+    from callplan.store import privacy, queries
 
     rt = runtime(ctx)
     clean_name = clean_text(name, "name")
@@ -128,11 +129,11 @@ def add(
     text = clean_text(note, "note", max_length=10_000, multiline=True)
     lawful_basis = _basis(basis)
     with rt.writing() as s:
-        referrer = repo.find_dm(s, ref=referred_by) if referred_by else None
-        twin = repo.same_person(s, name=clean_name, company=fields["company"])
+        referrer = queries.dms.find_dm(s, ref=referred_by) if referred_by else None
+        twin = queries.dms.same_person(s, name=clean_name, company=fields["company"])
         if twin is not None and not force:
             raise UsageError(
-                f"{repo.describe(twin)} is already in your contacts; use --force to add "
+                f"{queries.dms.describe(twin)} is already in your contacts; use --force to add "
                 "another with the same name."
             )
         erased = privacy.suppressed_person(
@@ -149,7 +150,7 @@ def add(
                 "use --force only if they have asked to be back in your contacts."
             )
         privacy.lift(s, digests=erased)
-        dm = repo.add_dm(
+        dm = queries.dms.add_dm(
             s,
             name=clean_name,
             tags=tags,
@@ -160,7 +161,7 @@ def add(
         )
         assert dm.id is not None
         if text:
-            repo.add_note(
+            queries.calls.add_note(
                 s, dm_id=dm.id, on=rt.today, text=text, recruiter=rt.recruiter(s, register=True)
             )
     extra = f", referred by {referrer.name}" if referrer else ""
@@ -219,7 +220,7 @@ def list_(
     csv_: bool = options.CSV,
 ) -> None:
     """List decision makers, filtered."""
-    from callplan import repo
+    from callplan.store import queries
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
@@ -227,18 +228,18 @@ def list_(
         raise UsageError("--mine and --owner both say whose DMs to list: give one.")
     whose = rt.user if mine else _name(owner, "--owner") if owner is not None else None
     with rt.reading() as s:
-        dms = repo.list_dms(
+        dms = queries.dms.list_dms(
             s,
             status=status.strip().lower(),
             company=company,
             tag=tag,
             search=search,
             on=rt.today,
-            owner=repo.recruiter(s, name=whose) if whose is not None else None,
+            owner=queries.recruiters.recruiter(s, name=whose) if whose is not None else None,
         )
         me = rt.recruiter(s)
-        tags = repo.tags_of(s, dm_ids=[dm.id for dm in dms if dm.id is not None])
-        referrers = repo.names_of(s, dm_ids=[dm.referred_by_id for dm in dms])
+        tags = queries.dms.tags_of(s, dm_ids=[dm.id for dm in dms if dm.id is not None])
+        referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in dms])
     rows = [
         _dm_json(dm, tags.get(dm.id or 0, []), referrers.get(dm.referred_by_id or 0)) for dm in dms
     ]
@@ -256,7 +257,7 @@ def list_(
             {
                 **r,
                 "spoken": f"{r['conversations']}×" if r["conversations"] else "—",
-                "due": output.day(r["due_on"], rt.today)
+                "due": wording.day(r["due_on"], rt.today)
                 if r["due_on"] and r["status"] == "active"
                 else "",
                 "owner": r["owner"] or "—",
@@ -275,20 +276,22 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> None:
     """A DM's profile, current picture from the notes, call history and next call."""
-    from callplan import repo
-    from callplan.diary import call_json, note_json
-    from callplan.notes import NOTE_FIELDS, current_picture
+    from callplan.core.notes import NOTE_FIELDS, current_picture
+    from callplan.services.shapes import call_json, note_json
+    from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.reading() as s:
-        target = repo.find_dm(s, ref=dm)
+        target = queries.dms.find_dm(s, ref=dm)
         assert target.id is not None
-        tags = repo.tags_of(s, dm_ids=[target.id])[target.id]
-        referrer = repo.names_of(s, dm_ids=[target.referred_by_id]).get(target.referred_by_id or 0)
-        calls = repo.calls_of(s, dm_id=target.id)
-        notes = repo.notes_of(s, dm_id=target.id)
-        referred = repo.referred_by(s, dm_id=target.id)
-        used = repo.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
+        tags = queries.dms.tags_of(s, dm_ids=[target.id])[target.id]
+        referrer = queries.dms.names_of(s, dm_ids=[target.referred_by_id]).get(
+            target.referred_by_id or 0
+        )
+        calls = queries.calls.calls_of(s, dm_id=target.id)
+        notes = queries.calls.notes_of(s, dm_id=target.id)
+        referred = queries.dms.referred_by(s, dm_id=target.id)
+        used = queries.calls.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
         me = rt.recruiter(s)
     profile = _dm_json(target, tags, referrer)
     last = next((c for c in calls if c.conversation_number), None)  # newest first
@@ -319,7 +322,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
     out = output.console()
     if target.owner is not None and target.owner != me:
         when = (
-            f"last spoke {output.day(spoke['on'], rt.today)}"
+            f"last spoke {wording.day(spoke['on'], rt.today)}"
             + (f" (with {spoke['recruiter']})" if spoke["recruiter"] else "")
             if spoke
             else "not spoken to yet"
@@ -339,20 +342,20 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         for f in NOTE_FIELDS:
             if f.name in picture:
                 c = picture[f.name]
-                grid.add_row("  " + f.label, Text(c.value), output.day(c.noted_on, rt.today))
+                grid.add_row("  " + f.label, Text(c.value), wording.day(c.noted_on, rt.today))
         out.print("Current picture", style="bold")
         out.print(grid)
     texts = [n for n in notes if n.text]
     if texts:
         out.print("Notes", style="bold")
         for n in texts:
-            out.print(f"  {output.day(n.noted_on, rt.today)}  ", style="dim", end="")
+            out.print(f"  {wording.day(n.noted_on, rt.today)}  ", style="dim", end="")
             out.print(n.text, markup=False, highlight=False)
     if calls:
         output.print_table(
             [
                 {
-                    "on": output.day(c.called_on, rt.today),
+                    "on": wording.day(c.called_on, rt.today),
                     "kind": c.kind,
                     "outcome": c.outcome
                     + (f" (#{c.conversation_number})" if c.conversation_number else ""),
@@ -400,7 +403,7 @@ def _print_profile(
         ("Tags", ", ".join(tags) if tags else None),
         ("Referred by", referrer),
         ("Lawful basis", dm.lawful_basis),
-        ("Added", output.local_time(dm.created_at)),
+        ("Added", wording.local_time(dm.created_at)),
         ("Owner", dm.owner or "nobody yet: a prospect in the pool"),
     ]
     if dm.conversation_count:
@@ -409,7 +412,7 @@ def _print_profile(
             (
                 "Conversations",
                 f"{dm.conversation_count} (last "
-                f"{output.day(dm.last_conversation_on, rt.today)}{ago}: {dm.last_outcome})",
+                f"{wording.day(dm.last_conversation_on, rt.today)}{ago}: {dm.last_outcome})",
             )
         )
     else:
@@ -417,10 +420,10 @@ def _print_profile(
     if dm.attempts_in_row:
         rows.append(("Attempts", f"{dm.attempts_in_row} since the last conversation"))
     if dm.status == "active":
-        from callplan.diary import why_now
+        from callplan.services.today import why_now
 
         due = (
-            output.day(dm.next_call_on, rt.today)
+            wording.day(dm.next_call_on, rt.today)
             if dm.next_call_on
             else ("in the queue of new DMs" if not dm.conversation_count else "not diarised")
         )
@@ -464,8 +467,9 @@ def edit(
     ctps: bool | None = typer.Option(None, "--ctps/--no-ctps", help=CTPS_HELP, show_default=False),
 ) -> None:
     """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
-    from callplan import diary, repo
-    from callplan.names import name_key
+    from callplan import services
+    from callplan.core.names import name_key
+    from callplan.store import queries
 
     rt = runtime(ctx)
     new_name = clean_text(name, "name") if name is not None else None
@@ -488,7 +492,7 @@ def edit(
     changed: list[str] = []
     moved = None
     with rt.writing() as s:
-        target = repo.find_dm(s, ref=dm)
+        target = queries.dms.find_dm(s, ref=dm)
         assert target.id is not None
         if new_name:
             target.name, target.name_key = new_name, name_key(new_name)
@@ -505,16 +509,16 @@ def edit(
             target.ctps = ctps
             changed.append("CTPS registered" if ctps else "not CTPS registered")
         if referred_by is not None:
-            referrer = repo.find_dm(s, ref=referred_by)
+            referrer = queries.dms.find_dm(s, ref=referred_by)
             if referrer.id == target.id:
                 raise UsageError("A decision maker can't refer themselves.")
             target.referred_by_id = referrer.id
             changed.append("referred by")
         if tag or untag:
-            repo.set_tags(s, dm_id=target.id, add=tag, remove=untag)
+            queries.dms.set_tags(s, dm_id=target.id, add=tag, remove=untag)
             changed.append("tags")
         if requested is not None:
-            moved = diary.move_due(
+            moved = services.calls.move_due(
                 s,
                 dm=target,
                 requested=requested,
@@ -522,9 +526,9 @@ def edit(
                 settings=rt.settings,
                 calendar=rt.calendar,
             )
-            changed.append(f"next call {output.day(moved.on, rt.today)}")
+            changed.append(f"next call {wording.day(moved.on, rt.today)}")
         if text:
-            repo.add_note(
+            queries.calls.add_note(
                 s,
                 dm_id=target.id,
                 on=rt.today,
@@ -538,26 +542,27 @@ def edit(
     output.echo(f"Updated #{target.id} {target.name}: {', '.join(changed)}.")
     if moved is not None and moved.capped and moved.requested:
         output.warn(
-            f"{output.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "
-            f"cycle: moved to {output.day(moved.on, rt.today)} instead."
+            f"{wording.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "
+            f"cycle: moved to {wording.day(moved.on, rt.today)} instead."
         )
 
 
 def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
-    from callplan import diary, repo
+    from callplan import services
+    from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.writing() as s:
-        target = repo.find_dm(s, ref=ref)
+        target = queries.dms.find_dm(s, ref=ref)
         if target.status == status:
             raise UsageError(f"{target.name} is already {state}.")
-        diary.set_status(
+        services.people.set_status(
             s, dm=target, status=status, today=rt.today, settings=rt.settings, calendar=rt.calendar
         )
     tail = ""
     if status == "active" and target.next_call_on:
         late = " (already due)" if target.next_call_on < rt.today else ""
-        tail = f" Next call {output.day(target.next_call_on, rt.today)}{late}."
+        tail = f" Next call {wording.day(target.next_call_on, rt.today)}{late}."
     elif status == "active":
         tail = " Back in the queue of new DMs."
     output.echo(f"#{target.id} {target.name} is {state}.{tail}")
@@ -598,8 +603,8 @@ def warn_what_remains(rt: Runtime, emptied: bool, tables: Sequence[str]) -> None
 def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
     """Erasure doesn't reach backups (nor, on PostgreSQL, the server's files): say where
     they are, and on a server what removes them (measured: docs/team.md)."""
-    from callplan.backup import backup_folder
-    from callplan.db import store_path
+    from callplan.store.backup import backup_folder
+    from callplan.store.db import store_path
 
     store = store_path(rt.engine)
     if store is None:
@@ -613,7 +618,7 @@ def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
         )
     folder = backup_folder(store)
     held = list(folder.glob("*.sqlite3"))
-    where = f"the {output.count(len(held), 'file')} in {folder}" if held else f"none in {folder}"
+    where = f"the {wording.count(len(held), 'file')} in {folder}" if held else f"none in {folder}"
     return (
         f"Backups made before now still hold them until you delete them: {where}, and any "
         "copies kept elsewhere."
@@ -640,8 +645,8 @@ def assign(
     yes: bool = options.YES,
 ) -> None:
     """Hand a DM over to another recruiter, or (--from) all of one recruiter's DMs."""
-    from callplan import repo
     from callplan.errors import RecruiterNotFound
+    from callplan.store import queries
 
     rt = runtime(ctx)
     if (dm is None) == (from_ is None):
@@ -649,12 +654,12 @@ def assign(
     new = _name(to, "--to")
     if dm is not None:
         with rt.writing() as s:
-            target = repo.find_dm(s, ref=dm)
-            new = repo.recruiter(s, name=new, register=True)
+            target = queries.dms.find_dm(s, ref=dm)
+            new = queries.recruiters.recruiter(s, name=new, register=True)
             before = target.owner
             if before != new:
-                repo.assign(s, dm=target, to=new)
-        who = repo.describe(target)
+                queries.recruiters.assign(s, dm=target, to=new)
+        who = queries.dms.describe(target)
         if before == new:
             output.echo(f"{who} is already {new}'s: nothing to change.")
         else:
@@ -664,13 +669,13 @@ def assign(
     assert from_ is not None
     old = _name(from_, "--from")
     with rt.reading() as s:
-        known = repo.known_recruiter(s, name=old)
+        known = queries.recruiters.known_recruiter(s, name=old)
         if known is None:
             raise RecruiterNotFound(
                 f"Nobody called {old!r} works this store: nothing to hand over."
             )
-        count = repo.count_owned(s, owner=known)
-        new = repo.recruiter(s, name=new)
+        count = queries.recruiters.count_owned(s, owner=known)
+        new = queries.recruiters.recruiter(s, name=new)
     if known == new:
         raise UsageError(f"--from and --to are both {known}: name someone else to hand over to.")
     if not count:
@@ -679,15 +684,15 @@ def assign(
     if not yes:
         if not options.interactive():
             raise UsageError(
-                f"Handing over {output.count(count, 'DM')} of {known}: confirm it at a "
+                f"Handing over {wording.count(count, 'DM')} of {known}: confirm it at a "
                 "terminal, or add --yes."
             )
-        question = f"Hand all {output.count(count, 'DM')} of {known} to {new}?"
-        typer.confirm(output.printable(question), abort=True, err=True)
+        question = f"Hand all {wording.count(count, 'DM')} of {known} to {new}?"
+        typer.confirm(wording.printable(question), abort=True, err=True)
     with rt.writing() as s:  # one transaction: all of them, or none
-        new = repo.recruiter(s, name=new, register=True)
-        moved = repo.assign(s, from_=known, to=new)
-    output.echo(f"Handed {output.count(moved, 'DM')} from {known} to {new}.")
+        new = queries.recruiters.recruiter(s, name=new, register=True)
+        moved = queries.recruiters.assign(s, from_=known, to=new)
+    output.echo(f"Handed {wording.count(moved, 'DM')} from {known} to {new}.")
 
 
 @app.command("export")
@@ -698,23 +703,24 @@ def export(
     force: bool = options.FORCE,
 ) -> None:
     """Everything held about one person as JSON, for a subject access request."""
-    from callplan import contacts, files, privacy, repo
+    from callplan.core import contacts, files
+    from callplan.store import privacy, queries
 
     rt = runtime(ctx)
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s:
-        target = repo.find_dm(s, ref=dm)
+        target = queries.dms.find_dm(s, ref=dm)
         data = privacy.subject_access(
             s, dm=target, today=rt.today, region=contacts.region_of(rt.settings.country)
         )
-    files.write(where, (output.json_text(data) + "\n").encode("utf-8"))
+    files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
     if where.is_stdout:
         return
     output.message(
         f"Wrote everything held about #{target.id} {target.name} to {where.given}: "
-        f"{output.count(len(data['calls']), 'call')}, "
-        f"{output.count(len(data['notes']), 'note')}, "
-        f"{output.count(len(data['mentions']), 'mention')} in others' records."
+        f"{wording.count(len(data['calls']), 'call')}, "
+        f"{wording.count(len(data['notes']), 'note')}, "
+        f"{wording.count(len(data['mentions']), 'mention')} in others' records."
     )
 
 
@@ -723,23 +729,24 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
     """Erase a person for good: their details, calls and notes, and their name, email and
     phone from others' records. A hash of their email, phone and name is kept so an import
     won't add them back."""
-    from callplan import contacts, privacy, repo
+    from callplan.core import contacts
+    from callplan.store import privacy, queries
 
     rt = runtime(ctx)
     with rt.reading() as s:
-        target = repo.find_dm(s, ref=dm)
+        target = queries.dms.find_dm(s, ref=dm)
         assert target.id is not None
-        calls = len(repo.calls_of(s, dm_id=target.id))
-        notes = len(repo.notes_of(s, dm_id=target.id))
-    who = repo.describe(target)
+        calls = len(queries.calls.calls_of(s, dm_id=target.id))
+        notes = len(queries.calls.notes_of(s, dm_id=target.id))
+    who = queries.dms.describe(target)
     options.confirm(
-        f"Erase {who} with {output.count(calls, 'call')} and {output.count(notes, 'note')}, "
+        f"Erase {who} with {wording.count(calls, 'call')} and {wording.count(notes, 'note')}, "
         "for good?",
         yes=yes,
         what="Erasing a decision maker",
     )
     with rt.writing() as s:
-        target = repo.find_dm(s, ref=str(target.id))
+        target = queries.dms.find_dm(s, ref=str(target.id))
         done = privacy.erase(
             s,
             dms=[target],
@@ -750,13 +757,13 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
     emptied = privacy.checkpoint(rt.engine)
     scrubbed = (
         f"; mentions of them are now {privacy.ERASED} in "
-        f"{output.count(done.scrubbed, 'other record')}"
+        f"{wording.count(done.scrubbed, 'other record')}"
         if done.scrubbed
         else ""
     )
     output.echo(
-        f"Erased {who}: {output.count(done.calls, 'call')} and "
-        f"{output.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
+        f"Erased {who}: {wording.count(done.calls, 'call')} and "
+        f"{wording.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
     )
     if done.shared:
         output.warn(

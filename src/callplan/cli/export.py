@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
-from callplan import files, output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
+from callplan.core import files
 from callplan.errors import UsageError
 
 
@@ -37,7 +37,7 @@ def export(
     ),
 ) -> None:
     """Export your decision makers as CSV, or everything as JSON (see docs/export.md)."""
-    from callplan import export as core
+    from callplan.store.archive import export as core
 
     rt = runtime(ctx)
     status = status.strip().lower()

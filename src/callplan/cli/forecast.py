@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
+from callplan.cli.output import Column
+from callplan.core import wording
 from callplan.errors import UsageError
-from callplan.output import Column
 
 if TYPE_CHECKING:
-    from callplan.forecast import Day, Forecast, Rebalance
+    from callplan.core.forecast import Day, Forecast, Rebalance
 
 MAX_DAYS = 366
 BAR = {"diarised": "█", "catch_ups": "▒", "new": "░"}
@@ -36,7 +36,7 @@ def forecast(
     json_: bool = options.JSON,
 ) -> None:
     """The calls each working day ahead holds, with the days over capacity flagged."""
-    from callplan import diary
+    from callplan import services
 
     if not 1 <= days <= MAX_DAYS:
         raise UsageError(f"--days must be from 1 to {MAX_DAYS} (got {days}).")
@@ -53,7 +53,7 @@ def forecast(
     if not rebalance:
         with rt.reading() as s:
             who = rt.recruiter(s)
-            ahead = diary.forecast(s, **args, recruiter=who)
+            ahead = services.forecast.forecast(s, **args, recruiter=who)
         if fmt is output.Format.JSON:
             output.print_json({**_forecast_json(ahead), "recruiter": who, "rebalance": None})
         else:
@@ -61,7 +61,7 @@ def forecast(
         return
     with rt.writing() if apply else rt.reading() as s:
         who = rt.recruiter(s)
-        result = diary.rebalance(s, write=apply, **args, recruiter=who)
+        result = services.forecast.rebalance(s, write=apply, **args, recruiter=who)
         names = repo_names(s, [m.dm_id for m in result.moves])
     moves = [
         {"id": m.dm_id, "name": names.get(m.dm_id), "from": m.from_on, "to": m.to_on}
@@ -85,9 +85,9 @@ def forecast(
 
 
 def repo_names(s: Any, ids: list[int]) -> dict[int, str]:
-    from callplan import repo
+    from callplan.store import queries
 
-    return repo.names_of(s, dm_ids=ids) if ids else {}
+    return queries.dms.names_of(s, dm_ids=ids) if ids else {}
 
 
 def _day_json(d: Day) -> dict[str, Any]:
@@ -140,13 +140,13 @@ def _print_chart(f: Forecast, rt: Any) -> None:
     out = output.console()
     if not f.days:
         output.message(
-            f"No working days between {output.day(f.today)} and "
-            f"{output.day(f.until - _one_day())}: try a longer --days."
+            f"No working days between {wording.day(f.today)} and "
+            f"{wording.day(f.until - _one_day())}: try a longer --days."
         )
         return
     last = f.days[-1].on
     out.print(
-        f"Calls per working day, {output.day(f.days[0].on)} to {output.day(last)} "
+        f"Calls per working day, {wording.day(f.days[0].on)} to {wording.day(last)} "
         f"(capacity {f.capacity})",
         style="bold",
         markup=False,
@@ -192,14 +192,14 @@ def _summary(f: Forecast, rt: Any) -> str:
     assert busiest is not None
     total = sum(d.total for d in f.days)
     text = (
-        f"{output.count(total, 'call')} over {output.count(len(f.days), 'working day')}. "
-        f"Busiest: {output.day(busiest.on, rt.today)}, {output.count(busiest.total, 'call')}. "
+        f"{wording.count(total, 'call')} over {wording.count(len(f.days), 'working day')}. "
+        f"Busiest: {wording.day(busiest.on, rt.today)}, {wording.count(busiest.total, 'call')}. "
     )
     over = f.over_days
     if over:
         text += (
-            f"Over capacity ({f.capacity}) on {output.count(len(over), 'day')}, "
-            f"by {output.count(sum(d.over for d in over), 'call')} in all."
+            f"Over capacity ({f.capacity}) on {wording.count(len(over), 'day')}, "
+            f"by {wording.count(sum(d.over for d in over), 'call')} in all."
         )
     else:
         text += f"No day is over capacity ({f.capacity})."
@@ -213,7 +213,7 @@ def _holidays(f: Forecast, rt: Any) -> str:
     while d < f.until:
         name = cal.holiday_name(d)
         if name and d.weekday() in cal.weekdays:
-            found.append(f"{output.day(d, rt.today)} ({name})")
+            found.append(f"{wording.day(d, rt.today)} ({name})")
         d += _one_day()
     return "; ".join(found)
 
@@ -230,8 +230,8 @@ def _print_rebalance(
             [
                 {
                     **m,
-                    "from_day": output.day(m["from"], rt.today),
-                    "to_day": output.day(m["to"], rt.today),
+                    "from_day": wording.day(m["from"], rt.today),
+                    "to_day": wording.day(m["to"], rt.today),
                 }
                 for m in moves
             ],
@@ -241,16 +241,16 @@ def _print_rebalance(
                 Column("from_day", "From", no_wrap=True),
                 Column("to_day", "To", no_wrap=True),
             ],
-            title=f"{'Moved' if applied else 'Would move'} {output.count(len(moves), 'call')}",
+            title=f"{'Moved' if applied else 'Would move'} {wording.count(len(moves), 'call')}",
         )
     out = output.console()
     for label, f in (("Before", before), ("After", after)):
         busiest = f.busiest
         assert busiest is not None
         out.print(
-            f"{label}: {output.count(len(f.over_days), 'day')} over capacity "
-            f"({f.capacity}), {output.count(sum(d.over for d in f.over_days), 'call')} too "
-            f"many; busiest {output.day(busiest.on, rt.today)} with {busiest.total}.",
+            f"{label}: {wording.count(len(f.over_days), 'day')} over capacity "
+            f"({f.capacity}), {wording.count(sum(d.over for d in f.over_days), 'call')} too "
+            f"many; busiest {wording.day(busiest.on, rt.today)} with {busiest.total}.",
             markup=False,
             highlight=False,
         )
@@ -260,6 +260,6 @@ def _print_rebalance(
             "chases, dates you set), or no lighter day is within the cycle."
         )
     elif applied:
-        output.message(f"Moved {output.count(len(moves), 'call')}.")
+        output.message(f"Moved {wording.count(len(moves), 'call')}.")
     else:
         output.message("Dry run: nothing was written. To move them: add --apply.")

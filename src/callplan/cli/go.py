@@ -14,13 +14,13 @@ from typing import Any
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.log import report_note, report_referrals_and_warnings
 from callplan.cli.options import clean_text
+from callplan.core import wording
+from callplan.core.outcomes import Kind, types_of
 from callplan.errors import CallplanError, UsageError
-from callplan.outcomes import Kind, types_of
 
 KINDS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
 # The note fields a session asks for when the current picture lacks them.
@@ -62,8 +62,10 @@ def _choose_type(kind: Kind) -> str:
 def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     """Work through today's plan: the brief, then the outcome, notes, referrals and the
     next date for each DM. s skips, q quits; everything answered so far is saved."""
-    from callplan import diary, repo, templates
-    from callplan.cli.plan import planning
+    from callplan import services
+    from callplan.cli.today import planning
+    from callplan.core import templates
+    from callplan.store import queries
 
     rt = runtime(ctx)
     on = rt.date(date_, past=True)
@@ -82,8 +84,10 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
             if not queue:
                 break
             row = queue[0]
-            target = repo.find_dm(s, ref=str(row["id"]))
-            brief = diary.brief_for(s, dm=target, today=on, settings=rt.settings, words=words)
+            target = queries.dms.find_dm(s, ref=str(row["id"]))
+            brief = services.briefs.brief_for(
+                s, dm=target, today=on, settings=rt.settings, words=words
+            )
         from callplan.cli.brief import print_brief
 
         output.console().rule(f"{len(queue)} to go")
@@ -106,11 +110,13 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
 
 
 def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, Any]) -> None:
-    from callplan import diary, planner, repo
-    from callplan.notes import INTEREST_LEVELS, NOTE_FIELDS
+    from callplan import services
+    from callplan.core import planner
+    from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
+    from callplan.store import queries
 
     typed_type = _choose_type(kind)
-    outcome = diary.outcome_from(
+    outcome = services.calls.outcome_from(
         advance=typed_type if kind is Kind.ADVANCE else None,
         continuation=typed_type if kind is Kind.CONTINUATION else None,
         no_connect=typed_type if kind is Kind.NO_CONNECT else None,
@@ -126,19 +132,19 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         while (level := fields.get("interest")) and level.lower() not in INTEREST_LEVELS:
             fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
         while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
-            referrals.append(diary.Referral.parse(named))
+            referrals.append(services.calls.Referral.parse(named))
     fields = options.NoteOptions(**fields).fields()
     default = planner.next_call(
         outcome, on, rt.settings, rt.calendar, last_conversation_on=target.last_conversation_on
     ).on
     requested = None
     if default is not None:
-        typed = _line("Next call", default=output.day(default, on))
-        if typed != output.day(default, on):
+        typed = _line("Next call", default=wording.day(default, on))
+        if typed != wording.day(default, on):
             requested = rt.date(typed)
     with rt.writing() as s:
-        dm = repo.find_dm(s, ref=str(target.id))
-        result = diary.log_call(
+        dm = queries.dms.find_dm(s, ref=str(target.id))
+        result = services.calls.log_call(
             s,
             dm=dm,
             outcome=outcome,
@@ -155,7 +161,7 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
     next_on = result.next_call.on
     output.echo(
         f"Logged {outcome.type} with {dm.name}."
-        + (f" Next call {output.day(next_on, on)}." if next_on else "")
+        + (f" Next call {wording.day(next_on, on)}." if next_on else "")
     )
     report_note(result)
     report_referrals_and_warnings(result, dm.name)

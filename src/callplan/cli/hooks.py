@@ -6,12 +6,12 @@ from typing import Any
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
+from callplan.cli.output import Column
+from callplan.core import wording
 from callplan.errors import UsageError
-from callplan.output import Column
 
 jobs = typer.Typer(help="Jobs you are recruiting for: hooks for calls.")
 jobs.callback(invoke_without_command=True)(options.show_help_without_command)
@@ -53,14 +53,14 @@ def job_add(
     fee: str | None = typer.Option(None, "--fee", help="The fee, as you note it (e.g. 20%)."),
 ) -> None:
     """Add a job you are recruiting for."""
-    from callplan import repo
+    from callplan.store import queries
 
     rt = runtime(ctx)
     clean = clean_text(title, "title")
     if not clean:
         raise UsageError("The job title is empty.")
     with rt.writing() as s:
-        job = repo.add_job(
+        job = queries.hooks.add_job(
             s,
             title=clean,
             company=clean_text(company, "company"),
@@ -75,10 +75,10 @@ def job_add(
 @jobs.command("list")
 def job_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
     """The open jobs (with --all, closed ones too)."""
-    from callplan import repo
+    from callplan.store import queries
 
     with runtime(ctx).reading() as s:
-        rows = _hook_rows(repo.list_jobs(s, everything=all_), "job")
+        rows = _hook_rows(queries.hooks.list_jobs(s, everything=all_), "job")
     if not rows and not json_:
         output.message("No open jobs. Add one: callplan job add TITLE --tag SKILL")
         return
@@ -100,11 +100,11 @@ def job_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -
 @jobs.command("close")
 def job_close(ctx: typer.Context, job_id: int = typer.Argument(..., metavar="ID")) -> None:
     """Close a job (filled or lost): it stops being offered as a hook."""
-    from callplan import repo
+    from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.writing() as s:
-        job = repo.close_hook(s, kind="job", hook_id=job_id, on=rt.today)
+        job = queries.hooks.close_hook(s, kind="job", hook_id=job_id, on=rt.today)
     output.echo(f"Closed job:{job_id} {job.title}.")
 
 
@@ -121,7 +121,7 @@ def candidate_add(
     ),
 ) -> None:
     """Add a candidate you are marketing (an MPC)."""
-    from callplan import repo
+    from callplan.store import queries
 
     rt = runtime(ctx)
     clean = clean_text(name, "name")
@@ -129,7 +129,7 @@ def candidate_add(
         raise UsageError("The candidate's name is empty.")
     available_on = rt.date(available) if available else None
     with rt.writing() as s:
-        candidate = repo.add_candidate(
+        candidate = queries.hooks.add_candidate(
             s,
             name=clean,
             headline=clean_text(headline, "headline", max_length=300),
@@ -142,11 +142,11 @@ def candidate_add(
 @candidates.command("list")
 def candidate_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
     """The candidates being marketed (with --all, placed ones too)."""
-    from callplan import repo
+    from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.reading() as s:
-        rows = _hook_rows(repo.list_candidates(s, everything=all_), "candidate")
+        rows = _hook_rows(queries.hooks.list_candidates(s, everything=all_), "candidate")
     if not rows and not json_:
         output.message("No candidates. Add one: callplan candidate add NAME --tag SKILL")
         return
@@ -154,7 +154,10 @@ def candidate_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.J
         output.choose(json_=json_),
         data={"count": len(rows), "candidates": rows},
         rows=[
-            {**r, "available": output.day(r["available_on"], rt.today) if r["available_on"] else ""}
+            {
+                **r,
+                "available": wording.day(r["available_on"], rt.today) if r["available_on"] else "",
+            }
             for r in rows
         ],
         columns=[
@@ -174,11 +177,11 @@ def candidate_placed(
     ctx: typer.Context, candidate_id: int = typer.Argument(..., metavar="ID")
 ) -> None:
     """Mark a candidate placed: they stop being offered as a hook."""
-    from callplan import repo
+    from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.writing() as s:
-        candidate = repo.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
+        candidate = queries.hooks.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
     output.echo(f"candidate:{candidate_id} {candidate.name} is placed. Well done.")
 
 
@@ -188,13 +191,14 @@ def hooks(
     json_: bool = options.JSON,
 ) -> None:
     """The jobs and candidates worth mentioning to a DM, best first, and why."""
-    from callplan import diary, repo
-    from callplan.hooks import match_json
+    from callplan import services
+    from callplan.core.hooks import match_json
+    from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.reading() as s:
-        target = repo.find_dm(s, ref=dm)
-        found = diary.hooks_for(s, dm=target)
+        target = queries.dms.find_dm(s, ref=dm)
+        found = services.hooks.hooks_for(s, dm=target)
     rows = [match_json(m) for m in found]
     if not rows and not json_ and target.status == "dnc":
         output.message(f"{target.name} is marked do-not-call: no hooks are offered.")
@@ -204,7 +208,7 @@ def hooks(
         return
     output.emit(
         output.choose(json_=json_),
-        data={"dm": diary.contact_fields(target), "hooks": rows},
+        data={"dm": services.shapes.contact_fields(target), "hooks": rows},
         rows=[
             {
                 **r,

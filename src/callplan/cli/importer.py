@@ -10,17 +10,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from callplan import output
+from callplan.cli import output
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
+from callplan.core import wording
 from callplan.errors import FileError, UsageError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from callplan import merge as merging
-    from callplan.contacts import Contact, Plan
-    from callplan.importer import Store
+    from callplan.core.contacts import Contact, Plan
+    from callplan.store.archive import merge as merging
+    from callplan.store.archive.load import Store
 
 PROGRESS_ROWS = 500
 
@@ -59,7 +60,9 @@ def import_(
 ) -> None:
     """Import contacts as prospects, merging duplicates (see docs/import.md); or a callplan
     JSON export, into an empty store or with --merge (see docs/export.md)."""
-    from callplan import contacts, importer
+    from callplan.core import contacts
+    from callplan.store import contact_import
+    from callplan.store.archive import load as importer
 
     fmt = format_.strip().lower() if format_ else None
     if fmt is not None and fmt not in (*contacts.FORMATS, importer.FORMAT):
@@ -88,8 +91,8 @@ def import_(
     region = contacts.region_of(rt.settings.country)
 
     def planned(s: Session) -> tuple[Plan, list[int]]:
-        existing = importer.existing_people(s)
-        kept, suppressed = importer.drop_suppressed(s, people, region=region)
+        existing = contact_import.existing_people(s)
+        kept, suppressed = contact_import.drop_suppressed(s, people, region=region)
         plan = contacts.plan(_progress(kept), existing, region=region, tags=tags)
         plan.rows += len(suppressed)
         if plan.skipped and not skip_invalid:
@@ -106,12 +109,12 @@ def import_(
     # file or none of it, planned again under the lock if another program wrote first.
     with rt.reading() as s:
         plan, suppressed = planned(s)
-        seen = importer.store_version(s)
+        seen = contact_import.store_version(s)
     if not dry_run:
         with rt.writing() as s:
-            if seen is None or importer.store_version(s) != seen:
+            if seen is None or contact_import.store_version(s) != seen:
                 plan, suppressed = planned(s)
-            importer.apply(s, plan, today=rt.today)
+            contact_import.apply(s, plan, today=rt.today)
     _report(plan, file, fmt, dry_run, suppressed)
 
 
@@ -165,9 +168,10 @@ def _lines(lines: list[str], *, warn: bool = False) -> None:
 
 
 def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) -> None:
-    from callplan import contacts, importer
-    from callplan import merge as merging
-    from callplan.export import section_counts
+    from callplan.core import contacts
+    from callplan.store.archive import load as importer
+    from callplan.store.archive import merge as merging
+    from callplan.store.archive.export import section_counts
 
     rt = runtime(ctx)
     store = importer.read(file, today=rt.today)
@@ -189,7 +193,7 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
         elif not dry_run:
             importer.write(s, store)
     left_out = (
-        f" ({output.count(suppressed, 'decision maker')} erased at their request left out)"
+        f" ({wording.count(suppressed, 'decision maker')} erased at their request left out)"
         if suppressed
         else ""
     )
@@ -201,8 +205,8 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
         output.message(f"{verb} {section_counts(store.counts())} from {file}{left_out}.{nothing}")
     if given is not None:
         output.message(
-            f"{file} is from before recruiters: its {output.count(given.dms, 'DM')} spoken "
-            f"to, {output.count(given.calls, 'call')} and {output.count(given.notes, 'note')} "
+            f"{file} is from before recruiters: its {wording.count(given.dms, 'DM')} spoken "
+            f"to, {wording.count(given.calls, 'call')} and {wording.count(given.notes, 'note')} "
             f"{'would be' if dry_run else 'are'} {given.to}'s (see docs/team.md)."
         )
 
@@ -210,7 +214,7 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
 def _report_merge(
     merged: merging.Plan, store: Store, file: Path, *, dry_run: bool, left_out: str, nothing: str
 ) -> None:
-    from callplan.export import section_counts
+    from callplan.store.archive.export import section_counts
 
     _lines([f"Already here: {line}." for line in merged.matched])
     _lines([f"Owner kept: {line}." for line in merged.kept_owners], warn=True)
@@ -228,7 +232,7 @@ def _report_merge(
     here = section_counts({key: old for key, (_, old) in counts.items() if old})
     output.message(
         f"{'Would merge' if dry_run else 'Merged'} {file} into the store{left_out}: "
-        f"{output.count(dms_new, 'new decision maker')}, {dms_here} already here; "
+        f"{wording.count(dms_new, 'new decision maker')}, {dms_here} already here; "
         f"{added} {'would be ' if dry_run else ''}added"
         + (f" ({here} already here, left out)" if here else "")
         + f".{nothing}"

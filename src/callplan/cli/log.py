@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from callplan import output
-from callplan.cli import complete, options
+from callplan.cli import complete, options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
-from callplan.dates import HELP as DATE_HELP
+from callplan.core import wording
+from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import UsageError
-from callplan.outcomes import Kind, Outcome, types_of
 
 if TYPE_CHECKING:
-    from callplan.diary import LogResult
-    from callplan.models import DecisionMaker
-    from callplan.planner import NextCall
-    from callplan.repo import Logged
+    from callplan.core.planner import NextCall
+    from callplan.services.calls import LogResult
+    from callplan.store.models import DecisionMaker
+    from callplan.store.queries.calls import Logged
 
 
 def log(
@@ -92,11 +92,14 @@ def log(
     Note fields (--competitor, --toughest-role, ...) go with a conversation and update the
     DM's current picture; --referral adds the people they named.
     """
-    from callplan import diary, repo
-    from callplan.hooks import parse_ref
+    from callplan import services
+    from callplan.core.hooks import parse_ref
+    from callplan.store import queries
 
     rt = runtime(ctx)
-    outcome = diary.outcome_from(advance=advance, continuation=continuation, no_connect=no_connect)
+    outcome = services.calls.outcome_from(
+        advance=advance, continuation=continuation, no_connect=no_connect
+    )
     called_on = rt.date(on, past=True)
     if called_on > rt.today:
         raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
@@ -114,13 +117,13 @@ def log(
         plans=plans,
         interest=interest,
     ).fields()
-    referrals = [diary.Referral.parse(clean_text(r, "referral") or "") for r in referral]
+    referrals = [services.calls.Referral.parse(clean_text(r, "referral") or "") for r in referral]
     hooks = [parse_ref(h) for h in hook]
     if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
         successor = _ask_successor()
     with rt.writing() as s:
-        target = repo.find_dm(s, ref=dm)
-        result = diary.log_call(
+        target = queries.dms.find_dm(s, ref=dm)
+        result = services.calls.log_call(
             s,
             dm=target,
             outcome=outcome,
@@ -158,7 +161,7 @@ def _logged_line(
     """The line confirming a logged call: what, with whom, when, which conversation or
     attempt it was, and the next call (or that the DM is archived)."""
     who = target.name + (f", {target.company}" if target.company else "")
-    when = output.day(called_on, today)
+    when = wording.day(called_on, today)
     when = "" if when == "today" else f" {when}" if when == "yesterday" else f" on {when}"
     count = _conversation_or_attempt(target, result.logged)
     line = f"Logged {outcome.kind.value} ({outcome.type}) with {who}{when}: {count}."
@@ -166,7 +169,7 @@ def _logged_line(
     if outcome.type == "left-company":
         line += f" {target.name} is archived."
     elif nc.on is not None and result.logged.latest:
-        line += f" Next call {output.day(nc.on, today)}"
+        line += f" Next call {wording.day(nc.on, today)}"
         line += " (already due)." if nc.on < today else "."
     return line
 
@@ -174,7 +177,7 @@ def _logged_line(
 def _conversation_or_attempt(target: DecisionMaker, logged: Logged) -> str:
     """Which conversation the call was, or which attempt since the last one."""
     if logged.call.conversation_number:
-        return f"{output.ordinal(logged.call.conversation_number)} conversation"
+        return f"{wording.ordinal(logged.call.conversation_number)} conversation"
     if not logged.latest:
         return "an attempt"
     n = target.attempts_in_row
@@ -190,21 +193,21 @@ def _warn_about_next_call(
     """Say when the cycle pulled the next call in, or the date asked for isn't a working day."""
     if nc.capped and nc.on is not None:
         asked = (
-            f"You asked for {output.day(nc.requested, rt.today)},"
+            f"You asked for {wording.day(nc.requested, rt.today)},"
             if nc.requested
             else f"The default for {outcome.type} ({rt.settings.delay(outcome.type)}) is"
         )
         output.warn(
             f"{asked} past the {rt.settings.cycle_days}-day cycle: diarised for "
-            f"{output.day(nc.on, rt.today)} instead."
+            f"{wording.day(nc.on, rt.today)} instead."
         )
     elif requested is not None and not rt.calendar.is_working(requested):
-        output.warn(f"Note: {output.day(requested, rt.today)} is not a working day.")
+        output.warn(f"Note: {wording.day(requested, rt.today)} is not a working day.")
 
 
 def report_note(result: LogResult) -> None:
     """The line saying which note fields a logged call recorded (log and go)."""
-    from callplan.notes import filled_labels
+    from callplan.core.notes import filled_labels
 
     if result.note is not None:
         output.echo(f"Noted: {', '.join(filled_labels(result.note))}.")

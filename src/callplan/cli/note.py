@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.errors import UsageError
@@ -29,8 +28,8 @@ def note(
     interest: str | None = options.INTEREST,
 ) -> None:
     """Add a note to a DM without logging a call. Named fields update the current picture."""
-    from callplan import repo
-    from callplan.notes import filled_labels
+    from callplan.core.notes import filled_labels
+    from callplan.store import queries
 
     rt = runtime(ctx)
     noted_on = rt.date(on, past=True)
@@ -51,9 +50,9 @@ def note(
     if not body and not any(fields.values()):
         raise UsageError("The note is empty: give some text or a field such as --plans.")
     with rt.writing() as s:
-        target = repo.find_dm(s, ref=dm)
+        target = queries.dms.find_dm(s, ref=dm)
         assert target.id is not None
-        repo.add_note(
+        queries.calls.add_note(
             s,
             dm_id=target.id,
             on=noted_on,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import typer
 
 from callplan.cli import complete
-from callplan.dates import HELP as DATE_HELP
+from callplan.core.dates import HELP as DATE_HELP
 from callplan.errors import UsageError
 
 DM = typer.Argument(
@@ -59,7 +59,7 @@ def confirm(question: str, *, yes: bool, what: str) -> None:
         return
     if not interactive():
         raise UsageError(f"{what} can't be undone: confirm it at a terminal, or add --yes.")
-    from callplan.output import printable
+    from callplan.core.wording import printable
 
     typer.confirm(printable(question), abort=True, err=True)  # it may name someone
 
@@ -90,7 +90,7 @@ def clean_text(
     return text or None
 
 
-# The structured note fields (callplan.notes.NOTE_FIELDS), shared by `log` and `note`: each
+# The structured note fields (callplan.core.notes.NOTE_FIELDS), shared by `log` and `note`: each
 # command takes them as parameters named for the fields, gathered in one NoteOptions.
 COMPETITOR = typer.Option(
     None, "--competitor", help="The agency they use.", rich_help_panel="Notes"
@@ -119,7 +119,7 @@ INTEREST = typer.Option(
 @dataclass(frozen=True)
 class NoteOptions:
     """The nine note options of `log` and `note` as typed, one field each, named and
-    ordered as callplan.notes.FIELD_NAMES (--likes is ``competitor_likes``)."""
+    ordered as callplan.core.notes.FIELD_NAMES (--likes is ``competitor_likes``)."""
 
     competitor: str | None = None
     competitor_likes: str | None = None
@@ -133,7 +133,7 @@ class NoteOptions:
 
     def fields(self) -> dict[str, str | None]:
         """The note fields, cleaned; interest checked against hot / warm / cold."""
-        from callplan.notes import FIELD_NAMES, interest
+        from callplan.core.notes import FIELD_NAMES, interest
 
         fields = {
             name: clean_text(getattr(self, name), name.replace("_", " "), max_length=2000)

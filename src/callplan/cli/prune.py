@@ -7,11 +7,11 @@ from typing import Any
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
-from callplan.dates import PERIOD_HELP
-from callplan.output import Column
+from callplan.cli.output import Column
+from callplan.core import wording
+from callplan.core.dates import PERIOD_HELP
 
 
 def prune(
@@ -30,8 +30,9 @@ def prune(
 ) -> None:
     """Delete prospects never reached and archived DMs untouched for a period, with their
     calls and notes (do-not-call DMs are kept). Lists them first; asks before deleting."""
-    from callplan import contacts, privacy
-    from callplan.dates import period_before
+    from callplan.core import contacts
+    from callplan.core.dates import period_before
+    from callplan.store import privacy
 
     rt = runtime(ctx)
     cutoff = period_before(older_than, rt.today)
@@ -46,7 +47,7 @@ def prune(
         if not json_:
             output.message(
                 f"Nobody to prune: no prospect or archived DM has been untouched since "
-                f"{output.day(cutoff)}."
+                f"{wording.day(cutoff)}."
             )
         return
     if dry_run:
@@ -54,7 +55,7 @@ def prune(
             output.message("Dry run: nothing was deleted.")
         return
     options.confirm(
-        f"Delete these {output.count(len(rows), 'decision maker')} and their calls and notes, "
+        f"Delete these {wording.count(len(rows), 'decision maker')} and their calls and notes, "
         "for good?",
         yes=yes,
         what="Pruning",
@@ -72,8 +73,8 @@ def prune(
         )
     emptied = privacy.checkpoint(rt.engine)
     output.message(
-        f"Deleted {output.count(done.people, 'decision maker')} with "
-        f"{output.count(done.calls, 'call')} and {output.count(done.notes, 'note')}."
+        f"Deleted {wording.count(done.people, 'decision maker')} with "
+        f"{wording.count(done.calls, 'call')} and {wording.count(done.notes, 'note')}."
     )
     from callplan.cli.dm import warn_what_remains
 
@@ -81,7 +82,7 @@ def prune(
 
 
 def _row(st: Any) -> dict[str, Any]:
-    from callplan.diary import contact_fields
+    from callplan.services.shapes import contact_fields
 
     dm = st.dm
     return {
@@ -98,7 +99,7 @@ def _print(rows: list[dict[str, Any]], cutoff: Any, today: Any) -> None:
     def touched(r: dict[str, Any]) -> str:
         days = [d for d in (r["last_call_on"], r["last_note_on"]) if d]
         last = max(days) if days else r["added_at"].date()
-        return output.day(last, today)
+        return wording.day(last, today)
 
     output.print_table(
         [
@@ -116,5 +117,5 @@ def _print(rows: list[dict[str, Any]], cutoff: Any, today: Any) -> None:
             Column("why", "Why", ratio=2),
             Column("touched", "Last touched", no_wrap=True),
         ],
-        title=f"{output.count(len(rows), 'decision maker')} untouched since {output.day(cutoff)}",
+        title=f"{wording.count(len(rows), 'decision maker')} untouched since {wording.day(cutoff)}",
     )

@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan import output
+from callplan.cli import output
 from callplan.cli.context import runtime
+from callplan.cli.output import Column
+from callplan.core import wording
 from callplan.errors import UsageError
-from callplan.output import Column
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from callplan.stats import Period, Report
+    from callplan.store.queries.stats import Period, Report
 
 WIDTH = 80  # the report is laid out for 80 columns, on wider terminals too
 LABEL = 19  # the width of the label column
@@ -64,7 +65,7 @@ def pct(share: float | None) -> str:
 
 
 def days(n: int) -> str:
-    return output.count(n, "day")
+    return wording.count(n, "day")
 
 
 # --- the command -----------------------------------------------------------------------
@@ -105,8 +106,8 @@ def stats(
 ) -> None:
     """Your numbers: the new-DM habit, the contact base, cycle health, persistence and
     outcomes (the last 30 days, and the year to date for yearly figures)."""
-    from callplan import repo
-    from callplan import stats as core
+    from callplan.store import queries
+    from callplan.store.queries import stats as core
 
     rt = runtime(ctx)
     if month is not None and (from_ is not None or to is not None):
@@ -148,7 +149,7 @@ def stats(
             found = core.explain(s, explain, **args)
             return _print_explained(found, period, json_=json_, today=rt.today)
         report = core.report(s, **args)
-        recruiters = len(repo.recruiters(s))
+        recruiters = len(queries.recruiters.recruiters(s))
         if period.month is not None:
             before = core.month_period(_previous_month(period.start), today=rt.today)
             report.previous = core.headline(
@@ -169,7 +170,7 @@ def stats(
     )
     render(console, report, today=rt.today, recruiters=recruiters)
     if image is not None:
-        from callplan import files
+        from callplan.core import files
 
         title = f"callplan stats {report.month or ''}".strip()
         files.write(image, console.export_svg(title=title).encode())
@@ -214,7 +215,7 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
     from rich.text import Text
 
     def day(d: date) -> str:
-        return output.day(d, None if d.year != today.year else today)
+        return wording.day(d, None if d.year != today.year else today)
 
     if report.month is not None:
         label = date.fromisoformat(report.month + "-01").strftime("%B %Y")
@@ -310,7 +311,7 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
     top = max(p.advances_by_number.values(), default=0)
     for i, (n, count) in enumerate(p.advances_by_number.items()):
         label = "Advances by call" if i == 0 else ""
-        name = "5th+" if n == "5+" else output.ordinal(int(n))
+        name = "5th+" if n == "5+" else wording.ordinal(int(n))
         g.add_row(label, Text(f"{name:<4} {bar(count, top):<{BAR}} {count}"))
     g.add_row("", f"{pct(p.fifth_plus_share)} of {p.advances} advances on the 5th call or later")
     _section(console, "Persistence", g)
@@ -402,7 +403,7 @@ def _print_explained(found: Any, period: Period, *, json_: bool, today: date) ->
         {
             **r,
             "who": ", ".join(x for x in (r["name"], r["company"]) if x),
-            "on": output.day(r["date"], today) if r["date"] else "",
+            "on": wording.day(r["date"], today) if r["date"] else "",
         }
         for r in found.rows
     ]
@@ -415,7 +416,7 @@ def _print_explained(found: Any, period: Period, *, json_: bool, today: date) ->
             Column("detail", "Detail", ratio=3),
         ],
         title=f"{found.figure} ({len(found.rows)}): {found.description}",
-        caption=f"{output.day(period.start)} to {output.day(period.end)}",
+        caption=f"{wording.day(period.start)} to {wording.day(period.end)}",
     )
 
 
@@ -459,7 +460,7 @@ def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
         table.add_row(label, *(pct(v) if share else str(v) for v in values))
     console = output.console(width=_width())
     console.print(
-        Text(f"The desk: {output.day(period.start)} to {output.day(period.end)}", style="bold")
+        Text(f"The desk: {wording.day(period.start)} to {wording.day(period.end)}", style="bold")
     )
     console.print(table)
     console.print(

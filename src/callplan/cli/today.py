@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan import output
-from callplan.cli import options
+from callplan.cli import options, output
 from callplan.cli.context import runtime
+from callplan.cli.output import Column
+from callplan.core import wording
+from callplan.core.hooks import match_json
 from callplan.errors import UsageError
-from callplan.hooks import match_json
-from callplan.output import Column
 
 if TYPE_CHECKING:
     from callplan.cli.context import Runtime
-    from callplan.files import Target
+    from callplan.core.files import Target
 
 CTPS_NOTE = "CTPS: a Corporate TPS number: call only if they've said they don't object."
 SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
@@ -71,7 +71,7 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
         "id": row["id"],
         "who": who,
         "phone": phone,
-        "conv": output.ordinal(row["conversation_number"]),
+        "conv": wording.ordinal(row["conversation_number"]),
         "why": why,
     }
 
@@ -86,7 +86,7 @@ def today(
     force: bool = options.FORCE_ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
-    from callplan.progress import progress as progress_of
+    from callplan.store.queries.progress import progress as progress_of
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_, csv_=csv_)
@@ -160,7 +160,7 @@ def planning(rt: Any, *, on: Any, limit: int | None) -> Iterator[tuple[Any, Any,
     Today's plan claims the new DMs it picks, in one write transaction (quick: a
     handful of rows). A plan for another day only looks. A store that can't be written
     (read-only, or locked past the busy timeout) still gives the plan, unclaimed."""
-    from callplan import diary
+    from callplan import services
     from callplan.errors import StoreError
 
     args = {"on": on, "settings": rt.settings, "calendar": rt.calendar, "limit": limit}
@@ -170,7 +170,7 @@ def planning(rt: Any, *, on: Any, limit: int | None) -> Iterator[tuple[Any, Any,
         try:
             with rt.writing() as s:
                 who = rt.recruiter(s, register=True)
-                plan = diary.plan_day(s, **args, recruiter=who, claim=True)
+                plan = services.today.plan_day(s, **args, recruiter=who, claim=True)
                 planned = True
                 yield s, plan, who, None
             return
@@ -180,7 +180,7 @@ def planning(rt: Any, *, on: Any, limit: int | None) -> Iterator[tuple[Any, Any,
                 raise
     with rt.reading() as s:
         who = rt.recruiter(s)
-        plan = diary.plan_day(s, **args, recruiter=who)
+        plan = services.today.plan_day(s, **args, recruiter=who)
         yield s, plan, who, UNCLAIMED.format(why=why) if why else None
 
 
@@ -197,7 +197,7 @@ def _unwritable(message: str) -> str | None:
 def progress_line(p: Any) -> str:
     """'New DMs: 1 of 2 today · 6 of 10 this week · streak 4 days · 3 overdue'."""
     today = f"{p.today} of {p.quota} today" if p.quota else f"{p.today} today"
-    streak = output.count(p.streak, "day")
+    streak = wording.count(p.streak, "day")
     return (
         f"New DMs: {today} · {p.week} of {p.week_target} this week · streak {streak} · "
         f"{p.overdue} overdue"
@@ -220,7 +220,7 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
             "Then run 'callplan today' again."
         )
         return
-    heading = f"Plan for {output.day(on)}"
+    heading = f"Plan for {wording.day(on)}"
     if not rt.calendar.is_working(on):
         holiday = rt.calendar.holiday_name(on)
         heading += f" — not a working day{f' ({holiday})' if holiday else ''}"
@@ -251,7 +251,7 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
         following = rt.calendar.next_working(on, inclusive=False)
         output.message(
             "New decision makers: none planned on a non-working day. The next working day "
-            f"is {output.day(following, rt.today)}: callplan today --date {following.isoformat()}"
+            f"is {wording.day(following, rt.today)}: callplan today --date {following.isoformat()}"
         )
     elif plan.quota == 0:
         output.message("New decision makers: none planned (the setting new_per_day is 0).")
@@ -286,7 +286,8 @@ def sweep(
     force: bool = options.FORCE_ICS,
 ) -> None:
     """The monthly sweep: spread everyone out of cycle over the month's working days."""
-    from callplan import diary, repo
+    from callplan import services
+    from callplan.store import queries
 
     rt = runtime(ctx)
     fmt = output.choose(json_=json_)
@@ -294,7 +295,7 @@ def sweep(
     on = rt.date(date)
     wrote = None
     with rt.reading() if dry_run else rt.writing() as s:
-        result = diary.sweep(
+        result = services.sweep.sweep(
             s,
             on=on,
             settings=rt.settings,
@@ -305,11 +306,11 @@ def sweep(
         if (
             calendar_file
         ):  # inside the transaction: a calendar that can't be written undoes the sweep
-            summaries = repo.last_summaries(s, dm_ids=[dm.id for dm, _ in result.placed])
+            summaries = queries.calls.last_summaries(s, dm_ids=[dm.id for dm, _ in result.placed])
             calls = [
                 {
-                    **diary.contact_fields(dm),
-                    "reason": diary.why_swept(dm, on=day, settings=rt.settings),
+                    **services.shapes.contact_fields(dm),
+                    "reason": services.sweep.why_swept(dm, on=day, settings=rt.settings),
                     "last_summary": summaries.get(dm.id),
                     "on": day,
                 }
@@ -321,7 +322,7 @@ def sweep(
     shown = None if fmt is output.Format.JSON or all_ else SCREENFUL
     swept: list[dict[str, Any]] = [
         {
-            **diary.contact_fields(dm),
+            **services.shapes.contact_fields(dm),
             "due_on": day,
             "last_spoke_on": dm.last_conversation_on,
             "days_since": (on - dm.last_conversation_on).days,
@@ -330,7 +331,7 @@ def sweep(
     ]
     review: list[dict[str, Any]] = [
         {
-            **diary.contact_fields(dm),
+            **services.shapes.contact_fields(dm),
             "due_on": dm.next_call_on,
             "why": "advance",
             "last_outcome": dm.last_outcome,
@@ -340,7 +341,7 @@ def sweep(
         for dm in result.review
     ] + [
         {
-            **diary.contact_fields(dm),
+            **services.shapes.contact_fields(dm),
             "due_on": dm.next_call_on,
             "why": "hook",
             "last_outcome": dm.last_outcome,
@@ -410,7 +411,7 @@ def _print_sweep(
             [
                 {
                     **r,
-                    "due": output.day(r["due_on"], rt.today),
+                    "due": wording.day(r["due_on"], rt.today),
                     "last": f"{r['days_since']} days ago",
                 }
                 for r in swept
@@ -422,7 +423,7 @@ def _print_sweep(
                 Column("due", "Call on", no_wrap=True),
                 Column("last", "Last spoke", no_wrap=True),
             ],
-            title=f"{verb} {output.count(total, 'DM')} out of cycle",
+            title=f"{verb} {wording.count(total, 'DM')} out of cycle",
             caption=caption,
         )
     else:
@@ -434,7 +435,7 @@ def _print_sweep(
             [
                 {
                     **r,
-                    "due": output.day(r["due_on"], rt.today),
+                    "due": wording.day(r["due_on"], rt.today),
                     "reason": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": ")
                     if r["why"] == "advance"
                     else f"fits {hook_label(r['hook'])}",
@@ -453,7 +454,7 @@ def _print_sweep(
 
 
 def _check_ics(rt: Runtime, ics: str | None, fmt: output.Format, *, force: bool) -> Target | None:
-    """The --ics file (a callplan.files.Target), checked before any work is done."""
+    """The --ics file (a callplan.core.files.Target), checked before any work is done."""
     if ics == "-" and fmt is not output.Format.TABLE:
         raise UsageError(f"--ics - writes the calendar to stdout: it can't go with --{fmt}.")
     if ics is not None and not ics.strip():
@@ -466,7 +467,8 @@ def _write_calendar(target: Target, calls: list[dict[str, Any]], rt: Runtime) ->
     to print once the plan is shown: how many calls, and how many fell after day_end."""
     from datetime import UTC, datetime
 
-    from callplan import calendar_export, files
+    from callplan.core import calendar as calendar_export
+    from callplan.core import files
 
     events = calendar_export.events(
         [{**c, "hook": hook_label(c["hook"]) if c.get("hook") else None} for c in calls],
@@ -501,7 +503,7 @@ def _print_calendar(result: Any, load: dict[Any, int], calendar: Any) -> None:
     names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     last = result.until - timedelta(days=1)
     output.console().print(
-        f"Calls per working day, {output.day(result.on)} to {output.day(last)}",
+        f"Calls per working day, {wording.day(result.on)} to {wording.day(last)}",
         style="bold",
         markup=False,
         highlight=False,

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from callplan import output, templates
-from callplan.hooks import CANDIDATE, Match
-from callplan.notes import NOTE_FIELDS, Current
+from callplan.core import templates, wording
+from callplan.core.hooks import CANDIDATE, Match
+from callplan.core.notes import NOTE_FIELDS, Current
 
 # What a recruiter should know about every DM; what's missing is suggested as questions.
 TO_FIND_OUT = ("competitor", "toughest_role", "process", "plans")
@@ -38,7 +38,7 @@ def _when(day: date | None, today: date) -> str | None:
     """'yesterday', 'today' or 'on Thu 19 Nov': ready to follow a verb."""
     if day is None:
         return None
-    text = output.day(day, today)
+    text = wording.day(day, today)
     return text if text in ("today", "yesterday") else f"on {text}"
 
 
@@ -67,7 +67,7 @@ def compose(
         last_spoke=_when(last_spoke_on, today),
         summary=last_summary,
         since=_when(last_spoke_on, today),
-        due=output.day(next_call_on, today) if next_call_on else None,
+        due=wording.day(next_call_on, today) if next_call_on else None,
     )
     loops = []
     if last_outcome and f"loop.{last_outcome}" in words:

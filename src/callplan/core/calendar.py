@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from callplan.config import Settings
+from callplan.core.config import Settings
 from callplan.errors import ConfigError
 
 PRODID = "-//callplan//callplan call plan//EN"

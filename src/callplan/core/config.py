@@ -16,11 +16,11 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from callplan.core.names import RECRUITER_MAX, login_name, recruiter_name
+from callplan.core.outcomes import OUTCOMES
+from callplan.core.paths import private_folder
+from callplan.core.workdays import WorkCalendar, calendar_for, parse_weekdays
 from callplan.errors import ConfigError
-from callplan.names import RECRUITER_MAX, login_name, recruiter_name
-from callplan.outcomes import OUTCOMES
-from callplan.paths import private_folder
-from callplan.workdays import WorkCalendar, calendar_for, parse_weekdays
 
 APP = "callplan"
 _DELAY = re.compile(r"^(\d{1,3})\s*(d|wd)$")
@@ -352,7 +352,7 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
             nested.setdefault(head, {})[tail] = v
         else:
             nested[k] = v
-    from callplan import files
+    from callplan.core import files
 
     try:
         private_folder(path.parent)

@@ -19,10 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from callplan import planner
-from callplan.config import Settings
-from callplan.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE, priority_of
-from callplan.workdays import WorkCalendar
+from callplan.core import planner
+from callplan.core.config import Settings
+from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE, priority_of
+from callplan.core.workdays import WorkCalendar
 
 # Reasons whose date can move: the cycle decided it, nobody agreed it with the DM. Cycle
 # catch-ups, sweep placements and the cycle call after a rejection; never an agreed

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from callplan.core.names import name_key
 from callplan.errors import UsageError
-from callplan.names import name_key
 
 JOB = "job"
 CANDIDATE = "candidate"

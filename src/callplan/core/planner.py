@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from callplan.config import Settings
-from callplan.errors import UsageError
-from callplan.outcomes import (
+from callplan.core.config import Settings
+from callplan.core.outcomes import (
     EXTRA_REASONS,
     OUTCOMES,
     PRIORITY_CYCLE,
@@ -25,7 +24,8 @@ from callplan.outcomes import (
     Outcome,
     priority_of,
 )
-from callplan.workdays import WorkCalendar
+from callplan.core.workdays import WorkCalendar
+from callplan.errors import UsageError
 
 T = TypeVar("T")
 

@@ -63,7 +63,7 @@ OPENINGS = ("referred", "toughest_role_liked", "toughest_role", "plans", "liked"
 def templates_path(environ: Mapping[str, str]) -> Path:
     if path := environ.get("CALLPLAN_TEMPLATES"):
         return Path(path).expanduser()
-    from callplan.config import config_path
+    from callplan.core.config import config_path
 
     return config_path(environ).with_name("templates.toml")
 

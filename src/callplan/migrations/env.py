@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import callplan.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from callplan.db import check_links, make_engine, migrating
+import callplan.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from callplan.store.db import check_links, make_engine, migrating
 
 config = context.config
 target_metadata = SQLModel.metadata

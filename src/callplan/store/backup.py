@@ -15,16 +15,15 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import Any
 
-from callplan import files
+from callplan.core import files
+from callplan.core.paths import private_folder
+from callplan.core.wording import count
 from callplan.errors import FileError, StoreError
-from callplan.output import count
-from callplan.paths import private_folder
 
 if sys.platform != "win32":
     import fcntl
@@ -49,16 +48,6 @@ class StoreFile:
     def describe(self) -> str:
         dms, calls = self.counts.get("DM", 0), self.counts.get("call", 0)
         return f"{count(dms, 'DM')}, {count(calls, 'call')}"
-
-
-@dataclass
-class Finding:
-    """One result of `db check`: ``ok`` False for a problem."""
-
-    ok: bool
-    check: str
-    detail: str
-    rows: list[str] = field(default_factory=list)
 
 
 def stamp(now: datetime) -> str:
@@ -140,7 +129,7 @@ def _lock(fd: int, *, wait: bool) -> bool:
 @contextmanager
 def _reader(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a file that must already exist."""
-    from callplan.db import connect_file
+    from callplan.store.sqlite import connect_file
 
     with closing(connect_file(path, read_only=True)) as conn:
         yield conn
@@ -177,7 +166,7 @@ def inspect(path: Path) -> StoreFile:
 def _fill(source: Path, tmp: Path) -> None:
     """Copy a store with the online backup API into ``tmp`` (a new private file), as one
     self-contained file (no write-ahead log beside it)."""
-    from callplan.db import connect_file
+    from callplan.store.sqlite import connect_file
 
     with (
         closing(connect_file(source)) as src,  # read-only if it can't be written
@@ -211,7 +200,7 @@ def _reason(exc: OSError | ValueError) -> str:
 
 
 def backup(store: Path, target: files.Target | None, now: datetime) -> StoreFile:
-    """Copy the store to ``target`` (checked by callplan.files: a new file, a file to
+    """Copy the store to ``target`` (checked by callplan.core.files: a new file, a file to
     replace, a FIFO or stdout, or a folder to make a new one in); by default into the
     backups folder beside the store. Returns what the backup holds, at its path."""
     if not store.is_file():
@@ -272,7 +261,7 @@ def restore(store: Path, source: Path, known: tuple[str, ...], now: datetime) ->
     if store.exists() and source.resolve() == store.resolve():
         raise FileError(f"{source} is the store itself.")
     kept = set_aside(store, now) if store.exists() and store.stat().st_size else None
-    from callplan.db import connect_file, create_private
+    from callplan.store.sqlite import connect_file, create_private
 
     private_folder(store.parent)
     create_private(store)
@@ -285,119 +274,3 @@ def restore(store: Path, source: Path, known: tuple[str, ...], now: datetime) ->
         dst.execute("PRAGMA journal_mode = WAL")
         src.backup(dst)
     return kept
-
-
-# DMs whose conversation count is out of step with their calls (the same SQL on either
-# backend: dm.id is the key, so its other columns may be selected beside the count).
-DRIFT = (
-    "SELECT dm.id, dm.name, dm.conversation_count, count(c.id) FROM decision_maker AS dm "
-    "LEFT JOIN call AS c ON c.dm_id = dm.id AND c.conversation_number IS NOT NULL "
-    "GROUP BY dm.id HAVING dm.conversation_count != count(c.id) LIMIT 20"
-)
-
-
-def schema_finding(revision: str | None) -> Finding:
-    from callplan.db import HEAD, REVISIONS
-
-    if revision == HEAD:
-        return Finding(True, "schema", f"Schema {revision}: up to date.")
-    if revision in REVISIONS:
-        return Finding(
-            False,
-            "schema",
-            f"Schema {revision}: older than this callplan's {HEAD}. Run 'callplan db upgrade'.",
-        )
-    return Finding(False, "schema", f"Schema {revision}: not one this callplan knows.")
-
-
-def diary_finding(drift: list[Any]) -> Finding:
-    if not drift:
-        return Finding(True, "diary", "Every DM's conversation count matches their calls.")
-    return Finding(
-        False,
-        "diary",
-        f"{len(drift)} DM{'s' * (len(drift) != 1)} with a conversation count that doesn't "
-        "match their calls.",
-        [f"#{i} {name}: {kept} recorded, {real} in the calls" for i, name, kept, real in drift],
-    )
-
-
-def check_server(conn: Any) -> list[Finding]:
-    """`db check` of a store on a database server (PostgreSQL), through a SQLAlchemy
-    connection: the connection, the links, the schema and the scheduling state. The
-    server looks after its own files (no integrity or permission check of a file)."""
-    version = conn.exec_driver_sql("SHOW server_version").scalar_one()
-    findings = [Finding(True, "server", f"Connected: PostgreSQL {version}.")]
-    unchecked = conn.exec_driver_sql(
-        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
-        "WHERE contype = 'f' AND NOT convalidated ORDER BY 1, 2"
-    ).fetchall()
-    findings.append(
-        Finding(True, "links", "The server enforces every link (foreign key) as it is written.")
-        if not unchecked
-        else Finding(
-            False,
-            "links",
-            f"{len(unchecked)} link{'s' * (len(unchecked) != 1)} the server doesn't check.",
-            [f"{table}: {name}" for table, name in unchecked[:20]],
-        )
-    )
-    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-    findings.append(schema_finding(row[0] if row else None))
-    findings.append(diary_finding(list(conn.exec_driver_sql(DRIFT).fetchall())))
-    return findings
-
-
-def server_counts(conn: Any) -> dict[str, int]:
-    """What `db status` says a store on a database server holds."""
-    return {
-        label: int(conn.exec_driver_sql(query).scalar_one()) for label, (_, query) in COUNTS.items()
-    }
-
-
-def check(store: Path | None, engine_url: str, connect: sqlite3.Connection) -> list[Finding]:
-    """Integrity, foreign keys, the schema, the scheduling state and file permissions."""
-    findings = []
-    problems = [r[0] for r in connect.execute("PRAGMA integrity_check")]
-    findings.append(
-        Finding(True, "integrity", "The file is sound: every page and index reads back.")
-        if problems == ["ok"]
-        else Finding(
-            False,
-            "integrity",
-            f"The file is damaged ({len(problems)} problem{'s' * (len(problems) != 1)}). "
-            "Restore a backup with 'callplan restore FILE'.",
-            problems[:20],
-        )
-    )
-    orphans = connect.execute("PRAGMA foreign_key_check").fetchall()
-    findings.append(
-        Finding(True, "links", "Every call, note and tag belongs to a DM that exists.")
-        if not orphans
-        else Finding(
-            False,
-            "links",
-            f"{len(orphans)} row{'s' * (len(orphans) != 1)} point at something that is gone.",
-            [f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in orphans[:20]],
-        )
-    )
-    row = connect.execute("SELECT version_num FROM alembic_version").fetchone()
-    findings.append(schema_finding(row[0] if row else None))
-    findings.append(diary_finding(connect.execute(DRIFT).fetchall()))
-    if store is not None:
-        loose = [
-            p
-            for p in (store, Path(f"{store}-wal"), Path(f"{store}-shm"))
-            if p.exists() and p.stat().st_mode & 0o077
-        ]
-        findings.append(
-            Finding(True, "privacy", "Only you can read the store.")
-            if not loose
-            else Finding(
-                False,
-                "privacy",
-                "Others on this computer can read it: run chmod 600 on these files.",
-                [str(p) for p in loose],
-            )
-        )
-    return findings

@@ -27,17 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from callplan.core.paths import private_folder
+from callplan.core.redaction import redact, secrets_in
 from callplan.errors import StoreError
-from callplan.paths import file_uri, private_folder
-from callplan.redaction import redact, secrets_in
+from callplan.store.schema import HEAD, REVISIONS
+from callplan.store.sqlite import connect_file, create_private, make_private, writable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-# The Alembic revisions, oldest first; the last is what this version of callplan needs.
-# A test checks this list against the migrations folder.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
-HEAD = REVISIONS[-1]
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -50,63 +47,6 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def writable(path: Path) -> bool:
-    """Whether callplan may write the store: the file (if it is there) and its folder,
-    which holds the write-ahead log. A read-only filesystem says no, even to root."""
-    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
-    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
-
-
-def connect_file(path: Path, *, timeout: float = 15, read_only: bool = False) -> sqlite3.Connection:
-    """A sqlite3 connection to a store's file, its name given as a ``file:`` URI with every
-    special character escaped (a path is never read as a URL).
-
-    Read-only when asked, or when the file or its folder can't be written: then a store
-    whose folder can't hold the write-ahead log's index (a read-only filesystem) is read
-    as the file is, provided no log is left beside it. Read-only connections refuse any
-    write (``query_only``): SQLite says "attempt to write a readonly database".
-    """
-    if not read_only and writable(path):
-        return sqlite3.connect(file_uri(path), uri=True, timeout=timeout, check_same_thread=False)
-    conn = sqlite3.connect(
-        file_uri(path, mode="ro"), uri=True, timeout=timeout, check_same_thread=False
-    )
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        conn.close()
-        # A WAL store needs its index (-shm) beside it, which a folder that can't be
-        # written can't hold: then it is read as the file is, if no log is left beside it.
-        wal = Path(f"{path}-wal")
-        if (
-            os.access(path.parent, os.W_OK)
-            or not path.is_file()
-            or (wal.exists() and wal.stat().st_size)
-        ):
-            raise
-        conn = sqlite3.connect(
-            file_uri(path, immutable="1"), uri=True, timeout=timeout, check_same_thread=False
-        )
-    except BaseException:
-        conn.close()
-        raise
-    conn.execute("PRAGMA query_only = ON")
-    return conn
-
-
-def make_private(path: Path) -> None:
-    """A store made by an older callplan may be readable by others: make it, its log and
-    the log's index the owner's only (0600)."""
-    if sys.platform == "win32":  # no Unix modes: the user's folder keeps it private
-        return
-    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        try:
-            if part.exists() and part.stat().st_mode & 0o077 and part.stat().st_uid == os.getuid():
-                part.chmod(0o600)
-        except OSError:
-            pass  # db check reports what is still readable
 
 
 BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
@@ -136,7 +76,7 @@ POSTGRES_DRIVERS = ("postgresql", "postgres")  # plain URLs get psycopg 3, callp
 
 def shown_url(url: str | sa.URL) -> str:
     """A store's URL (or what was given as one) to show: never a password, in whatever
-    form it holds one (callplan.redaction)."""
+    form it holds one (callplan.core.redaction)."""
     if isinstance(url, sa.URL):
         url = url.render_as_string(hide_password=False)
     return redact(url, url=True)
@@ -154,15 +94,6 @@ def store_path(engine: sa.Engine) -> Path | None:
     if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
         return None
     return Path(database)
-
-
-def create_private(path: Path) -> None:
-    """Create an empty file readable by its owner only (0600), unless it exists."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -422,7 +353,7 @@ def upgrade(engine: sa.Engine, revision: str = "head", *, user: User = None) -> 
 def backup_file(engine: sa.Engine, label: str) -> Path | None:
     """Copy a SQLite store into the backups folder beside it (online backup API), under
     a name no other backup has."""
-    from callplan import backup
+    from callplan.store import backup
 
     database = store_path(engine)
     if database is None:
@@ -440,7 +371,7 @@ def clear_leftovers(engine: sa.Engine) -> None:
     """Remove what a callplan killed part way (a backup, a restore, an upgrade) left in the
     backups folder beside a SQLite store: run by every command, so nothing lingers until
     the next backup (see backup.clear_stale for what is callplan's and old enough)."""
-    from callplan import backup
+    from callplan.store import backup
 
     database = store_path(engine)
     if database is None:

@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from callplan.core.kinds import HookStatus, LawfulBasis, Status
+
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """Timezone-aware UTC timestamps, stored as naive UTC (SQLite has no time zones)."""
@@ -33,21 +35,6 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class Status:
-    ACTIVE = "active"
-    ARCHIVED = "archived"
-    DNC = "dnc"  # do not call: never planned again
-
-
-class LawfulBasis:
-    """The UK GDPR basis for holding a DM's details and calling them (docs/data.md)."""
-
-    LEGITIMATE_INTEREST = "legitimate-interest"
-    CONSENT = "consent"
-    CONTRACT = "contract"
-    ALL = (LEGITIMATE_INTEREST, CONSENT, CONTRACT)
 
 
 class DecisionMaker(SQLModel, table=True):
@@ -231,11 +218,6 @@ class Claim(SQLModel, table=True):
     )
     recruiter: str = Field(max_length=60)
     claimed_on: date
-
-
-class HookStatus:
-    OPEN = "open"  # a job being recruited for, a candidate being marketed
-    CLOSED = "closed"  # a job closed, a candidate placed
 
 
 class Job(SQLModel, table=True):

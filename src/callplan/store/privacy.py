@@ -31,10 +31,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from callplan import repo
-from callplan.contacts import e164
-from callplan.identifiers import ERASED as ERASED  # privacy.ERASED: what replaces them
-from callplan.identifiers import (
+from callplan.core.contacts import e164
+from callplan.core.identifiers import ERASED as ERASED  # privacy.ERASED: what replaces them
+from callplan.core.identifiers import (
     FIRST_NAME,
     NAME,
     SURNAME,
@@ -45,7 +44,11 @@ from callplan.identifiers import (
     lone_word_may_be_erased,
     name_words,
 )
-from callplan.models import (
+from callplan.core.kinds import Status
+from callplan.core.names import name_key
+from callplan.core.notes import FIELD_NAMES
+from callplan.store import queries
+from callplan.store.models import (
     Call,
     CallHook,
     Candidate,
@@ -55,12 +58,9 @@ from callplan.models import (
     Job,
     Note,
     Recruiter,
-    Status,
     StoreMeta,
     Suppression,
 )
-from callplan.names import name_key
-from callplan.notes import FIELD_NAMES
 
 ACCESS_FORMAT = "callplan-subject-access"
 ACCESS_VERSION = 1
@@ -129,7 +129,7 @@ def identifiers(
     """A person's identifiers, normalised as the import matches duplicates: the email in
     lower case, the phone in E.164 (as typed when it can't be read), and the name at the
     company (only with a company: a name alone would suppress namesakes)."""
-    from callplan.contacts import e164
+    from callplan.core.contacts import e164
 
     found = []
     if email and email.strip():
@@ -149,7 +149,7 @@ def suppressed(s: Session, *, digests: Iterable[str]) -> set[str]:
     """Which of ``digests`` are suppression entries."""
     wanted = sorted(set(digests))
     found: set[str] = set()
-    for chunk in repo.in_chunks(wanted):
+    for chunk in queries.common.in_chunks(wanted):
         found.update(s.exec(select(Suppression.digest).where(col(Suppression.digest).in_(chunk))))
     return found
 
@@ -282,7 +282,7 @@ def sought(
     # Full names a DM still here has too.
     keys = sorted(full)
     held: set[str] = set()
-    for chunk in repo.in_chunks(keys):
+    for chunk in queries.common.in_chunks(keys):
         q = select(DecisionMaker.name_key).where(col(DecisionMaker.name_key).in_(chunk), *others)
         held.update(s.exec(q))
     for key in keys:
@@ -299,7 +299,7 @@ def sought(
         else:
             found.names[word] = kind
     # Emails and phone numbers a DM still here has too.
-    for chunk in repo.in_chunks(sorted(found.emails)):
+    for chunk in queries.common.in_chunks(sorted(found.emails)):
         emails = select(DecisionMaker.email).where(
             func.lower(col(DecisionMaker.email)).in_(chunk), *others
         )
@@ -462,7 +462,7 @@ ERASED_TABLES = ("decision_maker", "call", "note", "dm_tag", "call_hook")
 def _count(s: Session, table: Any, ids: Sequence[int]) -> int:
     return sum(
         int(s.exec(select(func.count()).where(col(table.dm_id).in_(chunk))).one())
-        for chunk in repo.in_chunks(ids)
+        for chunk in queries.common.in_chunks(ids)
     )
 
 
@@ -493,7 +493,7 @@ def erase(
     calls = _count(s, Call, ids)
     notes = _count(s, Note, ids)
     per_dm: dict[int, int] = {}
-    for chunk in repo.in_chunks(ids):
+    for chunk in queries.common.in_chunks(ids):
         q = (
             select(Call.dm_id, func.count())
             .where(col(Call.dm_id).in_(chunk))
@@ -511,7 +511,7 @@ def erase(
         for dm in dms
     )
     people = [Person.of(dm) for dm in dms]
-    for chunk in repo.in_chunks(ids):
+    for chunk in queries.common.in_chunks(ids):
         s.exec(
             sa.update(DecisionMaker)
             .where(col(DecisionMaker.referred_by_id).in_(chunk))
@@ -520,7 +520,7 @@ def erase(
     s.flush()
     for dm in dms:
         s.expunge(dm)
-    for chunk in repo.in_chunks(ids):
+    for chunk in queries.common.in_chunks(ids):
         # The foreign keys cascade to call (and call_hook), note and dm_tag.
         s.exec(sa.delete(DecisionMaker).where(col(DecisionMaker.id).in_(chunk)))
     # Everyone left in the store is someone else: what they share is left alone.
@@ -550,10 +550,10 @@ def subject_access(
     s: Session, *, dm: DecisionMaker, today: date, region: str | None
 ) -> dict[str, Any]:
     """Everything held about one DM (shape in docs/json.md)."""
-    from callplan.diary import call_json, dm_json, note_json
+    from callplan.services.shapes import call_json, dm_json, note_json
 
     assert dm.id is not None
-    calls = repo.calls_of(s, dm_id=dm.id)
+    calls = queries.calls.calls_of(s, dm_id=dm.id)
     call_ids = [c.id for c in calls if c.id is not None]
     hooks = _hooks_on(s, call_ids=call_ids)
     referrer = s.get(DecisionMaker, dm.referred_by_id) if dm.referred_by_id else None
@@ -562,11 +562,11 @@ def subject_access(
         "version": ACCESS_VERSION,
         "exported_on": today,
         "person": dm_json(dm),
-        "tags": repo.tags_of(s, dm_ids=[dm.id])[dm.id],
+        "tags": queries.dms.tags_of(s, dm_ids=[dm.id])[dm.id],
         "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
-        "referred": [{"id": r.id, "name": r.name} for r in repo.referred_by(s, dm_id=dm.id)],
+        "referred": [{"id": r.id, "name": r.name} for r in queries.dms.referred_by(s, dm_id=dm.id)],
         "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
-        "notes": [note_json(n) for n in repo.notes_of(s, dm_id=dm.id)],
+        "notes": [note_json(n) for n in queries.calls.notes_of(s, dm_id=dm.id)],
         "mentions": mentions(s, dm=dm, region=region),
     }
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import context, op
 
-from callplan.names import login_name, name_key
+from callplan.core.names import login_name, name_key
 
 revision = "0006"
 down_revision = "0005"

@@ -5,7 +5,7 @@ JSON document is written table by table, row by row. Everything is read in one
 transaction, so an export is one consistent picture of the store.
 
 The callplan JSON format (documented in docs/export.md) is also what
-``callplan import --format callplan-json`` reads back: see ``callplan.importer``.
+``callplan import --format callplan-json`` reads back: see ``callplan.store.archive.load``.
 Who owns each DM and who made each call and wrote each note travel with them; the
 recruiters are rebuilt from those names on import. The day's claims on prospects are
 left out: they lapse at the end of the day anyway.
@@ -22,21 +22,21 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from callplan import repo
-from callplan.db import HEAD
-from callplan.diary import contact_fields
-from callplan.models import (
+from callplan.core.kinds import LawfulBasis
+from callplan.core.notes import FIELD_NAMES, current_picture
+from callplan.services.shapes import contact_fields
+from callplan.store import queries
+from callplan.store.models import (
     Call,
     CallHook,
     Candidate,
     DecisionMaker,
     Erasure,
     Job,
-    LawfulBasis,
     Note,
     Suppression,
 )
-from callplan.notes import FIELD_NAMES, current_picture
+from callplan.store.schema import HEAD
 
 FORMAT = "callplan-json"
 VERSION = 1  # bumped when a reader of version 1 could no longer read the file
@@ -68,13 +68,13 @@ def csv_rows(s: Session, *, status: str = "all", on: date) -> Iterator[dict[str,
 
     A bad status is refused here, before any row is written.
     """
-    return _csv_rows(s, repo.dms_query(status=status, on=on))
+    return _csv_rows(s, queries.dms.dms_query(status=status, on=on))
 
 
 def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:
     for batch in s.exec(query.execution_options(yield_per=BATCH)).partitions():
         ids = [dm.id for dm in batch if dm.id is not None]
-        tags = repo.tags_of(s, dm_ids=ids)
+        tags = queries.dms.tags_of(s, dm_ids=ids)
         pictures = _pictures(s, dm_ids=ids)
         for dm in batch:
             assert dm.id is not None
@@ -293,7 +293,7 @@ SECTIONS: tuple[Section, ...] = (
 def header(s: Session) -> dict[str, Any]:
     """The document's fields before its sections, the store's suppression keys (hex)
     among them."""
-    from callplan.privacy import store_keys
+    from callplan.store.privacy import store_keys
 
     keys = [key.hex() for key in store_keys(s)]
     return {"format": FORMAT, "version": VERSION, "schema": HEAD, "suppression_keys": keys}
@@ -305,7 +305,9 @@ def records(s: Session, section: Section) -> Iterator[dict[str, Any]]:
     query = select(table).order_by(col(table.id)).execution_options(yield_per=BATCH)
     for batch in s.exec(query).partitions():
         dm_tags = (
-            repo.tags_of(s, dm_ids=[row.id for row in batch]) if table is DecisionMaker else None
+            queries.dms.tags_of(s, dm_ids=[row.id for row in batch])
+            if table is DecisionMaker
+            else None
         )
         for row in batch:
             record: dict[str, Any] = {}
@@ -348,7 +350,7 @@ def write_json(s: Session, stream: TextIO) -> dict[str, int]:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
-    from callplan.output import _jsonable
+    from callplan.core.wording import _jsonable
 
     return json.dumps(value, default=_jsonable, ensure_ascii=False, indent=indent)
 

@@ -30,9 +30,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from callplan import importer, privacy, repo
-from callplan.importer import Store
-from callplan.models import (
+from callplan.core.kinds import Status
+from callplan.core.names import name_key
+from callplan.store import contact_import, privacy, queries
+from callplan.store.archive.load import Store
+from callplan.store.models import (
     Call,
     CallHook,
     Candidate,
@@ -42,10 +44,8 @@ from callplan.models import (
     Job,
     Note,
     Recruiter,
-    Status,
     Suppression,
 )
-from callplan.names import name_key
 
 
 @dataclass
@@ -87,7 +87,7 @@ class Plan:
 def plan(s: Session, store: Store, *, region: str | None) -> Plan:
     """Match the file's records with the store's; reads only. Run after
     ``importer.resolve_recruiters`` (owners are compared as the store spells them)."""
-    from callplan import contacts
+    from callplan.core import contacts
 
     result = Plan()
     dms = store.rows["decision_makers"]
@@ -103,7 +103,7 @@ def plan(s: Session, store: Store, *, region: str | None) -> Plan:
         )
         for row in dms
     ]
-    matcher = contacts.matcher_for(people, importer.existing_people(s), region=region)
+    matcher = contacts.matcher_for(people, contact_import.existing_people(s), region=region)
     for row, person in zip(dms, people, strict=True):
         match = matcher.same(person)
         if match is None or match[0].id is None:
@@ -135,13 +135,13 @@ def _erased_there(
     their request in the other store, whom this store still holds. Only when the file
     brings new entries (then every DM is read, its identifiers hashed under the file's
     keys)."""
-    from callplan import contacts
+    from callplan.core import contacts
 
     new = {r["digest"] for r in store.rows["suppressions"] if r["id"] not in result.suppressions}
     if not new:
         return []
     found = []
-    for person in importer.existing_people(s):
+    for person in contact_import.existing_people(s):
         ids = privacy.identifiers(
             name=person.name,
             company=person.company,
@@ -179,7 +179,7 @@ def _erasures_here(s: Session, records: list[dict[str, Any]]) -> set[int]:
 
 def _owners(s: Session, ids: Iterable[int]) -> dict[int, str | None]:
     found: dict[int, str | None] = {}
-    for chunk in repo.in_chunks(sorted(ids)):
+    for chunk in queries.common.in_chunks(sorted(ids)):
         q = select(DecisionMaker.id, DecisionMaker.owner).where(col(DecisionMaker.id).in_(chunk))
         found.update({int(i): owner for i, owner in s.exec(q) if i is not None})
     return found
@@ -191,7 +191,7 @@ def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
     call, note = Call.__table__, Note.__table__  # type: ignore[attr-defined]
     calls: dict[tuple[Any, ...], int] = {}
     notes: set[tuple[Any, ...]] = set()
-    for chunk in repo.in_chunks(sorted(set(result.dms.values()))):
+    for chunk in queries.common.in_chunks(sorted(set(result.dms.values()))):
         q = sa.select(call.c.dm_id, call.c.called_on, call.c.logged_at, call.c.kind,
                       call.c.outcome, call.c.id).where(call.c.dm_id.in_(chunk))  # fmt: skip
         calls.update({tuple(row[:-1]): row[-1] for row in conn.execute(q)})
@@ -327,7 +327,7 @@ def _tags(s: Session, store: Store, ids: dict[int, int]) -> None:
     wanted: dict[int, set[str]] = {}
     for t in store.tags:
         wanted.setdefault(ids[t["dm_id"]], set()).add(t["tag"])
-    have = repo.tags_of(s, dm_ids=sorted(wanted))
+    have = queries.dms.tags_of(s, dm_ids=sorted(wanted))
     new = [
         {"dm_id": dm_id, "tag": tag}
         for dm_id, tags in sorted(wanted.items())
@@ -353,7 +353,7 @@ def _bring_into_step(
     call, dm_t = Call.__table__, DecisionMaker.__table__  # type: ignore[attr-defined]
     numbers: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for chunk in repo.in_chunks(sorted(by_stored)):
+    for chunk in queries.common.in_chunks(sorted(by_stored)):
         history: dict[int, list[Any]] = {}
         q = (
             sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.kind, call.c.outcome,
@@ -366,7 +366,7 @@ def _bring_into_step(
         q = sa.select(dm_t.c.id, *(dm_t.c[name] for name in STATE)).where(dm_t.c.id.in_(chunk))
         for current in conn.execute(q):
             calls = history.get(current.id, [])
-            counted = repo.tally([c.kind for c in calls])
+            counted = queries.calls.tally([c.kind for c in calls])
             numbers += [
                 {"call": c.id, "number": n}
                 for c, n in zip(calls, counted.numbers, strict=True)

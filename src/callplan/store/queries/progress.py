@@ -14,8 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
-from callplan.models import Call, DecisionMaker, Status
-from callplan.workdays import WorkCalendar
+from callplan.core.kinds import Status
+from callplan.core.workdays import WorkCalendar
+from callplan.store.models import Call, DecisionMaker
 
 
 def untyped_select(*columns: Any) -> Any:

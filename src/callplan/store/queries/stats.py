@@ -21,13 +21,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, func
 
-from callplan.dates import EARLIEST
+from callplan.core.dates import EARLIEST
+from callplan.core.kinds import Status
+from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
+from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
-from callplan.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job, Status
-from callplan.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
-from callplan.progress import Streaks, first_conversations_by_day, streaks
-from callplan.progress import untyped_select as _select
-from callplan.workdays import WorkCalendar
+from callplan.store.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job
+from callplan.store.queries.progress import Streaks, first_conversations_by_day, streaks
+from callplan.store.queries.progress import untyped_select as _select
 
 DEFAULT_DAYS = 30
 WEEKS_SHOWN = 12  # the weekly series covers at least this many weeks

@@ -1,0 +1,77 @@
+"""Words every layer shows the same way: dates, counts, ordinals, printable text, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    pass
+
+
+# What a terminal could take as a command rather than text: control characters (ESC
+# starts colour codes, title changes, OSC 8 links; C1 codes too) other than tab and line
+# break, and lone surrogates (bytes that weren't UTF-8). Shown as U+FFFD instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def printable(text: str) -> str:
+    """Text from the store made safe to print on a terminal."""
+    return _UNPRINTABLE.sub(REPLACEMENT, text)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# json.dumps escapes the C0 controls; DEL and the C1 controls (U+0080-U+009F, which a
+# terminal may take as commands: U+009B is CSI) it leaves raw with ensure_ascii=False.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
+
+
+def json_text(data: Any) -> str:
+    """Data as callplan's JSON: indented, dates as ISO text, non-ASCII kept (but no
+    control character left raw: the same JSON, safe to print)."""
+    text = json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def day(d: date | None, today: date | None = None) -> str:
+    """'today', 'tomorrow', 'yesterday', or 'Mon 23 Nov' (with the year when not this year)."""
+    if d is None:
+        return "—"
+    if today is not None:
+        delta = (d - today).days
+        if delta == 0:
+            return "today"
+        if delta == 1:
+            return "tomorrow"
+        if delta == -1:
+            return "yesterday"
+    text = f"{d:%a} {d.day} {d:%b}"
+    if today is None or d.year != today.year:
+        text += f" {d.year}"
+    return text
+
+
+def local_time(ts: datetime | None) -> str:
+    """A UTC timestamp shown in the local time zone."""
+    if ts is None:
+        return ""
+    local = ts.astimezone()
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 call', '2 calls', '0 notes', '1,204 DMs'."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

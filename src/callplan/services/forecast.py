@@ -1,0 +1,135 @@
+"""The calls ahead, day by day, and rebalancing an overloaded day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from callplan.core import planner
+from callplan.core.config import Settings
+from callplan.core.outcomes import (
+    REASON_CYCLE,
+)
+from callplan.core.workdays import WorkCalendar
+from callplan.store import queries
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from callplan.core import forecast as ahead
+
+
+# --- the forecast ---------------------------------------------------------------------
+
+
+def forecast(
+    s: Session,
+    *,
+    today: date,
+    days: int,
+    settings: Settings,
+    calendar: WorkCalendar,
+    recruiter: str | None = None,
+) -> ahead.Forecast:
+    """The calls on each working day ahead, counted in SQL per day and reason: a
+    ``recruiter``'s own DMs and first conversations, if given."""
+    from callplan.core import forecast as ahead
+
+    until = ahead.window_end(today, days)
+    diarised: dict[date, int] = {}
+    flexible: dict[date, int] = {}
+    for on, reason, n in queries.diary.diary_by_day(s, today=today, until=until, owner=recruiter):
+        diarised[on] = diarised.get(on, 0) + n
+        if reason in ahead.FLEXIBLE_REASONS:
+            flexible[on] = flexible.get(on, 0) + n
+    undiarised = queries.diary.undiarised_by_last(
+        s, today=today, until=until, cycle_days=settings.cycle_days, owner=recruiter
+    )
+    new_today = None
+    if calendar.is_working(today):
+        done = queries.calls.first_conversations_on(s, on=today, recruiter=recruiter)
+        new_today = planner.new_quota(settings.new_per_day, done)
+    return ahead.forecast(
+        today=today,
+        days=days,
+        diarised=diarised,
+        undiarised=undiarised,
+        settings=settings,
+        calendar=calendar,
+        new_today=new_today,
+        flexible=flexible,
+    )
+
+
+def rebalance(
+    s: Session,
+    *,
+    today: date,
+    days: int,
+    settings: Settings,
+    calendar: WorkCalendar,
+    write: bool,
+    recruiter: str | None = None,
+) -> ahead.Rebalance:
+    """Move flexible calls off the days over capacity (written only with ``write``): a
+    ``recruiter``'s own, against their own forecast, if given.
+
+    Only the contacts whose call counts on a day over capacity are read."""
+    from callplan.core import forecast as ahead
+
+    before = forecast(
+        s, today=today, days=days, settings=settings, calendar=calendar, recruiter=recruiter
+    )
+    over = before.over_days
+    if not over:
+        return ahead.Rebalance(before, before)
+    first = before.days[0].on
+    next_on: list[date] = []
+    next_before = None
+    for d in over:
+        dates, earlier = ahead.source_dates(d.on, first, calendar)
+        next_on += dates
+        if earlier:
+            next_before = first
+    over_on = {d.on for d in over}
+    floor = today - timedelta(days=settings.cycle_days)
+    undiarised = queries.diary.undiarised_by_last(
+        s, today=today, until=before.until, cycle_days=settings.cycle_days, owner=recruiter
+    )
+    last_on = [
+        last
+        for last in undiarised
+        if ahead.counted_on(ahead.catch_up_on(last, today, settings, calendar), first, calendar)
+        in over_on
+    ]
+    rows = queries.diary.flexible_calls(
+        s,
+        reasons=sorted(ahead.FLEXIBLE_REASONS),
+        next_on=next_on,
+        next_before=next_before,
+        last_on=last_on,
+        last_before=floor if floor in last_on else None,
+        owner=recruiter,
+    )
+    calls = [
+        ahead.Flexible(
+            dm_id,
+            ahead.counted_on(
+                on if on is not None else ahead.catch_up_on(last, today, settings, calendar),
+                first,
+                calendar,
+            ),
+            ahead.cycle_latest(last, settings, calendar),
+            diarised=on is not None,
+        )
+        for dm_id, on, last in rows
+    ]
+    result = ahead.rebalance(before, calls)
+    if write:
+        queries.diary.diarise(
+            s,
+            placements=[(m.dm_id, m.to_on) for m in result.moves],
+            reason=REASON_CYCLE,
+            keep_reason=True,
+        )
+    return result

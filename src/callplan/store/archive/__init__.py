@@ -1,0 +1,1 @@
+"""The callplan-JSON archive: export, load, merge."""

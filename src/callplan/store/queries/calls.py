@@ -1,0 +1,279 @@
+"""Calls and notes: recording a call, a DM's history, its numbering."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from callplan.core.hooks import JOB
+from callplan.core.kinds import Status
+from callplan.core.outcomes import Kind, Outcome, types_of
+from callplan.store.models import (
+    Call,
+    CallHook,
+    DecisionMaker,
+    Note,
+)
+from callplan.store.queries.common import IN_CHUNK
+from callplan.store.queries.diary import _owned_by
+from callplan.store.queries.hooks import get_candidate, get_job
+
+
+def last_spoke(s: Session, *, dm_id: int) -> tuple[date, str | None] | None:
+    """The DM's last conversation with anyone in the team: (day, who)."""
+    q = (
+        select(col(Call.called_on), col(Call.recruiter))
+        .where(Call.dm_id == dm_id, col(Call.conversation_number).is_not(None))
+        .order_by(col(Call.called_on).desc(), col(Call.id).desc())
+        .limit(1)
+    )
+    row = s.exec(q).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def add_note(
+    s: Session,
+    *,
+    dm_id: int,
+    on: date,
+    text: str | None = None,
+    fields: Mapping[str, str | None] | None = None,
+    call_id: int | None = None,
+    recruiter: str | None = None,
+) -> Note | None:
+    """A note of free text and/or named fields; nothing is written when all are empty."""
+    values = {k: v for k, v in (fields or {}).items() if v}
+    if not text and not values:
+        return None
+    note = Note(dm_id=dm_id, call_id=call_id, noted_on=on, text=text, recruiter=recruiter)
+    for name, value in values.items():
+        setattr(note, name, value)
+    s.add(note)
+    s.flush()
+    return note
+
+
+# --- calls ----------------------------------------------------------------------------
+
+
+def calls_of(s: Session, *, dm_id: int, limit: int | None = None) -> list[Call]:
+    q = (
+        select(Call)
+        .where(Call.dm_id == dm_id)
+        .order_by(col(Call.called_on).desc(), col(Call.id).desc())
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    return list(s.exec(q).all())
+
+
+def notes_of(s: Session, *, dm_id: int) -> list[Note]:
+    """A DM's notes, newest first (by the date they record, then as written)."""
+    q = (
+        select(Note)
+        .where(Note.dm_id == dm_id)
+        .order_by(col(Note.noted_on).desc(), col(Note.id).desc())
+    )
+    return list(s.exec(q).all())
+
+
+def hook_notes(s: Session, *, dm_ids: Sequence[int], fields: Sequence[str]) -> dict[int, list[Any]]:
+    """The notes of each DM that fill any of ``fields`` (only those columns), newest
+    first: what hook matching reads, for a screenful of DMs in one query."""
+    found: dict[int, list[Any]] = {i: [] for i in dm_ids}
+    if dm_ids and fields:
+        columns = [col(getattr(Note, f)) for f in fields]
+        q = (
+            sa.select(col(Note.dm_id), col(Note.noted_on), *columns)
+            .where(col(Note.dm_id).in_(dm_ids), sa.or_(*(c.is_not(None) for c in columns)))
+            .order_by(col(Note.noted_on).desc(), col(Note.id).desc())
+        )
+        for row in s.connection().execute(q):
+            found[row.dm_id].append(row)
+    return found
+
+
+def last_summaries(s: Session, *, dm_ids: Sequence[int]) -> dict[int, str]:
+    """The summary of each DM's latest call that has one."""
+    if not dm_ids:
+        return {}
+    latest = (
+        select(Call.summary)
+        .where(Call.dm_id == DecisionMaker.id, col(Call.summary).is_not(None))
+        .order_by(col(Call.called_on).desc(), col(Call.id).desc())
+        .limit(1)
+        .correlate(DecisionMaker)
+        .scalar_subquery()
+    )
+    found: dict[int, str] = {}
+    for start in range(0, len(dm_ids), IN_CHUNK):  # SQLite caps the parameters of a query
+        chunk = dm_ids[start : start + IN_CHUNK]
+        rows = s.exec(select(DecisionMaker.id, latest).where(col(DecisionMaker.id).in_(chunk)))
+        found.update((i, summary) for i, summary in rows if i is not None and summary)
+    return found
+
+
+def first_conversations_on(s: Session, *, on: date, recruiter: str | None = None) -> int:
+    """Conversations held on ``on`` that were the first ever with that DM (by
+    ``recruiter``, if given)."""
+    q = select(func.count()).where(Call.called_on == on, Call.conversation_number == 1)
+    if recruiter is not None:
+        q = q.where(Call.recruiter == recruiter)
+    return int(s.exec(q).one())
+
+
+@dataclass(frozen=True)
+class Logged:
+    call: Call
+    dm: DecisionMaker
+    latest: bool  # False when the call was back-dated before a later one
+
+
+def record_call(
+    s: Session,
+    *,
+    dm: DecisionMaker,
+    outcome: Outcome,
+    called_on: date,
+    summary: str | None,
+    next_call_on: date | None,
+    reason: str | None = None,
+    recruiter: str | None = None,
+) -> Logged:
+    """Insert a call and bring the DM's scheduling state into step with its calls.
+
+    A conversation with a DM nobody owns (a prospect from the pool) makes the caller
+    the owner.
+
+    On PostgreSQL the DM's row is locked (and read again) first, so two recruiters
+    logging calls with one DM at once take turns: each counts the other's call. (SQLite's
+    writer already holds the whole store.)"""
+    assert dm.id is not None
+    if s.get_bind().dialect.name == "postgresql":
+        s.refresh(dm, with_for_update=True)
+    call = Call(
+        recruiter=recruiter,
+        reason=reason,
+        dm_id=dm.id,
+        called_on=called_on,
+        kind=outcome.kind.value,
+        outcome=outcome.type,
+        summary=summary,
+        next_call_on=next_call_on,
+    )
+    s.add(call)
+    s.flush()
+    history = s.exec(
+        select(Call).where(Call.dm_id == dm.id).order_by(col(Call.called_on), col(Call.id))
+    ).all()
+    recount(s, dm, history)
+    latest = history[-1].id == call.id
+    if latest:
+        dm.next_call_on = next_call_on
+        dm.due_reason = outcome.type if next_call_on else None
+    if outcome.kind.is_conversation:
+        dm.needs_number = False
+        if dm.owner is None and recruiter is not None:
+            dm.owner = recruiter
+    elif outcome.type == "wrong-number":
+        dm.needs_number = True
+    if outcome.type == "left-company":
+        if dm.status == Status.ACTIVE:  # do-not-call stays do-not-call
+            dm.status = Status.ARCHIVED
+        dm.next_call_on = None
+        dm.due_reason = None
+    s.add(dm)
+    s.flush()
+    return Logged(call, dm, latest)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a DM's calls (by date) say: each call's conversation number (None for a dial
+    that didn't connect), how many conversations, the dials since the last one, and
+    which call was the last conversation."""
+
+    numbers: list[int | None]
+    conversations: int
+    attempts: int
+    last: int | None  # index of the last conversation
+
+
+def tally(kinds: Sequence[str]) -> Tally:
+    """Number the conversations among calls of these kinds, in the order given."""
+    numbers: list[int | None] = []
+    count = attempts = 0
+    last = None
+    for i, kind in enumerate(kinds):
+        if Kind(kind).is_conversation:
+            count += 1
+            attempts = 0
+            last = i
+            numbers.append(count)
+        else:
+            attempts += 1
+            numbers.append(None)
+    return Tally(numbers, count, attempts, last)
+
+
+def recount(s: Session, dm: DecisionMaker, history: Sequence[Call]) -> None:
+    """Number the DM's conversations in the order of ``history`` (its calls by date) and
+    set what follows from them: how many, the last one's date and outcome, and the dials
+    since."""
+    counted = tally([c.kind for c in history])
+    for c, number in zip(history, counted.numbers, strict=True):
+        if number is not None and c.conversation_number != number:
+            c.conversation_number = number
+            s.add(c)
+    last = history[counted.last] if counted.last is not None else None
+    dm.conversation_count = counted.conversations
+    dm.last_conversation_on = last.called_on if last else None
+    dm.attempts_in_row = counted.attempts
+    dm.last_outcome = last.outcome if last else None
+
+
+def advances_to_review(
+    s: Session, *, until: date, limit: int = 50, owner: str | None = None
+) -> list[DecisionMaker]:
+    """Active DMs whose last conversation was an advance and who aren't due before
+    ``until`` (``owner``'s only, if given)."""
+    dm = DecisionMaker
+    q = (
+        select(dm)
+        .where(
+            dm.status == Status.ACTIVE,
+            col(dm.last_outcome).in_(types_of(Kind.ADVANCE)),
+            col(dm.next_call_on) >= until,
+            *_owned_by(owner),
+        )
+        .order_by(col(dm.next_call_on), col(dm.id))
+        .limit(limit)
+    )
+    return list(s.exec(q).all())
+
+
+def add_call_hooks(s: Session, *, call_id: int, hooks: Sequence[tuple[str, int]]) -> None:
+    for kind, hook_id in hooks:
+        if kind == JOB:
+            get_job(s, job_id=hook_id)
+            s.add(CallHook(call_id=call_id, job_id=hook_id))
+        else:
+            get_candidate(s, candidate_id=hook_id)
+            s.add(CallHook(call_id=call_id, candidate_id=hook_id))
+    s.flush()
+
+
+def hooks_used(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The hooks recorded on each call, as 'job:3' / 'candidate:5'."""
+    used: dict[int, list[str]] = {i: [] for i in call_ids}
+    if call_ids:
+        q = select(CallHook).where(col(CallHook.call_id).in_(call_ids)).order_by(col(CallHook.id))
+        for h in s.exec(q):
+            ref = f"job:{h.job_id}" if h.job_id else f"candidate:{h.candidate_id}"
+            used[h.call_id].append(ref)
+    return used

@@ -1,0 +1,158 @@
+"""Hooks: jobs and candidates, and which DMs they were offered to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from callplan.core.hooks import CANDIDATE, JOB, Hook, normalise_tags
+from callplan.core.kinds import HookStatus, Status
+from callplan.core.outcomes import Kind
+from callplan.errors import HookNotFound, UsageError
+from callplan.store.models import (
+    Call,
+    CallHook,
+    Candidate,
+    DecisionMaker,
+    Job,
+)
+from callplan.store.queries.common import ID_RANGE
+from callplan.store.queries.diary import _owned_by
+from callplan.store.queries.prospects import _tagged_any
+
+MAX_CANDIDATES = 20
+
+
+def hook_matches_to_review(
+    s: Session,
+    *,
+    until: date,
+    hook_tags: Sequence[str],
+    exclude: Sequence[int] = (),
+    limit: int = 50,
+    owner: str | None = None,
+) -> list[DecisionMaker]:
+    """Contacts not due before ``until`` whose tags match an open hook: worth calling
+    sooner (``owner``'s only, if given)."""
+    if not hook_tags:
+        return []
+    dm = DecisionMaker
+    q = select(dm).where(
+        dm.status == Status.ACTIVE,
+        col(dm.conversation_count) > 0,
+        col(dm.next_call_on) >= until,
+        _tagged_any(hook_tags),
+        *_owned_by(owner),
+    )
+    if exclude:
+        q = q.where(col(dm.id).not_in(exclude))
+    return list(s.exec(q.order_by(col(dm.next_call_on), col(dm.id)).limit(limit)).all())
+
+
+# --- hooks: jobs and candidates -------------------------------------------------------
+
+
+def add_job(
+    s: Session, *, title: str, company: str | None, fee: str | None, tags: Sequence[str]
+) -> Job:
+    job = Job(title=title, company=company, fee=fee, tags=",".join(normalise_tags(tags)))
+    s.add(job)
+    s.flush()
+    return job
+
+
+def add_candidate(
+    s: Session, *, name: str, headline: str | None, tags: Sequence[str], available_on: date | None
+) -> Candidate:
+    candidate = Candidate(
+        name=name, headline=headline, available_on=available_on, tags=",".join(normalise_tags(tags))
+    )
+    s.add(candidate)
+    s.flush()
+    return candidate
+
+
+def get_job(s: Session, *, job_id: int) -> Job:
+    job = s.get(Job, job_id) if job_id in ID_RANGE else None
+    if job is None:
+        raise HookNotFound(f"No job has id {job_id}. See 'callplan job list'.")
+    return job
+
+
+def get_candidate(s: Session, *, candidate_id: int) -> Candidate:
+    candidate = s.get(Candidate, candidate_id) if candidate_id in ID_RANGE else None
+    if candidate is None:
+        raise HookNotFound(f"No candidate has id {candidate_id}. See 'callplan candidate list'.")
+    return candidate
+
+
+def close_hook(s: Session, *, kind: str, hook_id: int, on: date) -> Any:
+    """Close a job (filled or lost) or mark a candidate placed: no longer offered as a hook."""
+    hook: Job | Candidate = (
+        get_job(s, job_id=hook_id) if kind == JOB else get_candidate(s, candidate_id=hook_id)
+    )
+    if hook.status == HookStatus.CLOSED:
+        word = "closed" if kind == JOB else "placed"
+        raise UsageError(f"{kind}:{hook_id} is already {word}.")
+    hook.status, hook.closed_on = HookStatus.CLOSED, on
+    s.add(hook)
+    return hook
+
+
+def list_jobs(s: Session, *, everything: bool = False) -> list[Job]:
+    q = select(Job)
+    if not everything:
+        q = q.where(Job.status == HookStatus.OPEN)
+    return list(s.exec(q.order_by(col(Job.id).desc())).all())
+
+
+def list_candidates(s: Session, *, everything: bool = False) -> list[Candidate]:
+    q = select(Candidate)
+    if not everything:
+        q = q.where(Candidate.status == HookStatus.OPEN)
+    return list(s.exec(q.order_by(col(Candidate.id).desc())).all())
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    return tuple(t for t in text.split(",") if t)
+
+
+def open_hooks(s: Session) -> list[Hook]:
+    """Every open job and candidate, as hooks to match against DMs."""
+    jobs = [
+        Hook(JOB, j.id, j.title, j.company, _tags(j.tags), company=j.company)
+        for j in list_jobs(s)
+        if j.id is not None
+    ]
+    candidates = [
+        Hook(CANDIDATE, c.id, c.name, c.headline, _tags(c.tags))
+        for c in list_candidates(s)
+        if c.id is not None
+    ]
+    return jobs + candidates
+
+
+def hook_tags(hooks: Iterable[Hook]) -> list[str]:
+    return sorted({t for h in hooks for t in h.tags})
+
+
+def presented_candidates(s: Session, *, dm_ids: Sequence[int]) -> dict[int, set[int]]:
+    """Candidates already used as a hook on a call with each of these DMs."""
+    shown: dict[int, set[int]] = {i: set() for i in dm_ids}
+    if dm_ids:
+        q = (
+            select(Call.dm_id, CallHook.candidate_id)
+            .join(Call, col(Call.id) == col(CallHook.call_id))
+            .where(
+                col(Call.dm_id).in_(dm_ids),
+                Call.kind != Kind.NO_CONNECT.value,
+                col(CallHook.candidate_id).is_not(None),
+            )
+        )
+        for dm_id, candidate_id in s.exec(q):
+            if candidate_id is not None:
+                shown[dm_id].add(candidate_id)
+    return shown
