@@ -703,14 +703,15 @@ def export(
     force: bool = options.FORCE,
 ) -> None:
     """Everything held about one person as JSON, for a subject access request."""
+    from callplan import services
     from callplan.core import contacts, files
-    from callplan.store import privacy, queries
+    from callplan.store import queries
 
     rt = runtime(ctx)
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
-        data = privacy.subject_access(
+        data = services.people.subject_access(
             s, dm=target, today=rt.today, region=contacts.region_of(rt.settings.country)
         )
     files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))

@@ -37,7 +37,8 @@ def export(
     ),
 ) -> None:
     """Export your decision makers as CSV, or everything as JSON (see docs/export.md)."""
-    from callplan.store.archive import export as core
+    from callplan import services
+    from callplan.store.archive import export as archive
 
     rt = runtime(ctx)
     status = status.strip().lower()
@@ -46,10 +47,10 @@ def export(
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s, files.text(where) as stream:
         if format_ is ExportFormat.CSV:
-            rows = core.csv_rows(s, status=status, on=rt.today)
-            n = output.write_csv(stream, rows, core.CSV_KEYS)
+            rows = services.people.csv_rows(s, status=status, on=rt.today)
+            n = output.write_csv(stream, rows, services.people.CSV_KEYS)
             what = f"{n} decision maker{'' if n == 1 else 's'}"
         else:
-            what = core.section_counts(core.write_json(s, stream))
+            what = archive.section_counts(archive.write_json(s, stream))
     if not where.is_stdout:
         output.message(f"Exported {what} to {where.given}.")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from callplan.core import planner
 from callplan.core.config import Settings
 from callplan.core.kinds import Status
+from callplan.core.notes import FIELD_NAMES
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
 from callplan.core.workdays import WorkCalendar
+from callplan.services.shapes import call_json, contact_fields, dm_json, mention_json, note_json
+from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker
+from callplan.store.queries.common import BATCH
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -39,3 +44,86 @@ def set_status(
         dm.next_call_on = planner.restored_due(dm.last_conversation_on, today, settings, calendar)
         dm.due_reason = REASON_CYCLE
     s.add(dm)
+
+
+ACCESS_FORMAT = "callplan-subject-access"
+ACCESS_VERSION = 1
+
+
+# --- a subject access request ----------------------------------------------------------
+
+
+def subject_access(
+    s: Session, *, dm: DecisionMaker, today: date, region: str | None
+) -> dict[str, Any]:
+    """Everything held about one DM (shape in docs/json.md)."""
+    assert dm.id is not None
+    calls = queries.calls.calls_of(s, dm_id=dm.id)
+    call_ids = [c.id for c in calls if c.id is not None]
+    hooks = privacy.hooks_on(s, call_ids=call_ids)
+    referrer = s.get(DecisionMaker, dm.referred_by_id) if dm.referred_by_id else None
+    return {
+        "format": ACCESS_FORMAT,
+        "version": ACCESS_VERSION,
+        "exported_on": today,
+        "person": dm_json(dm),
+        "tags": queries.dms.tags_of(s, dm_ids=[dm.id])[dm.id],
+        "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
+        "referred": [{"id": r.id, "name": r.name} for r in queries.dms.referred_by(s, dm_id=dm.id)],
+        "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
+        "notes": [note_json(n) for n in queries.calls.notes_of(s, dm_id=dm.id)],
+        "mentions": [mention_json(m) for m in privacy.mentions(s, dm=dm, region=region)],
+    }
+
+
+# --- CSV: one row per DM (`export --format csv`) ---------------------------------------
+
+# --- CSV: one row per DM -------------------------------------------------------------
+
+CSV_KEYS: tuple[str, ...] = (
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin",
+    "tags",
+    "status",
+    "referred_by_id",
+    *FIELD_NAMES,
+    "last_spoke_on",
+    "last_outcome",
+    "conversations",
+    "due_on",
+)
+
+
+def csv_rows(s: Session, *, status: str = "all", on: date) -> Iterator[dict[str, Any]]:
+    """One row per DM (filtered like ``dm list --status``), in name order, batch by batch.
+
+    A bad status is refused here, before any row is written.
+    """
+    return _csv_rows(s, queries.dms.dms_query(status=status, on=on))
+
+
+def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:
+    for batch in s.exec(query.execution_options(yield_per=BATCH)).partitions():
+        ids = [dm.id for dm in batch if dm.id is not None]
+        tags = queries.dms.tags_of(s, dm_ids=ids)
+        pictures = queries.calls.current_pictures(s, dm_ids=ids)
+        for dm in batch:
+            assert dm.id is not None
+            picture = pictures.get(dm.id, {})
+            yield {
+                **contact_fields(dm),
+                "linkedin": dm.linkedin,
+                "tags": tags[dm.id],
+                "status": dm.status,
+                "referred_by_id": dm.referred_by_id,
+                **{name: picture[name].value if name in picture else None for name in FIELD_NAMES},
+                "last_spoke_on": dm.last_conversation_on,
+                "last_outcome": dm.last_outcome,
+                "conversations": dm.conversation_count,
+                "due_on": dm.next_call_on,
+            }

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from callplan.core.notes import FIELD_NAMES
 from callplan.store import queries
-from callplan.store.models import Call, DecisionMaker, Note
+from callplan.store.models import Call, DecisionMaker, DMTag, Job, Note
+from callplan.store.privacy import Mention
 
 if TYPE_CHECKING:
     pass
@@ -73,3 +74,22 @@ def note_json(note: Note) -> dict[str, Any]:
         **{name: getattr(note, name) for name in FIELD_NAMES},
         "created_at": note.created_at,
     }
+
+
+def mention_json(m: Mention) -> dict[str, Any]:
+    """A place where another record names a person (``dm show --access``, ``forget``)."""
+    row = m.row
+    if isinstance(row, Note):
+        where: dict[str, Any] = {"dm_id": row.dm_id, "note_id": row.id}
+    elif isinstance(row, Call):
+        where = {"dm_id": row.dm_id, "call_id": row.id}
+    elif isinstance(row, DecisionMaker):
+        where = {"dm_id": row.id}
+    elif isinstance(row, DMTag):
+        where = {"dm_id": row.dm_id}
+    elif isinstance(row, Job):
+        where = {"job_id": row.id}
+    else:
+        where = {"candidate_id": row.id}
+    kinds = list(dict.fromkeys(span.kind for span in m.spans))
+    return {**where, "field": m.field, "text": m.text, "matched": kinds}

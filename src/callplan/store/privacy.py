@@ -1,6 +1,6 @@
 """A person's data: everything held about them, erasure, suppression and retention.
 
-- ``subject_access``: everything held about one DM, for a subject access request.
+- ``mentions``: where other records name a DM (services.people.subject_access shows them).
 - ``erase``: delete DMs with their calls, notes and tags, take their identifiers (name,
   email, phone; ``sought`` says which) out of every other record, and (for an erasure on
   request) keep a suppression entry so an old contact list doesn't bring them back.
@@ -62,8 +62,6 @@ from callplan.store.models import (
     Suppression,
 )
 
-ACCESS_FORMAT = "callplan-subject-access"
-ACCESS_VERSION = 1
 KEY = "suppression_key"
 REQUEST = "request"  # an erasure the person asked for: suppressed from later imports
 RETENTION = "retention"  # pruned as no longer needed: not suppressed
@@ -397,30 +395,12 @@ def _mentioning(s: Session, found: Identifiers, exclude: int | None) -> list[Men
     return mentions
 
 
-def _mention_json(m: Mention) -> dict[str, Any]:
-    row = m.row
-    if isinstance(row, Note):
-        where: dict[str, Any] = {"dm_id": row.dm_id, "note_id": row.id}
-    elif isinstance(row, Call):
-        where = {"dm_id": row.dm_id, "call_id": row.id}
-    elif isinstance(row, DecisionMaker):
-        where = {"dm_id": row.id}
-    elif isinstance(row, DMTag):
-        where = {"dm_id": row.dm_id}
-    elif isinstance(row, Job):
-        where = {"job_id": row.id}
-    else:
-        where = {"candidate_id": row.id}
-    kinds = list(dict.fromkeys(span.kind for span in m.spans))
-    return {**where, "field": m.field, "text": m.text, "matched": kinds}
-
-
-def mentions(s: Session, *, dm: DecisionMaker, region: str | None) -> list[dict[str, Any]]:
+def mentions(s: Session, *, dm: DecisionMaker, region: str | None) -> list[Mention]:
     """Where other records name this DM: the places ``erase`` would scrub."""
     if dm.id is None:
         return []
     found = sought(s, [Person.of(dm)], region=region, exclude=dm.id).identifiers
-    return [_mention_json(m) for m in _mentioning(s, found, dm.id)]
+    return _mentioning(s, found, dm.id)
 
 
 def _scrub(s: Session, found: Identifiers) -> tuple[int, set[str]]:
@@ -543,35 +523,7 @@ def checkpoint(engine: sa.Engine) -> bool:
     return row is None or row[0] == 0
 
 
-# --- a subject access request ----------------------------------------------------------
-
-
-def subject_access(
-    s: Session, *, dm: DecisionMaker, today: date, region: str | None
-) -> dict[str, Any]:
-    """Everything held about one DM (shape in docs/json.md)."""
-    from callplan.services.shapes import call_json, dm_json, note_json
-
-    assert dm.id is not None
-    calls = queries.calls.calls_of(s, dm_id=dm.id)
-    call_ids = [c.id for c in calls if c.id is not None]
-    hooks = _hooks_on(s, call_ids=call_ids)
-    referrer = s.get(DecisionMaker, dm.referred_by_id) if dm.referred_by_id else None
-    return {
-        "format": ACCESS_FORMAT,
-        "version": ACCESS_VERSION,
-        "exported_on": today,
-        "person": dm_json(dm),
-        "tags": queries.dms.tags_of(s, dm_ids=[dm.id])[dm.id],
-        "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
-        "referred": [{"id": r.id, "name": r.name} for r in queries.dms.referred_by(s, dm_id=dm.id)],
-        "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
-        "notes": [note_json(n) for n in queries.calls.notes_of(s, dm_id=dm.id)],
-        "mentions": mentions(s, dm=dm, region=region),
-    }
-
-
-def _hooks_on(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+def hooks_on(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """The jobs and candidates used on these calls. A candidate is described by their
     headline, not their name: that is someone else's personal data."""
     used: dict[int, list[dict[str, Any]]] = {}

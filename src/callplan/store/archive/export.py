@@ -14,17 +14,14 @@ left out: they lapse at the end of the day anyway.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, TextIO
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from callplan.core.kinds import LawfulBasis
-from callplan.core.notes import FIELD_NAMES, current_picture
-from callplan.services.shapes import contact_fields
+from callplan.core.notes import FIELD_NAMES
 from callplan.store import queries
 from callplan.store.models import (
     Call,
@@ -36,78 +33,11 @@ from callplan.store.models import (
     Note,
     Suppression,
 )
+from callplan.store.queries.common import BATCH
 from callplan.store.schema import HEAD
 
 FORMAT = "callplan-json"
 VERSION = 1  # bumped when a reader of version 1 could no longer read the file
-BATCH = 500
-
-# --- CSV: one row per DM -------------------------------------------------------------
-
-CSV_KEYS: tuple[str, ...] = (
-    "id",
-    "name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "linkedin",
-    "tags",
-    "status",
-    "referred_by_id",
-    *FIELD_NAMES,
-    "last_spoke_on",
-    "last_outcome",
-    "conversations",
-    "due_on",
-)
-
-
-def csv_rows(s: Session, *, status: str = "all", on: date) -> Iterator[dict[str, Any]]:
-    """One row per DM (filtered like ``dm list --status``), in name order, batch by batch.
-
-    A bad status is refused here, before any row is written.
-    """
-    return _csv_rows(s, queries.dms.dms_query(status=status, on=on))
-
-
-def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:
-    for batch in s.exec(query.execution_options(yield_per=BATCH)).partitions():
-        ids = [dm.id for dm in batch if dm.id is not None]
-        tags = queries.dms.tags_of(s, dm_ids=ids)
-        pictures = _pictures(s, dm_ids=ids)
-        for dm in batch:
-            assert dm.id is not None
-            picture = pictures.get(dm.id, {})
-            yield {
-                **contact_fields(dm),
-                "linkedin": dm.linkedin,
-                "tags": tags[dm.id],
-                "status": dm.status,
-                "referred_by_id": dm.referred_by_id,
-                **{name: picture[name].value if name in picture else None for name in FIELD_NAMES},
-                "last_spoke_on": dm.last_conversation_on,
-                "last_outcome": dm.last_outcome,
-                "conversations": dm.conversation_count,
-                "due_on": dm.next_call_on,
-            }
-
-
-def _pictures(s: Session, *, dm_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The current picture (notes.current_picture) of each DM in a batch."""
-    if not dm_ids:
-        return {}
-    has_field = sa.or_(*(col(getattr(Note, name)).is_not(None) for name in FIELD_NAMES))
-    q = (
-        select(Note)
-        .where(col(Note.dm_id).in_(dm_ids), has_field)
-        .order_by(col(Note.dm_id), col(Note.noted_on).desc(), col(Note.id).desc())
-    )
-    by_dm: dict[int, list[Note]] = {}
-    for note in s.exec(q):
-        by_dm.setdefault(note.dm_id, []).append(note)
-    return {dm_id: current_picture(notes) for dm_id, notes in by_dm.items()}
-
 
 # --- callplan JSON: the whole store --------------------------------------------------
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from callplan.core.hooks import JOB
 from callplan.core.kinds import Status
+from callplan.core.notes import FIELD_NAMES, current_picture
 from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.store.models import (
     Call,
@@ -277,3 +278,19 @@ def hooks_used(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[str]]:
             ref = f"job:{h.job_id}" if h.job_id else f"candidate:{h.candidate_id}"
             used[h.call_id].append(ref)
     return used
+
+
+def current_pictures(s: Session, *, dm_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The current picture (notes.current_picture) of each DM in a batch."""
+    if not dm_ids:
+        return {}
+    has_field = sa.or_(*(col(getattr(Note, name)).is_not(None) for name in FIELD_NAMES))
+    q = (
+        select(Note)
+        .where(col(Note.dm_id).in_(dm_ids), has_field)
+        .order_by(col(Note.dm_id), col(Note.noted_on).desc(), col(Note.id).desc())
+    )
+    by_dm: dict[int, list[Note]] = {}
+    for note in s.exec(q):
+        by_dm.setdefault(note.dm_id, []).append(note)
+    return {dm_id: current_picture(notes) for dm_id, notes in by_dm.items()}

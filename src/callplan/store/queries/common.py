@@ -14,3 +14,6 @@ def in_chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
     """``values`` in lists of IN_CHUNK, one IN (...) each."""
     for start in range(0, len(values), IN_CHUNK):
         yield list(values[start : start + IN_CHUNK])
+
+
+BATCH = 500  # rows read at a time by a streamed export
