@@ -16,6 +16,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from callplan.core import files
 from callplan.core.names import RECRUITER_MAX, login_name, recruiter_name
 from callplan.core.outcomes import OUTCOMES
 from callplan.core.paths import private_folder
@@ -352,7 +353,6 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
             nested.setdefault(head, {})[tail] = v
         else:
             nested[k] = v
-    from callplan.core import files
 
     try:
         private_folder(path.parent)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from callplan.core.names import name_key
 from callplan.errors import FileError, UsageError
 
 FORMATS = ("linkedin", "google", "outlook", "vcard", "csv")
@@ -433,7 +434,6 @@ class Plan:
 
 @functools.lru_cache(maxsize=65_536)  # many DMs share a company
 def _company_key(company: str | None) -> str:
-    from callplan.core.names import name_key
 
     return name_key(company or "")
 
@@ -482,7 +482,6 @@ class Matcher:
 
     def add(self, person: Person, *, phone: bool = True) -> None:
         """Index ``person``; with ``phone`` False, not by their phone (it can't match)."""
-        from callplan.core.names import name_key
 
         if person.email:
             self.by_email.setdefault(person.email.lower(), person)
@@ -495,7 +494,6 @@ class Matcher:
             self.at_company.setdefault(company, []).append((key, person))
 
     def same(self, contact: Contact) -> tuple[Person, str] | None:
-        from callplan.core.names import name_key
 
         assert contact.name is not None
         if contact.email and (found := self.by_email.get(contact.email.lower())):
@@ -509,8 +507,6 @@ class Matcher:
 
     def similar(self, contact: Contact) -> Person | None:
         from difflib import SequenceMatcher
-
-        from callplan.core.names import name_key
 
         assert contact.name is not None
         key = name_key(contact.name)
@@ -601,7 +597,6 @@ def matcher_for(
 
     The rows' phone numbers are put in E.164 on the way (those that can't be read are
     listed in ``unparsed``, and kept as typed)."""
-    from callplan.core.names import name_key
 
     matcher = Matcher(region)
     for contact in rows:  # the file's numbers first: only stored ones like them are parsed

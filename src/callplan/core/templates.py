@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from callplan.core.config import config_path
 from callplan.errors import ConfigError
 
 DEFAULTS: dict[str, str] = {
@@ -63,7 +64,6 @@ OPENINGS = ("referred", "toughest_role_liked", "toughest_role", "plans", "liked"
 def templates_path(environ: Mapping[str, str]) -> Path:
     if path := environ.get("CALLPLAN_TEMPLATES"):
         return Path(path).expanduser()
-    from callplan.core.config import config_path
 
     return config_path(environ).with_name("templates.toml")
 

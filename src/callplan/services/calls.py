@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from callplan.core import planner
 from callplan.core.config import Settings
+from callplan.core.contacts import region_of
 from callplan.core.kinds import Status
 from callplan.core.outcomes import (
     OUTCOMES,
@@ -22,7 +23,7 @@ from callplan.core.outcomes import (
 )
 from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
-from callplan.store import queries
+from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker, Note
 
 if TYPE_CHECKING:
@@ -197,9 +198,6 @@ def log_call(
         people.insert(0, Referral(successor, title=dm.title, company=dm.company))
     referred = []
     if people:  # only then: erasures to honour, and the modules that know them
-        from callplan.core.contacts import region_of
-        from callplan.store import privacy
-
         region = region_of(settings.country)
     for r in people:
         company = r.company or dm.company

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from callplan.core import forecast as ahead
 from callplan.core import planner
 from callplan.core.config import Settings
 from callplan.core.outcomes import (
@@ -33,7 +34,6 @@ def forecast(
 ) -> ahead.Forecast:
     """The calls on each working day ahead, counted in SQL per day and reason: a
     ``recruiter``'s own DMs and first conversations, if given."""
-    from callplan.core import forecast as ahead
 
     until = ahead.window_end(today, days)
     diarised: dict[date, int] = {}
@@ -75,7 +75,6 @@ def rebalance(
     ``recruiter``'s own, against their own forecast, if given.
 
     Only the contacts whose call counts on a day over capacity are read."""
-    from callplan.core import forecast as ahead
 
     before = forecast(
         s, today=today, days=days, settings=settings, calendar=calendar, recruiter=recruiter

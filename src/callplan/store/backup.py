@@ -24,6 +24,7 @@ from callplan.core import files
 from callplan.core.paths import private_folder
 from callplan.core.wording import count
 from callplan.errors import FileError, StoreError
+from callplan.store.sqlite import connect_file, create_private
 
 if sys.platform != "win32":
     import fcntl
@@ -129,7 +130,6 @@ def _lock(fd: int, *, wait: bool) -> bool:
 @contextmanager
 def _reader(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a file that must already exist."""
-    from callplan.store.sqlite import connect_file
 
     with closing(connect_file(path, read_only=True)) as conn:
         yield conn
@@ -166,7 +166,6 @@ def inspect(path: Path) -> StoreFile:
 def _fill(source: Path, tmp: Path) -> None:
     """Copy a store with the online backup API into ``tmp`` (a new private file), as one
     self-contained file (no write-ahead log beside it)."""
-    from callplan.store.sqlite import connect_file
 
     with (
         closing(connect_file(source)) as src,  # read-only if it can't be written
@@ -261,7 +260,6 @@ def restore(store: Path, source: Path, known: tuple[str, ...], now: datetime) ->
     if store.exists() and source.resolve() == store.resolve():
         raise FileError(f"{source} is the store itself.")
     kept = set_aside(store, now) if store.exists() and store.stat().st_size else None
-    from callplan.store.sqlite import connect_file, create_private
 
     private_folder(store.parent)
     create_private(store)

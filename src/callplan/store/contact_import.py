@@ -9,8 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from callplan.core.contacts import UPDATABLE, Person, Plan
 from callplan.core.names import name_key
-from callplan.store.models import DecisionMaker, DMTag
+from callplan.store import privacy, queries
+from callplan.store.models import DecisionMaker, DMTag, Note
 
 # --- Contact files (LinkedIn, Google, Outlook, vCard, CSV): see callplan.contacts ---------
 
@@ -33,7 +35,6 @@ def existing_people(s: Session) -> Iterator[Any]:
     any case, a number as typed, a name at the same company ignoring case and accents,
     a similar name): one pass over the table's columns that matching reads, with each
     name's key as stored, as plain rows."""
-    from callplan.core.contacts import Person
 
     c = DecisionMaker.__table__.c  # type: ignore[attr-defined]
     rows = s.connection().execute(
@@ -49,9 +50,6 @@ def existing_people(s: Session) -> Iterator[Any]:
 def apply(s: Session, plan: Any, *, today: date) -> None:
     """Write a contacts plan in the caller's transaction: new DMs as prospects (with their
     tags and note), and the empty fields and new tags of the DMs they matched."""
-    from callplan.core.contacts import UPDATABLE, Plan
-    from callplan.store import queries
-    from callplan.store.models import Note
 
     assert isinstance(plan, Plan)
     if plan.updated:
@@ -111,7 +109,6 @@ def drop_suppressed(
     """Contacts read from a file, without those erased at their request (a suppression
     entry matches); and the lines of those left out. Invalid rows are left for the plan
     to report."""
-    from callplan.store import privacy
 
     valid = [i for i, p in enumerate(people) if not p.problem and p.name]
     hits = privacy.suppressed_rows(s, [vars(people[i]) for i in valid], region=region)

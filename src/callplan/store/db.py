@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from callplan.core.paths import private_folder
 from callplan.core.redaction import redact, secrets_in
 from callplan.errors import StoreError
+from callplan.store import backup
 from callplan.store.schema import HEAD, REVISIONS
 from callplan.store.sqlite import connect_file, create_private, make_private, writable
 
@@ -353,7 +355,6 @@ def upgrade(engine: sa.Engine, revision: str = "head", *, user: User = None) -> 
 def backup_file(engine: sa.Engine, label: str) -> Path | None:
     """Copy a SQLite store into the backups folder beside it (online backup API), under
     a name no other backup has."""
-    from callplan.store import backup
 
     database = store_path(engine)
     if database is None:
@@ -371,7 +372,6 @@ def clear_leftovers(engine: sa.Engine) -> None:
     """Remove what a callplan killed part way (a backup, a restore, an upgrade) left in the
     backups folder beside a SQLite store: run by every command, so nothing lingers until
     the next backup (see backup.clear_stale for what is callplan's and old enough)."""
-    from callplan.store import backup
 
     database = store_path(engine)
     if database is None:
@@ -515,7 +515,6 @@ def schema_lock(engine: sa.Engine) -> Iterator[None]:
 @contextmanager
 def session(engine: sa.Engine, *, write: bool = False) -> Iterator[Session]:
     """A session; a write session is one transaction that takes the write lock first."""
-    from sqlmodel import Session
 
     bind = engine.execution_options(callplan_begin="IMMEDIATE") if write else engine
     try:

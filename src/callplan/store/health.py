@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from callplan.store.backup import COUNTS
+from callplan.store.schema import HEAD, REVISIONS
 
 
 @dataclass
@@ -30,7 +31,6 @@ DRIFT = (
 
 
 def schema_finding(revision: str | None) -> Finding:
-    from callplan.store.schema import HEAD, REVISIONS
 
     if revision == HEAD:
         return Finding(True, "schema", f"Schema {revision}: up to date.")

@@ -127,7 +127,6 @@ def identifiers(
     """A person's identifiers, normalised as the import matches duplicates: the email in
     lower case, the phone in E.164 (as typed when it can't be read), and the name at the
     company (only with a company: a name alone would suppress namesakes)."""
-    from callplan.core.contacts import e164
 
     found = []
     if email and email.strip():

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from callplan.core.kinds import LawfulBasis
 from callplan.core.notes import FIELD_NAMES
+from callplan.core.wording import _jsonable
 from callplan.store import queries
 from callplan.store.models import (
     Call,
@@ -33,6 +34,7 @@ from callplan.store.models import (
     Note,
     Suppression,
 )
+from callplan.store.privacy import store_keys
 from callplan.store.queries.common import BATCH
 from callplan.store.schema import HEAD
 
@@ -223,7 +225,6 @@ SECTIONS: tuple[Section, ...] = (
 def header(s: Session) -> dict[str, Any]:
     """The document's fields before its sections, the store's suppression keys (hex)
     among them."""
-    from callplan.store.privacy import store_keys
 
     keys = [key.hex() for key in store_keys(s)]
     return {"format": FORMAT, "version": VERSION, "schema": HEAD, "suppression_keys": keys}
@@ -280,7 +281,6 @@ def write_json(s: Session, stream: TextIO) -> dict[str, int]:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
-    from callplan.core.wording import _jsonable
 
     return json.dumps(value, default=_jsonable, ensure_ascii=False, indent=indent)
 

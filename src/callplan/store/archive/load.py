@@ -19,7 +19,9 @@ from sqlmodel import Session, select
 from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
 from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
 from callplan.errors import FileError
+from callplan.store import privacy
 from callplan.store.archive.export import FORMAT, IMPORTER, SECTIONS, VERSION, Field, Section
+from callplan.store.db import after_explicit_ids
 from callplan.store.models import DecisionMaker, DMTag, Recruiter, utcnow
 from callplan.store.queries.calls import tally
 
@@ -385,8 +387,6 @@ def resolve_recruiters(s: Session, store: Store, *, user: str) -> Given | None:
 def write(s: Session, store: Store) -> None:
     """Insert everything, one executemany per table, in the caller's transaction; run
     ``resolve_recruiters`` first."""
-    from callplan.store import privacy
-    from callplan.store.db import after_explicit_ids
 
     conn = s.connection()
     sqlite = conn.dialect.name == "sqlite"
@@ -426,7 +426,6 @@ def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> 
     """Leave out the DMs of a callplan export who were erased from this store at their
     request (a suppression entry matches), with their calls, notes, tags and hooks, and
     their names in the others' notes and call summaries. Returns how many were left out."""
-    from callplan.store import privacy
 
     dms = store.rows["decision_makers"]
     hits = privacy.suppressed_rows(s, dms, region=region)

@@ -30,6 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from callplan.core import contacts
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.store import contact_import, privacy, queries
@@ -87,7 +88,6 @@ class Plan:
 def plan(s: Session, store: Store, *, region: str | None) -> Plan:
     """Match the file's records with the store's; reads only. Run after
     ``importer.resolve_recruiters`` (owners are compared as the store spells them)."""
-    from callplan.core import contacts
 
     result = Plan()
     dms = store.rows["decision_makers"]
@@ -135,7 +135,6 @@ def _erased_there(
     their request in the other store, whom this store still holds. Only when the file
     brings new entries (then every DM is read, its identifiers hashed under the file's
     keys)."""
-    from callplan.core import contacts
 
     new = {r["digest"] for r in store.rows["suppressions"] if r["id"] not in result.suppressions}
     if not new:

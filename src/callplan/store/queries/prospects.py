@@ -227,6 +227,8 @@ def claim(s: Session, *, dm_ids: Sequence[int], recruiter: str, on: date) -> set
     statement that picked the DMs began."""
     if not dm_ids:
         return set()
+    # The dialects' own INSERT (for ON CONFLICT) is loaded here, not at import: the
+    # PostgreSQL dialect alone adds about 30 ms to every command.
     if s.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
