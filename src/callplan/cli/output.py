@@ -15,7 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
-from callplan.core.wording import _UNPRINTABLE, json_text, printable
+from callplan.core.wording import UNPRINTABLE, json_text, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,7 +67,7 @@ def _text_only_console() -> type[Console]:
             # Every printed thing, tables and their cells too, ends as segments here;
             # Rich's own colour and cursor codes are not in their text.
             for segment in super().render(renderable, options):
-                if segment.control is None and _UNPRINTABLE.search(segment.text):
+                if segment.control is None and UNPRINTABLE.search(segment.text):
                     yield Segment(printable(segment.text), segment.style)
                 else:
                     yield segment

@@ -14,16 +14,16 @@ if TYPE_CHECKING:
 # What a terminal could take as a command rather than text: control characters (ESC
 # starts colour codes, title changes, OSC 8 links; C1 codes too) other than tab and line
 # break, and lone surrogates (bytes that weren't UTF-8). Shown as U+FFFD instead.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
 def printable(text: str) -> str:
     """Text from the store made safe to print on a terminal."""
-    return _UNPRINTABLE.sub(REPLACEMENT, text)
+    return UNPRINTABLE.sub(REPLACEMENT, text)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
@@ -37,7 +37,7 @@ _RAW_IN_JSON = re.compile("[\x7f-\x9f]")
 def json_text(data: Any) -> str:
     """Data as callplan's JSON: indented, dates as ISO text, non-ASCII kept (but no
     control character left raw: the same JSON, safe to print)."""
-    text = json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2)
+    text = json.dumps(data, default=jsonable, ensure_ascii=False, indent=2)
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

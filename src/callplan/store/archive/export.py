@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from callplan.core.kinds import LawfulBasis
 from callplan.core.notes import FIELD_NAMES
-from callplan.core.wording import _jsonable
+from callplan.core.wording import jsonable
 from callplan.store import queries
 from callplan.store.models import (
     Call,
@@ -282,7 +282,7 @@ def write_json(s: Session, stream: TextIO) -> dict[str, int]:
 
 def _dumps(value: Any, indent: int | None = None) -> str:
 
-    return json.dumps(value, default=_jsonable, ensure_ascii=False, indent=indent)
+    return json.dumps(value, default=jsonable, ensure_ascii=False, indent=indent)
 
 
 def section_counts(counts: Mapping[str, int]) -> str:

@@ -21,7 +21,7 @@ from callplan.store.models import (
     Note,
 )
 from callplan.store.queries.common import IN_CHUNK
-from callplan.store.queries.diary import _owned_by
+from callplan.store.queries.diary import owned_by
 from callplan.store.queries.hooks import get_candidate, get_job
 
 
@@ -250,7 +250,7 @@ def advances_to_review(
             dm.status == Status.ACTIVE,
             col(dm.last_outcome).in_(types_of(Kind.ADVANCE)),
             col(dm.next_call_on) >= until,
-            *_owned_by(owner),
+            *owned_by(owner),
         )
         .order_by(col(dm.next_call_on), col(dm.id))
         .limit(limit)

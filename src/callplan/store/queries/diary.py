@@ -14,7 +14,7 @@ from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE
 from callplan.store.models import (
     DecisionMaker,
 )
-from callplan.store.queries.prospects import _not_a_retry
+from callplan.store.queries.prospects import not_a_retry
 
 # --- the plan -------------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ def _due_filters(*, on: date, exclude: Sequence[int], owner: str | None = None) 
         dm.status == Status.ACTIVE,
         *([dm.owner == owner] if owner is not None else []),
         due_condition(on=on),
-        _not_a_retry(),
+        not_a_retry(),
     ]
     if exclude:
         filters.append(col(dm.id).not_in(exclude))
@@ -103,7 +103,7 @@ class OutOfCycle(NamedTuple):
     needs_number: bool
 
 
-def _owned_by(owner: str | None) -> list[Any]:
+def owned_by(owner: str | None) -> list[Any]:
     """``owner``'s DMs only, if given (an equality the owner indexes can seek)."""
     return [] if owner is None else [col(DecisionMaker.owner) == owner]
 
@@ -130,7 +130,7 @@ def out_of_cycle(
                 col(dm.next_call_on) < on,
                 col(dm.next_call_on) >= until,
             ),
-            *_owned_by(owner),
+            *owned_by(owner),
         )
         .order_by(col(dm.last_conversation_on), col(dm.id))
     )
@@ -161,7 +161,7 @@ def diary_load(
                     col(dm.last_conversation_on) <= start - timedelta(days=cycle_days),
                 )
             ),
-            *_owned_by(owner),
+            *owned_by(owner),
         )
         .group_by(day)
     )
@@ -223,7 +223,7 @@ def _in_diary() -> list[Any]:
     return [
         dm.status == Status.ACTIVE,
         col(dm.next_call_on).is_not(None),
-        _not_a_retry(),
+        not_a_retry(),
     ]
 
 
@@ -236,7 +236,7 @@ def diary_by_day(
     day = sa.case((col(dm.next_call_on) < today, today), else_=col(dm.next_call_on))
     q = (
         select(day, col(dm.due_reason), func.count())
-        .where(*_in_diary(), col(dm.next_call_on) < until, *_owned_by(owner))
+        .where(*_in_diary(), col(dm.next_call_on) < until, *owned_by(owner))
         .group_by(day, col(dm.due_reason))
     )
     return [(d, r, int(n)) for d, r, n in s.exec(q) if d is not None]
@@ -263,7 +263,7 @@ def undiarised_by_last(
             col(dm.last_conversation_on) < until - timedelta(days=cycle_days - 14),
             col(dm.conversation_count) > 0,
             col(dm.next_call_on).is_(None),
-            *_owned_by(owner),
+            *owned_by(owner),
         )
         .group_by(last)
     )
@@ -301,7 +301,7 @@ def flexible_calls(
                 sa.and_(col(dm.due_reason).in_(list(reasons)), sa.or_(*diarised)),
                 sa.and_(col(dm.next_call_on).is_(None), sa.or_(*undiarised)),
             ),
-            *_owned_by(owner),
+            *owned_by(owner),
         )
         .order_by(col(dm.id))
     )

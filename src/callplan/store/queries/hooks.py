@@ -20,8 +20,8 @@ from callplan.store.models import (
     Job,
 )
 from callplan.store.queries.common import ID_RANGE
-from callplan.store.queries.diary import _owned_by
-from callplan.store.queries.prospects import _tagged_any
+from callplan.store.queries.diary import owned_by
+from callplan.store.queries.prospects import tagged_any
 
 MAX_CANDIDATES = 20
 
@@ -44,8 +44,8 @@ def hook_matches_to_review(
         dm.status == Status.ACTIVE,
         col(dm.conversation_count) > 0,
         col(dm.next_call_on) >= until,
-        _tagged_any(hook_tags),
-        *_owned_by(owner),
+        tagged_any(hook_tags),
+        *owned_by(owner),
     )
     if exclude:
         q = q.where(col(dm.id).not_in(exclude))

@@ -19,7 +19,7 @@ from callplan.store.models import (
 )
 
 
-def _tagged_any(tags: Sequence[str]) -> sa.ColumnElement[bool]:
+def tagged_any(tags: Sequence[str]) -> sa.ColumnElement[bool]:
     """The DM has one of these tags (an indexed EXISTS on dm_tag); ``tags`` not empty."""
     return sa.exists().where(
         col(DMTag.dm_id) == col(DecisionMaker.id), col(DMTag.tag).in_(list(tags))
@@ -37,7 +37,7 @@ def _callable_prospects(*, on: date) -> list[Any]:
     ]
 
 
-def _not_a_retry() -> sa.ColumnElement[bool]:
+def not_a_retry() -> sa.ColumnElement[bool]:
     """Not a prospect's retry after a failed dial (the new-DM quota's business, not the
     diary's)."""
     dm = DecisionMaker
@@ -69,7 +69,7 @@ def prospect_order(hook_tags: Sequence[str]) -> ProspectOrder:
     return ProspectOrder(
         firsts=[
             col(dm.referred_by_id).is_not(None),
-            *([_tagged_any(hook_tags)] if hook_tags else []),
+            *([tagged_any(hook_tags)] if hook_tags else []),
             col(dm.next_call_on).is_not(None),
         ],
         then=[col(dm.next_call_on), col(dm.created_at), col(dm.id)],
