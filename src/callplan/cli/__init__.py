@@ -18,6 +18,8 @@ import typer
 
 from callplan import __version__
 from callplan.cli.context import Runtime
+from callplan.core.redaction import redact, secrets_in
+from callplan.core.wording import printable
 from callplan.errors import CallplanError, UsageError
 
 # Every command, in the order `--help` lists them: (name, module in callplan.cli,
@@ -194,8 +196,6 @@ def _not_utf8(args: Sequence[str]) -> UsageError | None:
 def _error(text: str, secrets: Sequence[str]) -> None:
     """One line on stderr, without any password a store's URL holds, and printable only
     (it may quote a name from the store)."""
-    from callplan.core.redaction import redact, secrets_in
-    from callplan.core.wording import printable
 
     known = [secret for store in secrets for secret in secrets_in(store)]
     print(f"Error: {printable(redact(_one_line(text), known))}", file=sys.stderr)

@@ -9,8 +9,9 @@ import typer
 
 from callplan.cli import options, output
 from callplan.cli.context import runtime
-from callplan.core import wording
+from callplan.core import templates, wording
 from callplan.core.hooks import match_json
+from callplan.core.notes import NOTE_FIELDS
 
 if TYPE_CHECKING:
     from callplan.core.brief import Brief
@@ -24,7 +25,6 @@ def brief(
     """The call brief: who, why now, last time, the current picture, open loops, hooks,
     and an opening line built from your notes."""
     from callplan import services
-    from callplan.core import templates
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -61,8 +61,6 @@ def print_brief(b: Brief, today: date) -> None:
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
-
-    from callplan.core.notes import NOTE_FIELDS
 
     out = output.console()
     c = b.contact

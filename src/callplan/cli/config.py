@@ -7,6 +7,8 @@ import typer
 from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
+from callplan.core.config import KEYS, config_path, write_setting
+from callplan.core.workdays import check_country
 
 app = typer.Typer(help="Show and change settings (a TOML file; environment variables win).")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
@@ -16,8 +18,6 @@ app.callback(invoke_without_command=True)(options.show_help_without_command)
 def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Every setting, its value, and where the value came from."""
     from rich.text import Text
-
-    from callplan.core.config import KEYS
 
     rt = runtime(ctx)
     settings = rt.settings
@@ -59,13 +59,10 @@ def set_(
     value: str = typer.Argument(..., help="The new value."),
 ) -> None:
     """Set a key in the config file, e.g. `callplan config set country GB-ENG`."""
-    from callplan.core.config import KEYS, config_path, write_setting
 
     rt = runtime(ctx)
     path = config_path(rt.environ)
     if key == "country":
-        from callplan.core.workdays import check_country
-
         check_country(KEYS[key].parse(value))  # refuse a country the holidays package lacks
     stored = write_setting(path, key, value)
     typer.echo(f"{key} = {stored if stored is not None else '(none)'}  (in {path})")
@@ -77,7 +74,6 @@ def set_(
 @app.command("unset")
 def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to reset.")) -> None:
     """Remove a key from the config file, so its default applies again."""
-    from callplan.core.config import KEYS, config_path, write_setting
 
     rt = runtime(ctx)
     path = config_path(rt.environ)
@@ -96,6 +92,5 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
 @app.command("path")
 def path(ctx: typer.Context) -> None:
     """Print where the config file is."""
-    from callplan.core.config import config_path
 
     typer.echo(str(config_path(runtime(ctx).environ)))

@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from callplan.core.config import load_settings
+from callplan.core.dates import parse_date
+from callplan.core.files import Guard, target
+from callplan.core.names import RECRUITER_MAX, recruiter_name
+from callplan.core.paths import resolve_url
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,7 +47,6 @@ class Runtime:
 
     @cached_property
     def settings(self) -> Settings:
-        from callplan.core.config import load_settings
 
         return load_settings(self.environ)
 
@@ -52,7 +56,6 @@ class Runtime:
         (CALLPLAN_USER, the config file), else the login name."""
         if self.as_ is None:
             return self.settings.user
-        from callplan.core.names import RECRUITER_MAX, recruiter_name
 
         name = recruiter_name(self.as_)
         if name is None:
@@ -88,13 +91,11 @@ class Runtime:
         """A date the user typed (None means today); ``past`` reads 'fri' as last Friday."""
         if text is None:
             return self.today
-        from callplan.core.dates import parse_date
 
         return parse_date(text, self.today, past=past)
 
     @cached_property
     def url(self) -> str:
-        from callplan.core.paths import resolve_url
 
         return resolve_url(self.db, self.environ)
 
@@ -119,7 +120,6 @@ class Runtime:
     @cached_property
     def guard(self) -> Guard:
         """What no file a command writes may replace: this store's files and backups."""
-        from callplan.core.files import Guard
         from callplan.store.db import store_path
 
         return Guard(store=store_path(self.store_engine))
@@ -129,7 +129,6 @@ class Runtime:
     ) -> Target:
         """Where the user asked a command to write, checked by callplan's one writer's
         rules (callplan.core.files) before any work is done."""
-        from callplan.core.files import target
 
         return target(given, what=what, guard=self.guard, force=force, folder_ok=folder_ok)
 

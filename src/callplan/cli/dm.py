@@ -12,9 +12,12 @@ from callplan.cli import complete, options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
-from callplan.core import wording
+from callplan.core import contacts, files, wording
 from callplan.core.dates import HELP as DATE_HELP
-from callplan.errors import UsageError
+from callplan.core.kinds import LawfulBasis
+from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
+from callplan.core.notes import NOTE_FIELDS, current_picture
+from callplan.errors import RecruiterNotFound, UsageError
 
 if TYPE_CHECKING:
     from callplan.store.models import DecisionMaker
@@ -34,7 +37,6 @@ def _email(value: str | None) -> str | None:
 
 def _basis(value: str | None) -> str | None:
     """A lawful basis as typed, checked: legitimate-interest, consent or contract."""
-    from callplan.core.kinds import LawfulBasis
 
     if value is None:
         return None
@@ -61,7 +63,6 @@ CTPS_HELP = (
 
 def _name(text: str, option: str) -> str:
     """A recruiter's name typed in an option, or a one-line error."""
-    from callplan.core.names import RECRUITER_MAX, recruiter_name
 
     name = recruiter_name(text)
     if name is None:
@@ -111,7 +112,6 @@ def add(
     ),
 ) -> None:
     """Add a decision maker as a prospect: they join the new-DM queue."""
-    from callplan.core import contacts
     from callplan.store import privacy, queries
 
     rt = runtime(ctx)
@@ -276,7 +276,6 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> None:
     """A DM's profile, current picture from the notes, call history and next call."""
-    from callplan.core.notes import NOTE_FIELDS, current_picture
     from callplan.services.shapes import call_json, note_json
     from callplan.store import queries
 
@@ -468,7 +467,6 @@ def edit(
 ) -> None:
     """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
     from callplan import services
-    from callplan.core.names import name_key
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -645,7 +643,6 @@ def assign(
     yes: bool = options.YES,
 ) -> None:
     """Hand a DM over to another recruiter, or (--from) all of one recruiter's DMs."""
-    from callplan.errors import RecruiterNotFound
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -704,7 +701,6 @@ def export(
 ) -> None:
     """Everything held about one person as JSON, for a subject access request."""
     from callplan import services
-    from callplan.core import contacts, files
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -730,7 +726,6 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
     """Erase a person for good: their details, calls and notes, and their name, email and
     phone from others' records. A hash of their email, phone and name is kept so an import
     won't add them back."""
-    from callplan.core import contacts
     from callplan.store import privacy, queries
 
     rt = runtime(ctx)

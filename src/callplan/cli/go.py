@@ -18,7 +18,8 @@ from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.log import report_note, report_referrals_and_warnings
 from callplan.cli.options import clean_text
-from callplan.core import wording
+from callplan.core import planner, templates, wording
+from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
 from callplan.core.outcomes import Kind, types_of
 from callplan.errors import CallplanError, UsageError
 
@@ -64,7 +65,6 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     next date for each DM. s skips, q quits; everything answered so far is saved."""
     from callplan import services
     from callplan.cli.today import planning
-    from callplan.core import templates
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -111,8 +111,6 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
 
 def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, Any]) -> None:
     from callplan import services
-    from callplan.core import planner
-    from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
     from callplan.store import queries
 
     typed_type = _choose_type(kind)

@@ -11,6 +11,7 @@ from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.core import wording
+from callplan.core.hooks import match_json
 from callplan.errors import UsageError
 
 jobs = typer.Typer(help="Jobs you are recruiting for: hooks for calls.")
@@ -192,7 +193,6 @@ def hooks(
 ) -> None:
     """The jobs and candidates worth mentioning to a DM, best first, and why."""
     from callplan import services
-    from callplan.core.hooks import match_json
     from callplan.store import queries
 
     rt = runtime(ctx)

@@ -13,7 +13,7 @@ import typer
 from callplan.cli import output
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
-from callplan.core import wording
+from callplan.core import contacts, wording
 from callplan.errors import FileError, UsageError
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ def import_(
 ) -> None:
     """Import contacts as prospects, merging duplicates (see docs/import.md); or a callplan
     JSON export, into an empty store or with --merge (see docs/export.md)."""
-    from callplan.core import contacts
     from callplan.store import contact_import
     from callplan.store.archive import load as importer
 
@@ -168,7 +167,6 @@ def _lines(lines: list[str], *, warn: bool = False) -> None:
 
 
 def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) -> None:
-    from callplan.core import contacts
     from callplan.store.archive import load as importer
     from callplan.store.archive import merge as merging
     from callplan.store.archive.export import section_counts

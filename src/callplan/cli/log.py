@@ -13,6 +13,8 @@ from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.core import wording
 from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.hooks import parse_ref
+from callplan.core.notes import filled_labels
 from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import UsageError
 
@@ -93,7 +95,6 @@ def log(
     DM's current picture; --referral adds the people they named.
     """
     from callplan import services
-    from callplan.core.hooks import parse_ref
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -207,7 +208,6 @@ def _warn_about_next_call(
 
 def report_note(result: LogResult) -> None:
     """The line saying which note fields a logged call recorded (log and go)."""
-    from callplan.core.notes import filled_labels
 
     if result.note is not None:
         output.echo(f"Noted: {', '.join(filled_labels(result.note))}.")

@@ -7,6 +7,7 @@ import typer
 from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
+from callplan.core.notes import filled_labels
 from callplan.errors import UsageError
 
 
@@ -28,7 +29,6 @@ def note(
     interest: str | None = options.INTEREST,
 ) -> None:
     """Add a note to a DM without logging a call. Named fields update the current picture."""
-    from callplan.core.notes import filled_labels
     from callplan.store import queries
 
     rt = runtime(ctx)

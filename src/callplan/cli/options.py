@@ -10,6 +10,8 @@ import typer
 
 from callplan.cli import complete
 from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.notes import FIELD_NAMES, interest
+from callplan.core.wording import printable
 from callplan.errors import UsageError
 
 DM = typer.Argument(
@@ -59,7 +61,6 @@ def confirm(question: str, *, yes: bool, what: str) -> None:
         return
     if not interactive():
         raise UsageError(f"{what} can't be undone: confirm it at a terminal, or add --yes.")
-    from callplan.core.wording import printable
 
     typer.confirm(printable(question), abort=True, err=True)  # it may name someone
 
@@ -133,7 +134,6 @@ class NoteOptions:
 
     def fields(self) -> dict[str, str | None]:
         """The note fields, cleaned; interest checked against hot / warm / cold."""
-        from callplan.core.notes import FIELD_NAMES, interest
 
         fields = {
             name: clean_text(getattr(self, name), name.replace("_", " "), max_length=2000)

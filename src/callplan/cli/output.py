@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from callplan.core.wording import UNPRINTABLE, json_text, printable
+from callplan.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +41,6 @@ class Column:
 
 
 def choose(*, json_: bool = False, csv_: bool = False) -> Format:
-    from callplan.errors import UsageError
 
     if json_ and csv_:
         raise UsageError("Choose one of --json and --csv.")

@@ -10,8 +10,8 @@ import typer
 from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
-from callplan.core import wording
-from callplan.core.dates import PERIOD_HELP
+from callplan.core import contacts, wording
+from callplan.core.dates import PERIOD_HELP, period_before
 
 
 def prune(
@@ -30,8 +30,6 @@ def prune(
 ) -> None:
     """Delete prospects never reached and archived DMs untouched for a period, with their
     calls and notes (do-not-call DMs are kept). Lists them first; asks before deleting."""
-    from callplan.core import contacts
-    from callplan.core.dates import period_before
     from callplan.store import privacy
 
     rt = runtime(ctx)

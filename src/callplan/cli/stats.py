@@ -13,7 +13,7 @@ import typer
 from callplan.cli import output
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
-from callplan.core import wording
+from callplan.core import files, wording
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -170,8 +170,6 @@ def stats(
     )
     render(console, report, today=rt.today, recruiters=recruiters)
     if image is not None:
-        from callplan.core import files
-
         title = f"callplan stats {report.month or ''}".strip()
         files.write(image, console.export_svg(title=title).encode())
         if not image.is_stdout:

@@ -11,9 +11,10 @@ import typer
 from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
-from callplan.core import wording
+from callplan.core import calendar as calendar_export
+from callplan.core import files, wording
 from callplan.core.hooks import match_json
-from callplan.errors import UsageError
+from callplan.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
     from callplan.cli.context import Runtime
@@ -161,7 +162,6 @@ def planning(rt: Any, *, on: Any, limit: int | None) -> Iterator[tuple[Any, Any,
     handful of rows). A plan for another day only looks. A store that can't be written
     (read-only, or locked past the busy timeout) still gives the plan, unclaimed."""
     from callplan import services
-    from callplan.errors import StoreError
 
     args = {"on": on, "settings": rt.settings, "calendar": rt.calendar, "limit": limit}
     why = None
@@ -466,9 +466,6 @@ def _write_calendar(target: Target, calls: list[dict[str, Any]], rt: Runtime) ->
     """Write the calls as an iCalendar file (or to stdout with '-'). Returns the message
     to print once the plan is shown: how many calls, and how many fell after day_end."""
     from datetime import UTC, datetime
-
-    from callplan.core import calendar as calendar_export
-    from callplan.core import files
 
     events = calendar_export.events(
         [{**c, "hook": hook_label(c["hook"]) if c.get("hook") else None} for c in calls],
