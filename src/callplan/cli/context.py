@@ -96,7 +96,6 @@ class Runtime:
 
     @cached_property
     def url(self) -> str:
-
         return resolve_url(self.db, self.environ)
 
     @cached_property

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from callplan.cli import complete, options, output
-from callplan.cli.context import Runtime, runtime
+from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
+from callplan.cli.render import warn_what_remains
 from callplan.core import contacts, files, wording
 from callplan.core.dates import HELP as DATE_HELP
-from callplan.core.kinds import LawfulBasis
+from callplan.core.kinds import LawfulBasis, Status
 from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
 from callplan.core.notes import NOTE_FIELDS, current_picture
 from callplan.errors import RecruiterNotFound, UsageError
@@ -246,7 +246,7 @@ def list_(
     if fmt is output.Format.TABLE and not rows:
         output.message(
             "No decision makers match."
-            if (company or tag or search or whose or status != "active")
+            if (company or tag or search or whose or status != Status.ACTIVE)
             else "No decision makers yet: callplan dm add NAME"
         )
         return
@@ -258,7 +258,7 @@ def list_(
                 **r,
                 "spoken": f"{r['conversations']}×" if r["conversations"] else "—",
                 "due": wording.day(r["due_on"], rt.today)
-                if r["due_on"] and r["status"] == "active"
+                if r["due_on"] and r["status"] == Status.ACTIVE
                 else "",
                 "owner": r["owner"] or "—",
             }
@@ -383,7 +383,7 @@ def _print_profile(
     from rich.text import Text
 
     out = output.console()
-    status = {"archived": " [archived]", "dnc": " [do not call]"}.get(dm.status, "")
+    status = {Status.ARCHIVED: " [archived]", Status.DNC: " [do not call]"}.get(dm.status, "")
     out.print(f"#{dm.id} {dm.name}{status}", style="bold", markup=False, highlight=False)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
@@ -418,7 +418,7 @@ def _print_profile(
         rows.append(("Conversations", "none yet: a prospect"))
     if dm.attempts_in_row:
         rows.append(("Attempts", f"{dm.attempts_in_row} since the last conversation"))
-    if dm.status == "active":
+    if dm.status == Status.ACTIVE:
         from callplan.services.today import why_now
 
         due = (
@@ -558,10 +558,10 @@ def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
             s, dm=target, status=status, today=rt.today, settings=rt.settings, calendar=rt.calendar
         )
     tail = ""
-    if status == "active" and target.next_call_on:
+    if status == Status.ACTIVE and target.next_call_on:
         late = " (already due)" if target.next_call_on < rt.today else ""
         tail = f" Next call {wording.day(target.next_call_on, rt.today)}{late}."
-    elif status == "active":
+    elif status == Status.ACTIVE:
         tail = " Back in the queue of new DMs."
     output.echo(f"#{target.id} {target.name} is {state}.{tail}")
 
@@ -569,58 +569,19 @@ def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
 @app.command("archive")
 def archive(ctx: typer.Context, dm: str = DM_ARG) -> None:
     """Take a DM out of the plan (moved on, not relevant). History is kept."""
-    _set_status(ctx, dm, "archived", "archived")
+    _set_status(ctx, dm, Status.ARCHIVED, "archived")
 
 
 @app.command("dnc")
 def dnc(ctx: typer.Context, dm: str = DM_ARG) -> None:
     """Mark a DM do-not-call: they asked not to be called and are never planned again."""
-    _set_status(ctx, dm, "dnc", "marked do-not-call")
+    _set_status(ctx, dm, Status.DNC, "marked do-not-call")
 
 
 @app.command("restore")
 def restore(ctx: typer.Context, dm: str = DM_ARG) -> None:
     """Bring an archived or do-not-call DM back into the plan."""
-    _set_status(ctx, dm, "active", "active")
-
-
-# --- a person's data: export and erasure (docs/data.md) ---------------------------------
-
-
-def warn_what_remains(rt: Runtime, emptied: bool, tables: Sequence[str]) -> None:
-    """After an erasure: the backups that still hold the deleted, a log not emptied, and
-    on a database server what its files keep and what its administrator runs."""
-    output.warn(backups_note(rt, tables))
-    if not emptied:
-        output.warn(
-            "Another callplan has the store open: its write-ahead log (the -wal file) is "
-            "emptied when that one ends."
-        )
-
-
-def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
-    """Erasure doesn't reach backups (nor, on PostgreSQL, the server's files): say where
-    they are, and on a server what removes them (measured: docs/team.md)."""
-    from callplan.store.backup import backup_folder
-    from callplan.store.db import store_path
-
-    store = store_path(rt.engine)
-    if store is None:
-        return (
-            "The server's files still hold the deleted rows and the old versions of the "
-            "changed ones (a plain VACUUM leaves them readable). The database's owner "
-            "removes them by running, in this database: VACUUM (FULL, ANALYZE) "
-            f"{', '.join(tables)}; then VACUUM FULL pg_statistic; then (as a superuser) "
-            "CHECKPOINT. Its write-ahead log keeps them until its files are recycled, and "
-            "archived WAL, base backups and dumps (pg_dump) until deleted (docs/team.md)."
-        )
-    folder = backup_folder(store)
-    held = list(folder.glob("*.sqlite3"))
-    where = f"the {wording.count(len(held), 'file')} in {folder}" if held else f"none in {folder}"
-    return (
-        f"Backups made before now still hold them until you delete them: {where}, and any "
-        "copies kept elsewhere."
-    )
+    _set_status(ctx, dm, Status.ACTIVE, "active")
 
 
 @app.command("assign")

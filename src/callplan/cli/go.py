@@ -16,8 +16,8 @@ import typer
 
 from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
-from callplan.cli.log import report_note, report_referrals_and_warnings
 from callplan.cli.options import clean_text
+from callplan.cli.render import print_brief, report_note, report_referrals_and_warnings
 from callplan.core import planner, templates, wording
 from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
 from callplan.core.outcomes import Kind, types_of
@@ -88,7 +88,6 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
             brief = services.briefs.brief_for(
                 s, dm=target, today=on, settings=rt.settings, words=words
             )
-        from callplan.cli.brief import print_brief
 
         output.console().rule(f"{len(queue)} to go")
         print_brief(brief, on)

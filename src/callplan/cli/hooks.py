@@ -12,6 +12,7 @@ from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.core import wording
 from callplan.core.hooks import match_json
+from callplan.core.kinds import Status
 from callplan.errors import UsageError
 
 jobs = typer.Typer(help="Jobs you are recruiting for: hooks for calls.")
@@ -200,7 +201,7 @@ def hooks(
         target = queries.dms.find_dm(s, ref=dm)
         found = services.hooks.hooks_for(s, dm=target)
     rows = [match_json(m) for m in found]
-    if not rows and not json_ and target.status == "dnc":
+    if not rows and not json_ and target.status == Status.DNC:
         output.message(f"{target.name} is marked do-not-call: no hooks are offered.")
         return
     if not rows and not json_:

@@ -11,10 +11,11 @@ import typer
 from callplan.cli import complete, options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
+from callplan.cli.render import report_note, report_referrals_and_warnings
 from callplan.core import wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.hooks import parse_ref
-from callplan.core.notes import filled_labels
+from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import UsageError
 
@@ -143,7 +144,7 @@ def log(
     output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
     report_note(result)
     _warn_about_next_call(rt, outcome, requested, result.next_call)
-    if target.needs_number and target.status == "active":
+    if target.needs_number and target.status == Status.ACTIVE:
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     report_referrals_and_warnings(result, target.name)
 
@@ -204,21 +205,3 @@ def _warn_about_next_call(
         )
     elif requested is not None and not rt.calendar.is_working(requested):
         output.warn(f"Note: {wording.day(requested, rt.today)} is not a working day.")
-
-
-def report_note(result: LogResult) -> None:
-    """The line saying which note fields a logged call recorded (log and go)."""
-
-    if result.note is not None:
-        output.echo(f"Noted: {', '.join(filled_labels(result.note))}.")
-
-
-def report_referrals_and_warnings(result: LogResult, referrer: str) -> None:
-    """The prospects a logged call added, then its warnings (log and go)."""
-    for person in result.referred:
-        where = f" ({person.company})" if person.company else ""
-        output.echo(
-            f"Added #{person.id} {person.name}{where} as a prospect, referred by {referrer}."
-        )
-    for warning in result.warnings:
-        output.warn(warning)

@@ -41,7 +41,6 @@ class Column:
 
 
 def choose(*, json_: bool = False, csv_: bool = False) -> Format:
-
     if json_ and csv_:
         raise UsageError("Choose one of --json and --csv.")
     return Format.JSON if json_ else Format.CSV if csv_ else Format.TABLE

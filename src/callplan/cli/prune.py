@@ -10,6 +10,7 @@ import typer
 from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
+from callplan.cli.render import warn_what_remains
 from callplan.core import contacts, wording
 from callplan.core.dates import PERIOD_HELP, period_before
 
@@ -74,7 +75,6 @@ def prune(
         f"Deleted {wording.count(done.people, 'decision maker')} with "
         f"{wording.count(done.calls, 'call')} and {wording.count(done.notes, 'note')}."
     )
-    from callplan.cli.dm import warn_what_remains
 
     warn_what_remains(rt, emptied, done.tables)
 

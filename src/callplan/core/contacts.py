@@ -494,7 +494,6 @@ class Matcher:
             self.at_company.setdefault(company, []).append((key, person))
 
     def same(self, contact: Contact) -> tuple[Person, str] | None:
-
         assert contact.name is not None
         if contact.email and (found := self.by_email.get(contact.email.lower())):
             return found, "email"

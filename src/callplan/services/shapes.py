@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from callplan.core.brief import Brief
+from callplan.core.hooks import match_json
 from callplan.core.notes import FIELD_NAMES
 from callplan.store import queries
 from callplan.store.models import Call, DecisionMaker, DMTag, Job, Note
@@ -93,3 +95,21 @@ def mention_json(m: Mention) -> dict[str, Any]:
         where = {"candidate_id": row.id}
     kinds = list(dict.fromkeys(span.kind for span in m.spans))
     return {**where, "field": m.field, "text": m.text, "matched": kinds}
+
+
+def brief_json(b: Brief) -> dict[str, Any]:
+    """A brief (`brief --json`)."""
+    return {
+        "dm": b.contact,
+        "referred_by": b.referrer,
+        "conversation_number": b.conversation_number,
+        "last_spoke_on": b.last_spoke_on,
+        "last_outcome": b.last_outcome,
+        "last_summary": b.last_summary,
+        "reason": b.reason,
+        "picture": {k: {"value": c.value, "noted_on": c.noted_on} for k, c in b.picture.items()},
+        "open_loops": b.loops,
+        "hooks": [match_json(m) for m in b.hooks],
+        "opening": b.opening,
+        "ask": b.ask,
+    }

@@ -31,7 +31,6 @@ DRIFT = (
 
 
 def schema_finding(revision: str | None) -> Finding:
-
     if revision == HEAD:
         return Finding(True, "schema", f"Schema {revision}: up to date.")
     if revision in REVISIONS:

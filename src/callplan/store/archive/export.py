@@ -281,7 +281,6 @@ def write_json(s: Session, stream: TextIO) -> dict[str, int]:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
-
     return json.dumps(value, default=jsonable, ensure_ascii=False, indent=indent)
 
 

@@ -1,0 +1,151 @@
+"""Renderers more than one command shows: a brief, what a logged call recorded, what an
+erasure leaves behind. A command module never imports another command module; what two
+commands share lives here (or in context, options and output)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from callplan.cli import output
+from callplan.cli.context import Runtime
+from callplan.core import wording
+from callplan.core.kinds import Status
+from callplan.core.notes import NOTE_FIELDS, filled_labels
+
+if TYPE_CHECKING:
+    from callplan.core.brief import Brief
+    from callplan.services.calls import LogResult
+
+
+def print_brief(b: Brief, today: date) -> None:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    out = output.console()
+    c = b.contact
+    head = Text(f"#{c['id']} {c['name']}", style="bold")
+    where = ", ".join(x for x in (c.get("title"), c.get("company")) if x)
+    if where:
+        head.append(f" · {where}")
+    head.append(f" · {c.get('phone') or 'no number'}")
+    if c.get("ctps"):
+        head.append(" · CTPS", style="bold yellow")
+    out.print(head)
+    if c.get("status") == Status.DNC:
+        out.print(Text("Do not call: they asked not to be called.", style="bold red"))
+    if c.get("ctps"):
+        out.print(
+            Text(
+                "CTPS-registered number: call only if they've said they don't object.",
+                style="yellow",
+            )
+        )
+    if b.referrer and b.conversation_number == 1:
+        out.print(Text(f"Referred by {b.referrer}", style="green"))
+    line = Text(f"{wording.ordinal(b.conversation_number)} conversation")
+    if b.last_spoke_on:
+        ago = (today - b.last_spoke_on).days
+        when = wording.day(b.last_spoke_on, today)
+        if ago > 1:
+            when += f" ({ago} days ago)"
+        line.append(f" · last spoke {when}")
+        if b.last_outcome:
+            line.append(f": {b.last_outcome}")
+        if b.last_summary:
+            line.append(f" — {b.last_summary}", style="italic")
+    else:
+        line.append(" · never spoken to")
+    out.print(line)
+    out.print(Text("Why now: ", style="bold").append(b.reason, style=""))
+
+    def indented(text: Text) -> Padding:
+        return Padding(text, (0, 0, 0, 2))
+
+    def section(title: str, rows: list[Text]) -> None:
+        if rows:
+            out.print(Text(title, style="bold"))
+            for row in rows:
+                out.print(indented(Text("• ").append(row)))
+
+    section("Open loops", [Text(loop) for loop in b.loops])
+    if b.picture:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_column(style="dim", no_wrap=True)
+        for f in NOTE_FIELDS:
+            if f.name in b.picture:
+                cur = b.picture[f.name]
+                grid.add_row("  " + f.label, Text(cur.value), wording.day(cur.noted_on, today))
+        out.print(Text("Current picture", style="bold"))
+        out.print(grid)
+    section(
+        "Hooks",
+        [Text(m.hook.describe()).append(f" — {'; '.join(m.why)}", style="dim") for m in b.hooks],
+    )
+    if b.opening:
+        out.print(Text("Opening", style="bold"))
+        out.print(indented(Text(f"“{b.opening}”", style="cyan")))
+    if b.ask:
+        out.print(Text("Ask", style="bold"))
+        out.print(indented(Text(b.ask)))
+
+
+def report_note(result: LogResult) -> None:
+    """The line saying which note fields a logged call recorded (log and go)."""
+
+    if result.note is not None:
+        output.echo(f"Noted: {', '.join(filled_labels(result.note))}.")
+
+
+def report_referrals_and_warnings(result: LogResult, referrer: str) -> None:
+    """The prospects a logged call added, then its warnings (log and go)."""
+    for person in result.referred:
+        where = f" ({person.company})" if person.company else ""
+        output.echo(
+            f"Added #{person.id} {person.name}{where} as a prospect, referred by {referrer}."
+        )
+    for warning in result.warnings:
+        output.warn(warning)
+
+
+# --- a person's data: export and erasure (docs/data.md) ---------------------------------
+
+
+def warn_what_remains(rt: Runtime, emptied: bool, tables: Sequence[str]) -> None:
+    """After an erasure: the backups that still hold the deleted, a log not emptied, and
+    on a database server what its files keep and what its administrator runs."""
+    output.warn(backups_note(rt, tables))
+    if not emptied:
+        output.warn(
+            "Another callplan has the store open: its write-ahead log (the -wal file) is "
+            "emptied when that one ends."
+        )
+
+
+def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
+    """Erasure doesn't reach backups (nor, on PostgreSQL, the server's files): say where
+    they are, and on a server what removes them (measured: docs/team.md)."""
+    from callplan.store.backup import backup_folder
+    from callplan.store.db import store_path
+
+    store = store_path(rt.engine)
+    if store is None:
+        return (
+            "The server's files still hold the deleted rows and the old versions of the "
+            "changed ones (a plain VACUUM leaves them readable). The database's owner "
+            "removes them by running, in this database: VACUUM (FULL, ANALYZE) "
+            f"{', '.join(tables)}; then VACUUM FULL pg_statistic; then (as a superuser) "
+            "CHECKPOINT. Its write-ahead log keeps them until its files are recycled, and "
+            "archived WAL, base backups and dumps (pg_dump) until deleted (docs/team.md)."
+        )
+    folder = backup_folder(store)
+    held = list(folder.glob("*.sqlite3"))
+    where = f"the {wording.count(len(held), 'file')} in {folder}" if held else f"none in {folder}"
+    return (
+        f"Backups made before now still hold them until you delete them: {where}, and any "
+        "copies kept elsewhere."
+    )
