@@ -80,6 +80,7 @@ def _setup(mode: str) -> Callable[[list[Call]], None]:
     if mode == "core":
         from callplan import services
         from callplan.core.config import load_settings
+        from callplan.core.desk import Desk
         from callplan.core.outcomes import OUTCOMES
         from callplan.core.paths import resolve_url
         from callplan.store import db, queries
@@ -94,13 +95,12 @@ def _setup(mode: str) -> Callable[[list[Call]], None]:
                 with db.session(engine, write=True) as s:
                     services.calls.log_call(
                         s,
+                        Desk(settings, calendar, today=on),
                         dm=queries.dms.find_dm(s, ref=str(dm_id)),
                         outcome=OUTCOMES[type_],
                         called_on=on,
                         summary=summary,
                         requested_next=None,
-                        settings=settings,
-                        calendar=calendar,
                     )
 
         return core

@@ -304,11 +304,12 @@ def test_a_seeded_store_matches_a_simple_calculation(seed):
     from sqlmodel import Session
 
     from callplan import services
+    from callplan.core.desk import Desk
 
     dms = _generate(seed)
     engine = _store(dms)
     with Session(engine) as s:
-        f = services.forecast.forecast(s, today=TODAY, days=60, settings=settings(), calendar=GB)
+        f = services.forecast.calls_ahead(s, Desk(settings(), GB, TODAY), days=60)
     engine.dispose()
     expected = _expected(dms, TODAY, 60, GB)
     assert {d.on: (d.diarised, d.catch_ups) for d in f.days} == expected
@@ -321,14 +322,13 @@ def test_a_seeded_rebalance_keeps_its_promises(seed):
     from sqlmodel import Session
 
     from callplan import services
+    from callplan.core.desk import Desk
 
     dms = _generate(seed, 600)
     engine = _store(dms)
     s8 = settings(capacity=8)
     with Session(engine) as s:
-        result = services.forecast.rebalance(
-            s, today=TODAY, days=60, settings=s8, calendar=GB, write=False
-        )
+        result = services.forecast.rebalance(s, Desk(s8, GB, TODAY), days=60, write=False)
     engine.dispose()
     assert result.moves
     info = {i + 1: (last, reason) for i, _, _, last, _, reason in dms}  # ids from 1

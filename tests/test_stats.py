@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from callplan import services
 from callplan.core.config import Settings
+from callplan.core.desk import Desk
 from callplan.core.outcomes import OUTCOMES, Kind
 from callplan.core.workdays import WorkCalendar, calendar_for
 from callplan.store import queries
@@ -76,13 +77,12 @@ def build(store, events: list[Event], *, calendar: WorkCalendar = GB) -> dict[in
             dm = queries.dms.find_dm(s, ref=str(ids[e.dm]))
             services.calls.log_call(
                 s,
+                Desk(settings, calendar, today=e.on),
                 dm=dm,
                 outcome=OUTCOMES[e.outcome],
                 called_on=e.on,
                 summary=None,
                 requested_next=None,
-                settings=settings,
-                calendar=calendar,
             )
     engine.dispose()
     return ids

@@ -29,9 +29,7 @@ def brief(
     words = templates.load(rt.environ)
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
-        result = services.briefs.brief_for(
-            s, dm=target, today=rt.today, settings=rt.settings, words=words
-        )
+        result = services.briefs.brief_for(s, rt.desk(s), dm=target, words=words)
     if json_:
         output.print_json(services.shapes.brief_json(result))
     else:

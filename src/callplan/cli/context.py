@@ -6,6 +6,7 @@ runs, and the engine is disposed when the command ends (``ctx.call_on_close``).
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,10 +18,11 @@ import typer
 
 from callplan.core.config import load_settings
 from callplan.core.dates import parse_date
+from callplan.core.desk import Desk
 from callplan.core.files import Guard, target
 from callplan.core.names import RECRUITER_MAX, recruiter_name
 from callplan.core.paths import resolve_url
-from callplan.errors import UsageError
+from callplan.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from callplan.core.config import Settings
     from callplan.core.files import Guard, Target
     from callplan.core.workdays import WorkCalendar
+    from callplan.services.today import Agenda
 
 
 class Runtime:
@@ -64,6 +67,16 @@ class Runtime:
                 "characters, no control characters."
             )
         return name
+
+    def desk(self, s: Session, *, register: bool = False, today: date | None = None) -> Desk:
+        """The desk services work at: the settings, the working calendar, ``today`` (the
+        real today unless given) and this recruiter (``register``: see ``recruiter``)."""
+        return Desk(
+            settings=self.settings,
+            calendar=self.calendar,
+            today=self.today if today is None else today,
+            recruiter=self.recruiter(s, register=register),
+        )
 
     def recruiter(self, s: Session, *, register: bool = False) -> str:
         """The recruiter this command runs as, as the store spells them; ``register``
@@ -145,6 +158,54 @@ class Runtime:
 
         with session(self.engine, write=True) as s:
             yield s
+
+    @contextmanager
+    def agenda(
+        self, *, on: datetime.date, limit: int | None
+    ) -> Iterator[tuple[Session, Desk, Agenda, str | None]]:
+        """The recruiter's calls for ``on``, in the session they were picked in: (session,
+        desk, agenda, a note when the new DMs couldn't be claimed). What the caller does
+        with them is part of the same transaction (`today --ics`, `go`).
+
+        Today's agenda claims the new DMs it picks, in one write transaction (quick: a
+        handful of rows). Another day's only looks. A store that can't be written
+        (read-only, or locked past the busy timeout) still gives the agenda, unclaimed."""
+        from callplan import services
+
+        why = None
+        if on == self.today and self.calendar.is_working(on) and self.settings.new_per_day:
+            made = False
+            try:
+                with self.writing() as s:
+                    desk = self.desk(s, register=True)
+                    agenda = services.today.agenda(s, desk, on=on, limit=limit, claim=True)
+                    made = True
+                    yield s, desk, agenda, None
+                return
+            except StoreError as exc:
+                why = _unwritable(exc.message)
+                if made or why is None:  # the caller's own failure, or not a write refused
+                    raise
+        with self.reading() as s:
+            desk = self.desk(s)
+            agenda = services.today.agenda(s, desk, on=on, limit=limit)
+            yield s, desk, agenda, UNCLAIMED.format(why=why) if why else None
+
+
+UNCLAIMED = (
+    "Note: the store can't be written just now ({why}): today's new DMs are not claimed, "
+    "so a colleague may be given them too."
+)
+
+
+def _unwritable(message: str) -> str | None:
+    """Why a write failed, if it is the store being read-only or busy (db.explain)."""
+    low = message.lower()
+    if "read-only" in low:
+        return "it is read-only"
+    if "locked" in low:
+        return "another program holds it"
+    return None
 
 
 def runtime(ctx: typer.Context) -> Runtime:

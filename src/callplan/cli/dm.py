@@ -516,14 +516,7 @@ def edit(
             queries.dms.set_tags(s, dm_id=target.id, add=tag, remove=untag)
             changed.append("tags")
         if requested is not None:
-            moved = services.calls.move_due(
-                s,
-                dm=target,
-                requested=requested,
-                today=rt.today,
-                settings=rt.settings,
-                calendar=rt.calendar,
-            )
+            moved = services.calls.move_due(s, rt.desk(s), dm=target, requested=requested)
             changed.append(f"next call {wording.day(moved.on, rt.today)}")
         if text:
             queries.calls.add_note(
@@ -554,9 +547,7 @@ def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
         target = queries.dms.find_dm(s, ref=ref)
         if target.status == status:
             raise UsageError(f"{target.name} is already {state}.")
-        services.people.set_status(
-            s, dm=target, status=status, today=rt.today, settings=rt.settings, calendar=rt.calendar
-        )
+        services.people.set_status(s, rt.desk(s), dm=target, status=status)
     tail = ""
     if status == Status.ACTIVE and target.next_call_on:
         late = " (already due)" if target.next_call_on < rt.today else ""
@@ -668,9 +659,7 @@ def export(
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
-        data = services.people.subject_access(
-            s, dm=target, today=rt.today, region=contacts.region_of(rt.settings.country)
-        )
+        data = services.people.subject_access(s, rt.desk(s), dm=target)
     files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
     if where.is_stdout:
         return

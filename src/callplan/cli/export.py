@@ -47,7 +47,7 @@ def export(
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s, files.text(where) as stream:
         if format_ is ExportFormat.CSV:
-            rows = services.people.csv_rows(s, status=status, on=rt.today)
+            rows = services.people.csv_rows(s, rt.desk(s), status=status)
             n = output.write_csv(stream, rows, services.people.CSV_KEYS)
             what = f"{n} decision maker{'' if n == 1 else 's'}"
         else:

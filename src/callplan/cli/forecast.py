@@ -44,24 +44,21 @@ def forecast(
         raise UsageError("--apply goes with --rebalance: callplan forecast --rebalance --apply")
     rt = runtime(ctx)
     fmt = output.choose(json_=json_)
-    args: dict[str, Any] = {
-        "today": rt.today,
-        "days": days,
-        "settings": rt.settings,
-        "calendar": rt.calendar,
-    }
     if not rebalance:
         with rt.reading() as s:
-            who = rt.recruiter(s)
-            ahead = services.forecast.forecast(s, **args, recruiter=who)
+            desk = rt.desk(s)
+            ahead = services.forecast.calls_ahead(s, desk, days=days)
         if fmt is output.Format.JSON:
-            output.print_json({**_forecast_json(ahead), "recruiter": who, "rebalance": None})
+            output.print_json(
+                {**_forecast_json(ahead), "recruiter": desk.recruiter, "rebalance": None}
+            )
         else:
             _print_chart(ahead, rt)
         return
     with rt.writing() if apply else rt.reading() as s:
-        who = rt.recruiter(s)
-        result = services.forecast.rebalance(s, write=apply, **args, recruiter=who)
+        desk = rt.desk(s)
+        who = desk.recruiter
+        result = services.forecast.rebalance(s, desk, days=days, write=apply)
         names = repo_names(s, [m.dm_id for m in result.moves])
     moves = [
         {"id": m.dm_id, "name": names.get(m.dm_id), "from": m.from_on, "to": m.to_on}

@@ -1,4 +1,4 @@
-"""`callplan go`: a guided call session through today's plan, one DM at a time.
+"""`callplan go`: a guided call session through today's agenda, one DM at a time.
 
 Each call is logged in its own transaction as soon as it is answered, so quitting (q,
 Ctrl-C) keeps everything done so far, and a second run picks up where the day stands.
@@ -61,10 +61,9 @@ def _choose_type(kind: Kind) -> str:
 
 
 def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
-    """Work through today's plan: the brief, then the outcome, notes, referrals and the
+    """Work through today's agenda: the brief, then the outcome, notes, referrals and the
     next date for each DM. s skips, q quits; everything answered so far is saved."""
     from callplan import services
-    from callplan.cli.today import planning
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -76,18 +75,16 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     logged: set[int] = set()
     warned = False
     while True:
-        with planning(rt, on=on, limit=None) as (s, plan, _, unclaimed):
+        with rt.agenda(on=on, limit=None) as (s, _, agenda, unclaimed):
             if unclaimed and not warned:
                 output.warn(unclaimed)
                 warned = True
-            queue = [r for r in plan.new + plan.due if r["id"] not in handled]
+            queue = [r for r in agenda.new + agenda.due if r["id"] not in handled]
             if not queue:
                 break
             row = queue[0]
             target = queries.dms.find_dm(s, ref=str(row["id"]))
-            brief = services.briefs.brief_for(
-                s, dm=target, today=on, settings=rt.settings, words=words
-            )
+            brief = services.briefs.brief_for(s, rt.desk(s, today=on), dm=target, words=words)
 
         output.console().rule(f"{len(queue)} to go")
         print_brief(brief, on)
@@ -102,7 +99,7 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
             logged.add(row["id"])
         except CallplanError as exc:  # a bad answer: say so and move on, nothing written
             output.warn(f"Not logged: {exc.message}")
-    left = len([r for r in plan.new + plan.due if r["id"] not in logged])
+    left = len([r for r in agenda.new + agenda.due if r["id"] not in logged])
     tail = f"; {left} still to call today" if left else "; that's everyone for today"
     n = len(logged)
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
@@ -143,17 +140,14 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         dm = queries.dms.find_dm(s, ref=str(target.id))
         result = services.calls.log_call(
             s,
+            rt.desk(s, register=True),
             dm=dm,
             outcome=outcome,
             called_on=on,
             summary=summary,
             requested_next=requested,
-            settings=rt.settings,
-            calendar=rt.calendar,
             referrals=referrals,
             note_fields=fields,
-            recruiter=rt.recruiter(s, register=True),
-            today=rt.today,
         )
     next_on = result.next_call.on
     output.echo(

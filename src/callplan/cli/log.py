@@ -127,19 +127,16 @@ def log(
         target = queries.dms.find_dm(s, ref=dm)
         result = services.calls.log_call(
             s,
+            rt.desk(s, register=True),
             dm=target,
             outcome=outcome,
             called_on=called_on,
             summary=text,
             requested_next=requested,
-            settings=rt.settings,
-            calendar=rt.calendar,
             successor=successor,
             referrals=referrals,
             note_fields=fields,
             hooks=hooks,
-            recruiter=rt.recruiter(s, register=True),
-            today=rt.today,
         )
     output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
     report_note(result)

@@ -1,9 +1,7 @@
-"""`callplan today` and `callplan sweep`: the daily plan and the monthly sweep."""
+"""`callplan today` and `callplan sweep`: the daily agenda and the monthly sweep."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -14,11 +12,12 @@ from callplan.cli.output import Column
 from callplan.core import calendar as calendar_export
 from callplan.core import files, wording
 from callplan.core.hooks import match_json
-from callplan.errors import StoreError, UsageError
+from callplan.errors import UsageError
 
 if TYPE_CHECKING:
     from callplan.cli.context import Runtime
     from callplan.core.files import Target
+    from callplan.services.today import Agenda
 
 CTPS_NOTE = "CTPS: a Corporate TPS number: call only if they've said they don't object."
 SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
@@ -95,7 +94,8 @@ def today(
     on = rt.date(date)
     limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
     wrote = None
-    with planning(rt, on=on, limit=limit) as (s, plan, who, unclaimed):
+    with rt.agenda(on=on, limit=limit) as (s, desk, agenda, unclaimed):
+        who = desk.recruiter
         progress = progress_of(
             s,
             on=on,
@@ -105,24 +105,24 @@ def today(
             recruiter=who,
         )
         if calendar_file:  # in the transaction: a calendar that can't be written claims nothing
-            calls = [{**r, "on": on} for r in plan.new + plan.due]
+            calls = [{**r, "on": on} for r in agenda.new + agenda.due]
             wrote = _write_calendar(calendar_file, calls, rt)
     if unclaimed:
         output.warn(unclaimed)
     if fmt is output.Format.JSON:
         output.print_json(
             {
-                "date": plan.on,
+                "date": agenda.on,
                 "recruiter": who,
                 "quota": {
-                    "per_day": plan.quota,
-                    "spoken_today": plan.first_conversations,
-                    "remaining": plan.new_remaining,
+                    "per_day": agenda.quota,
+                    "spoken_today": agenda.first_conversations,
+                    "remaining": agenda.new_remaining,
                 },
                 "working_day": rt.calendar.is_working(on),
-                "new": plan.new,
-                "due": plan.due,
-                "due_total": plan.due_total,
+                "new": agenda.new,
+                "due": agenda.due,
+                "due_total": agenda.due_total,
                 "progress": {
                     "today": progress.today,
                     "quota": progress.quota,
@@ -134,64 +134,16 @@ def today(
             }
         )
     elif fmt is output.Format.CSV:
-        rows = [{"section": "new", **r} for r in plan.new] + [
-            {"section": "due", **r} for r in plan.due
+        rows = [{"section": "new", **r} for r in agenda.new] + [
+            {"section": "due", **r} for r in agenda.due
         ]
         output.print_csv(rows, PLAN_CSV)
     elif ics != "-":
-        _print_plan(plan, rt, shown=None if all_ else SCREENFUL)
-        if not plan.store_empty:
+        _print_agenda(agenda, rt, shown=None if all_ else SCREENFUL)
+        if not agenda.store_empty:
             output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:
         output.message(wrote)
-
-
-UNCLAIMED = (
-    "Note: the store can't be written just now ({why}): today's new DMs are not claimed, "
-    "so a colleague may be given them too."
-)
-
-
-@contextmanager
-def planning(rt: Any, *, on: Any, limit: int | None) -> Iterator[tuple[Any, Any, str, str | None]]:
-    """The recruiter's plan for ``on``, in the session it was made in: (session, plan,
-    recruiter, a note when it couldn't claim). What the caller does with it is part of
-    the same transaction.
-
-    Today's plan claims the new DMs it picks, in one write transaction (quick: a
-    handful of rows). A plan for another day only looks. A store that can't be written
-    (read-only, or locked past the busy timeout) still gives the plan, unclaimed."""
-    from callplan import services
-
-    args = {"on": on, "settings": rt.settings, "calendar": rt.calendar, "limit": limit}
-    why = None
-    if on == rt.today and rt.calendar.is_working(on) and rt.settings.new_per_day:
-        planned = False
-        try:
-            with rt.writing() as s:
-                who = rt.recruiter(s, register=True)
-                plan = services.today.plan_day(s, **args, recruiter=who, claim=True)
-                planned = True
-                yield s, plan, who, None
-            return
-        except StoreError as exc:
-            why = _unwritable(exc.message)
-            if planned or why is None:  # the caller's own failure, or not a write refused
-                raise
-    with rt.reading() as s:
-        who = rt.recruiter(s)
-        plan = services.today.plan_day(s, **args, recruiter=who)
-        yield s, plan, who, UNCLAIMED.format(why=why) if why else None
-
-
-def _unwritable(message: str) -> str | None:
-    """Why a write failed, if it is the store being read-only or busy (db.explain)."""
-    low = message.lower()
-    if "read-only" in low:
-        return "it is read-only"
-    if "locked" in low:
-        return "another program holds it"
-    return None
 
 
 def progress_line(p: Any) -> str:
@@ -210,10 +162,10 @@ def _caption(rows: list[dict[str, Any]], text: str | None) -> str | None:
     return "\n".join([*lines, *([text] if text else [])]) or None
 
 
-def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
-    """The plan as tables: the new DMs, then the first ``shown`` due calls (None: all)."""
-    on = plan.on
-    if plan.store_empty:
+def _print_agenda(agenda: Agenda, rt: Runtime, *, shown: int | None) -> None:
+    """The agenda as tables: the new DMs, then the first ``shown`` due calls (None: all)."""
+    on = agenda.on
+    if agenda.store_empty:
         output.message(
             "Your contact file is empty. Add your first decision maker:\n"
             '  callplan dm add "Jane Smith" --company Acme --phone "020 7946 0000"\n'
@@ -225,27 +177,27 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
         holiday = rt.calendar.holiday_name(on)
         heading += f" — not a working day{f' ({holiday})' if holiday else ''}"
     output.console().print(heading, style="bold", markup=False, highlight=False)
-    spoken = plan.first_conversations
+    spoken = agenda.first_conversations
     new_title = (
-        f"New decision makers: {plan.new_remaining} more to speak to today "
-        f"({spoken} of {plan.quota} done)"
+        f"New decision makers: {agenda.new_remaining} more to speak to today "
+        f"({spoken} of {agenda.quota} done)"
     )
-    if plan.new:
-        short = plan.new_remaining - len(plan.new)
+    if agenda.new:
+        short = agenda.new_remaining - len(agenda.new)
         output.print_table(
-            [_table_row(r) for r in plan.new],
+            [_table_row(r) for r in agenda.new],
             PLAN_COLUMNS,
             title=new_title,
             expand=True,
             caption=_caption(
-                plan.new,
-                f"Only {len(plan.new)} prospect{'s' if len(plan.new) != 1 else ''} left "
+                agenda.new,
+                f"Only {len(agenda.new)} prospect{'s' if len(agenda.new) != 1 else ''} left "
                 "to call today: add more with 'callplan dm add'."
                 if short > 0
                 else None,
             ),
         )
-    elif plan.new_remaining:
+    elif agenda.new_remaining:
         output.message(f"{new_title}, but no prospects are left: add some with 'callplan dm add'.")
     elif not rt.calendar.is_working(on):
         following = rt.calendar.next_working(on, inclusive=False)
@@ -253,18 +205,18 @@ def _print_plan(plan: Any, rt: Any, *, shown: int | None) -> None:
             "New decision makers: none planned on a non-working day. The next working day "
             f"is {wording.day(following, rt.today)}: callplan today --date {following.isoformat()}"
         )
-    elif plan.quota == 0:
+    elif agenda.quota == 0:
         output.message("New decision makers: none planned (the setting new_per_day is 0).")
     else:
-        output.message(f"New decision makers: quota met ({spoken} of {plan.quota}). Well done.")
-    due = plan.due[:shown] if shown is not None else plan.due
+        output.message(f"New decision makers: quota met ({spoken} of {agenda.quota}). Well done.")
+    due = agenda.due[:shown] if shown is not None else agenda.due
     if due:
-        more = plan.due_total - len(due)
+        more = agenda.due_total - len(due)
         caption = f"… and {more} more due: callplan today --all" if more > 0 else None
         output.print_table(
             [_table_row(r) for r in due],
             PLAN_COLUMNS,
-            title=f"Due: {plan.due_total} call{'s' if plan.due_total != 1 else ''}",
+            title=f"Due: {agenda.due_total} call{'s' if agenda.due_total != 1 else ''}",
             caption=_caption(due, caption),
             expand=True,
         )
@@ -295,17 +247,9 @@ def sweep(
     on = rt.date(date)
     wrote = None
     with rt.reading() if dry_run else rt.writing() as s:
-        result = services.sweep.sweep(
-            s,
-            on=on,
-            settings=rt.settings,
-            calendar=rt.calendar,
-            write=not dry_run,
-            recruiter=rt.recruiter(s),
-        )
-        if (
-            calendar_file
-        ):  # inside the transaction: a calendar that can't be written undoes the sweep
+        result = services.sweep.sweep(s, rt.desk(s), on=on, write=not dry_run)
+        # In the transaction: a calendar that can't be written undoes the sweep.
+        if calendar_file:
             summaries = queries.calls.last_summaries(s, dm_ids=[dm.id for dm, _ in result.placed])
             calls = [
                 {
@@ -375,7 +319,7 @@ def sweep(
 
 
 def unowned_hint(count: int) -> str:
-    """One line on the DMs spoken to that nobody owns: no one's sweep or plan has them."""
+    """One line on the DMs spoken to that nobody owns: no one's sweep or agenda has them."""
     if count == 1:
         return (
             "1 DM spoken to has no owner, so no one's sweep places it: hand it over with "
@@ -464,7 +408,7 @@ def _check_ics(rt: Runtime, ics: str | None, fmt: output.Format, *, force: bool)
 
 def _write_calendar(target: Target, calls: list[dict[str, Any]], rt: Runtime) -> str | None:
     """Write the calls as an iCalendar file (or to stdout with '-'). Returns the message
-    to print once the plan is shown: how many calls, and how many fell after day_end."""
+    to print once the agenda is shown: how many calls, and how many fell after day_end."""
     from datetime import UTC, datetime
 
     events = calendar_export.events(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import TYPE_CHECKING
 
 from callplan.core.brief import Brief
 from callplan.core.brief import compose as compose_brief
-from callplan.core.config import Settings
+from callplan.core.desk import Desk
 from callplan.core.notes import current_picture
 from callplan.services.hooks import hooks_for
 from callplan.services.shapes import contact_fields
@@ -25,16 +24,14 @@ if TYPE_CHECKING:
 # --- the call brief -------------------------------------------------------------------
 
 
-def brief_for(
-    s: Session, *, dm: DecisionMaker, today: date, settings: Settings, words: Mapping[str, str]
-) -> Brief:
+def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, str]) -> Brief:
     """Gather what the brief needs for one DM and compose it."""
     assert dm.id is not None
     referrer = queries.dms.names_of(s, dm_ids=[dm.referred_by_id]).get(dm.referred_by_id or 0)
     reason = why_now(
         dm,
-        on=max(today, dm.next_call_on or today),
-        settings=settings,
+        on=max(desk.today, dm.next_call_on or desk.today),
+        settings=desk.settings,
         referrer=referrer,
         as_new=not dm.conversation_count,
     )
@@ -51,6 +48,6 @@ def brief_for(
         reason=reason,
         picture=current_picture(queries.calls.notes_of(s, dm_id=dm.id)),
         hooks=hooks_for(s, dm=dm, limit=3),
-        today=today,
+        today=desk.today,
         words=words,
     )

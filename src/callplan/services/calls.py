@@ -9,8 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from callplan.core import planner
-from callplan.core.config import Settings
 from callplan.core.contacts import region_of
+from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.outcomes import (
     OUTCOMES,
@@ -21,7 +21,6 @@ from callplan.core.outcomes import (
     Outcome,
     types_of,
 )
-from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
 from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker, Note
@@ -120,38 +119,35 @@ def call_reason(dm: DecisionMaker) -> str:
 
 def log_call(
     s: Session,
+    desk: Desk,
     *,
     dm: DecisionMaker,
     outcome: Outcome,
     called_on: date,
     summary: str | None,
     requested_next: date | None,
-    settings: Settings,
-    calendar: WorkCalendar,
     successor: str | None = None,
     referrals: Sequence[Referral] = (),
     note_fields: Mapping[str, str | None] | None = None,
     hooks: Sequence[tuple[str, int]] = (),
-    recruiter: str | None = None,
-    today: date | None = None,
 ) -> LogResult:
     """Record a call, its note fields, the hooks used and anyone it referred you to.
 
-    The call and note are ``recruiter``'s; a first conversation with a prospect from the
+    The call and note are the desk's recruiter's; a first conversation with a prospect from the
     pool makes them its owner, and the people it referred are theirs too. A call on a
-    colleague's DM, or on a prospect in a colleague's plan ``today``, is recorded with a
+    colleague's DM, or on a prospect in a colleague's plan that day, is recorded with a
     warning (the DM stays theirs; the prospect becomes yours if you spoke)."""
     warnings = []
-    if recruiter is not None and dm.owner is not None and dm.owner != recruiter:
+    if desk.recruiter is not None and dm.owner is not None and dm.owner != desk.recruiter:
         warnings.append(f"{dm.name} is {dm.owner}'s DM: the call is recorded as yours.")
-    elif recruiter is not None and dm.owner is None and today is not None and dm.id is not None:
-        planned_by = queries.prospects.claimed_by(s, dm_id=dm.id, on=today)
-        if planned_by is not None and planned_by != recruiter and outcome.kind.is_conversation:
+    elif desk.recruiter is not None and dm.owner is None and dm.id is not None:
+        planned_by = queries.prospects.claimed_by(s, dm_id=dm.id, on=desk.today)
+        if planned_by is not None and planned_by != desk.recruiter and outcome.kind.is_conversation:
             warnings.append(
                 f"{dm.name} was in {planned_by}'s plan today; you spoke first, so they are "
                 f"yours now: tell {planned_by}."
             )
-        elif planned_by is not None and planned_by != recruiter:
+        elif planned_by is not None and planned_by != desk.recruiter:
             warnings.append(
                 f"{dm.name} is in {planned_by}'s plan today: leave them to {planned_by}."
             )
@@ -168,8 +164,8 @@ def log_call(
     next_call = planner.next_call(
         outcome,
         called_on,
-        settings,
-        calendar,
+        desk.settings,
+        desk.calendar,
         last_conversation_on=dm.last_conversation_on,
         requested=requested_next,
     )
@@ -181,7 +177,7 @@ def log_call(
         summary=summary,
         next_call_on=next_call.on,
         reason=call_reason(dm),
-        recruiter=recruiter,
+        recruiter=desk.recruiter,
     )
     assert dm.id is not None and logged.call.id is not None
     note = queries.calls.add_note(
@@ -190,7 +186,7 @@ def log_call(
         on=called_on,
         fields=note_fields,
         call_id=logged.call.id,
-        recruiter=recruiter,
+        recruiter=desk.recruiter,
     )
     queries.calls.add_call_hooks(s, call_id=logged.call.id, hooks=hooks)
     people = list(referrals)
@@ -198,7 +194,7 @@ def log_call(
         people.insert(0, Referral(successor, title=dm.title, company=dm.company))
     referred = []
     if people:  # only then: erasures to honour, and the modules that know them
-        region = region_of(settings.country)
+        region = region_of(desk.settings.country)
     for r in people:
         company = r.company or dm.company
         if privacy.suppressed_person(
@@ -220,7 +216,7 @@ def log_call(
                 company=company,
                 phone=r.phone,
                 referred_by=dm,
-                owner=recruiter,
+                owner=desk.recruiter,
             )
         )
     if not logged.latest:
@@ -235,16 +231,16 @@ def log_call(
 
 def move_due(
     s: Session,
+    desk: Desk,
     *,
     dm: DecisionMaker,
     requested: date,
-    today: date,
-    settings: Settings,
-    calendar: WorkCalendar,
 ) -> planner.NextCall:
     if dm.status != Status.ACTIVE:
         raise UsageError(f"{dm.name} is {dm.status}; restore them first (callplan dm restore).")
-    result = planner.move_due(requested, today, dm.last_conversation_on, settings, calendar)
+    result = planner.move_due(
+        requested, desk.today, dm.last_conversation_on, desk.settings, desk.calendar
+    )
     dm.next_call_on = result.on
     dm.due_reason = REASON_MANUAL
     s.add(dm)

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 from callplan.core import forecast as ahead
 from callplan.core import planner
-from callplan.core.config import Settings
+from callplan.core.desk import Desk
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
-from callplan.core.workdays import WorkCalendar
 from callplan.store import queries
 
 if TYPE_CHECKING:
@@ -23,39 +22,38 @@ if TYPE_CHECKING:
 # --- the forecast ---------------------------------------------------------------------
 
 
-def forecast(
+def calls_ahead(
     s: Session,
+    desk: Desk,
     *,
-    today: date,
     days: int,
-    settings: Settings,
-    calendar: WorkCalendar,
-    recruiter: str | None = None,
 ) -> ahead.Forecast:
-    """The calls on each working day ahead, counted in SQL per day and reason: a
-    ``recruiter``'s own DMs and first conversations, if given."""
+    """The calls on each working day ahead, counted in SQL per day and reason: the
+    desk's recruiter's own DMs and first conversations, if given."""
 
-    until = ahead.window_end(today, days)
+    until = ahead.window_end(desk.today, days)
     diarised: dict[date, int] = {}
     flexible: dict[date, int] = {}
-    for on, reason, n in queries.diary.diary_by_day(s, today=today, until=until, owner=recruiter):
+    for on, reason, n in queries.diary.diary_by_day(
+        s, today=desk.today, until=until, owner=desk.recruiter
+    ):
         diarised[on] = diarised.get(on, 0) + n
         if reason in ahead.FLEXIBLE_REASONS:
             flexible[on] = flexible.get(on, 0) + n
     undiarised = queries.diary.undiarised_by_last(
-        s, today=today, until=until, cycle_days=settings.cycle_days, owner=recruiter
+        s, today=desk.today, until=until, cycle_days=desk.settings.cycle_days, owner=desk.recruiter
     )
     new_today = None
-    if calendar.is_working(today):
-        done = queries.calls.first_conversations_on(s, on=today, recruiter=recruiter)
-        new_today = planner.new_quota(settings.new_per_day, done)
+    if desk.calendar.is_working(desk.today):
+        done = queries.calls.first_conversations_on(s, on=desk.today, recruiter=desk.recruiter)
+        new_today = planner.new_quota(desk.settings.new_per_day, done)
     return ahead.forecast(
-        today=today,
+        today=desk.today,
         days=days,
         diarised=diarised,
         undiarised=undiarised,
-        settings=settings,
-        calendar=calendar,
+        settings=desk.settings,
+        calendar=desk.calendar,
         new_today=new_today,
         flexible=flexible,
     )
@@ -63,21 +61,20 @@ def forecast(
 
 def rebalance(
     s: Session,
+    desk: Desk,
     *,
-    today: date,
     days: int,
-    settings: Settings,
-    calendar: WorkCalendar,
     write: bool,
-    recruiter: str | None = None,
 ) -> ahead.Rebalance:
-    """Move flexible calls off the days over capacity (written only with ``write``): a
-    ``recruiter``'s own, against their own forecast, if given.
+    """Move flexible calls off the days over capacity (written only with ``write``): the
+    desk's recruiter's own, against their own forecast, if given.
 
     Only the contacts whose call counts on a day over capacity are read."""
 
-    before = forecast(
-        s, today=today, days=days, settings=settings, calendar=calendar, recruiter=recruiter
+    before = calls_ahead(
+        s,
+        desk,
+        days=days,
     )
     over = before.over_days
     if not over:
@@ -86,19 +83,25 @@ def rebalance(
     next_on: list[date] = []
     next_before = None
     for d in over:
-        dates, earlier = ahead.source_dates(d.on, first, calendar)
+        dates, earlier = ahead.source_dates(d.on, first, desk.calendar)
         next_on += dates
         if earlier:
             next_before = first
     over_on = {d.on for d in over}
-    floor = today - timedelta(days=settings.cycle_days)
+    floor = desk.today - timedelta(days=desk.settings.cycle_days)
     undiarised = queries.diary.undiarised_by_last(
-        s, today=today, until=before.until, cycle_days=settings.cycle_days, owner=recruiter
+        s,
+        today=desk.today,
+        until=before.until,
+        cycle_days=desk.settings.cycle_days,
+        owner=desk.recruiter,
     )
     last_on = [
         last
         for last in undiarised
-        if ahead.counted_on(ahead.catch_up_on(last, today, settings, calendar), first, calendar)
+        if ahead.counted_on(
+            ahead.catch_up_on(last, desk.today, desk.settings, desk.calendar), first, desk.calendar
+        )
         in over_on
     ]
     rows = queries.diary.flexible_calls(
@@ -108,17 +111,19 @@ def rebalance(
         next_before=next_before,
         last_on=last_on,
         last_before=floor if floor in last_on else None,
-        owner=recruiter,
+        owner=desk.recruiter,
     )
     calls = [
         ahead.Flexible(
             dm_id,
             ahead.counted_on(
-                on if on is not None else ahead.catch_up_on(last, today, settings, calendar),
+                on
+                if on is not None
+                else ahead.catch_up_on(last, desk.today, desk.settings, desk.calendar),
                 first,
-                calendar,
+                desk.calendar,
             ),
-            ahead.cycle_latest(last, settings, calendar),
+            ahead.cycle_latest(last, desk.settings, desk.calendar),
             diarised=on is not None,
         )
         for dm_id, on, last in rows

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from callplan.core import planner
-from callplan.core.config import Settings
+from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.notes import FIELD_NAMES
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
-from callplan.core.workdays import WorkCalendar
 from callplan.services.shapes import call_json, contact_fields, dm_json, mention_json, note_json
 from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker
@@ -30,18 +28,18 @@ if TYPE_CHECKING:
 
 def set_status(
     s: Session,
+    desk: Desk,
     *,
     dm: DecisionMaker,
     status: str,
-    today: date,
-    settings: Settings,
-    calendar: WorkCalendar,
 ) -> None:
     """Archive, mark do-not-call or restore. The diarised date is kept for a restore; a
     contact coming back with none is due when the cycle says (today if already past)."""
     dm.status = status
     if status == Status.ACTIVE and dm.next_call_on is None and dm.last_conversation_on:
-        dm.next_call_on = planner.restored_due(dm.last_conversation_on, today, settings, calendar)
+        dm.next_call_on = planner.restored_due(
+            dm.last_conversation_on, desk.today, desk.settings, desk.calendar
+        )
         dm.due_reason = REASON_CYCLE
     s.add(dm)
 
@@ -53,9 +51,7 @@ ACCESS_VERSION = 1
 # --- a subject access request ----------------------------------------------------------
 
 
-def subject_access(
-    s: Session, *, dm: DecisionMaker, today: date, region: str | None
-) -> dict[str, Any]:
+def subject_access(s: Session, desk: Desk, *, dm: DecisionMaker) -> dict[str, Any]:
     """Everything held about one DM (shape in docs/json.md)."""
     assert dm.id is not None
     calls = queries.calls.calls_of(s, dm_id=dm.id)
@@ -65,14 +61,14 @@ def subject_access(
     return {
         "format": ACCESS_FORMAT,
         "version": ACCESS_VERSION,
-        "exported_on": today,
+        "exported_on": desk.today,
         "person": dm_json(dm),
         "tags": queries.dms.tags_of(s, dm_ids=[dm.id])[dm.id],
         "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
         "referred": [{"id": r.id, "name": r.name} for r in queries.dms.referred_by(s, dm_id=dm.id)],
         "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
         "notes": [note_json(n) for n in queries.calls.notes_of(s, dm_id=dm.id)],
-        "mentions": [mention_json(m) for m in privacy.mentions(s, dm=dm, region=region)],
+        "mentions": [mention_json(m) for m in privacy.mentions(s, dm=dm, region=desk.region)],
     }
 
 
@@ -99,12 +95,12 @@ CSV_KEYS: tuple[str, ...] = (
 )
 
 
-def csv_rows(s: Session, *, status: str = "all", on: date) -> Iterator[dict[str, Any]]:
+def csv_rows(s: Session, desk: Desk, *, status: str = "all") -> Iterator[dict[str, Any]]:
     """One row per DM (filtered like ``dm list --status``), in name order, batch by batch.
 
     A bad status is refused here, before any row is written.
     """
-    return _csv_rows(s, queries.dms.dms_query(status=status, on=on))
+    return _csv_rows(s, queries.dms.dms_query(status=status, on=desk.today))
 
 
 def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:

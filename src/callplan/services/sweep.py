@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from callplan.core import planner
 from callplan.core.config import Settings
+from callplan.core.desk import Desk
 from callplan.core.hooks import Match
 from callplan.core.outcomes import (
     REASON_SWEEP,
 )
-from callplan.core.workdays import WorkCalendar
 from callplan.services.hooks import hooks_for_each
 from callplan.store import queries
 from callplan.store.models import DecisionMaker
@@ -61,41 +61,43 @@ def why_swept(dm: queries.diary.OutOfCycle, *, on: date, settings: Settings) -> 
 
 def sweep(
     s: Session,
+    desk: Desk,
     *,
     on: date,
-    settings: Settings,
-    calendar: WorkCalendar,
     write: bool,
-    recruiter: str | None = None,
 ) -> Sweep:
     """Spread every DM out of cycle over the working days to the same day next month.
 
-    For a ``recruiter``: their own DMs, balanced against their own diary; the DMs spoken
+    For the desk's recruiter: their own DMs, balanced against their own diary; the DMs spoken
     to that nobody owns are counted (no one's sweep places them)."""
     start, until = planner.sweep_window(on)
-    days = list(calendar.working_days(start, until))
-    cycle = settings.cycle_days
+    days = list(desk.calendar.working_days(start, until))
+    cycle = desk.settings.cycle_days
     candidates = queries.diary.out_of_cycle(
-        s, on=on, until=until, cycle_days=cycle, owner=recruiter
+        s, on=on, until=until, cycle_days=cycle, owner=desk.recruiter
     )
-    load = queries.diary.diary_load(s, start=start, until=until, cycle_days=cycle, owner=recruiter)
+    load = queries.diary.diary_load(
+        s, start=start, until=until, cycle_days=cycle, owner=desk.recruiter
+    )
     if days and days[0] != start and start in load:  # swept on a weekend: late calls wait
         load[days[0]] = load.get(days[0], 0) + load.pop(start)
     placed = planner.spread(candidates, days, load)
     if write:
         queries.diary.diarise(s, placements=[(dm.id, d) for dm, d in placed], reason=REASON_SWEEP)
-    review = queries.calls.advances_to_review(s, until=until, owner=recruiter)
+    review = queries.calls.advances_to_review(s, until=until, owner=desk.recruiter)
     hooks = queries.hooks.open_hooks(s)
     fits = queries.hooks.hook_matches_to_review(
         s,
         until=until,
         hook_tags=queries.hooks.hook_tags(hooks),
         exclude=[dm.id for dm in review if dm.id is not None],
-        owner=recruiter,
+        owner=desk.recruiter,
     )
     best = hooks_for_each(s, dms=fits, open_hooks=hooks, limit=1)
     hook_review = [(dm, best[dm.id][0]) for dm in fits if dm.id is not None and best[dm.id]]
     shown = [dm.id for dm in review] + [dm.id for dm, _ in hook_review]
     summaries = queries.calls.last_summaries(s, dm_ids=[i for i in shown if i is not None])
-    unowned = queries.dms.count_unowned_contacts(s) if recruiter is not None else 0
-    return Sweep(on, until, days, load, placed, review, summaries, hook_review, recruiter, unowned)
+    unowned = queries.dms.count_unowned_contacts(s) if desk.recruiter is not None else 0
+    return Sweep(
+        on, until, days, load, placed, review, summaries, hook_review, desk.recruiter, unowned
+    )

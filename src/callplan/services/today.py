@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from callplan.core import planner
 from callplan.core.config import Settings
+from callplan.core.desk import Desk
 from callplan.core.hooks import match_json
-from callplan.core.workdays import WorkCalendar
 from callplan.services.hooks import hooks_for_each
 from callplan.services.shapes import contact_fields
 from callplan.store import queries
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class DayPlan:
+class Agenda:
+    """A day's calls: the new DMs still owed to the quota, then everyone due."""
+
     on: date
     quota: int
     first_conversations: int
@@ -84,41 +86,39 @@ def _row(
     }
 
 
-def plan_day(
+def agenda(
     s: Session,
+    desk: Desk,
     *,
     on: date,
-    settings: Settings,
-    calendar: WorkCalendar,
     limit: int | None = None,
-    recruiter: str | None = None,
     claim: bool = False,
-) -> DayPlan:
+) -> Agenda:
     """The day's calls: the new DMs still owed to the quota, and everyone due.
 
     The quota is per working day: on a weekend or a public holiday no new DMs are planned.
-    For a ``recruiter``: their own DMs due, and new DMs from their own prospects and the
+    For the desk's recruiter: their own DMs due, and new DMs from their own prospects and the
     unowned pool, never one a colleague claimed for the day; with ``claim`` (in a write
     session) the new DMs picked are claimed for the day.
     """
-    quota = settings.new_per_day if calendar.is_working(on) else 0
-    done = queries.calls.first_conversations_on(s, on=on, recruiter=recruiter)
+    quota = desk.settings.new_per_day if desk.calendar.is_working(on) else 0
+    done = queries.calls.first_conversations_on(s, on=on, recruiter=desk.recruiter)
     hooks = queries.hooks.open_hooks(s)
     wanted = planner.new_quota(quota, done)
     tags = queries.hooks.hook_tags(hooks)
-    if claim and recruiter is not None:
+    if claim and desk.recruiter is not None:
         new_dms = queries.prospects.claim_new(
-            s, on=on, limit=wanted, hook_tags=tags, recruiter=recruiter
+            s, on=on, limit=wanted, hook_tags=tags, recruiter=desk.recruiter
         )
     else:
         new_dms = queries.prospects.pick_new(
-            s, on=on, limit=wanted, hook_tags=tags, recruiter=recruiter
+            s, on=on, limit=wanted, hook_tags=tags, recruiter=desk.recruiter
         )
     new_ids = [dm.id for dm in new_dms if dm.id is not None]
-    due_dms = queries.diary.due(s, on=on, exclude=new_ids, limit=limit, owner=recruiter)
+    due_dms = queries.diary.due(s, on=on, exclude=new_ids, limit=limit, owner=desk.recruiter)
     total = len(due_dms)
     if limit is not None and total >= limit:
-        total = queries.diary.count_due(s, on=on, exclude=new_ids, owner=recruiter)
+        total = queries.diary.count_due(s, on=on, exclude=new_ids, owner=desk.recruiter)
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])
@@ -128,7 +128,7 @@ def plan_day(
             reason=why_now(
                 dm,
                 on=on,
-                settings=settings,
+                settings=desk.settings,
                 referrer=referrers.get(dm.referred_by_id or 0),
                 as_new=True,
             ),
@@ -140,7 +140,7 @@ def plan_day(
     due_rows = [
         _row(
             dm,
-            reason=why_now(dm, on=on, settings=settings),
+            reason=why_now(dm, on=on, settings=desk.settings),
             code=dm.due_reason,
             summary=summaries.get(dm.id or 0),
         )
@@ -151,7 +151,7 @@ def plan_day(
         hook = best.get(dm.id or 0)
         row["hook"] = match_json(hook[0]) if hook else None
     empty = not new_rows and not due_rows and queries.dms.count_dms(s) == 0
-    return DayPlan(
+    return Agenda(
         on=on,
         quota=quota,
         first_conversations=done,
