@@ -19,9 +19,9 @@ from callplan.errors import FileError, UsageError
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from callplan.core.contacts import Contact, Plan
+    from callplan.core.contacts import Contact, Triage
     from callplan.store.archive import merge as merging
-    from callplan.store.archive.load import Store
+    from callplan.store.archive.load import Archive
 
 PROGRESS_ROWS = 500
 
@@ -60,6 +60,7 @@ def import_(
 ) -> None:
     """Import contacts as prospects, merging duplicates (see docs/import.md); or a callplan
     JSON export, into an empty store or with --merge (see docs/export.md)."""
+    from callplan import services
     from callplan.store import contact_import
     from callplan.store.archive import load as importer
 
@@ -87,34 +88,32 @@ def import_(
     fmt = fmt or contacts.detect(text)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     people = contacts.read(text, fmt, contacts.parse_map(map_))
-    region = contacts.region_of(rt.settings.country)
 
-    def planned(s: Session) -> tuple[Plan, list[int]]:
-        existing = contact_import.existing_people(s)
-        kept, suppressed = contact_import.drop_suppressed(s, people, region=region)
-        plan = contacts.plan(_progress(kept), existing, region=region, tags=tags)
-        plan.rows += len(suppressed)
-        if plan.skipped and not skip_invalid:
-            for line in plan.skipped:
+    def triaged(s: Session) -> tuple[Triage, list[int]]:
+        triage, suppressed = services.imports.triage_contacts(
+            s, rt.desk(s), people, tags=tags, shown=_progress
+        )
+        if triage.skipped and not skip_invalid:
+            for line in triage.skipped:
                 output.warn(f"{file}: {line}")
             raise FileError(
-                f"{len(plan.skipped)} of {plan.rows} rows in {file} can't be imported; fix "
+                f"{len(triage.skipped)} of {triage.rows} rows in {file} can't be imported; fix "
                 "them or use --skip-invalid. Nothing was written."
             )
-        return plan, suppressed
+        return triage, suppressed
 
-    # The plan (reading every DM to find duplicates) is made without the write lock, so
+    # The triage (reading every DM to find duplicates) is made without the write lock, so
     # other terminals can log calls meanwhile; the write is one transaction, all of the
-    # file or none of it, planned again under the lock if another program wrote first.
+    # file or none of it, triaged again under the lock if another program wrote first.
     with rt.reading() as s:
-        plan, suppressed = planned(s)
+        triage, suppressed = triaged(s)
         seen = contact_import.store_version(s)
     if not dry_run:
         with rt.writing() as s:
             if seen is None or contact_import.store_version(s) != seen:
-                plan, suppressed = planned(s)
-            contact_import.apply(s, plan, today=rt.today)
-    _report(plan, file, fmt, dry_run, suppressed)
+                triage, suppressed = triaged(s)
+            contact_import.apply(s, triage, today=rt.today)
+    _report(triage, file, fmt, dry_run, suppressed)
 
 
 def _progress(people: list[Contact]) -> Iterable[Contact]:
@@ -126,18 +125,18 @@ def _progress(people: list[Contact]) -> Iterable[Contact]:
     return track(people, description="Importing", console=output.console(stderr=True))
 
 
-def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[int]) -> None:
+def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: list[int]) -> None:
     # Each kind of line in one print: a big file can have thousands.
-    _lines([f"Merged {line}." for line in plan.merged])
+    _lines([f"Merged {line}." for line in triage.merged])
     _lines(
         [
             f"Possible duplicate, {line}: check and merge by hand if it's the same."
-            for line in plan.flagged
+            for line in triage.flagged
         ],
         warn=True,
     )
-    _lines([f"Skipped {line}." for line in plan.skipped], warn=True)
-    _lines([f"Phone number not recognised, {line}." for line in plan.unparsed_phones], warn=True)
+    _lines([f"Skipped {line}." for line in triage.skipped], warn=True)
+    _lines([f"Phone number not recognised, {line}." for line in triage.unparsed_phones], warn=True)
     _lines(
         [
             f"Suppressed line {number}: someone erased at their request (not added)."
@@ -146,14 +145,14 @@ def _report(plan: Plan, file: Path, fmt: str, dry_run: bool, suppressed: list[in
     )
     verb = "Would import" if dry_run else "Imported"
     output.message(
-        f"{verb} {file} ({fmt}): {len(plan.added)} added as prospects, "
-        f"{len(plan.merged)} updated, {len(plan.skipped)} skipped, "
-        f"{len(plan.flagged)} flagged as possible duplicates"
+        f"{verb} {file} ({fmt}): {len(triage.added)} added as prospects, "
+        f"{len(triage.merged)} updated, {len(triage.skipped)} skipped, "
+        f"{len(triage.flagged)} flagged as possible duplicates"
         + (f", {len(suppressed)} suppressed" if suppressed else "")
         + (
-            f", {len(plan.unparsed_phones)} phone number"
-            f"{'s' if len(plan.unparsed_phones) != 1 else ''} kept as typed"
-            if plan.unparsed_phones
+            f", {len(triage.unparsed_phones)} phone number"
+            f"{'s' if len(triage.unparsed_phones) != 1 else ''} kept as typed"
+            if triage.unparsed_phones
             else ""
         )
         + "."
@@ -167,14 +166,12 @@ def _lines(lines: list[str], *, warn: bool = False) -> None:
 
 
 def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) -> None:
+    from callplan import services
     from callplan.store.archive import load as importer
-    from callplan.store.archive import merge as merging
     from callplan.store.archive.export import section_counts
 
     rt = runtime(ctx)
-    store = importer.read(file, today=rt.today)
-    region = contacts.region_of(rt.settings.country)
-    merged: merging.Plan | None = None
+    archive = importer.read(file, today=rt.today)
     with rt.reading() if dry_run else rt.writing() as s:
         held = importer.held(s)
         if held is not None and not merge:
@@ -182,14 +179,8 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
                 f"The store isn't empty (it has {held}): to add {file} to it, use --merge "
                 "(see docs/export.md). Nothing was written."
             )
-        suppressed = importer.drop_suppressed_records(s, store, region=region)
-        given = importer.resolve_recruiters(s, store, user=rt.user)
-        if held is not None:
-            merged = merging.plan(s, store, region=region)
-            if not dry_run:
-                merging.apply(s, store, merged)
-        elif not dry_run:
-            importer.write(s, store)
+        loaded = services.imports.load_archive(s, rt.desk(s), archive, held=held, write=not dry_run)
+    suppressed, given, merged = loaded.suppressed, loaded.given, loaded.merged
     left_out = (
         f" ({wording.count(suppressed, 'decision maker')} erased at their request left out)"
         if suppressed
@@ -197,10 +188,10 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
     )
     nothing = " Nothing was written (--dry-run)." if dry_run else ""
     if merged is not None:
-        _report_merge(merged, store, file, dry_run=dry_run, left_out=left_out, nothing=nothing)
+        _report_merge(merged, archive, file, dry_run=dry_run, left_out=left_out, nothing=nothing)
     else:
         verb = "Would import" if dry_run else "Imported"
-        output.message(f"{verb} {section_counts(store.counts())} from {file}{left_out}.{nothing}")
+        output.message(f"{verb} {section_counts(archive.counts())} from {file}{left_out}.{nothing}")
     if given is not None:
         output.message(
             f"{file} is from before recruiters: its {wording.count(given.dms, 'DM')} spoken "
@@ -210,7 +201,7 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
 
 
 def _report_merge(
-    merged: merging.Plan, store: Store, file: Path, *, dry_run: bool, left_out: str, nothing: str
+    merged: merging.Merge, store: Archive, file: Path, *, dry_run: bool, left_out: str, nothing: str
 ) -> None:
     from callplan.store.archive.export import section_counts
 

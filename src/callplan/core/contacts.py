@@ -420,7 +420,7 @@ class Person:
 
 
 @dataclass
-class Plan:
+class Triage:
     """What an import does: the people to add, the DMs to update, and what to report."""
 
     added: list[Person] = field(default_factory=list)
@@ -530,18 +530,18 @@ def describe(person: Person) -> str:
     return who + (f" ({person.company})" if person.company else "")
 
 
-def plan(
+def triage(
     contacts: Iterable[Contact],
     existing: Iterable[Person],
     *,
     region: str | None,
     tags: Sequence[str] = (),
-) -> Plan:
+) -> Triage:
     """What importing ``contacts`` into a store holding ``existing`` does; touches nothing.
 
-    Invalid contacts are listed in ``Plan.skipped``: the caller refuses the whole import
+    Invalid contacts are listed in ``Triage.skipped``: the caller refuses the whole import
     unless the user asked to skip them."""
-    result = Plan()
+    result = Triage()
     rows = list(contacts)
     matcher = matcher_for(rows, existing, region=region, unparsed=result.unparsed_phones)
     wanted_tags = {t.strip().lower() for t in tags if t.strip()}

@@ -9,10 +9,11 @@ from callplan.services import (
     calls,
     forecast,
     hooks,
+    imports,
     people,
     shapes,
     sweep,
     today,
 )
 
-__all__ = ["briefs", "calls", "forecast", "hooks", "people", "shapes", "sweep", "today"]
+__all__ = ["briefs", "calls", "forecast", "hooks", "imports", "people", "shapes", "sweep", "today"]

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from callplan.core.contacts import UPDATABLE, Person, Plan
+from callplan.core.contacts import UPDATABLE, Person, Triage
 from callplan.core.names import name_key
 from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker, DMTag, Note
@@ -47,25 +47,24 @@ def existing_people(s: Session) -> Iterator[Any]:
         )  # fmt: skip
 
 
-def apply(s: Session, plan: Any, *, today: date) -> None:
-    """Write a contacts plan in the caller's transaction: new DMs as prospects (with their
+def apply(s: Session, triage: Triage, *, today: date) -> None:
+    """Write a triaged contacts file in the caller's transaction: new DMs as prospects (with their
     tags and note), and the empty fields and new tags of the DMs they matched."""
 
-    assert isinstance(plan, Plan)
-    if plan.updated:
-        ids = list(plan.updated)
+    if triage.updated:
+        ids = list(triage.updated)
         have = queries.dms.tags_of(s, dm_ids=ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for dm in s.exec(select(DecisionMaker).where(col(DecisionMaker.id).in_(chunk))):
                 assert dm.id is not None
-                person = plan.updated[dm.id]
+                person = triage.updated[dm.id]
                 for name in person.filled & set(UPDATABLE):
                     if not getattr(dm, name):
                         setattr(dm, name, getattr(person, name))
                 s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags - set(have[dm.id])))
         s.flush()
-    if not plan.added:
+    if not triage.added:
         return
     # New DMs in bulk (core inserts, not one ORM object each): a big file holds the
     # write lock for a moment, not long enough to make another terminal's log wait out
@@ -78,7 +77,7 @@ def apply(s: Session, plan: Any, *, today: date) -> None:
             "name_key": name_key(p.name),
             **{name: getattr(p, name) for name in UPDATABLE},
         }
-        for p in plan.added
+        for p in triage.added
     ]
     table = DecisionMaker.__table__  # type: ignore[attr-defined]
     conn = s.connection()
@@ -89,14 +88,14 @@ def apply(s: Session, plan: Any, *, today: date) -> None:
     )
     tags = [
         {"dm_id": dm_id, "tag": t}
-        for person, dm_id in zip(plan.added, new_ids, strict=True)
+        for person, dm_id in zip(triage.added, new_ids, strict=True)
         for t in sorted(person.tags)
     ]
     if tags:
         conn.execute(sa.insert(DMTag.__table__), tags)  # type: ignore[attr-defined]
     notes = [
         Note(dm_id=dm_id, noted_on=today, text=person.note).model_dump(exclude={"id"})
-        for person, dm_id in zip(plan.added, new_ids, strict=True)
+        for person, dm_id in zip(triage.added, new_ids, strict=True)
         if person.note
     ]
     if notes:

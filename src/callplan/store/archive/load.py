@@ -41,7 +41,7 @@ WHOSE = (("decision_makers", "owner"), ("calls", "recruiter"), ("notes", "recrui
 
 
 @dataclass
-class Store:
+class Archive:
     """A file's records, checked and ready to insert, by section key."""
 
     rows: dict[str, list[dict[str, Any]]]
@@ -53,7 +53,7 @@ class Store:
         return {key: len(rows) for key, rows in self.rows.items()}
 
 
-def read(path: Path, *, today: date) -> Store:
+def read(path: Path, *, today: date) -> Archive:
     """Read and check a callplan JSON file; every problem is a one-line FileError.
     ``today``: no call or note in it may be dated later."""
     try:
@@ -73,7 +73,7 @@ def read(path: Path, *, today: date) -> Store:
     return parse(data, str(path), today=today)
 
 
-def parse(data: Any, source: str, *, today: date) -> Store:
+def parse(data: Any, source: str, *, today: date) -> Archive:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
         said = f" (its format is {shown(found)})" if found is not None else ""
@@ -109,7 +109,7 @@ def parse(data: Any, source: str, *, today: date) -> Store:
         raise FileError(
             f"{source} has suppression entries but no 'suppression_keys' to match them with."
         )
-    return Store(rows, tags, keys)
+    return Archive(rows, tags, keys)
 
 
 def _suppression_keys(data: dict[str, Any], source: str) -> list[bytes]:
@@ -348,7 +348,7 @@ class Given:
     notes: int
 
 
-def resolve_recruiters(s: Session, store: Store, *, user: str) -> Given | None:
+def resolve_recruiters(s: Session, store: Archive, *, user: str) -> Given | None:
     """Name the recruiters of a file's records as the store spells them, and the rows of
     those the store doesn't know yet (``store.recruiters``).
 
@@ -384,7 +384,7 @@ def resolve_recruiters(s: Session, store: Store, *, user: str) -> Given | None:
     return Given(spelling(user), given["decision_makers"], given["calls"], given["notes"])
 
 
-def write(s: Session, store: Store) -> None:
+def write(s: Session, store: Archive) -> None:
     """Insert everything, one executemany per table, in the caller's transaction; run
     ``resolve_recruiters`` first."""
 
@@ -422,7 +422,7 @@ def write(s: Session, store: Store) -> None:
     privacy.add_keys(s, store.suppression_keys)
 
 
-def drop_suppressed_records(s: Session, store: Store, *, region: str | None) -> int:
+def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -> int:
     """Leave out the DMs of a callplan export who were erased from this store at their
     request (a suppression entry matches), with their calls, notes, tags and hooks, and
     their names in the others' notes and call summaries. Returns how many were left out."""

@@ -34,7 +34,7 @@ from callplan.core import contacts
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.store import contact_import, privacy, queries
-from callplan.store.archive.load import Store
+from callplan.store.archive.load import Archive
 from callplan.store.models import (
     Call,
     CallHook,
@@ -50,7 +50,7 @@ from callplan.store.models import (
 
 
 @dataclass
-class Plan:
+class Merge:
     """What merging a file does: which of its records the store already has."""
 
     dms: dict[int, int] = field(default_factory=dict)  # file DM id -> the stored DM it is
@@ -66,7 +66,7 @@ class Plan:
     suppressions: set[int] = field(default_factory=set)  # file entries already stored
     erasures: set[int] = field(default_factory=set)  # file erasure counts already stored
 
-    def counts(self, store: Store) -> dict[str, tuple[int, int]]:
+    def counts(self, store: Archive) -> dict[str, tuple[int, int]]:
         """(new, already in the store) for each section."""
         rows = store.rows
         hooks_kept = sum(1 for h in rows["call_hooks"] if h["call_id"] not in self.calls)
@@ -85,11 +85,11 @@ class Plan:
         }
 
 
-def plan(s: Session, store: Store, *, region: str | None) -> Plan:
+def prepare(s: Session, store: Archive, *, region: str | None) -> Merge:
     """Match the file's records with the store's; reads only. Run after
     ``importer.resolve_recruiters`` (owners are compared as the store spells them)."""
 
-    result = Plan()
+    result = Merge()
     dms = store.rows["decision_makers"]
     people = [
         contacts.Contact(
@@ -129,7 +129,7 @@ def plan(s: Session, store: Store, *, region: str | None) -> Plan:
 
 
 def _erased_there(
-    s: Session, store: Store, result: Plan, *, region: str | None
+    s: Session, store: Archive, result: Merge, *, region: str | None
 ) -> list[tuple[int, str]]:
     """The DMs here who match a suppression entry the file brings: someone erased at
     their request in the other store, whom this store still holds. Only when the file
@@ -184,7 +184,7 @@ def _owners(s: Session, ids: Iterable[int]) -> dict[int, str | None]:
     return found
 
 
-def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
+def _match_calls_and_notes(s: Session, store: Archive, result: Merge) -> None:
     """The file's calls and notes of matched DMs that the store already holds."""
     conn = s.connection()
     call, note = Call.__table__, Note.__table__  # type: ignore[attr-defined]
@@ -209,7 +209,7 @@ def _match_calls_and_notes(s: Session, store: Store, result: Plan) -> None:
             result.notes.add(n["id"])
 
 
-def _match_hooks(s: Session, store: Store, result: Plan) -> None:
+def _match_hooks(s: Session, store: Archive, result: Merge) -> None:
     """Jobs (title at company) and candidates (name) the store already has."""
     jobs = {
         (name_key(j.title), name_key(j.company or "")): j.id
@@ -228,7 +228,7 @@ def _match_hooks(s: Session, store: Store, result: Plan) -> None:
             result.candidates[row["id"]] = found
 
 
-def apply(s: Session, store: Store, merge: Plan) -> None:
+def apply(s: Session, store: Archive, merge: Merge) -> None:
     """Write the merge in the caller's transaction (after ``importer.resolve_recruiters``)."""
     conn = s.connection()
     rows = store.rows
@@ -322,7 +322,7 @@ def _referrals(
             conn.execute(q if where is None else q.where(where), chosen)
 
 
-def _tags(s: Session, store: Store, ids: dict[int, int]) -> None:
+def _tags(s: Session, store: Archive, ids: dict[int, int]) -> None:
     wanted: dict[int, set[str]] = {}
     for t in store.tags:
         wanted.setdefault(ids[t["dm_id"]], set()).add(t["tag"])
@@ -337,7 +337,7 @@ def _tags(s: Session, store: Store, ids: dict[int, int]) -> None:
 
 
 def _bring_into_step(
-    s: Session, dms: list[dict[str, Any]], merge: Plan, whose_call: dict[int, int]
+    s: Session, dms: list[dict[str, Any]], merge: Merge, whose_call: dict[int, int]
 ) -> None:
     """Each matched DM: its empty fields filled, its conversations counted and numbered
     over both histories, and its due date from whichever history has the latest call.
