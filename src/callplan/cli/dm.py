@@ -73,17 +73,6 @@ def _name(text: str, option: str) -> str:
     return name
 
 
-def _dm_json(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
-    from callplan.services.shapes import dm_json
-
-    return {
-        **dm_json(dm),
-        "tags": tags,
-        "prospect": dm.conversation_count == 0,
-        "referred_by": referred_by,
-    }
-
-
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -220,6 +209,7 @@ def list_(
     csv_: bool = options.CSV,
 ) -> None:
     """List decision makers, filtered."""
+    from callplan import services
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -241,7 +231,8 @@ def list_(
         tags = queries.dms.tags_of(s, dm_ids=[dm.id for dm in dms if dm.id is not None])
         referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in dms])
     rows = [
-        _dm_json(dm, tags.get(dm.id or 0, []), referrers.get(dm.referred_by_id or 0)) for dm in dms
+        services.shapes.dm_row(dm, tags.get(dm.id or 0, []), referrers.get(dm.referred_by_id or 0))
+        for dm in dms
     ]
     if fmt is output.Format.TABLE and not rows:
         output.message(
@@ -276,7 +267,7 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> None:
     """A DM's profile, current picture from the notes, call history and next call."""
-    from callplan.services.shapes import call_json, note_json
+    from callplan import services
     from callplan.store import queries
 
     rt = runtime(ctx)
@@ -292,7 +283,6 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         referred = queries.dms.referred_by(s, dm_id=target.id)
         used = queries.calls.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
         me = rt.recruiter(s)
-    profile = _dm_json(target, tags, referrer)
     last = next((c for c in calls if c.conversation_number), None)  # newest first
     spoke: dict[str, Any] | None = (
         {"on": last.called_on, "recruiter": last.recruiter} if last else None
@@ -303,18 +293,19 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
     )
     if json_:
         output.print_json(
-            {
-                "dm": profile,
-                "yours": target.owner is not None and target.owner == me,
-                "last_conversation": spoke,
-                "days_since_last_conversation": days_since,
-                "picture": {
-                    name: {"value": c.value, "noted_on": c.noted_on} for name, c in picture.items()
-                },
-                "referred": [{"id": r.id, "name": r.name, "company": r.company} for r in referred],
-                "calls": [call_json(c, used.get(c.id or 0, [])) for c in calls],
-                "notes": [note_json(n) for n in notes],
-            }
+            services.shapes.dm_show_json(
+                target,
+                tags=tags,
+                referrer=referrer,
+                yours=target.owner is not None and target.owner == me,
+                last_conversation=last,
+                days_since=days_since,
+                picture=picture,
+                referred=referred,
+                calls=calls,
+                hooks_used=used,
+                notes=notes,
+            )
         )
         return
     _print_profile(target, tags, referrer, days_since, rt)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
 from callplan.cli import options, output
@@ -11,7 +9,6 @@ from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.core import wording
-from callplan.core.hooks import match_json
 from callplan.core.kinds import Status
 from callplan.errors import UsageError
 
@@ -26,24 +23,6 @@ ALL = typer.Option(False, "--all", help="Include closed jobs / placed candidates
 
 def _tags(values: list[str]) -> list[str]:
     return [t for t in (clean_text(v, "tag", max_length=60) for v in values) if t]
-
-
-def _hook_rows(items: list[Any], kind: str) -> list[dict[str, Any]]:
-    rows = []
-    for item in items:
-        row = {
-            "id": item.id,
-            "ref": f"{kind}:{item.id}",
-            "status": item.status,
-            "tags": [t for t in item.tags.split(",") if t],
-            "closed_on": item.closed_on,
-        }
-        if kind == "job":
-            row.update(title=item.title, company=item.company, fee=item.fee)
-        else:
-            row.update(name=item.name, headline=item.headline, available_on=item.available_on)
-        rows.append(row)
-    return rows
 
 
 @jobs.command("add")
@@ -77,10 +56,11 @@ def job_add(
 @jobs.command("list")
 def job_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
     """The open jobs (with --all, closed ones too)."""
+    from callplan import services
     from callplan.store import queries
 
     with runtime(ctx).reading() as s:
-        rows = _hook_rows(queries.hooks.list_jobs(s, everything=all_), "job")
+        rows = [services.shapes.job_row(j) for j in queries.hooks.list_jobs(s, everything=all_)]
     if not rows and not json_:
         output.message("No open jobs. Add one: callplan job add TITLE --tag SKILL")
         return
@@ -144,11 +124,15 @@ def candidate_add(
 @candidates.command("list")
 def candidate_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
     """The candidates being marketed (with --all, placed ones too)."""
+    from callplan import services
     from callplan.store import queries
 
     rt = runtime(ctx)
     with rt.reading() as s:
-        rows = _hook_rows(queries.hooks.list_candidates(s, everything=all_), "candidate")
+        rows = [
+            services.shapes.candidate_row(c)
+            for c in queries.hooks.list_candidates(s, everything=all_)
+        ]
     if not rows and not json_:
         output.message("No candidates. Add one: callplan candidate add NAME --tag SKILL")
         return
@@ -200,7 +184,8 @@ def hooks(
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
         found = services.hooks.hooks_for(s, dm=target)
-    rows = [match_json(m) for m in found]
+    data = services.shapes.hooks_json(target, found)
+    rows = data["hooks"]
     if not rows and not json_ and target.status == Status.DNC:
         output.message(f"{target.name} is marked do-not-call: no hooks are offered.")
         return
@@ -209,7 +194,7 @@ def hooks(
         return
     output.emit(
         output.choose(json_=json_),
-        data={"dm": services.shapes.contact_fields(target), "hooks": rows},
+        data=data,
         rows=[
             {
                 **r,

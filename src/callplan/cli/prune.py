@@ -31,15 +31,16 @@ def prune(
 ) -> None:
     """Delete prospects never reached and archived DMs untouched for a period, with their
     calls and notes (do-not-call DMs are kept). Lists them first; asks before deleting."""
+    from callplan import services
     from callplan.store import privacy
 
     rt = runtime(ctx)
     cutoff = period_before(older_than, rt.today)
     with rt.reading() as s:
         stale = privacy.prune_candidates(s, cutoff=cutoff)
-    rows = [_row(st) for st in stale]
+    rows = [services.shapes.prune_row(st) for st in stale]
     if json_:
-        output.print_json({"cutoff": cutoff, "dry_run": dry_run, "count": len(rows), "dms": rows})
+        output.print_json(services.shapes.prune_json(rows, cutoff=cutoff, dry_run=dry_run))
     elif rows:
         _print(rows, cutoff, rt.today)
     if not rows:
@@ -77,20 +78,6 @@ def prune(
     )
 
     warn_what_remains(rt, emptied, done.tables)
-
-
-def _row(st: Any) -> dict[str, Any]:
-    from callplan.services.shapes import contact_fields
-
-    dm = st.dm
-    return {
-        **contact_fields(dm),
-        "why": st.why,
-        "status": dm.status,
-        "added_at": dm.created_at,
-        "last_call_on": st.last_call_on,
-        "last_note_on": st.last_note_on,
-    }
 
 
 def _print(rows: list[dict[str, Any]], cutoff: Any, today: Any) -> None:

@@ -11,7 +11,6 @@ from callplan.cli.context import runtime
 from callplan.cli.output import Column
 from callplan.core import calendar as calendar_export
 from callplan.core import files, wording
-from callplan.core.hooks import match_json
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -86,6 +85,7 @@ def today(
     force: bool = options.FORCE_ICS,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
+    from callplan import services
     from callplan.store.queries.progress import progress as progress_of
 
     rt = runtime(ctx)
@@ -111,27 +111,9 @@ def today(
         output.warn(unclaimed)
     if fmt is output.Format.JSON:
         output.print_json(
-            {
-                "date": agenda.on,
-                "recruiter": who,
-                "quota": {
-                    "per_day": agenda.quota,
-                    "spoken_today": agenda.first_conversations,
-                    "remaining": agenda.new_remaining,
-                },
-                "working_day": rt.calendar.is_working(on),
-                "new": agenda.new,
-                "due": agenda.due,
-                "due_total": agenda.due_total,
-                "progress": {
-                    "today": progress.today,
-                    "quota": progress.quota,
-                    "week": progress.week,
-                    "week_target": progress.week_target,
-                    "streak": progress.streak,
-                    "overdue": progress.overdue,
-                },
-            }
+            services.shapes.today_json(
+                agenda, recruiter=who, working_day=rt.calendar.is_working(on), progress=progress
+            )
         )
     elif fmt is output.Format.CSV:
         rows = [{"section": "new", **r} for r in agenda.new] + [
@@ -264,51 +246,21 @@ def sweep(
     load = result.load_after()
     # A month's sweep of a big contact file places thousands: the table shows a screenful.
     shown = None if fmt is output.Format.JSON or all_ else SCREENFUL
-    swept: list[dict[str, Any]] = [
-        {
-            **services.shapes.contact_fields(dm),
-            "due_on": day,
-            "last_spoke_on": dm.last_conversation_on,
-            "days_since": (on - dm.last_conversation_on).days,
-        }
-        for dm, day in result.placed[:shown]
-    ]
-    review: list[dict[str, Any]] = [
-        {
-            **services.shapes.contact_fields(dm),
-            "due_on": dm.next_call_on,
-            "why": "advance",
-            "last_outcome": dm.last_outcome,
-            "last_summary": result.summaries.get(dm.id or 0),
-            "hook": None,
-        }
+    swept = [services.shapes.swept_row(dm, day, on=on) for dm, day in result.placed[:shown]]
+    review = [
+        services.shapes.review_row(dm, why="advance", summary=result.summaries.get(dm.id or 0))
         for dm in result.review
     ] + [
-        {
-            **services.shapes.contact_fields(dm),
-            "due_on": dm.next_call_on,
-            "why": "hook",
-            "last_outcome": dm.last_outcome,
-            "last_summary": result.summaries.get(dm.id or 0),
-            "hook": match_json(m),
-        }
+        services.shapes.review_row(
+            dm, why="hook", summary=result.summaries.get(dm.id or 0), hook=m
+        )
         for dm, m in result.hook_review
     ]
     if fmt is output.Format.JSON:
         output.print_json(
-            {
-                "date": on,
-                "until": result.until,
-                "recruiter": result.recruiter,
-                "dry_run": dry_run,
-                "days": [
-                    {"date": d, "before": result.load_before.get(d, 0), "calls": load[d]}
-                    for d in result.days
-                ],
-                "swept": swept,
-                "review": review,
-                "unowned": result.unowned,
-            }
+            services.shapes.sweep_json(
+                result, on=on, dry_run=dry_run, load=load, swept=swept, review=review
+            )
         )
     elif ics != "-":
         _print_sweep(result, load, swept, review, rt, dry_run=dry_run, ics=ics)

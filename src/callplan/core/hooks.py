@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from callplan.core.names import name_key
 from callplan.errors import UsageError
@@ -75,20 +74,6 @@ def _mentions(key: str, tag: str) -> bool:
     """The tag as a whole word or phrase (a plural 's' allowed) in a text already passed
     through ``name_key``: 'developer' in 'developers'."""
     return tag in key and _word(tag).search(key) is not None
-
-
-def match_json(m: Match) -> dict[str, Any]:
-    """A matching hook as every JSON output shows it."""
-    h = m.hook
-    return {
-        "ref": h.ref,
-        "kind": h.kind,
-        "id": h.id,
-        "title": h.title,
-        "detail": h.detail,
-        "score": m.score,
-        "why": m.why,
-    }
 
 
 def match(

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from callplan.core import planner
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
-from callplan.core.notes import FIELD_NAMES
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
-from callplan.services.shapes import call_json, contact_fields, dm_json, mention_json, note_json
+from callplan.services import shapes
+from callplan.services.shapes import call_json, dm_json, mention_json, note_json
 from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker
 from callplan.store.queries.common import BATCH
@@ -76,23 +76,7 @@ def subject_access(s: Session, desk: Desk, *, dm: DecisionMaker) -> dict[str, An
 
 # --- CSV: one row per DM -------------------------------------------------------------
 
-CSV_KEYS: tuple[str, ...] = (
-    "id",
-    "name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "linkedin",
-    "tags",
-    "status",
-    "referred_by_id",
-    *FIELD_NAMES,
-    "last_spoke_on",
-    "last_outcome",
-    "conversations",
-    "due_on",
-)
+CSV_KEYS = shapes.CSV_KEYS
 
 
 def csv_rows(s: Session, desk: Desk, *, status: str = "all") -> Iterator[dict[str, Any]]:
@@ -110,16 +94,4 @@ def _csv_rows(s: Session, query: Any) -> Iterator[dict[str, Any]]:
         pictures = queries.calls.current_pictures(s, dm_ids=ids)
         for dm in batch:
             assert dm.id is not None
-            picture = pictures.get(dm.id, {})
-            yield {
-                **contact_fields(dm),
-                "linkedin": dm.linkedin,
-                "tags": tags[dm.id],
-                "status": dm.status,
-                "referred_by_id": dm.referred_by_id,
-                **{name: picture[name].value if name in picture else None for name in FIELD_NAMES},
-                "last_spoke_on": dm.last_conversation_on,
-                "last_outcome": dm.last_outcome,
-                "conversations": dm.conversation_count,
-                "due_on": dm.next_call_on,
-            }
+            yield shapes.csv_row(dm, tags[dm.id], pictures.get(dm.id, {}))

@@ -1,21 +1,42 @@
-"""Every JSON shape of docs/json.md, one function each."""
+"""Every JSON shape of docs/json.md, one function each: the one place a field is named.
+
+The commands print what these return (``--json``), and the table and CSV renderers read
+the same dictionaries, so a field means the same everywhere. ``tests/test_json_contract``
+checks them key for key against the examples in docs/json.md.
+
+Only the core is imported at run time (the store's types only for the type checker), so
+a command that prints JSON without a store (`config show`) never loads SQLAlchemy.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from callplan.core.brief import Brief
-from callplan.core.hooks import match_json
 from callplan.core.notes import FIELD_NAMES
-from callplan.store import queries
-from callplan.store.models import Call, DecisionMaker, DMTag, Job, Note
-from callplan.store.privacy import Mention
 
 if TYPE_CHECKING:
-    pass
+    from callplan.core.brief import Brief
+    from callplan.core.config import Settings
+    from callplan.core.forecast import Day, Forecast, Rebalance
+    from callplan.core.hooks import Match
+    from callplan.core.notes import Current
+    from callplan.services.sweep import Sweep
+    from callplan.services.today import Agenda
+    from callplan.store.health import Finding
+    from callplan.store.models import Call, Candidate, DecisionMaker, Job, Note
+    from callplan.store.privacy import Mention, Stale
+    from callplan.store.queries.diary import OutOfCycle
+    from callplan.store.queries.progress import Progress
+    from callplan.store.queries.stats import Explained, RecruiterFigures, Report
 
 
-def contact_fields(dm: DecisionMaker | queries.diary.OutOfCycle) -> dict[str, Any]:
+# --- a decision maker, their calls and notes ----------------------------------------------
+
+
+def contact_fields(dm: DecisionMaker | OutOfCycle) -> dict[str, Any]:
     """Who a DM is and how to reach them: the fields every JSON shape of a DM starts with."""
     return {
         "id": dm.id,
@@ -45,6 +66,49 @@ def dm_json(dm: DecisionMaker) -> dict[str, Any]:
         "due_on": dm.next_call_on,
         "due_reason": dm.due_reason,
         "owner": dm.owner,
+    }
+
+
+def dm_row(dm: DecisionMaker, tags: list[str], referred_by: str | None) -> dict[str, Any]:
+    """A DM as `dm list --json` lists them and `dm show --json` shows them."""
+    return {
+        **dm_json(dm),
+        "tags": tags,
+        "prospect": dm.conversation_count == 0,
+        "referred_by": referred_by,
+    }
+
+
+def picture_json(picture: Mapping[str, Current]) -> dict[str, Any]:
+    """The current picture: each note field's latest value and the day it was noted."""
+    return {name: {"value": c.value, "noted_on": c.noted_on} for name, c in picture.items()}
+
+
+def dm_show_json(
+    dm: DecisionMaker,
+    *,
+    tags: list[str],
+    referrer: str | None,
+    yours: bool,
+    last_conversation: Call | None,
+    days_since: int | None,
+    picture: Mapping[str, Current],
+    referred: Iterable[DecisionMaker],
+    calls: Iterable[Call],
+    hooks_used: Mapping[int, list[str]],
+    notes: Iterable[Note],
+) -> dict[str, Any]:
+    """`dm show --json`: the DM, the current picture, their calls and notes."""
+    last = last_conversation
+    return {
+        "dm": dm_row(dm, tags, referrer),
+        "yours": yours,
+        "last_conversation": {"on": last.called_on, "recruiter": last.recruiter} if last else None,
+        "days_since_last_conversation": days_since,
+        "picture": picture_json(picture),
+        "referred": [{"id": r.id, "name": r.name, "company": r.company} for r in referred],
+        "calls": [call_json(c, hooks_used.get(c.id or 0, [])) for c in calls],
+        "notes": [note_json(n) for n in notes],
     }
 
 
@@ -78,18 +142,54 @@ def note_json(note: Note) -> dict[str, Any]:
     }
 
 
+CSV_KEYS: tuple[str, ...] = (
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin",
+    "tags",
+    "status",
+    "referred_by_id",
+    *FIELD_NAMES,
+    "last_spoke_on",
+    "last_outcome",
+    "conversations",
+    "due_on",
+)
+
+
+def csv_row(dm: DecisionMaker, tags: list[str], picture: Mapping[str, Current]) -> dict[str, Any]:
+    """One row of `export --format csv` (its columns: CSV_KEYS)."""
+    return {
+        **contact_fields(dm),
+        "linkedin": dm.linkedin,
+        "tags": tags,
+        "status": dm.status,
+        "referred_by_id": dm.referred_by_id,
+        **{name: picture[name].value if name in picture else None for name in FIELD_NAMES},
+        "last_spoke_on": dm.last_conversation_on,
+        "last_outcome": dm.last_outcome,
+        "conversations": dm.conversation_count,
+        "due_on": dm.next_call_on,
+    }
+
+
 def mention_json(m: Mention) -> dict[str, Any]:
     """A place where another record names a person (``dm show --access``, ``forget``)."""
     row = m.row
-    if isinstance(row, Note):
-        where: dict[str, Any] = {"dm_id": row.dm_id, "note_id": row.id}
-    elif isinstance(row, Call):
+    where: dict[str, Any]
+    if m.table == "note":
+        where = {"dm_id": row.dm_id, "note_id": row.id}
+    elif m.table == "call":
         where = {"dm_id": row.dm_id, "call_id": row.id}
-    elif isinstance(row, DecisionMaker):
+    elif m.table == "decision_maker":
         where = {"dm_id": row.id}
-    elif isinstance(row, DMTag):
+    elif m.table == "dm_tag":
         where = {"dm_id": row.dm_id}
-    elif isinstance(row, Job):
+    elif m.table == "job":
         where = {"job_id": row.id}
     else:
         where = {"candidate_id": row.id}
@@ -97,8 +197,176 @@ def mention_json(m: Mention) -> dict[str, Any]:
     return {**where, "field": m.field, "text": m.text, "matched": kinds}
 
 
+def prune_row(stale: Stale) -> dict[str, Any]:
+    """A DM `prune` would delete, and why."""
+    dm = stale.dm
+    return {
+        **contact_fields(dm),
+        "why": stale.why,
+        "status": dm.status,
+        "added_at": dm.created_at,
+        "last_call_on": stale.last_call_on,
+        "last_note_on": stale.last_note_on,
+    }
+
+
+def prune_json(rows: list[dict[str, Any]], *, cutoff: date, dry_run: bool) -> dict[str, Any]:
+    """`prune --json`."""
+    return {"cutoff": cutoff, "dry_run": dry_run, "count": len(rows), "dms": rows}
+
+
+# --- today and the sweep --------------------------------------------------------------------
+
+
+def agenda_row(
+    dm: DecisionMaker, *, reason: str, code: str | None, summary: str | None
+) -> dict[str, Any]:
+    """A call on the day's agenda (its ``hook`` is added by the agenda)."""
+    return {
+        **contact_fields(dm),
+        "ctps": dm.ctps,
+        "reason": reason,
+        "reason_code": code,
+        "due_on": dm.next_call_on,
+        "conversation_number": dm.conversation_count + 1,
+        "last_spoke_on": dm.last_conversation_on,
+        "last_outcome": dm.last_outcome,
+        "last_summary": summary,
+        "attempts_in_row": dm.attempts_in_row,
+        "owner": dm.owner,
+    }
+
+
+def today_json(
+    agenda: Agenda, *, recruiter: str | None, working_day: bool, progress: Progress
+) -> dict[str, Any]:
+    """`today --json`."""
+    return {
+        "date": agenda.on,
+        "recruiter": recruiter,
+        "quota": {
+            "per_day": agenda.quota,
+            "spoken_today": agenda.first_conversations,
+            "remaining": agenda.new_remaining,
+        },
+        "working_day": working_day,
+        "new": agenda.new,
+        "due": agenda.due,
+        "due_total": agenda.due_total,
+        "progress": {
+            "today": progress.today,
+            "quota": progress.quota,
+            "week": progress.week,
+            "week_target": progress.week_target,
+            "streak": progress.streak,
+            "overdue": progress.overdue,
+        },
+    }
+
+
+def swept_row(dm: OutOfCycle, day: date, *, on: date) -> dict[str, Any]:
+    """A DM the sweep diarised, and the day."""
+    return {
+        **contact_fields(dm),
+        "due_on": day,
+        "last_spoke_on": dm.last_conversation_on,
+        "days_since": (on - dm.last_conversation_on).days,
+    }
+
+
+def review_row(
+    dm: DecisionMaker, *, why: str, summary: str | None, hook: Match | None = None
+) -> dict[str, Any]:
+    """A DM the sweep asks you to look at: an advance due in the window, or a hook."""
+    return {
+        **contact_fields(dm),
+        "due_on": dm.next_call_on,
+        "why": why,
+        "last_outcome": dm.last_outcome,
+        "last_summary": summary,
+        "hook": match_json(hook) if hook else None,
+    }
+
+
+def sweep_json(
+    result: Sweep,
+    *,
+    on: date,
+    dry_run: bool,
+    load: Mapping[date, int],
+    swept: list[dict[str, Any]],
+    review: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """`sweep --json`."""
+    return {
+        "date": on,
+        "until": result.until,
+        "recruiter": result.recruiter,
+        "dry_run": dry_run,
+        "days": [
+            {"date": d, "before": result.load_before.get(d, 0), "calls": load[d]}
+            for d in result.days
+        ],
+        "swept": swept,
+        "review": review,
+        "unowned": result.unowned,
+    }
+
+
+# --- hooks: jobs and candidates -----------------------------------------------------------
+
+
+def match_json(m: Match) -> dict[str, Any]:
+    """A matching hook as every JSON output shows it."""
+    h = m.hook
+    return {
+        "ref": h.ref,
+        "kind": h.kind,
+        "id": h.id,
+        "title": h.title,
+        "detail": h.detail,
+        "score": m.score,
+        "why": m.why,
+    }
+
+
+def job_row(job: Job) -> dict[str, Any]:
+    """A job as `job list --json` lists it."""
+    return {
+        **_hook_fields(job, "job"),
+        "title": job.title,
+        "company": job.company,
+        "fee": job.fee,
+    }
+
+
+def candidate_row(candidate: Candidate) -> dict[str, Any]:
+    """A candidate as `candidate list --json` lists them."""
+    return {
+        **_hook_fields(candidate, "candidate"),
+        "name": candidate.name,
+        "headline": candidate.headline,
+        "available_on": candidate.available_on,
+    }
+
+
+def _hook_fields(item: Job | Candidate, kind: str) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "ref": f"{kind}:{item.id}",
+        "status": item.status,
+        "tags": [t for t in item.tags.split(",") if t],
+        "closed_on": item.closed_on,
+    }
+
+
+def hooks_json(dm: DecisionMaker, matches: Iterable[Match]) -> dict[str, Any]:
+    """`hooks --json`."""
+    return {"dm": contact_fields(dm), "hooks": [match_json(m) for m in matches]}
+
+
 def brief_json(b: Brief) -> dict[str, Any]:
-    """A brief (`brief --json`)."""
+    """`brief --json`."""
     return {
         "dm": b.contact,
         "referred_by": b.referrer,
@@ -107,9 +375,138 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "last_outcome": b.last_outcome,
         "last_summary": b.last_summary,
         "reason": b.reason,
-        "picture": {k: {"value": c.value, "noted_on": c.noted_on} for k, c in b.picture.items()},
+        "picture": picture_json(b.picture),
         "open_loops": b.loops,
         "hooks": [match_json(m) for m in b.hooks],
         "opening": b.opening,
         "ask": b.ask,
+    }
+
+
+# --- the forecast -------------------------------------------------------------------------
+
+
+def forecast_day_json(d: Day) -> dict[str, Any]:
+    return {
+        "date": d.on,
+        "diarised": d.diarised,
+        "catch_ups": d.catch_ups,
+        "new": d.new,
+        "total": d.total,
+        "flexible": d.flexible,
+        "over": d.over,
+    }
+
+
+def forecast_summary_json(f: Forecast) -> dict[str, Any]:
+    busiest = f.busiest
+    return {
+        "days_over_capacity": len(f.over_days),
+        "calls_over_capacity": sum(d.over for d in f.over_days),
+        "busiest": {"date": busiest.on, "total": busiest.total} if busiest else None,
+    }
+
+
+def forecast_json(
+    f: Forecast, *, recruiter: str | None, rebalance: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`forecast --json` (with ``rebalance``: `forecast --rebalance --json`)."""
+    return {
+        "date": f.today,
+        "until": f.until,
+        "capacity": f.capacity,
+        "days": [forecast_day_json(d) for d in f.days],
+        "total": sum(d.total for d in f.days),
+        **forecast_summary_json(f),
+        "recruiter": recruiter,
+        "rebalance": rebalance,
+    }
+
+
+def rebalance_json(
+    result: Rebalance, moves: list[dict[str, Any]], *, applied: bool
+) -> dict[str, Any]:
+    """The ``rebalance`` part of `forecast --rebalance --json`."""
+    return {
+        "applied": applied,
+        "moves": moves,
+        "before": forecast_summary_json(result.before),
+        "after": forecast_summary_json(result.after),
+    }
+
+
+# --- settings, the store, statistics ------------------------------------------------------
+
+
+def setting_rows(settings: Settings, keys: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each setting, its value and where the value comes from."""
+    return [
+        {
+            "key": key.name,
+            "value": settings.values[key.name],
+            "source": settings.sources.get(key.name, "default"),
+            "env": key.env,
+            "help": key.help,
+        }
+        for key in keys
+    ]
+
+
+def config_json(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """`config show --json`."""
+    return {"file": str(settings.path), "settings": rows}
+
+
+def store_status_json(
+    *,
+    store: str,
+    schema: str | None,
+    schema_needed: str,
+    state: str,
+    size: int | None,
+    counts: Mapping[str, int],
+) -> dict[str, Any]:
+    """`db status --json`."""
+    return {
+        "store": store,
+        "schema": schema,
+        "schema_needed": schema_needed,
+        "state": state,
+        "size_bytes": size,
+        "counts": dict(counts),
+    }
+
+
+def check_json(findings: Sequence[Finding], *, store: str) -> dict[str, Any]:
+    """`db check --json`."""
+    return {
+        "store": store,
+        "ok": all(f.ok for f in findings),
+        "checks": [
+            {"check": f.check, "ok": f.ok, "detail": f.detail, "rows": f.rows} for f in findings
+        ],
+    }
+
+
+def stats_json(report: Report) -> dict[str, Any]:
+    """`stats --json`."""
+    data = asdict(report)
+    data["from"] = data.pop("start")
+    data["to"] = data.pop("end")
+    return data
+
+
+def team_json(figures: Sequence[RecruiterFigures], *, start: date, end: date) -> dict[str, Any]:
+    """`stats --team --json`."""
+    return {"from": start, "to": end, "recruiters": [asdict(r) for r in figures]}
+
+
+def explained_json(found: Explained, *, start: date, end: date) -> dict[str, Any]:
+    """`stats --explain FIGURE --json`."""
+    return {
+        "figure": found.figure,
+        "description": found.description,
+        "from": start,
+        "to": end,
+        "rows": found.rows,
     }

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 from callplan.core import planner
 from callplan.core.config import Settings
 from callplan.core.desk import Desk
-from callplan.core.hooks import match_json
 from callplan.services.hooks import hooks_for_each
-from callplan.services.shapes import contact_fields
+from callplan.services.shapes import agenda_row, match_json
 from callplan.store import queries
 from callplan.store.models import DecisionMaker
 
@@ -68,24 +67,6 @@ def why_now(
     )
 
 
-def _row(
-    dm: DecisionMaker, *, reason: str, code: str | None, summary: str | None
-) -> dict[str, Any]:
-    return {
-        **contact_fields(dm),
-        "ctps": dm.ctps,
-        "reason": reason,
-        "reason_code": code,
-        "due_on": dm.next_call_on,
-        "conversation_number": dm.conversation_count + 1,
-        "last_spoke_on": dm.last_conversation_on,
-        "last_outcome": dm.last_outcome,
-        "last_summary": summary,
-        "attempts_in_row": dm.attempts_in_row,
-        "owner": dm.owner,
-    }
-
-
 def agenda(
     s: Session,
     desk: Desk,
@@ -123,7 +104,7 @@ def agenda(
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])
     new_rows = [
-        _row(
+        agenda_row(
             dm,
             reason=why_now(
                 dm,
@@ -138,7 +119,7 @@ def agenda(
         for dm in new_dms
     ]
     due_rows = [
-        _row(
+        agenda_row(
             dm,
             reason=why_now(dm, on=on, settings=desk.settings),
             code=dm.due_reason,

@@ -367,6 +367,7 @@ def _may_hold(s: Session, found: Identifiers) -> Callable[[Any], Any]:
 @dataclass
 class Mention:
     row: Any  # the note, call, DM, tag, job or candidate
+    table: str  # the row's table: note, call, decision_maker, dm_tag, job or candidate
     field: str
     text: str
     spans: list[Span]
@@ -390,7 +391,7 @@ def _mentioning(s: Session, found: Identifiers, exclude: int | None) -> list[Men
                 text = getattr(row, f)
                 spans = found.spans(text) if text else []
                 if spans:
-                    mentions.append(Mention(row, f, text, spans))
+                    mentions.append(Mention(row, table.__tablename__, f, text, spans))
     return mentions
 
 
