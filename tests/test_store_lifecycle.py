@@ -168,7 +168,7 @@ def test_commands_started_together_on_an_older_store_all_run(tmp_path):
     assert [p.returncode for p in procs] == [0] * len(procs), outs
     upgraded = [err for _, err in outs if "upgraded the store" in err]
     assert len(upgraded) == 1, outs
-    assert revision(path) == __import__("callplan.store.db").db.HEAD
+    assert revision(path) == __import__("callplan.store.schema").store.schema.HEAD
     assert len(list((tmp_path / "backups").iterdir())) == 1
 
 

@@ -19,21 +19,14 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Every setting, its value, and where the value came from."""
     from rich.text import Text
 
+    from callplan.services import shapes
+
     rt = runtime(ctx)
     settings = rt.settings
-    rows = [
-        {
-            "key": key.name,
-            "value": settings.values[key.name],
-            "source": settings.sources.get(key.name, "default"),
-            "env": key.env,
-            "help": key.help,
-        }
-        for key in KEYS.values()
-    ]
+    rows = shapes.setting_rows(settings, KEYS.values())
     output.emit(
         output.choose(json_=json_),
-        data={"file": str(settings.path), "settings": rows},
+        data=shapes.config_json(settings, rows),
         rows=[
             {
                 "setting": Text(r["key"], style="bold").append(f"\n{r['help']}", style="dim"),

@@ -47,6 +47,7 @@ def _now() -> datetime:
 @app.command("status")
 def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     """Where the store is, its schema version, and whether it needs an upgrade."""
+    from callplan.services import shapes
     from callplan.store.db import current_revision, shown_url, store_path
     from callplan.store.schema import HEAD, REVISIONS
 
@@ -73,14 +74,14 @@ def status(ctx: typer.Context, json_: bool = options.JSON) -> None:
     where = str(path) if path else shown_url(rt.store_engine.url)
     if json_:
         output.print_json(
-            {
-                "store": where,
-                "schema": revision,
-                "schema_needed": HEAD,
-                "state": state,
-                "size_bytes": size,
-                "counts": counts,
-            }
+            shapes.store_status_json(
+                store=where,
+                schema=revision,
+                schema_needed=HEAD,
+                state=state,
+                size=size,
+                counts=counts,
+            )
         )
         return
     lines = [("Store", where), ("Schema", f"{revision or '—'} ({state}; this callplan: {HEAD})")]
@@ -178,16 +179,9 @@ def _check_server(rt: Runtime, *, json_: bool) -> None:
 
 def _report(findings: list[Finding], *, json_: bool, store: Path | str) -> None:
     if json_:
-        output.print_json(
-            {
-                "store": str(store),
-                "ok": all(f.ok for f in findings),
-                "checks": [
-                    {"check": f.check, "ok": f.ok, "detail": f.detail, "rows": f.rows}
-                    for f in findings
-                ],
-            }
-        )
+        from callplan.services import shapes
+
+        output.print_json(shapes.check_json(findings, store=str(store)))
         return
     out = output.console()
     for f in findings:

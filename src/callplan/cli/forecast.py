@@ -49,9 +49,7 @@ def forecast(
             desk = rt.desk(s)
             ahead = services.forecast.calls_ahead(s, desk, days=days)
         if fmt is output.Format.JSON:
-            output.print_json(
-                {**_forecast_json(ahead), "recruiter": desk.recruiter, "rebalance": None}
-            )
+            output.print_json(services.shapes.forecast_json(ahead, recruiter=desk.recruiter))
         else:
             _print_chart(ahead, rt)
         return
@@ -66,16 +64,11 @@ def forecast(
     ]
     if fmt is output.Format.JSON:
         output.print_json(
-            {
-                **_forecast_json(result.after),
-                "recruiter": who,
-                "rebalance": {
-                    "applied": apply,
-                    "moves": moves,
-                    "before": _summary_json(result.before),
-                    "after": _summary_json(result.after),
-                },
-            }
+            services.shapes.forecast_json(
+                result.after,
+                recruiter=who,
+                rebalance=services.shapes.rebalance_json(result, moves, applied=apply),
+            )
         )
     else:
         _print_rebalance(result, moves, rt, applied=apply)
@@ -85,38 +78,6 @@ def repo_names(s: Any, ids: list[int]) -> dict[int, str]:
     from callplan.store import queries
 
     return queries.dms.names_of(s, dm_ids=ids) if ids else {}
-
-
-def _day_json(d: Day) -> dict[str, Any]:
-    return {
-        "date": d.on,
-        "diarised": d.diarised,
-        "catch_ups": d.catch_ups,
-        "new": d.new,
-        "total": d.total,
-        "flexible": d.flexible,
-        "over": d.over,
-    }
-
-
-def _summary_json(f: Forecast) -> dict[str, Any]:
-    busiest = f.busiest
-    return {
-        "days_over_capacity": len(f.over_days),
-        "calls_over_capacity": sum(d.over for d in f.over_days),
-        "busiest": {"date": busiest.on, "total": busiest.total} if busiest else None,
-    }
-
-
-def _forecast_json(f: Forecast) -> dict[str, Any]:
-    return {
-        "date": f.today,
-        "until": f.until,
-        "capacity": f.capacity,
-        "days": [_day_json(d) for d in f.days],
-        "total": sum(d.total for d in f.days),
-        **_summary_json(f),
-    }
 
 
 def _bar(d: Day, scale: float) -> str:

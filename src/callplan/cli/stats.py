@@ -15,6 +15,7 @@ from callplan.cli.context import runtime
 from callplan.cli.output import Column
 from callplan.core import files, wording
 from callplan.errors import UsageError
+from callplan.services import shapes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -160,7 +161,7 @@ def stats(
                 calendar=rt.calendar,
             )
     if json_:
-        output.print_json(report.json())
+        output.print_json(shapes.stats_json(report))
         return
     console = output.console(
         record=image is not None,
@@ -387,15 +388,7 @@ def _print_headline(console: Console, report: Report) -> None:
 
 def _print_explained(found: Any, period: Period, *, json_: bool, today: date) -> None:
     if json_:
-        output.print_json(
-            {
-                "figure": found.figure,
-                "description": found.description,
-                "from": period.start,
-                "to": period.end,
-                "rows": found.rows,
-            }
-        )
+        output.print_json(shapes.explained_json(found, start=period.start, end=period.end))
         return
     rows = [
         {
@@ -433,12 +426,8 @@ TEAM_ROWS = (  # (label, field, as a share?)
 
 def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
     """The desk's figures: one column per recruiter, the figures as rows."""
-    from dataclasses import asdict
-
     if json_:
-        output.print_json(
-            {"from": period.start, "to": period.end, "recruiters": [asdict(r) for r in desk]}
-        )
+        output.print_json(shapes.team_json(desk, start=period.start, end=period.end))
         return
     if not desk:
         output.message("No calls or contacts yet: nothing to compare.")

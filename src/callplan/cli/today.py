@@ -251,9 +251,7 @@ def sweep(
         services.shapes.review_row(dm, why="advance", summary=result.summaries.get(dm.id or 0))
         for dm in result.review
     ] + [
-        services.shapes.review_row(
-            dm, why="hook", summary=result.summaries.get(dm.id or 0), hook=m
-        )
+        services.shapes.review_row(dm, why="hook", summary=result.summaries.get(dm.id or 0), hook=m)
         for dm, m in result.hook_review
     ]
     if fmt is output.Format.JSON:

@@ -218,14 +218,6 @@ class Report:
             "overdue": self.cycle.overdue,
         }
 
-    def json(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
-        data = asdict(self)
-        data["from"] = data.pop("start")
-        data["to"] = data.pop("end")
-        return data
-
 
 # --- queries -----------------------------------------------------------------------------
 
