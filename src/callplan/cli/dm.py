@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from callplan.cli import complete, options, output
-from callplan.cli.context import runtime
+from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.cli.render import warn_what_remains
@@ -368,7 +368,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
 
 
 def _print_profile(
-    dm: DecisionMaker, tags: list[str], referrer: str | None, days_since: int | None, rt: Any
+    dm: DecisionMaker, tags: list[str], referrer: str | None, days_since: int | None, rt: Runtime
 ) -> None:
     from rich.table import Table
     from rich.text import Text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -13,6 +14,9 @@ from callplan.core import wording
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from callplan.cli.context import Runtime
     from callplan.core.forecast import Day, Forecast, Rebalance
 
 MAX_DAYS = 366
@@ -74,7 +78,7 @@ def forecast(
         _print_rebalance(result, moves, rt, applied=apply)
 
 
-def repo_names(s: Any, ids: list[int]) -> dict[int, str]:
+def repo_names(s: Session, ids: list[int]) -> dict[int, str]:
     from callplan.store import queries
 
     return queries.dms.names_of(s, dm_ids=ids) if ids else {}
@@ -94,7 +98,7 @@ def _bar(d: Day, scale: float) -> str:
     return text
 
 
-def _print_chart(f: Forecast, rt: Any) -> None:
+def _print_chart(f: Forecast, rt: Runtime) -> None:
     out = output.console()
     if not f.days:
         output.message(
@@ -139,13 +143,11 @@ def _print_chart(f: Forecast, rt: Any) -> None:
         )
 
 
-def _one_day() -> Any:
-    from datetime import timedelta
-
+def _one_day() -> timedelta:
     return timedelta(days=1)
 
 
-def _summary(f: Forecast, rt: Any) -> str:
+def _summary(f: Forecast, rt: Runtime) -> str:
     busiest = f.busiest
     assert busiest is not None
     total = sum(d.total for d in f.days)
@@ -164,7 +166,7 @@ def _summary(f: Forecast, rt: Any) -> str:
     return text
 
 
-def _holidays(f: Forecast, rt: Any) -> str:
+def _holidays(f: Forecast, rt: Runtime) -> str:
     cal = rt.calendar
     found = []
     d = f.today

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from callplan.store.queries.stats import Period, Report
+    from callplan.store.queries.stats import Explained, Period, RecruiterFigures, Report
 
 WIDTH = 80  # the report is laid out for 80 columns, on wider terminals too
 LABEL = 19  # the width of the label column
@@ -386,7 +386,7 @@ def _print_headline(console: Console, report: Report) -> None:
         console.print(Text("  " + line))
 
 
-def _print_explained(found: Any, period: Period, *, json_: bool, today: date) -> None:
+def _print_explained(found: Explained, period: Period, *, json_: bool, today: date) -> None:
     if json_:
         output.print_json(shapes.explained_json(found, start=period.start, end=period.end))
         return
@@ -424,7 +424,7 @@ TEAM_ROWS = (  # (label, field, as a share?)
 )
 
 
-def _print_team(desk: Sequence[Any], period: Period, *, json_: bool) -> None:
+def _print_team(desk: Sequence[RecruiterFigures], period: Period, *, json_: bool) -> None:
     """The desk's figures: one column per recruiter, the figures as rows."""
     if json_:
         output.print_json(shapes.team_json(desk, start=period.start, end=period.end))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -16,7 +17,10 @@ from callplan.errors import UsageError
 if TYPE_CHECKING:
     from callplan.cli.context import Runtime
     from callplan.core.files import Target
+    from callplan.core.workdays import WorkCalendar
+    from callplan.services.sweep import Sweep
     from callplan.services.today import Agenda
+    from callplan.store.queries.progress import Progress
 
 CTPS_NOTE = "CTPS: a Corporate TPS number: call only if they've said they don't object."
 SCREENFUL = 25  # due calls shown in the table before an "N more" line (--all shows all)
@@ -128,7 +132,7 @@ def today(
         output.message(wrote)
 
 
-def progress_line(p: Any) -> str:
+def progress_line(p: Progress) -> str:
     """'New DMs: 1 of 2 today · 6 of 10 this week · streak 4 days · 3 overdue'."""
     today = f"{p.today} of {p.quota} today" if p.quota else f"{p.today} today"
     streak = wording.count(p.streak, "day")
@@ -282,11 +286,11 @@ def unowned_hint(count: int) -> str:
 
 
 def _print_sweep(
-    result: Any,
+    result: Sweep,
     load: dict[Any, int],
     swept: list[dict[str, Any]],
     review: list[dict[str, Any]],
-    rt: Any,
+    rt: Runtime,
     *,
     dry_run: bool,
     ics: str | None,
@@ -383,10 +387,8 @@ def _write_calendar(target: Target, calls: list[dict[str, Any]], rt: Runtime) ->
     return f"{wrote} {warning}" if warning else wrote
 
 
-def _print_calendar(result: Any, load: dict[Any, int], calendar: Any) -> None:
+def _print_calendar(result: Sweep, load: dict[date, int], calendar: WorkCalendar) -> None:
     """Weeks as rows, working weekdays as columns: 'day-of-month: calls'."""
-    from datetime import timedelta
-
     from rich import box
     from rich.table import Table
 
