@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import typer
 
 from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.render import print_brief
 from callplan.core import templates
-
-if TYPE_CHECKING:
-    pass
 
 
 def brief(

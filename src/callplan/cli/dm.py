@@ -15,7 +15,7 @@ from callplan.cli.render import warn_what_remains
 from callplan.core import contacts, files, wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.kinds import LawfulBasis, Status
-from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
+from callplan.core.names import RECRUITER_MAX, recruiter_name
 from callplan.core.notes import NOTE_FIELDS, current_picture
 from callplan.errors import RecruiterNotFound, UsageError
 
@@ -464,7 +464,7 @@ def edit(
     new_name = clean_text(name, "name") if name is not None else None
     if name is not None and not new_name:
         raise UsageError("The name can't be empty.")
-    updates: dict[str, str | None] = {}
+    fields: dict[str, str | None] = {}
     for field, value, limit in (
         ("company", company, 200),
         ("title", title, 200),
@@ -472,56 +472,27 @@ def edit(
         ("linkedin", linkedin, 500),
     ):
         if value is not None:
-            updates[field] = clean_text(value, field, max_length=limit)
+            fields[field] = clean_text(value, field, max_length=limit)
     if email is not None:
-        updates["email"] = _email(email)
-    requested = rt.date(due) if due is not None else None
-    text = clean_text(note, "note", max_length=10_000, multiline=True)
-    lawful_basis = _basis(basis)
-    changed: list[str] = []
-    moved = None
+        fields["email"] = _email(email)
+    changes = services.people.Changes(
+        name=new_name,
+        fields=fields,
+        lawful_basis=_basis(basis),
+        ctps=ctps,
+        referred_by=referred_by,
+        tags=tag,
+        untags=untag,
+        due=rt.date(due) if due is not None else None,
+        note=clean_text(note, "note", max_length=10_000, multiline=True),
+    )
     with rt.writing() as s:
         target = queries.dms.find_dm(s, ref=dm)
-        assert target.id is not None
-        if new_name:
-            target.name, target.name_key = new_name, name_key(new_name)
-            changed.append("name")
-        for field, value in updates.items():
-            setattr(target, field, value)
-            changed.append(field)
-        if "phone" in updates:
-            target.needs_number = False
-        if lawful_basis is not None:
-            target.lawful_basis = lawful_basis
-            changed.append(f"lawful basis {lawful_basis}")
-        if ctps is not None:
-            target.ctps = ctps
-            changed.append("CTPS registered" if ctps else "not CTPS registered")
-        if referred_by is not None:
-            referrer = queries.dms.find_dm(s, ref=referred_by)
-            if referrer.id == target.id:
-                raise UsageError("A decision maker can't refer themselves.")
-            target.referred_by_id = referrer.id
-            changed.append("referred by")
-        if tag or untag:
-            queries.dms.set_tags(s, dm_id=target.id, add=tag, remove=untag)
-            changed.append("tags")
-        if requested is not None:
-            moved = services.calls.move_due(s, rt.desk(s), dm=target, requested=requested)
-            changed.append(f"next call {wording.day(moved.on, rt.today)}")
-        if text:
-            queries.calls.add_note(
-                s,
-                dm_id=target.id,
-                on=rt.today,
-                text=text,
-                recruiter=rt.recruiter(s, register=True),
-            )
-            changed.append("note added")
-        if not changed:
-            raise UsageError("Nothing to change: give at least one option (see --help).")
-        s.add(target)
-    output.echo(f"Updated #{target.id} {target.name}: {', '.join(changed)}.")
+        edited = services.people.edit(
+            s, rt.desk(s, register=bool(changes.note)), dm=target, changes=changes
+        )
+    output.echo(f"Updated #{target.id} {target.name}: {', '.join(edited.changed)}.")
+    moved = edited.moved
     if moved is not None and moved.capped and moved.requested:
         output.warn(
             f"{wording.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "

@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
-
+from typing import Any
 
 # What a terminal could take as a command rather than text: control characters (ESC
 # starts colour codes, title changes, OSC 8 links; C1 codes too) other than tab and line

@@ -18,8 +18,6 @@ from callplan.store.models import DecisionMaker
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 
 # --- the call brief -------------------------------------------------------------------
 

@@ -28,8 +28,6 @@ from callplan.store.models import DecisionMaker, Note
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 
 # --- logging a call -------------------------------------------------------------------
 

@@ -14,8 +14,6 @@ from callplan.store.models import DecisionMaker
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 # The note fields that say what a DM needs, read for hook matches.
 HOOK_NOTE_FIELDS = ("toughest_role", "plans")
 

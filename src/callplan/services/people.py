@@ -1,17 +1,24 @@
-"""A DM's status: archive, do not call, back to active."""
+"""People: editing a DM (`dm edit`), their status (archive, do not call, active), everything
+held about them (a subject access request), and the contact file as CSV rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from callplan.core import planner
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
+from callplan.core.names import name_key
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
+from callplan.core.wording import day
+from callplan.errors import UsageError
 from callplan.services import shapes
+from callplan.services.calls import move_due
 from callplan.services.shapes import call_json, dm_json, mention_json, note_json
 from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker
@@ -19,8 +26,6 @@ from callplan.store.queries.common import BATCH
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-    pass
 
 
 # --- archive, do not call, restore ---------------------------------------------------
@@ -42,6 +47,73 @@ def set_status(
         )
         dm.due_reason = REASON_CYCLE
     s.add(dm)
+
+
+# --- `dm edit` -----------------------------------------------------------------------------
+
+
+@dataclass
+class Changes:
+    """What `dm edit` was asked to change (None: leave as it is)."""
+
+    name: str | None = None
+    fields: dict[str, str | None] = field(default_factory=dict)  # company, title, phone...
+    lawful_basis: str | None = None
+    ctps: bool | None = None
+    referred_by: str | None = None  # a reference to the DM who referred them
+    tags: Sequence[str] = ()
+    untags: Sequence[str] = ()
+    due: date | None = None  # the next call moved to this day (within the cycle)
+    note: str | None = None
+
+
+@dataclass
+class Edited:
+    changed: list[str]  # what changed, in words: "name", "tags", "next call Thu 26 Nov"...
+    moved: planner.NextCall | None  # where the next call went, when it was moved
+
+
+def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edited:
+    """Apply `dm edit`'s changes to a DM, in the caller's transaction. A note is the
+    desk's recruiter's; a new phone number clears 'needs a new number'."""
+    assert dm.id is not None
+    changed: list[str] = []
+    if changes.name:
+        dm.name, dm.name_key = changes.name, name_key(changes.name)
+        changed.append("name")
+    for name, value in changes.fields.items():
+        setattr(dm, name, value)
+        changed.append(name)
+    if "phone" in changes.fields:
+        dm.needs_number = False
+    if changes.lawful_basis is not None:
+        dm.lawful_basis = changes.lawful_basis
+        changed.append(f"lawful basis {changes.lawful_basis}")
+    if changes.ctps is not None:
+        dm.ctps = changes.ctps
+        changed.append("CTPS registered" if changes.ctps else "not CTPS registered")
+    if changes.referred_by is not None:
+        referrer = queries.dms.find_dm(s, ref=changes.referred_by)
+        if referrer.id == dm.id:
+            raise UsageError("A decision maker can't refer themselves.")
+        dm.referred_by_id = referrer.id
+        changed.append("referred by")
+    if changes.tags or changes.untags:
+        queries.dms.set_tags(s, dm_id=dm.id, add=changes.tags, remove=changes.untags)
+        changed.append("tags")
+    moved = None
+    if changes.due is not None:
+        moved = move_due(s, desk, dm=dm, requested=changes.due)
+        changed.append(f"next call {day(moved.on, desk.today)}")
+    if changes.note:
+        queries.calls.add_note(
+            s, dm_id=dm.id, on=desk.today, text=changes.note, recruiter=desk.recruiter
+        )
+        changed.append("note added")
+    if not changed:
+        raise UsageError("Nothing to change: give at least one option (see --help).")
+    s.add(dm)
+    return Edited(changed, moved)
 
 
 ACCESS_FORMAT = "callplan-subject-access"

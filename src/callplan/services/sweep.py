@@ -20,8 +20,6 @@ from callplan.store.models import DecisionMaker
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 
 # --- the monthly sweep ----------------------------------------------------------------
 

@@ -17,8 +17,6 @@ from callplan.store.models import DecisionMaker
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    pass
-
 # --- today ----------------------------------------------------------------------------
 
 

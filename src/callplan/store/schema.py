@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 # The Alembic revisions, oldest first; the last is what this version of callplan needs.
 # A test checks this list against the migrations folder.
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")

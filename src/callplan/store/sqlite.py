@@ -6,12 +6,8 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from callplan.core.paths import file_uri
-
-if TYPE_CHECKING:
-    pass
 
 
 def writable(path: Path) -> bool:
