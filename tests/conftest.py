@@ -1,4 +1,5 @@
-"""Every test gets its own store, config file and a fixed 'today' through the environment.
+"""Every test gets a fixed environment (config file, 'today', user, terminal); tests on a
+store (tests/store, tests/services, tests/cli) get their own store too, tests/core none.
 
 CLI tests run ``callplan.cli.main`` — the console script itself, with its one-line error
 handling — inside Typer's CliRunner isolation, so they see exactly what a user sees.
@@ -25,7 +26,7 @@ TODAY = "2026-11-23"  # a Monday
 USER = "Sam"  # the recruiter every test runs as, unless it says otherwise
 
 # Property tests: enough examples to find date edges, no per-example deadline on a shared
-# machine; the autouse store fixture below is harmless to them.
+# machine; the autouse environment fixtures (per folder's conftest.py) are harmless to them.
 settings.register_profile(
     "callplan",
     max_examples=150,
@@ -94,6 +95,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         else:
             params.append(pytest.param(name))
     metafunc.parametrize("backend", params, scope="session")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A run on PostgreSQL alone (--backend pg) skips the tests that use no store: they
+    don't depend on the backend, and the SQLite pass has run them already."""
+    if "sqlite" in chosen_backends(config):
+        return
+    skip = pytest.mark.skip(reason="uses no store: run once, in the SQLite pass")
+    for item in items:
+        if "backend" not in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -400,10 +412,9 @@ def blank_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) ->
     server.drop(name)
 
 
-@pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: Store, holiday_cache: Path) -> Path:
-    """The environment of every test: its own store, config and cache, a fixed today.
-    Returns the store's file (on PostgreSQL nothing is there: use the ``store`` fixture)."""
+def fixed_environment(monkeypatch: pytest.MonkeyPatch, folder: Path, db: str, cache: Path) -> None:
+    """A test's environment: ``db`` as its store, a config file in ``folder``, the shared
+    holiday cache, a fixed today, a fixed user and terminal; nothing from whoever runs it."""
     for var in (
         "CALLPLAN_DB",
         "CALLPLAN_CONFIG",
@@ -418,16 +429,35 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: Store, holiday_c
 
     for key in KEYS.values():
         monkeypatch.delenv(key.env, raising=False)
-    monkeypatch.setenv("CALLPLAN_DB", store.db)
-    monkeypatch.setenv("CALLPLAN_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("CALLPLAN_CACHE", str(holiday_cache))
+    monkeypatch.setenv("CALLPLAN_DB", db)
+    monkeypatch.setenv("CALLPLAN_CONFIG", str(folder / "config.toml"))
+    monkeypatch.setenv("CALLPLAN_CACHE", str(cache))
     monkeypatch.setenv("CALLPLAN_TODAY", TODAY)
     monkeypatch.setenv("CALLPLAN_COUNTRY", "GB-ENG")
     monkeypatch.setenv("CALLPLAN_USER", USER)  # never the login name of whoever runs the tests
     monkeypatch.setenv("LANG", "C")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: Store, holiday_cache: Path) -> Path:
+    """The environment of a test on a store: its own store, config and cache, a fixed today.
+    Autouse in tests/store, tests/services and tests/cli (their conftest.py), so each of
+    those tests runs once per backend. Returns the store's file (on PostgreSQL nothing is
+    there: use the ``store`` fixture)."""
+    fixed_environment(monkeypatch, tmp_path, store.db, holiday_cache)
     return store.path
+
+
+@pytest.fixture
+def storeless_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, holiday_cache: Path) -> Path:
+    """The same fixed environment with no store behind it (tests/core): CALLPLAN_DB names a
+    file that is never made, so a pure test that reached for a store would find it empty,
+    never the user's. Returns that path."""
+    path = tmp_path / "no-store.sqlite3"
+    fixed_environment(monkeypatch, tmp_path, str(path), holiday_cache)
+    return path
 
 
 @dataclass

@@ -379,7 +379,7 @@ def test_every_figure_in_the_table_explains_itself_in_the_documented_shape(store
     ok("dm", "add", "Jane Smith", "--company", "Acme")
     ok("job", "add", "Senior DBA", "--company", "Acme")
     ok("log", "jane", "--advance", "cv-review", "--hook", "job:1", "--on", "2026-11-18")
-    guide = (Path(__file__).parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    guide = (Path(__file__).parents[2] / "docs" / "guide.md").read_text(encoding="utf-8")
     for name, figure in stats.FIGURES.items():
         assert f"`{name}`" in guide, name  # the guide's table of figures names it
         data = ok("stats", "--explain", name, "--json").json
