@@ -145,6 +145,10 @@ class PgServer:
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
         if template:
             statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            # PostgreSQL 15 copies a template block by block through the WAL by default:
+            # for a small store copying its files is about six times quicker (a test each).
+            if self.admin().info.server_version >= 150000:
+                statement += sql.SQL(" STRATEGY FILE_COPY")
         self.admin().execute(statement)
 
     def drop(self, database: str) -> None:
