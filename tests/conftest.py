@@ -46,6 +46,7 @@ settings.load_profile("callplan")
 PG_URL = os.environ.get("CALLPLAN_TEST_PG", "").strip()
 KEPT = "callplan_kept"  # the schema of a PostgreSQL store's kept copy (Store.keep)
 BACKENDS = ("sqlite", "pg")
+NO_STORE_ON_PG = pytest.mark.skip(reason="uses no store: run once, in the SQLite pass")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,6 +67,12 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
+        "no_store: a test beside tests on a store that uses none itself (a pure helper of "
+        "its subject): it gets the fixed environment without a store and runs once, in the "
+        "SQLite pass",
+    )
+    config.addinivalue_line(
+        "markers",
         "slow: a test that takes seconds (real processes, big stores, long simulations); "
         "the quick loop while working is pytest -m 'not slow'",
     )
@@ -83,6 +90,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     names = chosen_backends(metafunc.config)
     if "backend" not in metafunc.fixturenames or names == ["sqlite"]:
         return  # SQLite only: ids stay as they were
+    if metafunc.definition.get_closest_marker("no_store") is not None:
+        if "sqlite" in names:
+            metafunc.parametrize("backend", ["sqlite"], scope="session")
+        else:
+            metafunc.parametrize(
+                "backend", [pytest.param("pg", marks=NO_STORE_ON_PG)], scope="session"
+            )
+        return
     marker = metafunc.definition.get_closest_marker("sqlite_only")
     params = []
     for name in names:
@@ -102,10 +117,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     don't depend on the backend, and the SQLite pass has run them already."""
     if "sqlite" in chosen_backends(config):
         return
-    skip = pytest.mark.skip(reason="uses no store: run once, in the SQLite pass")
     for item in items:
         if "backend" not in getattr(item, "fixturenames", ()):
-            item.add_marker(skip)
+            item.add_marker(NO_STORE_ON_PG)
 
 
 @pytest.fixture(scope="session")
