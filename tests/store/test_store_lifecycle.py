@@ -312,6 +312,7 @@ def test_a_folder_named_as_the_store_is_refused(tmp_path, cli, given):
 
 
 @SQLITE
+@pytest.mark.slow
 def test_every_file_callplan_makes_is_private_whatever_the_umask(tmp_path):
     home = tmp_path / "home"
     old = home / "old" / "data" / "old.sqlite3"

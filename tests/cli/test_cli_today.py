@@ -161,6 +161,7 @@ def test_date_option_and_env_override(ok, cli):
     assert r.exit_code == 2 and "CALLPLAN_TODAY" in r.stderr
 
 
+@pytest.mark.slow
 def test_table_at_80_columns_shows_a_screenful_and_how_many_more(ok):
     for i in range(40):
         ok("dm", "add", f"Person {i:02d}", "--company", "A very long company name plc")
@@ -242,6 +243,7 @@ def seven_prospects(ok, store: Store) -> Store:
     return store
 
 
+@pytest.mark.slow
 @settings(max_examples=20)
 @given(
     per_day=st.integers(0, 5),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from tests.conftest import snapshot
 
 
@@ -83,6 +85,7 @@ def test_unowned_dms_spoken_to_are_reported_not_swept(ok, cli, db):
     assert "1 DM spoken to has no owner" in " ".join(cli("sweep").stderr.split())
 
 
+@pytest.mark.slow
 def test_a_single_recruiters_sweep_is_as_before(ok):
     contacts(ok, 30, prefix="Contact")
     data = sweep(ok)

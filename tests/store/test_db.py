@@ -99,6 +99,7 @@ def test_a_new_store_is_created_by_the_migrations(tmp_path, blank_store):
     engine.dispose()
 
 
+@pytest.mark.no_store
 def test_the_revision_list_matches_the_migrations_folder():
     from alembic.script import ScriptDirectory
 
@@ -156,6 +157,7 @@ def test_db_option_beats_the_environment(tmp_path, ok):
     assert ok("dm", "list", "--json").json["count"] == 0
 
 
+@pytest.mark.no_store
 def test_resolve_url():
     assert paths.resolve_url("/tmp/x.db", {}) == "sqlite:////tmp/x.db"
     assert paths.resolve_url(None, {"CALLPLAN_DB": "postgresql+psycopg://h/db"}).startswith(
@@ -232,6 +234,7 @@ def test_a_run_imports_only_the_module_of_its_command(monkeypatch):
     assert "today" in NAMES and "candidate" in NAMES
 
 
+@pytest.mark.no_store
 def test_every_command_has_help_text():
     import typer
 
@@ -250,6 +253,7 @@ def test_every_command_has_help_text():
     walk(app, "callplan")
 
 
+@pytest.mark.no_store
 def test_store_path_with_a_folder_gets_the_store_in_it(tmp_path):
     (tmp_path / paths.STORE_FILE).touch()
     assert paths.resolve_url(str(tmp_path), {}) == f"sqlite:///{Path(tmp_path) / paths.STORE_FILE}"

@@ -288,6 +288,7 @@ def test_completion_offers_names_printable(ok: Run, store: Store) -> None:
         assert tags(ctx, "p") == ["py\ufffd[2J"]
 
 
+@pytest.mark.no_store
 def test_printable_keeps_text_and_replaces_controls() -> None:
     assert printable("Zoë 山田 🙂 \u202eevil\n\tnext") == "Zoë 山田 🙂 \u202eevil\n\tnext"
     replaced = "a\ufffd[31mb\ufffdc\ufffdd\ufffde\ufffdf\ufffd"
@@ -348,6 +349,7 @@ def test_bytes_that_are_not_utf8_on_a_real_command_line(env: Path, tmp_path: Pat
         assert r.stderr.startswith(b"Error: ") and r.stderr.count(b"\n") == 1, r.stderr
 
 
+@pytest.mark.no_store
 def test_clean_text_refuses_lone_surrogates() -> None:
     with pytest.raises(UsageError, match="isn't UTF-8 text"):
         clean_text("Zo\udce9", "name")
@@ -401,6 +403,7 @@ FORMULAS = [
 ]
 
 
+@pytest.mark.no_store
 @pytest.mark.parametrize("cell", FORMULAS, ids=[repr(f) for f in FORMULAS])
 def test_every_formula_form_is_neutralised(cell: str) -> None:
     assert neutralise(cell) == "'" + cell
@@ -410,6 +413,7 @@ def test_every_formula_form_is_neutralised(cell: str) -> None:
     assert row["name"].startswith("'"), row
 
 
+@pytest.mark.no_store
 def test_text_that_is_not_a_formula_is_left_alone() -> None:
     for cell in ("Jane = boss", "Acme", " Acme", "", "a-b", "Zoë＝", "1+1"):
         assert neutralise(cell) == cell

@@ -83,6 +83,7 @@ def test_csv_has_one_row_per_dm_with_the_current_picture(ok, rich):
     assert [r["name"] for r in archived] == ["Gareth Lloyd"]
 
 
+@pytest.mark.no_store
 def test_neutralise_follows_owasp():
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise(f"{start}1+1") == f"'{start}1+1"
@@ -107,6 +108,7 @@ def test_formulas_are_neutralised_in_names_summaries_and_notes(ok):
     assert [r["last_summary"] for r in today if r["section"] == "due"] == ["'+cmd|' /C calc'!A0"]
 
 
+@pytest.mark.no_store
 def test_tab_and_carriage_return_at_the_start_are_neutralised():
     # Neither the command line nor an import lets them into a store (tests/test_hostile_text),
     # but a store written by an older callplan may hold them.

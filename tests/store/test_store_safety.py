@@ -404,6 +404,7 @@ def test_a_read_only_store_reads_but_refuses_writes_in_one_line(filled, ok, cli)
     assert snapshot(filled) == before
 
 
+@pytest.mark.slow
 @FILE_FAULTS
 def test_a_full_disk_stops_an_import_with_nothing_written(filled, tmp_path):
     """A file-size limit stands in for a full disk: the write fails part way through."""

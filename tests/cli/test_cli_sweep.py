@@ -22,6 +22,7 @@ def sweep(ok, *args, today=None):
     return ok("sweep", "--json", *args, env=env).json
 
 
+@pytest.mark.slow
 def test_spreads_evenly_over_working_days_only(ok):
     add_contacts(ok, 30)
     result = sweep(ok)
@@ -37,6 +38,7 @@ def test_spreads_evenly_over_working_days_only(ok):
     assert per_day[:8] == [2] * 8  # the extra calls go to the earlier days
 
 
+@pytest.mark.slow
 def test_never_on_a_public_holiday(ok):
     add_contacts(ok, 40)
     result = sweep(ok, "--date", "2026-12-14")
@@ -147,6 +149,7 @@ def test_a_sweep_date_out_of_range_is_refused(store, cli, env, day):
     assert snapshot(store) == before
 
 
+@pytest.mark.slow
 def test_the_table_lists_a_screenful_and_all_lists_everyone(ok):
     add_contacts(ok, 27)
     out = ok("sweep", "--dry-run").stdout

@@ -107,6 +107,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
 NO_STORE = {("config", "path"), ("config", "set"), ("config", "show"), ("config", "unset")}
 
 
+@pytest.mark.no_store
 def test_every_command_is_tried() -> None:
     import typer
 
@@ -215,6 +216,7 @@ def test_an_unexpected_error_quoting_the_url_hides_the_password(
 # --- the redaction itself --------------------------------------------------------------
 
 
+@pytest.mark.no_store
 @pytest.mark.parametrize("form", [*FORMS.values(), *MALFORMED.values()])
 def test_shown_url_hides_every_form(form: str) -> None:
     url = at(form, "db.example.com")
@@ -227,6 +229,7 @@ def test_shown_url_hides_every_form(form: str) -> None:
     assert not leaks(shown_url(parsed)), shown_url(parsed)
 
 
+@pytest.mark.no_store
 def test_shown_url_keeps_the_rest() -> None:
     assert shown_url("postgresql://bob:pw@db.example.com:5433/callplan?sslmode=require") == (
         "postgresql://bob:***@db.example.com:5433/callplan?sslmode=require"

@@ -49,6 +49,7 @@ def by_date(f: fc.Forecast) -> dict[date, fc.Day]:
 # --- the forecast, by hand ------------------------------------------------------------
 
 
+@pytest.mark.no_store
 def test_an_empty_store_holds_only_the_new_dm_quota():
     f = run()
     # 60 days from Mon 23 Nov 2026: 43 weekdays to Thu 21 Jan, less Christmas Day, the
@@ -61,6 +62,7 @@ def test_an_empty_store_holds_only_the_new_dm_quota():
     assert f.over_days == [] and f.busiest is not None and f.busiest.on == TODAY
 
 
+@pytest.mark.no_store
 def test_a_single_contact_with_nothing_diarised_is_a_catch_up_on_the_last_day_of_the_cycle():
     # Spoke on Tue 1 Sep: 90 days on is Mon 30 Nov.
     f = by_date(run(undiarised={date(2026, 9, 1): 1}))
@@ -68,6 +70,7 @@ def test_a_single_contact_with_nothing_diarised_is_a_catch_up_on_the_last_day_of
     assert sum(d.catch_ups for d in f.values()) == 1
 
 
+@pytest.mark.no_store
 def test_a_cycle_ending_on_a_weekend_or_a_holiday_falls_due_on_the_working_day_before():
     undiarised = {
         date(2026, 9, 5): 1,  # limit Sat 5 Dec -> Fri 4 Dec
@@ -81,6 +84,7 @@ def test_a_cycle_ending_on_a_weekend_or_a_holiday_falls_due_on_the_working_day_b
     assert f[date(2026, 12, 31)].catch_ups == 1
 
 
+@pytest.mark.no_store
 def test_late_calls_and_calls_on_non_working_days_count_on_the_next_working_day():
     diarised = {
         date(2026, 11, 2): 3,  # late: counts today
@@ -96,16 +100,19 @@ def test_late_calls_and_calls_on_non_working_days_count_on_the_next_working_day(
     assert sum(d.diarised for d in f.values()) == 10
 
 
+@pytest.mark.no_store
 def test_a_cycle_already_run_out_falls_due_today():
     f = by_date(run(undiarised={date(2026, 1, 5): 2, date(2026, 8, 25): 1}))
     assert f[TODAY].catch_ups == 3  # Jan, and 25 Aug + 90 = Mon 23 Nov
 
 
+@pytest.mark.no_store
 def test_today_holds_what_is_left_of_the_quota():
     f = run(new_today=0)
     assert f.days[0].new == 0 and f.days[1].new == 2
 
 
+@pytest.mark.no_store
 def test_a_leap_year_window():
     # Sun 20 Feb 2028: the first working day is Mon 21; 29 Feb is a Tuesday.
     f = run(
@@ -121,6 +128,7 @@ def test_a_leap_year_window():
     assert (days[date(2028, 2, 29)].diarised, days[date(2028, 2, 29)].catch_ups) == (2, 1)
 
 
+@pytest.mark.no_store
 def test_capacity_flags_the_days_over_it():
     s = settings(capacity=3)
     f = run(s=s, diarised={date(2026, 11, 24): 3, date(2026, 11, 25): 1})
@@ -128,6 +136,7 @@ def test_capacity_flags_the_days_over_it():
     assert f.busiest is not None and f.busiest.on == date(2026, 11, 24)
 
 
+@pytest.mark.no_store
 def test_no_working_day_in_the_window():
     f = run(today=date(2026, 11, 28), days=2, diarised={date(2026, 11, 1): 5})
     assert f.days == [] and f.busiest is None
@@ -140,6 +149,7 @@ def _day(on: date, fixed: int, flexible: int, cap: int, new: int = 0) -> fc.Day:
     return fc.Day(on, fixed + flexible, 0, new, cap, flexible)
 
 
+@pytest.mark.no_store
 def test_rebalance_moves_to_the_nearest_day_with_room_earlier_first():
     d = [date(2026, 11, 23) + timedelta(days=i) for i in range(5)]  # Mon-Fri
     before = fc.Forecast(
@@ -153,6 +163,7 @@ def test_rebalance_moves_to_the_nearest_day_with_room_earlier_first():
     assert [x.total for x in result.after.days] == [1, 3, 3, 3, 3]
 
 
+@pytest.mark.no_store
 def test_rebalance_never_passes_the_cycle_limit_nor_moves_fixed_calls():
     d = [date(2026, 11, 23) + timedelta(days=i) for i in range(5)]
     before = fc.Forecast(d[0], d[4], 2, [_day(x, 0, 0, 2) for x in d[:2]] + [
@@ -163,6 +174,7 @@ def test_rebalance_never_passes_the_cycle_limit_nor_moves_fixed_calls():
     assert result.after.days[2].total == 4  # the fixed calls stay
 
 
+@pytest.mark.no_store
 def test_flexible_reasons_are_cycle_calls_only():
     assert {"cycle", "sweep", "rejection"} == fc.FLEXIBLE_REASONS
 
@@ -194,6 +206,7 @@ def scenarios(draw):
     return before, calls
 
 
+@pytest.mark.no_store
 @given(scenarios())
 def test_rebalance_properties(scenario):
     before, calls = scenario

@@ -435,6 +435,7 @@ def run_one(cli: Run, seeded: Seeded, param: Param, data: st.DataObject) -> None
 
 
 def _group_test(group: str, examples: int) -> Callable[..., None]:
+    @pytest.mark.slow
     @settings(max_examples=examples)
     @given(data=st.data())
     def test(cli: Run, seeded: Seeded, data: st.DataObject) -> None:
@@ -456,6 +457,7 @@ test_hostile_values_for_config = _group_test("config", 30)
 test_hostile_values_for_data = _group_test("data", 40)
 
 
+@pytest.mark.slow
 def test_every_parameter_survives_the_worst_values(cli: Run, seeded: Seeded) -> None:
     """Every parameter at least once, whatever hypothesis happens to draw."""
     for param in PARAMS:
@@ -484,6 +486,7 @@ def one_line(value: str) -> str | None:
     return " ".join(value.split()) or None
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(name=typed, company=typed, title=typed, note=typed, summary=typed, plans=typed)
 @example(
@@ -537,6 +540,7 @@ def test_typed_text_comes_back_unchanged(
 # --- hostile files to import ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=30)
 @given(
     content=st.binary(max_size=2000)
@@ -582,6 +586,7 @@ def test_a_hostile_file_to_import(
 # --- a go session, answered with junk -------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=25)
 @given(
     answers=st.lists(

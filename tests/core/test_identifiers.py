@@ -89,6 +89,7 @@ def test_names_lose_their_title_and_short_or_everyday_words_are_not_erased_alone
     assert lone_word_may_be_erased("rowntree")
 
 
+@pytest.mark.slow
 def test_thousands_of_people_are_found_in_one_pass():
     """A prune erases many people at once: their names, emails and numbers go into one
     trie-shaped pattern, not thousands of alternatives (and SQL is given them 50 at a

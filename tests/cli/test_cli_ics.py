@@ -193,6 +193,7 @@ def add_out_of_cycle(ok, n):
         ok("log", f"Old {i:02}", "-c", "rejection", "--on", "2026-07-01", "-s", f"note {i}")
 
 
+@pytest.mark.slow
 def test_sweep_writes_each_swept_dm_on_its_day(ok, tmp_path):
     add_out_of_cycle(ok, 25)
     path = tmp_path / "sweep.ics"

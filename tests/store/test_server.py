@@ -41,12 +41,14 @@ def test_a_server_out_of_reach_is_one_line_without_the_password(cli):
     assert "bob:***@127.0.0.1:1/team" in line
 
 
+@pytest.mark.no_store
 def test_a_plain_postgresql_url_uses_psycopg_3():
     engine = db.make_engine("postgresql://bob@db.example/team")
     assert engine.dialect.driver == "psycopg"
     engine.dispose()
 
 
+@pytest.mark.no_store
 def test_without_the_driver_the_message_names_the_extra(monkeypatch):
     with monkeypatch.context() as m, pytest.raises(StoreError, match=r"callplan\[postgres\]"):
         m.setitem(sys.modules, "psycopg", None)  # as if not installed

@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.sqlite_only("the benchmark harness generates SQLite stores"),
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_generator_builds_a_sound_store_with_the_mix_asked_for(tmp_path):

@@ -1,0 +1,247 @@
+"""The diary's use cases on a session, no command line: the day's plan, logging a call and
+the monthly sweep, each held to the rule it applies (docs: DOMAIN.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from callplan import diary, repo
+from callplan.config import Settings
+from callplan.db import make_engine, session
+from callplan.models import Call, DecisionMaker
+from callplan.outcomes import OUTCOMES
+from callplan.workdays import WorkCalendar
+
+MON = date(2026, 11, 23)  # a Monday
+FRI = date(2026, 11, 20)
+SAT = date(2026, 11, 28)
+CHRISTMAS = date(2026, 12, 25)  # a Friday, and a holiday of this calendar
+CALENDAR = WorkCalendar(frozenset(range(5)), {CHRISTMAS: "Christmas Day"})
+SETTINGS = Settings.defaults()  # two new DMs a day, a 90-day cycle
+
+
+@pytest.fixture
+def engine(store) -> Iterator[object]:
+    engine = make_engine(store.url)
+    yield engine
+    engine.dispose()
+
+
+def add(engine, *names: str) -> list[int]:
+    with session(engine, write=True) as s:
+        dms = [repo.add_dm(s, name=name, company="Acme") for name in names]
+        s.flush()
+        return [dm.id for dm in dms]
+
+
+def log(engine, dm_id: int, outcome: str, on: date, requested: date | None = None):
+    with session(engine, write=True) as s:
+        dm = s.get(DecisionMaker, dm_id)
+        return diary.log_call(
+            s,
+            dm=dm,
+            outcome=OUTCOMES[outcome],
+            called_on=on,
+            summary=None,
+            requested_next=requested,
+            settings=SETTINGS,
+            calendar=CALENDAR,
+        )
+
+
+def reread(engine, dm_id: int) -> DecisionMaker:
+    with session(engine) as s:
+        return s.get(DecisionMaker, dm_id)
+
+
+def plan(engine, on: date = MON, **kw) -> diary.DayPlan:
+    with session(engine) as s:
+        return diary.plan_day(s, on=on, settings=SETTINGS, calendar=CALENDAR, **kw)
+
+
+def names(rows: list[dict]) -> list[str]:
+    return [row["name"] for row in rows]
+
+
+# --- the day's plan -----------------------------------------------------------------------
+
+
+def test_the_plan_offers_the_new_dm_quota_oldest_prospects_first(engine):
+    add(engine, "Ann Prospect", "Ben Prospect", "Cat Prospect")
+    day = plan(engine)
+    assert day.quota == 2 and day.first_conversations == 0 and day.new_remaining == 2
+    assert names(day.new) == ["Ann Prospect", "Ben Prospect"]
+    assert day.due == [] and not day.store_empty
+
+
+def test_a_first_conversation_today_counts_against_the_quota_and_an_attempt_does_not(engine):
+    ann, ben, _ = add(engine, "Ann Prospect", "Ben Prospect", "Cat Prospect")
+    log(engine, ben, "no-answer", MON)  # a dial that didn't connect: not a conversation
+    day = plan(engine)
+    assert day.first_conversations == 0 and day.new_remaining == 2 and len(day.new) == 2
+    log(engine, ann, "callback", MON)  # spoken to: one of today's two
+    day = plan(engine)
+    assert day.first_conversations == 1 and day.new_remaining == 1
+    assert len(day.new) == 1 and "Ann Prospect" not in names(day.new)
+
+
+def test_no_new_dms_on_a_weekend_or_a_holiday_but_the_due_calls_stay(engine):
+    (contact, _) = add(engine, "Dee Contact", "Eve Prospect")
+    log(engine, contact, "callback", SAT - timedelta(days=5))  # due two working days on
+    for day in (plan(engine, SAT), plan(engine, CHRISTMAS)):
+        assert day.quota == 0 and day.new == [] and day.new_remaining == 0
+        assert names(day.due) == ["Dee Contact"]
+
+
+def test_due_calls_are_those_diarised_today_or_before_and_none_later(engine):
+    today, overdue, later = add(engine, "Due Today", "Due Before", "Due Later")
+    log(engine, today, "callback", MON, requested=MON)
+    log(engine, overdue, "callback", FRI - timedelta(days=7), requested=FRI)
+    log(engine, later, "callback", MON, requested=MON + timedelta(days=1))
+    day = plan(engine)
+    assert sorted(names(day.due)) == ["Due Before", "Due Today"]
+    assert day.due_total == 2 and day.new == []  # all three are contacts, not prospects
+
+
+def test_a_limited_plan_still_counts_everyone_due(engine):
+    ids = add(engine, *(f"Contact {i}" for i in range(5)))
+    for i in ids:
+        log(engine, i, "callback", FRI - timedelta(days=7), requested=FRI)
+    day = plan(engine, limit=2)
+    assert len(day.due) == 2 and day.due_total == 5
+
+
+def test_an_empty_store_says_so(engine):
+    day = plan(engine)
+    assert day.store_empty and day.new == [] and day.due == []
+
+
+# --- logging a call -----------------------------------------------------------------------
+
+
+def test_an_advance_diarises_its_follow_up_in_working_days(engine):
+    (ann,) = add(engine, "Ann Client")
+    result = log(engine, ann, "cv-review", FRI)  # CVs to review: chase in 2 working days
+    assert result.next_call.on == date(2026, 11, 24) and not result.next_call.capped
+    after = reread(engine, ann)
+    assert after.next_call_on == date(2026, 11, 24) and after.due_reason == "cv-review"
+    assert after.last_conversation_on == FRI and after.conversation_count == 1
+
+
+def test_an_advance_in_calendar_days_lands_on_a_working_day(engine):
+    (ann,) = add(engine, "Ann Client")
+    # a future requirement: 30 days on, 2026-12-25 is Christmas Day, so the 28th (Monday)
+    result = log(engine, ann, "future-requirement", date(2026, 11, 25))
+    assert result.next_call.on == date(2026, 12, 28)
+    assert reread(engine, ann).next_call_on == date(2026, 12, 28)
+
+
+def test_a_continuation_diarises_the_next_call(engine):
+    (ben,) = add(engine, "Ben Contact")
+    log(engine, ben, "callback", FRI)  # a callback: two working days, over the weekend
+    after = reread(engine, ben)
+    assert after.next_call_on == date(2026, 11, 24) and after.due_reason == "callback"
+    assert after.conversation_count == 1 and after.last_conversation_on == FRI
+
+
+def test_a_rejection_waits_for_the_last_working_day_of_the_cycle(engine):
+    (cat,) = add(engine, "Cat Contact")
+    result = log(engine, cat, "rejection", MON)  # 90 days on is Sunday 2027-02-21
+    assert result.next_call.on == date(2027, 2, 19)
+    assert reread(engine, cat).next_call_on == date(2027, 2, 19)
+
+
+def test_a_next_call_asked_for_past_the_cycle_is_capped_at_it(engine):
+    (dee,) = add(engine, "Dee Contact")
+    result = log(engine, dee, "objection", MON, requested=date(2027, 6, 1))
+    assert result.next_call.capped and result.next_call.on == date(2027, 2, 19)
+    assert reread(engine, dee).next_call_on == date(2027, 2, 19)
+
+
+def test_an_attempt_keeps_the_cycle_of_the_last_conversation(engine):
+    (eve,) = add(engine, "Eve Contact")
+    log(engine, eve, "callback", MON)
+    log(engine, eve, "no-answer", MON + timedelta(days=2))  # retried the next working day
+    after = reread(engine, eve)
+    assert after.next_call_on == MON + timedelta(days=3)
+    assert after.conversation_count == 1 and after.last_conversation_on == MON
+
+
+def test_every_call_is_recorded_with_why_it_was_made(engine):
+    (fay,) = add(engine, "Fay Prospect")
+    log(engine, fay, "callback", FRI)  # the first conversation: a new DM
+    log(engine, fay, "live-requirement", MON)  # the callback diarised last time
+    with session(engine) as s:
+        calls = s.exec(select(Call).where(Call.dm_id == fay).order_by(col(Call.called_on))).all()
+        assert [(c.outcome, c.reason) for c in calls] == [
+            ("callback", "new"),
+            ("live-requirement", "callback"),
+        ]
+
+
+# --- the monthly sweep --------------------------------------------------------------------
+
+
+def sweep(engine, *, write: bool, on: date = MON) -> diary.Sweep:
+    with session(engine, write=write) as s:
+        return diary.sweep(s, on=on, settings=SETTINGS, calendar=CALENDAR, write=write)
+
+
+def out_of_cycle(engine, count: int, last_spoken: date = date(2026, 7, 1)) -> list[int]:
+    """``count`` contacts last spoken to more than a cycle ago, their next call passed."""
+    ids = add(engine, *(f"Old Contact {i:02d}" for i in range(count)))
+    for i in ids:
+        log(engine, i, "rejection", last_spoken)  # diarised for late September
+    return ids
+
+
+def test_the_sweep_spreads_every_dm_out_of_cycle_over_the_working_days(engine):
+    ids = out_of_cycle(engine, 45)
+    result = sweep(engine, write=True)
+    assert result.until == date(2026, 12, 23)
+    assert CHRISTMAS not in result.days and all(CALENDAR.is_working(d) for d in result.days)
+    assert len(result.days) == 22  # working days from 23 November to 22 December
+    assert sorted(dm.id for dm, _ in result.placed) == sorted(ids)
+    per_day = Counter(day for _, day in result.placed)
+    assert set(per_day) == set(result.days)  # every working day gets some
+    assert max(per_day.values()) - min(per_day.values()) <= 1  # evenly: 45 over 22 days
+    for placed, day in result.placed:
+        after = reread(engine, placed.id)
+        assert after.next_call_on == day and after.due_reason == "sweep"
+
+
+def test_the_sweep_fills_the_quietest_days_first(engine):
+    busy, *_ = out_of_cycle(engine, 1, last_spoken=date(2026, 11, 2))
+    log(engine, busy, "callback", MON, requested=MON)  # one call already on the first day
+    out_of_cycle(engine, 21)
+    result = sweep(engine, write=False)
+    assert result.load_before == {MON: 1}
+    assert MON not in {day for _, day in result.placed}  # 21 calls, 21 empty days
+    assert set(result.load_after().values()) == {1}
+
+
+def test_the_sweep_leaves_dms_in_cycle_or_already_diarised_in_the_month(engine):
+    (recent,) = add(engine, "Recent Contact")
+    log(engine, recent, "rejection", date(2026, 10, 1))  # spoken to 53 days ago
+    (planned,) = out_of_cycle(engine, 1)
+    log(engine, planned, "no-answer", FRI)  # out of cycle, but retried on Monday
+    (prospect,) = add(engine, "Never Spoken")
+    swept = out_of_cycle(engine, 2)
+    result = sweep(engine, write=True)
+    assert sorted(dm.id for dm, _ in result.placed) == sorted(swept)
+    after = reread(engine, planned)
+    assert after.next_call_on == MON and after.due_reason != "sweep"
+    assert reread(engine, prospect).next_call_on is None
+
+
+def test_a_sweep_without_write_diarises_nothing(engine, store):
+    out_of_cycle(engine, 3)
+    before = store.snapshot()
+    result = sweep(engine, write=False)
+    assert len(result.placed) == 3
+    assert store.snapshot() == before
