@@ -119,6 +119,7 @@ def test_day_end_before_day_start_is_a_config_error(cli, day_plan, tmp_path):
     assert "day_end (08:00) must be after day_start (09:00)" in r.stderr
 
 
+@pytest.mark.slow  # a screenful and more of DMs
 def test_the_calendar_holds_every_due_call_not_just_a_screenful(ok, tmp_path):
     for i in range(30):
         ok("dm", "add", f"Due {i:02}")

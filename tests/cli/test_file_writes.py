@@ -16,10 +16,13 @@ import pytest
 
 from tests.conftest import snapshot
 
-pytestmark = pytest.mark.sqlite_only(
-    "the store's own files and its backups folder are SQLite files; the rules for other "
-    "files are the same on either backend"
-)
+pytestmark = [
+    pytest.mark.sqlite_only(
+        "the store's own files and its backups folder are SQLite files; the rules for other "
+        "files are the same on either backend"
+    ),
+    pytest.mark.slow,  # every writer against every kind of target: 159 commands in all
+]
 
 # Each command that writes a file the user names: its arguments around the path, and
 # the start of what it writes.

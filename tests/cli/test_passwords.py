@@ -130,6 +130,7 @@ def one_error_line(stderr: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow  # a real connection refused per form
 @pytest.mark.parametrize("form", list(FORMS), ids=list(FORMS))
 def test_no_message_shows_the_password_of_a_server_that_refuses(
     cli: Run, form: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

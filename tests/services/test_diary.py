@@ -10,12 +10,14 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import col, select
 
-from callplan import diary, repo
-from callplan.config import Settings
-from callplan.db import make_engine, session
-from callplan.models import Call, DecisionMaker
-from callplan.outcomes import OUTCOMES
-from callplan.workdays import WorkCalendar
+from callplan import services
+from callplan.core.config import Settings
+from callplan.core.desk import Desk
+from callplan.core.outcomes import OUTCOMES
+from callplan.core.workdays import WorkCalendar
+from callplan.store import queries
+from callplan.store.db import make_engine, session
+from callplan.store.models import Call, DecisionMaker
 
 MON = date(2026, 11, 23)  # a Monday
 FRI = date(2026, 11, 20)
@@ -34,7 +36,7 @@ def engine(store) -> Iterator[object]:
 
 def add(engine, *names: str) -> list[int]:
     with session(engine, write=True) as s:
-        dms = [repo.add_dm(s, name=name, company="Acme") for name in names]
+        dms = [queries.dms.add_dm(s, name=name, company="Acme") for name in names]
         s.flush()
         return [dm.id for dm in dms]
 
@@ -42,15 +44,14 @@ def add(engine, *names: str) -> list[int]:
 def log(engine, dm_id: int, outcome: str, on: date, requested: date | None = None):
     with session(engine, write=True) as s:
         dm = s.get(DecisionMaker, dm_id)
-        return diary.log_call(
+        return services.calls.log_call(
             s,
+            Desk(SETTINGS, CALENDAR, today=on),
             dm=dm,
             outcome=OUTCOMES[outcome],
             called_on=on,
             summary=None,
             requested_next=requested,
-            settings=SETTINGS,
-            calendar=CALENDAR,
         )
 
 
@@ -59,9 +60,9 @@ def reread(engine, dm_id: int) -> DecisionMaker:
         return s.get(DecisionMaker, dm_id)
 
 
-def plan(engine, on: date = MON, **kw) -> diary.DayPlan:
+def plan(engine, on: date = MON, **kw) -> services.today.Agenda:
     with session(engine) as s:
-        return diary.plan_day(s, on=on, settings=SETTINGS, calendar=CALENDAR, **kw)
+        return services.today.agenda(s, Desk(SETTINGS, CALENDAR, today=on), on=on, **kw)
 
 
 def names(rows: list[dict]) -> list[str]:
@@ -187,9 +188,9 @@ def test_every_call_is_recorded_with_why_it_was_made(engine):
 # --- the monthly sweep --------------------------------------------------------------------
 
 
-def sweep(engine, *, write: bool, on: date = MON) -> diary.Sweep:
+def sweep(engine, *, write: bool, on: date = MON) -> services.sweep.Sweep:
     with session(engine, write=write) as s:
-        return diary.sweep(s, on=on, settings=SETTINGS, calendar=CALENDAR, write=write)
+        return services.sweep.sweep(s, Desk(SETTINGS, CALENDAR, today=on), on=on, write=write)
 
 
 def out_of_cycle(engine, count: int, last_spoken: date = date(2026, 7, 1)) -> list[int]:

@@ -111,6 +111,7 @@ def explain(store, figure, period, *, quota=2, calendar=GB, today=TODAY):
 # --- the seeded history, against an independent count -----------------------------------
 
 
+@pytest.mark.slow  # a generated history per seed
 @pytest.mark.parametrize("seed", [1, 7, 2026])
 def test_every_figure_matches_a_plain_count_of_the_generated_calls(store, seed):
     events = history(seed)

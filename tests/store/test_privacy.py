@@ -447,6 +447,7 @@ def test_prune_deletes_after_a_confirmation_without_suppressing(store, ok, cli, 
     ok("dm", "add", "Olive Prospect", "--company", "Acme")  # may come back
 
 
+@pytest.mark.slow  # a store with an old file for each period
 @pytest.mark.parametrize("period", ["2", "0y", "two years", "-1y"])
 def test_a_bad_period_is_one_line_and_deletes_nothing(store, cli, old_file, env, period):
     before = snapshot(store)

@@ -83,6 +83,7 @@ def revision(path: Path) -> str:
 # --- a path is a path --------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every awkward name, both ways in
 @SQLITE
 @pytest.mark.parametrize("name", AWKWARD)
 @pytest.mark.parametrize("given", ["--db", "CALLPLAN_DB"])
