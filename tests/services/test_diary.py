@@ -246,3 +246,47 @@ def test_a_sweep_without_write_diarises_nothing(engine, store):
     result = sweep(engine, write=False)
     assert len(result.placed) == 3
     assert store.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("outcome", "why"),
+    [
+        ("callback", "a callback agreed with them"),
+        ("cv-review", "the chase after an advance"),
+        ("emailed-details", "a continuation's follow-up"),
+        ("voicemail", "a retry after a failed dial"),
+    ],
+)
+def test_the_sweep_never_moves_a_call_already_diarised_nor_rewrites_its_reason(
+    engine, outcome, why
+):
+    """Out of cycle and overdue: the call stays where it was, with its reason, and is due
+    today (an agreed callback at the top), not pushed later into the month as a cycle call."""
+    (promised,) = out_of_cycle(engine, 1)
+    log(engine, promised, "no-answer", date(2026, 11, 2))  # an attempt: the cycle still ran out
+    log(engine, promised, outcome, FRI, requested=FRI)  # a conversation... last Friday
+    # ...which would reset the cycle, so take the conversation back into the past cycle:
+    with session(engine, write=True) as s:
+        dm = s.get(DecisionMaker, promised)
+        if dm.conversation_count:  # a conversation resets the cycle: put it back months ago
+            dm.last_conversation_on = date(2026, 7, 1)
+        s.add(dm)
+    before = reread(engine, promised)
+    assert before.next_call_on == FRI and before.due_reason == outcome, why
+    swept = out_of_cycle(engine, 2)
+    result = sweep(engine, write=True)
+    assert sorted(dm.id for dm, _ in result.placed) == sorted(swept), why
+    after = reread(engine, promised)
+    assert (after.next_call_on, after.due_reason) == (FRI, outcome), why
+    due = plan(engine).due
+    assert promised in [row["id"] for row in due], why
+
+
+def test_the_sweep_moves_an_overdue_cycle_call_and_those_with_nothing_diarised(engine):
+    overdue_cycle, nothing = out_of_cycle(engine, 2)  # rejections: cycle calls, overdue
+    with session(engine, write=True) as s:
+        dm = s.get(DecisionMaker, nothing)
+        dm.next_call_on, dm.due_reason = None, None
+        s.add(dm)
+    result = sweep(engine, write=True)
+    assert sorted(dm.id for dm, _ in result.placed) == sorted([overdue_cycle, nothing])

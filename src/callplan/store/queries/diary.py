@@ -112,8 +112,11 @@ def out_of_cycle(
     s: Session, *, on: date, until: date, cycle_days: int, owner: str | None = None
 ) -> list[OutOfCycle]:
     """Active DMs in the contact base last spoken to ``cycle_days`` or more before ``on``
-    and not already diarised within [on, until): the longest overdue first (``owner``'s
-    only, if given).
+    with nothing diarised, or only the cycle catch-up itself (a cycle call, an earlier
+    sweep's placement) outside [on, until): the longest overdue first (``owner``'s only,
+    if given). A call the recruiter promised or was given (a callback, an advance's
+    chase, a follow-up, a date set by hand, a retry) is never the sweep's to move, even
+    overdue: it stays due, at its priority.
 
     One range of the (status, last_conversation_on) index, in its order; only the columns
     the sweep shows are read, as plain rows (a month's sweep can place tens of thousands).
@@ -127,8 +130,10 @@ def out_of_cycle(
             col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
             sa.or_(
                 col(dm.next_call_on).is_(None),
-                col(dm.next_call_on) < on,
-                col(dm.next_call_on) >= until,
+                sa.and_(
+                    priority_expr() == PRIORITY_CYCLE,
+                    sa.or_(col(dm.next_call_on) < on, col(dm.next_call_on) >= until),
+                ),
             ),
             *owned_by(owner),
         )
