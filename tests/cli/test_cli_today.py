@@ -280,3 +280,20 @@ def test_the_plan_ends_with_one_progress_line(ok):
     assert last == ("New DMs: 1 of 2 today · 1 of 10 this week · streak 1 day · 0 overdue")
     assert ok("today", "--json").json["progress"]["streak"] == 1
     assert "New DMs:" not in ok("today", "--csv").stdout
+
+
+def test_a_prospects_retry_due_today_is_in_the_plan_once_the_quota_is_met(ok, prospects):
+    """Everyone whose next call is today or before is in today's plan: a prospect's retry
+    the new-DM slots don't take is in the due list, in its place among the due calls."""
+    ok("dm", "add", "Priya Retry")
+    ok("log", "priya", "-n", "voicemail", "--on", "2026-11-20")  # retry due Monday 23rd
+    ok("dm", "add", "Old Friend")
+    ok("log", "old friend", "-c", "callback", "--on", "2026-11-02", "--next", "2026-11-16")
+    ok("log", "ann", "-c", "emailed-details")
+    ok("log", "ben", "-c", "hr-fob-off")  # two first conversations: the quota is met
+    p = plan(ok)
+    assert p["new"] == []
+    assert names(p["due"]) == ["Old Friend", "Priya Retry"]  # a callback before a retry
+    assert p["due_total"] == 2
+    assert p["due"][1]["reason"].startswith("retry: left a voicemail")
+    assert "Priya Retry" in ok("today").stdout

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from callplan.core import planner
 from callplan.core.config import Settings
 from callplan.core.desk import Desk
+from callplan.core.outcomes import priority_of
 from callplan.services.hooks import hooks_for_each
 from callplan.services.shapes import agenda_row, match_json
 from callplan.store import queries
@@ -98,6 +99,17 @@ def agenda(
     total = len(due_dms)
     if limit is not None and total >= limit:
         total = queries.diary.count_due(s, on=on, exclude=new_ids, owner=desk.recruiter)
+    # A prospect's retry the new-DM slots didn't take is still one of today's calls: in
+    # the due list at its priority (after agreed callbacks and follow-ups).
+    retries = queries.diary.prospect_retries_due(
+        s, on=on, exclude=new_ids, recruiter=desk.recruiter
+    )
+    if retries:
+        total += len(retries)
+        due_dms = sorted(
+            [*due_dms, *retries],
+            key=lambda dm: (priority_of(dm.due_reason), dm.next_call_on, dm.id),
+        )[:limit]
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])

@@ -10,10 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from callplan.core.kinds import Status
-from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE
-from callplan.store.models import (
-    DecisionMaker,
-)
+from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE, Kind, types_of
+from callplan.store.models import Call, Claim, DecisionMaker
 from callplan.store.queries.prospects import not_a_retry
 
 # --- the plan -------------------------------------------------------------------------
@@ -72,6 +70,48 @@ def due(
     )
     if limit is not None:
         q = q.limit(limit)
+    return list(s.exec(q).all())
+
+
+def prospect_retries_due(
+    s: Session, *, on: date, exclude: Sequence[int] = (), recruiter: str | None = None
+) -> list[DecisionMaker]:
+    """Prospects whose retry after a failed dial is due on ``on`` or before and that are
+    not among ``exclude`` (today's new DMs): once the new-DM slots are taken, they are
+    still today's calls. For a ``recruiter``: their own, and the pool's they dialled last
+    (never one a colleague claimed for the day). A handful at most: read whole, soonest
+    first, on the (status, conversation_count, next_call_on) prospect index."""
+    dm = DecisionMaker
+    filters: list[Any] = [
+        dm.status == Status.ACTIVE,
+        dm.conversation_count == 0,
+        due_condition(on=on),
+        col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
+    ]
+    if exclude:
+        filters.append(col(dm.id).not_in(exclude))
+    if recruiter is not None:
+        dialled_last = (
+            sa.select(col(Call.recruiter))
+            .where(col(Call.dm_id) == col(dm.id))
+            .order_by(col(Call.id).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        filters += [
+            sa.or_(
+                col(dm.owner) == recruiter,
+                sa.and_(col(dm.owner).is_(None), dialled_last == recruiter),
+            ),
+            sa.not_(
+                sa.exists().where(
+                    col(Claim.dm_id) == col(dm.id),
+                    col(Claim.claimed_on) == on,
+                    col(Claim.recruiter) != recruiter,
+                )
+            ),
+        ]
+    q = select(dm).where(*filters).order_by(col(dm.next_call_on), col(dm.id))
     return list(s.exec(q).all())
 
 
