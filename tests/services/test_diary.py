@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from callplan import services
@@ -290,3 +293,67 @@ def test_the_sweep_moves_an_overdue_cycle_call_and_those_with_nothing_diarised(e
         s.add(dm)
     result = sweep(engine, write=True)
     assert sorted(dm.id for dm, _ in result.placed) == sorted([overdue_cycle, nothing])
+
+
+# --- everyone due is in the day's plan, once -------------------------------------------
+
+REASONS = ["callback", "cv-review", "emailed-details", "voicemail", "no-answer", "rejection",
+           "manual", "sweep", "cycle", None]  # fmt: skip
+
+
+@st.composite
+def desk_of_dms(draw: st.DrawFn) -> list[dict[str, object]]:
+    """DMs in every state the plan must handle: prospects and contacts, active or not,
+    next calls from a week ago to a week ahead (or none), any reason."""
+    return draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "spoken": st.integers(0, 3),
+                    "status": st.sampled_from(["active", "active", "active", "archived", "dnc"]),
+                    "next": st.one_of(st.none(), st.integers(-7, 7)),
+                    "reason": st.sampled_from(REASONS),
+                }
+            ),
+            max_size=25,
+        )
+    )
+
+
+@settings(max_examples=60)
+@given(dms=desk_of_dms(), quota=st.integers(0, 3))
+def test_everyone_whose_next_call_is_today_or_before_is_in_the_plan_once(engine, dms, quota):
+    """Checked against the plain question, asked of the rows themselves: active, and next
+    call on or before the day. Prospects never diarised may fill the new-DM slots too."""
+    with session(engine, write=True) as s:
+        s.exec(sa.delete(DecisionMaker))
+        for i, d in enumerate(dms):
+            spoken = int(d["spoken"])
+            s.add(
+                DecisionMaker(
+                    name=f"Person {i}",
+                    name_key=f"person {i}",
+                    status=d["status"],
+                    conversation_count=spoken,
+                    last_conversation_on=MON - timedelta(days=30) if spoken else None,
+                    next_call_on=None if d["next"] is None else MON + timedelta(days=d["next"]),
+                    due_reason=d["reason"] if d["next"] is not None else None,
+                )
+            )
+    settings_ = Settings.defaults({"new_per_day": quota})
+    with session(engine) as s:
+        day = services.today.agenda(s, Desk(settings_, CALENDAR, today=MON), on=MON)
+        everyone = s.exec(select(DecisionMaker)).all()
+    listed = [row["id"] for row in day.new + day.due]
+    assert len(listed) == len(set(listed)), "nobody is listed twice"
+    due = {
+        dm.id
+        for dm in everyone
+        if dm.status == "active" and dm.next_call_on and dm.next_call_on <= MON
+    }
+    assert due <= set(listed), "everyone due today or before is in the plan"
+    for dm in everyone:
+        if dm.id in listed:
+            assert dm.status == "active"
+            assert dm.id in due or (dm.conversation_count == 0 and dm.next_call_on is None)
+    assert day.due_total == len(day.due)

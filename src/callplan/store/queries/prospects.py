@@ -41,11 +41,11 @@ def not_a_retry() -> sa.ColumnElement[bool]:
     """Not a prospect's retry after a failed dial (the new-DM quota's business, not the
     diary's)."""
     dm = DecisionMaker
-    return sa.not_(
-        sa.and_(
-            col(dm.conversation_count) == 0,
-            col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
-        )
+    # Written without NOT(... IN ...): a NULL reason would make that NULL, not true.
+    return sa.or_(
+        col(dm.conversation_count) != 0,
+        col(dm.due_reason).is_(None),
+        col(dm.due_reason).not_in(types_of(Kind.NO_CONNECT)),
     )
 
 
