@@ -226,3 +226,34 @@ def test_an_attempt_with_a_contact_names_the_conversation_count(ok, jane):
     ok("log", "jane", "-a", "meeting", "--on", "2026-11-18")
     r = ok("log", "jane", "-n", "voicemail")
     assert "attempt 1 since the last conversation (2 so far)." in r.stdout
+
+
+def test_a_conversation_with_an_archived_dm_brings_them_back(ok, jane):
+    ok("dm", "archive", "jane")
+    r = ok("log", "jane", "-c", "callback", "-s", "Back in the market")
+    assert "archived" in r.stderr and "active again" in r.stderr
+    shown = dm(ok)["dm"]
+    assert shown["status"] == "active" and shown["due_on"] == "2026-11-25"
+    due = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-25"}).json["due"]
+    assert [row["name"] for row in due] == ["Jane Smith"]  # the promised call appears
+
+
+def test_a_dial_to_an_archived_dm_is_refused_with_the_way_back(cli, ok, jane, store):
+    ok("dm", "archive", "jane")
+    before = snapshot(store)
+    r = cli("log", "jane", "-n", "voicemail")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert "archived" in r.stderr and "callplan dm restore" in r.stderr
+    assert snapshot(store) == before
+
+
+def test_a_do_not_call_dm_is_never_diarised(cli, ok, jane, store):
+    ok("dm", "dnc", "jane")
+    r = ok("log", "jane", "-c", "callback")  # they rang in: the call is recorded
+    assert "do-not-call" in r.stderr and "no next call" in r.stderr
+    assert "Next call" not in r.stdout
+    shown = dm(ok)["dm"]
+    assert shown["status"] == "dnc" and shown["due_on"] is None
+    before = snapshot(store)
+    r = cli("log", "jane", "-c", "callback", "--next", "2026-11-30")
+    assert r.exit_code == 2 and "do-not-call" in r.stderr and snapshot(store) == before

@@ -170,7 +170,11 @@ def test_dnc_never_get_todays_hook_suggestions(ok):
 def test_logging_a_call_to_a_dnc_dm_warns_and_keeps_them_dnc(ok):
     _dnc_and_control(ok)
     r = ok("log", "dee", "-c", "rejection")
-    assert "Dee Nocall is marked do-not-call; the call is recorded anyway." in r.stderr
+    assert (
+        "Dee Nocall is marked do-not-call: the call is recorded; no next call is diarised."
+        in r.stderr
+    )
+    assert ok("dm", "show", "dee", "--json").json["dm"]["due_on"] is None
     ok("log", "dee", "-n", "left-company")
     assert ok("dm", "show", "dee", "--json").json["dm"]["status"] == "dnc"
     assert "Dee Nocall" not in [r["name"] for r in ok("today", "--json").json["due"]]

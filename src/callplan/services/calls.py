@@ -150,7 +150,21 @@ def log_call(
                 f"{dm.name} is in {planned_by}'s plan today: leave them to {planned_by}."
             )
     if dm.status == Status.DNC:
-        warnings.append(f"{dm.name} is marked do-not-call; the call is recorded anyway.")
+        if requested_next is not None:
+            raise UsageError(
+                f"{dm.name} is marked do-not-call: no next call is diarised for them "
+                f"(callplan dm restore {dm.id} first, if they asked to be called)."
+            )
+        warnings.append(
+            f"{dm.name} is marked do-not-call: the call is recorded; no next call is diarised."
+        )
+    elif dm.status == Status.ARCHIVED and outcome.type != "left-company":
+        if not outcome.kind.is_conversation:
+            raise UsageError(
+                f"{dm.name} is archived: callplan dm restore {dm.id}, then log the call."
+            )
+        dm.status = Status.ACTIVE
+        warnings.append(f"{dm.name} was archived: spoken to again, they are active again.")
     if outcome.type == "left-company" and requested_next is not None:
         raise UsageError("--next doesn't apply to left-company: the DM is archived.")
     if successor and outcome.type != "left-company":
@@ -159,13 +173,17 @@ def log_call(
         raise UsageError("Note fields go with a conversation; use 'callplan note' for others.")
     if not outcome.kind.is_conversation and hooks:
         raise UsageError("A hook is used in a conversation: --hook doesn't go with --no-connect.")
-    next_call = planner.next_call(
-        outcome,
-        called_on,
-        desk.settings,
-        desk.calendar,
-        last_conversation_on=dm.last_conversation_on,
-        requested=requested_next,
+    next_call = (
+        planner.NextCall(None)  # do not call: never diarised
+        if dm.status == Status.DNC
+        else planner.next_call(
+            outcome,
+            called_on,
+            desk.settings,
+            desk.calendar,
+            last_conversation_on=dm.last_conversation_on,
+            requested=requested_next,
+        )
     )
     logged = queries.calls.record_call(
         s,
