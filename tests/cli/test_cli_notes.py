@@ -280,3 +280,37 @@ def test_the_sweep_reviews_contacts_not_prospects(ok, hooks):
 def test_go_refuses_a_future_date(cli):
     r = cli("go", "--date", "2026-11-27")
     assert r.exit_code == 2 and "in the future" in r.stderr
+
+
+def test_go_asks_again_for_a_next_date_it_cannot_use_and_keeps_the_call(ok):
+    """An unreadable or past next date is asked again; the summary and notes typed before
+    it are never thrown away."""
+    ok("dm", "add", "Ann A")
+    answers = ["c", "callback", "Call me Friday", "Hays", "", "", "", "warm", ""]
+    r = ok("go", input="\n".join([*answers, "31/02", "2026-11-01", "fri", ""]) + "\n")
+    assert "Not logged" not in r.stdout + r.stderr
+    assert r.stdout.count("Next call") >= 3  # asked three times
+    assert "Session over: 1 call logged" in r.stdout
+    ann = show(ok, "ann")
+    assert ann["calls"][0]["summary"] == "Call me Friday"
+    assert ann["picture"]["competitor"]["value"] == "Hays"
+    assert ann["dm"]["due_on"] == "2026-11-27"
+
+
+def test_go_says_why_a_next_date_past_the_cycle_was_moved(ok):
+    ok("dm", "add", "Ann A")
+    answers = ["c", "callback", "", "", "", "", "", "", "", "2027-06-01"]
+    r = ok("go", input="\n".join(answers) + "\n")
+    assert "past the 90-day cycle" in r.stderr
+    assert show(ok, "ann")["dm"]["due_on"] < "2027-06-01"
+
+
+def test_go_asks_again_for_a_referral_it_cannot_read(ok):
+    ok("dm", "add", "Ann A")
+    answers = ["c", "callback", "Kept", "", "", "", "", "", ", CTO", "Eve E, CTO", "", "", "q"]
+    r = ok("go", input="\n".join(answers) + "\n")
+    assert "A referral needs a name first" in r.stdout and "Not logged" not in r.stdout
+    ann = show(ok, "ann")
+    assert ann["calls"][0]["summary"] == "Kept" and [d["name"] for d in ann["referred"]] == [
+        "Eve E"
+    ]

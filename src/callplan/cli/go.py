@@ -17,10 +17,15 @@ import typer
 from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
-from callplan.cli.render import print_brief, report_note, report_referrals_and_warnings
+from callplan.cli.render import (
+    print_brief,
+    report_note,
+    report_referrals_and_warnings,
+    warn_about_next_call,
+)
 from callplan.core import planner, templates, wording
 from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
-from callplan.core.outcomes import Kind, types_of
+from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import CallplanError, UsageError
 
 KINDS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
@@ -126,16 +131,15 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         while (level := fields.get("interest")) and level.lower() not in INTEREST_LEVELS:
             fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
         while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
-            referrals.append(services.calls.Referral.parse(named))
+            try:
+                referrals.append(services.calls.Referral.parse(named))
+            except UsageError as exc:  # asked again: nothing typed so far is lost
+                typer.echo(f"{exc.message} Type it again, or Enter for none.")
     fields = options.NoteOptions(**fields).fields()
     default = planner.next_call(
         outcome, on, rt.settings, rt.calendar, last_conversation_on=target.last_conversation_on
     ).on
-    requested = None
-    if default is not None:
-        typed = _line("Next call", default=wording.day(default, on))
-        if typed != wording.day(default, on):
-            requested = rt.date(typed)
+    requested = _ask_next(rt, outcome, on, target.last_conversation_on, default)
     with rt.writing() as s:
         dm = queries.dms.find_dm(s, ref=str(target.id))
         result = services.calls.log_call(
@@ -155,4 +159,32 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
         + (f" Next call {wording.day(next_on, on)}." if next_on else "")
     )
     report_note(result)
+    warn_about_next_call(rt, outcome, requested, result.next_call)
     report_referrals_and_warnings(result, dm.name)
+
+
+def _ask_next(
+    rt: Runtime, outcome: Outcome, on: date, last_conversation_on: date | None, default: date | None
+) -> date | None:
+    """The next call date typed (None: the default), asked again until it can be used: a
+    date callplan reads, not before the call. Nothing typed before it is lost."""
+    if default is None:
+        return None
+    shown = wording.day(default, on)
+    while True:
+        typed = _line("Next call", default=shown)
+        if typed == shown:
+            return None
+        try:
+            requested = rt.date(typed)
+            planner.next_call(  # the checks log makes, before anything is written
+                outcome,
+                on,
+                rt.settings,
+                rt.calendar,
+                last_conversation_on=last_conversation_on,
+                requested=requested,
+            )
+            return requested
+        except UsageError as exc:
+            typer.echo(f"{exc.message} Type another date, or Enter for {shown}.")

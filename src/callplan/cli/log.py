@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from callplan.cli import complete, options, output
-from callplan.cli.context import Runtime, runtime
+from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
-from callplan.cli.render import report_note, report_referrals_and_warnings
+from callplan.cli.render import (
+    report_note,
+    report_referrals_and_warnings,
+    warn_about_next_call,
+)
 from callplan.core import wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.hooks import parse_ref
@@ -20,7 +24,6 @@ from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from callplan.core.planner import NextCall
     from callplan.services.calls import LogResult
     from callplan.store.models import DecisionMaker
     from callplan.store.queries.calls import Logged
@@ -140,7 +143,7 @@ def log(
         )
     output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
     report_note(result)
-    _warn_about_next_call(rt, outcome, requested, result.next_call)
+    warn_about_next_call(rt, outcome, requested, result.next_call)
     if target.needs_number and target.status == Status.ACTIVE:
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     report_referrals_and_warnings(result, target.name)
@@ -184,21 +187,3 @@ def _conversation_or_attempt(target: DecisionMaker, logged: Logged) -> str:
     if spoken:
         return f"attempt {n} since the last conversation ({spoken} so far)"
     return f"attempt {n}, not yet spoken to"
-
-
-def _warn_about_next_call(
-    rt: Runtime, outcome: Outcome, requested: date | None, nc: NextCall
-) -> None:
-    """Say when the cycle pulled the next call in, or the date asked for isn't a working day."""
-    if nc.capped and nc.on is not None:
-        asked = (
-            f"You asked for {wording.day(nc.requested, rt.today)},"
-            if nc.requested
-            else f"The default for {outcome.type} ({rt.settings.delay(outcome.type)}) is"
-        )
-        output.warn(
-            f"{asked} past the {rt.settings.cycle_days}-day cycle: diarised for "
-            f"{wording.day(nc.on, rt.today)} instead."
-        )
-    elif requested is not None and not rt.calendar.is_working(requested):
-        output.warn(f"Note: {wording.day(requested, rt.today)} is not a working day.")

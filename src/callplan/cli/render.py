@@ -16,6 +16,8 @@ from callplan.core.notes import NOTE_FIELDS, filled_labels
 
 if TYPE_CHECKING:
     from callplan.core.brief import Brief
+    from callplan.core.outcomes import Outcome
+    from callplan.core.planner import NextCall
     from callplan.services.calls import LogResult
 
 
@@ -149,3 +151,22 @@ def backups_note(rt: Runtime, tables: Sequence[str]) -> str:
         f"Backups made before now still hold them until you delete them: {where}, and any "
         "copies kept elsewhere."
     )
+
+
+def warn_about_next_call(
+    rt: Runtime, outcome: Outcome, requested: date | None, nc: NextCall
+) -> None:
+    """Say when the cycle pulled the next call in, or the date asked for isn't a working
+    day (log and go)."""
+    if nc.capped and nc.on is not None:
+        asked = (
+            f"You asked for {wording.day(nc.requested, rt.today)},"
+            if nc.requested
+            else f"The default for {outcome.type} ({rt.settings.delay(outcome.type)}) is"
+        )
+        output.warn(
+            f"{asked} past the {rt.settings.cycle_days}-day cycle: diarised for "
+            f"{wording.day(nc.on, rt.today)} instead."
+        )
+    elif requested is not None and not rt.calendar.is_working(requested):
+        output.warn(f"Note: {wording.day(requested, rt.today)} is not a working day.")
