@@ -255,5 +255,31 @@ def test_a_do_not_call_dm_is_never_diarised(cli, ok, jane, store):
     shown = dm(ok)["dm"]
     assert shown["status"] == "dnc" and shown["due_on"] is None
     before = snapshot(store)
-    r = cli("log", "jane", "-c", "callback", "--next", "2026-11-30")
+    r = cli("log", "jane", "-c", "callback", "--next", "2026-11-30", "--again")
     assert r.exit_code == 2 and "do-not-call" in r.stderr and snapshot(store) == before
+
+
+def test_the_same_call_logged_twice_is_refused_off_a_terminal_unless_again(cli, ok, jane, store):
+    ok("log", "jane", "-c", "callback", "-s", "x")
+    before = snapshot(store)
+    r = cli("log", "jane", "-c", "callback", "-s", "x")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert "callback with Jane Smith was logged" in r.stderr and "--again" in r.stderr
+    assert snapshot(store) == before
+    ok("log", "jane", "-a", "cv-review")  # another outcome is another call
+    r = ok("log", "jane", "-c", "callback", "-s", "x", "--again")
+    assert "3rd conversation" in r.stdout
+
+
+def test_the_duplicate_guard_asks_at_a_terminal_and_can_be_turned_off(cli, ok, jane, monkeypatch):
+    ok("log", "jane", "-c", "callback")
+    monkeypatch.setattr("callplan.cli.options.interactive", lambda: True)
+    r = cli("log", "jane", "-c", "callback", input="n\n")
+    assert r.exit_code == 1 and "Log another?" in r.stderr
+    assert len(dm(ok)["calls"]) == 1
+    r = cli("log", "jane", "-c", "callback", input="y\n")
+    assert r.exit_code == 0 and len(dm(ok)["calls"]) == 2
+    monkeypatch.setattr("callplan.cli.options.interactive", lambda: False)
+    ok("config", "set", "again_minutes", "0")
+    ok("log", "jane", "-c", "callback")
+    assert len(dm(ok)["calls"]) == 3

@@ -114,7 +114,7 @@ def test_logging_on_a_colleagues_dm_warns_and_records_it(ok, db):
         ("Sam", "cv-review"),
     ]
     assert db("SELECT owner, conversation_count FROM decision_maker") == [("Kim", 2)]
-    r = ok("--as", "kim", "log", "jane", "-c", "callback")  # her own: no warning
+    r = ok("--as", "kim", "log", "jane", "-c", "callback", "--again")  # her own: no warning
     assert "recorded as yours" not in r.stderr
 
 

@@ -259,8 +259,9 @@ def _build(
         if person in people:
             flag, type_ = OUTCOMES[outcome]
             personal(
-                ok, path, who, "log", PEOPLE[person][0], flag, type_, "--on", f"2026-11-{day:02d}"
-            )
+                ok, path, who, "log", PEOPLE[person][0], flag, type_, "--on", f"2026-11-{day:02d}",
+                "--again",  # the same outcome twice in a day is drawn on purpose
+            )  # fmt: skip
 
 
 def _calls(path: Path) -> list[tuple]:

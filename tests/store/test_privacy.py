@@ -356,7 +356,7 @@ def test_dm_add_of_an_erased_person_is_refused_unless_forced(store, ok, cli, xan
 
 def test_a_referral_of_an_erased_person_is_not_added(ok, xanthe):
     ok("dm", "forget", "xanthe", "--yes")
-    r = ok("log", "bob", "-c", "callback", "-r", f"{NAME}, CTO, Zyzzyx")
+    r = ok("log", "bob", "-c", "callback", "--again", "-r", f"{NAME}, CTO, Zyzzyx")
     assert f"{NAME} was erased at their request: not added." in r.stderr
     assert NAME not in ok("dm", "list", "--json").stdout
 
@@ -528,8 +528,24 @@ def add_mentions(ok):
     summaries, a DM's title and tags, a job's title and a candidate's headline."""
     add_xanthe(ok)
     ok("note", "xanthe", f"Her own long note {LONG} about Xanthe")
-    ok("log", "bob", "-c", "callback", "-s", f"Rang {PHONE_FORMS[0]} and {PHONE_FORMS[1]}")
-    ok("log", "bob", "-c", "callback", "-s", f"Try {PHONE_FORMS[2]} or {PHONE_FORMS[3]}.")
+    ok(
+        "log",
+        "bob",
+        "-c",
+        "callback",
+        "--again",
+        "-s",
+        f"Rang {PHONE_FORMS[0]} and {PHONE_FORMS[1]}",
+    )
+    ok(
+        "log",
+        "bob",
+        "-c",
+        "callback",
+        "--again",
+        "-s",
+        f"Try {PHONE_FORMS[2]} or {PHONE_FORMS[3]}.",
+    )
     ok("note", "bob", f"Write to {EMAIL.upper()} or {PHONE}", "--competitor", "Quarrington's pick")
     ok("note", "bob", "--plans", "Ask Xänthe about Q1")
     ok("note", "bob", f"{LONG} then ring XANTHE QUARRINGTON on {PHONE_FORMS[3]}")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import typer
 
 from callplan.cli import complete, options, output
-from callplan.cli.context import runtime
+from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.render import (
     report_note,
@@ -21,6 +21,7 @@ from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.hooks import parse_ref
 from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind, Outcome, types_of
+from callplan.core.wording import printable
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -92,6 +93,12 @@ def log(
     toughest_role: str | None = options.TOUGHEST_ROLE,
     plans: str | None = options.PLANS,
     interest: str | None = options.INTEREST,
+    again: bool = typer.Option(
+        False,
+        "--again",
+        help="Log it even if the same outcome with this DM was logged a few minutes ago "
+        "(again_minutes).",
+    ),
 ) -> None:
     """Log a call: an advance, a continuation, or a dial that didn't connect.
 
@@ -126,6 +133,8 @@ def log(
     hooks = [parse_ref(h) for h in hook]
     if outcome.type == "left-company" and successor is None and sys.stdin.isatty():
         successor = _ask_successor()
+    if not again:
+        _check_not_logged_twice(rt, dm, outcome, called_on)
     with rt.writing() as s:
         target = queries.dms.find_dm(s, ref=dm)
         result = services.calls.log_call(
@@ -147,6 +156,36 @@ def log(
     if target.needs_number and target.status == Status.ACTIVE:
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     report_referrals_and_warnings(result, target.name)
+
+
+def _check_not_logged_twice(rt: Runtime, ref: str, outcome: Outcome, called_on: date) -> None:
+    """A second log of the same outcome with a DM on the same day, within
+    ``again_minutes`` of the first, is most likely the same call typed twice: asked about
+    on a terminal (before the write lock is taken), refused otherwise unless --again."""
+    from callplan.store import queries
+
+    minutes = rt.settings.again_minutes
+    if not minutes:
+        return
+    since = datetime.now(UTC) - timedelta(minutes=minutes)
+    with rt.reading() as s:
+        target = queries.dms.find_dm(s, ref=ref)
+        assert target.id is not None
+        twin = queries.calls.logged_since(
+            s,
+            dm_id=target.id,
+            outcome=outcome.type,
+            called_on=called_on,
+            since=since,
+            recruiter=rt.recruiter(s),
+        )
+    if twin is None:
+        return
+    ago = max(1, round((datetime.now(UTC) - twin.logged_at).total_seconds() / 60))
+    said = f"{outcome.type} with {target.name} was logged {wording.count(ago, 'minute')} ago"
+    if not options.interactive():
+        raise UsageError(f"{said}: add --again to log another (callplan dm show {target.id}).")
+    typer.confirm(printable(f"{said}. Log another?"), abort=True, err=True)
 
 
 def _ask_successor() -> str | None:

@@ -111,6 +111,16 @@ def _user(text: Any) -> str:
     return name
 
 
+def _minutes(text: Any) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ConfigError(f"{text!r} is not a whole number.") from None
+    if not 0 <= value <= 1440:
+        raise ConfigError(f"{text!r} is out of range: use 0 to 1440 minutes.")
+    return value
+
+
 def _delay(text: Any) -> str:
     delay = Delay.parse(text)
     if delay.unit == "none":  # every conversation diarises a next call within the cycle
@@ -172,6 +182,13 @@ KEYS: dict[str, Key] = {
             25,
             _positive_int,
             "calls you can make in a working day: the forecast flags days above it",
+        ),
+        Key(
+            "again_minutes",
+            10,
+            _minutes,
+            "a second log of the same outcome with a DM within this many minutes asks "
+            "first (0: never)",
         ),
         Key("day_start", "09:00", _clock, "calendar export: the first call's time (HH:MM)"),
         Key("day_end", "17:00", _clock, "calendar export: calls should end by (HH:MM)"),
@@ -269,6 +286,10 @@ class Settings:
     @property
     def capacity(self) -> int:
         return int(self.values["capacity"])
+
+    @property
+    def again_minutes(self) -> int:
+        return int(self.values["again_minutes"])
 
     @property
     def day_start(self) -> time:

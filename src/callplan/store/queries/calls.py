@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -191,6 +191,28 @@ def record_call(
     s.add(dm)
     s.flush()
     return Logged(call, dm, latest)
+
+
+def logged_since(
+    s: Session,
+    *,
+    dm_id: int,
+    outcome: str,
+    called_on: date,
+    since: datetime,
+    recruiter: str | None = None,
+) -> Call | None:
+    """The latest call with this outcome on ``called_on`` logged with the DM at ``since``
+    or later (by ``recruiter``, if given): a second log of the same call, most likely."""
+    q = select(Call).where(
+        Call.dm_id == dm_id,
+        Call.outcome == outcome,
+        Call.called_on == called_on,
+        col(Call.logged_at) >= since,
+    )
+    if recruiter is not None:
+        q = q.where(Call.recruiter == recruiter)
+    return s.exec(q.order_by(col(Call.logged_at).desc(), col(Call.id).desc())).first()
 
 
 @dataclass(frozen=True)
