@@ -314,3 +314,10 @@ def test_go_asks_again_for_a_referral_it_cannot_read(ok):
     assert ann["calls"][0]["summary"] == "Kept" and [d["name"] for d in ann["referred"]] == [
         "Eve E"
     ]
+
+
+def test_go_counts_a_dm_still_due_today_as_still_to_call(ok):
+    """A busy line is tried again today: after the session, Ann is still to call."""
+    ok("dm", "add", "Ann A")
+    r = ok("go", input="\n".join(["n", "busy", "", ""]) + "\n")
+    assert "Session over: 1 call logged; 1 still to call today." in r.stdout

@@ -104,7 +104,8 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
             logged.add(row["id"])
         except CallplanError as exc:  # a bad answer: say so and move on, nothing written
             output.warn(f"Not logged: {exc.message}")
-    left = len([r for r in agenda.new + agenda.due if r["id"] not in logged])
+    # The day as it stands now: skipped, not reached, or due again today (a busy line).
+    left = len(agenda.new) + len(agenda.due)
     tail = f"; {left} still to call today" if left else "; that's everyone for today"
     n = len(logged)
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
