@@ -254,3 +254,16 @@ def test_square_brackets_in_data_are_text_not_markup(ok):
     assert "[/]" in ok("dm", "list").stdout
     assert "[/] oops" in ok("sweep", "--dry-run").stdout
     ok("today", "--date", "2027-01-22")
+
+
+def test_edit_due_on_a_day_off_says_so_as_log_does(ok):
+    ok("dm", "add", "Jane Smith")
+    ok("log", "jane", "-c", "callback")
+    r = ok("dm", "edit", "jane", "--due", "sat")
+    assert "Note: Sat 28 Nov is not a working day." in r.stderr
+    assert "not a working day" not in ok("dm", "edit", "jane", "--due", "fri").stderr
+
+
+def test_a_suggestion_ends_the_error_line_once(cli):
+    r = cli("tday")
+    assert "Did you mean 'today'?" in r.stderr and "?." not in r.stderr

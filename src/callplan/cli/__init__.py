@@ -236,7 +236,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         if isinstance(code, int) and callable(format_message):
             ctx = getattr(exc, "ctx", None)
             hint = f" See '{ctx.command_path} --help'." if ctx is not None else ""
-            text = _one_line(format_message()).rstrip(".") + "."
+            text = _one_line(format_message())
+            if not text.endswith((".", "?", "!")):  # "Did you mean 'today'?" ends already
+                text += "."
             _error(f"{text}{hint}", stores)
             sys.exit(code)
         _error(

@@ -498,6 +498,8 @@ def edit(
             f"{wording.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "
             f"cycle: moved to {wording.day(moved.on, rt.today)} instead."
         )
+    elif moved is not None and moved.on is not None and not rt.calendar.is_working(moved.on):
+        output.warn(f"Note: {wording.day(moved.on, rt.today)} is not a working day.")
 
 
 def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
