@@ -297,3 +297,21 @@ def test_a_prospects_retry_due_today_is_in_the_plan_once_the_quota_is_met(ok, pr
     assert p["due_total"] == 2
     assert p["due"][1]["reason"].startswith("retry: left a voicemail")
     assert "Priya Retry" in ok("today").stdout
+
+
+def test_a_long_message_wraps_between_words_on_a_terminal(monkeypatch):
+    """A terminal cuts a long line wherever its width ends; callplan wraps it first."""
+    import io
+
+    from rich.console import Console
+
+    from callplan.cli import output
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, width=40, force_terminal=True, color_system=None)
+    monkeypatch.setattr(output, "console", lambda **_: terminal)
+    words = "Note: the store can't be written just now (it is read-only): not claimed."
+    output.message(words)
+    lines = screen.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert " ".join(line.strip() for line in lines) == words  # no word cut in two

@@ -75,8 +75,11 @@ def _text_only_console() -> type[Console]:
 
 
 def message(text: str, *, style: str | None = None) -> None:
-    """A message for the person at the keyboard (stderr, so pipes carry only data)."""
-    console(stderr=True).print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+    """A message for the person at the keyboard (stderr, so pipes carry only data): on a
+    terminal, wrapped at its width between words; elsewhere (a log file), lines as they
+    are."""
+    out = console(stderr=True)
+    out.print(text, style=style, markup=False, highlight=False, soft_wrap=not out.is_terminal)
 
 
 def echo(text: str) -> None:
