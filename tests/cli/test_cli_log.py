@@ -283,3 +283,9 @@ def test_the_duplicate_guard_asks_at_a_terminal_and_can_be_turned_off(cli, ok, j
     ok("config", "set", "again_minutes", "0")
     ok("log", "jane", "-c", "callback")
     assert len(dm(ok)["calls"]) == 3
+
+
+def test_a_numeric_date_reads_day_first_in_the_uk(ok, jane):
+    """The tests' country is GB-ENG: 03/12/2026 is the 3rd of December."""
+    r = ok("log", "jane", "-c", "callback", "--next", "03/12/2026")
+    assert "Next call Thu 3 Dec." in r.stdout

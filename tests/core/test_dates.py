@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callplan.core.dates import parse_date
+from callplan.core.dates import day_first, parse_date
 from callplan.errors import UsageError
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -229,7 +229,22 @@ def test_numeric_dates_when_only_one_reading_is_real(text: str, expected: date) 
     assert parse_date(text, date(2026, 11, 23)) == expected
 
 
+@pytest.mark.parametrize(
+    "country, expected",
+    [
+        ("GB-ENG", date(2027, 4, 3)),  # the UK writes the day first
+        ("IE", date(2027, 4, 3)),
+        ("US-NY", date(2027, 3, 4)),  # the US the month first
+    ],
+)
+def test_a_numeric_date_is_read_the_way_the_country_writes_it(country, expected) -> None:
+    assert parse_date("03/04/2027", TODAY, first=day_first(country)) == expected
+    assert parse_date("24/11/2026", TODAY, first=day_first(country)) == date(2026, 11, 24)
+
+
 def test_an_ambiguous_numeric_date_is_refused_with_both_readings() -> None:
+    """With no country set, 03/04/2027 could be either: callplan asks."""
+    assert day_first(None) is None
     with pytest.raises(UsageError) as exc:
         parse_date("03/04/2027", date(2026, 11, 23))
     assert "3 Apr or 4 Mar" in exc.value.message

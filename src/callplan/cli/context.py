@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from callplan.core.config import load_settings
-from callplan.core.dates import parse_date
+from callplan.core.dates import day_first, parse_date
 from callplan.core.desk import Desk
 from callplan.core.files import Guard, target
 from callplan.core.names import RECRUITER_MAX, recruiter_name
@@ -105,7 +105,7 @@ class Runtime:
         if text is None:
             return self.today
 
-        return parse_date(text, self.today, past=past)
+        return parse_date(text, self.today, past=past, first=day_first(self.settings.country))
 
     @cached_property
     def url(self) -> str:

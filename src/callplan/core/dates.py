@@ -81,10 +81,25 @@ def _from_parts(day: int, month_name: str | int, year: str | None, today: date, 
     return min(candidates, key=lambda c: abs((c - today).days))
 
 
-def _numeric(a: int, b: int, year: str | None, today: date, text: str) -> date:
+# Where dates are written month first (11/24/2026); everywhere else, day first.
+MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
+
+
+def day_first(country: str | None) -> bool | None:
+    """How the country setting writes 03/04/2027: day first (GB: 3 April), month first
+    (US: 4 March), or None when no country is set (such a date is asked about)."""
+    if not country:
+        return None
+    return country.split("-")[0].upper() not in MONTH_FIRST
+
+
+def _numeric(a: int, b: int, year: str | None, today: date, text: str, first: bool | None) -> date:
     """24/11/2026 (day first, as in the UK) or 11/24/2026 (month first, as in the US):
-    taken only when just one reading is a real date, or both readings are the same."""
+    read the country's way (``first``: day first?) when both readings are real dates;
+    with no country, taken only when just one reading is a real date."""
     readings = {(d, m) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
+    if len(readings) == 2 and first is not None:
+        readings = {(a, b) if first else (b, a)}
     if len(readings) != 1:
         if not readings:
             raise UsageError(f"Can't read the date {text!r}: no such day.")
@@ -130,13 +145,14 @@ def period_before(text: str, today: date) -> date:
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
-def parse_date(text: str, today: date, *, past: bool = False) -> date:
+def parse_date(text: str, today: date, *, past: bool = False, first: bool | None = None) -> date:
     """Turn what the user typed into a date, relative to ``today``.
 
     A weekday name means the next such day, or with ``past`` (for when a call was made)
-    the last one: on a Saturday, ``fri`` is yesterday.
+    the last one: on a Saturday, ``fri`` is yesterday. ``first`` says how 03/04/2027 is
+    read (``day_first`` of the country setting); None asks when both readings are dates.
     """
-    day = _read(text, today, past=past)
+    day = _read(text, today, past=past, first=first)
     if not EARLIEST <= day <= LATEST:
         raise UsageError(
             f"The date {text!r} is out of range: use one from {EARLIEST.year} to {LATEST.year}."
@@ -144,7 +160,7 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
     return day
 
 
-def _read(text: str, today: date, *, past: bool) -> date:
+def _read(text: str, today: date, *, past: bool, first: bool | None = None) -> date:
     raw = text
     text = text.strip().lower()
     if not text:
@@ -172,5 +188,5 @@ def _read(text: str, today: date, *, past: bool) -> date:
     if m := _MONTH_DAY.match(text):
         return _from_parts(int(m.group(2)), m.group(1), m.group(3), today, raw)
     if m := _NUMERIC.match(text):
-        return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), today, raw)
+        return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), today, raw, first)
     raise UsageError(f"Can't read the date {raw!r}. Use {HELP}.")
