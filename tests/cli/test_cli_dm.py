@@ -267,3 +267,12 @@ def test_edit_due_on_a_day_off_says_so_as_log_does(ok):
 def test_a_suggestion_ends_the_error_line_once(cli):
     r = cli("tday")
     assert "Did you mean 'today'?" in r.stderr and "?." not in r.stderr
+
+
+@pytest.mark.parametrize("typed", ["jnae smith", "smtih", "Jane Smiht"])
+def test_a_typo_in_a_name_suggests_who_was_meant(cli, ok, typed):
+    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Bob Jones")
+    r = cli("brief", typed)
+    assert r.exit_code == 3 and r.stderr.count("\n") == 1
+    assert "Did you mean Jane Smith (#1)?" in r.stderr and "Bob" not in r.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -66,7 +67,29 @@ def find_dm(s: Session, *, ref: str) -> DecisionMaker:
             raise AmbiguousDM(ref, [describe(dm) for dm in found])
     if len(key) < 3:
         raise DMNotFound(f"No decision maker matches {ref!r}: type more of the name, or the id.")
+    near = _near_names(s, key)
+    if near:
+        raise DMNotFound(f"No decision maker matches {ref!r}. Did you mean {_either(near)}?")
     raise DMNotFound(f"No decision maker matches {ref!r}. See 'callplan dm list'.")
+
+
+def _near_names(s: Session, key: str, most: int = 3) -> list[str]:
+    """The DMs whose name, or one word of it, is spelled nearly like ``key`` (a typo):
+    read only when nothing matched, one column of the table."""
+    rows = s.exec(select(DecisionMaker.id, DecisionMaker.name, DecisionMaker.name_key)).all()
+    words: dict[str, set[int]] = {}
+    for id_, _, name_key_ in rows:
+        assert id_ is not None
+        for word in {name_key_, *name_key_.split()}:
+            words.setdefault(word, set()).add(id_)
+    close = difflib.get_close_matches(key, list(words), n=most, cutoff=0.8)
+    ids = sorted({i for word in close for i in words[word]})[:most]
+    names = {id_: name for id_, name, _ in rows if id_ is not None}
+    return [f"{names[i]} (#{i})" for i in ids]
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def add_dm(
