@@ -136,6 +136,7 @@ def log_call(
     colleague's DM, or on a prospect in a colleague's plan that day, is recorded with a
     warning (the DM stays theirs; the prospect becomes yours if you spoke)."""
     warnings = []
+    restore = False
     if desk.recruiter is not None and dm.owner is not None and dm.owner != desk.recruiter:
         warnings.append(f"{dm.name} is {dm.owner}'s DM: the call is recorded as yours.")
     elif desk.recruiter is not None and dm.owner is None and dm.id is not None:
@@ -163,7 +164,7 @@ def log_call(
             raise UsageError(
                 f"{dm.name} is archived: callplan dm restore {dm.id}, then log the call."
             )
-        dm.status = Status.ACTIVE
+        restore = True  # after the call is recorded (which reads the DM's row again)
         warnings.append(f"{dm.name} was archived: spoken to again, they are active again.")
     if outcome.type == "left-company" and requested_next is not None:
         raise UsageError("--next doesn't apply to left-company: the DM is archived.")
@@ -196,6 +197,9 @@ def log_call(
         recruiter=desk.recruiter,
     )
     assert dm.id is not None and logged.call.id is not None
+    if restore:
+        dm.status = Status.ACTIVE
+        s.add(dm)
     note = queries.calls.add_note(
         s,
         dm_id=dm.id,
