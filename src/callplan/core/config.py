@@ -59,14 +59,23 @@ def _positive_int(text: Any) -> int:
     return value
 
 
-def _quota(text: Any) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise ConfigError(f"{text!r} is not a whole number.") from None
-    if not 0 <= value <= 1000:
-        raise ConfigError(f"{text!r} is out of range: use 0 to 1000.")
-    return value
+def _whole(low: int, high: int, unit: str = "") -> Callable[[Any], int]:
+    """A whole number from ``low`` to ``high`` (a setting's parser)."""
+
+    def parse(text: Any) -> int:
+        try:
+            value = int(str(text).strip())
+        except ValueError:
+            raise ConfigError(f"{text!r} is not a whole number.") from None
+        if not low <= value <= high:
+            raise ConfigError(f"{text!r} is out of range: use {low} to {high}{unit}.")
+        return value
+
+    return parse
+
+
+_quota = _whole(0, 1000)
+_minutes = _whole(0, 1440, " minutes")
 
 
 def _country(text: Any) -> str | None:
@@ -109,16 +118,6 @@ def _user(text: Any) -> str:
             "no control characters."
         )
     return name
-
-
-def _minutes(text: Any) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise ConfigError(f"{text!r} is not a whole number.") from None
-    if not 0 <= value <= 1440:
-        raise ConfigError(f"{text!r} is out of range: use 0 to 1440 minutes.")
-    return value
 
 
 def _delay(text: Any) -> str:
