@@ -48,7 +48,7 @@ def export(
     with rt.reading() as s, files.text(where) as stream:
         if format_ is ExportFormat.CSV:
             rows = services.people.csv_rows(s, rt.desk(s), status=status)
-            n = output.write_csv(stream, rows, services.people.CSV_KEYS)
+            n = output.write_csv(stream, rows, services.shapes.CSV_KEYS)
             what = f"{n} decision maker{'' if n == 1 else 's'}"
         else:
             what = archive.section_counts(archive.write_json(s, stream))

@@ -148,8 +148,6 @@ def subject_access(s: Session, desk: Desk, *, dm: DecisionMaker) -> dict[str, An
 
 # --- CSV: one row per DM -------------------------------------------------------------
 
-CSV_KEYS = shapes.CSV_KEYS
-
 
 def csv_rows(s: Session, desk: Desk, *, status: str = "all") -> Iterator[dict[str, Any]]:
     """One row per DM (filtered like ``dm list --status``), in name order, batch by batch.

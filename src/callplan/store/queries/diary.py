@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from callplan.core.kinds import Status
-from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE, Kind, types_of
-from callplan.store.models import Call, Claim, DecisionMaker
-from callplan.store.queries.prospects import not_a_retry
+from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE
+from callplan.store.models import Call, DecisionMaker
+from callplan.store.queries.prospects import a_retry, claimed_by_another, not_a_retry
 
 # --- the plan -------------------------------------------------------------------------
 
@@ -82,12 +82,7 @@ def prospect_retries_due(
     (never one a colleague claimed for the day). A handful at most: read whole, soonest
     first, on the (status, conversation_count, next_call_on) prospect index."""
     dm = DecisionMaker
-    filters: list[Any] = [
-        dm.status == Status.ACTIVE,
-        dm.conversation_count == 0,
-        due_condition(on=on),
-        col(dm.due_reason).in_(types_of(Kind.NO_CONNECT)),
-    ]
+    filters: list[Any] = [dm.status == Status.ACTIVE, a_retry(), due_condition(on=on)]
     if exclude:
         filters.append(col(dm.id).not_in(exclude))
     if recruiter is not None:
@@ -103,13 +98,7 @@ def prospect_retries_due(
                 col(dm.owner) == recruiter,
                 sa.and_(col(dm.owner).is_(None), dialled_last == recruiter),
             ),
-            sa.not_(
-                sa.exists().where(
-                    col(Claim.dm_id) == col(dm.id),
-                    col(Claim.claimed_on) == on,
-                    col(Claim.recruiter) != recruiter,
-                )
-            ),
+            sa.not_(claimed_by_another(on=on, recruiter=recruiter)),
         ]
     q = select(dm).where(*filters).order_by(col(dm.next_call_on), col(dm.id))
     return list(s.exec(q).all())

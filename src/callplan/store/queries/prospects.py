@@ -37,11 +37,28 @@ def _callable_prospects(*, on: date) -> list[Any]:
     ]
 
 
-def not_a_retry() -> sa.ColumnElement[bool]:
-    """Not a prospect's retry after a failed dial (the new-DM quota's business, not the
-    diary's)."""
+def claimed_by_another(*, on: date, recruiter: str) -> sa.ColumnElement[bool]:
+    """The DM is in another recruiter's plan for ``on`` (a claim of that day)."""
+    return sa.exists().where(
+        col(Claim.dm_id) == col(DecisionMaker.id),
+        col(Claim.claimed_on) == on,
+        col(Claim.recruiter) != recruiter,
+    )
+
+
+def a_retry() -> sa.ColumnElement[bool]:
+    """A prospect's retry after a failed dial (never spoken to; diarised by a dial that
+    didn't connect): the new-DM quota's business first."""
     dm = DecisionMaker
-    # Written without NOT(... IN ...): a NULL reason would make that NULL, not true.
+    return sa.and_(
+        col(dm.conversation_count) == 0, col(dm.due_reason).in_(types_of(Kind.NO_CONNECT))
+    )
+
+
+def not_a_retry() -> sa.ColumnElement[bool]:
+    """Not ``a_retry``. Written out rather than NOT(a_retry()): with a NULL reason that
+    would be NULL, not true, and leave the DM out of both of today's lists."""
+    dm = DecisionMaker
     return sa.or_(
         col(dm.conversation_count) != 0,
         col(dm.due_reason).is_(None),
@@ -108,15 +125,7 @@ def pick_new(
         # coalesce: a filter on each row of the index walked, never a reason to walk
         # (and sort) the owner index instead.
         prospect.append(func.coalesce(col(dm.owner), recruiter) == recruiter)
-        prospect.append(
-            sa.not_(
-                sa.exists().where(
-                    col(Claim.dm_id) == col(dm.id),
-                    col(Claim.claimed_on) == on,
-                    col(Claim.recruiter) != recruiter,
-                )
-            )
-        )
+        prospect.append(sa.not_(claimed_by_another(on=on, recruiter=recruiter)))
     order = prospect_order(hook_tags)
     referred, *rest = order.firsts
     tiers: list[tuple[list[Any], list[Any]]] = [
