@@ -146,8 +146,6 @@ def subject_access(s: Session, desk: Desk, *, dm: DecisionMaker) -> dict[str, An
 
 # --- CSV: one row per DM (`export --format csv`) ---------------------------------------
 
-# --- CSV: one row per DM -------------------------------------------------------------
-
 
 def csv_rows(s: Session, desk: Desk, *, status: str = "all") -> Iterator[dict[str, Any]]:
     """One row per DM (filtered like ``dm list --status``), in name order, batch by batch.
