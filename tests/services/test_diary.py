@@ -265,14 +265,11 @@ def test_the_sweep_never_moves_a_call_already_diarised_nor_rewrites_its_reason(
 ):
     """Out of cycle and overdue: the call stays where it was, with its reason, and is due
     today (an agreed callback at the top), not pushed later into the month as a cycle call."""
-    (promised,) = out_of_cycle(engine, 1)
-    log(engine, promised, "no-answer", date(2026, 11, 2))  # an attempt: the cycle still ran out
-    log(engine, promised, outcome, FRI, requested=FRI)  # a conversation... last Friday
-    # ...which would reset the cycle, so take the conversation back into the past cycle:
-    with session(engine, write=True) as s:
-        dm = s.get(DecisionMaker, promised)
-        if dm.conversation_count:  # a conversation resets the cycle: put it back months ago
-            dm.last_conversation_on = date(2026, 7, 1)
+    (promised,) = out_of_cycle(engine, 1)  # last spoken to on 1 July
+    log(engine, promised, outcome, FRI, requested=FRI)  # the promise: last Friday
+    with session(engine, write=True) as s:  # a conversation restarts the cycle: undo that,
+        dm = s.get(DecisionMaker, promised)  # so the DM is out of cycle with a promise due
+        dm.last_conversation_on = date(2026, 7, 1)
         s.add(dm)
     before = reread(engine, promised)
     assert before.next_call_on == FRI and before.due_reason == outcome, why
