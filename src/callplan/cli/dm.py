@@ -465,14 +465,14 @@ def edit(
     if name is not None and not new_name:
         raise UsageError("The name can't be empty.")
     fields: dict[str, str | None] = {}
-    for field, value, limit in (
-        ("company", company, 200),
-        ("title", title, 200),
-        ("phone", phone, 60),
-        ("linkedin", linkedin, 500),
+    for field, value in (
+        ("company", company),
+        ("title", title),
+        ("phone", phone),
+        ("linkedin", linkedin),
     ):
-        if value is not None:
-            fields[field] = clean_text(value, field, max_length=limit)
+        if value is not None:  # the limits an import checks, so both agree
+            fields[field] = clean_text(value, field, max_length=contacts.LIMITS[field])
     if email is not None:
         fields["email"] = _email(email)
     changes = services.people.Changes(
