@@ -315,3 +315,22 @@ def test_a_long_message_wraps_between_words_on_a_terminal(monkeypatch):
     lines = screen.getvalue().splitlines()
     assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
     assert " ".join(line.strip() for line in lines) == words  # no word cut in two
+
+
+def test_a_long_line_on_stdout_wraps_between_words_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from rich.console import Console
+
+    from callplan.cli import output
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, width=40, force_terminal=True, color_system=None)
+    monkeypatch.setattr(output, "console", lambda **_: terminal)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    words = "Logged advance (cv-review) with Gareth Lloyd, Vale: 2nd conversation."
+    output.echo(words)
+    lines = screen.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert " ".join(line.strip() for line in lines) == words

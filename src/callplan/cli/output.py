@@ -83,7 +83,11 @@ def message(text: str, *, style: str | None = None) -> None:
 
 
 def echo(text: str) -> None:
-    """A line for stdout that may hold text from the store (a name, say): printable only."""
+    """A line for stdout that may hold text from the store (a name, say): printable only;
+    on a terminal, wrapped at its width between words, as ``message`` is."""
+    if sys.stdout.isatty():
+        console().print(text, markup=False, highlight=False)
+        return
     sys.stdout.write(printable(text) + "\n")
     sys.stdout.flush()
 
