@@ -135,7 +135,7 @@ def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, 
             try:
                 referrals.append(services.calls.Referral.parse(named))
             except UsageError as exc:  # asked again: nothing typed so far is lost
-                typer.echo(f"{exc.message} Type it again, or Enter for none.")
+                output.echo(f"{exc.message} Type it again, or Enter for none.")
     fields = options.NoteOptions(**fields).fields()
     default = planner.next_call(
         outcome, on, rt.settings, rt.calendar, last_conversation_on=target.last_conversation_on
@@ -188,4 +188,4 @@ def _ask_next(
             )
             return requested
         except UsageError as exc:
-            typer.echo(f"{exc.message} Type another date, or Enter for {shown}.")
+            output.echo(f"{exc.message} Type another date, or Enter for {shown}.")
