@@ -9,8 +9,9 @@ can drive a session.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -27,6 +28,10 @@ from callplan.core import planner, templates, wording
 from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
 from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import CallplanError, UsageError
+
+if TYPE_CHECKING:
+    from callplan.core.notes import Current
+    from callplan.store.models import DecisionMaker
 
 KINDS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
 # The note fields a session asks for when the current picture lacks them.
@@ -111,7 +116,9 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
 
 
-def _log_one(rt: Runtime, target: Any, kind: Kind, on: date, picture: dict[str, Any]) -> None:
+def _log_one(
+    rt: Runtime, target: DecisionMaker, kind: Kind, on: date, picture: Mapping[str, Current]
+) -> None:
     from callplan import services
     from callplan.store import queries
 
