@@ -39,6 +39,12 @@ class HookNotFound(CallplanError):
     exit_code = 3
 
 
+class CallNotFound(CallplanError):
+    """No call with that id (call edit, call delete)."""
+
+    exit_code = 3
+
+
 class AmbiguousDM(CallplanError):
     exit_code = 4
 

@@ -145,6 +145,10 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "candidate add NAME",
         "candidate add --available",
         "candidate placed CANDIDATE_ID",
+        "call edit CALL_ID",
+        "call edit --next",
+        "call edit --on",
+        "call delete CALL_ID",
     }
     assert expected <= ids, expected - ids
     assert len(PARAMS) >= 85
@@ -178,6 +182,9 @@ BASE: dict[Path_, dict[str, str]] = {
     ("prune",): {"older_than": "2y"},
     ("dm", "export"): {"dm": "Ada"},
     ("dm", "forget"): {"dm": "Ada"},
+    ("call", "list"): {"dm": "Bob"},
+    ("call", "edit"): {"call_id": "1", "summary": "Spoke again"},
+    ("call", "delete"): {"call_id": "1"},
 }
 # Where fuzzing one parameter needs a different working invocation.
 INSTEAD: dict[tuple[Path_, str], dict[str, str]] = {
@@ -193,7 +200,7 @@ ROOT_THEN: dict[str, list[str]] = {"--as": ["log", "Bob", "-c", "callback"]}
 GROUPS: dict[str, list[Path_]] = {
     "root": [()],
     "plan": [("today",), ("sweep",), ("go",), ("forecast",), ("stats",)],
-    "log": [("log",)],
+    "log": [("log",), ("call", "list"), ("call", "edit"), ("call", "delete")],
     "note": [("note",), ("hooks",), ("brief",)],
     "dm": [
         ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")

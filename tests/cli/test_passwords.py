@@ -68,6 +68,9 @@ def at(form: str, host: str = REFUSED) -> str:
 COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("backup",): (),
     ("brief",): ("Jane",),
+    ("call", "delete"): ("1", "--yes"),
+    ("call", "edit"): ("1", "-s", "x"),
+    ("call", "list"): ("Jane",),
     ("candidate", "add"): ("Dana Dev",),
     ("candidate", "list"): (),
     ("candidate", "placed"): ("1",),
@@ -103,6 +106,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("stats",): (),
     ("sweep",): (),
     ("today",): (),
+    ("undo",): ("--yes",),
 }
 NO_STORE = {("config", "path"), ("config", "set"), ("config", "show"), ("config", "unset")}
 

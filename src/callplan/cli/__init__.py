@@ -30,6 +30,8 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("config", "config", "app", True),
     ("today", "today", "today", False),
     ("log", "log", "log", False),
+    ("undo", "call", "undo", False),
+    ("call", "call", "app", True),
     ("sweep", "today", "sweep", False),
     ("forecast", "forecast", "forecast", False),
     ("note", "note", "note", False),

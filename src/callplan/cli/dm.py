@@ -11,7 +11,7 @@ from callplan.cli import complete, options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
-from callplan.cli.render import warn_what_remains
+from callplan.cli.render import print_calls, warn_what_remains
 from callplan.core import contacts, files, wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.kinds import LawfulBasis, Status
@@ -341,30 +341,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         for n in texts:
             out.print(f"  {wording.day(n.noted_on, rt.today)}  ", style="dim", end="")
             out.print(n.text, markup=False, highlight=False)
-    if calls:
-        output.print_table(
-            [
-                {
-                    "on": wording.day(c.called_on, rt.today),
-                    "kind": c.kind,
-                    "outcome": c.outcome
-                    + (f" (#{c.conversation_number})" if c.conversation_number else ""),
-                    "summary": " ".join(
-                        [c.summary or ""] + [f"[{h}]" for h in used.get(c.id or 0, [])]
-                    ).strip(),
-                }
-                for c in calls
-            ],
-            [
-                Column("on", "Date", no_wrap=True),
-                Column("kind", "Kind", no_wrap=True),
-                Column("outcome", "Outcome", no_wrap=True),
-                Column("summary", "Summary", ratio=1),
-            ],
-            title=f"Calls ({len(calls)}, newest first)",
-        )
-    else:
-        output.message("No calls yet.")
+    print_calls(calls, used, today=rt.today)
 
 
 def _print_profile(

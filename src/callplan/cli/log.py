@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from callplan.cli import complete, options, output
+from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.render import (
@@ -20,7 +20,7 @@ from callplan.core import wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.hooks import parse_ref
 from callplan.core.kinds import Status
-from callplan.core.outcomes import Kind, Outcome, types_of
+from callplan.core.outcomes import Outcome
 from callplan.core.wording import printable
 from callplan.errors import UsageError
 
@@ -33,30 +33,9 @@ if TYPE_CHECKING:
 def log(
     ctx: typer.Context,
     dm: str = options.DM,
-    advance: str | None = typer.Option(
-        None,
-        "--advance",
-        "-a",
-        autocompletion=complete.outcome_types(Kind.ADVANCE),
-        metavar="TYPE",
-        help="A step forward: " + ", ".join(types_of(Kind.ADVANCE)) + ".",
-    ),
-    continuation: str | None = typer.Option(
-        None,
-        "--continuation",
-        "-c",
-        autocompletion=complete.outcome_types(Kind.CONTINUATION),
-        metavar="TYPE",
-        help="A reason to speak again: " + ", ".join(types_of(Kind.CONTINUATION)) + ".",
-    ),
-    no_connect: str | None = typer.Option(
-        None,
-        "--no-connect",
-        "-n",
-        autocompletion=complete.outcome_types(Kind.NO_CONNECT),
-        metavar="TYPE",
-        help="An attempt that didn't connect: " + ", ".join(types_of(Kind.NO_CONNECT)) + ".",
-    ),
+    advance: str | None = options.ADVANCE,
+    continuation: str | None = options.CONTINUATION,
+    no_connect: str | None = options.NO_CONNECT,
     summary: str | None = typer.Option(None, "--summary", "-s", help="What was said, briefly."),
     next_: str | None = typer.Option(
         None,

@@ -11,6 +11,7 @@ import typer
 from callplan.cli import complete
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.notes import FIELD_NAMES, interest
+from callplan.core.outcomes import Kind, types_of
 from callplan.core.wording import printable
 from callplan.errors import UsageError
 
@@ -46,6 +47,31 @@ FORCE_ICS = typer.Option(
 DATE = typer.Option(None, "--date", metavar="DATE", help=f"Plan for this date: {DATE_HELP}.")
 
 
+# The outcome of a call (log, call edit): exactly one of the three.
+ADVANCE = typer.Option(
+    None,
+    "--advance",
+    "-a",
+    autocompletion=complete.outcome_types(Kind.ADVANCE),
+    metavar="TYPE",
+    help="A step forward: " + ", ".join(types_of(Kind.ADVANCE)) + ".",
+)
+CONTINUATION = typer.Option(
+    None,
+    "--continuation",
+    "-c",
+    autocompletion=complete.outcome_types(Kind.CONTINUATION),
+    metavar="TYPE",
+    help="A reason to speak again: " + ", ".join(types_of(Kind.CONTINUATION)) + ".",
+)
+NO_CONNECT = typer.Option(
+    None,
+    "--no-connect",
+    "-n",
+    autocompletion=complete.outcome_types(Kind.NO_CONNECT),
+    metavar="TYPE",
+    help="An attempt that didn't connect: " + ", ".join(types_of(Kind.NO_CONNECT)) + ".",
+)
 YES = typer.Option(False, "--yes", "-y", help="Don't ask for a confirmation.")
 
 

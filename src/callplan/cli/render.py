@@ -4,12 +4,13 @@ commands share lives here (or in context, options and output)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from callplan.cli import output
 from callplan.cli.context import Runtime
+from callplan.cli.output import Column
 from callplan.core import wording
 from callplan.core.kinds import Status
 from callplan.core.notes import NOTE_FIELDS, filled_labels
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from callplan.core.outcomes import Outcome
     from callplan.core.planner import NextCall
     from callplan.services.calls import LogResult
+    from callplan.store.models import Call
 
 
 def print_brief(b: Brief, today: date) -> None:
@@ -170,3 +172,34 @@ def warn_about_next_call(
         )
     elif requested is not None and not rt.calendar.is_working(requested):
         output.warn(f"Note: {wording.day(requested, rt.today)} is not a working day.")
+
+
+def print_calls(calls: Sequence[Call], used: Mapping[int, list[str]], *, today: date) -> None:
+    """A DM's calls, newest first, each with the id that `call edit` and `call delete`
+    take (dm show, call list)."""
+    if not calls:
+        output.message("No calls yet.")
+        return
+    output.print_table(
+        [
+            {
+                "id": f"#{c.id}",
+                "on": wording.day(c.called_on, today),
+                "kind": c.kind,
+                "outcome": c.outcome
+                + (f" ({wording.ordinal(c.conversation_number)})" if c.conversation_number else ""),
+                "summary": " ".join(
+                    [c.summary or ""] + [f"[{h}]" for h in used.get(c.id or 0, [])]
+                ).strip(),
+            }
+            for c in calls
+        ],
+        [
+            Column("id", "Call", no_wrap=True),
+            Column("on", "Date", no_wrap=True),
+            Column("kind", "Kind", no_wrap=True),
+            Column("outcome", "Outcome", no_wrap=True),
+            Column("summary", "Summary", ratio=1),
+        ],
+        title=f"Calls ({len(calls)}, newest first)",
+    )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from callplan.services import (
         briefs,
         calls,
+        corrections,
         forecast,
         hooks,
         imports,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "briefs",
     "calls",
+    "corrections",
     "forecast",
     "hooks",
     "imports",

@@ -23,7 +23,7 @@ from callplan.core.outcomes import (
 )
 from callplan.errors import UsageError
 from callplan.store import privacy, queries
-from callplan.store.models import DecisionMaker, Note
+from callplan.store.models import CallReferral, DecisionMaker, Note
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -136,7 +136,6 @@ def log_call(
     colleague's DM, or on a prospect in a colleague's plan that day, is recorded with a
     warning (the DM stays theirs; the prospect becomes yours if you spoke)."""
     warnings = []
-    restore = False
     if desk.recruiter is not None and dm.owner is not None and dm.owner != desk.recruiter:
         warnings.append(f"{dm.name} is {dm.owner}'s DM: the call is recorded as yours.")
     elif desk.recruiter is not None and dm.owner is None and dm.id is not None:
@@ -164,7 +163,6 @@ def log_call(
             raise UsageError(
                 f"{dm.name} is archived: callplan dm restore {dm.id}, then log the call."
             )
-        restore = True  # after the call is recorded (which reads the DM's row again)
         warnings.append(f"{dm.name} was archived: spoken to again, they are active again.")
     if outcome.type == "left-company" and requested_next is not None:
         raise UsageError("--next doesn't apply to left-company: the DM is archived.")
@@ -197,9 +195,6 @@ def log_call(
         recruiter=desk.recruiter,
     )
     assert dm.id is not None and logged.call.id is not None
-    if restore:
-        dm.status = Status.ACTIVE
-        s.add(dm)
     note = queries.calls.add_note(
         s,
         dm_id=dm.id,
@@ -228,17 +223,18 @@ def log_call(
                 f"{queries.dms.describe(twin)} is already in your contacts: not added again."
             )
             continue
-        referred.append(
-            queries.dms.add_dm(
-                s,
-                name=r.name,
-                title=r.title,
-                company=company,
-                phone=r.phone,
-                referred_by=dm,
-                owner=desk.recruiter,
-            )
+        added = queries.dms.add_dm(
+            s,
+            name=r.name,
+            title=r.title,
+            company=company,
+            phone=r.phone,
+            referred_by=dm,
+            owner=desk.recruiter,
         )
+        assert added.id is not None
+        s.add(CallReferral(call_id=logged.call.id, dm_id=added.id))
+        referred.append(added)
     if not logged.latest:
         warnings.append(
             "A later call is already logged, so this one doesn't change the next call date."

@@ -510,3 +510,13 @@ def explained_json(found: Explained, *, start: date, end: date) -> dict[str, Any
         "to": end,
         "rows": found.rows,
     }
+
+
+def call_list_json(
+    dm: DecisionMaker, calls: Sequence[Call], hooks_used: Mapping[int, Any]
+) -> dict[str, Any]:
+    """`call list DM`: the DM and their calls, newest first, each with its id."""
+    return {
+        "dm": {"id": dm.id, "name": dm.name, "company": dm.company},
+        "calls": [call_json(c, hooks_used.get(c.id or 0, [])) for c in calls],
+    }

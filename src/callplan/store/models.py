@@ -164,6 +164,39 @@ class Call(SQLModel, table=True):
     recruiter: str | None = Field(default=None, max_length=60)
 
 
+class CallBefore(SQLModel, table=True):
+    """The DM as a call found it (core.effects.DMState): what `undo`, `call delete` and
+    `call edit` put back. Written with the call (from schema 0007); a call logged before
+    has none, and taking it back recomputes the diary from the calls left."""
+
+    __tablename__ = "call_before"
+
+    call_id: int = Field(
+        sa_column_args=[sa.ForeignKey("call.id", ondelete="CASCADE")], primary_key=True
+    )
+    next_call_on: date | None = Field(default=None)
+    due_reason: str | None = Field(default=None, max_length=40)
+    status: str = Field(max_length=20)
+    owner: str | None = Field(default=None, max_length=60)
+    needs_number: bool = Field(default=False)
+
+
+class CallReferral(SQLModel, table=True):
+    """A DM added by a call (a referral, a successor): listed when the call is taken
+    back, and removed with it on request."""
+
+    __tablename__ = "call_referral"
+
+    call_id: int = Field(
+        sa_column_args=[sa.ForeignKey("call.id", ondelete="CASCADE")], primary_key=True
+    )
+    dm_id: int = Field(
+        sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="CASCADE")],
+        primary_key=True,
+        index=True,
+    )
+
+
 class Note(SQLModel, table=True):
     """Free text and the named fields a recruiter fills in after a call (see notes.py).
 

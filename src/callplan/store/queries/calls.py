@@ -10,17 +10,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from callplan.core import effects
 from callplan.core.hooks import JOB
 from callplan.core.kinds import Status
 from callplan.core.notes import FIELD_NAMES, current_picture
 from callplan.core.outcomes import Kind, Outcome, types_of
+from callplan.errors import CallNotFound
 from callplan.store.models import (
     Call,
+    CallBefore,
     CallHook,
+    CallReferral,
     DecisionMaker,
     Note,
 )
-from callplan.store.queries.common import IN_CHUNK
+from callplan.store.queries.common import ID_RANGE, IN_CHUNK
 from callplan.store.queries.diary import owned_by
 from callplan.store.queries.hooks import get_candidate, get_job
 
@@ -169,28 +173,40 @@ def record_call(
     )
     s.add(call)
     s.flush()
-    history = s.exec(
-        select(Call).where(Call.dm_id == dm.id).order_by(col(Call.called_on), col(Call.id))
-    ).all()
+    assert call.id is not None
+    before = state_of(dm)
+    s.add(CallBefore(call_id=call.id, **vars_of(before)))
+    history = history_of(s, dm_id=dm.id)
     recount(s, dm, history)
     latest = history[-1].id == call.id
-    if latest:
-        dm.next_call_on = next_call_on
-        dm.due_reason = outcome.type if next_call_on else None
-    if outcome.kind.is_conversation:
-        dm.needs_number = False
-        if dm.owner is None and recruiter is not None:
-            dm.owner = recruiter
-    elif outcome.type == "wrong-number":
-        dm.needs_number = True
-    if outcome.type == "left-company":
-        if dm.status == Status.ACTIVE:  # do-not-call stays do-not-call
-            dm.status = Status.ARCHIVED
-        dm.next_call_on = None
-        dm.due_reason = None
+    set_state(
+        dm,
+        effects.after_call(
+            before, outcome, next_call_on=next_call_on, recruiter=recruiter, latest=latest
+        ),
+    )
     s.add(dm)
     s.flush()
     return Logged(call, dm, latest)
+
+
+def history_of(s: Session, *, dm_id: int) -> list[Call]:
+    """A DM's calls in the order they were made: by date, then as logged."""
+    q = select(Call).where(Call.dm_id == dm_id).order_by(col(Call.called_on), col(Call.id))
+    return list(s.exec(q).all())
+
+
+def state_of(dm: DecisionMaker) -> effects.DMState:
+    return effects.DMState(**{f: getattr(dm, f) for f in effects.FIELDS})
+
+
+def vars_of(state: effects.DMState) -> dict[str, Any]:
+    return {f: getattr(state, f) for f in effects.FIELDS}
+
+
+def set_state(dm: DecisionMaker, state: effects.DMState) -> None:
+    for f in effects.FIELDS:
+        setattr(dm, f, getattr(state, f))
 
 
 def logged_since(
@@ -316,3 +332,73 @@ def current_pictures(s: Session, *, dm_ids: Sequence[int]) -> dict[int, dict[str
     for note in s.exec(q):
         by_dm.setdefault(note.dm_id, []).append(note)
     return {dm_id: current_picture(notes) for dm_id, notes in by_dm.items()}
+
+
+# --- taking calls and notes back ------------------------------------------------------
+
+
+def get_call(s: Session, *, call_id: int) -> Call:
+    call = s.get(Call, call_id) if call_id in ID_RANGE else None
+    if call is None:
+        raise CallNotFound(f"No call has id {call_id}. See 'callplan call list DM'.")
+    return call
+
+
+def last_logged(s: Session, *, recruiter: str | None) -> tuple[Call | None, Note | None]:
+    """The last call ``recruiter`` logged, and the last note they wrote on its own (not
+    with a call): the candidates for `undo`."""
+    calls = select(Call).order_by(col(Call.logged_at).desc(), col(Call.id).desc()).limit(1)
+    notes = (
+        select(Note)
+        .where(col(Note.call_id).is_(None))
+        .order_by(col(Note.created_at).desc(), col(Note.id).desc())
+        .limit(1)
+    )
+    if recruiter is not None:
+        calls = calls.where(Call.recruiter == recruiter)
+        notes = notes.where(Note.recruiter == recruiter)
+    return s.exec(calls).first(), s.exec(notes).first()
+
+
+def before_of(s: Session, *, call_id: int) -> effects.DMState | None:
+    """The DM as the call found it; None for a call logged before schema 0007."""
+    row = s.get(CallBefore, call_id)
+    return effects.DMState(**{f: getattr(row, f) for f in effects.FIELDS}) if row else None
+
+
+def set_before(s: Session, *, call_id: int, state: effects.DMState) -> None:
+    row = s.get(CallBefore, call_id)
+    if row is not None:
+        for f in effects.FIELDS:
+            setattr(row, f, getattr(state, f))
+        s.add(row)
+
+
+def referrals_of(s: Session, *, call_id: int) -> list[DecisionMaker]:
+    """The DMs a call added (the people named on it, a successor)."""
+    q = (
+        select(DecisionMaker)
+        .join(CallReferral, col(CallReferral.dm_id) == col(DecisionMaker.id))
+        .where(CallReferral.call_id == call_id)
+        .order_by(col(DecisionMaker.id))
+    )
+    return list(s.exec(q).all())
+
+
+def has_history(s: Session, *, dm_id: int) -> bool:
+    """Any call with the DM or note about them."""
+    call = s.exec(select(Call.id).where(Call.dm_id == dm_id).limit(1)).first()
+    if call is not None:
+        return True
+    return s.exec(select(Note.id).where(Note.dm_id == dm_id).limit(1)).first() is not None
+
+
+def remove_call(s: Session, *, call: Call) -> int:
+    """Delete a call with the notes written with it (its hooks, its record of the DM and
+    its referral links go with it); how many notes."""
+    notes = list(s.exec(select(Note).where(Note.call_id == call.id)).all())
+    for note in notes:
+        s.delete(note)
+    s.delete(call)
+    s.flush()
+    return len(notes)

@@ -1,0 +1,265 @@
+"""Correcting what was logged: `undo`, `call edit` and `call delete`.
+
+Taking a call back puts its DM back as the call found it (core.effects), field by field:
+what was changed since by something else (a date moved by hand, a DM marked do-not-call)
+stays. The numbering of the conversations and the dials since are recounted from the
+calls left, as `log` counts them. An earlier call (not the DM's last logged) decided
+neither the DM's status nor its owner alone: taking it back recounts the calls and, if it
+was the latest by date, takes the diary from the call that is latest now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from callplan.core import effects, planner
+from callplan.core.desk import Desk
+from callplan.core.kinds import Status
+from callplan.core.outcomes import OUTCOMES, Outcome
+from callplan.errors import UsageError
+from callplan.store import queries
+from callplan.store.models import Call, DecisionMaker, Note
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def outcome_of(call: Call) -> Outcome:
+    return OUTCOMES[call.outcome]
+
+
+@dataclass
+class Taken:
+    """A call taken back: the DM as it is now, the people the call added (those removed
+    and those kept) and what the DM keeps because it changed since the call."""
+
+    call: Call
+    dm: DecisionMaker
+    notes: int = 0
+    removed: list[DecisionMaker] = field(default_factory=list)
+    kept_referrals: list[DecisionMaker] = field(default_factory=list)
+    kept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Last:
+    """What `undo` takes back: a call, or a note written on its own."""
+
+    call: Call | None = None
+    note: Note | None = None
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        if self.call is not None:
+            return ("call", self.call.id)
+        return ("note", self.note.id if self.note is not None else None)
+
+    @property
+    def dm_id(self) -> int:
+        entry = self.call or self.note
+        assert entry is not None
+        return entry.dm_id
+
+
+def last_entry(s: Session, desk: Desk) -> Last | None:
+    """The newest of the recruiter's last call and last note written on its own."""
+    call, note = queries.calls.last_logged(s, recruiter=desk.recruiter)
+    if call is not None and (note is None or call.logged_at >= note.created_at):
+        return Last(call=call)
+    return Last(note=note) if note is not None else None
+
+
+def _locked_dm(s: Session, dm_id: int) -> DecisionMaker:
+    """The call's DM, its row locked on PostgreSQL as `log` locks it: a colleague's call
+    with the same DM waits."""
+    dm = s.get(DecisionMaker, dm_id)
+    assert dm is not None  # a call's DM: the foreign key cascades
+    if s.get_bind().dialect.name == "postgresql":
+        s.refresh(dm, with_for_update=True)
+    return dm
+
+
+def _diary_from(dm: DecisionMaker, history: list[Call]) -> None:
+    """The DM's next call as its latest call (by date) diarised it, for calls with no
+    record of the DM before them; with no call left, nothing is diarised."""
+    last = history[-1] if history else None
+    dm.next_call_on = last.next_call_on if last else None
+    dm.due_reason = last.outcome if last and last.next_call_on else None
+    if dm.status == Status.DNC:
+        dm.next_call_on = dm.due_reason = None
+
+
+def _logged_order(history: list[Call]) -> list[Call]:
+    return sorted(history, key=lambda c: (c.logged_at, c.id or 0))
+
+
+def _as_logged(call: Call) -> effects.Logged:
+    assert call.id is not None
+    return effects.Logged(
+        outcome_of(call), call.called_on, call.id, call.next_call_on, call.recruiter
+    )
+
+
+def _correct(
+    s: Session,
+    dm: DecisionMaker,
+    history: list[Call],
+    call: Call,
+    replacement: effects.Logged | None,
+) -> tuple[str, ...] | None:
+    """Put right what ``call`` did to ``dm`` (not its row): the DM's fields as the calls
+    logged since it would have left them had it been ``replacement`` (None: never
+    logged), field by field, keeping what something else changed since. None for a call
+    with no record of the DM before it (logged before schema 0007)."""
+    assert call.id is not None
+    before = queries.calls.before_of(s, call_id=call.id)
+    if before is None:
+        return None
+    logged = _logged_order(history)
+    at = logged.index(call)
+    earlier = [(c.called_on, c.id or 0) for c in logged[:at]]
+    later = [_as_logged(c) for c in logged[at + 1 :]]
+    start = max(earlier, default=None)
+    was = effects.replay(before, [_as_logged(call), *later], latest=start)
+    should = effects.replay(before, [replacement, *later] if replacement else later, latest=start)
+    taken = effects.take_back(queries.calls.state_of(dm), should, was)
+    queries.calls.set_state(dm, taken.state)
+    return taken.kept
+
+
+def delete_call(s: Session, desk: Desk, *, call: Call, with_referrals: bool = False) -> Taken:
+    """Remove a call and everything it did, in the caller's transaction."""
+    assert call.id is not None
+    dm = _locked_dm(s, call.dm_id)
+    assert dm.id is not None
+    history = queries.calls.history_of(s, dm_id=dm.id)
+    kept = _correct(s, dm, history, call, None)
+    logged = _logged_order(history)
+    following = logged.index(call) + 1
+    before = queries.calls.before_of(s, call_id=call.id)
+    if before is not None and following < len(logged):
+        # the next call logged found the DM as this one left it; now it finds it as
+        # this one found it (what undoing that call will put back)
+        next_id = logged[following].id
+        assert next_id is not None
+        queries.calls.set_before(s, call_id=next_id, state=before)
+    referrals = queries.calls.referrals_of(s, call_id=call.id)
+    notes = queries.calls.remove_call(s, call=call)
+    left = [c for c in history if c.id != call.id]
+    queries.calls.recount(s, dm, left)
+    if kept is None and history[-1].id == call.id:
+        _diary_from(dm, left)
+    s.add(dm)
+    taken = Taken(call, dm, notes=notes, kept=kept or ())
+    for person in referrals:
+        assert person.id is not None
+        if with_referrals and not queries.calls.has_history(s, dm_id=person.id):
+            s.delete(person)
+            taken.removed.append(person)
+        else:
+            taken.kept_referrals.append(person)
+    s.flush()
+    return taken
+
+
+def delete_note(s: Session, *, note: Note) -> None:
+    s.delete(note)
+    s.flush()
+
+
+@dataclass
+class Edited:
+    call: Call
+    dm: DecisionMaker
+    next_call: planner.NextCall | None  # None: the diary wasn't recomputed
+    latest: bool
+    kept: tuple[str, ...] = ()
+
+
+def _agreed(call: Call, others: list[Call], desk: Desk) -> bool:
+    """The call's next date was asked for (--next, or typed in go), not the outcome's
+    default: the rule, applied again, gives another date."""
+    if call.next_call_on is None:
+        return False
+    spoken = [
+        c.called_on for c in others if c.called_on <= call.called_on and c.conversation_number
+    ]
+    by_rule = planner.next_call(
+        outcome_of(call),
+        call.called_on,
+        desk.settings,
+        desk.calendar,
+        last_conversation_on=max(spoken, default=None),
+    )
+    return by_rule.on != call.next_call_on
+
+
+def edit_call(
+    s: Session,
+    desk: Desk,
+    *,
+    call: Call,
+    outcome: Outcome | None = None,
+    summary: str | None = None,
+    called_on: date | None = None,
+    requested_next: date | None = None,
+) -> Edited:
+    """Correct a call's outcome, date, next call or summary. The DM becomes what `log`
+    would have made of it had the call been logged right: numbered among the DM's calls,
+    its next call diarised by the same rules (the date asked for; else a date agreed on
+    the call stays, and one that was the old outcome's default becomes the new one's)."""
+    assert call.id is not None
+    dm = _locked_dm(s, call.dm_id)
+    assert dm.id is not None
+    if summary is not None:
+        call.summary = summary or None
+    new_outcome = outcome or outcome_of(call)
+    new_on = called_on or call.called_on
+    if outcome is None and called_on is None and requested_next is None:
+        s.add(call)
+        s.flush()
+        return Edited(call, dm, None, False)
+    if new_on > desk.today:
+        raise UsageError(f"The call date {new_on.isoformat()} is in the future.")
+    if new_outcome.type == "left-company" and requested_next is not None:
+        raise UsageError("--next doesn't apply to left-company: the DM is archived.")
+    if requested_next is not None and dm.status == Status.DNC:
+        raise UsageError(f"{dm.name} is marked do-not-call: no next call is diarised for them.")
+    history = queries.calls.history_of(s, dm_id=dm.id)
+    was_latest = history[-1].id == call.id
+    others = [c for c in history if c.id != call.id]
+    spoken = [c.called_on for c in others if c.called_on <= new_on and c.conversation_number]
+    if requested_next is None and _agreed(call, others, desk):
+        # a date agreed on the call (--next) stays; one by the old outcome's rule doesn't
+        assert call.next_call_on is not None
+        requested_next = call.next_call_on if call.next_call_on >= new_on else None
+    next_call = planner.NextCall(None)
+    if dm.status != Status.DNC and new_outcome.type != "left-company":
+        next_call = planner.next_call(
+            new_outcome,
+            new_on,
+            desk.settings,
+            desk.calendar,
+            last_conversation_on=max(spoken, default=None),
+            requested=requested_next,
+        )
+    corrected = effects.Logged(new_outcome, new_on, call.id, next_call.on, call.recruiter)
+    kept = _correct(s, dm, history, call, corrected)
+    call.kind = new_outcome.kind.value
+    call.outcome = new_outcome.type
+    call.called_on = new_on
+    call.next_call_on = next_call.on
+    if not new_outcome.kind.is_conversation:
+        call.conversation_number = None
+    s.add(call)
+    s.flush()
+    history = queries.calls.history_of(s, dm_id=dm.id)
+    queries.calls.recount(s, dm, history)
+    latest = history[-1].id == call.id
+    if kept is None and (latest or was_latest):
+        _diary_from(dm, history)
+    s.add(dm)
+    s.flush()
+    return Edited(call, dm, next_call, latest, kept or ())
