@@ -201,6 +201,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "today --json": ("today", "--json"),
     "dm list --json": ("dm", "list", "--json"),
     "dm show --json": ("dm", "show", "mark", "--json"),
+    "call list --json": ("call", "list", "mark", "--json"),
     "brief --json": ("brief", "mark", "--json"),
     "hooks --json": ("hooks", "raj", "--json"),
     "job list --json": ("job", "list", "--all", "--json"),

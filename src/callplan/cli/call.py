@@ -80,8 +80,9 @@ def _report_taken(taken: Taken, rt: Runtime, *, verb: str) -> None:
         output.message(f"Removed the people it added: {names}.")
     if taken.kept_referrals:
         names = ", ".join(f"{p.name} (#{p.id})" for p in taken.kept_referrals)
+        one = taken.kept_referrals[0].id if len(taken.kept_referrals) == 1 else "ID"
         output.message(
-            f"Kept the people it added: {names}. Not to be called? callplan dm archive ID."
+            f"Kept the people it added: {names}. Not to be called? callplan dm archive {one}."
         )
 
 
