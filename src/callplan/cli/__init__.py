@@ -222,9 +222,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise
         _error(exc.message, stores)
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
-        sys.exit(1)
+    except typer.Abort as exc:
+        # Ctrl-C: 130, as a shell reports an interrupted program, on a line of its own;
+        # "no" to a question, or the end of the input: 1.
+        from callplan.cli.options import interrupted as by_ctrl_c
+
+        interrupted = by_ctrl_c(exc)
+        print("\nAborted." if interrupted else "Aborted.", file=sys.stderr)
+        sys.exit(130 if interrupted else 1)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
         sys.exit(0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from callplan.errors import CallplanError, UsageError
 
 if TYPE_CHECKING:
     from callplan.core.notes import Current
+    from callplan.services.calls import Referral
     from callplan.store.models import DecisionMaker
 
 KINDS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
@@ -43,7 +45,10 @@ def _key(prompt: str, keys: str) -> str:
     while True:
         if sys.stdin.isatty():
             typer.echo(f"{prompt} ", nl=False)
-            answer = typer.getchar().lower()
+            try:
+                answer = typer.getchar().lower()
+            except KeyboardInterrupt as exc:  # as at a line prompt: Ctrl-C aborts
+                raise typer.Abort() from exc
             typer.echo(answer)
         else:
             answer = typer.prompt(prompt, default="", show_default=False).strip().lower()[:1]
@@ -73,16 +78,30 @@ def _choose_type(kind: Kind) -> str:
 def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     """Work through today's agenda: the brief, then the outcome, notes, referrals and the
     next date for each DM. s skips, q quits; everything answered so far is saved."""
-    from callplan import services
-    from callplan.store import queries
-
     rt = runtime(ctx)
     on = rt.date(date_, past=True)
     if on > rt.today:
         raise UsageError(f"{on.isoformat()} is in the future: calls are logged as they happen.")
     words = templates.load(rt.environ)
-    handled: set[int] = set()  # logged or skipped in this session
     logged: set[int] = set()
+    try:
+        _session(rt, on, words, logged)
+    except typer.Abort as exc:
+        if not options.interrupted(exc) and not isinstance(exc, Stopped):
+            raise
+        if not isinstance(exc, Stopped):
+            typer.echo("", err=True)  # off the line the prompt was on
+        _session_over(rt, on, logged)
+        raise typer.Exit(130) from exc  # as any Ctrl-C (docs: exit codes)
+    _session_over(rt, on, logged)
+
+
+def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[int]) -> None:
+    """Brief, ask and log DM after DM until everyone is handled or q is pressed."""
+    from callplan import services
+    from callplan.store import queries
+
+    handled: set[int] = set()  # logged or skipped in this session
     warned = False
     while True:
         with rt.agenda(on=on, limit=None) as (s, _, agenda, unclaimed):
@@ -91,7 +110,7 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
                 warned = True
             queue = [r for r in agenda.new + agenda.due if r["id"] not in handled]
             if not queue:
-                break
+                return
             row = queue[0]
             target = queries.dms.find_dm(s, ref=str(row["id"]))
             brief = services.briefs.brief_for(s, rt.desk(s, today=on), dm=target, words=words)
@@ -100,74 +119,137 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
         print_brief(brief, on)
         choice = _key("[a]dvance  [c]ontinuation  [n]o connect  [s]kip  [q]uit?", "acnsq")
         if choice == "q":
-            break
+            return
         handled.add(row["id"])
         if choice == "s":
             continue
         try:
-            _log_one(rt, target, KINDS[choice], on, brief.picture)
-            logged.add(row["id"])
+            _log_one(rt, target, KINDS[choice], on, brief.picture, logged)
         except CallplanError as exc:  # a bad answer: say so and move on, nothing written
             output.warn(f"Not logged: {exc.message}")
-    # The day as it stands now: skipped, not reached, or due again today (a busy line).
-    left = len(agenda.new) + len(agenda.due)
+
+
+def _session_over(rt: Runtime, on: date, logged: set[int]) -> None:
+    """The day as it stands now: skipped, not reached, or due again today (a busy line)."""
+    with rt.agenda(on=on, limit=None) as (_, _, agenda, _):
+        left = len(agenda.new) + len(agenda.due)
     tail = f"; {left} still to call today" if left else "; that's everyone for today"
     n = len(logged)
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
 
 
+class Stopped(typer.Abort):
+    """Ctrl-C in the middle of a call, once the question of saving it is answered."""
+
+
+@dataclass
+class Typed:
+    """What the recruiter has typed about a call so far."""
+
+    outcome: Outcome
+    summary: str | None = None
+    fields: dict[str, str | None] = field(default_factory=dict)
+    referrals: list[Referral] = field(default_factory=list)
+    requested: date | None = None
+
+
 def _log_one(
-    rt: Runtime, target: DecisionMaker, kind: Kind, on: date, picture: Mapping[str, Current]
+    rt: Runtime,
+    target: DecisionMaker,
+    kind: Kind,
+    on: date,
+    picture: Mapping[str, Current],
+    logged: set[int],
 ) -> None:
+    """Ask about the call and log it (its DM's id added to ``logged``). Ctrl-C after the
+    outcome is chosen asks, at a terminal, whether to save what was typed; then the
+    session ends (Stopped)."""
     from callplan import services
-    from callplan.store import queries
 
     typed_type = _choose_type(kind)
-    outcome = services.calls.outcome_from(
-        advance=typed_type if kind is Kind.ADVANCE else None,
-        continuation=typed_type if kind is Kind.CONTINUATION else None,
-        no_connect=typed_type if kind is Kind.NO_CONNECT else None,
+    typed = Typed(
+        services.calls.outcome_from(
+            advance=typed_type if kind is Kind.ADVANCE else None,
+            continuation=typed_type if kind is Kind.CONTINUATION else None,
+            no_connect=typed_type if kind is Kind.NO_CONNECT else None,
+        )
     )
-    summary = clean_text(_line("Summary (Enter to skip)"), "summary", max_length=10_000)
-    fields: dict[str, str | None] = {}
-    referrals = []
-    if kind.is_conversation:
+    try:
+        _ask_rest(rt, target, on, picture, typed)
+    except typer.Abort as exc:
+        if not options.interrupted(exc) or not sys.stdin.isatty():
+            raise
+        typer.echo("", err=True)
+        question = f"Save the {typed.outcome.type} with {target.name} with what you typed?"
+        try:
+            save = typer.confirm(wording.printable(question), default=True, err=True)
+        except typer.Abort:
+            save = False
+        if save:
+            _write(rt, target, on, typed, logged)
+        else:
+            output.message(f"Not logged: the call with {target.name}.")
+        raise Stopped() from exc
+    _write(rt, target, on, typed, logged)
+
+
+def _ask_rest(
+    rt: Runtime, target: DecisionMaker, on: date, picture: Mapping[str, Current], typed: Typed
+) -> None:
+    """The summary, the note fields, referrals and the next date, each kept in ``typed``
+    as soon as it is answered."""
+    from callplan import services
+
+    typed.summary = clean_text(_line("Summary (Enter to skip)"), "summary", max_length=10_000)
+    if typed.outcome.kind.is_conversation:
         for f in NOTE_FIELDS:
             if f.name in ASK_FIELDS and (f.name == "interest" or f.name not in picture):
                 hint = f"{', '.join(INTEREST_LEVELS)}; " if f.name == "interest" else ""
-                fields[f.name] = _line(f"{f.label} ({hint}Enter to skip)") or None
-        while (level := fields.get("interest")) and level.lower() not in INTEREST_LEVELS:
-            fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
+                typed.fields[f.name] = _line(f"{f.label} ({hint}Enter to skip)") or None
+        while (level := typed.fields.get("interest")) and level.lower() not in INTEREST_LEVELS:
+            typed.fields["interest"] = _line(f"Interest: {', '.join(INTEREST_LEVELS)}") or None
         while named := _line("Referral: NAME, TITLE, COMPANY, PHONE (Enter when done)"):
             try:
-                referrals.append(services.calls.Referral.parse(named))
+                typed.referrals.append(services.calls.Referral.parse(named))
             except UsageError as exc:  # asked again: nothing typed so far is lost
                 output.echo(f"{exc.message} Type it again, or Enter for none.")
-    fields = options.NoteOptions(**fields).fields()
     default = planner.next_call(
-        outcome, on, rt.settings, rt.calendar, last_conversation_on=target.last_conversation_on
+        typed.outcome,
+        on,
+        rt.settings,
+        rt.calendar,
+        last_conversation_on=target.last_conversation_on,
     ).on
-    requested = _ask_next(rt, outcome, on, target.last_conversation_on, default)
+    typed.requested = _ask_next(rt, typed.outcome, on, target.last_conversation_on, default)
+
+
+def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: set[int]) -> None:
+    from callplan import services
+    from callplan.store import queries
+
+    fields = options.NoteOptions(**typed.fields).fields()
     with rt.writing() as s:
         dm = queries.dms.find_dm(s, ref=str(target.id))
         result = services.calls.log_call(
             s,
             rt.desk(s, register=True),
             dm=dm,
-            outcome=outcome,
+            outcome=typed.outcome,
             called_on=on,
-            summary=summary,
-            requested_next=requested,
-            referrals=referrals,
+            summary=typed.summary,
+            requested_next=typed.requested,
+            referrals=typed.referrals,
             note_fields=fields,
         )
+    assert dm.id is not None
+    logged.add(dm.id)
     next_on = result.next_call.on
     output.echo(
-        f"Logged {outcome.type} with {dm.name}."
+        f"Logged {typed.outcome.type} with {dm.name}."
         + (f" Next call {wording.day(next_on, on)}." if next_on else "")
     )
     report_note(result)
-    warn_about_next_call(rt, outcome, requested, result.next_call)
+    warn_about_next_call(rt, typed.outcome, typed.requested, result.next_call)
     report_referrals_and_warnings(result, dm.name)
 
 

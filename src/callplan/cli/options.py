@@ -80,6 +80,14 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def interrupted(exc: BaseException) -> bool:
+    """An abort that was Ctrl-C (Click turns it into Abort at a prompt), not a "no" or the
+    end of the input."""
+    return isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(
+        exc.__context__, KeyboardInterrupt
+    )
+
+
 def confirm(question: str, *, yes: bool, what: str) -> None:
     """Ask before something that can't be undone; without a terminal, --yes is required.
     Answering no aborts (exit 1, nothing written)."""

@@ -1,0 +1,155 @@
+"""`callplan go` in a pseudo-terminal, as a recruiter drives it: one-key prompts read raw
+keys, Ctrl-C is a real interrupt from the terminal, and 80x24 is the screen.
+
+A session: a call whose next date is typed wrong (asked again, nothing lost), a second
+call interrupted with Ctrl-C half way (asked whether to save, saved), then `undo` at the
+terminal takes that call back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+TODAY = "2026-12-01"  # a Tuesday
+# The note fields go asks for after a conversation, in order (none is known yet).
+ASKED = ("Agency they use", "How they recruit", "Toughest role to fill", "Hiring plans", "Interest")
+
+
+def _binary() -> str:
+    beside = Path(sys.executable).parent / "callplan"
+    found = str(beside) if beside.exists() else shutil.which("callplan")
+    if not found:
+        pytest.skip("the callplan console script is not installed")
+    return found
+
+
+@pytest.fixture
+def env(tmp_path, blank_store) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CALLPLAN_")}
+    base.update(
+        CALLPLAN_DB=blank_store.db,
+        CALLPLAN_CONFIG=str(tmp_path / "config.toml"),
+        CALLPLAN_CACHE=str(tmp_path / "cache"),
+        CALLPLAN_COUNTRY="GB-ENG",
+        CALLPLAN_TODAY=TODAY,
+        CALLPLAN_USER="Sam",
+        TERM="xterm",
+        NO_COLOR="1",
+        LANG="C.UTF-8",
+    )
+    base.pop("COLUMNS", None)  # the terminal's own size
+    base.pop("LINES", None)
+    return base
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    r = subprocess.run([_binary(), *args], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, (args, r.stdout, r.stderr)
+    return r
+
+
+def calls_of(env: dict[str, str], name: str) -> list[dict]:
+    return json.loads(run(env, "call", "list", name, "--json").stdout)["calls"]
+
+
+@pytest.mark.slow
+def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
+    run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
+    run(env, "dm", "add", "Bob Jones", "--company", "Beta", "--phone", "0113 496 0002")
+    go = pexpect.spawn(
+        _binary(), ["go"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+    )
+    # Jane: a continuation, a summary, the note fields skipped, a next date that doesn't
+    # exist: asked again, and nothing typed before it is lost.
+    go.expect(r"\[q\]uit\?")
+    go.send("c")  # one key, no Enter
+    go.expect(r"number or name\)")
+    go.sendline("callback")
+    go.expect(r"Summary \(Enter to skip\): ")
+    go.sendline("Budget signed off in January")
+    for label in ASKED:
+        go.expect(rf"{label} \([^)]*Enter to skip\): ")
+        go.sendline("")
+    go.expect(r"Referral")
+    go.sendline("")
+    go.expect(r"Next call")
+    go.sendline("31/02")
+    go.expect(r"Type another date")
+    go.expect(r"Next call")
+    go.sendline("fri")
+    go.expect(r"Logged callback with Jane Smith\. Next call Fri 4 Dec\.")
+    # Bob: an advance, a summary, then Ctrl-C: asked whether to save it; Enter saves.
+    go.expect(r"\[q\]uit\?")
+    go.send("a")
+    go.expect(r"number or name\)")
+    go.sendline("cv-review")
+    go.expect(r"Summary \(Enter to skip\): ")
+    go.sendline("Sent two CVs")
+    go.expect(r"Agency they use \(Enter to skip\): ")
+    go.sendintr()
+    go.expect(r"Save the cv-review with Bob Jones with what you typed\? \[Y/n\]")
+    go.sendline("")
+    go.expect(r"Logged cv-review with Bob Jones\.")
+    go.expect(r"Session over: 2 calls logged; that's everyone for today\.")
+    go.expect(pexpect.EOF)
+    go.close()
+    assert go.exitstatus == 130  # Ctrl-C, as everywhere
+    jane = calls_of(env, "jane")
+    assert [(c["outcome"], c["summary"], c["next_call_on"]) for c in jane] == [
+        ("callback", "Budget signed off in January", "2026-12-04")
+    ]
+    bob = calls_of(env, "bob")
+    assert [(c["outcome"], c["summary"]) for c in bob] == [("cv-review", "Sent two CVs")]
+
+    # Undo at the terminal: it shows the call, asks, and takes back Bob's call only.
+    undo = pexpect.spawn(
+        _binary(), ["undo"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+    )
+    undo.expect(r"Call #2 advance \(cv-review\) with Bob Jones, Beta, today")
+    undo.expect(r"Take it back\? \[y/N\]")
+    undo.sendline("y")
+    undo.expect(r"Bob Jones: 0 conversations, a new DM again\.")
+    undo.expect(pexpect.EOF)
+    undo.close()
+    assert undo.exitstatus == 0
+    assert calls_of(env, "bob") == []
+    assert len(calls_of(env, "jane")) == 1
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_the_one_key_prompt_ends_on_its_own_line_with_130(env):
+    run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
+    go = pexpect.spawn(
+        _binary(), ["go"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+    )
+    go.expect(r"\[q\]uit\? ")
+    go.sendintr()
+    go.expect(r"\r\nSession over: 0 calls logged; 1 still to call today\.")
+    go.expect(pexpect.EOF)
+    go.close()
+    assert go.exitstatus == 130
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_a_question_elsewhere_is_130_too(env):
+    run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
+    run(env, "log", "jane", "-c", "callback")
+    undo = pexpect.spawn(
+        _binary(), ["undo"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+    )
+    undo.expect(r"Take it back\? \[y/N\]: ")
+    undo.sendintr()
+    undo.expect(r"\r\nAborted\.")
+    undo.expect(pexpect.EOF)
+    undo.close()
+    assert undo.exitstatus == 130
+    assert len(calls_of(env, "jane")) == 1  # nothing taken back
