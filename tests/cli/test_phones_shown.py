@@ -4,6 +4,9 @@ typed, for scripts."""
 
 from __future__ import annotations
 
+import re
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 LONG_PHONE = "+44 (0)113 496 0001"
 
 
@@ -27,3 +30,17 @@ def test_json_and_csv_keep_the_number_as_typed(ok):
     assert LONG_PHONE in ok("dm", "list", "--csv").stdout
     assert ok("today", "--json").json["new"][0]["phone"] == LONG_PHONE
     assert LONG_PHONE in ok("today", "--csv").stdout
+
+
+def test_dm_list_on_a_terminal_is_one_line_per_dm_however_long_the_names(ok):
+    company = "Northern Widget Manufacturing Group plc"
+    ok("dm", "add", "Bartholomew Fotheringham-Whittingstall", "--company", company)
+    ok("dm", "add", "Jane Smith", "--company", company, "--phone", LONG_PHONE)
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "80"}
+    out = ok("dm", "list", env=terminal).stdout
+    lines = [ANSI.sub("", line).rstrip() for line in out.splitlines()]
+    rows = lines[3:]
+    assert len(rows) == 2 and all(len(line) <= 80 for line in lines), lines
+    assert "…" in rows[0] and "0113 496 0001" in rows[1]
+    piped = ok("dm", "list").stdout  # piped, the names wrap as they always have
+    assert len(piped.splitlines()) > len(lines) and "…" not in piped

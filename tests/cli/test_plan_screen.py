@@ -153,3 +153,10 @@ def test_piped_the_plan_is_the_table_and_never_paged(ok, day, recording_pager):
 )
 def test_the_pager_is_picked_as_git_picks_its_own(environ, command):
     assert pager_command(environ) == command
+
+
+def test_a_pager_that_cant_be_started_is_named_and_the_plan_printed(ok, day, tmp_path):
+    terminal = {"TTY_COMPATIBLE": "1", "LINES": "24", "PAGER": str(tmp_path / "no-such-pager")}
+    r = ok("today", "--all", env=terminal)
+    assert "Due Person 16" in r.stdout
+    assert "Can't start the pager" in r.stderr and "no-such-pager" in r.stderr

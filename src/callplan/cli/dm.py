@@ -161,8 +161,8 @@ def add(
 
 LIST_COLUMNS = [
     Column("id", "Id", style="dim", justify="right", no_wrap=True),
-    Column("name", "Name", min_width=14, ratio=3),
-    Column("company", "Company", min_width=12, ratio=2),
+    Column("name", "Name", min_width=14, ratio=3, cut=True),
+    Column("company", "Company", min_width=12, ratio=2, cut=True),
     Column("phone", "Phone", no_wrap=True),
     Column("spoken", "Spoken", justify="right", no_wrap=True),
     Column("due", "Next call", no_wrap=True),

@@ -40,6 +40,9 @@ class Column:
     ratio: int | None = None
     no_wrap: bool = False
     justify: str = "left"
+    # On a terminal, a value too long for the column is cut with "…" rather than wrapped
+    # onto more lines, so each row stays one line (piped, it wraps as before).
+    cut: bool = False
 
 
 def choose(*, json_: bool = False, csv_: bool = False) -> Format:
@@ -234,11 +237,16 @@ def print_table(
             overflow="ellipsis" if c.no_wrap else "fold",
             justify=c.justify,  # type: ignore[arg-type]
         )
+    # The column still gives up width as a wrapping one does; its cells don't wrap.
+    cut = {c.key for c in columns if c.cut and out.is_terminal}
     for row in rows:
         cells = []
         for c in columns:
             value = row.get(c.key)
-            cells.append(value if isinstance(value, Text) else Text(_display(value)))
+            cell = value if isinstance(value, Text) else Text(_display(value))
+            if c.key in cut:
+                cell.no_wrap, cell.overflow = True, "ellipsis"
+            cells.append(cell)
         table.add_row(*cells)
     out.print(table)
 

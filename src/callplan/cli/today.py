@@ -342,6 +342,8 @@ def _column_widths(rows: Sequence[Sequence[Text]], width: int) -> list[int]:
         if not fits:
             for i in open_:
                 widths[i] = max(1, int(share[i]))
+            # What rounding down left over goes to why now, the one most worth reading.
+            widths[max(open_)] += int(left) - sum(widths[i] for i in open_)
             break
         for i in fits:
             left -= wanted[i]
