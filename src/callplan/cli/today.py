@@ -101,11 +101,11 @@ def today(
     calendar_file = _check_ics(rt, ics, fmt, force=force)
     on = rt.date(date)
     # On a terminal the plan fits its screen (the compact plan); piped, it is the table.
-    screen = output.console() if fmt is output.Format.TABLE else None
-    compact = screen is not None and screen.is_terminal
+    compact = fmt is output.Format.TABLE and output.console().is_terminal
     limit = None
     if fmt is output.Format.TABLE and not all_ and not ics:
-        limit = max(SCREENFUL, screen.size.height) if compact and screen else SCREENFUL
+        # Enough due calls to fill any screen; the table shows a screenful of 25.
+        limit = max(SCREENFUL, output.console().size.height) if compact else SCREENFUL
     wrote = None
     with rt.agenda(on=on, limit=limit) as (s, desk, agenda, unclaimed):
         who = desk.recruiter
