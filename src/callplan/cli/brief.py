@@ -6,7 +6,7 @@ import typer
 
 from callplan.cli import options, output
 from callplan.cli.context import runtime
-from callplan.cli.render import print_brief
+from callplan.cli.render import phone_region, print_brief
 from callplan.core import templates
 
 
@@ -28,4 +28,4 @@ def brief(
     if json_:
         output.print_json(services.shapes.brief_json(result))
     else:
-        print_brief(result, rt.today)
+        print_brief(result, rt.today, region=phone_region(rt))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan.cli import complete, options, output
+from callplan.cli import complete, options, output, render
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
@@ -161,8 +161,8 @@ def add(
 
 LIST_COLUMNS = [
     Column("id", "Id", style="dim", justify="right", no_wrap=True),
-    Column("name", "Name", min_width=14, ratio=3),
-    Column("company", "Company", min_width=12, ratio=2),
+    Column("name", "Name", min_width=14, ratio=3, cut=True),
+    Column("company", "Company", min_width=12, ratio=2, cut=True),
     Column("phone", "Phone", no_wrap=True),
     Column("spoken", "Spoken", justify="right", no_wrap=True),
     Column("due", "Next call", no_wrap=True),
@@ -234,6 +234,7 @@ def list_(
         services.shapes.dm_row(dm, tags.get(dm.id or 0, []), referrers.get(dm.referred_by_id or 0))
         for dm in dms
     ]
+    region = render.phone_region(rt)
     if fmt is output.Format.TABLE and not rows:
         output.message(
             "No decision makers match."
@@ -247,6 +248,10 @@ def list_(
         rows=[
             {
                 **r,
+                # The number as shown on a screen; CSV keeps it as typed, as JSON does.
+                "phone": render.phone(r["phone"], region, missing="")
+                if fmt is output.Format.TABLE
+                else r["phone"],
                 "spoken": f"{r['conversations']}×" if r["conversations"] else "—",
                 "due": wording.day(r["due_on"], rt.today)
                 if r["due_on"] and r["status"] == Status.ACTIVE
@@ -361,7 +366,7 @@ def _print_profile(
         ("Company", dm.company),
         (
             "Phone",
-            (dm.phone or "—")
+            render.phone(dm.phone, render.phone_region(rt))
             + ("  (needs a new number)" if dm.needs_number else "")
             + ("  CTPS: call only if they don't object" if dm.ctps else ""),
         ),

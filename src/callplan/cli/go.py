@@ -20,6 +20,7 @@ from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.render import (
+    phone_region,
     print_brief,
     report_note,
     report_referrals_and_warnings,
@@ -116,7 +117,7 @@ def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[int]) 
             brief = services.briefs.brief_for(s, rt.desk(s, today=on), dm=target, words=words)
 
         output.console().rule(f"{len(queue)} to go")
-        print_brief(brief, on)
+        print_brief(brief, on, region=phone_region(rt))
         choice = _key("[a]dvance  [c]ontinuation  [n]o connect  [s]kip  [q]uit?", "acnsq")
         if choice == "q":
             return

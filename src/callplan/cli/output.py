@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
+import shlex
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from callplan.core.wording import UNPRINTABLE, json_text, printable
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 
 class Format(StrEnum):
@@ -38,6 +40,9 @@ class Column:
     ratio: int | None = None
     no_wrap: bool = False
     justify: str = "left"
+    # On a terminal, a value too long for the column is cut with "…" rather than wrapped
+    # onto more lines, so each row stays one line (piped, it wraps as before).
+    cut: bool = False
 
 
 def choose(*, json_: bool = False, csv_: bool = False) -> Format:
@@ -94,6 +99,66 @@ def echo(text: str) -> None:
 
 def warn(text: str) -> None:
     message(text, style="yellow")
+
+
+# --- a pager for what is longer than the screen -------------------------------------------
+
+
+def pager_command(environ: Mapping[str, str]) -> list[str] | None:
+    """The pager to show long output in, picked as git picks its own: CALLPLAN_PAGER, then
+    PAGER, else less; set but empty, or "cat", means none."""
+    for var in ("CALLPLAN_PAGER", "PAGER"):
+        if var in environ:
+            command = environ[var].strip()
+            break
+    else:
+        command = "less"
+    if not command or command == "cat":
+        return None
+    try:
+        return shlex.split(command)
+    except ValueError:  # an unclosed quote: not a command that can be run
+        return None
+
+
+def print_paged(renderables: Sequence[RenderableType]) -> None:
+    """Print on stdout; on a terminal, through the pager when it is longer than the
+    screen (as git does: less with LESS=FRX unless LESS is set, so colours pass and what
+    is shown stays on the screen when less ends). Piped, printed as it is."""
+    out = console()
+    if not out.is_terminal:
+        for renderable in renderables:
+            out.print(renderable)
+        return
+    with out.capture() as captured:
+        for renderable in renderables:
+            out.print(renderable)
+    text = captured.get()
+    command = pager_command(os.environ)
+    if command is None or text.count("\n") < out.size.height or not _page(command, text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _page(command: list[str], text: str) -> bool:
+    """Show ``text`` in the pager; False when the pager can't be started."""
+    import subprocess
+
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        warn(f"Can't start the pager {command[0]!r}: set PAGER (or CALLPLAN_PAGER).")
+        return False
+    data = text.encode(sys.stdout.encoding or "utf-8", "replace")
+    try:
+        pager.communicate(data)
+    except KeyboardInterrupt:  # ^C in less: less goes on; wait for it
+        pager.wait()
+    return True
 
 
 def print_json(data: Any) -> None:
@@ -172,11 +237,16 @@ def print_table(
             overflow="ellipsis" if c.no_wrap else "fold",
             justify=c.justify,  # type: ignore[arg-type]
         )
+    # The column still gives up width as a wrapping one does; its cells don't wrap.
+    cut = {c.key for c in columns if c.cut and out.is_terminal}
     for row in rows:
         cells = []
         for c in columns:
             value = row.get(c.key)
-            cells.append(value if isinstance(value, Text) else Text(_display(value)))
+            cell = value if isinstance(value, Text) else Text(_display(value))
+            if c.key in cut:
+                cell.no_wrap, cell.overflow = True, "ellipsis"
+            cells.append(cell)
         table.add_row(*cells)
     out.print(table)
 

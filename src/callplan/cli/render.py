@@ -12,6 +12,7 @@ from callplan.cli import output
 from callplan.cli.context import Runtime
 from callplan.cli.output import Column
 from callplan.core import wording
+from callplan.core.contacts import phone_display, region_of
 from callplan.core.kinds import Status
 from callplan.core.notes import NOTE_FIELDS, filled_labels
 
@@ -23,7 +24,19 @@ if TYPE_CHECKING:
     from callplan.store.models import Call
 
 
-def print_brief(b: Brief, today: date) -> None:
+def phone_region(rt: Runtime) -> str | None:
+    """The country whose numbers are shown in their national format: the desk's."""
+    return region_of(rt.settings.country)
+
+
+def phone(number: str | None, region: str | None, *, missing: str = "—") -> str:
+    """A DM's number as every command shows it (core.contacts.phone_display): national
+    for the desk's country, international for another's; ``missing`` when there is none."""
+    return phone_display(number, region) if number else missing
+
+
+def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
+    """A DM's brief (brief and go); ``region``: the country whose numbers are national."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
@@ -34,7 +47,7 @@ def print_brief(b: Brief, today: date) -> None:
     where = ", ".join(x for x in (c.get("title"), c.get("company")) if x)
     if where:
         head.append(f" · {where}")
-    head.append(f" · {c.get('phone') or 'no number'}")
+    head.append(f" · {phone(c.get('phone'), region, missing='no number')}")
     if c.get("ctps"):
         head.append(" · CTPS", style="bold yellow")
     out.print(head)

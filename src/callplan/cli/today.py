@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan.cli import options, output
+from callplan.cli import options, output, render
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
 from callplan.core import calendar as calendar_export
@@ -15,6 +16,9 @@ from callplan.core import files, wording
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
     from callplan.cli.context import Runtime
     from callplan.core.files import Target
     from callplan.core.workdays import WorkCalendar
@@ -52,7 +56,7 @@ def hook_label(hook: dict[str, Any]) -> str:
     return f"{hook['title']}{detail} [{hook['ref']}]"
 
 
-def _table_row(row: dict[str, Any]) -> dict[str, Any]:
+def _table_row(row: dict[str, Any], region: str | None) -> dict[str, Any]:
     from rich.text import Text
 
     who = Text(row["name"], style="bold")
@@ -67,7 +71,7 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
         if len(summary) > 120:
             summary = summary[:119] + "…"
         why.append("\nLast: " + summary, style="dim italic")
-    phone = Text(row["phone"] or "—")
+    phone = Text(render.phone(row["phone"], region))
     if row.get("ctps"):
         phone.append("\nCTPS", style="yellow")
     return {
@@ -96,7 +100,12 @@ def today(
     fmt = output.choose(json_=json_, csv_=csv_)
     calendar_file = _check_ics(rt, ics, fmt, force=force)
     on = rt.date(date)
-    limit = SCREENFUL if fmt is output.Format.TABLE and not all_ and not ics else None
+    # On a terminal the plan fits its screen (the compact plan); piped, it is the table.
+    compact = fmt is output.Format.TABLE and output.console().is_terminal
+    limit = None
+    if fmt is output.Format.TABLE and not all_ and not ics:
+        # Enough due calls to fill any screen; the table shows a screenful of 25.
+        limit = max(SCREENFUL, output.console().size.height) if compact else SCREENFUL
     wrote = None
     with rt.agenda(on=on, limit=limit) as (s, desk, agenda, unclaimed):
         who = desk.recruiter
@@ -124,6 +133,8 @@ def today(
             {"section": "due", **r} for r in agenda.due
         ]
         output.print_csv(rows, PLAN_CSV)
+    elif ics != "-" and compact and not agenda.store_empty:
+        _print_plan(agenda, rt, progress, all_=all_)
     elif ics != "-":
         _print_agenda(agenda, rt, shown=None if all_ else SCREENFUL)
         if not agenda.store_empty:
@@ -150,7 +161,6 @@ def _caption(rows: list[dict[str, Any]], text: str | None) -> str | None:
 
 def _print_agenda(agenda: Agenda, rt: Runtime, *, shown: int | None) -> None:
     """The agenda as tables: the new DMs, then the first ``shown`` due calls (None: all)."""
-    on = agenda.on
     if agenda.store_empty:
         output.message(
             "Your contact file is empty. Add your first decision maker:\n"
@@ -158,49 +168,24 @@ def _print_agenda(agenda: Agenda, rt: Runtime, *, shown: int | None) -> None:
             "Then run 'callplan today' again."
         )
         return
-    heading = f"Plan for {wording.day(on)}"
-    if not rt.calendar.is_working(on):
-        holiday = rt.calendar.holiday_name(on)
-        heading += f" — not a working day{f' ({holiday})' if holiday else ''}"
-    output.console().print(heading, style="bold", markup=False, highlight=False)
-    spoken = agenda.first_conversations
-    new_title = (
-        f"New decision makers: {agenda.new_remaining} more to speak to today "
-        f"({spoken} of {agenda.quota} done)"
-    )
+    region = render.phone_region(rt)
+    output.console().print(_heading(agenda, rt), style="bold", markup=False, highlight=False)
     if agenda.new:
-        short = agenda.new_remaining - len(agenda.new)
         output.print_table(
-            [_table_row(r) for r in agenda.new],
+            [_table_row(r, region) for r in agenda.new],
             PLAN_COLUMNS,
-            title=new_title,
+            title=_new_title(agenda),
             expand=True,
-            caption=_caption(
-                agenda.new,
-                f"Only {len(agenda.new)} prospect{'s' if len(agenda.new) != 1 else ''} left "
-                "to call today: add more with 'callplan dm add'."
-                if short > 0
-                else None,
-            ),
+            caption=_caption(agenda.new, _prospects_short(agenda)),
         )
-    elif agenda.new_remaining:
-        output.message(f"{new_title}, but no prospects are left: add some with 'callplan dm add'.")
-    elif not rt.calendar.is_working(on):
-        following = rt.calendar.next_working(on, inclusive=False)
-        output.message(
-            "New decision makers: none planned on a non-working day. The next working day "
-            f"is {wording.day(following, rt.today)}: callplan today --date {following.isoformat()}"
-        )
-    elif agenda.quota == 0:
-        output.message("New decision makers: none planned (the setting new_per_day is 0).")
     else:
-        output.message(f"New decision makers: quota met ({spoken} of {agenda.quota}). Well done.")
+        output.message(_no_new_dms(agenda, rt))
     due = agenda.due[:shown] if shown is not None else agenda.due
     if due:
         more = agenda.due_total - len(due)
-        caption = f"… and {more} more due: callplan today --all" if more > 0 else None
+        caption = _more_due(more) if more > 0 else None
         output.print_table(
-            [_table_row(r) for r in due],
+            [_table_row(r, region) for r in due],
             PLAN_COLUMNS,
             title=f"Due: {agenda.due_total} call{'s' if agenda.due_total != 1 else ''}",
             caption=_caption(due, caption),
@@ -208,6 +193,180 @@ def _print_agenda(agenda: Agenda, rt: Runtime, *, shown: int | None) -> None:
         )
     else:
         output.message("Nothing else is due today.")
+
+
+def _heading(agenda: Agenda, rt: Runtime) -> str:
+    """'Plan for Tue 1 Dec 2026', and whether it is a working day."""
+    heading = f"Plan for {wording.day(agenda.on)}"
+    if not rt.calendar.is_working(agenda.on):
+        holiday = rt.calendar.holiday_name(agenda.on)
+        heading += f" — not a working day{f' ({holiday})' if holiday else ''}"
+    return heading
+
+
+def _new_title(agenda: Agenda) -> str:
+    return (
+        f"New decision makers: {agenda.new_remaining} more to speak to today "
+        f"({agenda.first_conversations} of {agenda.quota} done)"
+    )
+
+
+def _prospects_short(agenda: Agenda) -> str | None:
+    """The line saying fewer prospects are left than the quota wants, if so."""
+    if agenda.new_remaining - len(agenda.new) <= 0:
+        return None
+    n = len(agenda.new)
+    return (
+        f"Only {n} prospect{'s' if n != 1 else ''} left to call today: add more with "
+        "'callplan dm add'."
+    )
+
+
+def _no_new_dms(agenda: Agenda, rt: Runtime) -> str:
+    """Why the plan has no new DMs today, and what to do about it."""
+    spoken = agenda.first_conversations
+    if agenda.new_remaining:
+        return f"{_new_title(agenda)}, but no prospects are left: add some with 'callplan dm add'."
+    if not rt.calendar.is_working(agenda.on):
+        following = rt.calendar.next_working(agenda.on, inclusive=False)
+        return (
+            "New decision makers: none planned on a non-working day. The next working day "
+            f"is {wording.day(following, rt.today)}: callplan today --date {following.isoformat()}"
+        )
+    if agenda.quota == 0:
+        return "New decision makers: none planned (the setting new_per_day is 0)."
+    return f"New decision makers: quota met ({spoken} of {agenda.quota}). Well done."
+
+
+def _more_due(more: int) -> str:
+    return f"… and {more} more due: callplan today --all"
+
+
+# --- the compact plan: a terminal's one screen -------------------------------------------
+
+# Lines the plan leaves free on the screen: the command typed above it, the prompt below.
+KEEP_FREE = 2
+FEWEST_DUE = 3  # due calls shown however small the screen (the pager shows the rest)
+PHONE_WIDTH = 24  # the widest the phone column gets (it never wraps: it is cut with …)
+
+
+def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) -> None:
+    """The plan on a terminal, one line per call (id, name, company, phone, why now):
+    the new DMs, then as many due calls, most urgent first, as fit the screen with a line
+    saying how many more (``--all``: every one, through the pager when that is longer than
+    the screen). Every line fits the terminal's width: a long value is cut with "…"."""
+    from rich.text import Text
+
+    out = output.console()
+    width, height = out.size
+    region = render.phone_region(rt)
+    total = agenda.due_total
+    heading = Text(_heading(agenda, rt), style="bold")
+    new_line = Text(_new_title(agenda), style="bold") if agenda.new else None
+    no_new = None if agenda.new else Text(_no_new_dms(agenda, rt))
+    short = _prospects_short(agenda) if agenda.new else None
+    due_line = Text(f"Due: {total} call{'s' if total != 1 else ''}", style="bold")
+    ctps = Text(CTPS_NOTE, style="yellow")
+    done = Text(progress_line(progress))
+
+    def lines(*texts: Text | str | None) -> int:
+        """How many lines of the screen these take, wrapped at its width."""
+        return sum(len((Text(t) if isinstance(t, str) else t).wrap(out, width)) for t in texts if t)
+
+    shown = len(agenda.due)
+    if not all_:
+        more_line = _more_due(total)  # as wide as the line will be, or wider
+        taken = lines(heading, new_line, no_new, short, due_line, done) + len(agenda.new)
+        room = max(FEWEST_DUE, height - KEEP_FREE - taken)
+        if any(r.get("ctps") for r in agenda.new + agenda.due[:room]):
+            room = max(FEWEST_DUE, room - lines(ctps))
+        # All of them when they fit; else as many as fit with the "N more" line.
+        if total > room:
+            room = max(FEWEST_DUE, room - lines(more_line))
+        shown = min(shown, room)
+    due = agenda.due[:shown]
+    rows = [_compact_row(r, region) for r in agenda.new + due]
+    widths = _column_widths(rows, width)
+    body: list[RenderableType] = [heading]
+    if new_line:
+        body += [new_line, _compact_table(rows[: len(agenda.new)], widths)]
+        if short:
+            body.append(Text(short))
+    elif no_new:
+        body.append(no_new)
+    if due:
+        body += [due_line, _compact_table(rows[len(agenda.new) :], widths)]
+    else:
+        body.append(Text("Nothing else is due today."))
+    if total > len(due):
+        body.append(Text(_more_due(total - len(due))))
+    if any(r.get("ctps") for r in agenda.new + due):
+        body.append(ctps)
+    body.append(done)
+    output.print_paged(body)
+
+
+def _compact_row(row: dict[str, Any], region: str | None) -> tuple[Text, Text, Text, Text, Text]:
+    from rich.text import Text
+
+    phone = render.phone(row["phone"], region)
+    why = Text(row["reason"])
+    if row.get("hook"):
+        why.append(" · " + hook_label(row["hook"]), style="green")
+    return (
+        Text(str(row["id"]), style="dim"),
+        Text(row["name"], style="bold"),
+        Text(row["company"] or "", style="dim"),
+        Text(phone + (" CTPS" if row.get("ctps") else "")),
+        why,
+    )
+
+
+# The share of the width name, company and why now get when not all of them fit.
+SHARES = (3, 2, 5)
+
+
+def _column_widths(rows: Sequence[Sequence[Text]], width: int) -> list[int]:
+    """The width of each column of the compact plan, the same in both sections: id and
+    phone as wide as their widest (the phone up to PHONE_WIDTH), and name, company and
+    why now as wide as their widest when they fit, else sharing what is left by SHARES,
+    a column that needs less than its share giving the rest to the others."""
+    wanted = [max((row[i].cell_len for row in rows), default=1) for i in range(5)]
+    wanted[3] = min(wanted[3], PHONE_WIDTH)
+    widths = list(wanted)
+    left = max(3, width - wanted[0] - wanted[3] - 4)  # 4: a space between columns
+    open_ = {1: SHARES[0], 2: SHARES[1], 4: SHARES[2]}
+    while open_:
+        share = {i: left * weight / sum(open_.values()) for i, weight in open_.items()}
+        fits = [i for i in open_ if wanted[i] <= share[i]]
+        if not fits:
+            for i in open_:
+                widths[i] = max(1, int(share[i]))
+            # What rounding down left over goes to why now, the one most worth reading.
+            widths[max(open_)] += int(left) - sum(widths[i] for i in open_)
+            break
+        for i in fits:
+            left -= wanted[i]
+            del open_[i]
+    return widths
+
+
+def _compact_table(rows: Sequence[Sequence[Text]], widths: Sequence[int]) -> Any:
+    """One line per call, its columns the widths ``_column_widths`` gives (the same in
+    both of the plan's sections); a longer value is cut with "…", never wrapped."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 1, 0, 0))
+    for i, column_width in enumerate(widths):
+        table.add_column(
+            justify="right" if i == 0 else "left",
+            width=column_width,
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def sweep(

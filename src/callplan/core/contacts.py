@@ -395,6 +395,44 @@ def e164(number: str, region: str | None) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# A number typed with letters ("0800 FLOWERS") is shown as typed: phonenumbers would
+# turn the letters into digits. "ext" and "x" before an extension are not such letters.
+_EXTENSION = ("ext.", "ext", "x")
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_display(number: str, region: str | None) -> str:
+    """A number as callplan shows it: in the national format of ``region`` (the desk's
+    country) when it is one of that country's numbers, in the international format when
+    it is another country's, and as typed when it isn't a valid number (or has letters).
+
+    '+44 (0)113 496 0001' -> '0113 496 0001' in GB; '+1 212 555 0123' -> '+1 212-555-0123'.
+    """
+    import phonenumbers
+
+    text = number.strip()
+    plain = text.lower()
+    for word in _EXTENSION:
+        plain = plain.replace(word, " ")
+    if not text or any(c.isalpha() for c in plain):
+        return number
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_valid_number(parsed):  # formatted, "555 0123" would be "5550123"
+        return number
+    home = region is not None and parsed.country_code == phonenumbers.country_code_for_region(
+        region
+    )
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if home
+        else (phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    )
+    return phonenumbers.format_number(parsed, style)
+
+
 # --- Matching against the store and the file ---------------------------------------------
 
 UPDATABLE = ("company", "title", "phone", "email", "linkedin")
