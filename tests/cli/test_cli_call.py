@@ -114,3 +114,14 @@ def test_call_delete_renumbers_and_can_take_the_referrals(ok, jane):
     assert [c["conversation_number"] for c in data["calls"]] == [1]
     assert data["dm"]["conversations"] == 1 and data["dm"]["due_reason"] == "cv-review"
     assert ok("dm", "list", "--json").json["count"] == 1
+
+
+def test_correcting_a_colleagues_call_says_whose_it_was(cli, ok, jane):
+    ok("--as", "Kim", "log", "jane", "-c", "callback")
+    ok("--as", "Kim", "log", "jane", "-a", "cv-review", "--again")
+    r = ok("call", "edit", "2", "-s", "CVs sent")
+    assert "Call #2 is Kim's: tell them you corrected it." in r.stderr
+    r = ok("call", "delete", "2", "--yes")
+    assert "It was Kim's call: tell them you deleted it." in r.stderr
+    r = cli("undo", "--yes")  # undo takes back only your own
+    assert r.exit_code == 2 and "Nothing to undo" in r.stderr

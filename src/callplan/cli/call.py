@@ -92,6 +92,8 @@ def _preview(s: Session, rt: Runtime, call: Call, dm: DecisionMaker) -> list[str
 
     assert call.id is not None
     lines = [f"Call {_call_line(call, dm, rt.today)}."]
+    if call.recruiter is not None and call.recruiter != rt.recruiter(s):
+        lines.append(f"It is {call.recruiter}'s call.")
     added = queries.calls.referrals_of(s, call_id=call.id)
     if added:
         names = ", ".join(f"{p.name} (#{p.id})" for p in added)
@@ -213,6 +215,7 @@ def edit(
         )
     with rt.writing() as s:
         call = queries.calls.get_call(s, call_id=call_id)
+        whose = call.recruiter if call.recruiter != rt.recruiter(s) else None
         edited = services.corrections.edit_call(
             s,
             rt.desk(s),
@@ -223,6 +226,8 @@ def edit(
             requested_next=requested,
         )
     output.echo(f"Corrected call {_call_line(edited.call, edited.dm, rt.today)}.")
+    if whose is not None:
+        output.warn(f"Call #{edited.call.id} is {whose}'s: tell them you corrected it.")
     output.echo(_state_line(edited.dm, rt.today))
     if edited.next_call is not None and edited.latest:
         warn_about_next_call(
@@ -253,6 +258,7 @@ def delete(
         call = queries.calls.get_call(s, call_id=call_id)
         dm = queries.dms.find_dm(s, ref=str(call.dm_id))
         shown = _preview(s, rt, call, dm)
+        whose = call.recruiter if call.recruiter != rt.recruiter(s) else None
     _ask(shown, "Delete it?", yes=yes)
     with rt.writing() as s:
         taken = services.corrections.delete_call(
@@ -262,3 +268,5 @@ def delete(
             with_referrals=with_referrals,
         )
     _report_taken(taken, rt, verb="Deleted")
+    if whose is not None:
+        output.warn(f"It was {whose}'s call: tell them you deleted it.")
