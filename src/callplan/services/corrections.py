@@ -1,11 +1,12 @@
 """Correcting what was logged: `undo`, `call edit` and `call delete`.
 
-Taking a call back puts its DM back as the call found it (core.effects), field by field:
-what was changed since by something else (a date moved by hand, a DM marked do-not-call)
-stays. The numbering of the conversations and the dials since are recounted from the
-calls left, as `log` counts them. An earlier call (not the DM's last logged) decided
-neither the DM's status nor its owner alone: taking it back recounts the calls and, if it
-was the latest by date, takes the diary from the call that is latest now.
+Each call keeps its DM as the call found it. A correction replays the calls logged from
+that one on (core.effects.replay), once as they were and once corrected (or without the
+call), and moves the DM from the first result to the second field by field: what
+something else changed since (a date moved by hand, a DM marked do-not-call) stays. The
+conversations are numbered again from the calls left, as `log` numbers them. A call
+logged before schema 0007 has no such record: the DM's next call is then taken from
+their latest call left.
 """
 
 from __future__ import annotations
