@@ -32,8 +32,9 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     rt = runtime(ctx)
     settings = rt.settings
     rows = shapes.setting_rows(settings, KEYS.values())
+    fmt = output.choose(json_=json_)
     output.emit(
-        output.choose(json_=json_),
+        fmt,
         data=shapes.config_json(settings, rows),
         rows=[
             {
@@ -51,6 +52,8 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
         title=f"Settings (file: {settings.path})",
         csv_keys=["key", "value", "source", "env"],
     )
+    if fmt is output.Format.TABLE:
+        rt.hint_country()
 
 
 @app.command("set")
@@ -142,10 +145,12 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
         return
     settings = rt.settings  # read after the change
     value = settings.values[key]
+    source = settings.sources.get(key, "default")
     typer.echo(
-        f"{key} is back to {'(none)' if value is None else value} "
-        f"(from {settings.sources.get(key, 'default')})."
+        f"{key} is back to {'(none)' if value is None else value}"
+        + ("." if source == "none" else f" (from {source}).")
     )
+    rt.hint_country()
 
 
 @app.command("path")
