@@ -510,3 +510,15 @@ def test_setting_the_user_creates_no_store(ok, tmp_path, as_root):
     path = tmp_path / "none-yet.sqlite3"
     ok("--db", str(path), "config", "set", "user", "sam")
     assert not path.exists()
+
+
+def test_a_config_file_that_cant_be_written_renames_nobody(cli, ok, store, tmp_path, as_root):
+    ok("dm", "add", "Ann Ash")
+    ok("log", "ann", "-a", "meeting")  # root
+    before = snapshot(store)
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    r = cli(
+        "config", "set", "user", "sam", env={"CALLPLAN_CONFIG": str(tmp_path / "blocked/c.toml")}
+    )
+    assert r.exit_code != 0 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert snapshot(store) == before
