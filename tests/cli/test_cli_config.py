@@ -35,9 +35,29 @@ def test_cycle_setting_changes_the_cap(ok):
 
 def test_country_from_the_locale_when_not_set(ok):
     s = settings(ok, CALLPLAN_COUNTRY=None, LANG="en_GB.UTF-8")
-    assert s["country"] == ("GB-ENG", "locale")
+    assert s["country"] == ("GB-ENG", "locale LANG=en_GB.UTF-8")
     s = settings(ok, CALLPLAN_COUNTRY=None, LANG="C.UTF-8")
-    assert s["country"] == (None, "locale")
+    assert s["country"] == (None, "none")
+
+
+def test_the_listing_says_which_country_is_in_force_and_why(ok):
+    """config show: the country's source in its row; with none in force, one line on
+    stderr saying how to set one (not with --json)."""
+    r = ok("config", "show", env={"CALLPLAN_COUNTRY": None, "LANG": "C.UTF-8"})
+    row = next(line for line in r.stdout.splitlines() if line.startswith("country "))
+    assert row.split()[-2:] == ["(none)", "none"]
+    assert r.stderr.count("callplan config set country GB-ENG") == 1
+    assert "LANG=C.UTF-8" in r.stderr
+    r = ok("config", "show", "--json", env={"CALLPLAN_COUNTRY": None, "LANG": "C.UTF-8"})
+    assert r.stderr == ""
+    r = ok("config", "show", env={"CALLPLAN_COUNTRY": None, "LANG": "en_GB.UTF-8"})
+    row = next(line for line in r.stdout.splitlines() if line.startswith("country "))
+    assert row.split()[-3:] == ["GB-ENG", "locale", "LANG=en_GB.UTF-8"]
+    assert r.stderr == ""
+    r = ok("config", "show")  # CALLPLAN_COUNTRY=GB-ENG
+    row = next(line for line in r.stdout.splitlines() if line.startswith("country "))
+    assert row.split()[-3:] == ["GB-ENG", "env", "CALLPLAN_COUNTRY"]
+    assert r.stderr == ""
 
 
 def test_workdays_setting_moves_defaults(ok):

@@ -334,3 +334,35 @@ def test_a_long_line_on_stdout_wraps_between_words_on_a_terminal(monkeypatch):
     lines = screen.getvalue().splitlines()
     assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
     assert " ".join(line.strip() for line in lines) == words
+
+
+# --- no country, no holidays (issue 15) -----------------------------------------------------
+
+NO_COUNTRY = {"CALLPLAN_COUNTRY": None, "LANG": "C.UTF-8", "CALLPLAN_TODAY": "2026-12-25"}
+HINT = "callplan config set country GB-ENG"
+
+
+def test_with_no_country_today_says_once_how_to_set_one(ok, prospects):
+    """Under C.UTF-8 nothing names a country: Christmas Day is a working day with new
+    DMs planned, so the plan says (once, on stderr) how to set the country."""
+    r = ok("today", env=NO_COUNTRY)
+    assert "New decision makers" in r.stdout  # Christmas is a working day without one
+    assert r.stderr.count(HINT) == 1
+    assert len([line for line in r.stderr.splitlines() if HINT in line]) == 1
+    assert "LANG=C.UTF-8" in r.stderr
+    assert ok(env=NO_COUNTRY).stderr.count(HINT) == 1  # `callplan` alone: the same plan
+    r = ok("today", "--json", env=NO_COUNTRY)
+    assert r.json["new"] and r.stderr.count(HINT) == 1  # stdout is the JSON alone
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},  # CALLPLAN_COUNTRY=GB-ENG
+        {"CALLPLAN_COUNTRY": None, "LANG": "en_GB.UTF-8"},
+        {"CALLPLAN_COUNTRY": "none", "LANG": "C.UTF-8"},  # no holidays, as asked
+    ],
+)
+def test_with_a_country_in_force_today_says_nothing_of_it(ok, prospects, given):
+    r = ok("today", env={**given, "CALLPLAN_TODAY": "2026-12-24"})
+    assert "country" not in r.stderr

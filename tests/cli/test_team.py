@@ -432,3 +432,93 @@ def test_plain_stats_on_a_shared_store_says_it_is_the_whole_desk(ok):
     assert lines[1] == "All 2 recruiters' calls and DMs together: stats --team shows each one's."
     month = ok("stats", "--month", "2026-11").stdout.splitlines()
     assert month[1] == lines[1]
+
+
+# --- a name set after the first run (issue 15) --------------------------------------------
+
+
+def test_a_name_that_never_worked_is_not_one_of_the_desks_recruiters(ok):
+    """The first plan was seen under the login name, then the user setting named the
+    recruiter who logs every call: one person, so stats is theirs, not the desk's."""
+    ok("dm", "add", "Ann Ash")
+    ok("dm", "add", "Bo Birch")
+    ok("--as", "root", "today")  # registers root and claims the prospects, nothing more
+    ok("log", "ann", "-a", "meeting")  # Sam
+    lines = ok("stats").stdout.splitlines()
+    assert lines[0].startswith("Your numbers: ") and "recruiters" not in lines[1]
+    ok("--as", "Kim", "note", "bo", "Prefers email")  # a note is work too
+    lines = ok("stats").stdout.splitlines()
+    assert lines[1] == "All 2 recruiters' calls and DMs together: stats --team shows each one's."
+
+
+@pytest.fixture
+def as_root(monkeypatch):
+    """Runs without CALLPLAN_USER: the login name is root until the user setting says."""
+    import getpass
+
+    monkeypatch.delenv("CALLPLAN_USER")
+    monkeypatch.setattr(getpass, "getuser", lambda: "root")
+
+
+def test_setting_the_user_renames_the_stores_one_recruiter(ok, db, as_root):
+    ok("dm", "add", "Ann Ash")
+    ok("dm", "add", "Bo Birch")
+    ok("today")  # root's plan claims both prospects
+    ok("log", "ann", "-a", "meeting")
+    ok("note", "ann", "Prefers email")
+    r = ok("config", "set", "user", "sam")
+    assert r.stdout.splitlines() == [
+        "user = sam  (in " + r.stdout.split("(in ", 1)[1].split(")")[0] + ")",
+        "Renamed root to sam in the store: 1 call, 1 DM and 1 note are sam's now.",
+    ]
+    assert db("SELECT key, name FROM recruiter") == [("sam", "sam")]
+    assert db("SELECT DISTINCT recruiter FROM call") == [("sam",)]
+    assert db("SELECT DISTINCT recruiter FROM note") == [("sam",)]
+    assert db("SELECT owner FROM decision_maker ORDER BY id") == [("sam",), (None,)]
+    assert db("SELECT DISTINCT recruiter FROM claim") == [("sam",)]
+    ok("log", "bo", "-c", "callback")
+    assert ok("stats").stdout.startswith("Your numbers: ")
+    assert [r["name"] for r in ok("today", "--json").json["new"]] == []  # bo is sam's own claim
+
+
+def test_setting_the_user_renames_nobody_on_a_shared_store(ok, db, as_root):
+    ok("dm", "add", "Ann Ash")
+    ok("log", "ann", "-a", "meeting")  # root
+    ok("--as", "Kim", "log", "ann", "-c", "callback")
+    r = ok("config", "set", "user", "sam")
+    assert r.stdout.splitlines()[1:] == [
+        "Nobody renamed: 2 recruiters work this store. root's DMs stay root's: hand them "
+        "over with 'callplan dm assign --from root --to sam'."
+    ]
+    assert db("SELECT name FROM recruiter ORDER BY key") == [("Kim",), ("root",)]
+    assert db("SELECT owner FROM decision_maker") == [("root",)]
+
+
+def test_setting_the_user_renames_nobody_else(ok, db, as_root):
+    """The store's one recruiter is someone other than who this user was: left alone,
+    and so is everyone when CALLPLAN_USER overrides the setting."""
+    ok("dm", "add", "Ann Ash")
+    ok("--as", "Kim", "log", "ann", "-a", "meeting")
+    r = ok("config", "set", "user", "sam")
+    assert r.stdout.splitlines()[1:] == []
+    ok("config", "set", "user", "Priya", env={"CALLPLAN_USER": "Kim"})
+    assert db("SELECT name FROM recruiter") == [("Kim",)]
+    assert db("SELECT recruiter FROM call") == [("Kim",)]
+
+
+def test_setting_the_user_creates_no_store(ok, tmp_path, as_root):
+    path = tmp_path / "none-yet.sqlite3"
+    ok("--db", str(path), "config", "set", "user", "sam")
+    assert not path.exists()
+
+
+def test_a_config_file_that_cant_be_written_renames_nobody(cli, ok, store, tmp_path, as_root):
+    ok("dm", "add", "Ann Ash")
+    ok("log", "ann", "-a", "meeting")  # root
+    before = snapshot(store)
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    r = cli(
+        "config", "set", "user", "sam", env={"CALLPLAN_CONFIG": str(tmp_path / "blocked/c.toml")}
+    )
+    assert r.exit_code != 0 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert snapshot(store) == before

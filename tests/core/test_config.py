@@ -19,6 +19,7 @@ from callplan.core.config import (
     Delay,
     Settings,
     config_path,
+    country_hint,
     default_country,
     load_settings,
     write_setting,
@@ -243,8 +244,40 @@ def test_default_country_from_the_locale(env: dict[str, str], expected: str | No
 def test_locale_country_is_used_when_nothing_else_says(cfg: Path) -> None:
     s = load_settings(environ(cfg, LANG="en_GB.UTF-8"))
     assert s.country == "GB-ENG"
-    assert s.sources["country"] == "locale"
-    assert load_settings(environ(cfg, LANG="C")).country is None
+    assert s.sources["country"] == "locale LANG=en_GB.UTF-8"  # the variable that decided
+    s = load_settings(environ(cfg, LC_TIME="de_DE", LANG="en_GB.UTF-8"))
+    assert (s.country, s.sources["country"]) == ("DE", "locale LC_TIME=de_DE")
+    s = load_settings(environ(cfg, LANG="C"))
+    assert (s.country, s.sources["country"]) == (None, "none")
+
+
+@pytest.mark.parametrize(
+    ("env", "hint"),
+    [
+        ({"LANG": "C.UTF-8"}, "(LANG=C.UTF-8 names none)"),
+        ({"LC_ALL": "POSIX", "LANG": "en_GB.UTF-8"}, "(LC_ALL=POSIX names none)"),
+        ({}, "(no locale is set)"),
+        ({"LANG": "en_GB.UTF-8"}, None),  # the locale's country is in force
+        ({"LANG": "C", "CALLPLAN_COUNTRY": "GB-SCT"}, None),
+        ({"LANG": "C", "CALLPLAN_COUNTRY": "none"}, None),  # no holidays, as asked
+    ],
+)
+def test_the_country_hint_only_when_nothing_set_a_country(
+    cfg: Path, env: dict[str, str], hint: str | None
+) -> None:
+    env = environ(cfg, **env)
+    found = country_hint(load_settings(env), env)
+    if hint is None:
+        assert found is None
+    else:
+        assert found is not None and hint in found and "\n" not in found
+        assert "callplan config set country GB-ENG" in found
+
+
+def test_no_country_hint_when_the_file_says_none(cfg: Path) -> None:
+    write_setting(cfg, "country", "none")
+    env = environ(cfg, LANG="C.UTF-8")
+    assert country_hint(load_settings(env), env) is None
 
 
 def test_file_and_environment_beat_the_locale(cfg: Path) -> None:

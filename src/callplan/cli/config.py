@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
 from callplan.cli import options, output
-from callplan.cli.context import runtime
+from callplan.cli.context import Runtime, runtime
 from callplan.cli.output import Column
+from callplan.core import wording
 from callplan.core.config import KEYS, config_path, write_setting
+from callplan.core.names import name_key
 from callplan.core.workdays import check_country
+
+if TYPE_CHECKING:
+    from callplan.store.queries.recruiters import Renamed
 
 app = typer.Typer(help="Show and change settings (a TOML file; environment variables win).")
 app.callback(invoke_without_command=True)(options.show_help_without_command)
@@ -24,8 +32,9 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
     rt = runtime(ctx)
     settings = rt.settings
     rows = shapes.setting_rows(settings, KEYS.values())
+    fmt = output.choose(json_=json_)
     output.emit(
-        output.choose(json_=json_),
+        fmt,
         data=shapes.config_json(settings, rows),
         rows=[
             {
@@ -43,6 +52,8 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
         title=f"Settings (file: {settings.path})",
         csv_keys=["key", "value", "source", "env"],
     )
+    if fmt is output.Format.TABLE:
+        rt.hint_country()
 
 
 @app.command("set")
@@ -57,11 +68,69 @@ def set_(
     path = config_path(rt.environ)
     if key == "country":
         check_country(KEYS[key].parse(value))  # refuse a country the holidays package lacks
+    if key == "user" and KEYS[key].env not in rt.environ:
+        return _set_user(rt, path, value)
     stored = write_setting(path, key, value)
     typer.echo(f"{key} = {stored if stored is not None else '(none)'}  (in {path})")
     env = KEYS[key].env
     if env in rt.environ:
         output.warn(f"{env} is set in your environment and overrides this.")
+
+
+def _set_user(rt: Runtime, path: Path, value: str) -> None:
+    """The user setting, and on a store where the old name is the only recruiter, that
+    recruiter renamed (their calls, notes, DMs and claims): one person, one name. With
+    more recruiters nobody is renamed. The file is written inside the store's
+    transaction, so either both change or neither does."""
+    from callplan.store import queries
+
+    old, new = rt.settings.user, KEYS["user"].parse(value)
+    if not _store_exists(rt):  # setting a name creates no store
+        stored = write_setting(path, "user", value)
+        output.echo(f"user = {stored}  (in {path})")
+        return
+    renamed: Renamed | None = None
+    with rt.writing() as s:
+        everyone = queries.recruiters.recruiters(s)
+        was = next((n for n in everyone if name_key(n) == name_key(old)), None)
+        moving = was is not None and name_key(new) != name_key(old)
+        if moving and len(everyone) == 1:
+            renamed = queries.recruiters.rename(s, old=old, new=new)
+        owned = queries.recruiters.count_owned(s, owner=was) if moving and was else 0
+        stored = write_setting(path, "user", value)
+    output.echo(f"user = {stored}  (in {path})")
+    if renamed is not None:
+        output.echo(_renamed(renamed))
+    elif moving and was:
+        line = f"Nobody renamed: {len(everyone)} recruiters work this store."
+        if owned:
+            line += (
+                f" {was}'s DMs stay {was}'s: hand them over with "
+                f"'callplan dm assign --from {was} --to {new}'."
+            )
+        output.echo(line)
+
+
+def _renamed(r: Renamed) -> str:
+    """'Renamed root to sam in the store: 1 call, 1 DM and 1 note are sam's now.'"""
+    counts = [(r.calls, "call"), (r.dms, "DM"), (r.notes, "note")]
+    parts = [wording.count(n, word) for n, word in counts if n]
+    if not parts:
+        return f"Renamed {r.old} to {r.new} in the store."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    verb = "is" if len(parts) == 1 and sum(n for n, _ in counts) == 1 else "are"
+    return f"Renamed {r.old} to {r.new} in the store: {listed} {verb} {r.new}'s now."
+
+
+def _store_exists(rt: Runtime) -> bool:
+    """Whether the store has been made (a file with something in it, or a schema on the
+    database server), without making it."""
+    from callplan.store.db import current_revision, store_path
+
+    where = store_path(rt.store_engine)
+    if where is not None and not (where.is_file() and where.stat().st_size > 0):
+        return False
+    return current_revision(rt.store_engine) is not None
 
 
 @app.command("unset")
@@ -76,10 +145,12 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
         return
     settings = rt.settings  # read after the change
     value = settings.values[key]
+    source = settings.sources.get(key, "default")
     typer.echo(
-        f"{key} is back to {'(none)' if value is None else value} "
-        f"(from {settings.sources.get(key, 'default')})."
+        f"{key} is back to {'(none)' if value is None else value}"
+        + ("." if source == "none" else f" (from {source}).")
     )
+    rt.hint_country()
 
 
 @app.command("path")

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan.core.config import load_settings
+from callplan.cli import output
+from callplan.core.config import country_hint, load_settings
 from callplan.core.dates import day_first, parse_date
 from callplan.core.desk import Desk
 from callplan.core.files import Guard, target
@@ -47,6 +48,7 @@ class Runtime:
         self.db = db
         self.as_ = as_
         self.environ = os.environ if environ is None else environ
+        self._hinted_country = False
 
     @cached_property
     def settings(self) -> Settings:
@@ -84,6 +86,15 @@ class Runtime:
         from callplan.store import queries
 
         return queries.recruiters.recruiter(s, name=self.user, register=register)
+
+    def hint_country(self) -> None:
+        """When no country is in force (nothing set one, and the locale names none),
+        say how to set it: one line on stderr, once a run, so stdout stays the plan or
+        its JSON."""
+        hint = None if self._hinted_country else country_hint(self.settings, self.environ)
+        self._hinted_country = True
+        if hint:
+            output.message(hint, style="yellow")
 
     @cached_property
     def calendar(self) -> WorkCalendar:

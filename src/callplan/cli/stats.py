@@ -150,7 +150,7 @@ def stats(
             found = core.explain(s, explain, **args)
             return _print_explained(found, period, json_=json_, today=rt.today)
         report = core.report(s, **args)
-        recruiters = len(queries.recruiters.recruiters(s))
+        recruiters = len(queries.recruiters.working(s))
         if period.month is not None:
             before = core.month_period(_previous_month(period.start), today=rt.today)
             report.previous = core.headline(

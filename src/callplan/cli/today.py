@@ -122,6 +122,7 @@ def today(
             wrote = _write_calendar(calendar_file, calls, rt)
     if unclaimed:
         output.warn(unclaimed)
+    rt.hint_country()
     if fmt is output.Format.JSON:
         output.print_json(
             services.shapes.today_json(

@@ -147,15 +147,49 @@ class Key:
 _LOCALE_REGION = {"GB": "GB-ENG"}
 
 
+def locale(environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """The locale variable that decides the country, and its value: the first of
+    LC_ALL, LC_TIME and LANG that is set (and not empty); None if none is."""
+    for var in ("LC_ALL", "LC_TIME", "LANG"):
+        if value := environ.get(var, ""):
+            return var, value
+    return None
+
+
 def default_country(environ: Mapping[str, str]) -> str | None:
     """The country of the user's locale (en_GB.UTF-8 -> GB-ENG, de_DE -> DE), else none."""
-    for var in ("LC_ALL", "LC_TIME", "LANG"):
-        value = environ.get(var, "")
-        if m := re.match(r"^[a-z]{2,3}_([A-Z]{2})\b", value):
-            return _LOCALE_REGION.get(m.group(1), m.group(1))
-        if value:
-            break
+    found = locale(environ)
+    if found and (m := re.match(r"^[a-z]{2,3}_([A-Z]{2})\b", found[1])):
+        return _LOCALE_REGION.get(m.group(1), m.group(1))
     return None
+
+
+def _shown_locale(environ: Mapping[str, str]) -> str | None:
+    """'LANG=en_GB.UTF-8': the deciding locale variable as a setting's source shows it
+    (its value as plain characters, and not too long)."""
+    found = locale(environ)
+    if found is None:
+        return None
+    var, value = found
+    return f"{var}={re.sub(r'[^A-Za-z0-9_.@-]', '?', value[:40])}"
+
+
+# The example country a hint gives: callplan's own (its guide's examples are British).
+EXAMPLE_COUNTRY = "GB-ENG"
+
+
+def country_hint(settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """One line on how to set the country, when none is in force because nothing named
+    one (not when the file or the environment says ``none``): plans then leave out no
+    public holidays, Christmas Day included."""
+    if settings.sources.get("country") != "none":
+        return None
+    shown = _shown_locale(environ)
+    why = f"{shown} names none" if shown else "no locale is set"
+    return (
+        f"Public holidays: none, as no country is set ({why}). "
+        f"Set yours: callplan config set country {EXAMPLE_COUNTRY} (or IE, US-NY, ...)"
+    )
 
 
 KEYS: dict[str, Key] = {
@@ -335,7 +369,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         elif key.name in from_file:
             raw, source = from_file[key.name], "file"
         elif key.name == "country":
-            raw, source = default_country(environ), "locale"
+            raw = default_country(environ)
+            source = f"locale {_shown_locale(environ)}" if raw else "none"
         elif key.name == "user":
             raw, source = login_name(), "login name"
         else:

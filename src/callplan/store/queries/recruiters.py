@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from callplan.core.names import name_key
+from callplan.errors import RecruiterNotFound, UsageError
 from callplan.store.models import (
+    Call,
     Claim,
     DecisionMaker,
+    Note,
     Recruiter,
 )
 
@@ -36,8 +41,71 @@ def known_recruiter(s: Session, *, name: str) -> str | None:
 
 
 def recruiters(s: Session) -> list[str]:
-    """Everyone who works the store, by name."""
+    """Everyone the store knows as a recruiter, by name: whoever ran a command that
+    registers them, worked or not."""
     return list(s.exec(select(Recruiter.name).order_by(col(Recruiter.key))).all())
+
+
+def working(s: Session) -> list[str]:
+    """The recruiters who have worked the store, by name: who owns a DM, held a
+    conversation or wrote a note. A name registered by a plan alone (the login name,
+    say, before the user setting named the recruiter) is not one of them; nor is one
+    whose every call was a dial that didn't connect (finding those would read every
+    call: no index holds attempts by recruiter)."""
+    name = col(Recruiter.name)
+    worked = sa.or_(
+        # Indexed: ix_dm_owner_status, then ix_call_recruiter_conversations (partial).
+        sa.select(col(DecisionMaker.id)).where(col(DecisionMaker.owner) == name).exists(),
+        sa.select(col(Call.id))
+        .where(col(Call.recruiter) == name, col(Call.conversation_number).is_not(None))
+        .exists(),
+        sa.select(col(Note.id)).where(col(Note.recruiter) == name).exists(),
+    )
+    return list(s.exec(select(Recruiter.name).where(worked).order_by(col(Recruiter.key))).all())
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """A recruiter's new name, and how much of the store now carries it."""
+
+    old: str
+    new: str
+    calls: int
+    dms: int
+    notes: int
+
+
+def rename(s: Session, *, old: str, new: str) -> Renamed:
+    """Give the recruiter ``old`` the name ``new`` everywhere the store names them: the
+    recruiter, their calls, notes, DMs and today's claims (the caller's transaction).
+    A name another recruiter has is refused, before anything is written."""
+    known = s.get(Recruiter, name_key(old))
+    if known is None:
+        raise RecruiterNotFound(f"Nobody called {old!r} works this store: nobody renamed.")
+    taken = s.get(Recruiter, name_key(new))
+    if taken is not None and taken.key != known.key:
+        raise UsageError(
+            f"{taken.name} already works this store: {known.name} can't take that name. "
+            "Nothing was changed."
+        )
+    was = known.name
+    conn = s.connection()
+    named: list[tuple[sa.Table, str]] = [
+        (Call.__table__, "recruiter"),  # type: ignore[attr-defined]
+        (DecisionMaker.__table__, "owner"),  # type: ignore[attr-defined]
+        (Note.__table__, "recruiter"),  # type: ignore[attr-defined]
+        (Claim.__table__, "recruiter"),  # type: ignore[attr-defined]
+    ]
+    counts: dict[str, int] = {}
+    for table, column in named:
+        update = sa.update(table).where(table.c[column] == was).values({column: new})
+        counts[table.name] = int(conn.execute(update).rowcount or 0)
+    recruiter = Recruiter.__table__  # type: ignore[attr-defined]
+    conn.execute(
+        sa.update(recruiter).where(recruiter.c.key == known.key).values(key=name_key(new), name=new)
+    )
+    s.expire_all()
+    return Renamed(was, new, counts["call"], counts["decision_maker"], counts["note"])
 
 
 def count_owned(s: Session, *, owner: str) -> int:
