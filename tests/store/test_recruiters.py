@@ -39,3 +39,16 @@ def test_a_rename_changes_only_that_recruiter(ok, store, db):
     assert db("SELECT key, name FROM recruiter ORDER BY key") == [("kim", "Kim"), ("sam", "Sam")]
     assert db("SELECT recruiter FROM note") == [("Kim",)]
     assert db("SELECT recruiter FROM call") == [("Sam",)]
+
+
+def test_a_rename_reaches_what_undo_puts_back(ok, store, db):
+    """A DM root owned before a call: after the rename, undoing that call gives them back
+    to Sam, not to a name nobody has any more."""
+    ok("dm", "add", "Ann Ash")
+    ok("--as", "root", "log", "ann", "-a", "meeting")
+    ok("--as", "root", "log", "ann", "-c", "callback")
+    with session(store.engine(), write=True) as s:
+        queries.recruiters.rename(s, old="root", new="Sam")
+    assert db("SELECT owner FROM call_before ORDER BY call_id") == [(None,), ("Sam",)]
+    ok("--as", "Sam", "undo", "--yes")
+    assert db("SELECT owner FROM decision_maker") == [("Sam",)]

@@ -11,6 +11,7 @@ from callplan.core.names import name_key
 from callplan.errors import RecruiterNotFound, UsageError
 from callplan.store.models import (
     Call,
+    CallBefore,
     Claim,
     DecisionMaker,
     Note,
@@ -77,7 +78,8 @@ class Renamed:
 
 def rename(s: Session, *, old: str, new: str) -> Renamed:
     """Give the recruiter ``old`` the name ``new`` everywhere the store names them: the
-    recruiter, their calls, notes, DMs and today's claims (the caller's transaction).
+    recruiter, their calls, notes, DMs, today's claims and the owners calls found (what
+    `undo` puts back), in the caller's transaction.
     A name another recruiter has is refused, before anything is written."""
     known = s.get(Recruiter, name_key(old))
     if known is None:
@@ -95,6 +97,7 @@ def rename(s: Session, *, old: str, new: str) -> Renamed:
         (DecisionMaker.__table__, "owner"),  # type: ignore[attr-defined]
         (Note.__table__, "recruiter"),  # type: ignore[attr-defined]
         (Claim.__table__, "recruiter"),  # type: ignore[attr-defined]
+        (CallBefore.__table__, "owner"),  # type: ignore[attr-defined]  (what undo puts back)
     ]
     counts: dict[str, int] = {}
     for table, column in named:
