@@ -97,7 +97,7 @@ def rename(s: Session, *, old: str, new: str) -> Renamed:
         (DecisionMaker.__table__, "owner"),  # type: ignore[attr-defined]
         (Note.__table__, "recruiter"),  # type: ignore[attr-defined]
         (Claim.__table__, "recruiter"),  # type: ignore[attr-defined]
-        (CallBefore.__table__, "owner"),  # type: ignore[attr-defined]  (what undo puts back)
+        (CallBefore.__table__, "owner"),  # type: ignore[attr-defined]
     ]
     counts: dict[str, int] = {}
     for table, column in named:
