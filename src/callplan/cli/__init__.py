@@ -17,6 +17,7 @@ from typing import Any
 import typer
 
 from callplan import __version__
+from callplan.cli import complete
 from callplan.cli.context import Runtime
 from callplan.core.redaction import redact, secrets_in
 from callplan.core.wording import printable
@@ -210,11 +211,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         not_utf8 = _not_utf8(args)
         if not_utf8 is not None:
             raise not_utf8
-        rv = build_app(only=invoked(args))(
-            args=args,
-            prog_name="callplan",
-            standalone_mode=False,
-        )
+        command = typer.main.get_command(build_app(only=invoked(args)))
+        complete.use_own_shells()  # after Typer registered its own, as it builds the command
+        rv = command(args=args, prog_name="callplan", standalone_mode=False)
     except CallplanError as exc:
         if debug:
             raise
