@@ -325,6 +325,25 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ("backup", "--", "nul\x00"),  # a file's path, which Typer 0.26 checks with a traceback
+        ("export", "--out", "nul\x00.csv"),
+        ("dm", "add", "Ada\x00Byron"),
+    ],
+)
+def test_an_argument_holding_a_nul_is_a_usage_error(
+    cli: Run, ok: Run, store: Store, args: tuple[str, ...]
+) -> None:
+    ok("dm", "add", "Ada Lovelace")
+    before = store.snapshot()
+    r = cli(*args)
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr == f"Error: Argument {len(args)} holds a NUL character, which no text can.\n"
+    assert store.snapshot() == before
+
+
+@pytest.mark.parametrize(
     "var", ["CALLPLAN_DB", "CALLPLAN_TODAY", "CALLPLAN_USER", "CALLPLAN_CONFIG", "CALLPLAN_COUNTRY"]
 )
 def test_a_setting_in_the_environment_that_is_not_utf8_is_a_usage_error(
