@@ -153,24 +153,16 @@ def test_an_unwritable_path_is_one_line_and_leaves_nothing(cli, day_plan, tmp_pa
 
 
 @pytest.mark.parametrize("command", ["today", "sweep"])
-@pytest.mark.parametrize(
-    ("name", "code", "error"),
-    [
-        # A NUL can't come from a shell, only from a program calling main: any argument
-        # holding one is refused before the command runs.
-        ("nul\x00.ics", 2, "Error: Argument 3 holds a NUL character"),
-        ("x" * 300, 7, "Error: Can't write the calendar"),
-    ],
-)
+@pytest.mark.parametrize("name", ["nul\x00.ics", "x" * 300])
 def test_a_file_name_the_system_refuses_is_one_line(
-    store, cli, env, day_plan, tmp_path, command, name, code, error
+    store, cli, env, day_plan, tmp_path, command, name
 ):
     # Found by tests/test_hostile_input.py: a NUL in the name (ValueError) or a name too
     # long for the file system (OSError from is_dir) ended in exit 70.
     before = snapshot(store)
     r = cli(command, "--ics", str(tmp_path / name))
-    assert r.exit_code == code, r.stderr
-    assert r.stderr.startswith(error) and r.stderr.count("\n") == 1
+    assert r.exit_code == 7, r.stderr
+    assert r.stderr.startswith("Error: Can't write the calendar") and r.stderr.count("\n") == 1
     assert snapshot(store) == before
     assert not [p for p in tmp_path.iterdir() if not p.name.startswith("store.sqlite3")]
 

@@ -194,16 +194,6 @@ def _not_utf8(args: Sequence[str]) -> UsageError | None:
     return None
 
 
-def _holds_nul(args: Sequence[str]) -> UsageError | None:
-    """An argument with a NUL character in it. No shell can pass one (the system ends an
-    argument at a NUL), only a program calling ``main``; no text field or file name can
-    take it, and Typer's check of a file's path fails on it with a traceback."""
-    for i, arg in enumerate(args, start=1):
-        if "\x00" in arg:
-            return UsageError(f"Argument {i} holds a NUL character, which no text can.")
-    return None
-
-
 def _error(text: str, secrets: Sequence[str]) -> None:
     """One line on stderr, without any password a store's URL holds, and printable only
     (it may quote a name from the store)."""
@@ -218,9 +208,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(argv) if argv is not None else sys.argv[1:]
     stores = _given_stores(args)
     try:
-        refused = _not_utf8(args) or _holds_nul(args)
-        if refused is not None:
-            raise refused
+        not_utf8 = _not_utf8(args)
+        if not_utf8 is not None:
+            raise not_utf8
         command = typer.main.get_command(build_app(only=invoked(args)))
         complete.use_own_shells()  # after Typer registered its own, as it builds the command
         rv = command(args=args, prog_name="callplan", standalone_mode=False)
@@ -238,6 +228,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
+        if isinstance(exc, ValueError) and "null byte" in str(exc):
+            # A NUL in a file's path: Typer 0.26 checks a path argument with os.stat, which
+            # refuses it so. No shell can pass a NUL, only a program calling main.
+            _error("An argument holds a NUL character, which no file name can.", stores)
+            sys.exit(2)
         # Typer's usage errors (unknown option, missing argument) carry an exit code and
         # a message; anything else is a bug, reported in one line without a traceback.
         code = getattr(exc, "exit_code", None)
