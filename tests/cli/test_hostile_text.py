@@ -325,6 +325,30 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ("backup", "--", "nul\x00"),
+        ("export", "--out", "nul\x00.csv"),
+        ("restore", "nul\x00"),
+        ("import", "nul\x00.csv"),
+        ("dm", "export", "1", "--out", "nul\x00.json"),
+    ],
+)
+def test_a_file_path_holding_a_nul_is_a_usage_error(
+    cli: Run, ok: Run, store: Store, args: tuple[str, ...]
+) -> None:
+    """Typer 0.26 checks a path argument with os.stat, which refuses a NUL with a
+    ValueError: one line all the same, nothing written. (No shell can pass a NUL: only a
+    program calling main.)"""
+    ok("dm", "add", "Ada Lovelace")
+    before = store.snapshot()
+    r = cli(*args, input="n\n")
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr == "Error: An argument holds a NUL character, which no file name can.\n"
+    assert store.snapshot() == before
+
+
+@pytest.mark.parametrize(
     "var", ["CALLPLAN_DB", "CALLPLAN_TODAY", "CALLPLAN_USER", "CALLPLAN_CONFIG", "CALLPLAN_COUNTRY"]
 )
 def test_a_setting_in_the_environment_that_is_not_utf8_is_a_usage_error(

@@ -121,7 +121,7 @@ def test_completion_reads_read_only_with_a_busy_timeout(env, ok, monkeypatch):
         writer.execute("UPDATE decision_maker SET name = 'Janet Smith'")
         monkeypatch.setattr(sqlite3, "connect", spy)
         with typer.main.get_command(app).make_context("callplan", ["log"]) as ctx:
-            assert dm_names(ctx, "ja") == ["jane Smith"]
+            assert dm_names(ctx, "ja") == ["Jane Smith"]
     finally:
         writer.execute("ROLLBACK")
         writer.close()

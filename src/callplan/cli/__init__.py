@@ -17,6 +17,7 @@ from typing import Any
 import typer
 
 from callplan import __version__
+from callplan.cli import complete
 from callplan.cli.context import Runtime
 from callplan.core.redaction import redact, secrets_in
 from callplan.core.wording import printable
@@ -212,11 +213,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         not_utf8 = _not_utf8(args)
         if not_utf8 is not None:
             raise not_utf8
-        rv = build_app(only=invoked(args))(
-            args=args,
-            prog_name="callplan",
-            standalone_mode=False,
-        )
+        command = typer.main.get_command(build_app(only=invoked(args)))
+        complete.use_own_shells()  # after Typer registered its own, as it builds the command
+        rv = command(args=args, prog_name="callplan", standalone_mode=False)
     except CallplanError as exc:
         if debug:
             raise
@@ -236,6 +235,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
+        if isinstance(exc, ValueError) and "null byte" in str(exc):
+            # A NUL in a file's path: Typer 0.26 checks a path argument with os.stat, which
+            # refuses it so. No shell can pass a NUL, only a program calling main.
+            _error("An argument holds a NUL character, which no file name can.", stores)
+            sys.exit(2)
         # Typer's usage errors (unknown option, missing argument) carry an exit code and
         # a message; anything else is a bug, reported in one line without a traceback.
         code = getattr(exc, "exit_code", None)
