@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from callplan.cli import options, output
+from callplan.cli import options, output, render
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
 from callplan.core import calendar as calendar_export
@@ -126,6 +126,7 @@ def today(
         output.print_csv(rows, PLAN_CSV)
     elif ics != "-":
         _print_agenda(agenda, rt, shown=None if all_ else SCREENFUL)
+        render.need_number_line(agenda)
         if not agenda.store_empty:
             output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:
