@@ -67,7 +67,9 @@ def test_bad_add_is_one_line_and_writes_nothing(store, cli, env, args, needle):
 def test_what_a_recruiter_typed_is_shown_as_typed_not_as_emoji_or_markup(ok):
     ok("dm", "add", "Jane :fire: Smith", "--company", "Labs [bold]Ltd[/bold]")
     for args in (("dm", "show", "1"), ("dm", "list"), ("today",)):
-        out = ok(*args).stdout
+        if args == ("today",):  # a number, so that she is one of today's new DMs
+            ok("dm", "edit", "1", "--phone", "0113 496 0001")
+        out = ok(*args, env={"COLUMNS": "120"}).stdout
         assert "Jane :fire: Smith" in out and "Labs [bold]Ltd[/bold]" in out, args
 
 
@@ -192,6 +194,7 @@ def test_archive_dnc_restore_take_dms_in_and_out_of_the_plan(ok, cli, people):
         plan = ok("today", "--json").json
         return {d["name"] for d in plan["new"] + plan["due"]}
 
+    ok("dm", "edit", "zoe", "--phone", "020 7946 0321")  # a new DM needs a number to ring
     assert "Zoë O'Brien" in planned()
     ok("dm", "dnc", "zoe")
     assert "Zoë O'Brien" not in planned()

@@ -38,9 +38,10 @@ def utc(event, name: str) -> datetime:
 
 @pytest.fixture
 def day_plan(ok):
-    """Two new DMs and two due calls on Mon 23 Nov."""
+    """Two new DMs and two due calls on Mon 23 Nov (the last one to a contact with no
+    number on file)."""
     ok("dm", "add", "Ann Able", "--company", "Northwind", "--phone", "+44 (0)20 7946 0001")
-    ok("dm", "add", "Bob Brown", "--company", "Northwind")
+    ok("dm", "add", "Bob Brown", "--company", "Northwind", "--phone", "020 7946 0002")
     ok("dm", "add", "Claire Dunn", "--company", "Mercia Water", "--phone", "0121 496 0888")
     ok(
         "log",
@@ -54,7 +55,7 @@ def day_plan(ok):
         "--next",
         "2026-11-23",
     )
-    ok("dm", "add", "Ben Carter", "--company", "Solent Ports", "--phone", "023 8049 6011")
+    ok("dm", "add", "Ben Carter", "--company", "Solent Ports")
     ok("log", "ben", "-c", "rejection", "-s", "Uses Brook Street", "--on", "2026-05-05")
 
 
@@ -79,8 +80,8 @@ def test_today_writes_one_event_per_call_in_working_hours(ok, day_plan, tmp_path
     assert str(events[0]["url"]) == "tel:+442079460001"
     assert "tel:01214960888" in str(events[2]["description"])
     assert "Last time: In budget meetings" in str(events[2]["description"])
-    assert "url" not in events[1]  # no phone, no link
-    assert "no number" in str(events[1]["description"])
+    assert "url" not in events[3]  # no phone, no link
+    assert "no number" in str(events[3]["description"])
 
 
 def test_uids_are_stable_across_runs_and_unique_per_dm_and_day(ok, day_plan, tmp_path):

@@ -99,9 +99,13 @@ def test_wrong_number_flags_the_dm_until_a_new_number(ok, jane):
     assert "needs a new number" in r.stderr
     assert dm(ok)["dm"]["needs_number"] is True
     plan = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-24"}).json
-    assert "needs a new number" in plan["new"][0]["reason"]
+    # A wrong number takes none of the new-DM slots: her retry is a due call, to find one.
+    assert plan["new"] == [] and plan["need_number"] == 1
+    assert "needs a new number" in plan["due"][0]["reason"]
     ok("dm", "edit", "jane", "--phone", "020 7946 0999")
     assert dm(ok)["dm"]["needs_number"] is False
+    plan = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-24"}).json
+    assert [d["name"] for d in plan["new"]] == ["Jane Smith"] and plan["need_number"] == 0
 
 
 def test_left_company_archives_and_adds_the_successor(ok, jane):
@@ -110,6 +114,8 @@ def test_left_company_archives_and_adds_the_successor(ok, jane):
     assert dm(ok)["dm"]["status"] == "archived"
     priya = dm(ok, "priya")["dm"]
     assert priya["company"] == "Acme" and priya["referred_by"] == "Jane Smith"
+    assert ok("today", "--json").json["need_number"] == 1  # a successor has no number yet
+    ok("dm", "edit", "priya", "--phone", "020 7946 0998")
     new = ok("today", "--json").json["new"]
     assert new[0]["name"] == "Priya Patel"  # referred DMs are called before cold ones
     assert "referred by Jane Smith" in new[0]["reason"]

@@ -73,7 +73,7 @@ def test_bad_notes_write_nothing(store, cli, jane, env):
 
 
 def test_referrals_become_prospects_called_before_cold_ones(ok, jane):
-    ok("dm", "add", "Cold Carl")
+    ok("dm", "add", "Cold Carl", "--phone", "0113 496 0001")
     r = ok(
         "log",
         "jane",
@@ -89,8 +89,10 @@ def test_referrals_become_prospects_called_before_cold_ones(ok, jane):
     assert (tom["title"], tom["company"], tom["phone"]) == ("Head of Data", "Acme", "020 7946 0111")
     assert show(ok, "ann lee")["dm"]["company"] == "Globex"
     assert [d["name"] for d in show(ok)["referred"]] == ["Tom Hardy", "Ann Lee"]
-    new = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-24"}).json["new"]
-    assert [d["name"] for d in new] == ["Tom Hardy", "Ann Lee"]
+    plan = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-24"}).json
+    # Ann came without a number: she waits for one, and cold Carl takes the second slot.
+    assert [d["name"] for d in plan["new"]] == ["Tom Hardy", "Cold Carl"]
+    assert plan["need_number"] == 1
     brief = ok("brief", "tom", "--json").json
     assert brief["referred_by"] == "Jane Smith"
     assert brief["opening"].startswith("Jane Smith suggested")
@@ -118,14 +120,14 @@ def test_hooks_match_tags_and_notes_but_not_own_company_or_presented(ok, jane, h
 
 
 def test_today_shows_the_best_hook_and_puts_matching_prospects_first(ok, hooks):
-    ok("dm", "add", "Old Cold")
-    ok("dm", "add", "Older Cold")
-    ok("dm", "add", "Sharp Sam", "--tag", "sharepoint")
+    ok("dm", "add", "Old Cold", "--phone", "0113 496 0002")
+    ok("dm", "add", "Older Cold", "--phone", "0113 496 0003")
+    ok("dm", "add", "Sharp Sam", "--tag", "sharepoint", "--phone", "0113 496 0004")
     plan = ok("today", "--json").json
     assert [d["name"] for d in plan["new"]] == ["Sharp Sam", "Old Cold"]
     assert plan["new"][0]["hook"]["ref"] == "job:1"
     assert plan["new"][1]["hook"] is None
-    assert "Hook: Senior SharePoint Developer" in ok("today").stdout
+    assert "Hook: Senior SharePoint Developer" in ok("today", env={"COLUMNS": "120"}).stdout
 
 
 def test_the_sweep_reviews_contacts_who_fit_an_open_hook(ok, jane, hooks):
@@ -168,15 +170,15 @@ def test_the_brief_with_no_notes_says_what_to_ask(ok, jane):
 
 def test_a_scripted_session_logs_three_calls_skips_one_and_quits(ok):
     for name in ("Ann A", "Bob B", "Cat C", "Dan D", "Fay F"):
-        ok("dm", "add", name)
+        ok("dm", "add", name, "--phone", "0113 496 0005")
     for name in ("cat", "dan", "fay"):
         ok("log", name, "-c", "callback", "--next", "today", "--on", "2026-11-20")
     # The plan: new Ann and Bob; due Cat, Dan and Fay.
     script = [
         # Ann: an advance (live requirement), notes, a referral, the default next date.
         *["a", "1", "Needs a data engineer", "Hays", "", "Data engineers", "", "hot"],
-        *["Eve E, CTO, Initech", "", ""],
-        # Eve, just referred, takes the second new-DM slot: skipped.
+        *["Eve E, CTO, Initech, 020 7946 0111", "", ""],
+        # Eve, just referred (with a number), takes the second new-DM slot: skipped.
         "s",
         # Cat: a callback, no notes, interest typed wrong then right, next call Friday.
         *["c", "callback", "Call Friday", "", "", "", "", "lukewarm", "warm", "", "fri"],
@@ -209,7 +211,7 @@ def test_a_scripted_session_logs_three_calls_skips_one_and_quits(ok):
 
 def test_go_asks_again_for_a_digit_that_is_no_number(ok):
     # '²' is a digit to str.isdigit() but int() refuses it: this ended in exit 70.
-    ok("dm", "add", "Ann A")
+    ok("dm", "add", "Ann A", "--phone", "0113 496 0006")
     r = ok("go", input="\n".join(["n", "²", "1", "", "", "q"]) + "\n")
     assert "Type 1 to" in r.stdout
     assert "Session over: 1 call logged" in r.stdout
@@ -285,7 +287,7 @@ def test_go_refuses_a_future_date(cli):
 def test_go_asks_again_for_a_next_date_it_cannot_use_and_keeps_the_call(ok):
     """An unreadable or past next date is asked again; the summary and notes typed before
     it are never thrown away."""
-    ok("dm", "add", "Ann A")
+    ok("dm", "add", "Ann A", "--phone", "0113 496 0007")
     answers = ["c", "callback", "Call me Friday", "Hays", "", "", "", "warm", ""]
     r = ok("go", input="\n".join([*answers, "31/02", "2026-11-01", "fri", ""]) + "\n")
     assert "Not logged" not in r.stdout + r.stderr
@@ -298,7 +300,7 @@ def test_go_asks_again_for_a_next_date_it_cannot_use_and_keeps_the_call(ok):
 
 
 def test_go_says_why_a_next_date_past_the_cycle_was_moved(ok):
-    ok("dm", "add", "Ann A")
+    ok("dm", "add", "Ann A", "--phone", "0113 496 0008")
     answers = ["c", "callback", "", "", "", "", "", "", "", "2027-06-01"]
     r = ok("go", input="\n".join(answers) + "\n")
     assert "past the 90-day cycle" in r.stderr
@@ -306,7 +308,7 @@ def test_go_says_why_a_next_date_past_the_cycle_was_moved(ok):
 
 
 def test_go_asks_again_for_a_referral_it_cannot_read(ok):
-    ok("dm", "add", "Ann A")
+    ok("dm", "add", "Ann A", "--phone", "0113 496 0009")
     answers = ["c", "callback", "Kept", "", "", "", "", "", ", CTO", "Eve E, CTO", "", "", "q"]
     r = ok("go", input="\n".join(answers) + "\n")
     assert "A referral needs a name first" in r.stdout and "Not logged" not in r.stdout
@@ -318,6 +320,6 @@ def test_go_asks_again_for_a_referral_it_cannot_read(ok):
 
 def test_go_counts_a_dm_still_due_today_as_still_to_call(ok):
     """A busy line is tried again today: after the session, Ann is still to call."""
-    ok("dm", "add", "Ann A")
+    ok("dm", "add", "Ann A", "--phone", "0113 496 0010")
     r = ok("go", input="\n".join(["n", "busy", "", ""]) + "\n")
     assert "Session over: 1 call logged; 1 still to call today." in r.stdout

@@ -33,6 +33,7 @@ def test_empty_store_says_how_to_start(ok):
         "new": [],
         "due": [],
         "due_total": 0,
+        "need_number": 0,
         "progress": {
             "today": 0,
             "quota": 2,
@@ -45,15 +46,15 @@ def test_empty_store_says_how_to_start(ok):
 
 
 def test_no_command_shows_todays_plan(ok):
-    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Jane Smith", "--phone", "0113 496 0001")
     assert "Jane Smith" in ok().stdout
     assert ok().stdout == ok("today").stdout
 
 
 @pytest.fixture
 def prospects(ok):
-    for name in ["Ann Old", "Ben Older", "Cat Oldest"]:
-        ok("dm", "add", name)
+    for i, name in enumerate(["Ann Old", "Ben Older", "Cat Oldest"]):
+        ok("dm", "add", name, "--phone", f"0113 496 09{i:02d}")
 
 
 def test_two_new_dms_picked_oldest_added_first(ok, prospects):
@@ -61,18 +62,18 @@ def test_two_new_dms_picked_oldest_added_first(ok, prospects):
 
 
 def test_referred_prospects_come_before_cold_ones(ok, prospects):
-    ok("dm", "add", "Rita Referred", "--referred-by", "ann")
+    ok("dm", "add", "Rita Referred", "--referred-by", "ann", "--phone", "0113 496 0002")
     assert names(plan(ok)["new"])[0] == "Rita Referred"
 
 
 def test_due_retries_come_after_referrals_before_the_oldest(ok, prospects):
     ok("log", "cat", "-n", "no-answer", "--on", "2026-11-20")  # retry due Mon 23rd
-    ok("dm", "add", "Rita Referred", "--referred-by", "ann")
+    ok("dm", "add", "Rita Referred", "--referred-by", "ann", "--phone", "0113 496 0003")
     assert names(plan(ok)["new"]) == ["Rita Referred", "Cat Oldest"]
 
 
 def test_the_quota_counts_first_conversations_only(ok, prospects):
-    ok("dm", "add", "Old Friend")
+    ok("dm", "add", "Old Friend", "--phone", "0113 496 0004")
     ok("log", "old friend", "-c", "callback", "--on", "2026-11-02")
     ok("log", "old friend", "-a", "meeting")  # a second conversation: not a new DM
     assert plan(ok)["quota"]["remaining"] == 2
@@ -184,8 +185,8 @@ def test_table_at_80_columns_shows_a_screenful_and_how_many_more(ok):
 
 
 def test_csv_has_both_sections(ok):
-    ok("dm", "add", "Jane Smith")
-    ok("dm", "add", "Bob Jones")
+    ok("dm", "add", "Jane Smith", "--phone", "0113 496 0005")
+    ok("dm", "add", "Bob Jones", "--phone", "0113 496 0006")
     ok("log", "bob", "-c", "callback", "--next", "today", "--on", "2026-11-20")
     lines = ok("today", "--csv").stdout.splitlines()
     assert lines[0].startswith("section,id,name")
@@ -210,8 +211,8 @@ def test_no_new_dms_on_a_non_working_day(ok):
 
 
 def test_rows_carry_a_reason_code_for_scripts(ok):
-    ok("dm", "add", "Jane Smith")
-    ok("dm", "add", "Bob Jones")
+    ok("dm", "add", "Jane Smith", "--phone", "0113 496 0007")
+    ok("dm", "add", "Bob Jones", "--phone", "0113 496 0008")
     ok("log", "bob", "-c", "callback", "--next", "today", "--on", "2026-11-20")
     p = plan(ok)
     assert [r["reason_code"] for r in p["new"]] == ["new"]
@@ -220,7 +221,7 @@ def test_rows_carry_a_reason_code_for_scripts(ok):
 
 
 def test_a_prospect_with_a_date_you_set_is_still_a_new_dm_for_scripts(ok):
-    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Jane Smith", "--phone", "0113 496 0009")
     ok("dm", "edit", "jane", "--due", "today")
     assert [r["reason_code"] for r in plan(ok)["new"]] == ["new"]
 
@@ -235,7 +236,7 @@ def test_a_non_working_day_points_to_the_next_working_day(ok):
 def seven_prospects(ok, store: Store) -> Store:
     """Seven prospects in the store, kept to restore before each example."""
     for i in range(7):
-        ok("dm", "add", f"Prospect {i}")
+        ok("dm", "add", f"Prospect {i}", "--phone", f"0113 496 08{i:02d}")
     if store.backend == "sqlite":
         with closing(sqlite3.connect(store.path)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -366,3 +367,25 @@ def test_with_no_country_today_says_once_how_to_set_one(ok, prospects):
 def test_with_a_country_in_force_today_says_nothing_of_it(ok, prospects, given):
     r = ok("today", env={**given, "CALLPLAN_TODAY": "2026-12-24"})
     assert "country" not in r.stderr
+
+
+def test_prospects_without_a_number_are_one_line_not_the_new_dms(ok):
+    for name in ("Ann Linked", "Ben Linked", "Cat Linked"):  # as a LinkedIn import adds them
+        ok("dm", "add", name)
+    ok("dm", "add", "Dan Wrong", "--phone", "0113 496 0100")
+    ok("log", "dan", "-n", "wrong-number", "--on", "2026-11-20")
+    ok("dm", "add", "Eve Ring", "--phone", "0113 496 0101")
+    ok("dm", "add", "Fay Ring", "--phone", "0113 496 0102")
+    plan = ok("today", "--json").json
+    assert names(plan["new"]) == ["Eve Ring", "Fay Ring"] and plan["need_number"] == 4
+    r = ok("today")
+    line = "4 new DMs need a number before you can call them: callplan dm list --status need-number"
+    assert r.stderr.count(line) == 1 and "Linked" not in r.stdout
+    listed = ok("dm", "list", "--status", "need-number", "--json").json["dms"]
+    assert names(listed) == ["Ann Linked", "Ben Linked", "Cat Linked", "Dan Wrong"]
+    ok("dm", "edit", "ann", "--phone", "0113 496 0103")
+    assert "3 new DMs need a number" in ok("today").stderr
+
+
+def test_no_need_number_line_when_every_prospect_has_a_number(ok, prospects):
+    assert "need a number" not in ok("today").stderr

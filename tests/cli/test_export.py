@@ -102,7 +102,7 @@ def test_formulas_are_neutralised_in_names_summaries_and_notes(ok):
     assert row["competitor"] == "'-2+3"
     listed = rows(ok("dm", "list", "--csv").stdout)[0]
     assert (listed["name"], listed["company"]) == ('\'=HYPERLINK("http://x")', "'@SUM(A1)")
-    ok("dm", "add", "+Plus Prospect")
+    ok("dm", "add", "+Plus Prospect", "--phone", "0113 496 0002")
     today = rows(ok("today", "--csv").stdout)
     assert "'+Plus Prospect" in [r["name"] for r in today]
     assert [r["last_summary"] for r in today if r["section"] == "due"] == ["'+cmd|' /C calc'!A0"]
@@ -201,9 +201,9 @@ def desk(ok):
     pool, and today's claims."""
     ok("dm", "add", "Jane Smith")
     ok("dm", "add", "Ken Adams")
-    ok("dm", "add", "Lou Reed")
-    ok("dm", "add", "Mo Farah")
-    ok("dm", "add", "Ned Kelly")
+    ok("dm", "add", "Lou Reed", "--phone", "0113 496 0003")
+    ok("dm", "add", "Mo Farah", "--phone", "0113 496 0004")
+    ok("dm", "add", "Ned Kelly", "--phone", "0113 496 0005")
     ok("log", "jane", "-c", "callback", "--on", "2026-11-16", "--competitor", "Hays")
     ok("--as", "Kim", "log", "ken", "-a", "cv-review", "--on", "2026-11-17")
     ok("--as", "Kim", "log", "jane", "-c", "callback", "--on", "2026-11-18")

@@ -124,13 +124,64 @@ def test_duplicates_update_empty_fields_only(ok, db, tmp_path):
     ok("dm", "add", "Someone Else", "--email", "tom@globex.test")
     text = GOOGLE + "Tom Hardy,Tom,Hardy,Globex,Chief Technology Officer,,07700 900123\n"
     r = ok("import", str(write(tmp_path, "c.csv", text)))
-    assert "0 added as prospects, 3 updated" in r.stderr
-    assert "(same name and company)" in r.stderr and "(same email)" in r.stderr
+    # The last row is Someone Else again (same phone) and brings nothing new.
+    assert "0 added as prospects, 2 updated, 1 unchanged, 0 skipped" in r.stderr
+    assert "(same name and company), adding phone, email." in r.stderr
+    assert "(same email), adding company, title, phone." in r.stderr
+    assert "(same phone)" not in r.stderr
     found = dms(db)
     assert len(found) == 2
     # The title stays as it was; the empty phone and email are filled in.
     assert found["Jane Smith"] == ("Acme", "CTO", "+442079460000", "jane@acme.test", None)
     assert found["Someone Else"] == ("Globex", "CTO", "+447700900123", "tom@globex.test", None)
+
+
+def test_importing_the_same_file_again_changes_nobody_and_lists_nobody(ok, db, tmp_path):
+    path = write(tmp_path, "Connections.csv", LINKEDIN)
+    ok("import", str(path), "--tag", "linkedin")
+    before = dms(db)
+    r = ok("import", str(path), "--tag", "linkedin")
+    assert "0 added as prospects, 0 updated, 2 unchanged, 0 skipped" in r.stderr
+    assert "Merged" not in r.stderr
+    assert dms(db) == before
+
+
+def test_a_row_that_fills_an_empty_field_is_the_one_update_listed(ok, db, tmp_path):
+    ok("import", str(write(tmp_path, "Connections.csv", LINKEDIN)))
+    # Łukasz's empty email is filled in; Zoë's title differs, but a title already
+    # stored is kept, so her row changes nothing.
+    again = LINKEDIN.replace("lnowak,,Initech", "lnowak,lukasz@initech.test,Initech").replace(
+        "Head of IT", "CIO"
+    )
+    r = ok("import", str(write(tmp_path, "again.csv", again)))
+    assert "0 added as prospects, 1 updated, 1 unchanged, 0 skipped" in r.stderr
+    merged = [line for line in r.stderr.splitlines() if line.startswith("Merged")]
+    assert merged == [
+        "Merged line 6: Łukasz Nowak is #2 Łukasz Nowak (Initech) (same name and company), "
+        "adding email."
+    ]
+    assert dms(db)["Łukasz Nowak"][3] == "lukasz@initech.test"
+    assert dms(db)["Zoë Ward"][1] == "Head of IT"
+
+
+def test_a_new_tag_is_a_change_a_tag_they_have_is_not(ok, db, tmp_path):
+    path = write(tmp_path, "Connections.csv", LINKEDIN)
+    ok("import", str(path), "--tag", "linkedin")
+    r = ok("import", str(path), "--tag", "linkedin", "--tag", "fintech")
+    assert "0 added as prospects, 2 updated, 0 skipped" in r.stderr
+    assert "(same email), adding tag fintech." in r.stderr
+    r = ok("import", str(path), "--tag", "fintech")
+    assert "0 updated, 2 unchanged" in r.stderr
+
+
+def test_a_number_filled_in_by_an_import_clears_needs_a_new_number(ok, db, tmp_path):
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    db("update decision_maker set needs_number = true")
+    r = ok("import", str(write(tmp_path, "c.csv", GOOGLE)))
+    assert "1 added as prospects, 1 updated" in r.stderr
+    assert db("select phone, needs_number from decision_maker where name = 'Jane Smith'") == [
+        ("+442079460000", False)
+    ]
 
 
 def test_duplicates_within_the_file_by_phone(ok, db, tmp_path):

@@ -263,7 +263,7 @@ def fill(ok, db) -> None:
     )
     ok("dm", "add", "Anna Kowalski", "--company", "Brightwater Hotels", "--phone", "01202 496 333")
     ok("dm", "add", "Raj Gupta", "--company", "Corvid Software", "--tag", "dotnet")
-    ok("dm", "add", "Zoe Cold", "--company", "Frost Ltd")  # a prospect for today's new
+    ok("dm", "add", "Zoe Cold", "--company", "Frost Ltd", "--phone", "020 7946 0555")  # new today
     ok("dm", "add", "Old Leaver", "--company", "Gone Ltd")
     # Helen: out of cycle (a rejection in August), a candidate used as a hook.
     ok(

@@ -123,7 +123,7 @@ def test_calling_a_prospect_in_a_colleagues_plan_today_warns(ok, db):
     speaks to Ann first (she is Sam's now, and Kim is to be told); yesterday's claims and
     Kim's own calls say nothing."""
     for name in ("Ann Ash", "Bo Birch", "Cy Cedar", "Di Dogwood"):
-        ok("dm", "add", name)
+        ok("dm", "add", name, "--phone", "0113 496 0001")
     ok("--as", "Kim", "today")
     assert db("SELECT dm_id, recruiter FROM claim ORDER BY dm_id") == [(1, "Kim"), (2, "Kim")]
     r = ok("log", "bo", "-n", "no-answer")
@@ -145,7 +145,7 @@ def test_calling_a_prospect_in_a_colleagues_plan_today_warns(ok, db):
 
 def test_today_plans_only_your_own_dms_and_unowned_prospects(ok):
     for name in ("Ann Own", "Kit Theirs", "Pat Pool", "Rob Pool", "Sid Pool"):
-        ok("dm", "add", name)
+        ok("dm", "add", name, "--phone", "0113 496 0002")
     ok("log", "ann", "-c", "callback", "--next", "today", "--on", "2026-11-20")
     ok("--as", "Kim", "log", "kit", "-c", "callback", "--next", "today", "--on", "2026-11-20")
     mine = plan(ok)
@@ -156,7 +156,7 @@ def test_today_plans_only_your_own_dms_and_unowned_prospects(ok):
     assert due_names(theirs) == ["Kit Theirs"]
     assert new_names(theirs) == ["Sid Pool"]  # Pat and Rob are Sam's for the day
     # A prospect handed to someone is theirs alone.
-    ok("dm", "add", "Tia Given")
+    ok("dm", "add", "Tia Given", "--phone", "0113 496 0003")
     ok("dm", "assign", "tia", "--to", "Kim")
     assert "Tia Given" not in new_names(plan(ok, who="Lou", today="2026-11-24"))
     assert "Tia Given" in new_names(plan(ok, who="Kim", today="2026-11-24"))
@@ -164,7 +164,7 @@ def test_today_plans_only_your_own_dms_and_unowned_prospects(ok):
 
 def test_claims_are_stable_and_expire_at_the_end_of_the_day(ok, db):
     for i in range(6):
-        ok("dm", "add", f"Prospect {i}")
+        ok("dm", "add", f"Prospect {i}", "--phone", "0113 496 0004")
     first = new_names(plan(ok))
     assert first == ["Prospect 0", "Prospect 1"]
     assert new_names(plan(ok)) == first  # the same prospects back
@@ -186,7 +186,7 @@ def test_claims_are_stable_and_expire_at_the_end_of_the_day(ok, db):
 
 
 def test_a_plan_for_another_day_claims_nothing(ok, db):
-    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Jane Smith", "--phone", "0113 496 0005")
     assert new_names(plan(ok, "--date", "2026-11-24")) == ["Jane Smith"]
     assert new_names(plan(ok, "--date", "2026-11-20")) == ["Jane Smith"]
     assert db("SELECT count(*) FROM claim") == [(0,)]
@@ -196,7 +196,7 @@ def test_a_store_that_cant_be_written_still_shows_the_plan(ok, store, monkeypatc
     from callplan.cli.context import Runtime
     from callplan.errors import StoreError
 
-    ok("dm", "add", "Jane Smith")
+    ok("dm", "add", "Jane Smith", "--phone", "0113 496 0006")
     ok("today")  # the store exists and is up to date
     before = snapshot(store)
 
@@ -461,8 +461,8 @@ def as_root(monkeypatch):
 
 
 def test_setting_the_user_renames_the_stores_one_recruiter(ok, db, as_root):
-    ok("dm", "add", "Ann Ash")
-    ok("dm", "add", "Bo Birch")
+    ok("dm", "add", "Ann Ash", "--phone", "0113 496 0001")
+    ok("dm", "add", "Bo Birch", "--phone", "0113 496 0002")
     ok("today")  # root's plan claims both prospects
     ok("log", "ann", "-a", "meeting")
     ok("note", "ann", "Prefers email")

@@ -37,9 +37,15 @@ def engine(store) -> Iterator[object]:
     engine.dispose()
 
 
-def add(engine, *names: str) -> list[int]:
+def add(engine, *names: str, phone: bool = True) -> list[int]:
+    """DMs at Acme, each with a number of their own (or, ``phone`` False, none)."""
     with session(engine, write=True) as s:
-        dms = [queries.dms.add_dm(s, name=name, company="Acme") for name in names]
+        dms = [
+            queries.dms.add_dm(
+                s, name=name, company="Acme", phone=f"+4420794{i:05d}" if phone else None
+            )
+            for i, name in enumerate(names, start=len(s.exec(select(DecisionMaker.id)).all()))
+        ]
         s.flush()
         return [dm.id for dm in dms]
 
@@ -81,6 +87,32 @@ def test_the_plan_offers_the_new_dm_quota_oldest_prospects_first(engine):
     assert day.quota == 2 and day.first_conversations == 0 and day.new_remaining == 2
     assert names(day.new) == ["Ann Prospect", "Ben Prospect"]
     assert day.due == [] and not day.store_empty
+
+
+def test_prospects_without_a_number_to_ring_are_counted_not_given_the_new_dm_slots(engine):
+    add(engine, "Ann NoPhone", "Ben NoPhone", "Cat NoPhone", phone=False)  # a LinkedIn import
+    (wrong,) = add(engine, "Dan Wrong")
+    log(engine, wrong, "wrong-number", FRI)  # his retry is due Monday, on a wrong number
+    add(engine, "Eve Callable", "Fay Callable", "Gus Callable")
+    day = plan(engine)
+    assert names(day.new) == ["Eve Callable", "Fay Callable"]
+    assert day.need_number == 4
+    # Dan's retry is still one of Monday's calls, to find a new number: listed once.
+    assert names(day.due) == ["Dan Wrong"] and "needs a new number" in day.due[0]["reason"]
+
+
+def test_a_prospect_given_a_number_takes_a_slot_again(engine):
+    (ann,) = add(engine, "Ann Prospect", phone=False)
+    assert plan(engine).new == [] and plan(engine).need_number == 1
+    with session(engine, write=True) as s:
+        services.people.edit(
+            s,
+            Desk(SETTINGS, CALENDAR, today=MON),
+            dm=s.get(DecisionMaker, ann),
+            changes=services.people.Changes(fields={"phone": "020 7946 0000"}),
+        )
+    day = plan(engine)
+    assert names(day.new) == ["Ann Prospect"] and day.need_number == 0
 
 
 def test_a_first_conversation_today_counts_against_the_quota_and_an_attempt_does_not(engine):
@@ -301,7 +333,8 @@ REASONS = ["callback", "cv-review", "emailed-details", "voicemail", "no-answer",
 @st.composite
 def desk_of_dms(draw: st.DrawFn) -> list[dict[str, object]]:
     """DMs in every state the plan must handle: prospects and contacts, active or not,
-    next calls from a week ago to a week ahead (or none), any reason."""
+    next calls from a week ago to a week ahead (or none), any reason, with a number to
+    ring or without one (none, or one marked wrong)."""
     return draw(
         st.lists(
             st.fixed_dictionaries(
@@ -310,6 +343,8 @@ def desk_of_dms(draw: st.DrawFn) -> list[dict[str, object]]:
                     "status": st.sampled_from(["active", "active", "active", "archived", "dnc"]),
                     "next": st.one_of(st.none(), st.integers(-7, 7)),
                     "reason": st.sampled_from(REASONS),
+                    "phone": st.sampled_from(["+442079460000", "+442079460000", None]),
+                    "wrong_number": st.booleans(),
                 }
             ),
             max_size=25,
@@ -335,6 +370,8 @@ def test_everyone_whose_next_call_is_today_or_before_is_in_the_plan_once(engine,
                     last_conversation_on=MON - timedelta(days=30) if spoken else None,
                     next_call_on=None if d["next"] is None else MON + timedelta(days=d["next"]),
                     due_reason=d["reason"] if d["next"] is not None else None,
+                    phone=d["phone"],
+                    needs_number=bool(d["wrong_number"]),
                 )
             )
     settings_ = Settings.defaults({"new_per_day": quota})
@@ -354,3 +391,5 @@ def test_everyone_whose_next_call_is_today_or_before_is_in_the_plan_once(engine,
             assert dm.status == "active"
             assert dm.id in due or (dm.conversation_count == 0 and dm.next_call_on is None)
     assert day.due_total == len(day.due)
+    by_id = {dm.id: dm for dm in everyone}
+    assert all(by_id[row["id"]].phone and not by_id[row["id"]].needs_number for row in day.new)

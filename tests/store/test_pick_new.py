@@ -1,6 +1,7 @@
 """Picking the day's new DMs tier by tier (for speed) gives exactly the prospects that
-sorting every prospect by the whole order would: referred first, then those tagged like
-an open hook, then retries that are due (earliest first), then the oldest added."""
+sorting every prospect with a number to ring by the whole order would: referred first,
+then those tagged like an open hook, then retries that are due (earliest first), then
+the oldest added."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ SEEDS = [*range(3), *(pytest.param(seed, marks=pytest.mark.slow) for seed in ran
 def by_whole_order(
     s, *, on: date, limit: int, hook_tags: list[str], filters: list | None = None
 ) -> list[int]:
-    """The rule as one sort of every prospect (what pick_new did before it was tiered);
-    ``filters``: those prospects only."""
+    """The rule as one sort of every prospect with a number to ring (what pick_new did
+    before it was tiered); ``filters``: those prospects only."""
     dm = DecisionMaker
     order: list = [col(dm.referred_by_id).is_(None)]
     if hook_tags:
@@ -37,6 +38,9 @@ def by_whole_order(
         dm.status == Status.ACTIVE,
         dm.conversation_count == 0,
         sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+        col(dm.phone).is_not(None),
+        dm.phone != "",
+        dm.needs_number == sa.false(),
         *(filters or []),
     )
     return list(s.exec(q.order_by(*order).limit(limit)).all())
@@ -121,6 +125,9 @@ def random_store(store, seed: int, *, recruiters: list[str] | None = None):
             )
             dm.status = rnd.choice([Status.ACTIVE] * 8 + [Status.ARCHIVED, Status.DNC])
             dm.conversation_count = rnd.choice([0, 0, 0, 1])
+            # Most with a number; some with none (a LinkedIn import) or a wrong one.
+            dm.phone = rnd.choice([f"+4420794600{i:02d}"] * 5 + [None, ""])
+            dm.needs_number = rnd.random() < 0.15
             if recruiters:
                 dm.owner = rnd.choice([None, None, None, *recruiters])
             s.add(dm)

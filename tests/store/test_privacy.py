@@ -116,8 +116,8 @@ def test_ctps_is_marked_where_the_recruiter_calls_from(ok):
 
 def _dnc_and_control(ok, *log_args):
     """Two DMs treated alike; the first is then marked do-not-call."""
-    for name in ("Dee Nocall", "Carl Control"):
-        ok("dm", "add", name, "--tag", "sharepoint")
+    for i, name in enumerate(("Dee Nocall", "Carl Control")):
+        ok("dm", "add", name, "--tag", "sharepoint", "--phone", f"0113 496 000{i}")
         if log_args:
             ok("log", name, *log_args)
     ok("dm", "dnc", "dee")

@@ -50,6 +50,7 @@ def seed(url: str, count: int) -> None:
             "name": f"Prospect {i:04d}",
             "name_key": name_key(f"Prospect {i:04d}"),
             "company": f"Firm {i % 97}",
+            "phone": f"+4420{i:08d}",
             "created_at": start + timedelta(minutes=i),
         }
         for i in range(count)

@@ -191,8 +191,8 @@ def list_(
     status: str = typer.Option(
         "active",
         "--status",
-        help="active (not archived or do-not-call), prospect, contact (spoken to), due, "
-        "archived, dnc, all.",
+        help="active (not archived or do-not-call), prospect, need-number (a prospect with "
+        "no number to ring), contact (spoken to), due, archived, dnc, all.",
     ),
     company: str | None = typer.Option(None, "--company", help="Company contains this text."),
     tag: str | None = typer.Option(

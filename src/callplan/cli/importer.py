@@ -146,7 +146,9 @@ def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: lis
     verb = "Would import" if dry_run else "Imported"
     output.message(
         f"{verb} {file} ({fmt}): {len(triage.added)} added as prospects, "
-        f"{len(triage.merged)} updated, {len(triage.skipped)} skipped, "
+        f"{len(triage.merged)} updated, "
+        + (f"{triage.unchanged} unchanged, " if triage.unchanged else "")
+        + f"{len(triage.skipped)} skipped, "
         f"{len(triage.flagged)} flagged as possible duplicates"
         + (f", {len(suppressed)} suppressed" if suppressed else "")
         + (

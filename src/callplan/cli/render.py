@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from callplan.core.outcomes import Outcome
     from callplan.core.planner import NextCall
     from callplan.services.calls import LogResult
+    from callplan.services.today import Agenda
     from callplan.store.models import Call
 
 
@@ -109,6 +110,16 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
     if b.ask:
         out.print(Text("Ask", style="bold"))
         out.print(indented(Text(b.ask)))
+
+
+def need_number_line(agenda: Agenda) -> None:
+    """The prospects the new-DM slots pass over for want of a number, in one line (today)."""
+    n = agenda.need_number
+    if n:
+        output.message(
+            f"{wording.count(n, 'new DM')} need{'s' if n == 1 else ''} a number before "
+            "you can call them: callplan dm list --status need-number"
+        )
 
 
 def report_note(result: LogResult) -> None:

@@ -138,6 +138,7 @@ def today(
         _print_plan(agenda, rt, progress, all_=all_)
     elif ics != "-":
         _print_agenda(agenda, rt, shown=None if all_ else SCREENFUL)
+        render.need_number_line(agenda)
         if not agenda.store_empty:
             output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:

@@ -12,7 +12,7 @@ import functools
 import io
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from callplan.core.names import name_key
@@ -457,13 +457,25 @@ class Person:
     filled: set[str] = field(default_factory=set)  # empty fields the file fills in
 
 
+@dataclass(frozen=True)
+class Match:
+    """A row of the file that is someone already known: a DM in the store, or a person an
+    earlier row adds; with what the row brings to them."""
+
+    line: str  # "line 7: Jane Smith is #3 Jane Smith (Acme) (same email)"
+    person: Person
+    filled: frozenset[str]  # the empty fields this row fills in
+    tags: frozenset[str]  # the tags this row gives them (some may be theirs already)
+
+
 @dataclass
 class Triage:
     """What an import does: the people to add, the DMs to update, and what to report."""
 
     added: list[Person] = field(default_factory=list)
-    updated: dict[int, Person] = field(default_factory=dict)  # by DM id
-    merged: list[str] = field(default_factory=list)  # "line 7: Jane Smith matches #3 ..."
+    updated: dict[int, Person] = field(default_factory=dict)  # by DM id: those that change
+    merged: list[str] = field(default_factory=list)  # rows that change someone: "line 7: ..."
+    unchanged: int = 0  # rows that are a DM in the store and change nothing of theirs
     skipped: list[str] = field(default_factory=list)  # invalid rows
     flagged: list[str] = field(default_factory=list)  # possible duplicates, not merged
     unparsed_phones: list[str] = field(default_factory=list)
@@ -574,8 +586,12 @@ def triage(
     *,
     region: str | None,
     tags: Sequence[str] = (),
+    stored_tags: Callable[[list[int]], Mapping[int, Iterable[str]]] = lambda ids: {},
 ) -> Triage:
     """What importing ``contacts`` into a store holding ``existing`` does; touches nothing.
+
+    ``stored_tags`` gives the tags the store holds for some of ``existing`` (by id): asked
+    once, for those the file gives tags to, so a row that only repeats them is unchanged.
 
     Invalid contacts are listed in ``Triage.skipped``: the caller refuses the whole import
     unless the user asked to skip them."""
@@ -583,6 +599,7 @@ def triage(
     rows = list(contacts)
     matcher = matcher_for(rows, existing, region=region, unparsed=result.unparsed_phones)
     wanted_tags = {t.strip().lower() for t in tags if t.strip()}
+    matches: list[Match] = []
     for contact in rows:
         result.rows += 1
         if contact.problem:
@@ -592,18 +609,18 @@ def triage(
         match = matcher.same(contact)
         if match is not None:
             person, how = match
+            filled = set()
             for name in UPDATABLE:
                 value = getattr(contact, name)
                 if value and not getattr(person, name):
                     setattr(person, name, value)
-                    person.filled.add(name)
+                    filled.add(name)
                     matcher.add(person)
-            person.tags |= wanted_tags | set(contact.tags)
-            if person.id is not None:
-                result.updated.setdefault(person.id, person)
-            result.merged.append(
-                f"line {contact.line}: {contact.name} is {describe(person)} (same {how})"
-            )
+            person.filled |= filled
+            given = wanted_tags | set(contact.tags)
+            person.tags |= given
+            line = f"line {contact.line}: {contact.name} is {describe(person)} (same {how})"
+            matches.append(Match(line, person, frozenset(filled), frozenset(given)))
             continue
         similar = matcher.similar(contact)
         person = Person(
@@ -620,7 +637,35 @@ def triage(
             )
         matcher.add(person)
         result.added.append(person)
+    tagged = sorted({m.person.id for m in matches if m.person.id is not None and m.tags})
+    settle(result, matches, stored_tags(tagged) if tagged else {})
     return result
+
+
+def settle(
+    result: Triage, matches: Sequence[Match], stored_tags: Mapping[int, Iterable[str]]
+) -> None:
+    """Sort the rows that matched someone into those that change them (listed in
+    ``result.merged``; their DMs in ``result.updated``) and those that don't (counted in
+    ``result.unchanged``): a row changes a stored DM when it fills an empty field or gives
+    a tag the DM hasn't got (``stored_tags``) and no earlier row gave. A row that is a
+    person an earlier row adds is always listed: it is merged into them, not added."""
+
+    have: dict[int, set[str]] = {}
+    for match in matches:
+        dm_id = match.person.id
+        if dm_id is None:
+            result.merged.append(match.line)
+            continue
+        tags = have.setdefault(dm_id, set(stored_tags.get(dm_id, ())))
+        if match.filled or not match.tags <= tags:
+            adds = [name for name in UPDATABLE if name in match.filled]
+            adds += [f"tag {tag}" for tag in sorted(match.tags - tags)]
+            result.merged.append(f"{match.line}, adding {', '.join(adds)}")
+            result.updated.setdefault(dm_id, match.person)
+        else:
+            result.unchanged += 1
+        tags |= match.tags
 
 
 def matcher_for(

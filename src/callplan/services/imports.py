@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from callplan.core.contacts import Contact, Triage, triage
 from callplan.core.desk import Desk
-from callplan.store import contact_import
+from callplan.store import contact_import, queries
 from callplan.store.archive import load, merge
 
 if TYPE_CHECKING:
@@ -24,12 +24,19 @@ def triage_contacts(
     tags: Iterable[str],
     shown: Callable[[list[Contact]], Iterable[Contact]] = lambda people: people,
 ) -> tuple[Triage, list[int]]:
-    """The contacts sorted against the DMs already here: new, merged, flagged as possible
-    duplicates, skipped; and the rows left out as people erased at their request
-    (``shown`` wraps the rows read, for a progress bar)."""
+    """The contacts sorted against the DMs already here: new, merged (those that change a
+    DM listed, the others counted as unchanged), flagged as possible duplicates, skipped;
+    and the rows left out as people erased at their request (``shown`` wraps the rows
+    read, for a progress bar)."""
     existing = contact_import.existing_people(s)
     kept, suppressed = contact_import.drop_suppressed(s, people, region=desk.region)
-    result = triage(shown(kept), existing, region=desk.region, tags=list(tags))
+    result = triage(
+        shown(kept),
+        existing,
+        region=desk.region,
+        tags=list(tags),
+        stored_tags=lambda ids: queries.dms.tags_of(s, dm_ids=ids),
+    )
     result.rows += len(suppressed)
     return result, suppressed
 

@@ -253,6 +253,7 @@ def today_json(
         "new": agenda.new,
         "due": agenda.due,
         "due_total": agenda.due_total,
+        "need_number": agenda.need_number,
         "progress": {
             "today": progress.today,
             "quota": progress.quota,

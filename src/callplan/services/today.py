@@ -32,6 +32,7 @@ class Agenda:
     due: list[dict[str, Any]]
     due_total: int
     store_empty: bool
+    need_number: int = 0  # prospects passed over for the new-DM slots: no number to ring
 
     @property
     def new_remaining(self) -> int:
@@ -77,6 +78,7 @@ def agenda(
     """The day's calls: the new DMs still owed to the quota, and everyone due.
 
     The quota is per working day: on a weekend or a public holiday no new DMs are planned.
+    Only prospects with a number to ring take its slots; those without one are counted.
     For the desk's recruiter: their own DMs due, and new DMs from their own prospects and the
     unowned pool, never one a colleague claimed for the day; with ``claim`` (in a write
     session) the new DMs picked are claimed for the day.
@@ -142,6 +144,7 @@ def agenda(
         hook = best.get(dm.id or 0)
         row["hook"] = match_json(hook[0]) if hook else None
     empty = not new_rows and not due_rows and queries.dms.count_dms(s) == 0
+    need_number = queries.prospects.count_needing_a_number(s, recruiter=desk.recruiter)
     return Agenda(
         on=on,
         quota=quota,
@@ -150,4 +153,5 @@ def agenda(
         due=due_rows,
         due_total=total,
         store_empty=empty,
+        need_number=need_number,
     )

@@ -49,7 +49,8 @@ def existing_people(s: Session) -> Iterator[Any]:
 
 def apply(s: Session, triage: Triage, *, today: date) -> None:
     """Write a triaged contacts file in the caller's transaction: new DMs as prospects (with their
-    tags and note), and the empty fields and new tags of the DMs they matched."""
+    tags and note), and the empty fields and new tags of the DMs they matched (a number
+    filled in clears 'needs a new number')."""
 
     if triage.updated:
         ids = list(triage.updated)
@@ -62,6 +63,8 @@ def apply(s: Session, triage: Triage, *, today: date) -> None:
                 for name in person.filled & set(UPDATABLE):
                     if not getattr(dm, name):
                         setattr(dm, name, getattr(person, name))
+                        if name == "phone":  # a new number, as dm edit --phone gives
+                            dm.needs_number = False
                 s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags - set(have[dm.id])))
         s.flush()
     if not triage.added:

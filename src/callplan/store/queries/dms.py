@@ -20,6 +20,7 @@ from callplan.store.models import (
 from callplan.store.queries.common import ID_RANGE
 from callplan.store.queries.diary import due_condition
 from callplan.store.queries.hooks import MAX_CANDIDATES
+from callplan.store.queries.prospects import needs_a_number
 
 # --- decision makers ---------------------------------------------------------------
 
@@ -174,7 +175,9 @@ def names_of(s: Session, *, dm_ids: Iterable[int | None]) -> dict[int, str]:
     return {i: n for i, n in rows if i is not None}
 
 
-LIST_STATUSES = ("active", "prospect", "contact", "due", "archived", "dnc", "all")
+LIST_STATUSES = (
+    "active", "prospect", "need-number", "contact", "due", "archived", "dnc", "all"
+)  # fmt: skip
 
 
 def list_dms(
@@ -189,7 +192,8 @@ def list_dms(
     owner: str | None = None,
 ) -> list[DecisionMaker]:
     """DMs filtered in SQL. Status: active (not archived or do-not-call), prospect (never
-    spoken to), contact (spoken to), due (diarised for ``on`` or earlier), archived, dnc, all.
+    spoken to), need-number (a prospect with no number to ring), contact (spoken to), due
+    (diarised for ``on`` or earlier), archived, dnc, all.
     ``owner``: that recruiter's DMs only.
     """
     q = dms_query(status=status, company=company, tag=tag, search=search, on=on, owner=owner)
@@ -212,10 +216,12 @@ def dms_query(
     dm = DecisionMaker
     if owner is not None:
         q = q.where(dm.owner == owner)
-    if status in ("active", "prospect", "contact", "due"):
+    if status in ("active", "prospect", "need-number", "contact", "due"):
         q = q.where(dm.status == Status.ACTIVE)
     if status == "prospect":
         q = q.where(dm.conversation_count == 0)
+    elif status == "need-number":
+        q = q.where(dm.conversation_count == 0, needs_a_number())
     elif status == "contact":
         q = q.where(dm.conversation_count > 0)
     elif status == "due":

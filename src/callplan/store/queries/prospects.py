@@ -26,15 +26,46 @@ def tagged_any(tags: Sequence[str]) -> sa.ColumnElement[bool]:
     )
 
 
+def has_a_number() -> sa.ColumnElement[bool]:
+    """The DM has a number to ring: a phone, and the last dial didn't find it wrong."""
+    dm = DecisionMaker
+    return sa.and_(col(dm.phone).is_not(None), col(dm.phone) != "", sa.not_(col(dm.needs_number)))
+
+
+def needs_a_number() -> sa.ColumnElement[bool]:
+    """Not ``has_a_number``: no phone, or only one a dial found wrong. Written out rather
+    than NOT(has_a_number()), which is NULL, not true, for a NULL phone."""
+    dm = DecisionMaker
+    return sa.or_(col(dm.phone).is_(None), col(dm.phone) == "", col(dm.needs_number))
+
+
 def _callable_prospects(*, on: date) -> list[Any]:
-    """Prospects who may be called on ``on``: active, never spoken to, and not diarised
-    for a later day."""
+    """Prospects who may be called on ``on``: active, never spoken to, not diarised for
+    a later day, and with a number to ring (a prospect without one can't take a new-DM
+    slot: see ``count_needing_a_number``)."""
     dm = DecisionMaker
     return [
         dm.status == Status.ACTIVE,
         dm.conversation_count == 0,
         sa.or_(col(dm.next_call_on).is_(None), col(dm.next_call_on) <= on),
+        has_a_number(),
     ]
+
+
+def count_needing_a_number(s: Session, *, recruiter: str | None = None) -> int:
+    """Active prospects with no number to ring (none, or only one a dial found wrong),
+    whenever they are diarised: the new-DM slots pass them over until they have one.
+    For a ``recruiter``: their own and the unowned pool's. One range of the prospect
+    index (status, conversation_count)."""
+    dm = DecisionMaker
+    q = (
+        select(func.count())
+        .select_from(dm)
+        .where(dm.status == Status.ACTIVE, dm.conversation_count == 0, needs_a_number())
+    )
+    if recruiter is not None:
+        q = q.where(func.coalesce(col(dm.owner), recruiter) == recruiter)
+    return int(s.exec(q).one())
 
 
 def claimed_by_another(*, on: date, recruiter: str) -> sa.ColumnElement[bool]:
