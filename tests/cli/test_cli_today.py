@@ -387,5 +387,15 @@ def test_prospects_without_a_number_are_one_line_not_the_new_dms(ok):
     assert "3 new DMs need a number" in ok("today").stderr
 
 
+def test_with_only_prospects_without_a_number_left_the_plan_says_so(ok):
+    ok("dm", "add", "Ann Linked")
+    r = ok("today")
+    assert "but no prospect left has a number: find theirs" in r.stdout + r.stderr
+    assert "1 new DM needs a number before you can call them" in r.stderr
+    ok("dm", "add", "Eve Ring", "--phone", "0113 496 0101")
+    r = ok("today")
+    assert "Only 1 prospect with a number left to call today" in r.stdout + r.stderr
+
+
 def test_no_need_number_line_when_every_prospect_has_a_number(ok, prospects):
     assert "need a number" not in ok("today").stderr

@@ -218,15 +218,21 @@ def _prospects_short(agenda: Agenda) -> str | None:
     if agenda.new_remaining - len(agenda.new) <= 0:
         return None
     n = len(agenda.new)
+    callable_ = " with a number" if agenda.need_number else ""
     return (
-        f"Only {n} prospect{'s' if n != 1 else ''} left to call today: add more with "
-        "'callplan dm add'."
+        f"Only {n} prospect{'s' if n != 1 else ''}{callable_} left to call today: add more "
+        "with 'callplan dm add'."
     )
 
 
 def _no_new_dms(agenda: Agenda, rt: Runtime) -> str:
     """Why the plan has no new DMs today, and what to do about it."""
     spoken = agenda.first_conversations
+    if agenda.new_remaining and agenda.need_number:
+        return (
+            f"{_new_title(agenda)}, but no prospect left has a number: find theirs, or add "
+            "more with 'callplan dm add'."
+        )
     if agenda.new_remaining:
         return f"{_new_title(agenda)}, but no prospects are left: add some with 'callplan dm add'."
     if not rt.calendar.is_working(agenda.on):
