@@ -379,7 +379,7 @@ def test_prospects_without_a_number_are_one_line_not_the_new_dms(ok):
     plan = ok("today", "--json").json
     assert names(plan["new"]) == ["Eve Ring", "Fay Ring"] and plan["need_number"] == 4
     r = ok("today")
-    line = "4 new DMs need a number before you can call them: callplan dm list --status need-number"
+    line = "4 new DMs need a number: callplan dm list --status need-number"
     assert r.stderr.count(line) == 1 and "Linked" not in r.stdout
     listed = ok("dm", "list", "--status", "need-number", "--json").json["dms"]
     assert names(listed) == ["Ann Linked", "Ben Linked", "Cat Linked", "Dan Wrong"]
@@ -391,7 +391,7 @@ def test_with_only_prospects_without_a_number_left_the_plan_says_so(ok):
     ok("dm", "add", "Ann Linked")
     r = ok("today")
     assert "but no prospect left has a number: find theirs" in r.stdout + r.stderr
-    assert "1 new DM needs a number before you can call them" in r.stderr
+    assert "1 new DM needs a number: callplan dm list" in r.stderr
     ok("dm", "add", "Eve Ring", "--phone", "0113 496 0101")
     r = ok("today")
     assert "Only 1 prospect with a number left to call today" in r.stdout + r.stderr

@@ -161,3 +161,13 @@ def test_a_pager_that_cant_be_started_is_named_and_the_plan_printed(ok, day, tmp
     assert "Due Person 16" in r.stdout
     said = r.stderr.replace("\n", "")  # wrapped at the terminal's width
     assert "Can't start the pager" in said and "no-such-pager" in said
+
+
+def test_prospects_without_a_number_are_one_line_of_the_screen(ok, day):
+    for name in ("Li One", "Li Two", "Li Three"):  # as a LinkedIn import adds them
+        ok("dm", "add", name, "--company", "LinkedIn")
+    lines = screen(ok)
+    assert len(lines) <= 22 and all(len(line) <= 80 for line in lines)
+    needing = [line for line in lines if "need a number" in line]
+    assert needing == ["3 new DMs need a number: callplan dm list --status need-number"]
+    assert not any("Li " in line for line in lines if line not in needing)

@@ -112,14 +112,20 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
         out.print(indented(Text(b.ask)))
 
 
-def need_number_line(agenda: Agenda) -> None:
-    """The prospects the new-DM slots pass over for want of a number, in one line (today)."""
+def need_number_text(agenda: Agenda) -> str | None:
+    """The prospects the new-DM slots pass over for want of a number, in one line."""
     n = agenda.need_number
-    if n:
-        output.message(
-            f"{wording.count(n, 'new DM')} need{'s' if n == 1 else ''} a number before "
-            "you can call them: callplan dm list --status need-number"
-        )
+    if not n:
+        return None
+    need = "needs" if n == 1 else "need"
+    return f"{wording.count(n, 'new DM')} {need} a number: callplan dm list --status need-number"
+
+
+def need_number_line(agenda: Agenda) -> None:
+    """need_number_text on stderr (today's piped plan)."""
+    text = need_number_text(agenda)
+    if text:
+        output.message(text)
 
 
 def report_note(result: LogResult) -> None:

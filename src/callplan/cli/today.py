@@ -273,6 +273,7 @@ def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) 
     new_line = Text(_new_title(agenda), style="bold") if agenda.new else None
     no_new = None if agenda.new else Text(_no_new_dms(agenda, rt))
     short = _prospects_short(agenda) if agenda.new else None
+    need = render.need_number_text(agenda)
     due_line = Text(f"Due: {total} call{'s' if total != 1 else ''}", style="bold")
     ctps = Text(CTPS_NOTE, style="yellow")
     done = Text(progress_line(progress))
@@ -284,7 +285,7 @@ def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) 
     shown = len(agenda.due)
     if not all_:
         more_line = _more_due(total)  # as wide as the line will be, or wider
-        taken = lines(heading, new_line, no_new, short, due_line, done) + len(agenda.new)
+        taken = lines(heading, new_line, no_new, short, need, due_line, done) + len(agenda.new)
         room = max(FEWEST_DUE, height - KEEP_FREE - taken)
         if any(r.get("ctps") for r in agenda.new + agenda.due[:room]):
             room = max(FEWEST_DUE, room - lines(ctps))
@@ -302,6 +303,8 @@ def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) 
             body.append(Text(short))
     elif no_new:
         body.append(no_new)
+    if need:
+        body.append(Text(need))
     if due:
         body += [due_line, _compact_table(rows[len(agenda.new) :], widths)]
     else:
