@@ -52,3 +52,24 @@ def test_every_commands_help_has_words_where_values_go(cli: Run) -> None:
             if LEAKS.search(line)
         ]
     assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.no_store
+def test_a_commands_help_flows_at_the_width_not_at_the_docstrings_line_ends(cli: Run) -> None:
+    """A description wraps where the terminal ends, not where the source's line did
+    ('open loops, hooks,' then a short line)."""
+    listing = cli("--help").stdout
+    assert "open loops, hooks, and an opening line" in listing
+    log = " ".join(cli("log", "--help").stdout.split())
+    assert "go with a conversation and update the DM's current picture" in log
+
+
+@pytest.mark.no_store
+def test_lists_in_a_help_keep_their_lines() -> None:
+    import click
+
+    from callplan.cli import flow_help
+
+    command = click.Command("x", help="One\ntwo.\n\n- a\n- b\n\nThree\nfour.")
+    flow_help(command)
+    assert command.help == "One two.\n\n- a\n- b\n\nThree four."

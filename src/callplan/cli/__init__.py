@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+import inspect
 import os
 import sys
 from collections.abc import Sequence
@@ -117,6 +118,23 @@ def invoked(args: Sequence[str]) -> str | None:
     return "today"
 
 
+def flow_help(command: Any) -> None:
+    """Each command's help with its paragraphs on one line, so the help wraps them at the
+    terminal's width instead of breaking them where the docstring's lines end. Lists
+    (lines starting with '-') and indented lines keep their breaks."""
+    text = getattr(command, "help", None)
+    if text:
+        paragraphs = inspect.cleandoc(text).split("\n\n")
+        command.help = "\n\n".join(
+            p
+            if any(line.startswith(("-", " ")) for line in p.splitlines())
+            else " ".join(p.split())
+            for p in paragraphs
+        )
+    for sub in (getattr(command, "commands", None) or {}).values():
+        flow_help(sub)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"callplan {__version__}")
@@ -214,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not_utf8 is not None:
             raise not_utf8
         command = typer.main.get_command(build_app(only=invoked(args)))
+        flow_help(command)
         complete.use_own_shells()  # after Typer registered its own, as it builds the command
         rv = command(args=args, prog_name="callplan", standalone_mode=False)
     except CallplanError as exc:
