@@ -555,3 +555,13 @@ def snapshot(target: Path | Store) -> list[tuple[object, ...]]:
         for t in tables:
             rows.extend((t, *r) for r in conn.execute(f'select * from "{t}" order by 1'))
         return rows
+
+
+def console_script() -> str:
+    """The installed `callplan` command (beside this Python, else on the PATH), for the
+    tests that run it as a user does; the test is skipped when it isn't installed."""
+    beside = Path(sys.executable).parent / "callplan"
+    found = str(beside) if beside.exists() else shutil.which("callplan")
+    if not found:
+        pytest.skip("the callplan console script is not installed")
+    return found

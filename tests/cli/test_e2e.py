@@ -9,28 +9,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import console_script
 
 FIRST_DAY = date(2026, 11, 2)  # a Monday
 
 
-def _binary() -> str:
-    beside = Path(sys.executable).parent / "callplan"
-    found = str(beside) if beside.exists() else shutil.which("callplan")
-    if not found:
-        pytest.skip("the callplan console script is not installed")
-    return found
-
-
 @pytest.fixture
 def callplan(tmp_path, blank_store):
-    exe = _binary()
+    exe = console_script()
     base = {k: v for k, v in os.environ.items() if not k.startswith("CALLPLAN_")}
     base.update(
         CALLPLAN_DB=blank_store.db,  # a new store: a file, or an empty database

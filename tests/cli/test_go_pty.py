@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import console_script
 
 pexpect = pytest.importorskip("pexpect")
 
 TODAY = "2026-12-01"  # a Tuesday
 # The note fields go asks for after a conversation, in order (none is known yet).
 ASKED = ("Agency they use", "How they recruit", "Toughest role to fill", "Hiring plans", "Interest")
-
-
-def _binary() -> str:
-    beside = Path(sys.executable).parent / "callplan"
-    found = str(beside) if beside.exists() else shutil.which("callplan")
-    if not found:
-        pytest.skip("the callplan console script is not installed")
-    return found
 
 
 @pytest.fixture
@@ -51,8 +42,17 @@ def env(tmp_path, blank_store) -> dict[str, str]:
     return base
 
 
+def spawn(env: dict[str, str], *args: str):
+    """callplan in an 80x24 pseudo-terminal."""
+    return pexpect.spawn(
+        console_script(), list(args), env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+    )
+
+
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    r = subprocess.run([_binary(), *args], capture_output=True, text=True, env=env, timeout=60)
+    r = subprocess.run(
+        [console_script(), *args], capture_output=True, text=True, env=env, timeout=60
+    )
     assert r.returncode == 0, (args, r.stdout, r.stderr)
     return r
 
@@ -65,9 +65,7 @@ def calls_of(env: dict[str, str], name: str) -> list[dict]:
 def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
     run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
     run(env, "dm", "add", "Bob Jones", "--company", "Beta", "--phone", "0113 496 0002")
-    go = pexpect.spawn(
-        _binary(), ["go"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
-    )
+    go = spawn(env, "go")
     # Jane: a continuation, a summary, the note fields skipped, a next date that doesn't
     # exist: asked again, and nothing typed before it is lost.
     go.expect(r"\[q\]uit\?")
@@ -111,9 +109,7 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
     assert [(c["outcome"], c["summary"]) for c in bob] == [("cv-review", "Sent two CVs")]
 
     # Undo at the terminal: it shows the call, asks, and takes back Bob's call only.
-    undo = pexpect.spawn(
-        _binary(), ["undo"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
-    )
+    undo = spawn(env, "undo")
     undo.expect(r"Call #2 advance \(cv-review\) with Bob Jones, Beta, today")
     undo.expect(r"Take it back\? \[y/N\]")
     undo.sendline("y")
@@ -128,9 +124,7 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
 @pytest.mark.slow
 def test_ctrl_c_at_the_one_key_prompt_ends_on_its_own_line_with_130(env):
     run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
-    go = pexpect.spawn(
-        _binary(), ["go"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
-    )
+    go = spawn(env, "go")
     go.expect(r"\[q\]uit\? ")
     go.sendintr()
     go.expect(r"\r\nSession over: 0 calls logged; 1 still to call today\.")
@@ -143,9 +137,7 @@ def test_ctrl_c_at_the_one_key_prompt_ends_on_its_own_line_with_130(env):
 def test_ctrl_c_at_a_question_elsewhere_is_130_too(env):
     run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
     run(env, "log", "jane", "-c", "callback")
-    undo = pexpect.spawn(
-        _binary(), ["undo"], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
-    )
+    undo = spawn(env, "undo")
     undo.expect(r"Take it back\? \[y/N\]: ")
     undo.sendintr()
     undo.expect(r"\r\nAborted\.")
