@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 
 import pytest
@@ -42,10 +43,22 @@ def env(tmp_path, blank_store) -> dict[str, str]:
     return base
 
 
+def _interruptible() -> None:
+    """Ctrl-C raises SIGINT, as in a terminal's foreground job, even when the tests run in
+    a background job (which a shell starts with SIGINT ignored, and children inherit)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(env: dict[str, str], *args: str):
     """callplan in an 80x24 pseudo-terminal."""
     return pexpect.spawn(
-        console_script(), list(args), env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+        console_script(),
+        list(args),
+        env=env,
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=20,
+        preexec_fn=_interruptible,
     )
 
 
