@@ -125,3 +125,17 @@ def test_correcting_a_colleagues_call_says_whose_it_was(cli, ok, jane):
     assert "It was Kim's call: tell them you deleted it." in r.stderr
     r = cli("undo", "--yes")  # undo takes back only your own
     assert r.exit_code == 2 and "Nothing to undo" in r.stderr
+
+
+def test_the_note_written_with_a_call_goes_with_it_and_a_note_alone_is_undone_alone(ok, jane):
+    ok("log", "jane", "-c", "callback", "--competitor", "Hays")
+    ok("note", "jane", "Prefers calls before 9am")
+    r = ok("undo", "--yes")
+    assert r.stdout.startswith(
+        'Took back the note on Jane Smith, today: "Prefers calls before 9am"'
+    )
+    assert shown(ok)["picture"]["competitor"]["value"] == "Hays"  # the call's note stays
+    r = ok("undo", "--yes")
+    assert "Its note went too." in r.stderr
+    data = shown(ok)
+    assert data["notes"] == [] and data["picture"] == {} and data["calls"] == []

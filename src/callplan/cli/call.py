@@ -69,7 +69,9 @@ def _state_line(dm: DecisionMaker, today: date) -> str:
 def _report_taken(taken: Taken, rt: Runtime, *, verb: str) -> None:
     output.echo(f"{verb} call {_call_line(taken.call, taken.dm, rt.today)}.")
     if taken.notes:
-        output.message(f"Its note went with it ({wording.count(taken.notes, 'note')}).")
+        output.message(
+            "Its note went too." if taken.notes == 1 else f"Its {taken.notes} notes went too."
+        )
     output.echo(_state_line(taken.dm, rt.today))
     for f in taken.kept:
         output.warn(
