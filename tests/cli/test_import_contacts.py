@@ -157,7 +157,7 @@ def test_a_row_that_fills_an_empty_field_is_the_one_update_listed(ok, db, tmp_pa
     assert "0 added as prospects, 1 updated, 1 unchanged, 0 skipped" in r.stderr
     merged = [line for line in r.stderr.splitlines() if line.startswith("Merged")]
     assert merged == [
-        "Merged line 6: Łukasz Nowak is #2 Łukasz Nowak (Initech) (same name and company), "
+        "Merged line 6: Łukasz Nowak is #2 Łukasz Nowak (Initech) (same LinkedIn profile), "
         "adding email."
     ]
     assert dms(db)["Łukasz Nowak"][3] == "lukasz@initech.test"
@@ -184,12 +184,32 @@ def test_a_number_filled_in_by_an_import_clears_needs_a_new_number(ok, db, tmp_p
     ]
 
 
-def test_duplicates_within_the_file_by_phone(ok, db, tmp_path):
-    text = GOOGLE + "J. Smith,,,,,,+44 20 7946 0000\n"
+def test_a_shared_number_alone_never_makes_two_people_one(ok, db, tmp_path):
+    """Colleagues on one switchboard: each is their own DM, with their own email; a row
+    with the same number is only merged when the name is the same too."""
+    ok("dm", "add", "Priya Shah", "--company", "Northwind", "--phone", "0113 496 0000")
+    text = GOOGLE + (
+        "J. Smith,,,Acme,,,+44 20 7946 0000\n"  # Jane's line, another name
+        "Omar Ali,Omar,Ali,Northwind,CFO,omar@northwind.test,0113 496 0000\n"  # switchboard
+        "Jane Smith,,,,,,020 7946 0000\n"  # Jane again: her name and number
+    )
     r = ok("import", str(write(tmp_path, "c.csv", text)))
-    assert "2 added as prospects, 1 updated" in r.stderr
-    assert "line 4: J. Smith is Jane Smith (line 2) (Acme) (same phone)" in r.stderr
-    assert len(dms(db)) == 2
+    assert "line 4: J. Smith shares a number with Jane Smith (line 2) (Acme)" in r.stderr
+    assert "line 5: Omar Ali shares a number with #1 Priya Shah (Northwind)" in r.stderr
+    assert "line 6: Jane Smith is Jane Smith (line 2) (Acme) (same name and number)" in r.stderr
+    assert "4 added as prospects, 1 updated" in r.stderr  # line 6 merged into line 2
+    found = dms(db)
+    assert found["Priya Shah"][3] is None  # Omar's email never lands on Priya
+    assert found["Omar Ali"][3] == "omar@northwind.test"
+
+
+def test_a_linkedin_profile_is_one_person_whatever_the_url_looks_like(ok, db, tmp_path):
+    ok("dm", "add", "Zoe Ward", "--company", "Acme")
+    ok("dm", "edit", "zoe", "--linkedin", "https://www.linkedin.com/in/zoeward/")
+    text = "Name,Company,LinkedIn\nZoë Ward,Bolt,https://uk.linkedin.com/in/ZoeWard?trk=x\n"
+    r = ok("import", str(write(tmp_path, "c.csv", text)))
+    assert "0 added as prospects, 0 updated, 1 unchanged" in r.stderr  # no second Zoë
+    assert list(dms(db)) == ["Zoe Ward"]
 
 
 def test_fuzzy_near_match_is_flagged_not_merged(ok, db, tmp_path):

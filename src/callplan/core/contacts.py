@@ -521,9 +521,11 @@ class Matcher:
         self.region = region
         self.by_email: dict[str, Person] = {}
         self.by_phone: dict[str, Person] = {}
+        self.by_profile: dict[str, Person] = {}
         self.by_name: dict[tuple[str, str], Person] = {}
         self.at_company: dict[str, list[tuple[str, Person]]] = {}
         self.numbers: dict[str, str | None] = {}  # text -> E.164, each parsed once
+        self.aliases: dict[int, set[str]] = {}  # by id(person): names rows gave them
 
     def number(self, phone: str) -> str | None:
         if phone not in self.numbers:
@@ -538,21 +540,45 @@ class Matcher:
         if person.phone and phone:
             number = self.number(person.phone) or person.phone
             self.by_phone.setdefault(number, person)
+        if profile := linkedin_key(person.linkedin):
+            self.by_profile.setdefault(profile, person)
         key, company = person.key or name_key(person.name), _company_key(person.company)
         self.by_name.setdefault((key, company), person)
         if company:
             self.at_company.setdefault(company, []).append((key, person))
 
     def same(self, contact: Contact) -> tuple[Person, str] | None:
+        """The person ``contact`` is: the same email, LinkedIn profile, or name at the
+        same company; or the same name with the same number. A number alone never says
+        so: colleagues share a switchboard (see ``shares_number``)."""
         assert contact.name is not None
         if contact.email and (found := self.by_email.get(contact.email.lower())):
             return found, "email"
-        if contact.phone and (found := self.by_phone.get(contact.phone)):
-            return found, "phone"
-        key = (name_key(contact.name), _company_key(contact.company))
-        if found := self.by_name.get(key):
+        if (profile := linkedin_key(contact.linkedin)) and (found := self.by_profile.get(profile)):
+            return found, "LinkedIn profile"
+        key = name_key(contact.name)
+        if found := self.by_name.get((key, _company_key(contact.company))):
             return found, "name and company"
+        found = self.by_phone.get(contact.phone) if contact.phone else None
+        if found is not None and key in self.names_of(found):
+            return found, "name and number"
         return None
+
+    def names_of(self, person: Person) -> set[str]:
+        return {person.key or name_key(person.name), *self.aliases.get(id(person), ())}
+
+    def alias(self, person: Person, contact: Contact) -> None:
+        """``contact`` was found to be ``person`` (by email, say) under another name: a
+        later row with that name at their company, or with their number, is them too."""
+        assert contact.name is not None
+        key = name_key(contact.name)
+        self.aliases.setdefault(id(person), set()).add(key)
+        company = _company_key(contact.company or person.company)
+        self.by_name.setdefault((key, company), person)
+
+    def shares_number(self, contact: Contact) -> Person | None:
+        """Someone else with ``contact``'s number (a switchboard, a shared line)."""
+        return self.by_phone.get(contact.phone) if contact.phone else None
 
     def similar(self, contact: Contact) -> Person | None:
         from difflib import SequenceMatcher
@@ -573,6 +599,18 @@ class Matcher:
             if SequenceMatcher(None, key, other_key).ratio() >= FUZZY_RATIO:
                 return person
         return None
+
+
+def linkedin_key(url: str | None) -> str | None:
+    """A LinkedIn profile as a key: 'https://uk.linkedin.com/in/Jane-Smith/?trk=x' and
+    'linkedin.com/in/jane-smith' are one profile. None for no URL or not a profile's."""
+    if not url:
+        return None
+    text = url.strip().lower().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if "linkedin.com/" not in text:
+        return None
+    path = text.split("linkedin.com/", 1)[1]
+    return "linkedin.com/" + path if path.startswith(("in/", "pub/")) else None
 
 
 def describe(person: Person) -> str:
@@ -617,6 +655,7 @@ def triage(
                     filled.add(name)
                     matcher.add(person)
             person.filled |= filled
+            matcher.alias(person, contact)
             given = wanted_tags | set(contact.tags)
             person.tags |= given
             line = f"line {contact.line}: {contact.name} is {describe(person)} (same {how})"
@@ -633,6 +672,11 @@ def triage(
         if similar is not None:
             result.flagged.append(
                 f"line {contact.line}: {contact.name} looks like {describe(similar)}; "
+                "added as someone new"
+            )
+        elif (other := matcher.shares_number(contact)) is not None:
+            result.flagged.append(
+                f"line {contact.line}: {contact.name} shares a number with {describe(other)}; "
                 "added as someone new"
             )
         matcher.add(person)
@@ -696,6 +740,7 @@ def matcher_for(
     tails = {_tail(c.phone) for c in valid if c.phone}
     emails = {c.email.lower() for c in valid if c.email}
     companies = {_company_key(c.company) for c in valid} - {""}
+    profiles = {linkedin_key(c.linkedin) for c in valid} - {None}
     names = {name_key(c.name or "") for c in valid}
     for person in existing:
         # Only a stored DM that shares something with the file can match one of its
@@ -705,6 +750,7 @@ def matcher_for(
         if (
             phone
             or (person.email and person.email.lower() in emails)
+            or linkedin_key(person.linkedin) in profiles
             or _company_key(person.company) in companies
             or (person.key or name_key(person.name)) in names
         ):
