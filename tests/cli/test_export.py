@@ -12,7 +12,8 @@ from contextlib import closing
 
 import pytest
 
-from callplan.cli.output import neutralise, write_csv
+from callplan.cli.output import write_csv
+from callplan.core.wording import neutralise
 from callplan.store.archive import load as importer
 from callplan.store.schema import HEAD
 from tests.conftest import snapshot

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from callplan.cli.options import clean_text
-from callplan.cli.output import neutralise, write_csv
-from callplan.core.wording import printable
+from callplan.cli.output import write_csv
+from callplan.core.wording import neutralise, printable
 from callplan.errors import UsageError
 from tests.conftest import Run, Store
 

@@ -364,3 +364,21 @@ def test_the_similar_name_check_decides_as_difflib_does(name, edit_lists, strang
         None,
     )
     assert matcher.similar(Contact(line=1, name=name or "y", company="Acme")) is want
+
+
+def test_callplans_own_csv_export_imports_as_the_values_it_holds(ok, db, tmp_path):
+    """The export quotes a cell a spreadsheet would run ('-Acme, '+44 ...): reading it
+    back takes the quote off, so the file re-imports as the same people, unchanged."""
+    ok("dm", "add", "Claire Dunn", "--company", "Quayside Bank", "--phone", "+44 117 496 0111")
+    ok("dm", "add", "Bob Evans", "--company", "-Acme", "--email", "bob@acme.test")
+    before = dms(db)
+    path = tmp_path / "dms.csv"
+    ok("export", "-f", "csv", "--out", str(path))
+    assert "'-Acme" in path.read_text() and "'+44 117 496 0111" in path.read_text()
+    r = ok("import", str(path))
+    assert "0 added as prospects, 0 updated, 2 unchanged" in r.stderr
+    db("DELETE FROM decision_maker")
+    ok("import", str(path))
+    after = dms(db)
+    assert after["Bob Evans"][0] == "-Acme"  # not "'-Acme"
+    assert after == {**before, "Claire Dunn": ("Quayside Bank", None, "+441174960111", None, None)}

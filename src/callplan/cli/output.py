@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
-from callplan.core.wording import UNPRINTABLE, json_text, printable
+from callplan.core.wording import UNPRINTABLE, json_text, neutralise, printable
 from callplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -179,18 +179,6 @@ def write_csv(stream: TextIO, rows: Iterable[Mapping[str, Any]], keys: Sequence[
         writer.writerow(["" if row.get(k) is None else _cell(row[k]) for k in keys])
         n += 1
     return n
-
-
-# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection"),
-# after any spaces or line breaks, and in their full-width forms too.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise(text: str) -> str:
-    """A cell a spreadsheet would run as a formula, prefixed with a single quote (OWASP's
-    advice), so it is shown as text. A phone number like +44 20 7946 0000 gets one too."""
-    risky = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
-    return "'" + text if risky else text
 
 
 def _cell(value: Any) -> str:

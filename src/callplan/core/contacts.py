@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from callplan.core.names import name_key
+from callplan.core.wording import unneutralise
 from callplan.errors import FileError, UsageError
 
 FORMATS = ("linkedin", "google", "outlook", "vcard", "csv")
@@ -176,8 +177,8 @@ def _read_csv(text: str, fmt: str, mapping: Mapping[str, str] | None) -> list[Co
             continue
         values: dict[str, list[str]] = {}
         for i, cell in enumerate(row):
-            if i in columns and cell.strip():
-                values.setdefault(columns[i], []).append(cell)
+            if i in columns and cell.strip():  # callplan's own export quotes formula-like cells
+                values.setdefault(columns[i], []).append(unneutralise(cell))
         contacts.append(_contact(line, values))
     return contacts
 

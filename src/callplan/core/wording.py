@@ -71,3 +71,26 @@ def count(n: int, word: str, plural: str | None = None) -> str:
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection"),
+# after any spaces or line breaks, and in their full-width forms too.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet would run as a formula, prefixed with a single quote (OWASP's
+    advice), so it is shown as text. A phone number like +44 20 7946 0000 gets one too."""
+    risky = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if risky else text
+
+
+def unneutralise(text: str) -> str:
+    """A cell as it was before ``neutralise``: callplan's own CSV export imports as the
+    values it holds ('+44 117 496 0111 is +44 117 496 0111)."""
+    rest = text[1:]
+    if text.startswith("'") and (
+        rest.startswith(FORMULA_START) or rest.lstrip().startswith(FORMULA_START)
+    ):
+        return rest
+    return text
