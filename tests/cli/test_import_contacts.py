@@ -222,15 +222,29 @@ def test_fuzzy_near_match_is_flagged_not_merged(ok, db, tmp_path):
 
 
 def test_a_bad_row_stops_the_import_unless_skipped(store, ok, cli, db, env, tmp_path):
-    path = write(tmp_path, "c.csv", GOOGLE + ",,,Acme,,,\n")
+    path = write(tmp_path, "c.csv", GOOGLE + "Ann Bad,,,Acme,,not-an-email,\n")
     before = snapshot(store)
     r = cli("import", str(path))
     assert r.exit_code == 7
-    assert "line 4: no name" in r.stderr and "Nothing was written" in r.stderr
+    assert "line 4: 'not-an-email' doesn't look like an email address" in r.stderr
+    assert "Nothing was written" in r.stderr
     assert snapshot(store) == before
     r = ok("import", str(path), "--skip-invalid")
     assert "2 added as prospects, 0 updated, 1 skipped" in r.stderr
-    assert "Skipped line 4: no name" in r.stderr
+    assert len(dms(db)) == 2
+
+
+def test_a_row_without_a_name_is_skipped_with_a_warning_unless_strict(store, ok, cli, db, tmp_path):
+    """A hidden LinkedIn member (no name, a URL and a company) doesn't block the file."""
+    hidden = LINKEDIN + ",,https://www.linkedin.com/in/hidden,,Acme,,01 Dec 2026\n"
+    path = write(tmp_path, "Connections.csv", hidden)
+    before = snapshot(store)
+    r = cli("import", str(path), "--strict")
+    assert r.exit_code == 7 and "no name" in r.stderr
+    assert snapshot(store) == before
+    r = ok("import", str(path))
+    assert "Skipped line" in r.stderr and ": no name." in r.stderr
+    assert "2 added as prospects, 0 updated, 1 skipped" in r.stderr
     assert len(dms(db)) == 2
 
 

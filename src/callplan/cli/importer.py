@@ -48,6 +48,12 @@ def import_(
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Import the valid rows and report the others."
     ),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Refuse the file for a row without a name too (by default such a row, a "
+        "hidden LinkedIn member say, is skipped with a warning).",
+    ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Check the file and say what would be imported; write nothing."
     ),
@@ -93,11 +99,14 @@ def import_(
         triage, suppressed = services.imports.triage_contacts(
             s, rt.desk(s), people, tags=tags, shown=_progress
         )
-        if triage.skipped and not skip_invalid:
-            for line in triage.skipped:
+        # A row with no name is skipped and reported (unless --strict); any other bad row
+        # refuses the file unless --skip-invalid.
+        refused = [line for line in triage.skipped if strict or not _only_nameless(line)]
+        if refused and not skip_invalid:
+            for line in refused:
                 output.warn(f"{file}: {line}")
             raise FileError(
-                f"{len(triage.skipped)} of {triage.rows} rows in {file} can't be imported; fix "
+                f"{len(refused)} of {triage.rows} rows in {file} can't be imported; fix "
                 "them or use --skip-invalid. Nothing was written."
             )
         return triage, suppressed
@@ -114,6 +123,11 @@ def import_(
                 triage, suppressed = triaged(s)
             contact_import.apply(s, triage, today=rt.today)
     _report(triage, file, fmt, dry_run, suppressed)
+
+
+def _only_nameless(skipped: str) -> bool:
+    """A skipped row ("line 7: no name") whose only problem is that it has no name."""
+    return skipped.split(": ", 1)[-1] == "no name"
 
 
 def _progress(people: list[Contact]) -> Iterable[Contact]:
