@@ -106,6 +106,39 @@ def test_encodings_keep_names_intact(ok, db, tmp_path, text, encoding):
     assert "Zoë Smith" in dms(db)
 
 
+def test_a_windows_1252_file_is_read_whole_and_said_so(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "c.csv", GOOGLE.replace("Jane", "Zoë"), "cp1252")))
+    assert "c.csv is not UTF-8: read as Windows-1252." in r.stderr
+
+
+def test_utf_16_unicode_text_from_excel(ok, db, tmp_path):
+    """Excel's "Unicode text" (UTF-16 LE with its byte-order mark)."""
+    path = tmp_path / "c.csv"
+    path.write_bytes(GOOGLE.replace("Jane", "Zoë").encode("utf-16"))
+    r = ok("import", str(path))
+    assert "read as UTF-16" in r.stderr and "Zoë Smith" in dms(db)
+
+
+def test_one_stray_windows_1252_byte_garbles_nobody_else(ok, db, tmp_path):
+    """A UTF-8 file with one name pasted from a Windows program (Seán in Windows-1252):
+    every UTF-8 name stays right, the stray byte is read as Windows-1252, and the line is
+    named so it can be checked."""
+    rows = [
+        "Name,Company",
+        "Zoë Ward,Acme",
+        "Łukasz Nowak,Initech",
+        "Seán Murphy,Bolt",
+        "李娜,Globex",
+    ]
+    data = "\n".join(rows[:3]).encode("utf-8") + b"\n" + rows[3].encode("cp1252")
+    data += b"\n" + rows[4].encode("utf-8") + b"\n"
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    r = ok("import", str(path))
+    assert "line 4 holds bytes of another encoding: read as Windows-1252" in r.stderr
+    assert set(dms(db)) == {"Zoë Ward", "Łukasz Nowak", "Seán Murphy", "李娜"}
+
+
 def test_vcard_3_and_4_with_folded_lines(ok, db, tmp_path):
     r = ok("import", str(write(tmp_path, "contacts.vcf", VCARD)))
     assert "(vcard): 2 added" in r.stderr

@@ -77,9 +77,10 @@ def import_(
             f"{', '.join((*contacts.FORMATS, importer.FORMAT))}."
         )
     try:
-        text = contacts.decode(file.read_bytes())
+        decoded = contacts.decode(file.read_bytes())
     except OSError as exc:
         raise FileError(f"Can't read {file}: {exc.strerror or exc}.") from None
+    text = decoded.text
     if fmt == importer.FORMAT or (
         fmt is None and (file.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")))
     ):
@@ -91,6 +92,7 @@ def import_(
             "the people already in the store."
         )
     rt = runtime(ctx)
+    _report_encoding(file, decoded)
     fmt = fmt or contacts.detect(text)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     people = contacts.read(text, fmt, contacts.parse_map(map_))
@@ -123,6 +125,20 @@ def import_(
                 triage, suppressed = triaged(s)
             contact_import.apply(s, triage, today=rt.today)
     _report(triage, file, fmt, dry_run, suppressed)
+
+
+def _report_encoding(file: Path, decoded: contacts.Decoded) -> None:
+    """Say how a file that isn't plain UTF-8 was read, so a garbled name can be traced."""
+    if decoded.lines:
+        shown = ", ".join(str(n) for n in decoded.lines[:10])
+        more = f" and {len(decoded.lines) - 10} more" if len(decoded.lines) > 10 else ""
+        output.warn(
+            f"{file} is UTF-8 but "
+            + (f"lines {shown}{more} hold" if len(decoded.lines) > 1 else f"line {shown} holds")
+            + " bytes of another encoding: read as Windows-1252. Check those names."
+        )
+    elif decoded.encoding != "UTF-8":
+        output.message(f"{file} is not UTF-8: read as {decoded.encoding}.")
 
 
 def _only_nameless(skipped: str) -> bool:

@@ -7,9 +7,11 @@ find them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -114,12 +116,53 @@ class Contact:
     problem: str | None = None
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without a BOM), else Windows-1252, which every byte string decodes."""
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, and how it was read: ``encoding`` to report when it wasn't plain
+    UTF-8, ``lines`` the lines of a UTF-8 file that held bytes of another encoding."""
+
+    text: str
+    encoding: str = "UTF-8"
+    lines: tuple[int, ...] = ()
+
+
+# A UTF-8 sequence of two to four bytes: a file with any is UTF-8 in the main.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _bytes_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: the bytes that aren't UTF-8, read as Windows-1252."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("callplan-cp1252", _bytes_as_cp1252)
+
+
+def decode(data: bytes) -> Decoded:
+    """A contact file's text. UTF-16 with its byte-order mark (Excel's "Unicode text");
+    UTF-8, with or without one; a UTF-8 file with a few bytes of Windows-1252 (a name
+    pasted from another program) read as both, each where it is, with those lines
+    reported; else Windows-1252 for the whole file, which every byte string decodes.
+    A byte Windows-1252 leaves undefined becomes U+FFFD, never a control byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Decoded(data.decode("utf-16", errors="replace"), "UTF-16")
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    if _UTF8_SEQUENCE.search(data):
+        lines = []
+        for number, line in enumerate(data.split(b"\n"), 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                lines.append(number)
+        text = data.decode("utf-8-sig", errors="callplan-cp1252")
+        return Decoded(text, "UTF-8 with some Windows-1252", tuple(lines))
+    return Decoded(data.decode("cp1252", errors="replace"), "Windows-1252")
 
 
 def detect(text: str) -> str:
