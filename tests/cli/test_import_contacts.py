@@ -429,3 +429,34 @@ def test_callplans_own_csv_export_imports_as_the_values_it_holds(ok, db, tmp_pat
     after = dms(db)
     assert after["Bob Evans"][0] == "-Acme"  # not "'-Acme"
     assert after == {**before, "Claire Dunn": ("Quayside Bank", None, "+441174960111", None, None)}
+
+
+def test_a_european_excel_csv_semicolons_and_windows_1252(ok, db, tmp_path):
+    """Excel in a German or French locale saves "CSV (separated by semicolons)" in the
+    Windows code page: both are read without being told."""
+    text = "Name;Company;Phone\r\nZoë Müller;Acme GmbH;+49 30 901820\r\nSeán Ó Sé;Bolt;\r\n"
+    r = ok("import", str(write(tmp_path, "c.csv", text, "cp1252")))
+    assert "2 added as prospects" in r.stderr
+    assert dms(db)["Zoë Müller"][:3] == ("Acme GmbH", None, "+4930901820")
+
+
+@pytest.mark.parametrize("given", ["tab", "\\t", "\t"])
+def test_a_delimiter_can_be_given(ok, db, tmp_path, given):
+    text = "Name\tCompany\nAnn Lee, Jr.\tWayne; Sons\n"
+    r = ok("import", str(write(tmp_path, "c.tsv", text)), "--delimiter", given)
+    assert "1 added as prospects" in r.stderr
+    assert dms(db)["Ann Lee, Jr."][0] == "Wayne; Sons"
+
+
+def test_an_unknown_delimiter_is_refused(cli, tmp_path):
+    r = cli("import", str(write(tmp_path, "c.csv", "Name\nAnn\n")), "--delimiter", "x")
+    assert r.exit_code == 2 and r.stderr == "Error: --delimiter 'x': use , ; | or tab.\n"
+
+
+def test_the_delimiter_given_wins_over_the_sniffed_one(ok, cli, db, tmp_path):
+    """A header as likely ';' as ',' (one of each): sniffed, ',' wins and no column is a
+    name; given, ';' reads it."""
+    path = write(tmp_path, "c.csv", "Name;Company,Ltd\nAnn Lee;Wayne\n")
+    assert "No column gives the name" in cli("import", str(path)).stderr
+    r = ok("import", str(path), "--delimiter", ";")
+    assert "1 added as prospects" in r.stderr and "Ann Lee" in dms(db)

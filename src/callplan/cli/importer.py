@@ -48,6 +48,12 @@ def import_(
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Import the valid rows and report the others."
     ),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        metavar="CHAR",
+        help="The CSV's separator: , ; | or tab (default: read from the header line).",
+    ),
     strict: bool = typer.Option(
         False,
         "--strict",
@@ -93,9 +99,10 @@ def import_(
         )
     rt = runtime(ctx)
     _report_encoding(file, decoded)
-    fmt = fmt or contacts.detect(text)
+    sep = _delimiter(delimiter)
+    fmt = fmt or contacts.detect(text, sep)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
-    people = contacts.read(text, fmt, contacts.parse_map(map_))
+    people = contacts.read(text, fmt, contacts.parse_map(map_), delimiter=sep)
 
     def triaged(s: Session) -> tuple[Triage, list[int]]:
         triage, suppressed = services.imports.triage_contacts(
@@ -125,6 +132,18 @@ def import_(
                 triage, suppressed = triaged(s)
             contact_import.apply(s, triage, today=rt.today)
     _report(triage, file, fmt, dry_run, suppressed)
+
+
+def _delimiter(given: str | None) -> str | None:
+    """The separator asked for with --delimiter: one of contacts.DELIMITERS ('tab' or
+    '\\t' for a tab)."""
+    if given is None:
+        return None
+    key = given if given == "\t" else given.strip().lower()
+    sep = "\t" if key in ("tab", "\\t", "\t") else key
+    if sep not in contacts.DELIMITERS:
+        raise UsageError(f"--delimiter {given!r}: use , ; | or tab.")
+    return sep
 
 
 def _report_encoding(file: Path, decoded: contacts.Decoded) -> None:

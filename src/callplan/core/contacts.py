@@ -165,7 +165,20 @@ def decode(data: bytes) -> Decoded:
     return Decoded(data.decode("cp1252", errors="replace"), "Windows-1252")
 
 
-def detect(text: str) -> str:
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of a CSV file, from its header line: the candidate it holds most of
+    outside quotes (a European Excel writes ';'; "Unicode text" a tab); ',' if none."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    outside = "".join(part for i, part in enumerate(header.split('"')) if i % 2 == 0)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # ties: the earlier, so ','
+    return best if counts[best] else ","
+
+
+def detect(text: str, delimiter: str | None = None) -> str:
     """The format of a contact file, from its content."""
     head = text.lstrip()
     if head[:11].upper() == "BEGIN:VCARD":
@@ -173,7 +186,8 @@ def detect(text: str) -> str:
     if _linkedin_start(text) is not None:
         return "linkedin"
     try:
-        first = next(csv.reader(io.StringIO(text)), [])
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter or sniff_delimiter(text))
+        first = next(reader, [])
     except csv.Error:  # not CSV either: reading it as CSV says why
         first = []
     headers = {h.strip() for h in first}
@@ -184,17 +198,26 @@ def detect(text: str) -> str:
     return "csv"
 
 
-def read(text: str, fmt: str, mapping: Mapping[str, str] | None = None) -> list[Contact]:
-    """The contacts in ``text``, read as ``fmt`` (one of FORMATS)."""
+def read(
+    text: str,
+    fmt: str,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    delimiter: str | None = None,
+) -> list[Contact]:
+    """The contacts in ``text``, read as ``fmt`` (one of FORMATS); a CSV's separator is
+    ``delimiter``, or sniffed from its header."""
     if fmt == "vcard":
         return read_vcard(text)
     try:
-        return _read_csv(text, fmt, mapping)
+        return _read_csv(text, fmt, mapping, delimiter)
     except csv.Error as exc:  # a stray carriage return, a field past the csv module's limit
         raise FileError(f"This is not a CSV file the import can read: {exc}.") from None
 
 
-def _read_csv(text: str, fmt: str, mapping: Mapping[str, str] | None) -> list[Contact]:
+def _read_csv(
+    text: str, fmt: str, mapping: Mapping[str, str] | None, delimiter: str | None
+) -> list[Contact]:
     start = 0
     if fmt == "linkedin":
         found = _linkedin_start(text)
@@ -202,7 +225,9 @@ def _read_csv(text: str, fmt: str, mapping: Mapping[str, str] | None) -> list[Co
             raise FileError(f"This is not a LinkedIn Connections.csv (no {LINKEDIN_HEADER!r}).")
         start = found
     lines = text.splitlines(keepends=True)
-    reader = csv.reader(io.StringIO("".join(lines[start:])))
+    body = "".join(lines[start:])
+    sep = "," if fmt == "linkedin" else delimiter or sniff_delimiter(body)
+    reader = csv.reader(io.StringIO(body), delimiter=sep)
     header = next(reader, None)
     if header is None:
         raise FileError("The file is empty.")
