@@ -460,3 +460,27 @@ def test_the_delimiter_given_wins_over_the_sniffed_one(ok, cli, db, tmp_path):
     assert "No column gives the name" in cli("import", str(path)).stderr
     r = ok("import", str(path), "--delimiter", ";")
     assert "1 added as prospects" in r.stderr and "Ann Lee" in dms(db)
+
+
+# A HubSpot contacts export ("Export" from the Contacts index, CSV; HubSpot's default
+# export properties, as its knowledge base lists them, 2024).
+HUBSPOT = (
+    "Record ID,First Name,Last Name,Email,Phone Number,Company Name,Job Title,"
+    "Lifecycle Stage,Contact owner,Create Date\n"
+    "101,Ravi,Menon,ravi@kestrel.test,+44 161 496 0123,Kestrel Energy,CTO,Lead,"
+    "sam@agency.test,2024-05-01 10:00\n"
+)
+
+
+def test_a_hubspot_export_is_not_taken_for_outlook_and_says_what_it_ignored(ok, db, tmp_path):
+    """'Job Title' is an Outlook column too, but the header as a whole is plain names: its
+    email, phone and company are read, and the columns left out are named."""
+    r = ok("import", str(write(tmp_path, "hubspot.csv", HUBSPOT)))
+    assert "(csv): 1 added" in r.stderr
+    assert dms(db)["Ravi Menon"] == (
+        "Kestrel Energy", "CTO", "+441614960123", "ravi@kestrel.test", None,
+    )  # fmt: skip
+    assert (
+        "Read the columns First Name, Last Name, Email, Phone Number, Company Name, Job "
+        "Title; ignored Record ID, Lifecycle Stage, Contact owner, Create Date" in r.stderr
+    )

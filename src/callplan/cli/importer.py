@@ -102,7 +102,9 @@ def import_(
     sep = _delimiter(delimiter)
     fmt = fmt or contacts.detect(text, sep)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
-    people = contacts.read(text, fmt, contacts.parse_map(map_), delimiter=sep)
+    mapping = contacts.parse_map(map_)
+    people = contacts.read(text, fmt, mapping, delimiter=sep)
+    _report_columns(*contacts.columns_used(text, fmt, mapping, sep))
 
     def triaged(s: Session) -> tuple[Triage, list[int]]:
         triage, suppressed = services.imports.triage_contacts(
@@ -144,6 +146,17 @@ def _delimiter(given: str | None) -> str | None:
     if sep not in contacts.DELIMITERS:
         raise UsageError(f"--delimiter {given!r}: use , ; | or tab.")
     return sep
+
+
+def _report_columns(used: list[str], ignored: list[str]) -> None:
+    """Which columns of a CSV were read, when some were not: a column with a name callplan
+    doesn't know is never dropped without a word."""
+    if not ignored:
+        return
+    shown = ", ".join(ignored[:8]) + (f" and {len(ignored) - 8} more" if len(ignored) > 8 else "")
+    output.message(
+        f"Read the columns {', '.join(used)}; ignored {shown} (--map 'COLUMN=FIELD' reads one)."
+    )
 
 
 def _report_encoding(file: Path, decoded: contacts.Decoded) -> None:

@@ -87,11 +87,17 @@ GENERIC = {
     "job title": "title",
     "position": "title",
     "phone": "phone",
+    "phone number": "phone",
     "telephone": "phone",
     "mobile": "phone",
+    "mobile phone": "phone",
+    "mobile phone number": "phone",
     "email": "email",
     "e-mail": "email",
     "email address": "email",
+    "e-mail address": "email",
+    "company name": "company",
+    "linkedin url": "linkedin",
     "linkedin": "linkedin",
     "tags": "tags",
     "note": "note",
@@ -190,12 +196,32 @@ def detect(text: str, delimiter: str | None = None) -> str:
         first = next(reader, [])
     except csv.Error:  # not CSV either: reading it as CSV says why
         first = []
-    headers = {h.strip() for h in first}
-    if headers & {"Organization Name", "Organization 1 - Name", "E-mail 1 - Value"}:
-        return "google"
-    if headers & {"E-mail Address", "Job Title", "Business Phone"}:
-        return "outlook"
-    return "csv"
+    return best_format(first)
+
+
+def best_format(header: Sequence[str]) -> str:
+    """The format whose columns explain most of the header: Google's or Outlook's own
+    names, or the plain names any CSV has ("csv", which a tie goes to).
+    Never one column alone: a HubSpot export has "Job Title" as Outlook does, but its
+    "Email" and "Phone Number" are plain names, which Outlook's table would drop."""
+    scores = {fmt: len(_columns(header, fmt, {})) for fmt in ("google", "outlook", "csv")}
+    best = max(("google", "outlook", "csv"), key=lambda fmt: scores[fmt])
+    return best if scores[best] > scores["csv"] or best == "csv" else "csv"
+
+
+def columns_used(
+    text: str, fmt: str, mapping: Mapping[str, str] | None = None, delimiter: str | None = None
+) -> tuple[list[str], list[str]]:
+    """The header's columns a CSV import reads, and those it ignores (none of a vCard)."""
+    if fmt == "vcard":
+        return [], []
+    start = _linkedin_start(text) if fmt == "linkedin" else 0
+    body = "".join(text.splitlines(keepends=True)[start or 0 :])
+    sep = "," if fmt == "linkedin" else delimiter or sniff_delimiter(body)
+    header = next(csv.reader(io.StringIO(body), delimiter=sep), [])
+    columns = _columns(header, fmt, mapping or {})
+    named = [(i, h.strip()) for i, h in enumerate(header) if h.strip()]
+    return [h for i, h in named if i in columns], [h for i, h in named if i not in columns]
 
 
 def read(
