@@ -484,3 +484,33 @@ def test_a_hubspot_export_is_not_taken_for_outlook_and_says_what_it_ignored(ok, 
         "Read the columns First Name, Last Name, Email, Phone Number, Company Name, Job "
         "Title; ignored Record ID, Lifecycle Stage, Contact owner, Create Date" in r.stderr
     )
+
+
+# Google Contacts, Export → Google CSV, in the format it writes since 2023 (no "Name"
+# column; "First Name"/"Last Name"; "Organization Name"; several values of one field
+# joined with " ::: " in one cell).
+GOOGLE_2023 = (
+    "First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,"
+    "Phonetic Last Name,Name Prefix,Name Suffix,Nickname,File As,Organization Name,"
+    "Organization Title,Organization Department,Birthday,Notes,Photo,Labels,"
+    "E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,"
+    "Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value\n"
+    "Siobhán,,O'Brien,,,,,,,,Kestrel Energy,Head of Data,,,Met at Data Summit,,"
+    "* myContacts ::: Clients,* Work ::: Home,siobhan@kestrel.test ::: s.obrien@home.test,"
+    "Other,sob@kestrel.test,Work ::: Mobile,+44 20 7946 0987 ::: +44 7700 900456,,\n"
+)
+
+
+def test_google_contacts_2023_keeps_every_email_and_phone(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "contacts.csv", GOOGLE_2023)))
+    assert "(google): 1 added" in r.stderr
+    assert dms(db)["Siobhán O'Brien"] == (
+        "Kestrel Energy", "Head of Data", "+442079460987", "siobhan@kestrel.test", None,
+    )  # fmt: skip
+    (note,) = db("SELECT text FROM note")
+    assert note[0] == (
+        "Met at Data Summit\nOther phone: +44 7700 900456\n"
+        "Other email: s.obrien@home.test\nOther email: sob@kestrel.test"
+    )
+    again = ok("import", str(write(tmp_path, "contacts.csv", GOOGLE_2023)))
+    assert "0 added as prospects, 0 updated, 1 unchanged" in again.stderr

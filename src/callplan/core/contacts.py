@@ -59,7 +59,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "Organization Title": "title",
         "Organization 1 - Title": "title",
         "E-mail 1 - Value": "email",
+        "E-mail 2 - Value": "email",
+        "E-mail 3 - Value": "email",
         "Phone 1 - Value": "phone",
+        "Phone 2 - Value": "phone",
+        "Phone 3 - Value": "phone",
         "Notes": "note",
     },
     "outlook": {
@@ -68,8 +72,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "Company": "company",
         "Job Title": "title",
         "E-mail Address": "email",
+        "E-mail 2 Address": "email",
+        "E-mail 3 Address": "email",
         "Business Phone": "phone",
+        "Business Phone 2": "phone",
+        "Company Main Phone": "phone",
         "Mobile Phone": "phone",
+        "Primary Phone": "phone",
+        "Home Phone": "phone",
         "Notes": "note",
     },
 }
@@ -103,6 +113,7 @@ GENERIC = {
     "note": "note",
     "notes": "note",
 }
+MULTI = " ::: "  # Google Contacts' separator of several values in one cell
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
 
@@ -272,7 +283,8 @@ def _read_csv(
         values: dict[str, list[str]] = {}
         for i, cell in enumerate(row):
             if i in columns and cell.strip():  # callplan's own export quotes formula-like cells
-                values.setdefault(columns[i], []).append(unneutralise(cell))
+                # Google Contacts joins the values of one field in a cell with " ::: "
+                values.setdefault(columns[i], []).extend(unneutralise(cell).split(MULTI))
         contacts.append(_contact(line, values))
     return contacts
 
@@ -361,6 +373,14 @@ def _contact(line: int, values: Mapping[str, list[str]]) -> Contact:
     contact.email = first("email")
     contact.linkedin = first("linkedin")
     contact.note = first("note")
+    others = [
+        f"Other {key}: {value}"
+        for key in ("phone", "email")
+        for value in dict.fromkeys(filter(None, (clean(key, v) for v in values.get(key, []))))
+        if value != getattr(contact, key)
+    ]
+    if others:  # the first of each is the DM's; the rest kept in the note, never dropped
+        contact.note = "\n".join([*([contact.note] if contact.note else []), *others])
     for value in values.get("tags", []):
         contact.tags.extend(t.strip().lower() for t in value.replace(";", ",").split(","))
     contact.tags = [t for t in contact.tags if t and len(t) <= 60]
