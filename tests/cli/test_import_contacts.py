@@ -514,3 +514,24 @@ def test_google_contacts_2023_keeps_every_email_and_phone(ok, db, tmp_path):
     )
     again = ok("import", str(write(tmp_path, "contacts.csv", GOOGLE_2023)))
     assert "0 added as prospects, 0 updated, 1 unchanged" in again.stderr
+
+
+# Classic Outlook (Windows), File → Open & Export → Import/Export → Export to a file →
+# Comma Separated Values: its header (abridged to the columns around those read), a
+# note with line breaks (\r\n inside the quoted cell), and a colleague's Exchange
+# address, which Outlook writes in X.500 form in "E-mail Address".
+OUTLOOK_CLASSIC = (
+    '"Title","First Name","Middle Name","Last Name","Suffix","Company","Department",'
+    '"Job Title","Business Phone","Business Phone 2","Home Phone","Mobile Phone",'
+    '"E-mail Address","E-mail Type","E-mail Display Name","E-mail 2 Address","Notes"\r\n'
+    '"Mr.","Seán","","Murphy","","Bolt Ltd","IT","CTO","","","","07700 900321",'
+    '"/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/'
+    'cn=4f2c1e-sean","EX","Seán Murphy","sean@bolt.test","Prefers mornings.\r\nPA: Jo"\r\n'
+)
+
+
+def test_classic_outlook_with_a_note_on_two_lines_and_an_exchange_address(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "outlook.csv", OUTLOOK_CLASSIC, "cp1252")))
+    assert "(outlook): 1 added" in r.stderr
+    assert dms(db)["Seán Murphy"] == ("Bolt Ltd", "CTO", "+447700900321", "sean@bolt.test", None)
+    assert db("SELECT text FROM note") == [("Prefers mornings.\nPA: Jo",)]

@@ -344,7 +344,12 @@ def _contact(line: int, values: Mapping[str, list[str]]) -> Contact:
         if text is None:
             return None
         multiline = key == "note"
-        cleaned = text.strip() if multiline else " ".join(text.split())
+        if multiline:  # Outlook and Excel break lines in a cell with \r\n
+            cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        else:
+            cleaned = " ".join(text.split())
+        if key == "email" and cleaned.startswith("/o="):
+            return None  # an Exchange (X.500) address, not an email: the next one is read
         if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in cleaned):
             problems.append(f"the {key} contains control characters")
             return None
