@@ -535,3 +535,23 @@ def test_classic_outlook_with_a_note_on_two_lines_and_an_exchange_address(ok, db
     assert "(outlook): 1 added" in r.stderr
     assert dms(db)["Seán Murphy"] == ("Bolt Ltd", "CTO", "+447700900321", "sean@bolt.test", None)
     assert db("SELECT text FROM note") == [("Prefers mornings.\nPA: Jo",)]
+
+
+# Outlook in German (Datei → Öffnen und exportieren → Importieren/Exportieren → In Datei
+# exportieren → Kommagetrennte Werte): the same export, its columns named in German,
+# separated by ';' as Excel in a German locale reads it, in Windows-1252.
+OUTLOOK_DE = (
+    '"Anrede";"Vorname";"Weitere Vornamen";"Nachname";"Suffix";"Firma";"Abteilung";'
+    '"Position";"Telefon geschäftlich";"Telefon geschäftlich 2";"Mobiltelefon";'
+    '"E-Mail-Adresse";"E-Mail-Typ";"E-Mail: Angezeigter Name";"Notizen"\r\n'
+    '"Frau";"Jürgen";"";"Groß";"";"Müller & Söhne GmbH";"IT";"Leiter IT";'
+    '"+49 30 901820";"";"";"j.gross@mueller.test";"SMTP";"Jürgen Groß";""\r\n'
+)
+
+
+def test_a_german_outlook_export(ok, db, tmp_path):
+    r = ok("import", str(write(tmp_path, "kontakte.csv", OUTLOOK_DE, "cp1252")))
+    assert "(outlook): 1 added" in r.stderr
+    assert dms(db)["Jürgen Groß"] == (
+        "Müller & Söhne GmbH", "Leiter IT", "+4930901820", "j.gross@mueller.test", None,
+    )  # fmt: skip

@@ -81,6 +81,20 @@ COLUMNS: dict[str, dict[str, str]] = {
         "Primary Phone": "phone",
         "Home Phone": "phone",
         "Notes": "note",
+        # Outlook in German writes its own names for the same columns.
+        "Vorname": "first_name",
+        "Nachname": "last_name",
+        "Firma": "company",
+        "Position": "title",
+        "E-Mail-Adresse": "email",
+        "E-Mail 2: Adresse": "email",
+        "E-Mail 3: Adresse": "email",
+        "Telefon geschäftlich": "phone",
+        "Telefon geschäftlich 2": "phone",
+        "Telefon Firma": "phone",
+        "Mobiltelefon": "phone",
+        "Telefon privat": "phone",
+        "Notizen": "note",
     },
 }
 # Any other CSV: headers that obviously mean a field (compared by _header_key).
