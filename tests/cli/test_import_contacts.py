@@ -555,3 +555,45 @@ def test_a_german_outlook_export(ok, db, tmp_path):
     assert dms(db)["Jürgen Groß"] == (
         "Müller & Söhne GmbH", "Leiter IT", "+4930901820", "j.gross@mueller.test", None,
     )  # fmt: skip
+
+
+def test_an_excel_workbook_is_read_directly(ok, db, tmp_path):
+    """An .xlsx as Excel saves it (Office Open XML; written here with openpyxl, which
+    writes the same format): the first sheet, with a phone stored as a number and a
+    date cell, both read as text."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Company", "Phone", "Email", "Met on"])
+    sheet.append(["Zoë Ward", "Acme", 447700900123, "zoe@acme.test", dt.date(2026, 3, 1)])
+    sheet.append(["Łukasz Nowak", "Initech", "+44 113 496 0002", None, None])
+    path = tmp_path / "contacts.xlsx"
+    book.save(path)
+    r = ok("import", str(path))
+    assert "2 added as prospects" in r.stderr and "ignored Met on" in r.stderr
+    assert dms(db)["Zoë Ward"] == ("Acme", None, "+447700900123", "zoe@acme.test", None)
+    assert dms(db)["Łukasz Nowak"][2] == "+441134960002"
+
+
+def test_linkedins_data_export_zip_gives_its_connections(ok, cli, db, tmp_path):
+    """LinkedIn → Settings → Data privacy → Get a copy of your data → Connections: a zip
+    (Basic_LinkedInDataExport_MM-DD-YYYY.zip) holding Connections.csv beside other files."""
+    import zipfile
+
+    path = tmp_path / "Basic_LinkedInDataExport_12-01-2026.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Profile.csv", "First Name,Last Name\nSam,Taylor\n")
+        archive.writestr("Connections.csv", LINKEDIN)
+    r = ok("import", str(path))
+    assert "(linkedin): 2 added as prospects" in r.stderr
+    assert set(dms(db)) == {"Zoë Ward", "Łukasz Nowak"}
+    other = tmp_path / "photos.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("a.jpg", b"\xff\xd8\xff\xe0binary")
+    r = cli("import", str(other))
+    assert (
+        r.exit_code == 7 and r.stderr.count("\n") == 1 and "without a Connections.csv" in r.stderr
+    )

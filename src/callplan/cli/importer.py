@@ -83,7 +83,7 @@ def import_(
             f"{', '.join((*contacts.FORMATS, importer.FORMAT))}."
         )
     try:
-        decoded = contacts.decode(file.read_bytes())
+        decoded = contacts.open_file(file.read_bytes())
     except OSError as exc:
         raise FileError(f"Can't read {file}: {exc.strerror or exc}.") from None
     text = decoded.text
@@ -169,7 +169,7 @@ def _report_encoding(file: Path, decoded: contacts.Decoded) -> None:
             + (f"lines {shown}{more} hold" if len(decoded.lines) > 1 else f"line {shown} holds")
             + " bytes of another encoding: read as Windows-1252. Check those names."
         )
-    elif decoded.encoding != "UTF-8":
+    elif decoded.encoding not in ("UTF-8", "an Excel workbook"):
         output.message(f"{file} is not UTF-8: read as {decoded.encoding}.")
 
 

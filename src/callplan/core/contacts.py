@@ -209,6 +209,60 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def open_file(data: bytes) -> Decoded:
+    """A contact file's text, whatever it came as: an Excel workbook (.xlsx: its first
+    sheet, as CSV), LinkedIn's data export (.zip: the Connections.csv in it), or text
+    (``decode``). Anything else is refused in one line, its bytes never shown."""
+    if not data.startswith(ZIP_MAGIC):
+        return decode(data)
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        if "xl/workbook.xml" in names:
+            return Decoded(_sheet_as_csv(data), "an Excel workbook")
+        found = [n for n in names if n.rsplit("/", 1)[-1].lower() == "connections.csv"]
+        if not found:
+            raise FileError(
+                "This is a zip file without a Connections.csv (LinkedIn's data export has "
+                "one): unzip it and import the contact file in it."
+            )
+        return decode(archive.read(found[0]))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileError(f"This zip file can't be read: {type(exc).__name__}.") from None
+
+
+def _sheet_as_csv(data: bytes) -> str:
+    """The first sheet of a workbook as CSV text: numbers as written (a phone stored as a
+    number keeps its digits), dates as YYYY-MM-DD."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, dt.datetime | dt.date):
+            return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+        return str(value)
+
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows(values_only=True):
+        writer.writerow([cell(v) for v in row])
+    book.close()
+    return out.getvalue()
+
+
 def detect(text: str, delimiter: str | None = None) -> str:
     """The format of a contact file, from its content."""
     head = text.lstrip()
