@@ -597,3 +597,11 @@ def test_linkedins_data_export_zip_gives_its_connections(ok, cli, db, tmp_path):
     assert (
         r.exit_code == 7 and r.stderr.count("\n") == 1 and "without a Connections.csv" in r.stderr
     )
+
+
+def test_a_google_contacts_name_filed_as_itself_keeps_its_order(ok, db, tmp_path):
+    """李娜 with Last Name 李 and First Name 娜: "File As" says how the name is written;
+    First Name + Last Name would give "娜 李"."""
+    row = "娜,,李,,,,,,,李娜,Globex,CTO,,,,,,,,,,,,,\n"
+    ok("import", str(write(tmp_path, "contacts.csv", GOOGLE_2023.split("\n")[0] + "\n" + row)))
+    assert list(dms(db)) == ["李娜"]

@@ -50,6 +50,9 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "google": {
         "Name": "name",
+        # The name as the contact is shown and sorted, when set: a Chinese, Japanese or
+        # Korean name in its own order (李娜), which First Name + Last Name would reverse.
+        "File As": "name",
         "First Name": "first_name",
         "Last Name": "last_name",
         "Given Name": "first_name",
