@@ -605,3 +605,17 @@ def test_a_google_contacts_name_filed_as_itself_keeps_its_order(ok, db, tmp_path
     row = "娜,,李,,,,,,,李娜,Globex,CTO,,,,,,,,,,,,,\n"
     ok("import", str(write(tmp_path, "contacts.csv", GOOGLE_2023.split("\n")[0] + "\n" + row)))
     assert list(dms(db)) == ["李娜"]
+
+
+def test_a_connection_who_changed_jobs_is_the_same_dm_and_the_move_is_reported(ok, db, tmp_path):
+    """Zoë left Acme for Bolt: LinkedIn's profile URL is the same, so she is not a second
+    DM; the import names the move and the command to record it, changing nothing itself."""
+    ok("import", str(write(tmp_path, "Connections.csv", LINKEDIN)))
+    moved = LINKEDIN.replace("zoe@acme.test,Acme,Head of IT", "zoe@bolt.test,Bolt Ltd,CTO")
+    r = ok("import", str(write(tmp_path, "again.csv", moved)))
+    assert "0 added as prospects" in r.stderr
+    assert (
+        "Changed jobs? line 5: #1 Zoë Ward (Acme) is at Bolt Ltd as CTO now: to record it, "
+        "callplan dm edit 1 --company 'Bolt Ltd' --title CTO" in r.stderr
+    )
+    assert dms(db)["Zoë Ward"][:2] == ("Acme", "Head of IT")

@@ -104,7 +104,8 @@ def import_(
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     mapping = contacts.parse_map(map_)
     people = contacts.read(text, fmt, mapping, delimiter=sep)
-    _report_columns(*contacts.columns_used(text, fmt, mapping, sep))
+    if fmt == "csv":  # an exporter's own columns are known; a spreadsheet's may not be
+        _report_columns(*contacts.columns_used(text, fmt, mapping, sep))
 
     def triaged(s: Session) -> tuple[Triage, list[int]]:
         triage, suppressed = services.imports.triage_contacts(
@@ -198,6 +199,7 @@ def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: lis
         warn=True,
     )
     _lines([f"Skipped {line}." for line in triage.skipped], warn=True)
+    _lines([f"Changed jobs? {line}" for line in triage.moved], warn=True)
     _lines([f"Phone number not recognised, {line}." for line in triage.unparsed_phones], warn=True)
     _lines(
         [

@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import re
+import shlex
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -669,6 +670,7 @@ class Triage:
     unchanged: int = 0  # rows that are a DM in the store and change nothing of theirs
     skipped: list[str] = field(default_factory=list)  # invalid rows
     flagged: list[str] = field(default_factory=list)  # possible duplicates, not merged
+    moved: list[str] = field(default_factory=list)  # DMs the file has at another company
     unparsed_phones: list[str] = field(default_factory=list)
     rows: int = 0
 
@@ -804,6 +806,21 @@ def linkedin_key(url: str | None) -> str | None:
     return "linkedin.com/" + path if path.startswith(("in/", "pub/")) else None
 
 
+def _moved(person: Person, contact: Contact) -> str | None:
+    """A stored DM the file shows at another company (a LinkedIn connection who changed
+    jobs): what to run to record it. Import never overwrites a company or title."""
+    if person.id is None or not person.company or not contact.company:
+        return None
+    if _company_key(person.company) == _company_key(contact.company):
+        return None
+    new_title = contact.title if contact.title and contact.title != person.title else None
+    edit = f"callplan dm edit {person.id} --company {shlex.quote(contact.company)}"
+    if new_title:
+        edit += f" --title {shlex.quote(new_title)}"
+    at = contact.company + (f" as {new_title}" if new_title else "")
+    return f"line {contact.line}: {describe(person)} is at {at} now: to record it, {edit}"
+
+
 def describe(person: Person) -> str:
     who = f"#{person.id} {person.name}" if person.id else f"{person.name} (line {person.line})"
     return who + (f" ({person.company})" if person.company else "")
@@ -838,6 +855,8 @@ def triage(
         match = matcher.same(contact)
         if match is not None:
             person, how = match
+            if moved := _moved(person, contact):
+                result.moved.append(moved)
             filled = set()
             for name in UPDATABLE:
                 value = getattr(contact, name)
