@@ -169,7 +169,7 @@ def test_list_csv(ok, people):
 def test_edit_fields_and_clear(ok, people):
     ok("dm", "edit", "zoe", "--title", "CTO", "--phone", "07700 900123", "--company", "")
     dm = ok("dm", "show", "zoe", "--json").json["dm"]
-    assert dm["title"] == "CTO" and dm["phone"] == "07700 900123" and dm["company"] is None
+    assert dm["title"] == "CTO" and dm["phone"] == "+447700900123" and dm["company"] is None
 
 
 def test_edit_with_nothing_to_change_is_an_error(cli, people):

@@ -78,7 +78,7 @@ def test_today_writes_one_event_per_call_in_working_hours(ok, day_plan, tmp_path
     assert [utc(e, "dtend") for e in events] == [*starts[1:], first + timedelta(hours=1)]
     assert str(events[2]["summary"]) == "Call Claire Dunn (Mercia Water): callback agreed"
     assert str(events[0]["url"]) == "tel:+442079460001"
-    assert "tel:01214960888" in str(events[2]["description"])
+    assert "tel:+441214960888" in str(events[2]["description"])
     assert "Last time: In budget meetings" in str(events[2]["description"])
     assert "url" not in events[3]  # no phone, no link
     assert "no number" in str(events[3]["description"])

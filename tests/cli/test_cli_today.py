@@ -116,7 +116,7 @@ def test_due_rows_say_why_and_what_number_the_call_is(ok):
     row = plan(ok)["due"][0]
     assert row["reason"] == "chase CV feedback"
     assert row["conversation_number"] == 2
-    assert row["phone"] == "020 7946 0000" and row["company"] == "Acme"
+    assert row["phone"] == "+442079460000" and row["company"] == "Acme"
     assert row["last_summary"] == "Sent 2 CVs"
     assert row["due_on"] == "2026-11-23"
     for key in ("id", "name", "company", "phone", "reason", "due_on"):

@@ -62,6 +62,10 @@ def test_layout_never_overlaps_and_keeps_order(count, start, minutes):
         ("+44 20 7946 0000", "tel:+442079460000"),
         ("+44 (0)23 8049 6011", "tel:+442380496011"),
         ("(0121) 496-0888", "tel:01214960888"),
+        # An extension, as callplan stores it or as typed, is kept the RFC 3966 way.
+        ("+12125550100;ext=7", "tel:+12125550100;ext=7"),
+        ("020 7946 0000 ext. 12", "tel:02079460000;ext=12"),
+        ("+1 212 555 0100 x7", "tel:+12125550100;ext=7"),
         ("ask reception", None),
         ("", None),
         (None, None),

@@ -109,7 +109,7 @@ def test_a_second_desk_merges_into_the_team_store(ok: Run, team: None, kims_desk
     assert dm["conversations"] == 4 and dm["last_spoke_on"] == "2026-11-20"
     assert dm["last_outcome"] == "meeting" and dm["due_on"] == "2026-12-01"
     assert dm["owner"] == "Sam"  # the store's owner stays
-    assert dm["phone"] == "020 7946 0000" and dm["company"] == "Acme"  # blanks filled only
+    assert dm["phone"] == "+442079460000" and dm["company"] == "Acme"  # blanks filled only
     assert dm["tags"] == ["dotnet", "sharepoint"]
     assert [n["text"] for n in jane["notes"]] == ["Prefers mornings"]
     # Kim's hooks point at the store's job (the same title at the same company) and at the

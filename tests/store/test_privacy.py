@@ -219,7 +219,7 @@ def test_export_holds_everything_about_the_person(ok, xanthe, tmp_path):
     assert data["format"] == "callplan-subject-access" and data["version"] == 1
     assert data["exported_on"] == "2026-11-23"
     person = data["person"]
-    assert (person["name"], person["email"], person["phone"]) == (NAME, EMAIL, PHONE)
+    assert (person["name"], person["email"], person["phone"]) == (NAME, EMAIL, "+442079460991")
     assert person["lawful_basis"] == "legitimate-interest" and person["ctps"] is False
     assert data["tags"] == ["sharepoint"]
     assert data["referred_by"] == {"id": 1, "name": "Bob Jones"}

@@ -35,6 +35,22 @@ def _email(value: str | None) -> str | None:
     return text
 
 
+def _phone(rt: Runtime, value: str | None) -> tuple[str | None, str | None]:
+    """A typed number, checked, in E.164 as an import stores it (core.contacts.e164, read
+    for the desk's country); with a warning to show when it can't be placed and is kept
+    as typed."""
+    text = clean_text(value, "phone", max_length=contacts.LIMITS["phone"])
+    if not text:
+        return text, None
+    number = contacts.e164(text, contacts.region_of(rt.settings.country))
+    if number is not None:
+        return number, None
+    return text, (
+        f"Phone number not recognised: {text!r} kept as typed (give its country code, "
+        "e.g. +1 212 555 0100, if it is another country's)."
+    )
+
+
 def _basis(value: str | None) -> str | None:
     """A lawful basis as typed, checked: legitimate-interest, consent or contract."""
 
@@ -110,10 +126,11 @@ def add(
     fields = {
         "company": clean_text(company, "company"),
         "title": clean_text(title, "title"),
-        "phone": clean_text(phone, "phone", max_length=60),
+        "phone": None,
         "email": _email(email),
         "linkedin": clean_text(linkedin, "LinkedIn URL", max_length=500),
     }
+    fields["phone"], kept = _phone(rt, phone)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     text = clean_text(note, "note", max_length=10_000, multiline=True)
     lawful_basis = _basis(basis)
@@ -157,6 +174,8 @@ def add(
     output.echo(
         f"Added #{dm.id} {dm.name}{f' ({dm.company})' if dm.company else ''} as a prospect{extra}."
     )
+    if kept:
+        output.warn(kept)
 
 
 LIST_COLUMNS = [
@@ -447,13 +466,16 @@ def edit(
     if name is not None and not new_name:
         raise UsageError("The name can't be empty.")
     fields: dict[str, str | None] = {}
+    kept = None
     for field, value in (
         ("company", company),
         ("title", title),
         ("phone", phone),
         ("linkedin", linkedin),
     ):
-        if value is not None:  # the limits an import checks, so both agree
+        if value is not None and field == "phone":  # in E.164, as an import stores it
+            fields[field], kept = _phone(rt, value)
+        elif value is not None:  # the limits an import checks, so both agree
             fields[field] = clean_text(value, field, max_length=contacts.LIMITS[field])
     if email is not None:
         fields["email"] = _email(email)
@@ -474,6 +496,8 @@ def edit(
             s, rt.desk(s, register=bool(changes.note)), dm=target, changes=changes
         )
     output.echo(f"Updated #{target.id} {target.name}: {', '.join(edited.changed)}.")
+    if kept:
+        output.warn(kept)
     moved = edited.moved
     if moved is not None and moved.capped and moved.requested:
         output.warn(

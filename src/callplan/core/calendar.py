@@ -120,22 +120,30 @@ def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[Ca
     ]
 
 
+# An extension after the number: ';ext=7' (how callplan stores it), 'ext. 7', 'x7', '#7'.
+_EXTENSION = re.compile(r"\s*(?:;\s*ext\s*=|ext\.?|x|#)\s*(\d+)\s*$", re.IGNORECASE)
+
+
 def tel_uri(phone: str | None) -> str | None:
     """'+44 (0)20 7946 0000' -> 'tel:+442079460000'; None without any digits.
 
     Only the digits and a leading + are kept; a trunk prefix '(0)' after a country
-    code is dropped, as dialling from abroad would.
+    code is dropped, as dialling from abroad would. An extension is kept the RFC 3966
+    way: '+12125550100;ext=7' -> 'tel:+12125550100;ext=7'.
     """
     if not phone:
         return None
     text = phone.strip()
+    extension = ""
+    if found := _EXTENSION.search(text):
+        text, extension = text[: found.start()], f";ext={found.group(1)}"
     plus = text.startswith("+")
     if plus:
         text = text.replace("(0)", "")
     digits = re.sub(r"\D", "", text)
     if not digits:
         return None
-    return f"tel:{'+' if plus else ''}{digits}"
+    return f"tel:{'+' if plus else ''}{digits}{extension}"
 
 
 def to_ical(events: Sequence[CallEvent], *, stamp: datetime) -> bytes:

@@ -133,9 +133,27 @@ def identifiers(
         found.append("email:" + email.strip().lower())
     if phone and phone.strip():
         found.append("phone:" + (e164(phone, region) or " ".join(phone.split())))
+        if (before := _e164_before_issue_16(phone, region)) and "phone:" + before not in found:
+            found.append("phone:" + before)
     if name and company and name_key(company):
         found.append(f"name:{name_key(name)}@{name_key(company)}")
     return found
+
+
+def _e164_before_issue_16(phone: str, region: str | None) -> str | None:
+    """The phone as entries made before issue 16 hashed it: E.164 with the extension
+    dropped, and any number of the right length read as ``region``'s ('(212) 555-0100'
+    -> '+442125550100' in GB). Hashed too, so a person erased then is still recognised
+    by their number; it only ever matches what the old form matched."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def digest(key: bytes, identifier: str) -> str:
