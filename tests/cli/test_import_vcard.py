@@ -33,9 +33,10 @@ def test_android_2_1_quoted_printable_with_soft_line_breaks(ok, db):
     assert found["Łukasz Wiśniewski-Kowalczyk"] == (
         "Łódź Software", "Dyrektor ds. technologii", "+48601234567", "lukasz@lodz.test", None
     )  # fmt: skip
-    assert "Met at London Tech Week — wants a call after Q1 planning, not before the 15th" in (
-        notes(db)
-    )
+    assert notes(db) == [
+        "Met at London Tech Week — wants a call after Q1 planning, not before the 15th\n"
+        "Other phone: 020 7946 0000\nOther email: zoe.ward@mail.test"
+    ]
 
 
 def test_apple_contacts_3_0(ok, db):
@@ -46,10 +47,11 @@ def test_apple_contacts_3_0(ok, db):
             "https://ie.linkedin.com/in/seanobrien",
         )
     }  # fmt: skip
-    assert (
+    assert notes(db) == [
         "Met at the Dublin meetup, prefers mornings.\n"
-        "Ask about the Cork office expansion before calling."
-    ) in notes(db)
+        "Ask about the Cork office expansion before calling.\n"
+        "Other phone: +353 1 234 5678\nOther email: sean.obrien@mail.test"
+    ]
 
 
 def test_google_contacts_3_0_takes_fn_as_the_name(ok, db):
@@ -127,3 +129,15 @@ def test_vobject_is_not_loaded_at_start_up():
     from tests.store.test_db import modules_after
 
     assert "vobject" not in modules_after(["--help"], ["--version"], ["import", "--help"])
+
+
+def test_quoted_printable_in_another_charset(ok, db, tmp_path):
+    """Older phones (Nokia, Sony Ericsson) wrote vCard 2.1 in ISO-8859-1: Se=E1n."""
+    path = tmp_path / "c.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:O'Brien;Se=E1n\r\n"
+        b"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Se=E1n O'Brien\r\nEND:VCARD\r\n"
+    )
+    ok("import", str(path))
+    assert list(people(db)) == ["Seán O'Brien"]
