@@ -470,44 +470,74 @@ def _contact(line: int, values: Mapping[str, list[str]]) -> Contact:
     return contact
 
 
-# --- vCard (RFC 2426 for 3.0, RFC 6350 for 4.0) ------------------------------------------
-
-VCARD_FIELDS = {"TEL": "phone", "EMAIL": "email", "TITLE": "title", "NOTE": "note"}
+# --- vCard 2.1, 3.0 (RFC 2426) and 4.0 (RFC 6350), its lines read by vobject ---------------
 
 
 def read_vcard(text: str) -> list[Contact]:
+    """The cards in ``text``: vCard 2.1 (Android's export, with quoted-printable values in
+    their CHARSET and ``=`` soft line breaks), 3.0 and 4.0, folded lines, many cards.
+
+    vobject reads the lines: it unfolds them, joins quoted-printable soft breaks and
+    decodes those values in their CHARSET. The values are read here, not by vobject's
+    card behaviour, which keeps a text value only up to its first unescaped comma
+    (vCard 2.1 escapes none: "Head of Sales, EMEA"). vobject is imported here, not at
+    start-up: only importing a vCard needs it."""
+    from vobject.base import VObjectError, getLogicalLines, textLineToContentLine
+
     contacts: list[Contact] = []
     card: dict[str, list[str]] | None = None
-    start = 0
-    for line_no, line in _unfolded(text):
-        name, params, value = _property(line)
-        if name == "BEGIN" and value.upper() == "VCARD":
-            card, start = {}, line_no
-        elif name == "END" and value.upper() == "VCARD" and card is not None:
-            contacts.append(_contact(start, card))
-            card = None
-        elif card is not None:
-            _vcard_property(card, name, params, value)
+    start = 1
+    number = 0
+    try:
+        for line, number in getLogicalLines(io.StringIO(text), allowQP=True):
+            prop = textLineToContentLine(line, number)
+            name, value = prop.name.upper(), prop.value
+            if not isinstance(value, str):
+                continue
+            if name == "BEGIN" and value.strip().upper() == "VCARD":
+                card, start = {}, max(number, 1)
+            elif name == "END" and value.strip().upper() == "VCARD" and card is not None:
+                contacts.append(_contact(start, card))
+                card = None
+            elif card is not None:
+                _vcard_property(card, name, value)
+    except (VObjectError, LookupError, UnicodeError, ValueError) as exc:
+        # Never the line itself: it may be anything, binary bytes included.
+        line_no = getattr(exc, "lineNumber", None) or number
+        where = f" (line {line_no})" if isinstance(line_no, int) and line_no > 0 else ""
+        raise FileError(f"This is not a vCard file the import can read{where}.") from None
     return contacts
 
 
-def _unfolded(text: str) -> list[tuple[int, str]]:
-    """Logical lines with the number of the line each starts on: a physical line starting
-    with a space or a tab continues the one before (RFC 6350, 3.2)."""
-    lines: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if raw[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
-        elif raw.strip():
-            lines.append((number, raw))
-    return lines
+def _vcard_property(card: dict[str, list[str]], name: str, raw: str) -> None:
+    """One property of a card as our field; the first value of a field is the one kept
+    (FN before N, the first TEL and EMAIL)."""
 
+    def add(key: str, value: str) -> None:
+        card.setdefault(key, []).append(value)
 
-def _property(line: str) -> tuple[str, list[str], str]:
-    """'item1.TEL;TYPE=work:+44 20' -> ('TEL', ['TYPE=work'], '+44 20')."""
-    head, _, value = line.partition(":")
-    name, *params = head.split(";")
-    return name.rpartition(".")[2].strip().upper(), params, value
+    if name == "FN":
+        add("name", _unescape(raw))
+    elif name == "N":
+        family, given, *_ = [*_split(raw, ";"), "", ""]
+        add("last_name", family)
+        add("first_name", given)
+    elif name == "ORG":
+        add("company", _split(raw, ";")[0])
+    elif name == "CATEGORIES":
+        add("tags", ",".join(_split(raw, ",")))
+    elif name == "URL":
+        url = _unescape(raw)  # Google Contacts writes https\://
+        if "linkedin." in url.lower():
+            add("linkedin", url)
+    elif name == "TEL":
+        number = _unescape(raw)
+        add("phone", number[4:] if number.lower().startswith("tel:") else number)
+    elif name == "EMAIL":
+        address = _unescape(raw)
+        add("email", address[7:] if address.lower().startswith("mailto:") else address)
+    elif name in ("TITLE", "NOTE"):
+        add(name.lower(), _unescape(raw))
 
 
 def _unescape(value: str) -> str:
@@ -540,30 +570,6 @@ def _split(value: str, sep: str) -> list[str]:
         i += 1
     parts.append(current)
     return [_unescape(p) for p in parts]
-
-
-def _vcard_property(card: dict[str, list[str]], name: str, params: list[str], value: str) -> None:
-    if name == "FN":
-        card.setdefault("name", []).append(_unescape(value))
-    elif name == "N":
-        family, given, *_ = [*_split(value, ";"), "", ""]
-        card.setdefault("last_name", []).append(family)
-        card.setdefault("first_name", []).append(given)
-    elif name == "ORG":
-        card.setdefault("company", []).append(_split(value, ";")[0])
-    elif name == "CATEGORIES":
-        card.setdefault("tags", []).append(",".join(_split(value, ",")))
-    elif name == "URL":
-        if "linkedin." in value.lower():
-            card.setdefault("linkedin", []).append(_unescape(value))
-    elif name == "TEL":
-        number = value[4:] if value.lower().startswith("tel:") else value
-        card.setdefault("phone", []).append(_unescape(number))
-    elif name == "EMAIL":
-        address = value[7:] if value.lower().startswith("mailto:") else value
-        card.setdefault("email", []).append(_unescape(address))
-    elif name in VCARD_FIELDS:
-        card.setdefault(VCARD_FIELDS[name], []).append(_unescape(value))
 
 
 # --- Phones ------------------------------------------------------------------------------
