@@ -113,7 +113,7 @@ def import_(
         )
         # A row with no name is skipped and reported (unless --strict); any other bad row
         # refuses the file unless --skip-invalid.
-        refused = [line for line in triage.skipped if strict or not _only_nameless(line)]
+        refused = [line for line in triage.skipped if strict or line not in triage.nameless]
         if refused and not skip_invalid:
             for line in refused:
                 output.warn(f"{file}: {line}")
@@ -172,11 +172,6 @@ def _report_encoding(file: Path, decoded: contacts.Decoded) -> None:
         )
     elif decoded.encoding not in ("UTF-8", "an Excel workbook"):
         output.message(f"{file} is not UTF-8: read as {decoded.encoding}.")
-
-
-def _only_nameless(skipped: str) -> bool:
-    """A skipped row ("line 7: no name") whose only problem is that it has no name."""
-    return skipped.split(": ", 1)[-1] == "no name"
 
 
 def _progress(people: list[Contact]) -> Iterable[Contact]:

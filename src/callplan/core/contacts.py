@@ -131,6 +131,7 @@ GENERIC = {
     "note": "note",
     "notes": "note",
 }
+NO_NAME = "no name"  # a row's problem when it gives no name (a hidden LinkedIn member)
 MULTI = " ::: "  # Google Contacts' separator of several values in one cell
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
@@ -298,9 +299,7 @@ def columns_used(
     """The header's columns a CSV import reads, and those it ignores (none of a vCard)."""
     if fmt == "vcard":
         return [], []
-    start = _linkedin_start(text) if fmt == "linkedin" else 0
-    body = "".join(text.splitlines(keepends=True)[start or 0 :])
-    sep = "," if fmt == "linkedin" else delimiter or sniff_delimiter(body)
+    _, body, sep = _csv_body(text, fmt, delimiter)
     header = next(csv.reader(io.StringIO(body), delimiter=sep), [])
     columns = _columns(header, fmt, mapping or {})
     named = [(i, h.strip()) for i, h in enumerate(header) if h.strip()]
@@ -324,18 +323,23 @@ def read(
         raise FileError(f"This is not a CSV file the import can read: {exc}.") from None
 
 
-def _read_csv(
-    text: str, fmt: str, mapping: Mapping[str, str] | None, delimiter: str | None
-) -> list[Contact]:
+def _csv_body(text: str, fmt: str, delimiter: str | None) -> tuple[int, str, str]:
+    """Where a CSV's header is (the line: LinkedIn's follows its notes), the text from
+    there on, and its separator (LinkedIn's is ','; else ``delimiter``, or sniffed)."""
     start = 0
     if fmt == "linkedin":
         found = _linkedin_start(text)
         if found is None:
             raise FileError(f"This is not a LinkedIn Connections.csv (no {LINKEDIN_HEADER!r}).")
         start = found
-    lines = text.splitlines(keepends=True)
-    body = "".join(lines[start:])
-    sep = "," if fmt == "linkedin" else delimiter or sniff_delimiter(body)
+    body = "".join(text.splitlines(keepends=True)[start:])
+    return start, body, "," if fmt == "linkedin" else delimiter or sniff_delimiter(body)
+
+
+def _read_csv(
+    text: str, fmt: str, mapping: Mapping[str, str] | None, delimiter: str | None
+) -> list[Contact]:
+    start, body, sep = _csv_body(text, fmt, delimiter)
     reader = csv.reader(io.StringIO(body), delimiter=sep)
     header = next(reader, None)
     if header is None:
@@ -465,7 +469,7 @@ def _contact(line: int, values: Mapping[str, list[str]]) -> Contact:
     if email and ("@" not in email or " " in email or email.strip("@") != email):
         problems.append(f"{email!r} doesn't look like an email address")
     if not contact.name:
-        problems.insert(0, "no name")
+        problems.insert(0, NO_NAME)
     contact.problem = "; ".join(problems) or None
     return contact
 
@@ -696,6 +700,7 @@ class Triage:
     merged: list[str] = field(default_factory=list)  # rows that change someone: "line 7: ..."
     unchanged: int = 0  # rows that are a DM in the store and change nothing of theirs
     skipped: list[str] = field(default_factory=list)  # invalid rows
+    nameless: list[str] = field(default_factory=list)  # those whose only fault is no name
     flagged: list[str] = field(default_factory=list)  # possible duplicates, not merged
     moved: list[str] = field(default_factory=list)  # DMs the file has at another company
     unparsed_phones: list[str] = field(default_factory=list)
@@ -877,6 +882,8 @@ def triage(
         result.rows += 1
         if contact.problem:
             result.skipped.append(f"line {contact.line}: {contact.problem}")
+            if contact.problem == NO_NAME:
+                result.nameless.append(result.skipped[-1])
             continue
         assert contact.name is not None
         match = matcher.same(contact)

@@ -108,14 +108,13 @@ def _correct(
     dm: DecisionMaker,
     history: list[Call],
     call: Call,
+    before: effects.DMState | None,
     replacement: effects.Logged | None,
 ) -> tuple[str, ...] | None:
     """Put right what ``call`` did to ``dm`` (not its row): the DM's fields as the calls
     logged since it would have left them had it been ``replacement`` (None: never
     logged), field by field, keeping what something else changed since. None for a call
-    with no record of the DM before it (logged before schema 0007)."""
-    assert call.id is not None
-    before = queries.calls.before_of(s, call_id=call.id)
+    with no record of the DM before it (``before`` None: logged before schema 0007)."""
     if before is None:
         return None
     logged = _logged_order(history)
@@ -136,10 +135,10 @@ def delete_call(s: Session, desk: Desk, *, call: Call, with_referrals: bool = Fa
     dm = _locked_dm(s, call.dm_id)
     assert dm.id is not None
     history = queries.calls.history_of(s, dm_id=dm.id)
-    kept = _correct(s, dm, history, call, None)
+    before = queries.calls.before_of(s, call_id=call.id)
+    kept = _correct(s, dm, history, call, before, None)
     logged = _logged_order(history)
     following = logged.index(call) + 1
-    before = queries.calls.before_of(s, call_id=call.id)
     if before is not None and following < len(logged):
         # the next call logged found the DM as this one left it; now it finds it as
         # this one found it (what undoing that call will put back)
@@ -184,17 +183,27 @@ def _agreed(call: Call, others: list[Call], desk: Desk) -> bool:
     default: the rule, applied again, gives another date."""
     if call.next_call_on is None:
         return False
-    spoken = [
-        c.called_on for c in others if c.called_on <= call.called_on and c.conversation_number
-    ]
-    by_rule = planner.next_call(
-        outcome_of(call),
-        call.called_on,
+    return _next_by_rule(outcome_of(call), call.called_on, others, desk).on != call.next_call_on
+
+
+def _next_by_rule(
+    outcome: Outcome,
+    on: date,
+    others: list[Call],
+    desk: Desk,
+    requested: date | None = None,
+) -> planner.NextCall:
+    """The next call `log` would diarise for a call on ``on`` among the DM's ``others``
+    (the cycle runs from the last conversation on or before it)."""
+    spoken = [c.called_on for c in others if c.called_on <= on and c.conversation_number]
+    return planner.next_call(
+        outcome,
+        on,
         desk.settings,
         desk.calendar,
         last_conversation_on=max(spoken, default=None),
+        requested=requested,
     )
-    return by_rule.on != call.next_call_on
 
 
 def edit_call(
@@ -231,23 +240,16 @@ def edit_call(
     history = queries.calls.history_of(s, dm_id=dm.id)
     was_latest = history[-1].id == call.id
     others = [c for c in history if c.id != call.id]
-    spoken = [c.called_on for c in others if c.called_on <= new_on and c.conversation_number]
     if requested_next is None and _agreed(call, others, desk):
         # a date agreed on the call (--next) stays; one by the old outcome's rule doesn't
         assert call.next_call_on is not None
         requested_next = call.next_call_on if call.next_call_on >= new_on else None
     next_call = planner.NextCall(None)
     if dm.status != Status.DNC and new_outcome.type != "left-company":
-        next_call = planner.next_call(
-            new_outcome,
-            new_on,
-            desk.settings,
-            desk.calendar,
-            last_conversation_on=max(spoken, default=None),
-            requested=requested_next,
-        )
+        next_call = _next_by_rule(new_outcome, new_on, others, desk, requested_next)
     corrected = effects.Logged(new_outcome, new_on, call.id, next_call.on, call.recruiter)
-    kept = _correct(s, dm, history, call, corrected)
+    before = queries.calls.before_of(s, call_id=call.id)
+    kept = _correct(s, dm, history, call, before, corrected)
     call.kind = new_outcome.kind.value
     call.outcome = new_outcome.type
     call.called_on = new_on
