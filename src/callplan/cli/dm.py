@@ -12,7 +12,7 @@ from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.cli.render import print_calls, warn_what_remains
-from callplan.core import contacts, files, wording
+from callplan.core import contacts, files, phones, wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.kinds import LawfulBasis, Status
 from callplan.core.names import RECRUITER_MAX, recruiter_name
@@ -36,13 +36,13 @@ def _email(value: str | None) -> str | None:
 
 
 def _phone(rt: Runtime, value: str | None) -> tuple[str | None, str | None]:
-    """A typed number, checked, in E.164 as an import stores it (core.contacts.e164, read
+    """A typed number, checked, in E.164 as an import stores it (core.phones.e164, read
     for the desk's country); with a warning to show when it can't be placed and is kept
     as typed."""
     text = clean_text(value, "phone", max_length=contacts.LIMITS["phone"])
     if not text:
         return text, None
-    number = contacts.e164(text, contacts.region_of(rt.settings.country))
+    number = phones.e164(text, phones.region_of(rt.settings.country))
     if number is not None:
         return number, None
     return text, (
@@ -144,7 +144,7 @@ def add(
             )
         erased = privacy.suppressed_person(
             s,
-            region=contacts.region_of(rt.settings.country),
+            region=phones.region_of(rt.settings.country),
             name=clean_name,
             company=fields["company"],
             email=fields["email"],
@@ -667,7 +667,7 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
             s,
             dms=[target],
             today=rt.today,
-            region=contacts.region_of(rt.settings.country),
+            region=phones.region_of(rt.settings.country),
             reason=privacy.REQUEST,
         )
     emptied = privacy.checkpoint(rt.engine)

@@ -11,7 +11,7 @@ from callplan.cli import options, output
 from callplan.cli.context import runtime
 from callplan.cli.output import Column
 from callplan.cli.render import warn_what_remains
-from callplan.core import contacts, wording
+from callplan.core import phones, wording
 from callplan.core.dates import PERIOD_HELP, period_before
 
 
@@ -68,7 +68,7 @@ def prune(
             s,
             dms=again,
             today=rt.today,
-            region=contacts.region_of(rt.settings.country),
+            region=phones.region_of(rt.settings.country),
             reason=privacy.RETENTION,
         )
     emptied = privacy.checkpoint(rt.engine)

@@ -12,9 +12,9 @@ from callplan.cli import output
 from callplan.cli.context import Runtime
 from callplan.cli.output import Column
 from callplan.core import wording
-from callplan.core.contacts import phone_display, region_of
 from callplan.core.kinds import Status
 from callplan.core.notes import NOTE_FIELDS, filled_labels
+from callplan.core.phones import phone_display, region_of
 
 if TYPE_CHECKING:
     from callplan.core.brief import Brief
@@ -31,7 +31,7 @@ def phone_region(rt: Runtime) -> str | None:
 
 
 def phone(number: str | None, region: str | None, *, missing: str = "—") -> str:
-    """A DM's number as every command shows it (core.contacts.phone_display): national
+    """A DM's number as every command shows it (core.phones.phone_display): national
     for the desk's country, international for another's; ``missing`` when there is none."""
     return phone_display(number, region) if number else missing
 

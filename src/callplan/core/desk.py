@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from callplan.core.config import Settings
-from callplan.core.contacts import region_of
+from callplan.core.phones import region_of
 from callplan.core.workdays import WorkCalendar
 
 

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from callplan.core.contacts import e164
 from callplan.core.names import name_key
+from callplan.core.phones import e164
 
 ERASED = "[erased]"
 

@@ -9,7 +9,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from callplan.core import planner
-from callplan.core.contacts import region_of
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.outcomes import (
@@ -21,6 +20,7 @@ from callplan.core.outcomes import (
     Outcome,
     types_of,
 )
+from callplan.core.phones import region_of
 from callplan.errors import UsageError
 from callplan.store import privacy, queries
 from callplan.store.models import CallReferral, DecisionMaker, Note

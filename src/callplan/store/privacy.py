@@ -31,7 +31,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from callplan.core.contacts import e164
 from callplan.core.identifiers import ERASED as ERASED  # privacy.ERASED: what replaces them
 from callplan.core.identifiers import (
     FIRST_NAME,
@@ -47,6 +46,7 @@ from callplan.core.identifiers import (
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.core.notes import FIELD_NAMES
+from callplan.core.phones import e164
 from callplan.store import queries
 from callplan.store.models import (
     Call,
