@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from callplan.core.contacts import Contact, Person, e164, phone_display, triage
+from callplan.core.contacts import Contact, Person, triage
+from callplan.core.phones import e164, phone_display
 
 
 @pytest.mark.parametrize(

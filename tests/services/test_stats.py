@@ -29,7 +29,7 @@ from callplan.store.queries import progress, stats
 TODAY = date(2026, 11, 23)  # a Monday
 GB = calendar_for(frozenset(range(5)), "GB-ENG")
 PLAIN = WorkCalendar(frozenset(range(5)))
-TYPES = [t for t in OUTCOMES if t != "left-company"]
+TYPES = [t for t, o in OUTCOMES.items() if t != "left-company" and o.loggable]
 
 
 @dataclass(frozen=True)

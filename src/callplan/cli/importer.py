@@ -13,7 +13,7 @@ import typer
 from callplan.cli import output
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
-from callplan.core import contacts, wording
+from callplan.core import contacts, dates, wording
 from callplan.errors import FileError, UsageError
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ def import_(
         "--map",
         metavar="'COLUMN=FIELD'",
         help="Read a CSV column as a field: name, first_name, last_name, company, title, "
-        "phone, email, linkedin, tags, note. Repeatable.",
+        "phone, email, linkedin, tags, note; or history: last_spoke_on, next_call_on, "
+        "status, do_not_call, owner. Repeatable.",
     ),
     tag: list[str] = typer.Option([], "--tag", "-t", help="Tag everyone imported. Repeatable."),
     skip_invalid: bool = typer.Option(
@@ -103,7 +104,10 @@ def import_(
     fmt = fmt or contacts.detect(text, sep)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     mapping = contacts.parse_map(map_)
-    people = contacts.read(text, fmt, mapping, delimiter=sep)
+    first = dates.day_first(rt.settings.country)
+    people = contacts.read(
+        text, fmt, mapping, delimiter=sep, dates=contacts.FileDates(rt.today, first)
+    )
     if fmt == "csv":  # an exporter's own columns are known; a spreadsheet's may not be
         _report_columns(*contacts.columns_used(text, fmt, mapping, sep))
 
@@ -203,8 +207,15 @@ def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: lis
         ]
     )
     verb = "Would import" if dry_run else "Imported"
+    known = sum(1 for person in triage.added if person.last_spoke_on)
+    added = (
+        f"{len(triage.added)} added ({len(triage.added) - known} as prospects, "
+        f"{known} spoken to before)"
+        if known
+        else f"{len(triage.added)} added as prospects"
+    )
     output.message(
-        f"{verb} {file} ({fmt}): {len(triage.added)} added as prospects, "
+        f"{verb} {file} ({fmt}): {added}, "
         f"{len(triage.merged)} updated, "
         + (f"{triage.unchanged} unchanged, " if triage.unchanged else "")
         + f"{len(triage.skipped)} skipped, "
@@ -219,6 +230,21 @@ def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: lis
         + "."
         + (" Nothing was written (--dry-run)." if dry_run else "")
     )
+    if triage.in_cycle or triage.out_of_cycle:
+        output.message(
+            f"In the contact base with their last conversation: {triage.in_cycle} in cycle, "
+            f"{triage.out_of_cycle} out of cycle"
+            + (
+                " (callplan sweep spreads those over the month's working days)."
+                if triage.out_of_cycle
+                else "."
+            )
+        )
+    if triage.owner_ignored:
+        output.message(
+            f"Owner left out for {wording.count(triage.owner_ignored, 'prospect')}: a "
+            "prospect is nobody's until someone speaks to them."
+        )
 
 
 def _lines(lines: list[str], *, warn: bool = False) -> None:

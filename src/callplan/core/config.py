@@ -236,7 +236,7 @@ KEYS: dict[str, Key] = {
         *[
             Key(f"delay.{o.type}", o.default_delay, _delay, f"next call after {o.type}")
             for o in OUTCOMES.values()
-            if o.default_delay != "none"
+            if o.default_delay != "none" and o.loggable
         ],
     ]
 }

@@ -190,3 +190,27 @@ def _read(text: str, today: date, *, past: bool, first: bool | None = None) -> d
     if m := _NUMERIC.match(text):
         return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), today, raw, first)
     raise UsageError(f"Can't read the date {raw!r}. Use {HELP}.")
+
+
+# A date-time as exporters write one: "2024-03-14 10:22", "2024-03-14T10:22:05.123Z",
+# "14/03/2024 10:22:05", "3/14/2024 10:22 AM": the time goes, the date is read as typed.
+_TIME_PART = re.compile(
+    r"^(\S+)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # 10:22, 10:22:05, 10:22:05.123
+    r"\s*(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d{2}:?\d{2}|utc)?)$"  # AM/PM, a zone
+)
+_ISO_START = re.compile(r"^(\d{4}-\d{2}-\d{2})t")  # 2024-03-14T…, whatever the time's form
+
+
+def file_date(text: str, today: date, *, first: bool | None) -> date:
+    """A date in a file (a CRM's "Last Contacted", a spreadsheet's column): the forms
+    ``parse_date`` reads, with any time of day after it left out. ``first`` says how
+    03/04/2027 is read (the country's way); with no country it must be unambiguous."""
+    raw = text.strip()
+    key = raw.lower()
+    if (m := _ISO_START.match(key)) or (m := _TIME_PART.match(key)):
+        key = m.group(1)
+    if key in ("today", "tomorrow", "tmrw", "tmw", "yesterday") or _OFFSET.match(key):
+        raise UsageError(f"Can't read the date {raw!r}: write it as YYYY-MM-DD.")
+    if key.isalpha():
+        raise UsageError(f"Can't read the date {raw!r}: write it as YYYY-MM-DD.")
+    return parse_date(key, today, first=first)

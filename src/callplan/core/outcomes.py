@@ -37,6 +37,7 @@ class Outcome:
     reason: str  # how the plan words the next call this outcome diarises
     priority: int
     help: str
+    loggable: bool = True  # False: recorded by callplan itself, never typed with `log`
 
 
 OUTCOMES: dict[str, Outcome] = {
@@ -181,8 +182,21 @@ OUTCOMES: dict[str, Outcome] = {
             PRIORITY_RETRY,
             "archives the DM; add their successor with --successor",
         ),
+        # A conversation held before callplan, recorded by `import` from a file's
+        # last-contacted date: it starts the cycle like any conversation, and stats
+        # leave it out (nothing was logged that day).
+        Outcome(
+            "imported",
+            Kind.CONTINUATION,
+            "cycle",
+            "cycle call",
+            PRIORITY_CYCLE,
+            "a conversation before callplan, from an imported file",
+            loggable=False,
+        ),
     ]
 }
+IMPORTED = "imported"
 
 # Reasons a due date can have besides an outcome.
 REASON_MANUAL = "manual"  # set with `dm edit --due`
@@ -198,7 +212,8 @@ EXTRA_REASONS: dict[str, tuple[str, int]] = {
 
 
 def types_of(kind: Kind) -> list[str]:
-    return [o.type for o in OUTCOMES.values() if o.kind is kind]
+    """The outcome types of ``kind`` a recruiter can log."""
+    return [o.type for o in OUTCOMES.values() if o.kind is kind and o.loggable]
 
 
 def priority_of(reason: str | None) -> int:

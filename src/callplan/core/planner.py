@@ -18,9 +18,11 @@ from typing import TypeVar
 from callplan.core.config import Settings
 from callplan.core.outcomes import (
     EXTRA_REASONS,
+    IMPORTED,
     OUTCOMES,
     PRIORITY_CYCLE,
     REASON_CYCLE,
+    REASON_MANUAL,
     Outcome,
     priority_of,
 )
@@ -133,6 +135,22 @@ def move_due(
             return NextCall(requested)
         return NextCall(capped, True, requested)
     return NextCall(requested)
+
+
+def imported_next(
+    last_spoke_on: date | None,
+    requested: date | None,
+    settings: Settings,
+    calendar: WorkCalendar,
+) -> tuple[date | None, str | None]:
+    """The next call (and its reason) of someone an import brings in with a history: a
+    date the file gives, held to the cycle of the last conversation; else the cycle's own
+    date, even past (the sweep spreads those out of cycle). A prospect (no conversation)
+    is called on the file's date, if any."""
+    if last_spoke_on is None:
+        return (requested, REASON_MANUAL) if requested is not None else (None, None)
+    nxt = next_call(OUTCOMES[IMPORTED], last_spoke_on, settings, calendar, requested=requested)
+    return nxt.on, REASON_MANUAL if requested is not None and not nxt.capped else IMPORTED
 
 
 def restored_due(

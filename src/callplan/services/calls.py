@@ -52,6 +52,8 @@ def outcome_from(
     kind, typed = given[0]
     key = typed.strip().lower().replace("_", "-").replace(" ", "-")
     outcome = OUTCOMES.get(key)
+    if outcome is not None and not outcome.loggable:
+        outcome = None
     if outcome is not None and outcome.kind is not kind:
         raise UsageError(
             f"{key} is not a type of {kind.value} but of {outcome.kind.value}: use "

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from callplan.core import planner
 from callplan.core.contacts import Contact, Triage, triage
 from callplan.core.desk import Desk
+from callplan.core.kinds import Status
+from callplan.errors import UsageError
 from callplan.store import contact_import, queries
 from callplan.store.archive import load, merge
 
@@ -38,7 +42,47 @@ def triage_contacts(
         stored_tags=lambda ids: queries.dms.tags_of(s, dm_ids=ids),
     )
     result.rows += len(suppressed)
+    _diarise(s, desk, result)
     return result, suppressed
+
+
+def _diarise(s: Session, desk: Desk, result: Triage) -> None:
+    """The history the file gives, made the store's: each person given a last
+    conversation is the owner's (the file's owner, a recruiter here; else the desk's),
+    diarised by the cycle from it, and counted in cycle or out; a prospect is nobody's,
+    so an owner given to one is counted as left out."""
+    history = result.with_history()
+    owners = {p.owner for p in history if p.owner}
+    known = {name: queries.recruiters.known_recruiter(s, name=name) for name in sorted(owners)}
+    unknown = [name for name, found in known.items() if found is None]
+    if unknown:
+        raise UsageError(
+            "The file's owners aren't recruiters in this store: "
+            + ", ".join(repr(name) for name in unknown)
+            + ". Name them as each recruiter is known here (callplan stats --team lists "
+            "them), or import without the owner column. Nothing was written."
+        )
+    out_after = desk.today - timedelta(days=desk.settings.cycle_days)
+    for person in result.added:
+        if person.last_spoke_on is None and person.owner:
+            result.owner_ignored += 1
+            person.owner = None
+    for person in [*result.added, *result.updated.values()]:
+        filled = person.id is None or bool(person.filled & {"last_spoke_on", "next_call_on"})
+        if not filled:
+            continue
+        if person.status in (Status.ARCHIVED, Status.DNC):  # never diarised
+            person.next_call_on, person.due_reason = None, None
+        else:
+            person.next_call_on, person.due_reason = planner.imported_next(
+                person.last_spoke_on, person.next_call_on, desk.settings, desk.calendar
+            )
+    for person in history:
+        person.owner = known[person.owner] if person.owner else desk.recruiter
+        if person.last_spoke_on is not None and person.last_spoke_on <= out_after:
+            result.out_of_cycle += 1
+        else:
+            result.in_cycle += 1
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Writing an imported contacts file: new DMs as prospects, empty fields of matched DMs filled."""
+"""Writing an imported contacts file: new DMs (prospects, or contacts with the last
+conversation the file gives), empty fields of matched DMs filled."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from callplan.core import effects
 from callplan.core.contacts import UPDATABLE, Person, Triage
+from callplan.core.kinds import Status
 from callplan.core.names import name_key
+from callplan.core.outcomes import IMPORTED, OUTCOMES
 from callplan.store import privacy, queries
-from callplan.store.models import DecisionMaker, DMTag, Note
+from callplan.store.models import Call, CallBefore, DecisionMaker, DMTag, Note
 
 # --- Contact files (LinkedIn, Google, Outlook, vCard, CSV): see callplan.contacts ---------
 
@@ -38,12 +42,19 @@ def existing_people(s: Session) -> Iterator[Any]:
 
     c = DecisionMaker.__table__.c  # type: ignore[attr-defined]
     rows = s.connection().execute(
-        sa.select(c.id, c.name, c.name_key, c.company, c.title, c.phone, c.email, c.linkedin)
-    )
-    for id_, name, key, company, title, phone, email, linkedin in rows:
+        sa.select(
+            c.id, c.name, c.name_key, c.company, c.title, c.phone, c.email, c.linkedin,
+            c.last_conversation_on, c.next_call_on, c.status, c.owner, c.conversation_count,
+        )
+    )  # fmt: skip
+    for (
+        id_, name, key, company, title, phone, email, linkedin, last, next_on, status, owner,
+        conversations,
+    ) in rows:  # fmt: skip
         yield Person(
             id=id_, name=name, key=key, company=company, title=title, phone=phone,
-            email=email, linkedin=linkedin,
+            email=email, linkedin=linkedin, last_spoke_on=last, next_call_on=next_on,
+            status=status, owner=owner, conversations=conversations,
         )  # fmt: skip
 
 
@@ -66,6 +77,7 @@ def apply(s: Session, triage: Triage, *, today: date) -> None:
                         if name == "phone":  # a new number, as dm edit --phone gives
                             dm.needs_number = False
                 s.add_all(DMTag(dm_id=dm.id, tag=t) for t in sorted(person.tags - set(have[dm.id])))
+                _fill_history(s, dm, person)
         s.flush()
     if not triage.added:
         return
@@ -79,6 +91,19 @@ def apply(s: Session, triage: Triage, *, today: date) -> None:
             "name": p.name,
             "name_key": name_key(p.name),
             **{name: getattr(p, name) for name in UPDATABLE},
+            "status": p.status or Status.ACTIVE,
+            "next_call_on": p.next_call_on,
+            "due_reason": p.due_reason,
+            **(
+                {
+                    "owner": p.owner,
+                    "conversation_count": 1,
+                    "last_conversation_on": p.last_spoke_on,
+                    "last_outcome": IMPORTED,
+                }
+                if p.last_spoke_on
+                else {}
+            ),
         }
         for p in triage.added
     ]
@@ -96,6 +121,7 @@ def apply(s: Session, triage: Triage, *, today: date) -> None:
     ]
     if tags:
         conn.execute(sa.insert(DMTag.__table__), tags)  # type: ignore[attr-defined]
+    _add_conversations(s, [(p, i) for p, i in zip(triage.added, new_ids, strict=True)])
     notes = [
         Note(dm_id=dm_id, noted_on=today, text=person.note).model_dump(exclude={"id"})
         for person, dm_id in zip(triage.added, new_ids, strict=True)
@@ -103,6 +129,70 @@ def apply(s: Session, triage: Triage, *, today: date) -> None:
     ]
     if notes:
         conn.execute(sa.insert(Note.__table__), notes)  # type: ignore[attr-defined]
+
+
+def _imported_call(person: Person, dm_id: int) -> dict[str, Any]:
+    """The conversation a file's last-contacted date records: the first with the DM,
+    its owner's, marked ``imported`` (stats leave it out; `undo` never takes it)."""
+    outcome = OUTCOMES[IMPORTED]
+    assert person.last_spoke_on is not None
+    return Call(
+        dm_id=dm_id,
+        called_on=person.last_spoke_on,
+        kind=outcome.kind.value,
+        outcome=outcome.type,
+        next_call_on=person.next_call_on,
+        conversation_number=1,
+        reason=IMPORTED,
+        recruiter=person.owner,
+    ).model_dump(exclude={"id"})
+
+
+def _add_conversations(s: Session, people: list[tuple[Person, int]]) -> None:
+    """The imported conversations of new DMs, in bulk, each with the DM as it found
+    them (a prospect from the pool: what `call delete` would put back)."""
+    calls = [_imported_call(p, dm_id) for p, dm_id in people if p.last_spoke_on]
+    if not calls:
+        return
+    conn = s.connection()
+    table = Call.__table__  # type: ignore[attr-defined]
+    call_ids = (
+        conn.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), calls)
+        .scalars()
+        .all()
+    )
+    pool = effects.DMState(
+        next_call_on=None, due_reason=None, status=Status.ACTIVE, owner=None, needs_number=False
+    )
+    conn.execute(
+        sa.insert(CallBefore.__table__),  # type: ignore[attr-defined]
+        [{"call_id": i, **queries.calls.vars_of(pool)} for i in call_ids],
+    )
+
+
+def _fill_history(s: Session, dm: DecisionMaker, person: Person) -> None:
+    """What a row's history fills in on a stored DM (core.contacts.match): a last
+    conversation on a DM never spoken to (recorded as an imported conversation, as
+    `log` records one), a next call where none was diarised, do-not-call."""
+    if "last_spoke_on" in person.filled and dm.conversation_count == 0:
+        assert person.last_spoke_on is not None
+        logged = queries.calls.record_call(
+            s,
+            dm=dm,
+            outcome=OUTCOMES[IMPORTED],
+            called_on=person.last_spoke_on,
+            summary=None,
+            next_call_on=person.next_call_on,
+            reason=IMPORTED,
+            recruiter=person.owner,
+        )
+        if logged.latest:
+            dm.next_call_on, dm.due_reason = person.next_call_on, person.due_reason
+    elif "next_call_on" in person.filled and dm.next_call_on is None:
+        dm.next_call_on, dm.due_reason = person.next_call_on, person.due_reason
+    if "status" in person.filled:
+        dm.status = Status.DNC
+    s.add(dm)
 
 
 def drop_suppressed(

@@ -28,7 +28,15 @@ from callplan.core.contacts.match import (
     matcher_for,
     triage,
 )
-from callplan.core.contacts.model import FIELDS, FORMATS, LIMITS, NO_NAME, Contact
+from callplan.core.contacts.model import (
+    FIELDS,
+    FORMATS,
+    HISTORY,
+    LIMITS,
+    NO_NAME,
+    Contact,
+    FileDates,
+)
 from callplan.core.contacts.tables import (
     DELIMITERS,
     columns_used,
@@ -44,11 +52,13 @@ __all__ = [
     "FIELDS",
     "FORMATS",
     "FUZZY_RATIO",
+    "HISTORY",
     "LIMITS",
     "NO_NAME",
     "UPDATABLE",
     "Contact",
     "Decoded",
+    "FileDates",
     "Matcher",
     "Person",
     "Triage",
@@ -72,9 +82,11 @@ def read(
     mapping: Mapping[str, str] | None = None,
     *,
     delimiter: str | None = None,
+    dates: FileDates | None = None,
 ) -> list[Contact]:
     """The contacts in ``text``, read as ``fmt`` (one of FORMATS); a CSV's separator is
-    ``delimiter``, or sniffed from its header."""
+    ``delimiter``, or sniffed from its header; the dates of its history (a CSV's
+    last_spoke_on and next_call_on columns) read with ``dates``."""
     if fmt == "vcard":
         return read_vcard(text)
-    return read_csv(text, fmt, mapping, delimiter=delimiter)
+    return read_csv(text, fmt, mapping, delimiter=delimiter, dates=dates)

@@ -9,8 +9,10 @@ import shlex
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from callplan.core.contacts.model import NO_NAME, Contact
+from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.core.phones import e164
 
@@ -34,6 +36,23 @@ class Person:
     note: str | None = None
     tags: set[str] = field(default_factory=set)
     filled: set[str] = field(default_factory=set)  # empty fields the file fills in
+    # History: a stored DM's as the store has it; a new person's as the file gives it.
+    last_spoke_on: date | None = None  # a stored DM's last conversation
+    next_call_on: date | None = None
+    status: str | None = None
+    owner: str | None = None
+    due_reason: str | None = None  # the next call's, set with the diary (services.imports)
+    conversations: int = 0  # a stored DM's conversations
+
+
+# What a row's history can fill in on someone (see ``_fill_history``), as the list of
+# what a merge adds words it.
+HISTORY_WORDS = {
+    "last_spoke_on": "last conversation",
+    "next_call_on": "next call",
+    "owner": "owner",
+    "status": "do-not-call",
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,16 @@ class Triage:
     moved: list[str] = field(default_factory=list)  # DMs the file has at another company
     unparsed_phones: list[str] = field(default_factory=list)
     rows: int = 0
+    # The people the import leaves with a last conversation (added, or a stored prospect
+    # given one), by where it puts them; set with the diary (services.imports).
+    in_cycle: int = 0
+    out_of_cycle: int = 0
+    owner_ignored: int = 0  # prospects whose owner the file gives: a prospect has none
+
+    def with_history(self) -> list[Person]:
+        """The people this import gives a last conversation: added or filled in."""
+        found = [p for p in self.added if p.last_spoke_on]
+        return found + [p for p in self.updated.values() if "last_spoke_on" in p.filled]
 
 
 @functools.lru_cache(maxsize=65_536)  # many DMs share a company
@@ -182,6 +211,35 @@ class Matcher:
         return None
 
 
+def _fill_history(person: Person, contact: Contact) -> set[str]:
+    """What ``contact``'s history fills in on ``person``, as ``filled`` names: a last
+    conversation (and its owner) on someone never spoken to; a next call on someone
+    with none; do-not-call on anyone not already so. Never overwritten: a DM spoken to
+    in callplan keeps what callplan knows; a re-import changes nothing."""
+    filled = set()
+    stored = person.id is not None
+    if contact.last_spoke_on and not person.last_spoke_on:
+        person.last_spoke_on = contact.last_spoke_on
+        filled.add("last_spoke_on")
+        if contact.owner and not person.owner:
+            person.owner = contact.owner
+            filled.add("owner")
+    if (
+        contact.next_call_on
+        and not person.next_call_on
+        and person.status in (None, Status.ACTIVE)
+        and (not stored or "last_spoke_on" in filled or not person.last_spoke_on)
+    ):
+        person.next_call_on = contact.next_call_on
+        filled.add("next_call_on")
+    if contact.status == Status.DNC and person.status != Status.DNC:
+        person.status = Status.DNC
+        filled.add("status")
+    elif contact.status and not stored and person.status is None:
+        person.status = contact.status  # an earlier row of the file gave none
+    return filled
+
+
 def linkedin_key(url: str | None) -> str | None:
     """A LinkedIn profile as a key: 'https://uk.linkedin.com/in/Jane-Smith/?trk=x' and
     'linkedin.com/in/jane-smith' are one profile. None for no URL or not a profile's."""
@@ -254,6 +312,7 @@ def triage(
                     setattr(person, name, value)
                     filled.add(name)
                     matcher.add(person)
+            filled |= _fill_history(person, contact)
             person.filled |= filled
             matcher.alias(person, contact)
             given = wanted_tags | set(contact.tags)
@@ -267,6 +326,10 @@ def triage(
             line=contact.line,
             note=contact.note,
             tags=wanted_tags | set(contact.tags),
+            last_spoke_on=contact.last_spoke_on,
+            next_call_on=contact.next_call_on,
+            status=contact.status,
+            owner=contact.owner,
             **{name: getattr(contact, name) for name in UPDATABLE},
         )
         if similar is not None:
@@ -304,6 +367,16 @@ def settle(
         tags = have.setdefault(dm_id, set(stored_tags.get(dm_id, ())))
         if match.filled or not match.tags <= tags:
             adds = [name for name in UPDATABLE if name in match.filled]
+            adds += [
+                word
+                + (
+                    f" {value.isoformat()}"
+                    if isinstance(value := getattr(match.person, key), date)
+                    else ""
+                )
+                for key, word in HISTORY_WORDS.items()
+                if key in match.filled
+            ]
             adds += [f"tag {tag}" for tag in sorted(match.tags - tags)]
             result.merged.append(f"{match.line}, adding {', '.join(adds)}")
             result.updated.setdefault(dm_id, match.person)

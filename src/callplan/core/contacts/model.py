@@ -4,8 +4,13 @@ limits, and the cleaning of one row's (or card's) raw values into a ``Contact``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+
+from callplan.core.dates import file_date
+from callplan.core.kinds import Status
+from callplan.errors import UsageError
 
 FORMATS = ("linkedin", "google", "outlook", "vcard", "csv")
 FIELDS = (
@@ -19,9 +24,21 @@ FIELDS = (
     "linkedin",
     "tags",
     "note",
+    *(HISTORY := ("last_spoke_on", "next_call_on", "status", "do_not_call", "owner")),
 )
 LIMITS = {"name": 200, "company": 200, "title": 200, "phone": 60, "email": 254}
-LIMITS |= {"linkedin": 500, "note": 10_000}
+LIMITS |= {"linkedin": 500, "note": 10_000, "owner": 60}
+
+# What a file's status or do-not-call cell may say (compared lower-case, spaces for - _).
+STATUSES = {
+    "active": Status.ACTIVE,
+    "archived": Status.ARCHIVED,
+    "archive": Status.ARCHIVED,
+    "dnc": Status.DNC,
+    "do not call": Status.DNC,
+}
+YES = frozenset({"yes", "y", "true", "1", "x", "dnc", "do not call", "✓", "✔"})
+NO = frozenset({"no", "n", "false", "0", "-"})
 
 NO_NAME = "no name"  # a row's problem when it gives no name (a hidden LinkedIn member)
 
@@ -39,11 +56,28 @@ class Contact:
     linkedin: str | None = None
     note: str | None = None
     tags: list[str] = field(default_factory=list)
+    # The history a file may carry (docs/import.md, "Onboarding with history"):
+    last_spoke_on: date | None = None  # the last conversation, before callplan
+    next_call_on: date | None = None
+    status: str | None = None  # a Status; None: not given
+    owner: str | None = None  # a recruiter's name as the file writes it
     problem: str | None = None
 
 
-def make_contact(line: int, values: Mapping[str, list[str]]) -> Contact:
-    """A contact from the raw values of one row or card (several values per field allowed)."""
+@dataclass(frozen=True)
+class FileDates:
+    """How a file's dates are read: no later than ``today`` for a conversation held, and
+    03/04/2027 the country's way (``first``: day first; None: only unambiguous ones)."""
+
+    today: date
+    first: bool | None
+
+
+def make_contact(
+    line: int, values: Mapping[str, list[str]], dates: FileDates | None = None
+) -> Contact:
+    """A contact from the raw values of one row or card (several values per field
+    allowed); its history read with ``dates`` (without, a history value is a problem)."""
     contact = Contact(line=line)
     problems: list[str] = []
 
@@ -96,6 +130,7 @@ def make_contact(line: int, values: Mapping[str, list[str]]) -> Contact:
     for value in values.get("tags", []):
         contact.tags.extend(t.strip().lower() for t in value.replace(";", ",").split(","))
     contact.tags = [t for t in contact.tags if t and len(t) <= 60]
+    _history(contact, first, dates, problems)
     email = contact.email
     if email and ("@" not in email or " " in email or email.strip("@") != email):
         problems.append(f"{email!r} doesn't look like an email address")
@@ -103,3 +138,57 @@ def make_contact(line: int, values: Mapping[str, list[str]]) -> Contact:
         problems.insert(0, NO_NAME)
     contact.problem = "; ".join(problems) or None
     return contact
+
+
+def _history(
+    contact: Contact,
+    first: Callable[[str], str | None],
+    dates: FileDates | None,
+    problems: list[str],
+) -> None:
+    """The history fields of a row (``first`` gives a field's first value, cleaned)."""
+    given = {key: value for key in HISTORY if (value := first(key))}
+    if not given:
+        return
+    if dates is None:
+        problems.append("this file's format has no history fields")
+        return
+
+    def day(key: str) -> date | None:
+        if key not in given:
+            return None
+        try:
+            return file_date(given[key], dates.today, first=dates.first)
+        except UsageError as exc:
+            problems.append(f"{key}: {str(exc).rstrip('.')}")
+            return None
+
+    contact.last_spoke_on, contact.next_call_on = day("last_spoke_on"), day("next_call_on")
+    if contact.last_spoke_on is not None and contact.last_spoke_on > dates.today:
+        problems.append(f"last_spoke_on {contact.last_spoke_on.isoformat()} is in the future")
+    if (
+        contact.last_spoke_on is not None
+        and contact.next_call_on is not None
+        and contact.next_call_on < contact.last_spoke_on
+    ):
+        problems.append(
+            f"next_call_on {contact.next_call_on.isoformat()} is before last_spoke_on "
+            f"{contact.last_spoke_on.isoformat()}"
+        )
+    if "status" in given:
+        contact.status = STATUSES.get(_word(given["status"]))
+        if contact.status is None:
+            problems.append(
+                f"status {given['status']!r} is not one of active, archived, dnc (do not call)"
+            )
+    if "do_not_call" in given:
+        said = _word(given["do_not_call"])
+        if said in YES:
+            contact.status = Status.DNC
+        elif said not in NO:
+            problems.append(f"do_not_call {given['do_not_call']!r}: write yes or no")
+    contact.owner = given.get("owner")
+
+
+def _word(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())

@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
-from callplan.core.contacts.model import FIELDS, Contact, make_contact
+from callplan.core.contacts.model import FIELDS, Contact, FileDates, make_contact
 from callplan.core.wording import unneutralise
 from callplan.errors import FileError, UsageError
 
@@ -104,6 +104,18 @@ GENERIC = {
     "tags": "tags",
     "note": "note",
     "notes": "note",
+    # History (a CRM's export, a recruiter's own sheet). A status or owner column is
+    # read only when --map names it: its values are anyone's words and names.
+    "last spoke on": "last_spoke_on",
+    "last spoken to": "last_spoke_on",
+    "last contacted": "last_spoke_on",
+    "last contacted on": "last_spoke_on",
+    "last contact date": "last_spoke_on",
+    "last conversation": "last_spoke_on",
+    "next call on": "next_call_on",
+    "next call": "next_call_on",
+    "next call date": "next_call_on",
+    "do not call": "do_not_call",
 }
 MULTI = " ::: "  # Google Contacts' separator of several values in one cell
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
@@ -166,11 +178,12 @@ def read_csv(
     mapping: Mapping[str, str] | None = None,
     *,
     delimiter: str | None = None,
+    dates: FileDates | None = None,
 ) -> list[Contact]:
     """The contacts in a CSV ``text``, read as ``fmt``; its separator is
-    ``delimiter``, or sniffed from its header."""
+    ``delimiter``, or sniffed from its header; its history's dates read with ``dates``."""
     try:
-        return _read_csv(text, fmt, mapping, delimiter)
+        return _read_csv(text, fmt, mapping, delimiter, dates)
     except csv.Error as exc:  # a stray carriage return, a field past the csv module's limit
         raise FileError(f"This is not a CSV file the import can read: {exc}.") from None
 
@@ -189,7 +202,11 @@ def _csv_body(text: str, fmt: str, delimiter: str | None) -> tuple[int, str, str
 
 
 def _read_csv(
-    text: str, fmt: str, mapping: Mapping[str, str] | None, delimiter: str | None
+    text: str,
+    fmt: str,
+    mapping: Mapping[str, str] | None,
+    delimiter: str | None,
+    dates: FileDates | None,
 ) -> list[Contact]:
     start, body, sep = _csv_body(text, fmt, delimiter)
     reader = csv.reader(io.StringIO(body), delimiter=sep)
@@ -213,7 +230,7 @@ def _read_csv(
             if i in columns and cell.strip():  # callplan's own export quotes formula-like cells
                 # Google Contacts joins the values of one field in a cell with " ::: "
                 values.setdefault(columns[i], []).extend(unneutralise(cell).split(MULTI))
-        contacts.append(make_contact(line, values))
+        contacts.append(make_contact(line, values, dates))
     return contacts
 
 

@@ -24,7 +24,7 @@ from callplan.store.models import (
     DecisionMaker,
     Note,
 )
-from callplan.store.queries.common import ID_RANGE, IN_CHUNK
+from callplan.store.queries.common import ID_RANGE, IN_CHUNK, logged
 from callplan.store.queries.diary import owned_by
 from callplan.store.queries.hooks import get_candidate, get_job
 
@@ -347,7 +347,12 @@ def get_call(s: Session, *, call_id: int) -> Call:
 def last_logged(s: Session, *, recruiter: str | None) -> tuple[Call | None, Note | None]:
     """The last call ``recruiter`` logged, and the last note they wrote on its own (not
     with a call): the candidates for `undo`."""
-    calls = select(Call).order_by(col(Call.logged_at).desc(), col(Call.id).desc()).limit(1)
+    calls = (  # never a conversation an import recorded: `undo` is for what was logged
+        select(Call)
+        .where(logged())
+        .order_by(col(Call.logged_at).desc(), col(Call.id).desc())
+        .limit(1)
+    )
     notes = (
         select(Note)
         .where(col(Note.call_id).is_(None))

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func
 from callplan.core.kinds import Status
 from callplan.core.workdays import WorkCalendar
 from callplan.store.models import Call, DecisionMaker
+from callplan.store.queries.common import logged
 
 
 def untyped_select(*columns: Any) -> Any:
@@ -59,11 +60,12 @@ def streaks(
 def first_conversations_by_day(
     s: Session, *, end: date, start: date | None = None, recruiter: str | None = None
 ) -> dict[date, int]:
-    """First-ever conversations per day, up to ``end`` (and from ``start``, if given):
+    """First-ever conversations logged per day (an import's record of one held before
+    callplan is no day's work), up to ``end`` (and from ``start``, if given):
     a range of the partial index ix_call_number_called_on; ``recruiter``'s only, if
     given: a range of ix_call_recruiter_conversations."""
     q = untyped_select(Call.called_on, func.count()).where(
-        Call.called_on <= end, Call.conversation_number == 1
+        Call.called_on <= end, Call.conversation_number == 1, logged()
     )
     if start is not None:
         q = q.where(Call.called_on >= start)

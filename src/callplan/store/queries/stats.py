@@ -23,10 +23,11 @@ from sqlmodel import Session, col, func
 
 from callplan.core.dates import EARLIEST
 from callplan.core.kinds import Status
-from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
+from callplan.core.outcomes import EXTRA_REASONS, IMPORTED, OUTCOMES, REASON_NEW, Kind, types_of
 from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
 from callplan.store.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job
+from callplan.store.queries.common import logged
 from callplan.store.queries.progress import Streaks, first_conversations_by_day, streaks
 from callplan.store.queries.progress import untyped_select as _select
 
@@ -378,7 +379,11 @@ def _second_calls(end: date, cycle_days: int) -> Any:
                 col(second.called_on) <= end,
             ),
         )
-        .where(first.conversation_number == 1, first.called_on < cutoff)
+        .where(
+            first.conversation_number == 1,
+            first.called_on < cutoff,
+            col(first.outcome) != IMPORTED,  # a DM known before callplan isn't a new one
+        )
     )
 
 
@@ -435,7 +440,8 @@ def persistence(
 
 
 def _in(period: Period) -> Any:
-    return Call.called_on.between(period.start, period.end)  # type: ignore[attr-defined]
+    """The calls logged in the period (an imported conversation was nobody's work then)."""
+    return sa.and_(Call.called_on.between(period.start, period.end), logged())  # type: ignore[attr-defined]
 
 
 def reason_label(code: str | None) -> str:
@@ -544,7 +550,7 @@ def habit_and_base(
         daily=[{"date": d, "new": counts.get(d, 0)} for d in days],
     )
     base = Base(
-        size=sum(counts.values()),
+        size=sum(counts.values()) + imported_firsts(s, end=period.end),
         added=added,
         per_week=round(added * 7 / period.days, 1),
         weekly=[{"week": w, "new": n} for w, n in weekly(counts, start=weeks_from, end=period.end)],
@@ -557,6 +563,15 @@ def habit_and_base(
         pruned=gone.get("retention", 0),
     )
     return habit, base, found
+
+
+def imported_firsts(s: Session, *, end: date) -> int:
+    """DMs whose first conversation is one an import recorded, held by ``end``: in the
+    contact base, though no day's new DMs."""
+    q = _select(func.count()).where(
+        Call.conversation_number == 1, Call.called_on <= end, Call.outcome == IMPORTED
+    )
+    return int(s.exec(q).scalar_one())
 
 
 def report(
@@ -690,7 +705,7 @@ def _firsts_on_streak(*, best: bool) -> Callable[[Session, Scope], Any]:
     def query(s: Session, at: Scope) -> Any:
         found = _streaks(s, at)
         days = found.best if best else found.current
-        return _calls(_is_first, col(Call.called_on).in_(days))
+        return _calls(_is_first, logged(), col(Call.called_on).in_(days))
 
     return query
 
