@@ -209,7 +209,7 @@ def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: lis
     verb = "Would import" if dry_run else "Imported"
     known = sum(1 for person in triage.added if person.last_spoke_on)
     added = (
-        f"{len(triage.added)} added ({len(triage.added) - known} as prospects, "
+        f"{len(triage.added)} added ({wording.count(len(triage.added) - known, 'prospect')}, "
         f"{known} spoken to before)"
         if known
         else f"{len(triage.added)} added as prospects"
