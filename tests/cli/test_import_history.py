@@ -207,3 +207,33 @@ def test_imported_is_not_an_outcome_a_recruiter_can_log(cli, ok):
     r = cli("log", "Zoë Ward", "-c", "imported")
     assert r.exit_code == 2 and "Unknown continuation type 'imported'" in r.stderr
     assert "imported" not in cli("log", "--help").stdout
+
+
+def test_callplans_own_export_brings_the_history_and_do_not_call_back(ok, db, tmp_path):
+    """A DM marked do-not-call must never come back callable from callplan's own CSV
+    export, and one spoken to comes back in the base, not as a prospect."""
+    ok("dm", "add", "Zoë Ward", "--company", "Acme", "--phone", "020 7946 0001")
+    ok("dm", "add", "Mark Lee", "--company", "Bolt", "--phone", "020 7946 0002")
+    ok("log", "Zoë Ward", "-c", "callback", "--on", "2026-11-20", "--next", "2026-11-30")
+    ok("dm", "dnc", "Mark Lee")
+    path = tmp_path / "dms.csv"
+    ok("export", "-f", "csv", "--out", str(path))
+    for table in ("call_before", "note", "call", "dm_tag", "decision_maker"):
+        db(f"DELETE FROM {table}")
+    ok("import", str(path))
+    zoe, mark = dm(db, "Zoë Ward"), dm(db, "Mark Lee")
+    assert str(zoe["last_conversation_on"]) == "2026-11-20" and zoe["conversation_count"] == 1
+    assert (str(zoe["next_call_on"]), zoe["due_reason"]) == ("2026-11-30", "manual")
+    assert mark["status"] == "dnc" and mark["conversation_count"] == 0
+
+
+def test_a_status_column_of_other_words_is_refused_or_left_out_on_request(cli, ok, db, tmp_path):
+    text = "Name,Company,Status\r\nZoë Ward,Acme,Hot lead\r\n"
+    path = write(tmp_path, text)
+    r = cli("import", path)
+    assert r.exit_code == 7
+    assert "status 'Hot lead' is not one of active, archived, dnc" in r.stderr
+    assert "--map 'COLUMN=ignore'" in r.stderr
+    r = ok("import", path, "--map", "Status=ignore")
+    assert "1 added as prospects" in r.stderr and "ignored Status" in r.stderr
+    assert dm(db, "Zoë Ward")["status"] == "active"

@@ -43,7 +43,7 @@ def import_(
         metavar="'COLUMN=FIELD'",
         help="Read a CSV column as a field: name, first_name, last_name, company, title, "
         "phone, email, linkedin, tags, note; or history: last_spoke_on, next_call_on, "
-        "status, do_not_call, owner. Repeatable.",
+        "status, do_not_call, owner; or ignore, to leave a column out. Repeatable.",
     ),
     tag: list[str] = typer.Option([], "--tag", "-t", help="Tag everyone imported. Repeatable."),
     skip_invalid: bool = typer.Option(

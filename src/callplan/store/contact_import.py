@@ -44,17 +44,15 @@ def existing_people(s: Session) -> Iterator[Any]:
     rows = s.connection().execute(
         sa.select(
             c.id, c.name, c.name_key, c.company, c.title, c.phone, c.email, c.linkedin,
-            c.last_conversation_on, c.next_call_on, c.status, c.owner, c.conversation_count,
+            c.last_conversation_on, c.next_call_on, c.status, c.owner,
         )
     )  # fmt: skip
-    for (
-        id_, name, key, company, title, phone, email, linkedin, last, next_on, status, owner,
-        conversations,
-    ) in rows:  # fmt: skip
+    for row in rows:
+        id_, name, key, company, title, phone, email, linkedin, last, next_on, status, owner = row
         yield Person(
             id=id_, name=name, key=key, company=company, title=title, phone=phone,
             email=email, linkedin=linkedin, last_spoke_on=last, next_call_on=next_on,
-            status=status, owner=owner, conversations=conversations,
+            status=status, owner=owner,
         )  # fmt: skip
 
 

@@ -42,7 +42,6 @@ class Person:
     status: str | None = None
     owner: str | None = None
     due_reason: str | None = None  # the next call's, set with the diary (services.imports)
-    conversations: int = 0  # a stored DM's conversations
 
 
 # What a row's history can fill in on someone (see ``_fill_history``), as the list of

@@ -179,7 +179,8 @@ def _history(
         contact.status = STATUSES.get(_word(given["status"]))
         if contact.status is None:
             problems.append(
-                f"status {given['status']!r} is not one of active, archived, dnc (do not call)"
+                f"status {given['status']!r} is not one of active, archived, dnc (do not "
+                "call); --map 'COLUMN=ignore' leaves a column out"
             )
     if "do_not_call" in given:
         said = _word(given["do_not_call"])

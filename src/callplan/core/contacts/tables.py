@@ -104,8 +104,10 @@ GENERIC = {
     "tags": "tags",
     "note": "note",
     "notes": "note",
-    # History (a CRM's export, a recruiter's own sheet). A status or owner column is
-    # read only when --map names it: its values are anyone's words and names.
+    # History (a CRM's export, a recruiter's own sheet, callplan's own CSV export). An
+    # owner column is read only when --map names it: a CRM's users aren't recruiters
+    # here. A "Status" column is read (callplan's export has one: do-not-call must come
+    # back as do-not-call); one with other words is a bad row, --map 'Status=ignore'.
     "last spoke on": "last_spoke_on",
     "last spoken to": "last_spoke_on",
     "last contacted": "last_spoke_on",
@@ -116,7 +118,10 @@ GENERIC = {
     "next call": "next_call_on",
     "next call date": "next_call_on",
     "do not call": "do_not_call",
+    "due on": "next_call_on",
+    "status": "status",
 }
+IGNORE = "ignore"  # --map 'COLUMN=ignore': a column the import leaves out
 MULTI = " ::: "  # Google Contacts' separator of several values in one cell
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
@@ -262,7 +267,10 @@ def _columns(header: Sequence[str], fmt: str, mapping: Mapping[str, str]) -> dic
                 f"--map names a column {column!r} the file doesn't have "
                 f"(it has: {', '.join(h.strip() for h in header)})."
             )
-        columns[index] = wanted
+        if wanted == IGNORE:
+            columns.pop(index, None)
+        else:
+            columns[index] = wanted
     return columns
 
 
@@ -274,7 +282,10 @@ def parse_map(items: Iterable[str]) -> dict[str, str]:
         wanted = wanted.strip().lower().replace("-", "_")
         if not sep or not column.strip():
             raise UsageError(f"--map {item!r}: write it as 'Column Header=field'.")
-        if wanted not in FIELDS:
-            raise UsageError(f"--map {item!r}: the field should be one of {', '.join(FIELDS)}.")
+        if wanted not in (*FIELDS, IGNORE):
+            raise UsageError(
+                f"--map {item!r}: the field should be one of {', '.join(FIELDS)}, "
+                f"or {IGNORE} to leave the column out."
+            )
         mapping[column.strip()] = wanted
     return mapping
