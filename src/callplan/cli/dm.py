@@ -493,9 +493,15 @@ def edit(
     with rt.writing() as s:
         target = queries.dms.find_dm(s, ref=dm)
         edited = services.people.edit(
-            s, rt.desk(s, register=bool(changes.note)), dm=target, changes=changes
+            # A note (--note, or the move a new company records) is this recruiter's.
+            s,
+            rt.desk(s, register=bool(changes.note or company)),
+            dm=target,
+            changes=changes,
         )
     output.echo(f"Updated #{target.id} {target.name}: {', '.join(edited.changed)}.")
+    if edited.job_move:
+        output.echo(f"Noted the move: {edited.job_move}")
     if kept:
         output.warn(kept)
     moved = edited.moved

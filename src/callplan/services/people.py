@@ -71,13 +71,35 @@ class Changes:
 class Edited:
     changed: list[str]  # what changed, in words: "name", "tags", "next call Thu 26 Nov"...
     moved: planner.NextCall | None  # where the next call went, when it was moved
+    job_move: str | None = None  # the note recording a DM's move to another company
+
+
+def job_move(dm: DecisionMaker, fields: dict[str, str | None]) -> str | None:
+    """The note a change of company makes for a DM in the base (spoken to at least once):
+    'Moved from Acme (Head of Sales) to Bolt Ltd (CTO).', each title when known (the new
+    one only when given with the company). None for a prospect, for a company that
+    stays the same but for case, accents or spacing, and when either company is empty
+    (a company filled in or cleared is not a move)."""
+    new = fields.get("company")
+    if not new or not dm.company or not dm.conversation_count:
+        return None
+    if name_key(new) == name_key(dm.company):
+        return None
+    title = fields.get("title")
+    before = dm.company + (f" ({dm.title})" if dm.title else "")
+    after = new + (f" ({title})" if title else "")
+    return f"Moved from {before} to {after}."
 
 
 def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edited:
     """Apply `dm edit`'s changes to a DM, in the caller's transaction. A note is the
-    desk's recruiter's; a new phone number clears 'needs a new number'."""
+    desk's recruiter's; a new phone number clears 'needs a new number'; a DM in the base
+    given another company gets a note of the move (``job_move``), dated today."""
     assert dm.id is not None
     changed: list[str] = []
+    move = job_move(dm, changes.fields)
+    if move:
+        queries.calls.add_note(s, dm_id=dm.id, on=desk.today, text=move, recruiter=desk.recruiter)
     if changes.name:
         dm.name, dm.name_key = changes.name, name_key(changes.name)
         changed.append("name")
@@ -113,7 +135,7 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
     if not changed:
         raise UsageError("Nothing to change: give at least one option (see --help).")
     s.add(dm)
-    return Edited(changed, moved)
+    return Edited(changed, moved, move)
 
 
 ACCESS_FORMAT = "callplan-subject-access"

@@ -1,0 +1,84 @@
+"""`dm edit --company` records a DM's job change in their notes (issue 16): the move an
+import reports ("is at Bolt now: to record it, callplan dm edit …") is kept in the DM's
+history when they are in the contact base, in the same transaction as the edit."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TODAY, USER, snapshot
+
+
+@pytest.fixture
+def jane(ok):
+    """Jane Smith, Head of Sales at Acme, spoken to once (in the contact base)."""
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--title", "Head of Sales")
+    ok("log", "jane", "--continuation", "rejection")
+
+
+def notes(db):
+    return db("select dm_id, noted_on, recruiter, text from note order by id")
+
+
+def test_a_move_is_noted_for_a_dm_in_the_base(ok, db, jane):
+    r = ok("dm", "edit", "jane", "--company", "Bolt Ltd", "--title", "CTO")
+    assert "Updated #1 Jane Smith: company, title." in r.stdout
+    assert "Noted the move: Moved from Acme (Head of Sales) to Bolt Ltd (CTO)." in r.stdout
+    assert notes(db)[-1] == (1, TODAY, USER, "Moved from Acme (Head of Sales) to Bolt Ltd (CTO).")
+    assert db("select company, title from decision_maker") == [("Bolt Ltd", "CTO")]
+    shown = ok("dm", "show", "jane", "--json").json
+    assert shown["notes"][0]["text"] == "Moved from Acme (Head of Sales) to Bolt Ltd (CTO)."
+
+
+def test_without_a_new_title_only_the_known_ones_are_named(ok, db):
+    ok("dm", "add", "Seán O'Brien", "--company", "Acme")
+    ok("log", "sean", "--continuation", "rejection")
+    ok("dm", "edit", "sean", "--company", "Bolt Ltd")
+    assert notes(db)[-1][3] == "Moved from Acme to Bolt Ltd."
+
+
+def test_with_a_note_too_both_are_kept(ok, db, jane):
+    ok("dm", "edit", "jane", "--company", "Bolt Ltd", "--note", "Call her at Bolt")
+    assert [n[3] for n in notes(db)][-2:] == [
+        "Moved from Acme (Head of Sales) to Bolt Ltd.",
+        "Call her at Bolt",
+    ]
+
+
+def test_a_prospect_gets_no_note(ok, db):
+    ok("dm", "add", "Zoë Ward", "--company", "Acme", "--title", "Head of IT")
+    r = ok("dm", "edit", "zoe", "--company", "Bolt Ltd", "--title", "CTO")
+    assert "Noted the move" not in r.stdout
+    assert notes(db) == []
+    assert db("select company, title from decision_maker") == [("Bolt Ltd", "CTO")]
+
+
+@pytest.mark.parametrize("company", ["Acme", "ACME", "  acme ", "Acmé"])
+def test_the_same_company_written_differently_is_no_move(ok, db, jane, company):
+    before = notes(db)
+    r = ok("dm", "edit", "jane", "--company", company, "--title", "CTO")
+    assert "Noted the move" not in r.stdout
+    assert notes(db) == before
+
+
+@pytest.mark.parametrize("args", [["--company", ""], ["--title", "CTO"]])
+def test_clearing_the_company_or_changing_the_title_alone_is_no_move(ok, db, jane, args):
+    before = notes(db)
+    ok("dm", "edit", "jane", *args)
+    assert notes(db) == before
+
+
+def test_a_company_filled_in_is_no_move(ok, db):
+    ok("dm", "add", "Łukasz Nowak")
+    ok("log", "lukasz", "--continuation", "rejection")
+    before = notes(db)
+    ok("dm", "edit", "lukasz", "--company", "Initech")
+    assert notes(db) == before
+
+
+def test_a_refused_edit_writes_no_note(store, cli, jane):
+    before = snapshot(store)
+    r = cli("dm", "edit", "jane", "--company", "Bolt Ltd", "--referred-by", "jane")
+    assert r.exit_code == 2 and "can't refer themselves" in r.stderr
+    assert "Noted the move" not in r.stdout
+    assert snapshot(store) == before
