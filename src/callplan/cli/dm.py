@@ -490,10 +490,10 @@ def edit(
         due=rt.date(due) if due is not None else None,
         note=clean_text(note, "note", max_length=10_000, multiline=True),
     )
+    # A note (--note, or the job move a new company records) is this recruiter's.
     with rt.writing() as s:
         target = queries.dms.find_dm(s, ref=dm)
         edited = services.people.edit(
-            # A note (--note, or the move a new company records) is this recruiter's.
             s,
             rt.desk(s, register=bool(changes.note or company)),
             dm=target,
