@@ -4,6 +4,8 @@ history when they are in the contact base, in the same transaction as the edit."
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from tests.conftest import TODAY, USER, snapshot
@@ -82,3 +84,31 @@ def test_a_refused_edit_writes_no_note(store, cli, jane):
     assert r.exit_code == 2 and "can't refer themselves" in r.stderr
     assert "Noted the move" not in r.stdout
     assert snapshot(store) == before
+
+
+def test_the_command_an_import_suggests_records_the_move(ok, db, tmp_path):
+    """The issue's case end to end: a contact in the base (imported with their last
+    conversation) shows up at another company in a later LinkedIn export; import keeps
+    their company and says what to run; running it changes the job and notes the move."""
+    first = tmp_path / "crm.csv"
+    first.write_text(
+        "Name,Company,Title,LinkedIn,Last Contacted\n"
+        "Zoë Ward,Acme,Head of IT,https://www.linkedin.com/in/zoeward,2026-10-01\n"
+    )
+    ok("import", str(first))
+    assert db("select conversation_count from decision_maker") == [(1,)]
+    later = tmp_path / "Connections.csv"
+    later.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Zoë,Ward,https://uk.linkedin.com/in/ZoeWard/,,Bolt Ltd,CTO,01 Mar 2024\n"
+    )
+    r = ok("import", str(later))
+    moved = [line for line in r.stderr.splitlines() if line.startswith("Changed jobs?")]
+    assert len(moved) == 1 and "is at Bolt Ltd as CTO now" in moved[0]
+    assert db("select company, title from decision_maker") == [("Acme", "Head of IT")]
+    command = shlex.split(moved[0].split("to record it, ", 1)[1])
+    assert command[:3] == ["callplan", "dm", "edit"]
+    r = ok(*command[1:])
+    assert "Noted the move: Moved from Acme (Head of IT) to Bolt Ltd (CTO)." in r.stdout
+    assert db("select company, title from decision_maker") == [("Bolt Ltd", "CTO")]
+    assert notes(db)[-1][3] == "Moved from Acme (Head of IT) to Bolt Ltd (CTO)."
