@@ -434,7 +434,11 @@ def edit(
     ctx: typer.Context,
     dm: str = DM_ARG,
     name: str | None = typer.Option(None, "--name"),
-    company: str | None = typer.Option(None, "--company"),
+    company: str | None = typer.Option(
+        None,
+        "--company",
+        help="Their company. A new one, for someone you have spoken to, adds a note of the move.",
+    ),
     title: str | None = typer.Option(None, "--title"),
     phone: str | None = typer.Option(
         None, "--phone", help="A new number (clears 'needs a new number')."
