@@ -40,10 +40,13 @@ BOUNDED = {
     # The import's duplicate checks: every DM's contact fields, read once per import
     # (in a read transaction, before the write lock): a duplicate is found on forms the
     # store doesn't index (an email in any case, a number as typed, a name at the same
-    # company ignoring case and accents, a similar name).
+    # company ignoring case and accents, a similar name), with the history fields a row
+    # may fill in when empty (the last conversation, next call, status, owner).
     "SELECT decision_maker.id, decision_maker.name, decision_maker.name_key, "
     "decision_maker.company, decision_maker.title, decision_maker.phone, "
-    "decision_maker.email, decision_maker.linkedin FROM decision_maker": "SCAN decision_maker",
+    "decision_maker.email, decision_maker.linkedin, decision_maker.last_conversation_on, "
+    "decision_maker.next_call_on, decision_maker.status, decision_maker.owner "
+    "FROM decision_maker": "SCAN decision_maker",
 }
 
 
