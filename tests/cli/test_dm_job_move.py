@@ -112,3 +112,43 @@ def test_the_command_an_import_suggests_records_the_move(ok, db, tmp_path):
     assert "Noted the move: Moved from Acme (Head of IT) to Bolt Ltd (CTO)." in r.stdout
     assert db("select company, title from decision_maker") == [("Bolt Ltd", "CTO")]
     assert notes(db)[-1][3] == "Moved from Acme (Head of IT) to Bolt Ltd (CTO)."
+
+
+def test_import_update_jobs_records_every_move_in_one_go(ok, db, store, tmp_path):
+    """--update-jobs records the moves the file shows as the suggested dm edit would: the
+    new company and title, a note for a DM in the base, none for a prospect; a dry run
+    says so and writes nothing; the same file again changes nothing."""
+    first = tmp_path / "crm.csv"
+    first.write_text(
+        "Name,Company,Title,LinkedIn,Last Contacted\n"
+        "Zoë Ward,Acme,Head of IT,https://www.linkedin.com/in/zoeward,2026-10-01\n"
+        "Tom Hart,Dune,CFO,https://www.linkedin.com/in/tomhart,\n"
+    )
+    ok("import", str(first))
+    later = tmp_path / "Connections.csv"
+    later.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Zoë,Ward,https://uk.linkedin.com/in/ZoeWard/,,Bolt Ltd,CTO,01 Mar 2024\n"
+        "Tom,Hart,https://www.linkedin.com/in/tomhart,,Fenn plc,CFO,02 Mar 2024\n"
+    )
+    before = snapshot(store)
+    r = ok("import", str(later), "--update-jobs", "--dry-run")
+    assert "Would update the job: line 2: #1 Zoë Ward (Acme) is at Bolt Ltd as CTO now." in (
+        r.stderr
+    )
+    assert "Changed jobs?" not in r.stderr and snapshot(store) == before
+    r = ok("import", str(later), "--update-jobs")
+    assert (
+        "Updated the job: line 2: #1 Zoë Ward (Acme) is at Bolt Ltd as CTO now "
+        "(noted in their notes)." in r.stderr
+    )
+    assert "Updated the job: line 3: #2 Tom Hart (Dune) is at Fenn plc now." in r.stderr
+    assert db("select company, title from decision_maker order by id") == [
+        ("Bolt Ltd", "CTO"),
+        ("Fenn plc", "CFO"),
+    ]
+    assert [n[3] for n in notes(db)] == ["Moved from Acme (Head of IT) to Bolt Ltd (CTO)."]
+    after = snapshot(store)
+    r = ok("import", str(later), "--update-jobs")
+    assert "Updated the job" not in r.stderr and "2 unchanged" in r.stderr
+    assert snapshot(store) == after

@@ -313,14 +313,22 @@ def test_unparseable_phone_kept_and_reported(ok, db, tmp_path):
     assert dms(db)["Anna Lee"][2] == "ask reception"
 
 
-@pytest.mark.parametrize("text", ["\r\x00", "Name\nAnna\rLee,x\n", "Name\n" + "x" * 200_000 + "\n"])
-def test_a_file_the_csv_module_cant_read_is_one_line(store, cli, env, tmp_path, text):
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("\r\x00", "This is not a contact file callplan can read: it holds binary data"),
+        ("Name\nAnna\rLee,x\n", "This is not a CSV file the import can read"),
+        ("Name\n" + "x" * 200_000 + "\n", "This is not a CSV file the import can read"),
+    ],
+)
+def test_a_file_the_csv_module_cant_read_is_one_line(store, cli, env, tmp_path, text, said):
     # Found by tests/test_hostile_input.py: a bare carriage return in an unquoted field,
-    # or a field past the csv module's limit, ended in exit 70 (csv.Error).
+    # or a field past the csv module's limit, ended in exit 70 (csv.Error); a NUL byte
+    # says the file is binary.
     before = snapshot(store)
     r = cli("import", str(write(tmp_path, "c.csv", text)))
     assert r.exit_code == 7, r.stderr
-    assert r.stderr.startswith("Error: This is not a CSV file the import can read")
+    assert r.stderr.startswith("Error: " + said)
     assert r.stderr.count("\n") == 1
     assert snapshot(store) == before
 
@@ -619,3 +627,33 @@ def test_a_connection_who_changed_jobs_is_the_same_dm_and_the_move_is_reported(o
         "callplan dm edit 1 --company 'Bolt Ltd' --title CTO" in r.stderr
     )
     assert dms(db)["Zoë Ward"][:2] == ("Acme", "Head of IT")
+
+
+def test_names_from_their_parts_file_as_and_middle_names(ok, db, tmp_path):
+    """Google's File As is the name when it is one in its own order (李娜), not when it
+    is a sort key ("Hardy, Tom"); a middle name is kept; a Chinese, Japanese or Korean
+    name given in parts is family name first, without a space."""
+    text = (
+        "First Name,Middle Name,Last Name,File As,Organization Name,E-mail 1 - Value\n"
+        'Tom,,Hardy,"Hardy, Tom",Initech,tom@initech.test\n'
+        "Mary,Jane,Watson,,Globex,mj@globex.test\n"
+        "娜,,李,,Globex,lina@globex.test\n"
+        "민준,,김,,Hooli,mk@hooli.test\n"
+        "Wei,,Chen,陈伟,Hooli,wei@hooli.test\n"
+    )
+    r = ok("import", str(write(tmp_path, "google.csv", text)))
+    assert "(google): 5 added" in r.stderr
+    assert set(dms(db)) == {"Tom Hardy", "Mary Jane Watson", "李娜", "김민준", "陈伟"}
+
+
+def test_a_mapped_column_comes_before_the_formats_own(ok, db, tmp_path):
+    text = (
+        "First Name,Last Name,Home Phone,Business Phone,Direct Line\n"
+        "Aoife,Kelly,01632 960123,020 7946 0555,020 7946 0999\n"
+    )
+    ok("import", str(write(tmp_path, "o.csv", text)), "-f", "outlook")
+    assert dms(db)["Aoife Kelly"][2] == "+442079460555"  # Business before Home
+    db("DELETE FROM note")
+    db("DELETE FROM decision_maker")
+    ok("import", str(write(tmp_path, "o.csv", text)), "-f", "outlook", "--map", "Direct Line=phone")
+    assert dms(db)["Aoife Kelly"][2] == "+442079460999"

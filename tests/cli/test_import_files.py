@@ -208,29 +208,7 @@ BUILT_FORMAT = {"linkedin-export.zip": ("linkedin", None), "excel-workbook.xlsx"
 
 # (file, DM) -> (the fields a known defect of the reading gets wrong, the defect: where
 # it is and what goes wrong). A fix makes the DM's case pass: then drop its entry.
-DEFECTS: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("outlook-desktop-de.csv", "Jürgen Groß"): (
-        {"note"},
-        "German Outlook's home-phone column is 'Telefon (privat)'; core/contacts/tables.py "
-        "maps 'Telefon privat', so his private number is dropped, not kept as Other phone",
-    ),
-    ("outlook-desktop-de.csv", "Anke Schäfer"): (
-        {"phone"},
-        "German Outlook's Primary Phone is 'Haupttelefon', not in core/contacts/tables.py's "
-        "outlook columns: a DM whose only number is there gets no phone",
-    ),
-    ("outlook-com.csv", "Aoife Kelly"): (
-        {"phone", "note"},
-        "Outlook.com puts 'Home Phone' before 'Business Phone'; the first column with a "
-        "value wins (core/contacts/tables.py _read_csv), so the home number becomes the "
-        "DM's phone, against docs/import.md ('Outlook's Business Phone, then ...')",
-    ),
-    ("google-contacts.csv", "李娜"): (
-        {"linkedin"},
-        "Google CSV's 'Website 1 - Value' is not read, so her LinkedIn profile is lost "
-        "(the same contact exported as vCard keeps it as URL -> linkedin)",
-    ),
-}
+DEFECTS: dict[tuple[str, str], tuple[set[str], str]] = {}
 
 
 def source(name: str, tmp_path: Path) -> Path:
@@ -331,15 +309,6 @@ def test_importing_the_same_file_again_changes_nothing(store, ok, tmp_path, name
     assert snapshot(store) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A binary file is read as Windows-1252, its first line taken for a header and "
-    "echoed: cli/importer.py prints 'FILE is not UTF-8: read as Windows-1252.' before the "
-    "error (two lines), and core/contacts/tables.py's 'No column gives the name' error "
-    "lists the header's cells, here the control bytes \\x00-\\x08 (shown as U+FFFD) "
-    "(tests/cli/test_hostile_input.py::test_hostile_values_for_files finds it with "
-    "--hypothesis-seed=5)",
-)
 def test_a_binary_file_is_refused_in_one_line_without_its_bytes(store, cli, tmp_path):
     path = tmp_path / "binary.csv"
     path.write_bytes(bytes(range(256)) * 4)

@@ -107,7 +107,7 @@ def test_the_first_tel_and_email_are_the_main_ones(ok, db, tmp_path):
 @pytest.mark.parametrize(
     "data",
     [
-        b"BEGIN:VCARD\r\nVERSION:2.1\r\n\x89PNG\x00\x01\xff\xfe binary\r\nEND:VCARD\r\n",
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n\x89PNG\x01\xff\xfe binary\r\nEND:VCARD\r\n",
         b"BEGIN:VCARD\r\nN;CHARSET=KLINGON;ENCODING=QUOTED-PRINTABLE:=41\r\nEND:VCARD\r\n",
         b"BEGIN:VCARD\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=FF=FE=00\r\nEND:VCARD\r\n",
     ],

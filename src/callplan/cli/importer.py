@@ -61,6 +61,13 @@ def import_(
         help="Refuse the file for a row without a name too (by default such a row, a "
         "hidden LinkedIn member say, is skipped with a warning).",
     ),
+    update_jobs: bool = typer.Option(
+        False,
+        "--update-jobs",
+        help="Record the job changes the file shows (a known DM at another company): "
+        "their new company and title, and a note of the move for someone you have "
+        "spoken to. Without it they are listed with the command that records each.",
+    ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Check the file and say what would be imported; write nothing."
     ),
@@ -133,12 +140,16 @@ def import_(
     with rt.reading() as s:
         triage, suppressed = triaged(s)
         seen = contact_import.store_version(s)
+    # The job changes recorded (--update-jobs), or to be; None: listed with their commands.
+    jobs = [f"line {m.line}: {m.who} is at {m.at} now" for m in triage.moved]
     if not dry_run:
         with rt.writing() as s:
             if seen is None or contact_import.store_version(s) != seen:
                 triage, suppressed = triaged(s)
             contact_import.apply(s, triage, today=rt.today)
-    _report(triage, file, fmt, dry_run, suppressed)
+            if update_jobs:
+                jobs = services.imports.update_jobs(s, rt.desk(s), triage)
+    _report(triage, file, fmt, dry_run, suppressed, jobs if update_jobs else None)
 
 
 def _delimiter(given: str | None) -> str | None:
@@ -187,7 +198,14 @@ def _progress(people: list[Contact]) -> Iterable[Contact]:
     return track(people, description="Importing", console=output.console(stderr=True))
 
 
-def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: list[int]) -> None:
+def _report(
+    triage: Triage,
+    file: Path,
+    fmt: str,
+    dry_run: bool,
+    suppressed: list[int],
+    jobs: list[str] | None,
+) -> None:
     # Each kind of line in one print: a big file can have thousands.
     _lines([f"Merged {line}." for line in triage.merged])
     _lines(
@@ -198,7 +216,11 @@ def _report(triage: Triage, file: Path, fmt: str, dry_run: bool, suppressed: lis
         warn=True,
     )
     _lines([f"Skipped {line}." for line in triage.skipped], warn=True)
-    _lines([f"Changed jobs? {line}" for line in triage.moved], warn=True)
+    if jobs is None:
+        _lines([f"Changed jobs? {move}" for move in triage.moved], warn=True)
+    else:
+        verb = "Would update" if dry_run else "Updated"
+        _lines([f"{verb} the job: {line}." for line in jobs])
     _lines([f"Phone number not recognised, {line}." for line in triage.unparsed_phones], warn=True)
     _lines(
         [

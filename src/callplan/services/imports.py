@@ -13,8 +13,10 @@ from callplan.core.contacts import Contact, Triage, triage
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.errors import UsageError
+from callplan.services import people
 from callplan.store import contact_import, queries
 from callplan.store.archive import load, merge
+from callplan.store.models import DecisionMaker
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -83,6 +85,23 @@ def _diarise(s: Session, desk: Desk, result: Triage) -> None:
             result.out_of_cycle += 1
         else:
             result.in_cycle += 1
+
+
+def update_jobs(s: Session, desk: Desk, result: Triage) -> list[str]:
+    """Record each move the file shows (``Triage.moved``) as `dm edit --company --title`
+    would, in the caller's transaction: the new company and title, and for a DM in the
+    base a note of the move. What each became, for the report."""
+    done = []
+    for move in result.moved:
+        dm = s.get(DecisionMaker, move.dm_id)
+        assert dm is not None
+        fields: dict[str, str | None] = {"company": move.company}
+        if move.title:
+            fields["title"] = move.title
+        edited = people.edit(s, desk, dm=dm, changes=people.Changes(fields=fields))
+        noted = " (noted in their notes)" if edited.job_move else ""
+        done.append(f"line {move.line}: {move.who} is at {move.at} now{noted}")
+    return done
 
 
 @dataclass

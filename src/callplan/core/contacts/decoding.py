@@ -37,6 +37,19 @@ def _bytes_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("callplan-cp1252", _bytes_as_cp1252)
 
 
+# Bytes no text file holds: NUL, and the control characters other than tab, line
+# breaks, form feed, ESC and the DOS end-of-file mark (Ctrl-Z) some old exporters add.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
+
+
+def _binary(data: bytes) -> bool:
+    """Whether ``data`` (not UTF-16) is binary: a NUL byte, or control bytes in more than
+    one in a hundred of its first 64 KB. A stray control byte in a cell is a bad row
+    (reported by line), not a binary file."""
+    head = data[:65536]
+    return b"\x00" in head or len(_CONTROL.findall(head)) > max(1, len(head) // 100)
+
+
 def decode(data: bytes) -> Decoded:
     """A contact file's text. UTF-16 with its byte-order mark (Excel's "Unicode text");
     UTF-8, with or without one; a UTF-8 file with a few bytes of Windows-1252 (a name
@@ -45,6 +58,11 @@ def decode(data: bytes) -> Decoded:
     A byte Windows-1252 leaves undefined becomes U+FFFD, never a control byte."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Decoded(data.decode("utf-16", errors="replace"), "UTF-16")
+    if _binary(data):
+        raise FileError(
+            "This is not a contact file callplan can read: it holds binary data (import "
+            "takes CSV, vCard, an Excel .xlsx or LinkedIn's .zip)."
+        )
     try:
         return Decoded(data.decode("utf-8-sig"))
     except UnicodeDecodeError:

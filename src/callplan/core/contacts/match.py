@@ -76,7 +76,7 @@ class Triage:
     skipped: list[str] = field(default_factory=list)  # invalid rows
     nameless: list[str] = field(default_factory=list)  # those whose only fault is no name
     flagged: list[str] = field(default_factory=list)  # possible duplicates, not merged
-    moved: list[str] = field(default_factory=list)  # DMs the file has at another company
+    moved: list[Move] = field(default_factory=list)  # DMs the file has at another company
     unparsed_phones: list[str] = field(default_factory=list)
     rows: int = 0
     # The people the import leaves with a last conversation (added, or a stored prospect
@@ -251,19 +251,40 @@ def linkedin_key(url: str | None) -> str | None:
     return "linkedin.com/" + path if path.startswith(("in/", "pub/")) else None
 
 
-def _moved(person: Person, contact: Contact) -> str | None:
+@dataclass(frozen=True)
+class Move:
     """A stored DM the file shows at another company (a LinkedIn connection who changed
-    jobs): what to run to record it. Import never overwrites a company or title."""
+    jobs): recorded only when asked (`import --update-jobs`, or the `dm edit` shown)."""
+
+    dm_id: int
+    line: int
+    who: str  # "#1 Zoë Ward (Acme)"
+    company: str
+    title: str | None  # the file's title, when it is a new one
+
+    @property
+    def at(self) -> str:
+        return self.company + (f" as {self.title}" if self.title else "")
+
+    @property
+    def edit(self) -> str:
+        """The command that records the move."""
+        edit = f"callplan dm edit {self.dm_id} --company {shlex.quote(self.company)}"
+        return edit + (f" --title {shlex.quote(self.title)}" if self.title else "")
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.who} is at {self.at} now: to record it, {self.edit}"
+
+
+def _moved(person: Person, contact: Contact) -> Move | None:
+    """The move of a stored DM the file shows at another company, if it does. Import
+    never overwrites a company or title unless asked to (--update-jobs)."""
     if person.id is None or not person.company or not contact.company:
         return None
     if _company_key(person.company) == _company_key(contact.company):
         return None
     new_title = contact.title if contact.title and contact.title != person.title else None
-    edit = f"callplan dm edit {person.id} --company {shlex.quote(contact.company)}"
-    if new_title:
-        edit += f" --title {shlex.quote(new_title)}"
-    at = contact.company + (f" as {new_title}" if new_title else "")
-    return f"line {contact.line}: {describe(person)} is at {at} now: to record it, {edit}"
+    return Move(person.id, contact.line, describe(person), contact.company, new_title)
 
 
 def describe(person: Person) -> str:
@@ -302,7 +323,9 @@ def triage(
         match = matcher.same(contact)
         if match is not None:
             person, how = match
-            if moved := _moved(person, contact):
+            if (moved := _moved(person, contact)) and all(
+                m.dm_id != moved.dm_id for m in result.moved
+            ):
                 result.moved.append(moved)
             filled = set()
             for name in UPDATABLE:

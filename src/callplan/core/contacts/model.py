@@ -106,18 +106,17 @@ def make_contact(
                 return cleaned
         return None
 
-    name = first("name")
-    if not name:
-        parts = [first("first_name"), first("last_name")]
-        name = " ".join(p for p in parts if p) or None
-        if name:
-            name = clean("name", name)
-    contact.name = name
+    contact.name = _name(first)
+    if contact.name:
+        contact.name = clean("name", contact.name)
     contact.company = first("company")
     contact.title = first("title")
     contact.phone = first("phone")
     contact.email = first("email")
-    contact.linkedin = first("linkedin")
+    profiles = (clean("linkedin", url) for url in values.get("website", []))
+    contact.linkedin = first("linkedin") or next(
+        (url for url in profiles if url and "linkedin." in url.lower()), None
+    )
     contact.note = first("note")
     others = [
         f"Other {key}: {value}"
@@ -138,6 +137,31 @@ def make_contact(
         problems.insert(0, NO_NAME)
     contact.problem = "; ".join(problems) or None
     return contact
+
+
+def _name(first: Callable[[str], str | None]) -> str | None:
+    """A row's name: its full name; else the name it is filed as, when that is a name in
+    its own order (Google's File As, 李娜) rather than a sort key ("Hardy, Tom"); else
+    its parts, given, middle and family, or family then given for a name written in
+    Chinese, Japanese or Korean characters (李 and 娜 are 李娜, never 娜 李)."""
+    if name := first("name"):
+        return name
+    filed = first("file_as")
+    if filed and "," not in filed:
+        return filed
+    given, middle, family = first("first_name"), first("middle_name"), first("last_name")
+    if given and family and _cjk(given + family):
+        return family + given
+    return " ".join(p for p in (given, middle, family) if p) or None
+
+
+def _cjk(text: str) -> bool:
+    """Whether every letter of ``text`` is Chinese, Japanese or Korean."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(
+        unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+        for c in letters
+    )
 
 
 def _history(

@@ -9,11 +9,13 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 
 from callplan.core.contacts.model import FIELDS, Contact, FileDates, make_contact
-from callplan.core.wording import unneutralise
+from callplan.core.wording import printable, unneutralise
 from callplan.errors import FileError, UsageError
 
 # Known columns, by format: the header as the exporter writes it -> our field. The
-# first column with a value wins for a field (e.g. "Mobile Phone" after "Business Phone").
+# first column here with a value wins for a field, whatever the file's order: a direct
+# line before a switchboard, work before home ("Mobile Phone" after "Business Phone";
+# Outlook.com writes "Home Phone" first). The rest are kept in the note.
 COLUMNS: dict[str, dict[str, str]] = {
     "linkedin": {
         "First Name": "first_name",
@@ -27,10 +29,12 @@ COLUMNS: dict[str, dict[str, str]] = {
         "Name": "name",
         # The name as the contact is shown and sorted, when set: a Chinese, Japanese or
         # Korean name in its own order (李娜), which First Name + Last Name would reverse.
-        "File As": "name",
+        "File As": "file_as",
         "First Name": "first_name",
+        "Middle Name": "middle_name",
         "Last Name": "last_name",
         "Given Name": "first_name",
+        "Additional Name": "middle_name",
         "Family Name": "last_name",
         "Organization Name": "company",
         "Organization 1 - Name": "company",
@@ -43,9 +47,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "Phone 2 - Value": "phone",
         "Phone 3 - Value": "phone",
         "Notes": "note",
+        # A LinkedIn profile is kept as a website (read only when it is linkedin.com's).
+        "Website 1 - Value": "website",
+        "Website 2 - Value": "website",
+        "Website 3 - Value": "website",
     },
     "outlook": {
         "First Name": "first_name",
+        "Middle Name": "middle_name",
         "Last Name": "last_name",
         "Company": "company",
         "Job Title": "title",
@@ -54,13 +63,17 @@ COLUMNS: dict[str, dict[str, str]] = {
         "E-mail 3 Address": "email",
         "Business Phone": "phone",
         "Business Phone 2": "phone",
-        "Company Main Phone": "phone",
         "Mobile Phone": "phone",
         "Primary Phone": "phone",
+        "Company Main Phone": "phone",
         "Home Phone": "phone",
+        "Home Phone 2": "phone",
         "Notes": "note",
+        "Web Page": "website",
+        "Personal Web Page": "website",
         # Outlook in German writes its own names for the same columns.
         "Vorname": "first_name",
+        "Weitere Vornamen": "middle_name",
         "Nachname": "last_name",
         "Firma": "company",
         "Position": "title",
@@ -69,10 +82,15 @@ COLUMNS: dict[str, dict[str, str]] = {
         "E-Mail 3: Adresse": "email",
         "Telefon geschäftlich": "phone",
         "Telefon geschäftlich 2": "phone",
-        "Telefon Firma": "phone",
         "Mobiltelefon": "phone",
+        "Haupttelefon": "phone",
+        "Telefon Firma": "phone",
+        "Telefon (privat)": "phone",
+        "Telefon (privat 2)": "phone",
         "Telefon privat": "phone",
         "Notizen": "note",
+        "Webseite": "website",
+        "Persönliche Webseite": "website",
     },
 }
 # Any other CSV: headers that obviously mean a field (compared by _header_key).
@@ -101,6 +119,8 @@ GENERIC = {
     "company name": "company",
     "linkedin url": "linkedin",
     "linkedin": "linkedin",
+    "website": "website",
+    "middle name": "middle_name",
     "tags": "tags",
     "note": "note",
     "notes": "note",
@@ -219,11 +239,24 @@ def _read_csv(
     if header is None:
         raise FileError("The file is empty.")
     columns = _columns(header, fmt, mapping or {})
-    if not any(f in columns.values() for f in ("name", "first_name", "last_name")):
+    if not any(f in columns.values() for f in ("name", "file_as", "first_name", "last_name")):
+        shown = ", ".join(printable(h.strip())[:60] for h in header[:40])
         raise UsageError(
             "No column gives the name; map one, e.g. --map 'Full Name=name' "
-            f"(the columns are: {', '.join(h.strip() for h in header)})."
+            f"(the columns are: {shown}{', …' if len(header) > 40 else ''})."
         )
+    # The columns in the order their values are taken: --map's first, then the format's
+    # own (COLUMNS), then the file's.
+    known = list(COLUMNS.get(fmt, {}))
+    given = {_header_key(c) for c in (mapping or {})}
+
+    def rank(i: int) -> tuple[int, int]:
+        name = header[i].strip()
+        if _header_key(name) in given:
+            return (0, i)
+        return (1, known.index(name)) if name in known else (2, i)
+
+    order = sorted(columns, key=rank)
     contacts = []
     row_start = start + 2
     for row in reader:
@@ -231,8 +264,9 @@ def _read_csv(
         if not any(cell.strip() for cell in row):
             continue
         values: dict[str, list[str]] = {}
-        for i, cell in enumerate(row):
-            if i in columns and cell.strip():  # callplan's own export quotes formula-like cells
+        for i in order:
+            cell = row[i] if i < len(row) else ""
+            if cell.strip():  # callplan's own export quotes formula-like cells
                 # Google Contacts joins the values of one field in a cell with " ::: "
                 values.setdefault(columns[i], []).extend(unneutralise(cell).split(MULTI))
         contacts.append(make_contact(line, values, dates))
