@@ -237,3 +237,10 @@ def test_a_status_column_of_other_words_is_refused_or_left_out_on_request(cli, o
     r = ok("import", path, "--map", "Status=ignore")
     assert "1 added as prospects" in r.stderr and "ignored Status" in r.stderr
     assert dm(db, "Zoë Ward")["status"] == "active"
+
+
+def test_you_can_be_the_owner_the_file_names_before_your_first_call(ok, db, tmp_path):
+    text = "Name,Last Contacted,Owner\r\nZoë Ward,2026-10-01,sam\r\n"  # the user is Sam
+    ok("import", write(tmp_path, text), "--map", "Owner=owner")
+    assert dm(db, "Zoë Ward")["owner"] == "Sam"
+    assert ("Sam",) in db("select name from recruiter")

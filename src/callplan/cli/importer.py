@@ -146,6 +146,8 @@ def import_(
         with rt.writing() as s:
             if seen is None or contact_import.store_version(s) != seen:
                 triage, suppressed = triaged(s)
+            if triage.with_history():  # conversations are recruiters': you, if not yet
+                rt.recruiter(s, register=True)
             contact_import.apply(s, triage, today=rt.today)
             if update_jobs:
                 jobs = services.imports.update_jobs(s, rt.desk(s), triage)

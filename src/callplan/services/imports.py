@@ -12,6 +12,7 @@ from callplan.core import planner
 from callplan.core.contacts import Contact, Triage, triage
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
+from callplan.core.names import name_key
 from callplan.errors import UsageError
 from callplan.services import people
 from callplan.store import contact_import, queries
@@ -55,7 +56,12 @@ def _diarise(s: Session, desk: Desk, result: Triage) -> None:
     so an owner given to one is counted as left out."""
     history = result.with_history()
     owners = {p.owner for p in history if p.owner}
-    known = {name: queries.recruiters.known_recruiter(s, name=name) for name in sorted(owners)}
+    me = name_key(desk.recruiter) if desk.recruiter else None
+    known = {
+        name: queries.recruiters.known_recruiter(s, name=name)
+        or (desk.recruiter if name_key(name) == me else None)  # you, before your first call
+        for name in sorted(owners)
+    }
     unknown = [name for name, found in known.items() if found is None]
     if unknown:
         raise UsageError(
