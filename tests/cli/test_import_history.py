@@ -244,3 +244,12 @@ def test_you_can_be_the_owner_the_file_names_before_your_first_call(ok, db, tmp_
     ok("import", write(tmp_path, text), "--map", "Owner=owner")
     assert dm(db, "Zoë Ward")["owner"] == "Sam"
     assert ("Sam",) in db("select name from recruiter")
+
+
+def test_an_archived_prospect_given_a_last_conversation_stays_archived(ok, db, tmp_path):
+    ok("dm", "add", "Zoë Ward", "--company", "Acme")
+    ok("dm", "archive", "Zoë Ward")
+    ok("import", write(tmp_path, "Name,Company,Last Contacted\r\nZoë Ward,Acme,2026-10-01\r\n"))
+    zoe = dm(db, "Zoë Ward")
+    assert zoe["conversation_count"] == 1 and zoe["status"] == "archived"
+    assert zoe["next_call_on"] is None

@@ -174,6 +174,7 @@ def _fill_history(s: Session, dm: DecisionMaker, person: Person) -> None:
     `log` records one), a next call where none was diarised, do-not-call."""
     if "last_spoke_on" in person.filled and dm.conversation_count == 0:
         assert person.last_spoke_on is not None
+        status = dm.status  # archived since: a conversation from before doesn't restore them
         logged = queries.calls.record_call(
             s,
             dm=dm,
@@ -184,6 +185,7 @@ def _fill_history(s: Session, dm: DecisionMaker, person: Person) -> None:
             reason=IMPORTED,
             recruiter=person.owner,
         )
+        dm.status = status
         if logged.latest:
             dm.next_call_on, dm.due_reason = person.next_call_on, person.due_reason
     elif "next_call_on" in person.filled and dm.next_call_on is None:
