@@ -232,8 +232,9 @@ def _report(
     )
     verb = "Would import" if dry_run else "Imported"
     known = sum(1 for person in triage.added if person.last_spoke_on)
+    prospects = len(triage.added) - known
     added = (
-        f"{len(triage.added)} added ({wording.count(len(triage.added) - known, 'prospect')}, "
+        f"{len(triage.added)} added ({prospects} prospect{'s' if prospects != 1 else ''}, "
         f"{known} spoken to before)"
         if known
         else f"{len(triage.added)} added as prospects"

@@ -129,27 +129,31 @@ def apply(s: Session, triage: Triage, *, today: date) -> None:
         conn.execute(sa.insert(Note.__table__), notes)  # type: ignore[attr-defined]
 
 
-def _imported_call(person: Person, dm_id: int) -> dict[str, Any]:
-    """The conversation a file's last-contacted date records: the first with the DM,
-    its owner's, marked ``imported`` (stats leave it out; `undo` never takes it)."""
+def _add_conversations(s: Session, people: list[tuple[Person, int]]) -> None:
+    """The conversations a file's last-contacted dates record for new DMs, in bulk: the
+    first with each, its owner's, marked ``imported`` (stats leave it out; `undo` never
+    takes it), each with the DM as it found them (a prospect from the pool: what `call
+    delete` would put back). One model object gives the columns' values, not one a row."""
     outcome = OUTCOMES[IMPORTED]
-    assert person.last_spoke_on is not None
-    return Call(
-        dm_id=dm_id,
-        called_on=person.last_spoke_on,
+    template = Call(
+        dm_id=0,
+        called_on=date.min,
         kind=outcome.kind.value,
         outcome=outcome.type,
-        next_call_on=person.next_call_on,
         conversation_number=1,
         reason=IMPORTED,
-        recruiter=person.owner,
     ).model_dump(exclude={"id"})
-
-
-def _add_conversations(s: Session, people: list[tuple[Person, int]]) -> None:
-    """The imported conversations of new DMs, in bulk, each with the DM as it found
-    them (a prospect from the pool: what `call delete` would put back)."""
-    calls = [_imported_call(p, dm_id) for p, dm_id in people if p.last_spoke_on]
+    calls = [
+        {
+            **template,
+            "dm_id": dm_id,
+            "called_on": p.last_spoke_on,
+            "next_call_on": p.next_call_on,
+            "recruiter": p.owner,
+        }
+        for p, dm_id in people
+        if p.last_spoke_on
+    ]
     if not calls:
         return
     conn = s.connection()
