@@ -253,3 +253,15 @@ def test_an_archived_prospect_given_a_last_conversation_stays_archived(ok, db, t
     zoe = dm(db, "Zoë Ward")
     assert zoe["conversation_count"] == 1 and zoe["status"] == "archived"
     assert zoe["next_call_on"] is None
+
+
+def test_an_imported_conversation_survives_a_json_round_trip(ok, tmp_path, blank_store):
+    ok("import", write(tmp_path, HUBSPOT))
+    path = tmp_path / "store.json"
+    ok("export", "-f", "json", "--out", str(path))
+    ok("--db", blank_store.db, "import", str(path))
+    again = json.loads(ok("--db", blank_store.db, "export", "-f", "json").stdout)
+    calls = [(c["outcome"], c["reason"], c["conversation_number"]) for c in again["calls"]]
+    assert calls == [("imported", "imported", 1)] * 2
+    checked = ok("--db", blank_store.db, "db", "check")
+    assert "All checks passed" in checked.stdout + checked.stderr
