@@ -41,6 +41,8 @@ def test_empty_store_says_how_to_start(ok):
             "week_target": 10,
             "streak": 0,
             "overdue": 0,
+            "conversations": 0,
+            "advances": {},
         },
     }
 
@@ -271,15 +273,24 @@ def test_the_plan_never_offers_more_new_dms_than_the_quota(
         assert len(p["new"]) == min(p["quota"]["remaining"], 7 - spoken - dialled)
 
 
-def test_the_plan_ends_with_one_progress_line(ok):
-    for name in ("Ann Lee", "Bob Ray", "Cy Fox"):
+def test_the_plan_ends_with_the_progress_line_and_the_days_results(ok):
+    for name in ("Ann Lee", "Bob Ray", "Cy Fox", "Di Lamb"):
         ok("dm", "add", name)
     ok("log", "ann", "--continuation", "callback", "--on", "2026-11-20")
     ok("log", "bob", "--continuation", "callback", "--on", "2026-11-20")
+    last = ok("today").stdout.rstrip().splitlines()[-1]  # nothing logged today: no results
+    assert last == ("New DMs: 0 of 2 today · 0 of 10 this week · streak 1 day · 0 overdue")
     ok("log", "cy", "--advance", "meeting")
-    last = ok("today").stdout.rstrip().splitlines()[-1]
-    assert last == ("New DMs: 1 of 2 today · 1 of 10 this week · streak 1 day · 0 overdue")
-    assert ok("today", "--json").json["progress"]["streak"] == 1
+    ok("log", "ann", "--advance", "cv-review")
+    ok("log", "di", "--no-connect", "voicemail")  # a dial, not a conversation
+    last = ok("today").stdout.rstrip().splitlines()[-2:]
+    assert last == [
+        "New DMs: 1 of 2 today · 1 of 10 this week · streak 1 day · 0 overdue",
+        "Results today: 2 advances (cv-review, meeting) from 2 conversations",
+    ]
+    progress = ok("today", "--json").json["progress"]
+    assert progress["conversations"] == 2
+    assert progress["advances"] == {"cv-review": 1, "meeting": 1}
     assert "New DMs:" not in ok("today", "--csv").stdout
 
 

@@ -146,12 +146,22 @@ def today(
 
 
 def progress_line(p: Progress) -> str:
-    """'New DMs: 1 of 2 today · 6 of 10 this week · streak 4 days · 3 overdue'."""
+    """'New DMs: 1 of 2 today · 6 of 10 this week · streak 4 days · 3 overdue', and once
+    a conversation is logged, the day's results under it: 'Results today: 2 advances
+    (cv-review, meeting) from 7 conversations'."""
     today = f"{p.today} of {p.quota} today" if p.quota else f"{p.today} today"
     streak = wording.count(p.streak, "day")
-    return (
+    line = (
         f"New DMs: {today} · {p.week} of {p.week_target} this week · streak {streak} · "
         f"{p.overdue} overdue"
+    )
+    if not p.conversations:
+        return line
+    types = ", ".join(t if n == 1 else f"{n} {t}" for t, n in p.advances.items())
+    return (
+        f"{line}\nResults today: {wording.count(p.advanced, 'advance')}"
+        + (f" ({types})" if types else "")
+        + f" from {wording.count(p.conversations, 'conversation')}"
     )
 
 

@@ -261,6 +261,8 @@ def today_json(
             "week_target": progress.week_target,
             "streak": progress.streak,
             "overdue": progress.overdue,
+            "conversations": progress.conversations,
+            "advances": progress.advances,
         },
     }
 

@@ -7,7 +7,7 @@ small indexed queries and a walk over working days. ``stats`` builds on the same
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
 from callplan.core.kinds import Status
+from callplan.core.outcomes import Kind
 from callplan.core.workdays import WorkCalendar
 from callplan.store.models import Call, DecisionMaker
 from callplan.store.queries.common import logged
@@ -85,6 +86,29 @@ class Progress:
     week_target: int
     streak: int
     overdue: int
+    # The day's results: conversations held, and advances by outcome type.
+    conversations: int = 0
+    advances: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def advanced(self) -> int:
+        return sum(self.advances.values())
+
+
+def results(s: Session, *, on: date, recruiter: str | None = None) -> tuple[int, dict[str, int]]:
+    """The conversations logged on ``on`` (``recruiter``'s, if given) and the advances
+    among them by outcome type: one range of ix_call_called_on_number, grouped."""
+    q = untyped_select(Call.kind, Call.outcome, func.count()).where(
+        Call.called_on == on, col(Call.conversation_number).is_not(None), logged()
+    )
+    if recruiter is not None:
+        q = q.where(Call.recruiter == recruiter)
+    conversations, advances = 0, {}
+    for kind, outcome, n in s.exec(q.group_by(Call.kind, Call.outcome)).all():
+        conversations += int(n)
+        if kind == Kind.ADVANCE.value:
+            advances[outcome] = int(n)
+    return conversations, dict(sorted(advances.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def progress(
@@ -121,6 +145,7 @@ def progress(
     if recruiter is not None:  # their own: a range of ix_dm_status_owner_last_conversation
         late = late.where(col(DecisionMaker.owner) == recruiter)
     overdue = s.exec(late).scalar_one()
+    conversations, advances = results(s, on=on, recruiter=recruiter)
     return Progress(
         today=counts.get(on, 0),
         quota=quota if calendar.is_working(on) else 0,
@@ -128,4 +153,6 @@ def progress(
         week_target=quota * week_days,
         streak=len(current),
         overdue=int(overdue),
+        conversations=conversations,
+        advances=advances,
     )
