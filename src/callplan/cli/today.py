@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from callplan.cli.context import Runtime
     from callplan.core.files import Target
     from callplan.core.workdays import WorkCalendar
-    from callplan.services.sweep import Sweep
+    from callplan.services.sweep import Sweep, SweepDue
     from callplan.services.today import Agenda
     from callplan.store.queries.progress import Progress
 
@@ -109,6 +109,7 @@ def today(
     wrote = None
     with rt.agenda(on=on, limit=limit) as (s, desk, agenda, unclaimed):
         who = desk.recruiter
+        sweep = None if agenda.store_empty else services.sweep.sweep_due(s, desk, on=on)
         progress = progress_of(
             s,
             on=on,
@@ -126,7 +127,11 @@ def today(
     if fmt is output.Format.JSON:
         output.print_json(
             services.shapes.today_json(
-                agenda, recruiter=who, working_day=rt.calendar.is_working(on), progress=progress
+                agenda,
+                recruiter=who,
+                working_day=rt.calendar.is_working(on),
+                progress=progress,
+                sweep=sweep,
             )
         )
     elif fmt is output.Format.CSV:
@@ -135,14 +140,26 @@ def today(
         ]
         output.print_csv(rows, PLAN_CSV)
     elif ics != "-" and compact and not agenda.store_empty:
-        _print_plan(agenda, rt, progress, all_=all_)
+        _print_plan(agenda, rt, progress, all_=all_, sweep=sweep)
     elif ics != "-":
+        if sweep is not None:
+            output.console().print(sweep_line(sweep, on), markup=False, highlight=False)
         _print_agenda(agenda, rt, shown=None if all_ else SCREENFUL)
         render.need_number_line(agenda)
         if not agenda.store_empty:
             output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:
         output.message(wrote)
+
+
+def sweep_line(due: SweepDue, on: date) -> str:
+    """'Sweep day: 42 DMs out of cycle — callplan sweep (last sweep Mon 2 Nov)'."""
+    last = (
+        f"last sweep {wording.day(due.last_swept_on, on)}" if due.last_swept_on else "no sweep yet"
+    )
+    return (
+        f"Sweep day: {wording.count(due.out_of_cycle, 'DM')} out of cycle — callplan sweep ({last})"
+    )
 
 
 def progress_line(p: Progress) -> str:
@@ -268,7 +285,9 @@ FEWEST_DUE = 3  # due calls shown however small the screen (the pager shows the 
 PHONE_WIDTH = 24  # the widest the phone column gets (it never wraps: it is cut with …)
 
 
-def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) -> None:
+def _print_plan(
+    agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool, sweep: SweepDue | None
+) -> None:
     """The plan on a terminal, one line per call (id, name, company, phone, why now):
     the new DMs, then as many due calls, most urgent first, as fit the screen with a line
     saying how many more (``--all``: every one, through the pager when that is longer than
@@ -280,6 +299,7 @@ def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) 
     region = render.phone_region(rt)
     total = agenda.due_total
     heading = Text(_heading(agenda, rt), style="bold")
+    swept = Text(sweep_line(sweep, agenda.on), style="yellow") if sweep else None
     new_line = Text(_new_title(agenda), style="bold") if agenda.new else None
     no_new = None if agenda.new else Text(_no_new_dms(agenda, rt))
     short = _prospects_short(agenda) if agenda.new else None
@@ -295,7 +315,8 @@ def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) 
     shown = len(agenda.due)
     if not all_:
         more_line = _more_due(total)  # as wide as the line will be, or wider
-        taken = lines(heading, new_line, no_new, short, need, due_line, done) + len(agenda.new)
+        taken = lines(heading, swept, new_line, no_new, short, need, due_line, done)
+        taken += len(agenda.new)
         room = max(FEWEST_DUE, height - KEEP_FREE - taken)
         if any(r.get("ctps") for r in agenda.new + agenda.due[:room]):
             room = max(FEWEST_DUE, room - lines(ctps))
@@ -306,7 +327,7 @@ def _print_plan(agenda: Agenda, rt: Runtime, progress: Progress, *, all_: bool) 
     due = agenda.due[:shown]
     rows = [_compact_row(r, region) for r in agenda.new + due]
     widths = _column_widths(rows, width)
-    body: list[RenderableType] = [heading]
+    body: list[RenderableType] = [heading, *([swept] if swept else [])]
     if new_line:
         body += [new_line, _compact_table(rows[: len(agenda.new)], widths)]
         if short:

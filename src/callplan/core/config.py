@@ -120,6 +120,26 @@ def _user(text: Any) -> str:
     return name
 
 
+FIRST_WORKING_DAY = "first-working-day"
+
+
+def _sweep_day(text: Any) -> str:
+    """``first-working-day``, or a day of the month every month has (1 to 28)."""
+    key = str(text).strip().lower().replace("_", "-").replace(" ", "-")
+    if key == FIRST_WORKING_DAY:
+        return key
+    try:
+        day = int(key)
+    except ValueError:
+        day = 0
+    if not 1 <= day <= 28:
+        raise ConfigError(
+            f"{text!r} is not a sweep day: use a day of the month from 1 to 28, or "
+            f"{FIRST_WORKING_DAY}."
+        )
+    return str(day)
+
+
 def _delay(text: Any) -> str:
     delay = Delay.parse(text)
     if delay.unit == "none":  # every conversation diarises a next call within the cycle
@@ -227,6 +247,13 @@ KEYS: dict[str, Key] = {
         Key("day_end", "17:00", _clock, "calendar export: calls should end by (HH:MM)"),
         Key("slot_minutes", 15, _slot_minutes, "calendar export: minutes per call"),
         Key(
+            "sweep_day",
+            FIRST_WORKING_DAY,
+            _sweep_day,
+            "the day of the month the sweep is due: 1 to 28, or first-working-day "
+            "(today reminds you from then until it has run)",
+        ),
+        Key(
             "user",
             None,
             _user,
@@ -315,6 +342,12 @@ class Settings:
     @property
     def attempts_warning(self) -> int:
         return int(self.values["attempts_warning"])
+
+    @property
+    def sweep_day(self) -> int | None:
+        """The day of the month the sweep is due; None: the month's first working day."""
+        value = str(self.values["sweep_day"])
+        return None if value == FIRST_WORKING_DAY else int(value)
 
     @property
     def capacity(self) -> int:

@@ -232,6 +232,22 @@ def new_reason(
     return "; ".join(parts)
 
 
+def sweep_day(on: date, day: int | None, calendar: WorkCalendar) -> date:
+    """The sweep day of ``on``'s month: its first working day (``day`` None), or day
+    ``day`` of it, moved on to the next working day when that isn't one."""
+    return calendar.next_working(on.replace(day=day or 1), inclusive=True)
+
+
+def sweep_pending(
+    on: date, day: int | None, calendar: WorkCalendar, last_swept_on: date | None
+) -> bool:
+    """Whether ``on`` is on or after its month's sweep day with no sweep run that month
+    (a sweep run earlier in the month counts: the month is swept)."""
+    month = on.replace(day=1)
+    due = sweep_day(on, day, calendar)
+    return due.month == on.month and on >= due and (last_swept_on is None or last_swept_on < month)
+
+
 def sweep_window(on: date) -> tuple[date, date]:
     """From the sweep date up to (not including) the same day next month."""
     from dateutil.relativedelta import relativedelta

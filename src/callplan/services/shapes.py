@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from callplan.core.forecast import Day, Forecast, Rebalance
     from callplan.core.hooks import Match
     from callplan.core.notes import Current
-    from callplan.services.sweep import Sweep
+    from callplan.services.sweep import Sweep, SweepDue
     from callplan.services.today import Agenda
     from callplan.store.health import Finding
     from callplan.store.models import Call, Candidate, DecisionMaker, Job, Note
@@ -238,7 +238,12 @@ def agenda_row(
 
 
 def today_json(
-    agenda: Agenda, *, recruiter: str | None, working_day: bool, progress: Progress
+    agenda: Agenda,
+    *,
+    recruiter: str | None,
+    working_day: bool,
+    progress: Progress,
+    sweep: SweepDue | None = None,
 ) -> dict[str, Any]:
     """`today --json`."""
     return {
@@ -264,6 +269,11 @@ def today_json(
             "conversations": progress.conversations,
             "advances": progress.advances,
         },
+        "sweep_due": (
+            {"out_of_cycle": sweep.out_of_cycle, "last_swept_on": sweep.last_swept_on}
+            if sweep
+            else None
+        ),
     }
 
 

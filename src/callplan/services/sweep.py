@@ -24,6 +24,29 @@ if TYPE_CHECKING:
 # --- the monthly sweep ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SweepDue:
+    """This month's sweep, still to run on or after its sweep day: how many DMs it would
+    place, and when the last one ran (None: never)."""
+
+    out_of_cycle: int
+    last_swept_on: date | None
+
+
+def sweep_due(s: Session, desk: Desk, *, on: date) -> SweepDue | None:
+    """The sweep reminder the plan for ``on`` opens with, from the month's sweep day
+    until the sweep has run that month (the desk's recruiter's sweep); None otherwise,
+    and when nobody is out of cycle."""
+    last = queries.diary.last_sweep(s, recruiter=desk.recruiter)
+    if not planner.sweep_pending(on, desk.settings.sweep_day, desk.calendar, last):
+        return None
+    _, until = planner.sweep_window(on)
+    count = queries.diary.count_out_of_cycle(
+        s, on=on, until=until, cycle_days=desk.settings.cycle_days, owner=desk.recruiter
+    )
+    return SweepDue(count, last) if count else None  # nothing to place: nothing to say
+
+
 @dataclass
 class Sweep:
     on: date
@@ -82,6 +105,7 @@ def sweep(
     placed = planner.spread(candidates, days, load)
     if write:
         queries.diary.diarise(s, placements=[(dm.id, d) for dm, d in placed], reason=REASON_SWEEP)
+        queries.diary.record_sweep(s, on=on, recruiter=desk.recruiter, placed=len(placed))
     review = queries.calls.advances_to_review(s, until=until, owner=desk.recruiter)
     hooks = queries.hooks.open_hooks(s)
     fits = queries.hooks.hook_matches_to_review(

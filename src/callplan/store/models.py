@@ -239,6 +239,21 @@ class Recruiter(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class SweepRun(SQLModel, table=True):
+    """A monthly sweep that ran (not a dry run): the day it was for, whose it was (None:
+    the whole desk's) and how many DMs it placed. `today` reads the latest to know
+    whether this month's is still to run."""
+
+    __tablename__ = "sweep_run"
+    __table_args__ = (sa.Index("ix_sweep_run_recruiter_swept_on", "recruiter", "swept_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    swept_on: date
+    recruiter: str | None = Field(default=None, max_length=60)
+    placed: int
+    ran_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Claim(SQLModel, table=True):
     """A prospect picked for a recruiter's plan on a day: nobody else is given them that
     day. A claim expires at the end of its day; one of an earlier day is replaced."""

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from callplan.core.kinds import Status
 from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE
-from callplan.store.models import Call, DecisionMaker
+from callplan.store.models import Call, DecisionMaker, SweepRun
 from callplan.store.queries.prospects import a_retry, claimed_by_another, not_a_retry
 
 # --- the plan -------------------------------------------------------------------------
@@ -153,22 +153,54 @@ def out_of_cycle(
     dm = DecisionMaker
     q = (
         sa.select(*(col(getattr(dm, name)) for name in OutOfCycle._fields))
-        .where(
-            col(dm.status) == Status.ACTIVE,
-            col(dm.conversation_count) > 0,
-            col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
-            sa.or_(
-                col(dm.next_call_on).is_(None),
-                sa.and_(
-                    priority_expr() == PRIORITY_CYCLE,
-                    sa.or_(col(dm.next_call_on) < on, col(dm.next_call_on) >= until),
-                ),
-            ),
-            *owned_by(owner),
-        )
+        .where(*_out_of_cycle(on=on, until=until, cycle_days=cycle_days, owner=owner))
         .order_by(col(dm.last_conversation_on), col(dm.id))
     )
     return [OutOfCycle._make(row) for row in s.connection().execute(q)]
+
+
+def _out_of_cycle(*, on: date, until: date, cycle_days: int, owner: str | None) -> list[Any]:
+    """The DMs ``out_of_cycle`` finds, as conditions."""
+    dm = DecisionMaker
+    return [
+        col(dm.status) == Status.ACTIVE,
+        col(dm.conversation_count) > 0,
+        col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+        sa.or_(
+            col(dm.next_call_on).is_(None),
+            sa.and_(
+                priority_expr() == PRIORITY_CYCLE,
+                sa.or_(col(dm.next_call_on) < on, col(dm.next_call_on) >= until),
+            ),
+        ),
+        *owned_by(owner),
+    ]
+
+
+def count_out_of_cycle(
+    s: Session, *, on: date, until: date, cycle_days: int, owner: str | None = None
+) -> int:
+    """How many DMs ``out_of_cycle`` would find: the same range, counted."""
+    q = sa.select(sa.func.count()).where(
+        *_out_of_cycle(on=on, until=until, cycle_days=cycle_days, owner=owner)
+    )
+    return int(s.connection().execute(q).scalar_one())
+
+
+def last_sweep(s: Session, *, recruiter: str | None) -> date | None:
+    """The day the latest sweep was run for (``recruiter``'s, or the whole desk's when
+    None): the (recruiter, swept_on) index, its last entry."""
+    whose = col(SweepRun.recruiter)
+    q = sa.select(sa.func.max(col(SweepRun.swept_on))).where(
+        whose.is_(None) if recruiter is None else whose == recruiter
+    )
+    found = s.connection().execute(q).scalar_one()
+    return found if found is None or isinstance(found, date) else date.fromisoformat(str(found))
+
+
+def record_sweep(s: Session, *, on: date, recruiter: str | None, placed: int) -> None:
+    """Remember a sweep that ran (not a dry run)."""
+    s.add(SweepRun(swept_on=on, recruiter=recruiter, placed=placed))
 
 
 def diary_load(

@@ -16,6 +16,7 @@ from callplan.store.models import (
     DecisionMaker,
     Note,
     Recruiter,
+    SweepRun,
 )
 
 # --- recruiters -----------------------------------------------------------------------
@@ -78,8 +79,8 @@ class Renamed:
 
 def rename(s: Session, *, old: str, new: str) -> Renamed:
     """Give the recruiter ``old`` the name ``new`` everywhere the store names them: the
-    recruiter, their calls, notes, DMs, today's claims and the owners calls found (what
-    `undo` puts back), in the caller's transaction.
+    recruiter, their calls, notes, DMs, today's claims, the owners calls found (what
+    `undo` puts back) and their sweeps, in the caller's transaction.
     A name another recruiter has is refused, before anything is written."""
     known = s.get(Recruiter, name_key(old))
     if known is None:
@@ -98,6 +99,7 @@ def rename(s: Session, *, old: str, new: str) -> Renamed:
         (Note.__table__, "recruiter"),  # type: ignore[attr-defined]
         (Claim.__table__, "recruiter"),  # type: ignore[attr-defined]
         (CallBefore.__table__, "owner"),  # type: ignore[attr-defined]
+        (SweepRun.__table__, "recruiter"),  # type: ignore[attr-defined]
     ]
     counts: dict[str, int] = {}
     for table, column in named:
