@@ -44,6 +44,7 @@ def test_empty_store_says_how_to_start(ok):
             "conversations": 0,
             "advances": {},
         },
+        "goal": None,
         "sweep_due": None,
     }
 

@@ -162,6 +162,7 @@ BASE: dict[Path_, dict[str, str]] = {
     ("note",): {"dm": "Ada", "text": "Heard they are hiring"},
     ("hooks",): {"dm": "Ada"},
     ("brief",): {"dm": "Ada"},
+    ("goal",): {"text": "2 CV reviews"},
     ("export",): {"format_": "csv"},
     ("import",): {"file": "contacts.csv"},
     ("dm", "add"): {"name": "Zoe Quinn"},
@@ -199,7 +200,7 @@ ROOT_THEN: dict[str, list[str]] = {"--as": ["log", "Bob", "-c", "callback"]}
 
 GROUPS: dict[str, list[Path_]] = {
     "root": [()],
-    "plan": [("today",), ("sweep",), ("go",), ("forecast",), ("stats",)],
+    "plan": [("today",), ("sweep",), ("go",), ("goal",), ("forecast",), ("stats",)],
     "log": [("log",), ("call", "list"), ("call", "edit"), ("call", "delete")],
     "note": [("note",), ("hooks",), ("brief",)],
     "dm": [

@@ -206,6 +206,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "hooks --json": ("hooks", "raj", "--json"),
     "job list --json": ("job", "list", "--all", "--json"),
     "candidate list --json": ("candidate", "list", "--json"),
+    "goal --json": ("goal", "--json"),
     "sweep --json": ("sweep", "--dry-run", "--json"),
     "forecast --json": ("forecast", "--days", "5", "--rebalance", "--json"),
     "dm export": ("dm", "export", "mark"),
@@ -278,6 +279,7 @@ def fill(ok, db) -> None:
         "--referral", "Tomasz Nowak, CTO, Greyfield Bank",
         "--hook", "job:1", "--hook", "candidate:1",
     )  # fmt: skip
+    ok("goal", "2 CV reviews agreed")
     ok("note", "mark", "Prefers calls before 9am", "--on", "2026-11-20")
     ok("log", "tomasz", "-n", "no-answer", "--on", "2026-11-20")
     ok("note", "tomasz", "Mark Ellis says he's the one to ask")

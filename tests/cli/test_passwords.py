@@ -94,6 +94,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("export",): ("-f", "json"),
     ("forecast",): (),
     ("go",): (),
+    ("goal",): ("3 advances",),
     ("hooks",): ("Jane",),
     ("import",): ("contacts.csv",),
     ("job", "add"): ("Dev",),

@@ -12,6 +12,7 @@ from callplan.core.config import Settings
 from callplan.core.planner import sweep_day, sweep_pending
 from callplan.core.workdays import WorkCalendar
 from callplan.errors import ConfigError
+from callplan.store.schema import HEAD
 from tests.cli.test_cli_sweep import add_contacts
 from tests.store.test_store_lifecycle import old_store
 
@@ -91,7 +92,7 @@ def test_a_store_from_0007_upgrades_with_its_rows_and_no_sweep_yet(tmp_path, ok)
     from contextlib import closing
 
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0008",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert conn.execute("SELECT swept_on, placed FROM sweep_run").fetchall() == [
             ("2026-11-23", 0)
         ]

@@ -40,6 +40,7 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("hooks", "hooks", "hooks", False),
     ("brief", "brief", "brief", False),
     ("go", "go", "go", False),
+    ("goal", "goal", "goal", False),
     ("job", "hooks", "jobs", True),
     ("candidate", "hooks", "candidates", True),
     ("export", "export", "export", False),
@@ -170,7 +171,9 @@ def root(
     if ctx.invoked_subcommand is None:
         from callplan.cli import today as plan_cli
 
-        plan_cli.today(ctx, date=None, all_=False, json_=False, csv_=False, ics=None, force=False)
+        plan_cli.today(
+            ctx, date=None, all_=False, json_=False, csv_=False, ics=None, force=False, goal=None
+        )
 
 
 def _one_line(text: str) -> str:

@@ -10,6 +10,7 @@ import typer
 
 from callplan.cli import complete
 from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.goals import Goal, parse_goal
 from callplan.core.notes import FIELD_NAMES, interest
 from callplan.core.outcomes import Kind, types_of
 from callplan.core.wording import printable
@@ -175,3 +176,23 @@ class NoteOptions:
         }
         fields["interest"] = interest(fields["interest"])
         return fields
+
+
+GOAL_MAX = 200
+
+
+def read_goal(text: str) -> Goal:
+    """A day's goal as typed (`goal TEXT`, `today --goal TEXT`): one line, at most
+    GOAL_MAX characters, read by core.goals."""
+    cleaned = clean_text(text, "goal", max_length=GOAL_MAX)
+    if not cleaned:
+        raise UsageError("The goal is empty: say what you mean to achieve, e.g. '2 CV reviews'.")
+    return parse_goal(cleaned)
+
+
+GOAL = typer.Option(
+    None,
+    "--goal",
+    metavar="TEXT",
+    help="Set today's goal first, in your words: '2 CV reviews agreed' (see callplan goal).",
+)

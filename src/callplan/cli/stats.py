@@ -342,6 +342,12 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
         )
     if o.advances:
         g.add_row("", Text(f"{o.advances_with_hook} of {o.advances} advances used a hook"))
+    if report.goals.set:
+        goals = report.goals
+        g.add_row(
+            "Day's goals",
+            f"{goals.set} set: {goals.met} of the {goals.counted} counted met",
+        )
     reasons = [r for r in o.reasons if r["advances"]][:6]
     for i, reason in enumerate(reasons):
         g.add_row(

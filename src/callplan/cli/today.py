@@ -91,12 +91,18 @@ def today(
     csv_: bool = options.CSV,
     ics: str | None = options.ICS,
     force: bool = options.FORCE_ICS,
+    goal: str | None = options.GOAL,
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
     from callplan import services
     from callplan.store.queries.progress import progress as progress_of
+    from callplan.store.queries.progress import set_goal
 
     rt = runtime(ctx)
+    if goal is not None:  # its own transaction, before the plan that shows it
+        new = options.read_goal(goal)
+        with rt.writing() as s:
+            set_goal(s, day=rt.today, recruiter=rt.recruiter(s, register=True), goal=new)
     fmt = output.choose(json_=json_, csv_=csv_)
     calendar_file = _check_ics(rt, ics, fmt, force=force)
     on = rt.date(date)
@@ -142,14 +148,23 @@ def today(
     elif ics != "-" and compact and not agenda.store_empty:
         _print_plan(agenda, rt, progress, all_=all_, sweep=sweep)
     elif ics != "-":
-        if sweep is not None:
-            output.console().print(sweep_line(sweep, on), markup=False, highlight=False)
+        for line in top_lines(progress, sweep, on):
+            output.console().print(line, markup=False, highlight=False)
         _print_agenda(agenda, rt, shown=None if all_ else SCREENFUL)
         render.need_number_line(agenda)
         if not agenda.store_empty:
             output.console().print("\n" + progress_line(progress), markup=False, highlight=False)
     if wrote:
         output.message(wrote)
+
+
+def top_lines(progress: Progress, sweep: SweepDue | None, on: date) -> list[str]:
+    """What the plan opens with: the day's goal with the advances so far, and on sweep
+    day the sweep still to run."""
+    from callplan.core.goals import goal_line
+
+    lines = [goal_line(progress.goal, progress.advances)] if progress.goal else []
+    return lines + ([sweep_line(sweep, on)] if sweep else [])
 
 
 def sweep_line(due: SweepDue, on: date) -> str:
@@ -299,7 +314,8 @@ def _print_plan(
     region = render.phone_region(rt)
     total = agenda.due_total
     heading = Text(_heading(agenda, rt), style="bold")
-    swept = Text(sweep_line(sweep, agenda.on), style="yellow") if sweep else None
+    opening = top_lines(progress, sweep, agenda.on)
+    swept = Text("\n".join(opening), style="yellow") if opening else None
     new_line = Text(_new_title(agenda), style="bold") if agenda.new else None
     no_new = None if agenda.new else Text(_no_new_dms(agenda, rt))
     short = _prospects_short(agenda) if agenda.new else None

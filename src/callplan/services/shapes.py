@@ -15,12 +15,14 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from callplan.core import goals
 from callplan.core.notes import FIELD_NAMES
 
 if TYPE_CHECKING:
     from callplan.core.brief import Brief
     from callplan.core.config import Settings
     from callplan.core.forecast import Day, Forecast, Rebalance
+    from callplan.core.goals import Goal
     from callplan.core.hooks import Match
     from callplan.core.notes import Current
     from callplan.services.sweep import Sweep, SweepDue
@@ -237,6 +239,19 @@ def agenda_row(
     }
 
 
+def goal_json(goal: Goal | None, advances: Mapping[str, int]) -> dict[str, Any] | None:
+    """A day's goal (`today --json`'s ``goal``, `goal --json`)."""
+    if goal is None:
+        return None
+    return {
+        "text": goal.text,
+        "target": goal.target,
+        "outcome": goal.outcome,
+        "done": goals.done(goal, advances) if goal.counted else None,
+        "met": goals.met(goal, advances),
+    }
+
+
 def today_json(
     agenda: Agenda,
     *,
@@ -269,6 +284,7 @@ def today_json(
             "conversations": progress.conversations,
             "advances": progress.advances,
         },
+        "goal": goal_json(progress.goal, progress.advances),
         "sweep_due": (
             {"out_of_cycle": sweep.out_of_cycle, "last_swept_on": sweep.last_swept_on}
             if sweep

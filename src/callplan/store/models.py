@@ -254,6 +254,23 @@ class SweepRun(SQLModel, table=True):
     ran_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class DayGoal(SQLModel, table=True):
+    """A recruiter's goal for a day (core.goals): their words, and the advances it
+    counts when the words name a number and an advance (``target`` None: not counted).
+    One a day each: setting another replaces it."""
+
+    __tablename__ = "day_goal"
+    __table_args__ = (sa.UniqueConstraint("recruiter", "day", name="uq_day_goal_recruiter_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    recruiter: str | None = Field(default=None, max_length=60)
+    text: str = Field(max_length=200)
+    target: int | None = Field(default=None)
+    outcome: str | None = Field(default=None, max_length=40)
+    set_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Claim(SQLModel, table=True):
     """A prospect picked for a recruiter's plan on a day: nobody else is given them that
     day. A claim expires at the end of its day; one of an earlier day is replaced."""

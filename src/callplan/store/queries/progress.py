@@ -12,12 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func
+from sqlmodel import Session, col, func, select
 
+from callplan.core.goals import Goal
 from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind
 from callplan.core.workdays import WorkCalendar
-from callplan.store.models import Call, DecisionMaker
+from callplan.store.models import Call, DayGoal, DecisionMaker
 from callplan.store.queries.common import logged
 
 
@@ -89,6 +90,7 @@ class Progress:
     # The day's results: conversations held, and advances by outcome type.
     conversations: int = 0
     advances: dict[str, int] = field(default_factory=dict)
+    goal: Goal | None = None  # the day's goal, if the recruiter set one
 
     @property
     def advanced(self) -> int:
@@ -146,6 +148,7 @@ def progress(
         late = late.where(col(DecisionMaker.owner) == recruiter)
     overdue = s.exec(late).scalar_one()
     conversations, advances = results(s, on=on, recruiter=recruiter)
+    goal = goal_of(s, day=on, recruiter=recruiter)
     return Progress(
         today=counts.get(on, 0),
         quota=quota if calendar.is_working(on) else 0,
@@ -155,4 +158,57 @@ def progress(
         overdue=int(overdue),
         conversations=conversations,
         advances=advances,
+        goal=goal,
     )
+
+
+# --- the day's goal -------------------------------------------------------------------
+
+
+def _whose(recruiter: str | None) -> sa.ColumnElement[bool]:
+    who = col(DayGoal.recruiter)
+    return who.is_(None) if recruiter is None else who == recruiter
+
+
+def goal_of(s: Session, *, day: date, recruiter: str | None) -> Goal | None:
+    """``recruiter``'s goal for ``day``, if they set one."""
+    row = s.exec(select(DayGoal).where(DayGoal.day == day, _whose(recruiter))).first()
+    return Goal(row.text, row.target, row.outcome) if row is not None else None
+
+
+def set_goal(s: Session, *, day: date, recruiter: str | None, goal: Goal | None) -> None:
+    """Set (or with ``goal`` None, clear) ``recruiter``'s goal for ``day``."""
+    s.connection().execute(sa.delete(DayGoal).where(col(DayGoal.day) == day, _whose(recruiter)))
+    if goal is not None:
+        s.add(
+            DayGoal(
+                day=day,
+                recruiter=recruiter,
+                text=goal.text,
+                target=goal.target,
+                outcome=goal.outcome,
+            )
+        )
+    s.flush()
+
+
+def goals_in(
+    s: Session, *, start: date, end: date, recruiter: str | None
+) -> list[tuple[date, Goal, dict[str, int]]]:
+    """The goals set for the days from ``start`` to ``end``, each with the day's advances
+    by outcome type (``recruiter``'s: theirs; None: everyone's goals and calls)."""
+    q = select(DayGoal).where(col(DayGoal.day).between(start, end))
+    if recruiter is not None:
+        q = q.where(DayGoal.recruiter == recruiter)
+    goals = list(s.exec(q.order_by(col(DayGoal.day))).all())
+    if not goals:
+        return []
+    calls = untyped_select(Call.called_on, Call.outcome, func.count()).where(
+        col(Call.called_on).between(start, end), Call.kind == Kind.ADVANCE.value, logged()
+    )
+    if recruiter is not None:
+        calls = calls.where(Call.recruiter == recruiter)
+    by_day: dict[date, dict[str, int]] = {}
+    for day, outcome, n in s.exec(calls.group_by(Call.called_on, Call.outcome)).all():
+        by_day.setdefault(day, {})[outcome] = int(n)
+    return [(g.day, Goal(g.text, g.target, g.outcome), by_day.get(g.day, {})) for g in goals]

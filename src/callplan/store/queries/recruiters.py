@@ -13,6 +13,7 @@ from callplan.store.models import (
     Call,
     CallBefore,
     Claim,
+    DayGoal,
     DecisionMaker,
     Note,
     Recruiter,
@@ -80,7 +81,7 @@ class Renamed:
 def rename(s: Session, *, old: str, new: str) -> Renamed:
     """Give the recruiter ``old`` the name ``new`` everywhere the store names them: the
     recruiter, their calls, notes, DMs, today's claims, the owners calls found (what
-    `undo` puts back) and their sweeps, in the caller's transaction.
+    `undo` puts back) their sweeps and goals, in the caller's transaction.
     A name another recruiter has is refused, before anything is written."""
     known = s.get(Recruiter, name_key(old))
     if known is None:
@@ -100,6 +101,7 @@ def rename(s: Session, *, old: str, new: str) -> Renamed:
         (Claim.__table__, "recruiter"),  # type: ignore[attr-defined]
         (CallBefore.__table__, "owner"),  # type: ignore[attr-defined]
         (SweepRun.__table__, "recruiter"),  # type: ignore[attr-defined]
+        (DayGoal.__table__, "recruiter"),  # type: ignore[attr-defined]
     ]
     counts: dict[str, int] = {}
     for table, column in named:

@@ -22,13 +22,19 @@ from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, func
 
 from callplan.core.dates import EARLIEST
+from callplan.core.goals import met as goal_met
 from callplan.core.kinds import Status
 from callplan.core.outcomes import EXTRA_REASONS, IMPORTED, OUTCOMES, REASON_NEW, Kind, types_of
 from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
 from callplan.store.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job
 from callplan.store.queries.common import logged
-from callplan.store.queries.progress import Streaks, first_conversations_by_day, streaks
+from callplan.store.queries.progress import (
+    Streaks,
+    first_conversations_by_day,
+    goals_in,
+    streaks,
+)
 from callplan.store.queries.progress import untyped_select as _select
 
 DEFAULT_DAYS = 30
@@ -137,6 +143,22 @@ class Habit:
 
 
 @dataclass
+class Goals:
+    """The day's goals set in the period (`callplan goal`): how many, how many could be
+    counted (a number and an advance), and how many of those the day's advances met."""
+
+    set: int
+    counted: int
+    met: int
+
+
+def goals_met(s: Session, *, period: Period) -> Goals:
+    found = goals_in(s, start=period.start, end=period.end, recruiter=None)
+    results = [goal_met(goal, advances) for _, goal, advances in found]
+    return Goals(len(found), sum(r is not None for r in results), sum(bool(r) for r in results))
+
+
+@dataclass
 class Base:
     size: int
     added: int
@@ -204,6 +226,7 @@ class Report:
     cycle: Cycle
     persistence: Persistence
     outcomes: Outcomes
+    goals: Goals = field(default_factory=lambda: Goals(0, 0, 0))
     previous: dict[str, Any] | None = field(default=None)  # a month's report: last month
 
     def headline(self) -> dict[str, Any]:
@@ -595,6 +618,7 @@ def report(
         cycle=cycle_health(s, end=period.end, cycle_days=cycle_days),
         persistence=persistence(s, period=period, cycle_days=cycle_days, calls=calls),
         outcomes=outcomes(s, period=period, calls=calls),
+        goals=goals_met(s, period=period),
     )
 
 
