@@ -211,6 +211,13 @@ KEYS: dict[str, Key] = {
             "dials in a row without a conversation before the plan suggests another route",
         ),
         Key(
+            "continuations_warning",
+            3,
+            _positive_int,
+            "conversations in a row without an advance before the plan suggests the advance "
+            "to aim for",
+        ),
+        Key(
             "capacity",
             25,
             _positive_int,
@@ -315,6 +322,10 @@ class Settings:
     @property
     def attempts_warning(self) -> int:
         return int(self.values["attempts_warning"])
+
+    @property
+    def continuations_warning(self) -> int:
+        return int(self.values["continuations_warning"])
 
     @property
     def capacity(self) -> int:
