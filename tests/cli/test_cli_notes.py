@@ -108,7 +108,8 @@ def hooks(ok):
 def test_hooks_match_tags_and_notes_but_not_own_company_or_presented(ok, jane, hooks):
     ok("note", "jane", "--plans", "Hiring testers in Q1")
     found = ok("hooks", "jane", "--json").json["hooks"]
-    assert [h["ref"] for h in found] == ["job:1", "candidate:1"]  # Test Lead is at Acme
+    # Test Lead is at Acme; a candidate before a job
+    assert [h["ref"] for h in found] == ["candidate:1", "job:1"]
     ok("log", "jane", "-c", "callback", "--hook", "candidate:1")
     assert show(ok)["calls"][0]["hooks"] == ["candidate:1"]
     found = ok("hooks", "jane", "--json").json["hooks"]
@@ -125,16 +126,16 @@ def test_today_shows_the_best_hook_and_puts_matching_prospects_first(ok, hooks):
     ok("dm", "add", "Sharp Sam", "--tag", "sharepoint", "--phone", "0113 496 0004")
     plan = ok("today", "--json").json
     assert [d["name"] for d in plan["new"]] == ["Sharp Sam", "Old Cold"]
-    assert plan["new"][0]["hook"]["ref"] == "job:1"
+    assert plan["new"][0]["hook"]["ref"] == "candidate:1"  # a candidate before a job
     assert plan["new"][1]["hook"] is None
-    assert "Hook: Senior SharePoint Developer" in ok("today", env={"COLUMNS": "120"}).stdout
+    assert "Hook: Priya Rao" in ok("today", env={"COLUMNS": "120"}).stdout
 
 
 def test_the_sweep_reviews_contacts_who_fit_an_open_hook(ok, jane, hooks):
     ok("log", "jane", "-c", "rejection")  # next call in 90 days: not due this month
     review = ok("sweep", "--json").json["review"]
     assert [(r["name"], r["why"]) for r in review] == [("Jane Smith", "hook")]
-    assert review[0]["hook"]["ref"] == "job:1"
+    assert review[0]["hook"]["ref"] == "candidate:1"
 
 
 def test_the_brief_of_a_dm_with_rich_notes(ok, jane, hooks):
@@ -159,7 +160,7 @@ def test_the_brief_of_a_dm_with_rich_notes(ok, jane, hooks):
         "The last time we spoke you mentioned you'd struggled to find SharePoint developers "
         "and liked the technical testing we offer."
     )
-    assert b["hooks"][0]["ref"] == "job:1"
+    assert b["hooks"][0]["ref"] == "candidate:1"  # Priya, for the toughest role
     out = ok("brief", "jane").stdout
     assert len(out.splitlines()) <= 24 and all(len(x) <= 80 for x in out.splitlines())
 

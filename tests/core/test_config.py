@@ -45,6 +45,7 @@ def test_defaults() -> None:
     assert s.new_per_day == 2
     assert s.cycle_days == 90
     assert s.attempts_warning == 5
+    assert s.continuations_warning == 3
     assert s.workdays == frozenset({0, 1, 2, 3, 4})
     assert s.country is None
     assert s.delay("cv-review") == Delay(2, "wd")
@@ -128,6 +129,7 @@ def test_environment_overrides_the_file(cfg: Path) -> None:
         ("CALLPLAN_NEW_PER_DAY", " 5 ", "new_per_day", 5),
         ("CALLPLAN_CYCLE_DAYS", "120", "cycle_days", 120),
         ("CALLPLAN_ATTEMPTS_WARNING", "3", "attempts_warning", 3),
+        ("CALLPLAN_CONTINUATIONS_WARNING", "4", "continuations_warning", 4),
         ("CALLPLAN_COUNTRY", "gb-eng", "country", "GB-ENG"),
         ("CALLPLAN_COUNTRY", "IE", "country", "IE"),
         ("CALLPLAN_COUNTRY", "none", "country", None),

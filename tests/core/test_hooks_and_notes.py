@@ -11,6 +11,7 @@ from callplan.core import templates
 from callplan.core.brief import compose
 from callplan.core.hooks import CANDIDATE, JOB, Hook, match, normalise_tags, parse_ref
 from callplan.core.notes import Current, current_picture, interest
+from callplan.core.planner import AIM_CANDIDATE, AIM_JOB_ORDER, AIM_MEETING, Aim
 from callplan.errors import ConfigError, UsageError
 
 TODAY = date(2026, 11, 23)
@@ -56,23 +57,26 @@ def refs(found):
     return [m.hook.ref for m in found]
 
 
+MPC_TEST = Hook(CANDIDATE, 5, "Tom Test", None, ("tester",))
+
+
 def test_a_tag_match_outranks_a_mention_in_the_notes():
     found = match(
-        [JOB_SP, MPC_DATA],
+        [MPC, MPC_DATA],
         dm_tags=["Data Engineer"],
         notes={"toughest role to fill": "SharePoint developers"},
         dm_company="Globex",
     )
-    assert refs(found) == ["candidate:4", "job:1"]
+    assert refs(found) == ["candidate:4", "candidate:3"]
     assert found[0].why == ["tagged data engineer"]
     assert found[1].why == ["toughest role to fill mentions sharepoint"]
 
 
 def test_mentions_match_whole_words_and_plurals_only():
     assert refs(
-        match([JOB_ACME], dm_tags=[], notes={"plans": "Hiring 3 testers"}, dm_company=None)
-    ) == ["job:2"]
-    assert match([JOB_ACME], dm_tags=[], notes={"plans": "attestation work"}, dm_company=None) == []
+        match([MPC_TEST], dm_tags=[], notes={"plans": "Hiring 3 testers"}, dm_company=None)
+    ) == ["candidate:5"]
+    assert match([MPC_TEST], dm_tags=[], notes={"plans": "attestation work"}, dm_company=None) == []
 
 
 def test_exclusions_presented_candidates_and_jobs_at_their_own_company():
@@ -81,7 +85,36 @@ def test_exclusions_presented_candidates_and_jobs_at_their_own_company():
     )
     assert found == []
     found = match([JOB_SP, MPC], dm_tags=["sharepoint"], notes={}, dm_company="Acme")
-    assert refs(found) == ["job:1", "candidate:3"]  # equal scores: jobs first
+    assert refs(found) == ["candidate:3", "job:1"]  # equal scores: the candidate first
+
+
+def test_a_candidate_for_their_toughest_role_comes_first_then_candidates_then_jobs():
+    hooks = [JOB_SP, JOB_ACME, MPC, MPC_DATA]
+    # The data engineer fits best by score (a tag), the job at another company by tag
+    # too: the SharePoint architect for the role they can't fill still comes first.
+    found = match(
+        hooks,
+        dm_tags=["data engineer", "tester"],
+        notes={"toughest role to fill": "SharePoint developers"},
+        dm_company="Globex",
+        toughest_role="SharePoint developers",
+    )
+    assert refs(found) == ["candidate:3", "candidate:4", "job:2"]
+    assert [m.rank for m in found] == [0, 1, 2]
+    assert found[0].for_toughest_role and not found[1].for_toughest_role
+    # Without the toughest role, the same candidate is one of the others, ranked by score.
+    found = match(hooks, dm_tags=["data engineer", "tester"], notes={}, dm_company="Globex")
+    assert refs(found) == ["candidate:4", "job:2"]
+
+
+def test_a_job_is_offered_only_where_the_dm_is_a_source_of_names():
+    # Their notes say they need SharePoint developers: a SharePoint job elsewhere is a
+    # job they'd fill themselves, not one to pitch them.
+    notes = {"toughest role to fill": "SharePoint developers"}
+    assert match([JOB_SP], dm_tags=[], notes=notes, dm_company="Globex") == []
+    # Tagged sharepoint (their field): they know people, so they are asked for names.
+    found = match([JOB_SP], dm_tags=["SharePoint"], notes=notes, dm_company="Globex")
+    assert refs(found) == ["job:1"]
 
 
 def test_tags_are_case_and_accent_insensitive_and_refs_parse():
@@ -129,8 +162,8 @@ def test_a_brief_with_rich_notes_opens_with_them_and_the_hook():
     )
     assert b.opening == (
         "The last time we spoke you mentioned you'd struggled to find SharePoint developers "
-        "and liked the technical testing we offer. I'm recruiting a Senior SharePoint "
-        "Developer at the moment and thought of you."
+        "and liked the technical testing we offer. I'm looking for a Senior SharePoint "
+        "Developer: who's the best you've worked with?"
     )
     assert b.loops == ["CVs sent on Thu 19 Nov are waiting for feedback."]
     assert b.conversation_number == 3
@@ -182,4 +215,37 @@ def test_relative_days_read_naturally_and_sentences_are_kept_apart():
     assert b.opening == (
         "When we spoke yesterday: Sent 2 CVs. I'm representing Priya Rao, SharePoint "
         "architect, who I think you'd want to meet."
+    )
+
+
+def test_a_job_is_worded_as_a_request_for_names_and_the_old_wording_can_be_kept(tmp_path):
+    hooks = match([JOB_SP], dm_tags=["sharepoint"], notes={}, dm_company="Acme")
+    b = brief(picture={}, last_summary=None, hooks=hooks)
+    assert b.opening == (
+        "I'm looking for a Senior SharePoint Developer: who's the best you've worked with?"
+    )
+    path = tmp_path / "templates.toml"
+    path.write_text('[hook]\njob = "I\'m recruiting a {hook_title} at the moment."\n')
+    words = templates.load({"CALLPLAN_TEMPLATES": str(path)})
+    b = brief(picture={}, last_summary=None, hooks=hooks, words=words)
+    assert b.opening == "I'm recruiting a Senior SharePoint Developer at the moment."
+
+
+def test_the_brief_pushes_for_the_advance_to_aim_for(tmp_path):
+    assert brief().push is None
+    b = brief(push=(3, Aim(AIM_CANDIDATE, MPC)))
+    assert b.push == (
+        "3 continuations in a row: aim for an advance. Offer Priya Rao and ask to send the CV."
+    )
+    assert brief(push=(4, Aim(AIM_MEETING))).push == (
+        "4 continuations in a row: aim for an advance. Ask for a meeting."
+    )
+    assert brief(push=(3, Aim(AIM_JOB_ORDER))).push == (
+        "3 continuations in a row: aim for an advance. Ask for the job order."
+    )
+    path = tmp_path / "templates.toml"
+    path.write_text('[push]\nmeeting = "Round in circles ({continuations}): book a meeting."\n')
+    words = templates.load({"CALLPLAN_TEMPLATES": str(path)})
+    assert brief(push=(3, Aim(AIM_MEETING)), words=words).push == (
+        "Round in circles (3): book a meeting."
     )

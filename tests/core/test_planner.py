@@ -10,8 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callplan.core.config import Settings
+from callplan.core.hooks import CANDIDATE, JOB, Hook
 from callplan.core.outcomes import OUTCOMES, Kind, Outcome
 from callplan.core.planner import (
+    AIM_CANDIDATE,
+    AIM_JOB_ORDER,
+    AIM_MEETING,
+    Aim,
+    aim_for,
+    continuations_in_row,
     cycle_limit,
     default_next,
     due_reason,
@@ -802,3 +809,54 @@ def test_a_cycle_delay_for_a_prospect_with_no_working_day_in_the_cycle_waits_for
     mondays = WorkCalendar(frozenset({0}), {})
     result = next_call(OUTCOMES["busy"], date(2024, 1, 2), s, mondays)
     assert result.on == date(2024, 1, 8)
+
+
+# --- continuations in a row and the advance to aim for ---------------------------------
+
+
+def test_continuations_in_row_count_conversations_since_the_last_advance() -> None:
+    # Never an advance: every conversation is in the run.
+    assert continuations_in_row(4, {}) == 4
+    # cv-review was the 2nd of 5 conversations: the 3rd, 4th and 5th are the run.
+    assert continuations_in_row(5, {"cv-review": 2}) == 3
+    # The latest advance counts, whichever it was.
+    assert continuations_in_row(5, {"cv-review": 2, "meeting": 4}) == 1
+    # An advance as the last conversation: no run.
+    assert continuations_in_row(5, {"terms": 5}) == 0
+    # An imported conversation (outcome unknown) starts the run after it.
+    assert continuations_in_row(3, {"imported": 1}) == 2
+    # A continuation type passed in by mistake doesn't break the run.
+    assert continuations_in_row(3, {"callback": 3}) == 3
+
+
+def test_aim_for_a_candidate_then_a_meeting_then_the_job_order() -> None:
+    mpc = Hook(CANDIDATE, 3, "Priya Rao", "SharePoint architect", ("sharepoint",))
+    job = Hook(JOB, 1, "Test Lead", "Acme", ("tester",), company="Acme")
+    # A matching candidate is offered, whatever the DM's record.
+    aim = aim_for(advances={"cv-review"}, best_hook=mpc)
+    assert (aim.kind, aim.hook, aim.action) == (
+        AIM_CANDIDATE,
+        mpc,
+        "offer Priya Rao [candidate:3]",
+    )
+    # A job is no advance to offer: by the record. Never met nor had CVs: a meeting.
+    assert aim_for(advances=(), best_hook=job).kind == AIM_MEETING
+    assert aim_for(advances=(), best_hook=None).action == "ask for a meeting"
+    assert aim_for(advances={"imported"}, best_hook=None).kind == AIM_MEETING
+    # Had CVs (or met, or had a requirement): ask for the job order.
+    for seen in ("cv-review", "meeting", "live-requirement", "terms"):
+        aim = aim_for(advances={seen}, best_hook=None)
+        assert (aim.kind, aim.action) == (AIM_JOB_ORDER, "ask for the job order")
+
+
+def test_continuations_warning_in_the_reason() -> None:
+    aim = Aim(AIM_MEETING)
+    assert "continuations" not in reason_for("callback", continuations=2, aim=aim)
+    assert reason_for("callback", continuations=3, aim=aim) == (
+        "callback agreed; 3 continuations in a row: aim for an advance, ask for a meeting"
+    )
+    assert "5 continuations in a row" in reason_for("objection", continuations=5, aim=aim)
+    assert "continuations" not in reason_for("callback", continuations=3)  # nothing to aim for
+    s = Settings.defaults({"continuations_warning": 5})
+    assert "continuations" not in reason_for("callback", continuations=4, aim=aim, settings_=s)
+    assert "5 continuations" in reason_for("callback", continuations=5, aim=aim, settings_=s)

@@ -20,7 +20,7 @@ from callplan.core import wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.hooks import parse_ref
 from callplan.core.kinds import Status
-from callplan.core.outcomes import Outcome
+from callplan.core.outcomes import Kind, Outcome
 from callplan.core.wording import printable
 from callplan.errors import UsageError
 
@@ -116,9 +116,10 @@ def log(
         _check_not_logged_twice(rt, dm, outcome, called_on)
     with rt.writing() as s:
         target = queries.dms.find_dm(s, ref=dm)
+        desk = rt.desk(s, register=True)
         result = services.calls.log_call(
             s,
-            rt.desk(s, register=True),
+            desk,
             dm=target,
             outcome=outcome,
             called_on=called_on,
@@ -129,7 +130,12 @@ def log(
             note_fields=fields,
             hooks=hooks,
         )
+        push = None  # the Nth continuation in a row: the advance to aim for
+        if outcome.kind is Kind.CONTINUATION and result.logged.latest:
+            push = services.today.push_after_log(s, desk, dm=target)
     output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
+    if push:
+        output.echo(push)
     report_note(result)
     warn_about_next_call(rt, outcome, requested, result.next_call)
     if target.needs_number and target.status == Status.ACTIVE:

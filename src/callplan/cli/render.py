@@ -89,6 +89,8 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
                 out.print(indented(Text("• ").append(row)))
 
     section("Open loops", [Text(loop) for loop in b.loops])
+    if b.push:
+        out.print(Text("Push: ", style="bold").append(b.push, style="yellow"))
     if b.picture:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)

@@ -312,7 +312,11 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
         label = "Advances by call" if i == 0 else ""
         name = "5th+" if n == "5+" else wording.ordinal(int(n))
         g.add_row(label, Text(f"{name:<4} {bar(count, top):<{BAR}} {count}"))
-    g.add_row("", f"{pct(p.fifth_plus_share)} of {p.advances} advances on the 5th call or later")
+    g.add_row(
+        "",
+        f"{pct(p.fifth_plus_share)} of {p.advances} advances on the 5th conversation or "
+        "later (by conversation number, chases included)",
+    )
     _section(console, "Persistence", g)
 
     g = _grid()

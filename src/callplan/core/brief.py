@@ -13,6 +13,7 @@ from typing import Any
 from callplan.core import templates, wording
 from callplan.core.hooks import CANDIDATE, Match
 from callplan.core.notes import NOTE_FIELDS, Current
+from callplan.core.planner import Aim
 
 # What a recruiter should know about every DM; what's missing is suggested as questions.
 TO_FIND_OUT = ("competitor", "toughest_role", "process", "plans")
@@ -32,6 +33,7 @@ class Brief:
     hooks: list[Match] = field(default_factory=list)
     opening: str | None = None
     ask: str | None = None
+    push: str | None = None  # too many continuations in a row: the advance to aim for
 
 
 def _when(day: date | None, today: date) -> str | None:
@@ -56,6 +58,7 @@ def compose(
     hooks: Sequence[Match],
     today: date,
     words: Mapping[str, str],
+    push: tuple[int, Aim] | None = None,
 ) -> Brief:
     values: dict[str, Any] = {name: c.value for name, c in picture.items()}
     name = str(contact.get("name") or "")
@@ -100,6 +103,13 @@ def compose(
         ask = templates.render(words, "ask.missing", {**values, "missing": ", ".join(missing)})
     else:
         ask = None
+    push_line = None
+    if push is not None:
+        run, aim = push
+        offered = aim.hook.title if aim.hook else None
+        push_line = templates.render(
+            words, f"push.{aim.kind}", {**values, "continuations": run, "hook_title": offered}
+        )
     return Brief(
         contact=dict(contact),
         referrer=referrer,
@@ -113,4 +123,5 @@ def compose(
         hooks=list(hooks),
         opening=opening,
         ask=ask,
+        push=push_line,
     )

@@ -231,6 +231,13 @@ KEYS: dict[str, Key] = {
             "dials in a row without a conversation before the plan suggests another route",
         ),
         Key(
+            "continuations_warning",
+            3,
+            _positive_int,
+            "conversations in a row without an advance before the plan suggests the advance "
+            "to aim for",
+        ),
+        Key(
             "capacity",
             25,
             _positive_int,
@@ -348,6 +355,10 @@ class Settings:
         """The day of the month the sweep is due; None: the month's first working day."""
         value = str(self.values["sweep_day"])
         return None if value == FIRST_WORKING_DAY else int(value)
+
+    @property
+    def continuations_warning(self) -> int:
+        return int(self.values["continuations_warning"])
 
     @property
     def capacity(self) -> int:

@@ -3,6 +3,11 @@
 A hook matches a DM when one of its tags is one of the DM's tags, or appears in what the
 notes say they need (their toughest role to fill, their hiring plans). A candidate
 already presented to the DM, or a job at the DM's own company, is never offered to them.
+
+Hooks rank by what they offer the DM: a candidate for their toughest role first, then
+the other candidates that fit, then jobs. A job at another company is nothing to sell
+them: it is offered only where the DM is a source of names for it (it matches one of the
+DM's own tags, their field), and worded as a request for names (template ``hook.job``).
 Pure: no store, no clock.
 """
 
@@ -63,6 +68,15 @@ class Match:
     hook: Hook
     score: int
     why: list[str] = field(default_factory=list)
+    for_toughest_role: bool = False  # a candidate for the role they struggle to fill
+
+    @property
+    def rank(self) -> int:
+        """What the hook offers the DM, best first: 0 a candidate for their toughest
+        role, 1 another candidate that fits, 2 a job they may know people for."""
+        if self.hook.kind == CANDIDATE:
+            return 0 if self.for_toughest_role else 1
+        return 2
 
 
 @functools.cache
@@ -83,9 +97,15 @@ def match(
     notes: Mapping[str, str],
     dm_company: str | None,
     presented: Iterable[int] = (),
+    toughest_role: str | None = None,
 ) -> list[Match]:
-    """The hooks that fit a DM, best first (score, then the newest hook)."""
+    """The hooks that fit a DM, best first: by ``Match.rank`` (a candidate whose tag is
+    in ``toughest_role``, the DM's toughest role to fill, then other candidates, then
+    jobs), then score, then the newest. A job fits only through one of the DM's own tags:
+    one that their notes alone match is a job they need filling, not one they can name
+    people for."""
     tags = set(normalise_tags(dm_tags))
+    toughest = name_key(toughest_role or "")
     keys = {label: name_key(text) for label, text in notes.items() if text}
     shown = set(presented)
     own = name_key(dm_company or "")
@@ -106,6 +126,9 @@ def match(
                     score += NOTE_SCORE
                     why.append(f"{label} mentions {tag}")
                     break
+        if hook.kind == JOB and not any(tag in tags for tag in hook.tags):
+            continue  # they need it filled too: not a source of names
+        for_toughest = hook.kind == CANDIDATE and any(_mentions(toughest, tag) for tag in hook.tags)
         if score:
-            found.append(Match(hook, score, why))
-    return sorted(found, key=lambda m: (-m.score, m.hook.kind != JOB, -m.hook.id))
+            found.append(Match(hook, score, why, for_toughest))
+    return sorted(found, key=lambda m: (m.rank, -m.score, -m.hook.id))

@@ -4,18 +4,21 @@
 - ``move_due``: a due date the recruiter sets by hand, held to the same cycle limit.
 - ``new_quota``: how many new decision makers are still to be spoken to today.
 - ``due_reason`` / ``new_reason``: how the plan words why a call is on the list.
+- ``continuations_in_row`` and ``aim_for``: conversations since the last advance, and
+  the advance to push for when they go round in circles.
 - ``sweep_window`` and ``spread``: the monthly sweep's working days and its even spread.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
 from callplan.core.config import Settings
+from callplan.core.hooks import CANDIDATE, Hook
 from callplan.core.outcomes import (
     EXTRA_REASONS,
     IMPORTED,
@@ -23,6 +26,7 @@ from callplan.core.outcomes import (
     PRIORITY_CYCLE,
     REASON_CYCLE,
     REASON_MANUAL,
+    Kind,
     Outcome,
     priority_of,
 )
@@ -169,6 +173,71 @@ def new_quota(per_day: int, first_conversations_today: int) -> int:
     return max(0, per_day - first_conversations_today)
 
 
+def continuations_in_row(conversation_count: int, last_numbers: Mapping[str, int]) -> int:
+    """Conversations since the last advance: each a continuation, so a run of them.
+
+    ``last_numbers`` gives, by outcome type, the number of the latest conversation with
+    that outcome among the DM's advances (and imported conversations, whose outcome is
+    unknown: the run starts after them). Conversations are numbered 1, 2, ... in date
+    order, and dials that didn't connect have no number, so they neither break the run
+    nor extend it.
+    """
+    since = max(
+        (n for outcome, n in last_numbers.items() if _breaks_run(outcome)),
+        default=0,
+    )
+    return max(0, conversation_count - since)
+
+
+def _breaks_run(outcome: str) -> bool:
+    return outcome == IMPORTED or (outcome in OUTCOMES and OUTCOMES[outcome].kind is Kind.ADVANCE)
+
+
+# The advances to aim for, in the words the plan gives them.
+AIM_CANDIDATE = "candidate"  # offer a matching candidate: CVs to review
+AIM_MEETING = "meeting"  # ask for a meeting
+AIM_JOB_ORDER = "job_order"  # ask for the job order: a live requirement
+# Advances that show the DM already works with you: what's left to ask is the job.
+_PAST_A_MEETING = frozenset(
+    {"meeting", "cv-review", "live-requirement", "future-requirement", "next-position", "terms"}
+)
+
+
+@dataclass(frozen=True)
+class Aim:
+    """The advance to push for after too many continuations: ``kind`` is one of the
+    AIM_ constants; ``hook`` the candidate to offer."""
+
+    kind: str
+    hook: Hook | None = None
+
+    @property
+    def action(self) -> str:
+        if self.hook is not None:
+            return f"offer {self.hook.title} [{self.hook.ref}]"
+        return "ask for a meeting" if self.kind == AIM_MEETING else "ask for the job order"
+
+
+def aim_for(*, advances: Collection[str], best_hook: Hook | None) -> Aim:
+    """The advance to aim for, by what the DM's record shows.
+
+    A matching candidate (the best hook, when it is one) is the first thing to offer:
+    an agreement to look at a CV is an advance. Otherwise a DM who has never met you
+    or taken CVs (whatever their notes say they need) is asked for a meeting; one who
+    has (a meeting, CVs, a requirement, terms) is asked for the job order.
+    """
+    if best_hook is not None and best_hook.kind == CANDIDATE:
+        return Aim(AIM_CANDIDATE, best_hook)
+    if _PAST_A_MEETING & set(advances):
+        return Aim(AIM_JOB_ORDER)
+    return Aim(AIM_MEETING)
+
+
+def push_text(continuations: int, aim: Aim) -> str:
+    """The plan's line when the continuations run reaches the warning."""
+    return f"{continuations} continuations in a row: aim for an advance, {aim.action}"
+
+
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
@@ -182,8 +251,12 @@ def due_reason(
     settings: Settings,
     attempts_in_row: int = 0,
     needs_number: bool = False,
+    continuations: int = 0,
+    aim: Aim | None = None,
 ) -> str:
-    """Why a DM is on the day's list, in the words the recruiter reads."""
+    """Why a DM is on the day's list, in the words the recruiter reads. From
+    ``continuations_warning`` continuations in a row on (see ``continuations_in_row``),
+    ``aim`` is added: the advance to push for."""
     if reason in OUTCOMES:
         base = OUTCOMES[reason].reason
     elif reason in EXTRA_REASONS:
@@ -208,6 +281,8 @@ def due_reason(
         parts.append("needs a new number")
     if attempts_in_row >= settings.attempts_warning:
         parts.append(f"{attempts_in_row} tries without a conversation: try another route")
+    if aim is not None and continuations >= settings.continuations_warning:
+        parts.append(push_text(continuations, aim))
     return "; ".join(parts)
 
 

@@ -9,7 +9,7 @@ CALLPLAN_TEMPLATES) overrides any of them by key, e.g.
 Placeholders are the note fields (competitor, competitor_likes, sold, liked, not_fussed,
 process, toughest_role, plans, interest) and: name, first_name, company, referrer,
 last_spoke and since (when you last spoke: "yesterday", "on Thu 19 Nov"), summary,
-hook_title, due, missing.
+hook_title, due, missing, continuations (conversations in a row without an advance).
 """
 
 from __future__ import annotations
@@ -39,8 +39,20 @@ DEFAULTS: dict[str, str] = {
     "opening.summary": "When we spoke {last_spoke}: {summary}",
     "opening.new": "Hello {first_name}, I'm calling because I work with companies like {company}.",
     # The hook, added after the opening when one fits.
-    "hook.job": "I'm recruiting a {hook_title} at the moment and thought of you.",
+    # A job is the DM's to name people for, not to buy: asked as a request for names.
+    "hook.job": "I'm looking for a {hook_title}: who's the best you've worked with?",
     "hook.candidate": "I'm representing {hook_title}, who I think you'd want to meet.",
+    # After continuations_warning continuations in a row: the advance to aim for.
+    "push.candidate": (
+        "{continuations} continuations in a row: aim for an advance. Offer {hook_title} "
+        "and ask to send the CV."
+    ),
+    "push.meeting": (
+        "{continuations} continuations in a row: aim for an advance. Ask for a meeting."
+    ),
+    "push.job_order": (
+        "{continuations} continuations in a row: aim for an advance. Ask for the job order."
+    ),
     # What to ask when the notes are thin.
     "ask.none": (
         "No notes yet. Ask this time: which agencies they use and what they like about "

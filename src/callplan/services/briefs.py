@@ -11,7 +11,7 @@ from callplan.core.desk import Desk
 from callplan.core.notes import current_picture
 from callplan.services.hooks import hooks_for
 from callplan.services.shapes import contact_fields
-from callplan.services.today import why_now
+from callplan.services.today import pushes, why_now
 from callplan.store import queries
 from callplan.store.models import DecisionMaker
 
@@ -33,6 +33,8 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         referrer=referrer,
         as_new=not dm.conversation_count,
     )
+    hooks = hooks_for(s, dm=dm, limit=3)
+    push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)
     last = queries.calls.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)
     return compose_brief(
@@ -45,7 +47,8 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         referrer=referrer,
         reason=reason,
         picture=current_picture(queries.calls.notes_of(s, dm_id=dm.id)),
-        hooks=hooks_for(s, dm=dm, limit=3),
+        hooks=hooks,
         today=desk.today,
         words=words,
+        push=push,
     )

@@ -60,6 +60,7 @@ def hooks_for_each(
             notes={labels[name]: picture[name].value for name in labels if name in picture},
             dm_company=dm.company,
             presented=presented[dm.id],
+            toughest_role=picture["toughest_role"].value if "toughest_role" in picture else None,
         )
         found[dm.id] = matches[:limit] if limit else matches
     return found

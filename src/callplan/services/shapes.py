@@ -409,6 +409,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "hooks": [match_json(m) for m in b.hooks],
         "opening": b.opening,
         "ask": b.ask,
+        "push": b.push,
     }
 
 

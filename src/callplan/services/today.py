@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -9,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from callplan.core import planner
 from callplan.core.config import Settings
 from callplan.core.desk import Desk
+from callplan.core.hooks import Match
+from callplan.core.kinds import Status
 from callplan.core.outcomes import priority_of
-from callplan.services.hooks import hooks_for_each
+from callplan.services.hooks import hooks_for, hooks_for_each
 from callplan.services.shapes import agenda_row, match_json
 from callplan.store import queries
 from callplan.store.models import DecisionMaker
@@ -46,8 +49,10 @@ def why_now(
     settings: Settings,
     referrer: str | None = None,
     as_new: bool = False,
+    push: tuple[int, planner.Aim] | None = None,
 ) -> str:
-    """How the plan words why a DM is called on ``on``: as a new DM, or as due."""
+    """How the plan words why a DM is called on ``on``: as a new DM, or as due; ``push``
+    is their continuations in a row and the advance to aim for (see ``pushes``)."""
     if as_new:
         return planner.new_reason(
             referred_by=referrer,
@@ -64,7 +69,54 @@ def why_now(
         settings=settings,
         attempts_in_row=dm.attempts_in_row,
         needs_number=dm.needs_number,
+        continuations=push[0] if push else 0,
+        aim=push[1] if push else None,
     )
+
+
+def pushes(
+    s: Session,
+    desk: Desk,
+    *,
+    dms: Sequence[DecisionMaker],
+    best_hooks: Mapping[int, Sequence[Match]],
+) -> dict[int, tuple[int, planner.Aim]]:
+    """The DMs among ``dms`` who have had ``continuations_warning`` or more continuations
+    in a row, each with that number and the advance to aim for (a matching candidate
+    from ``best_hooks``, else by their advances so far). One query, for the DMs with
+    enough conversations to qualify; none for an archived or do-not-call DM."""
+    warning = desk.settings.continuations_warning
+    ids = [
+        dm.id
+        for dm in dms
+        if dm.id is not None and dm.status == Status.ACTIVE and dm.conversation_count >= warning
+    ]
+    if not ids:
+        return {}
+    breaks = queries.calls.run_breaks(s, dm_ids=ids)
+    found: dict[int, tuple[int, planner.Aim]] = {}
+    for dm in dms:
+        if dm.id not in breaks:
+            continue
+        run = planner.continuations_in_row(dm.conversation_count, breaks[dm.id])
+        if run >= warning:
+            hooks = best_hooks.get(dm.id) or []
+            aim = planner.aim_for(
+                advances=breaks[dm.id].keys(), best_hook=hooks[0].hook if hooks else None
+            )
+            found[dm.id] = (run, aim)
+    return found
+
+
+def push_after_log(s: Session, desk: Desk, *, dm: DecisionMaker) -> str | None:
+    """The line `log` adds after a continuation that makes the run reach the warning."""
+    if dm.id is None:
+        return None
+    found = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks_for(s, dm=dm, limit=1)})
+    if dm.id not in found:
+        return None
+    run, aim = found[dm.id]
+    return planner.push_text(run, aim) + "."
 
 
 def agenda(
@@ -113,6 +165,8 @@ def agenda(
             key=lambda dm: (priority_of(dm.due_reason), dm.next_call_on, dm.id),
         )[:limit]
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
+    best = hooks_for_each(s, dms=[*new_dms, *due_dms], open_hooks=hooks, limit=1)
+    pushed = pushes(s, desk, dms=due_dms, best_hooks=best)
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])
     new_rows = [
@@ -133,13 +187,12 @@ def agenda(
     due_rows = [
         agenda_row(
             dm,
-            reason=why_now(dm, on=on, settings=desk.settings),
+            reason=why_now(dm, on=on, settings=desk.settings, push=pushed.get(dm.id or 0)),
             code=dm.due_reason,
             summary=summaries.get(dm.id or 0),
         )
         for dm in due_dms
     ]
-    best = hooks_for_each(s, dms=[*new_dms, *due_dms], open_hooks=hooks, limit=1)
     for dm, row in zip([*new_dms, *due_dms], [*new_rows, *due_rows], strict=True):
         hook = best.get(dm.id or 0)
         row["hook"] = match_json(hook[0]) if hook else None

@@ -14,7 +14,7 @@ from callplan.core import effects
 from callplan.core.hooks import JOB
 from callplan.core.kinds import Status
 from callplan.core.notes import FIELD_NAMES, current_picture
-from callplan.core.outcomes import Kind, Outcome, types_of
+from callplan.core.outcomes import IMPORTED, Kind, Outcome, types_of
 from callplan.errors import CallNotFound
 from callplan.store.models import (
     Call,
@@ -294,6 +294,28 @@ def advances_to_review(
         .limit(limit)
     )
     return list(s.exec(q).all())
+
+
+def run_breaks(s: Session, *, dm_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """For each DM, by advance outcome (and ``imported``), the number of the latest
+    conversation with it: what ``planner.continuations_in_row`` and ``planner.aim_for``
+    read. One grouped query over the DMs' calls (ix_call_dm_called_on)."""
+    found: dict[int, dict[str, int]] = {i: {} for i in dm_ids}
+    breaks = [*types_of(Kind.ADVANCE), IMPORTED]
+    for start in range(0, len(dm_ids), IN_CHUNK):  # SQLite caps the parameters of a query
+        chunk = dm_ids[start : start + IN_CHUNK]
+        q = (
+            select(Call.dm_id, Call.outcome, func.max(Call.conversation_number))
+            .where(
+                col(Call.dm_id).in_(chunk),
+                col(Call.outcome).in_(breaks),
+                col(Call.conversation_number).is_not(None),
+            )
+            .group_by(col(Call.dm_id), col(Call.outcome))
+        )
+        for dm_id, outcome, number in s.exec(q):
+            found[dm_id][outcome] = int(number or 0)
+    return found
 
 
 def add_call_hooks(s: Session, *, call_id: int, hooks: Sequence[tuple[str, int]]) -> None:

@@ -864,7 +864,8 @@ FIGURES: dict[str, Figure] = {
         _call_detail,
     ),
     "advances-5th-plus": Figure(
-        "advances in the period on the 5th conversation or later",
+        "advances in the period on the 5th conversation or later with the DM (by "
+        "conversation number: every conversation counts, chases of an open loop included)",
         lambda s, at: _calls(_in(at.period), _is_advance, col(Call.conversation_number) >= 5),
         _call_detail,
     ),
