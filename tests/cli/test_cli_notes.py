@@ -156,8 +156,9 @@ def test_the_brief_of_a_dm_with_rich_notes(ok, jane, hooks):
     assert b["conversation_number"] == 2 and b["last_outcome"] == "cv-review"
     assert b["open_loops"] == ["CVs sent on Thu 19 Nov are waiting for feedback."]
     assert b["opening"].startswith(
-        "The last time we spoke you mentioned you'd struggled to find SharePoint developers "
-        "and liked the technical testing we offer."
+        "The reason for my call is we spoke last Thursday and you mentioned you had struggled "
+        "to find SharePoint developers and were particularly interested in the technical "
+        "testing we offer."
     )
     assert b["hooks"][0]["ref"] == "job:1"
     out = ok("brief", "jane").stdout

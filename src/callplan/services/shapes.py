@@ -120,6 +120,7 @@ def call_json(call: Call, hooks: Any) -> dict[str, Any]:
         "kind": call.kind,
         "outcome": call.outcome,
         "summary": call.summary,
+        "say": call.say,
         "next_call_on": call.next_call_on,
         "conversation_number": call.conversation_number,
         "reason": call.reason,
@@ -381,6 +382,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "hooks": [match_json(m) for m in b.hooks],
         "opening": b.opening,
         "ask": b.ask,
+        "closing": [{"when": c.when, "line": c.line} for c in b.closing],
     }
 
 
