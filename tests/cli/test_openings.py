@@ -114,15 +114,28 @@ def test_the_brief_offers_the_closing_lines(ok, megan):
     assert lines["not-interested"] == "I'll call you in two weeks — how does that sound?"
 
 
+def test_go_asks_for_words_to_say_after_a_conversation(ok, megan):
+    answers = ["c", "callback", "Curt", "you asked me to ring about the Leeds role"]
+    r = ok("go", input="\n".join([*answers, "", "", "", "", "", "", "", "q"]) + "\n")
+    assert "To say next time" in r.stdout
+    [call] = show(ok)["calls"]
+    assert (call["summary"], call["say"]) == ("Curt", "you asked me to ring about the Leeds role")
+    # Not for a dial that didn't connect.
+    ok("dm", "add", "Bob Jones", "--phone", "0113 496 0102")
+    r = ok("go", input="\n".join(["n", "voicemail", "", "", "q"]) + "\n")
+    assert "Logged voicemail with Bob Jones." in r.stdout
+    assert "To say next time" not in r.stdout
+
+
 def test_go_offers_the_closing_lines_after_a_continuation(ok, megan):
-    r = ok("go", input="\n".join(["c", "callback", "", "", "", "", "", "", "", "", "q"]) + "\n")
+    r = ok("go", input="\n".join(["c", "callback", *[""] * 9, "q"]) + "\n")
     assert "Logged callback with Megan Price." in r.stdout
     after = r.stdout.split("Logged callback with Megan Price.")[1]
     assert "Closing" in after and "Wrong time: “When would be the right time" in after
 
 
 def test_go_does_not_offer_closing_lines_after_an_advance(ok, megan):
-    r = ok("go", input="\n".join(["a", "meeting", "", "", "", "", "", "", "", "", "q"]) + "\n")
+    r = ok("go", input="\n".join(["a", "meeting", *[""] * 9, "q"]) + "\n")
     after = r.stdout.split("Logged meeting with Megan Price.")[1]
     assert "Closing" not in after
 

@@ -151,6 +151,7 @@ class Typed:
 
     outcome: Outcome
     summary: str | None = None
+    say: str | None = None
     fields: dict[str, str | None] = field(default_factory=dict)
     referrals: list[Referral] = field(default_factory=list)
     requested: date | None = None
@@ -202,12 +203,17 @@ def _log_one(
 def _ask_rest(
     rt: Runtime, target: DecisionMaker, on: date, picture: Mapping[str, Current], typed: Typed
 ) -> None:
-    """The summary, the note fields, referrals and the next date, each kept in ``typed``
-    as soon as it is answered."""
+    """The summary, for a conversation the words to say next time and the note fields,
+    referrals and the next date, each kept in ``typed`` as soon as it is answered."""
     from callplan import services
 
     typed.summary = clean_text(_line("Summary (Enter to skip)"), "summary", max_length=10_000)
     if typed.outcome.kind.is_conversation:
+        typed.say = clean_text(
+            _line("To say next time, as you'd say it (Enter to skip)"),
+            "text to say",
+            max_length=2_000,
+        )
         for f in NOTE_FIELDS:
             if f.name in ASK_FIELDS and (f.name == "interest" or f.name not in picture):
                 hint = f"{', '.join(INTEREST_LEVELS)}; " if f.name == "interest" else ""
@@ -243,6 +249,7 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
             outcome=typed.outcome,
             called_on=on,
             summary=typed.summary,
+            say=typed.say,
             requested_next=typed.requested,
             referrals=typed.referrals,
             note_fields=fields,
