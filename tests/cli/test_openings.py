@@ -40,6 +40,8 @@ def test_log_say_is_stored_shown_and_opens_the_next_call(ok, megan):
     assert call["say"] == "you asked me to ring about the Leeds role"
     assert call["summary"] == "Curt; asked me to ring Thursday afternoon"
     assert ok("call", "list", "megan", "--json").json["calls"][0]["say"] == call["say"]
+    listed = " ".join(ok("call", "list", "megan").stdout.split())
+    assert "Curt; asked me to ring Thursday afternoon · to say: “you asked me to ring" in listed
     b = ok("brief", "megan", "--json").json
     assert b["opening"] == (
         "When we spoke last Friday you asked me to ring about the Leeds role. Last Friday "
@@ -234,3 +236,17 @@ def test_the_0008_downgrade_drops_the_column(tmp_path):
         assert "say" not in {c["name"] for c in sa.inspect(engine).get_columns("call")}
     finally:
         engine.dispose()
+
+
+def test_a_merge_brings_the_words_to_say_with_the_calls(ok, megan, tmp_path, blank_store):
+    """`import --merge` of another desk's export: its calls keep their words to say."""
+    other = ["--db", blank_store.db, "--as", "Kim"]
+    ok(*other, "dm", "add", "Lou Green", "--company", "Harbour", "--phone", "0113 496 0103")
+    ok(*other, "log", "lou", "-c", "callback", "-s", "Busy", "--say", "you asked me to ring")
+    ok(*other, "export", "-f", "json", "-o", str(tmp_path / "kim.json"))
+    ok("import", "--merge", str(tmp_path / "kim.json"))
+    [call] = show(ok, "lou")["calls"]
+    assert (call["summary"], call["say"]) == ("Busy", "you asked me to ring")
+    assert ok("brief", "lou", "--json").json["opening"] == (
+        "When we spoke today you asked me to ring."
+    )

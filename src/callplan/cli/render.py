@@ -239,7 +239,9 @@ def print_calls(calls: Sequence[Call], used: Mapping[int, list[str]], *, today: 
                 "outcome": c.outcome
                 + (f" ({wording.ordinal(c.conversation_number)})" if c.conversation_number else ""),
                 "summary": " ".join(
-                    [c.summary or ""] + [f"[{h}]" for h in used.get(c.id or 0, [])]
+                    [c.summary or ""]
+                    + ([f"· to say: “{c.say}”"] if c.say else [])
+                    + [f"[{h}]" for h in used.get(c.id or 0, [])]
                 ).strip(),
             }
             for c in calls
