@@ -157,8 +157,9 @@ def test_the_brief_of_a_dm_with_rich_notes(ok, jane, hooks):
     assert b["conversation_number"] == 2 and b["last_outcome"] == "cv-review"
     assert b["open_loops"] == ["CVs sent on Thu 19 Nov are waiting for feedback."]
     assert b["opening"].startswith(
-        "The last time we spoke you mentioned you'd struggled to find SharePoint developers "
-        "and liked the technical testing we offer."
+        "The reason for my call is we spoke last Thursday and you mentioned you had struggled "
+        "to find SharePoint developers and were particularly interested in the technical "
+        "testing we offer."
     )
     assert b["hooks"][0]["ref"] == "candidate:1"  # Priya, for the toughest role
     out = ok("brief", "jane").stdout
@@ -177,12 +178,12 @@ def test_a_scripted_session_logs_three_calls_skips_one_and_quits(ok):
     # The plan: new Ann and Bob; due Cat, Dan and Fay.
     script = [
         # Ann: an advance (live requirement), notes, a referral, the default next date.
-        *["a", "1", "Needs a data engineer", "Hays", "", "Data engineers", "", "hot"],
+        *["a", "1", "Needs a data engineer", "", "Hays", "", "Data engineers", "", "hot"],
         *["Eve E, CTO, Initech, 020 7946 0111", "", ""],
         # Eve, just referred (with a number), takes the second new-DM slot: skipped.
         "s",
         # Cat: a callback, no notes, interest typed wrong then right, next call Friday.
-        *["c", "callback", "Call Friday", "", "", "", "", "lukewarm", "warm", "", "fri"],
+        *["c", "callback", "Call Friday", "", "", "", "", "", "lukewarm", "warm", "", "fri"],
         # Dan: no answer, default retry.
         *["n", "1", "", ""],
         # Fay: quit.
@@ -289,7 +290,7 @@ def test_go_asks_again_for_a_next_date_it_cannot_use_and_keeps_the_call(ok):
     """An unreadable or past next date is asked again; the summary and notes typed before
     it are never thrown away."""
     ok("dm", "add", "Ann A", "--phone", "0113 496 0007")
-    answers = ["c", "callback", "Call me Friday", "Hays", "", "", "", "warm", ""]
+    answers = ["c", "callback", "Call me Friday", "", "Hays", "", "", "", "warm", ""]
     r = ok("go", input="\n".join([*answers, "31/02", "2026-11-01", "fri", ""]) + "\n")
     assert "Not logged" not in r.stdout + r.stderr
     assert r.stdout.count("Next call") >= 3  # asked three times
@@ -302,7 +303,7 @@ def test_go_asks_again_for_a_next_date_it_cannot_use_and_keeps_the_call(ok):
 
 def test_go_says_why_a_next_date_past_the_cycle_was_moved(ok):
     ok("dm", "add", "Ann A", "--phone", "0113 496 0008")
-    answers = ["c", "callback", "", "", "", "", "", "", "", "2027-06-01"]
+    answers = ["c", "callback", "", "", "", "", "", "", "", "", "2027-06-01"]
     r = ok("go", input="\n".join(answers) + "\n")
     assert "past the 90-day cycle" in r.stderr
     assert show(ok, "ann")["dm"]["due_on"] < "2027-06-01"
@@ -310,7 +311,7 @@ def test_go_says_why_a_next_date_past_the_cycle_was_moved(ok):
 
 def test_go_asks_again_for_a_referral_it_cannot_read(ok):
     ok("dm", "add", "Ann A", "--phone", "0113 496 0009")
-    answers = ["c", "callback", "Kept", "", "", "", "", "", ", CTO", "Eve E, CTO", "", "", "q"]
+    answers = ["c", "callback", "Kept", "", "", "", "", "", "", ", CTO", "Eve E, CTO", "", "", "q"]
     r = ok("go", input="\n".join(answers) + "\n")
     assert "A referral needs a name first" in r.stdout and "Not logged" not in r.stdout
     ann = show(ok, "ann")

@@ -87,6 +87,8 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
     go.sendline("callback")
     go.expect(r"Summary \(Enter to skip\): ")
     go.sendline("Budget signed off in January")
+    go.expect(r"To say next time, as you'd say it \(Enter to skip\): ")
+    go.sendline("")
     for label in ASKED:
         go.expect(rf"{label} \([^)]*Enter to skip\): ")
         go.sendline("")
@@ -105,6 +107,8 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
     go.sendline("cv-review")
     go.expect(r"Summary \(Enter to skip\): ")
     go.sendline("Sent two CVs")
+    go.expect(r"To say next time, as you'd say it \(Enter to skip\): ")
+    go.sendline("you were going to look at the CVs by Friday")
     go.expect(r"Agency they use \(Enter to skip\): ")
     go.sendintr()
     go.expect(r"Save the cv-review with Bob Jones with what you typed\? \[Y/n\]")
@@ -119,7 +123,9 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
         ("callback", "Budget signed off in January", "2026-12-04")
     ]
     bob = calls_of(env, "bob")
-    assert [(c["outcome"], c["summary"]) for c in bob] == [("cv-review", "Sent two CVs")]
+    assert [(c["outcome"], c["summary"], c["say"]) for c in bob] == [
+        ("cv-review", "Sent two CVs", "you were going to look at the CVs by Friday")
+    ]
 
     # Undo at the terminal: it shows the call, asks, and takes back Bob's call only.
     undo = spawn(env, "undo")

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from callplan.core import templates
+from callplan.core import templates, wording
 from callplan.core.brief import compose
 from callplan.core.hooks import CANDIDATE, JOB, Hook, match, normalise_tags, parse_ref
 from callplan.core.notes import Current, current_picture, interest
@@ -161,9 +161,10 @@ def test_a_brief_with_rich_notes_opens_with_them_and_the_hook():
         picture=picture, hooks=match([JOB_SP], dm_tags=["sharepoint"], notes={}, dm_company="Acme")
     )
     assert b.opening == (
-        "The last time we spoke you mentioned you'd struggled to find SharePoint developers "
-        "and liked the technical testing we offer. I'm looking for a Senior SharePoint "
-        "Developer: who's the best you've worked with?"
+        "The reason for my call is we spoke last Thursday and you mentioned you had struggled "
+        "to find SharePoint developers and were particularly interested in the technical "
+        "testing we offer. I'm looking for a Senior SharePoint Developer: who's the best "
+        "you've worked with?"
     )
     assert b.loops == ["CVs sent on Thu 19 Nov are waiting for feedback."]
     assert b.conversation_number == 3
@@ -212,9 +213,10 @@ def test_relative_days_read_naturally_and_sentences_are_kept_apart():
         hooks=match([MPC], dm_tags=["sharepoint"], notes={}, dm_company=None),
     )
     assert b.loops == ["CVs sent yesterday are waiting for feedback."]
+    # The summary ("Sent 2 CVs") is the recruiter's note: context, not words to say.
+    assert b.last_summary == "Sent 2 CVs"
     assert b.opening == (
-        "When we spoke yesterday: Sent 2 CVs. I'm representing Priya Rao, SharePoint "
-        "architect, who I think you'd want to meet."
+        "I'm representing Priya Rao, SharePoint architect, who I think you'd want to meet."
     )
 
 
@@ -249,3 +251,216 @@ def test_the_brief_pushes_for_the_advance_to_aim_for(tmp_path):
     assert brief(push=(3, Aim(AIM_MEETING)), words=words).push == (
         "Round in circles (3): book a meeting."
     )
+
+
+# --- openings: the latest conversation first, dated; words to say; closing lines (issue 17)
+
+SHAREPOINT = "SharePoint developers"
+TESTING = "the technical testing and referencing services"
+
+
+@pytest.mark.parametrize(
+    ("said_on", "words"),
+    [
+        (date(2026, 12, 2), "today"),
+        (date(2026, 12, 1), "yesterday"),
+        (date(2026, 11, 30), "on Monday"),  # this week (Wed 2 Dec)
+        (date(2026, 11, 27), "last Friday"),  # the week before, within six days
+        (date(2026, 11, 25), "in November"),  # this year
+        (date(2026, 8, 10), "in August"),
+        (date(2026, 1, 5), "in January"),
+        (date(2025, 12, 31), "in December 2025"),  # another year
+        (date(2024, 8, 1), "in August 2024"),
+    ],
+)
+def test_when_something_was_said_is_worded_relative_to_today(said_on, words):
+    assert wording.said_when(said_on, date(2026, 12, 2)) == words
+
+
+def test_a_monday_is_this_week_and_last_week_on_a_sunday():
+    sunday = date(2026, 12, 6)
+    assert wording.said_when(date(2026, 11, 30), sunday) == "on Monday"
+    assert wording.said_when(date(2026, 11, 29), sunday) == "in November"  # a week ago
+
+
+@pytest.mark.parametrize(
+    ("days", "working", "words"),
+    [
+        (30, False, "a month"),
+        (60, False, "two months"),
+        (90, False, "three months"),
+        (14, False, "two weeks"),
+        (7, False, "a week"),
+        (10, False, "10 days"),
+        (1, False, "a day"),
+        (3, True, "3 working days"),
+    ],
+)
+def test_an_interval_in_words(days, working, words):
+    assert wording.interval(days, working=working) == words
+
+
+def mark(**kw):
+    """Mark's sixth call: two days after "Still reviewing the CVs" (Mon 30 Nov); his
+    first, in August, gave the SharePoint note."""
+    base = dict(
+        conversation_count=5,
+        last_spoke_on=date(2026, 11, 30),
+        last_outcome="cv-review",
+        last_summary="Still reviewing the CVs",
+        picture={
+            "toughest_role": Current(SHAREPOINT, date(2026, 8, 10)),
+            "liked": Current(TESTING, date(2026, 8, 10)),
+        },
+        today=date(2026, 12, 2),
+    )
+    base.update(kw)
+    return brief(**base)
+
+
+def test_the_worked_example_opens_with_the_last_conversations_facts():
+    """The article's good opening, from the note fields toughest_role and liked noted on
+    the last conversation (Monday)."""
+    b = mark(
+        picture={
+            "toughest_role": Current(SHAREPOINT, date(2026, 11, 30)),
+            "liked": Current(TESTING, date(2026, 11, 30)),
+        }
+    )
+    assert b.opening == (
+        "The reason for my call is we spoke on Monday and you mentioned you had struggled to "
+        "find SharePoint developers and were particularly interested in the technical testing "
+        "and referencing services."
+    )
+
+
+def test_the_worked_example_word_for_word_with_an_edited_template(tmp_path):
+    path = tmp_path / "templates.toml"
+    path.write_text(
+        '[opening]\ntoughest_role_liked = "The reason for my call is we spoke recently and '
+        "you mentioned you had struggled to find {toughest_role} and were particularly "
+        'interested in {liked}…"\n'
+    )
+    words = templates.load({"CALLPLAN_TEMPLATES": str(path)})
+    b = mark(
+        words=words,
+        picture={
+            "toughest_role": Current(SHAREPOINT, date(2026, 11, 30)),
+            "liked": Current(TESTING, date(2026, 11, 30)),
+        },
+    )
+    assert b.opening == (
+        "The reason for my call is we spoke recently and you mentioned you had struggled to "
+        "find SharePoint developers and were particularly interested in the technical testing "
+        "and referencing services…"
+    )
+
+
+def test_a_fact_from_the_first_of_six_conversations_is_dated_not_called_the_last_time():
+    b = mark()
+    assert b.opening == (
+        "In August you mentioned you had struggled to find SharePoint developers and were "
+        "particularly interested in the technical testing and referencing services."
+    )
+    assert "last time" not in b.opening.lower()
+    assert "Still reviewing" not in b.opening  # the summary is context only
+    assert b.last_summary == "Still reviewing the CVs"
+
+
+def test_the_latest_conversations_facts_come_first_then_an_older_one_still_open():
+    b = mark(
+        picture={
+            "toughest_role": Current(SHAREPOINT, date(2026, 8, 10)),
+            "plans": Current("a new data team in spring", date(2026, 11, 30)),
+        }
+    )
+    assert b.opening == (
+        "The reason for my call is we spoke on Monday and you were planning a new data team "
+        "in spring: how is that going? In August you mentioned you had struggled to find "
+        "SharePoint developers."
+    )
+
+
+def test_older_facts_are_dated_each_by_their_own_conversation():
+    b = mark(
+        last_spoke_on=date(2026, 12, 1),
+        picture={
+            "toughest_role": Current(SHAREPOINT, date(2025, 10, 1)),
+            "plans": Current("a new data team", date(2026, 11, 30)),
+        },
+    )
+    assert b.opening == (
+        "On Monday you were planning a new data team: how is that going? In October 2025 "
+        "you mentioned you had struggled to find SharePoint developers."
+    )
+
+
+def test_the_summary_never_goes_into_the_opening_even_with_no_notes():
+    """After `log megan -c callback -s "Curt; asked me to ring Thursday afternoon"`."""
+    b = brief(
+        last_summary="Curt; asked me to ring Thursday afternoon",
+        last_outcome="callback",
+        last_spoke_on=TODAY,
+        picture={},
+    )
+    assert b.opening is None
+    assert b.last_summary == "Curt; asked me to ring Thursday afternoon"
+
+
+def test_no_template_can_read_the_summary_out(tmp_path):
+    path = tmp_path / "templates.toml"
+    path.write_text('[opening]\ntoughest_role = "{summary} {toughest_role}"\nsummary = "x"\n')
+    words = templates.load({"CALLPLAN_TEMPLATES": str(path)})  # opening.summary: ignored
+    b = brief(picture={"toughest_role": Current("testers", TODAY)}, words=words)
+    assert b.opening is None
+
+
+def test_words_marked_to_say_open_the_call_before_the_notes():
+    b = mark(say="you asked me to ring about the Leeds role", said_on=date(2026, 11, 30))
+    assert b.say == "you asked me to ring about the Leeds role"
+    assert b.opening == (
+        "When we spoke on Monday you asked me to ring about the Leeds role. In August you "
+        "mentioned you had struggled to find SharePoint developers and were particularly "
+        "interested in the technical testing and referencing services."
+    )
+
+
+def test_words_to_say_are_not_used_for_a_prospect():
+    b = brief(
+        conversation_count=0,
+        last_spoke_on=None,
+        say="I left a message about the Leeds role",
+        said_on=TODAY,
+        contact={"id": 1, "name": "Jane Smith", "company": "Acme"},
+    )
+    assert b.say is None
+    assert b.opening == "Hello Jane, I'm calling because I work with companies like Acme."
+
+
+def test_closing_lines_from_the_method():
+    b = brief(due_reason="cv-review", interval="a month")
+    assert [(c.when, c.line) for c in b.closing] == [
+        (
+            "curt",
+            "I can sense now may not be a great time: when would be better, as your feedback "
+            "on the CVs is something you'll want time for?",
+        ),
+        ("not-interested", "I'll call you in a month — how does that sound?"),
+        (
+            "wrong-time",
+            "When would be the right time to follow up? Meanwhile let's keep in touch by email.",
+        ),
+    ]
+
+
+def test_closing_lines_take_a_default_purpose_and_an_edited_channel(tmp_path):
+    path = tmp_path / "templates.toml"
+    path.write_text('[closing]\nchannel = "LinkedIn"\n[purpose]\ndefault = "the market"\n')
+    words = templates.load({"CALLPLAN_TEMPLATES": str(path)})
+    b = brief(due_reason="cycle", interval="two weeks", words=words)
+    lines = {c.when: c.line for c in b.closing}
+    assert lines["curt"].endswith("as the market is something you'll want time for?")
+    assert lines["not-interested"] == "I'll call you in two weeks — how does that sound?"
+    assert lines["wrong-time"].endswith("keep in touch by LinkedIn.")
+    # No interval (the delay is 'none'): that line is left out, the others stay.
+    assert [c.when for c in brief(interval=None).closing] == ["curt", "wrong-time"]

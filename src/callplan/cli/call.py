@@ -184,6 +184,12 @@ def edit(
     summary: str | None = typer.Option(
         None, "--summary", "-s", help="What was said, briefly ('' clears it)."
     ),
+    say: str | None = typer.Option(
+        None,
+        "--say",
+        metavar="TEXT",
+        help="Words to open the next call with ('' clears them).",
+    ),
     on: str | None = typer.Option(None, "--on", metavar="DATE", help="When the call was made."),
     next_: str | None = typer.Option(
         None,
@@ -192,8 +198,8 @@ def edit(
         help=f"The next call, as agreed (never past the cycle). {DATE_HELP}.",
     ),
 ) -> None:
-    """Correct a call: its outcome, date, next call or summary. The DM's conversations and
-    next call are worked out again, as if it had been logged right."""
+    """Correct a call: its outcome, date, next call, summary or words to say. The DM's
+    conversations and next call are worked out again, as if it had been logged right."""
     from callplan import services
     from callplan.store import queries
 
@@ -210,10 +216,13 @@ def edit(
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     if summary is not None and text is None:
         text = ""  # cleared
-    if (outcome, called_on, requested, summary) == (None, None, None, None):
+    said = clean_text(say, "text to say", max_length=2_000)
+    if say is not None and said is None:
+        said = ""  # cleared
+    if (outcome, called_on, requested, summary, say) == (None, None, None, None, None):
         raise UsageError(
-            "Say what to correct: --advance/--continuation/--no-connect TYPE, --on, --next "
-            "or --summary."
+            "Say what to correct: --advance/--continuation/--no-connect TYPE, --on, --next, "
+            "--summary or --say."
         )
     with rt.writing() as s:
         call = queries.calls.get_call(s, call_id=call_id)
@@ -226,6 +235,7 @@ def edit(
             summary=text,
             called_on=called_on,
             requested_next=requested,
+            say=said,
         )
     output.echo(f"Corrected call {_call_line(edited.call, edited.dm, rt.today)}.")
     if whose is not None:

@@ -22,6 +22,7 @@ from callplan.cli.options import clean_text
 from callplan.cli.render import (
     phone_region,
     print_brief,
+    print_closing,
     report_note,
     report_referrals_and_warnings,
     warn_about_next_call,
@@ -32,6 +33,7 @@ from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import CallplanError, UsageError
 
 if TYPE_CHECKING:
+    from callplan.core.brief import Brief
     from callplan.core.notes import Current
     from callplan.services.calls import Referral
     from callplan.store.models import DecisionMaker
@@ -125,7 +127,7 @@ def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[int]) 
         if choice == "s":
             continue
         try:
-            _log_one(rt, target, KINDS[choice], on, brief.picture, logged)
+            _log_one(rt, target, KINDS[choice], on, brief, logged)
         except CallplanError as exc:  # a bad answer: say so and move on, nothing written
             output.warn(f"Not logged: {exc.message}")
 
@@ -149,6 +151,7 @@ class Typed:
 
     outcome: Outcome
     summary: str | None = None
+    say: str | None = None
     fields: dict[str, str | None] = field(default_factory=dict)
     referrals: list[Referral] = field(default_factory=list)
     requested: date | None = None
@@ -159,12 +162,13 @@ def _log_one(
     target: DecisionMaker,
     kind: Kind,
     on: date,
-    picture: Mapping[str, Current],
+    brief: Brief,
     logged: set[int],
 ) -> None:
-    """Ask about the call and log it (its DM's id added to ``logged``). Ctrl-C after the
-    outcome is chosen asks, at a terminal, whether to save what was typed; then the
-    session ends (Stopped)."""
+    """Ask about the call and log it (its DM's id added to ``logged``); after a
+    continuation, offer the brief's closing lines. Ctrl-C after the outcome is chosen
+    asks, at a terminal, whether to save what was typed; then the session ends
+    (Stopped)."""
     from callplan import services
 
     typed_type = _choose_type(kind)
@@ -176,7 +180,7 @@ def _log_one(
         )
     )
     try:
-        _ask_rest(rt, target, on, picture, typed)
+        _ask_rest(rt, target, on, brief.picture, typed)
     except typer.Abort as exc:
         if not options.interrupted(exc) or not sys.stdin.isatty():
             raise
@@ -192,17 +196,24 @@ def _log_one(
             output.message(f"Not logged: the call with {target.name}.")
         raise Stopped() from exc
     _write(rt, target, on, typed, logged)
+    if typed.outcome.kind is Kind.CONTINUATION:
+        print_closing(brief.closing)  # to end the call on: when to call again, and how
 
 
 def _ask_rest(
     rt: Runtime, target: DecisionMaker, on: date, picture: Mapping[str, Current], typed: Typed
 ) -> None:
-    """The summary, the note fields, referrals and the next date, each kept in ``typed``
-    as soon as it is answered."""
+    """The summary, for a conversation the words to say next time and the note fields,
+    referrals and the next date, each kept in ``typed`` as soon as it is answered."""
     from callplan import services
 
     typed.summary = clean_text(_line("Summary (Enter to skip)"), "summary", max_length=10_000)
     if typed.outcome.kind.is_conversation:
+        typed.say = clean_text(
+            _line("To say next time, as you'd say it (Enter to skip)"),
+            "text to say",
+            max_length=2_000,
+        )
         for f in NOTE_FIELDS:
             if f.name in ASK_FIELDS and (f.name == "interest" or f.name not in picture):
                 hint = f"{', '.join(INTEREST_LEVELS)}; " if f.name == "interest" else ""
@@ -238,6 +249,7 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
             outcome=typed.outcome,
             called_on=on,
             summary=typed.summary,
+            say=typed.say,
             requested_next=typed.requested,
             referrals=typed.referrals,
             note_fields=fields,

@@ -36,7 +36,16 @@ def log(
     advance: str | None = options.ADVANCE,
     continuation: str | None = options.CONTINUATION,
     no_connect: str | None = options.NO_CONNECT,
-    summary: str | None = typer.Option(None, "--summary", "-s", help="What was said, briefly."),
+    summary: str | None = typer.Option(
+        None, "--summary", "-s", help="What was said, briefly: your own note, never read out."
+    ),
+    say: str | None = typer.Option(
+        None,
+        "--say",
+        metavar="TEXT",
+        help="Words to open the next call with, as you'd say them "
+        "('you asked me to ring about the Leeds role').",
+    ),
     next_: str | None = typer.Option(
         None,
         "--next",
@@ -96,6 +105,7 @@ def log(
         raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
     requested = rt.date(next_) if next_ is not None else None
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
+    said = clean_text(say, "text to say", max_length=2_000)
     successor = clean_text(successor, "successor's name")
     fields = options.NoteOptions(
         competitor=competitor,
@@ -129,6 +139,7 @@ def log(
             referrals=referrals,
             note_fields=fields,
             hooks=hooks,
+            say=said,
         )
         push = None  # the Nth continuation in a row: the advance to aim for
         if outcome.kind is Kind.CONTINUATION and result.logged.latest:

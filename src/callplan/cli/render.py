@@ -17,7 +17,7 @@ from callplan.core.notes import NOTE_FIELDS, filled_labels
 from callplan.core.phones import phone_display, region_of
 
 if TYPE_CHECKING:
-    from callplan.core.brief import Brief
+    from callplan.core.brief import Brief, Closing
     from callplan.core.outcomes import Outcome
     from callplan.core.planner import NextCall
     from callplan.services.calls import LogResult
@@ -112,6 +112,26 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
     if b.ask:
         out.print(Text("Ask", style="bold"))
         out.print(indented(Text(b.ask)))
+    print_closing(b.closing)
+
+
+CLOSING_WHEN = {"curt": "Curt", "not-interested": "Not interested", "wrong-time": "Wrong time"}
+
+
+def print_closing(lines: Sequence[Closing]) -> None:
+    """The lines for the end of a call (brief, and go after a continuation)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if not lines:
+        return
+    out = output.console()
+    out.print(Text("Closing", style="bold"))
+    for c in lines:
+        row = Text(CLOSING_WHEN.get(c.when, c.when) + ": ", style="dim").append(
+            f"“{c.line}”", style=""
+        )
+        out.print(Padding(row, (0, 0, 0, 2)))
 
 
 def need_number_text(agenda: Agenda) -> str | None:
@@ -221,7 +241,9 @@ def print_calls(calls: Sequence[Call], used: Mapping[int, list[str]], *, today: 
                 "outcome": c.outcome
                 + (f" ({wording.ordinal(c.conversation_number)})" if c.conversation_number else ""),
                 "summary": " ".join(
-                    [c.summary or ""] + [f"[{h}]" for h in used.get(c.id or 0, [])]
+                    [c.summary or ""]
+                    + ([f"· to say: “{c.say}”"] if c.say else [])
+                    + [f"[{h}]" for h in used.get(c.id or 0, [])]
                 ).strip(),
             }
             for c in calls

@@ -17,6 +17,17 @@ from callplan.core.planner import Aim
 
 # What a recruiter should know about every DM; what's missing is suggested as questions.
 TO_FIND_OUT = ("competitor", "toughest_role", "process", "plans")
+# The note fields an opening can tell the DM back.
+OPENING_FIELDS = frozenset({"toughest_role", "liked", "plans"})
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A line for the end of the call, and when to use it (curt, not-interested,
+    wrong-time)."""
+
+    when: str
+    line: str
 
 
 @dataclass
@@ -34,6 +45,8 @@ class Brief:
     opening: str | None = None
     ask: str | None = None
     push: str | None = None  # too many continuations in a row: the advance to aim for
+    say: str | None = None  # the words marked to be said on the last call, if recent
+    closing: list[Closing] = field(default_factory=list)
 
 
 def _when(day: date | None, today: date) -> str | None:
@@ -42,6 +55,49 @@ def _when(day: date | None, today: date) -> str | None:
         return None
     text = wording.day(day, today)
     return text if text in ("today", "yesterday") else f"on {text}"
+
+
+def _sentence(text: str) -> str:
+    """A rendered line as a sentence: a capital first, a full stop last."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".?!…" else text + "."
+
+
+def _fact_sentences(
+    picture: Mapping[str, Current],
+    *,
+    last_spoke_on: date | None,
+    today: date,
+    words: Mapping[str, str],
+    values: Mapping[str, Any],
+    limit: int,
+    as_earlier: bool,
+) -> list[str]:
+    """What the DM told you, newest first: the last conversation's facts (``opening.*``,
+    "we spoke on Monday and you mentioned…"), then older facts still in the picture
+    (``earlier.*``, "In August you mentioned…"), each dated; at most ``limit``
+    sentences, one a day's facts."""
+    by_day: dict[date, dict[str, str]] = {}
+    for name, c in picture.items():
+        if name in OPENING_FIELDS:
+            by_day.setdefault(c.noted_on, {})[name] = c.value
+    sentences: list[str] = []
+    for noted_on in sorted(by_day, reverse=True):
+        if len(sentences) >= limit:
+            break
+        latest = not as_earlier and last_spoke_on is not None and noted_on >= last_spoke_on
+        group = "opening" if latest else "earlier"
+        when = wording.said_when(last_spoke_on if latest and last_spoke_on else noted_on, today)
+        facts = {**values, **by_day[noted_on], "when": when}
+        for key in templates.OPENINGS:
+            line = templates.render(words, f"{group}.{key}", facts)
+            if line:
+                sentences.append(_sentence(line))
+                break
+    return sentences
 
 
 def compose(
@@ -59,41 +115,71 @@ def compose(
     today: date,
     words: Mapping[str, str],
     push: tuple[int, Aim] | None = None,
+    say: str | None = None,
+    said_on: date | None = None,
+    due_reason: str | None = None,
+    interval: str | None = None,
 ) -> Brief:
-    values: dict[str, Any] = {name: c.value for name, c in picture.items()}
+    """The brief. The opening: the words marked to be said on the last call (``say``,
+    said on ``said_on``: the caller passes them only when recent), then what the DM told
+    you, the last conversation first, then the best hook. The last call's summary is shown
+    as context, never put into the opening. ``due_reason`` (an outcome type, cycle, ...)
+    picks the closing lines' purpose; ``interval`` is the wait after an objection, in
+    words."""
     name = str(contact.get("name") or "")
-    values.update(
-        name=name,
-        first_name=name.split()[0] if name.split() else name,
-        company=contact.get("company"),
-        referrer=referrer,
-        last_spoke=_when(last_spoke_on, today),
-        summary=last_summary,
-        since=_when(last_spoke_on, today),
-        due=wording.day(next_call_on, today) if next_call_on else None,
-    )
+    # Only the note fields' values are filled in directly: the summary (the recruiter's
+    # own note) is no placeholder, so no template, default or edited, can read it out.
+    values: dict[str, Any] = {
+        "name": name,
+        "first_name": name.split()[0] if name.split() else name,
+        "company": contact.get("company"),
+        "referrer": referrer,
+        "last_spoke": _when(last_spoke_on, today),
+        "since": _when(last_spoke_on, today),
+        "due": wording.day(next_call_on, today) if next_call_on else None,
+    }
     loops = []
     if last_outcome and f"loop.{last_outcome}" in words:
-        loop = templates.render(words, f"loop.{last_outcome}", values)
+        loop = templates.render(
+            words, f"loop.{last_outcome}", {**values, **{n: c.value for n, c in picture.items()}}
+        )
         if loop:
             loops.append(loop)
-    opening = None
-    for key in templates.OPENINGS:
-        if key == "referred" and conversation_count:
-            continue  # a referral is how you open the first call, not the fifth
-        opening = templates.render(words, f"opening.{key}", values)
-        if opening:
-            break
-    if opening is None and not conversation_count:
-        opening = templates.render(words, "opening.new", values)
+    sentences: list[str] = []
+    if referrer and not conversation_count:  # how you open the first call, not the fifth
+        line = templates.render(words, "opening.referred", values)
+        if line:
+            sentences.append(_sentence(line))
+    said = None
+    if say and said_on is not None and conversation_count:
+        said = say
+        line = templates.render(
+            words,
+            "opening.say",
+            {**values, "say": say, "said_when": wording.said_when(said_on, today)},
+        )
+        if line:
+            sentences.append(_sentence(line))
+    sentences += _fact_sentences(
+        picture,
+        last_spoke_on=last_spoke_on,
+        today=today,
+        words=words,
+        values=values,
+        limit=1 if sentences else 2,
+        as_earlier=bool(sentences),
+    )
+    if not sentences and not conversation_count:
+        line = templates.render(words, "opening.new", values)
+        if line:
+            sentences.append(_sentence(line))
     if hooks:
         best = hooks[0].hook
         title = best.title + (f", {best.detail}" if best.kind == CANDIDATE and best.detail else "")
         line = templates.render(words, f"hook.{best.kind}", {**values, "hook_title": title})
-        if line and opening:
-            opening = f"{opening if opening[-1] in '.?!' else opening + '.'} {line}"
-        elif line:
-            opening = line
+        if line:
+            sentences.append(_sentence(line))
+    opening = " ".join(x for x in sentences if x) or None
     missing = [
         f.label.lower() for f in NOTE_FIELDS if f.name in TO_FIND_OUT and f.name not in picture
     ]
@@ -124,4 +210,26 @@ def compose(
         opening=opening,
         ask=ask,
         push=push_line,
+        say=said,
+        closing=closing_lines(words, due_reason=due_reason, interval=interval),
     )
+
+
+def closing_lines(
+    words: Mapping[str, str], *, due_reason: str | None, interval: str | None
+) -> list[Closing]:
+    """The lines for the end of a call, from the templates: when the DM is curt, not
+    interested now, or the timing is wrong. Those whose placeholders can't be filled are
+    left out."""
+    purpose_key = f"purpose.{due_reason}"
+    values = {
+        "purpose": words.get(purpose_key) or words.get("purpose.default"),
+        "interval": interval,
+        "channel": words.get("closing.channel"),
+    }
+    lines = []
+    for key, when in templates.CLOSINGS:
+        line = templates.render(words, f"closing.{key}", values)
+        if line:
+            lines.append(Closing(when, line))
+    return lines

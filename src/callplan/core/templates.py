@@ -8,8 +8,12 @@ CALLPLAN_TEMPLATES) overrides any of them by key, e.g.
 
 Placeholders are the note fields (competitor, competitor_likes, sold, liked, not_fussed,
 process, toughest_role, plans, interest) and: name, first_name, company, referrer,
-last_spoke and since (when you last spoke: "yesterday", "on Thu 19 Nov"), summary,
-hook_title, due, missing, continuations (conversations in a row without an advance).
+last_spoke and since (when you last spoke: "yesterday", "on Thu 19 Nov"), when (when the
+facts a sentence uses were said: "yesterday", "on Monday", "in August"), say and said_when
+(the words marked to be said on the last call, `log --say`, and when), hook_title, due,
+missing, continuations (conversations in a row without an advance); the closing lines
+take purpose, interval and channel. A call's summary is the recruiter's own note: no
+template can put it into the words to say.
 """
 
 from __future__ import annotations
@@ -25,19 +29,35 @@ from callplan.core.config import config_path
 from callplan.errors import ConfigError
 
 DEFAULTS: dict[str, str] = {
-    # Openings, tried in this order; the first whose placeholders all have values is used.
+    # The words the recruiter marked to be said on the last call (`log --say`), first.
+    "opening.say": "When we spoke {said_when} {say}",
+    # Openings from the last conversation's notes, tried in this order; the first whose
+    # placeholders all have values is used.
     "opening.referred": "{referrer} suggested I give you a call.",
     "opening.toughest_role_liked": (
-        "The last time we spoke you mentioned you'd struggled to find {toughest_role} "
-        "and liked {liked}."
+        "The reason for my call is we spoke {when} and you mentioned you had struggled to "
+        "find {toughest_role} and were particularly interested in {liked}."
     ),
     "opening.toughest_role": (
-        "The last time we spoke you mentioned you'd struggled to find {toughest_role}."
+        "The reason for my call is we spoke {when} and you mentioned you had struggled to "
+        "find {toughest_role}."
     ),
-    "opening.plans": "When we last spoke you were planning {plans}: how is that going?",
-    "opening.liked": "Last time you liked {liked}.",
-    "opening.summary": "When we spoke {last_spoke}: {summary}",
+    "opening.plans": (
+        "The reason for my call is we spoke {when} and you were planning {plans}: how is "
+        "that going?"
+    ),
+    "opening.liked": (
+        "The reason for my call is we spoke {when} and you were particularly interested in {liked}."
+    ),
     "opening.new": "Hello {first_name}, I'm calling because I work with companies like {company}.",
+    # Older facts still in the current picture, each dated by the conversation it came from.
+    "earlier.toughest_role_liked": (
+        "{when} you mentioned you had struggled to find {toughest_role} and were "
+        "particularly interested in {liked}."
+    ),
+    "earlier.toughest_role": "{when} you mentioned you had struggled to find {toughest_role}.",
+    "earlier.plans": "{when} you were planning {plans}: how is that going?",
+    "earlier.liked": "{when} you were particularly interested in {liked}.",
     # The hook, added after the opening when one fits.
     # A job is the DM's to name people for, not to buy: asked as a request for names.
     "hook.job": "I'm looking for a {hook_title}: who's the best you've worked with?",
@@ -68,9 +88,37 @@ DEFAULTS: dict[str, str] = {
     "loop.next-position": "They promised you their next position ({since}).",
     "loop.terms": "Terms agreed {since}: chase the signed copy.",
     "loop.emailed-details": "You emailed your details {since}: did they arrive?",
+    # Lines for the end of a call, from the method: when the DM is curt, not interested
+    # now, or the timing is wrong. {interval} is the delay after an objection, in words.
+    "closing.curt": (
+        "I can sense now may not be a great time: when would be better, as {purpose} is "
+        "something you'll want time for?"
+    ),
+    "closing.not_interested": "I'll call you in {interval} — how does that sound?",
+    "closing.wrong_time": (
+        "When would be the right time to follow up? Meanwhile let's keep in touch by {channel}."
+    ),
+    "closing.channel": "email",
+    # What the call is about, as said to the DM ({purpose}), by why the call is due.
+    "purpose.live-requirement": "the role you're recruiting for",
+    "purpose.future-requirement": "the role you have coming up",
+    "purpose.cv-review": "your feedback on the CVs",
+    "purpose.meeting": "following up our meeting",
+    "purpose.next-position": "your next position",
+    "purpose.terms": "agreeing our terms",
+    "purpose.emailed-details": "the details I emailed",
+    "purpose.default": "your hiring",
 }
 
-OPENINGS = ("referred", "toughest_role_liked", "toughest_role", "plans", "liked", "summary")
+OPENINGS = ("toughest_role_liked", "toughest_role", "plans", "liked")
+# The closing lines, in the order the brief shows them: (template, when to use it).
+CLOSINGS = (
+    ("curt", "curt"),
+    ("not_interested", "not-interested"),
+    ("wrong_time", "wrong-time"),
+)
+# Templates callplan no longer uses: still accepted in a templates file, and ignored.
+RETIRED = frozenset({"opening.summary"})
 
 
 def templates_path(environ: Mapping[str, str]) -> Path:
@@ -96,6 +144,8 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, str]:
         items = entries.items() if isinstance(entries, dict) else [("", entries)]
         for name, text in items:
             key = f"{group}.{name}" if name else group
+            if key in RETIRED:
+                continue
             if key not in DEFAULTS:
                 raise ConfigError(f"Unknown template {key!r} in {path}.")
             if not isinstance(text, str):

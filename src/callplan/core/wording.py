@@ -55,6 +55,39 @@ def day(d: date | None, today: date | None = None) -> str:
     return text
 
 
+def said_when(d: date, today: date) -> str:
+    """When something was said, ready to follow "we spoke" or to open a sentence:
+    'today', 'yesterday', 'on Monday' (this week), 'last Friday' (within the last six
+    days, in the week before), 'in August' (this year), 'in August 2025' (older)."""
+    delta = (today - d).days
+    if delta <= 0:
+        return "today" if delta == 0 else f"on {day(d, today)}"
+    if delta == 1:
+        return "yesterday"
+    if d.isocalendar()[:2] == today.isocalendar()[:2]:
+        return f"on {d:%A}"
+    if delta <= 6:
+        return f"last {d:%A}"
+    if d.year == today.year:
+        return f"in {d:%B}"
+    return f"in {d:%B} {d.year}"
+
+
+_SMALL = {1: "a", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def interval(days: int, working: bool = False) -> str:
+    """A wait in words, as said on the phone: 'a month', 'two weeks', 'three months',
+    '10 days', '2 working days'."""
+    if working:
+        return count(days, "working day")
+    for size, unit in ((365, "year"), (30, "month"), (7, "week")):
+        if days >= size and days % size == 0:
+            n = days // size
+            return f"{_SMALL.get(n, str(n))} {unit}{'s' if n > 1 else ''}"
+    return "a day" if days == 1 else count(days, "day")
+
+
 def local_time(ts: datetime | None) -> str:
     """A UTC timestamp shown in the local time zone."""
     if ts is None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
+from callplan.core import wording
 from callplan.core.brief import Brief
 from callplan.core.brief import compose as compose_brief
 from callplan.core.desk import Desk
 from callplan.core.notes import current_picture
+from callplan.core.outcomes import REASON_NEW
 from callplan.services.hooks import hooks_for
 from callplan.services.shapes import contact_fields
 from callplan.services.today import pushes, why_now
 from callplan.store import queries
-from callplan.store.models import DecisionMaker
+from callplan.store.models import Call, DecisionMaker
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -37,6 +40,9 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
     push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)
     last = queries.calls.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)
+    said = _to_say(last, today=desk.today, recent_days=desk.settings.cycle_days)
+    objection = desk.settings.delay("objection")
+    wait = desk.settings.cycle_days if objection.unit == "cycle" else objection.amount
     return compose_brief(
         contact={**contact_fields(dm), "ctps": dm.ctps, "status": dm.status},
         conversation_count=dm.conversation_count,
@@ -51,4 +57,22 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         today=desk.today,
         words=words,
         push=push,
+        say=said.say if said else None,
+        said_on=said.called_on if said else None,
+        due_reason=dm.due_reason if dm.conversation_count else REASON_NEW,
+        interval=None
+        if objection.unit == "none"
+        else wording.interval(wait, working=objection.unit == "wd"),
     )
+
+
+def _to_say(calls: Sequence[Call], *, today: date, recent_days: int) -> Call | None:
+    """The latest call with words marked to be said (``log --say``), if it is no older
+    than the last conversation (a later conversation moved on from them) and recent: within
+    ``recent_days`` of today. ``calls`` newest first."""
+    for call in calls:
+        if call.say:
+            return call if (today - call.called_on).days <= recent_days else None
+        if call.conversation_number:
+            return None
+    return None

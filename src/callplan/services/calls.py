@@ -130,6 +130,7 @@ def log_call(
     referrals: Sequence[Referral] = (),
     note_fields: Mapping[str, str | None] | None = None,
     hooks: Sequence[tuple[str, int]] = (),
+    say: str | None = None,
 ) -> LogResult:
     """Record a call, its note fields, the hooks used and anyone it referred you to.
 
@@ -192,6 +193,7 @@ def log_call(
         outcome=outcome,
         called_on=called_on,
         summary=summary,
+        say=say,
         next_call_on=next_call.on,
         reason=call_reason(dm),
         recruiter=desk.recruiter,

@@ -215,8 +215,10 @@ def edit_call(
     summary: str | None = None,
     called_on: date | None = None,
     requested_next: date | None = None,
+    say: str | None = None,
 ) -> Edited:
-    """Correct a call's outcome, date, next call or summary. The DM becomes what `log`
+    """Correct a call's outcome, date, next call, summary or words to say ('' clears a
+    text). The DM becomes what `log`
     would have made of it had the call been logged right: numbered among the DM's calls,
     its next call diarised by the same rules (the date asked for; else a date agreed on
     the call stays, and one that was the old outcome's default becomes the new one's)."""
@@ -225,6 +227,8 @@ def edit_call(
     assert dm.id is not None
     if summary is not None:
         call.summary = summary or None
+    if say is not None:
+        call.say = say or None
     new_outcome = outcome or outcome_of(call)
     new_on = called_on or call.called_on
     if outcome is None and called_on is None and requested_next is None:

@@ -122,6 +122,7 @@ def call_json(call: Call, hooks: Any) -> dict[str, Any]:
         "kind": call.kind,
         "outcome": call.outcome,
         "summary": call.summary,
+        "say": call.say,
         "next_call_on": call.next_call_on,
         "conversation_number": call.conversation_number,
         "reason": call.reason,
@@ -410,6 +411,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "opening": b.opening,
         "ask": b.ask,
         "push": b.push,
+        "closing": [{"when": c.when, "line": c.line} for c in b.closing],
     }
 
 

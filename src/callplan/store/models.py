@@ -154,6 +154,9 @@ class Call(SQLModel, table=True):
     kind: str = Field(max_length=20)  # advance, continuation, no-connect
     outcome: str = Field(max_length=40)
     summary: str | None = Field(default=None)
+    # Words marked to be said on the next call (`log --say`): the summary is the
+    # recruiter's private note and never goes into the opening. NULL before 0010.
+    say: str | None = Field(default=None, sa_type=sa.Text)
     next_call_on: date | None = Field(default=None)
     # 1 for the first conversation with this DM, 2 for the second...; None for attempts.
     conversation_number: int | None = Field(default=None)

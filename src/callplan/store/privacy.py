@@ -251,10 +251,11 @@ class Sought:
 
 
 NOTE_TEXTS = ("text", *FIELD_NAMES)
+CALL_TEXTS = ("summary", "say")  # a call's free text: its private note, the words to say
 # The free text of other records where a person may be named, by table: (model, fields).
 PLACES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Note, NOTE_TEXTS),
-    (Call, ("summary",)),
+    (Call, CALL_TEXTS),
     (DecisionMaker, ("title",)),
     (DMTag, ("tag",)),
     (Job, ("title", "tags")),

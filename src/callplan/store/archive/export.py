@@ -139,6 +139,8 @@ SECTIONS: tuple[Section, ...] = (
             # Why the call was made (added with 0004): a file without it gives null, as
             # the upgrade gave the calls logged before.
             Field("reason", "str", True, missing=None, required=False),
+            # Words to say on the next call (added with 0010): a file without it gives null.
+            Field("say", "str", True, missing=None, required=False),
         ),
     ),
     Section(

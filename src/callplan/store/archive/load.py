@@ -190,7 +190,7 @@ def _value(field: Field, value: Any, where: str) -> Any:
 
 # The text fields that may run over several lines (as `log --summary` and `note` take
 # them); every other text is one line, as the command line and a contacts import keep it.
-MULTILINE = {("calls", "summary"), ("notes", "text")}
+MULTILINE = {("calls", "summary"), ("notes", "text")}  # `log --say` is one line
 TAG_MAX = 60  # characters in a tag, as `dm add --tag` takes them
 _SHOWN = reprlib.Repr()
 _SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, 60, 60
@@ -453,6 +453,7 @@ def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -
             if n[field]:
                 n[field] = found.scrub(n[field])
     for c in rows["calls"]:
-        if c["summary"]:
-            c["summary"] = found.scrub(c["summary"])
+        for field in privacy.CALL_TEXTS:
+            if c.get(field):
+                c[field] = found.scrub(c[field])
     return len(gone)

@@ -149,6 +149,7 @@ def record_call(
     next_call_on: date | None,
     reason: str | None = None,
     recruiter: str | None = None,
+    say: str | None = None,
 ) -> Logged:
     """Insert a call and bring the DM's scheduling state into step with its calls.
 
@@ -169,6 +170,7 @@ def record_call(
         kind=outcome.kind.value,
         outcome=outcome.type,
         summary=summary,
+        say=say,
         next_call_on=next_call_on,
     )
     s.add(call)
