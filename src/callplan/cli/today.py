@@ -115,7 +115,6 @@ def today(
     wrote = None
     with rt.agenda(on=on, limit=limit) as (s, desk, agenda, unclaimed):
         who = desk.recruiter
-        sweep = None if agenda.store_empty else services.sweep.sweep_due(s, desk, on=on)
         progress = progress_of(
             s,
             on=on,
@@ -124,6 +123,7 @@ def today(
             calendar=rt.calendar,
             recruiter=who,
         )
+        sweep = services.sweep.sweep_due(s, desk, on=on, out_of_cycle=progress.overdue)
         if calendar_file:  # in the transaction: a calendar that can't be written claims nothing
             calls = [{**r, "on": on} for r in agenda.new + agenda.due]
             wrote = _write_calendar(calendar_file, calls, rt)

@@ -33,18 +33,18 @@ class SweepDue:
     last_swept_on: date | None
 
 
-def sweep_due(s: Session, desk: Desk, *, on: date) -> SweepDue | None:
+def sweep_due(s: Session, desk: Desk, *, on: date, out_of_cycle: int) -> SweepDue | None:
     """The sweep reminder the plan for ``on`` opens with, from the month's sweep day
     until the sweep has run that month (the desk's recruiter's sweep); None otherwise,
-    and when nobody is out of cycle."""
+    and when nobody is out of cycle. ``out_of_cycle`` is the count today's progress line
+    already made (the desk's recruiter's active DMs past the cycle): one indexed read of
+    the latest sweep is all this adds to the plan."""
+    if not out_of_cycle:  # nothing to place: nothing to say
+        return None
     last = queries.diary.last_sweep(s, recruiter=desk.recruiter)
     if not planner.sweep_pending(on, desk.settings.sweep_day, desk.calendar, last):
         return None
-    _, until = planner.sweep_window(on)
-    count = queries.diary.count_out_of_cycle(
-        s, on=on, until=until, cycle_days=desk.settings.cycle_days, owner=desk.recruiter
-    )
-    return SweepDue(count, last) if count else None  # nothing to place: nothing to say
+    return SweepDue(out_of_cycle, last)
 
 
 @dataclass

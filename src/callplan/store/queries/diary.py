@@ -177,16 +177,6 @@ def _out_of_cycle(*, on: date, until: date, cycle_days: int, owner: str | None) 
     ]
 
 
-def count_out_of_cycle(
-    s: Session, *, on: date, until: date, cycle_days: int, owner: str | None = None
-) -> int:
-    """How many DMs ``out_of_cycle`` would find: the same range, counted."""
-    q = sa.select(sa.func.count()).where(
-        *_out_of_cycle(on=on, until=until, cycle_days=cycle_days, owner=owner)
-    )
-    return int(s.connection().execute(q).scalar_one())
-
-
 def last_sweep(s: Session, *, recruiter: str | None) -> date | None:
     """The day the latest sweep was run for (``recruiter``'s, or the whole desk's when
     None): the (recruiter, swept_on) index, its last entry."""
