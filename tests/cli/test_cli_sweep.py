@@ -91,7 +91,10 @@ def test_dry_run_writes_nothing_and_a_second_run_changes_nothing(store, ok, env)
     assert second["swept"] == []
     # Nothing changes but the record of the runs (each sweep run is remembered).
     runs = [row for row in snapshot(store) if row[0] == "sweep_run"]
-    assert [row[2:5] for row in runs] == [("2026-11-23", "Sam", 5), ("2026-11-23", "Sam", 0)]
+    assert [(str(r[2]), r[3], r[4]) for r in runs] == [
+        ("2026-11-23", "Sam", 5),
+        ("2026-11-23", "Sam", 0),
+    ]
     assert [row for row in snapshot(store) if row[0] != "sweep_run"] == [
         row for row in after_first if row[0] != "sweep_run"
     ]
