@@ -153,28 +153,22 @@ def out_of_cycle(
     dm = DecisionMaker
     q = (
         sa.select(*(col(getattr(dm, name)) for name in OutOfCycle._fields))
-        .where(*_out_of_cycle(on=on, until=until, cycle_days=cycle_days, owner=owner))
+        .where(
+            col(dm.status) == Status.ACTIVE,
+            col(dm.conversation_count) > 0,
+            col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+            sa.or_(
+                col(dm.next_call_on).is_(None),
+                sa.and_(
+                    priority_expr() == PRIORITY_CYCLE,
+                    sa.or_(col(dm.next_call_on) < on, col(dm.next_call_on) >= until),
+                ),
+            ),
+            *owned_by(owner),
+        )
         .order_by(col(dm.last_conversation_on), col(dm.id))
     )
     return [OutOfCycle._make(row) for row in s.connection().execute(q)]
-
-
-def _out_of_cycle(*, on: date, until: date, cycle_days: int, owner: str | None) -> list[Any]:
-    """The DMs ``out_of_cycle`` finds, as conditions."""
-    dm = DecisionMaker
-    return [
-        col(dm.status) == Status.ACTIVE,
-        col(dm.conversation_count) > 0,
-        col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
-        sa.or_(
-            col(dm.next_call_on).is_(None),
-            sa.and_(
-                priority_expr() == PRIORITY_CYCLE,
-                sa.or_(col(dm.next_call_on) < on, col(dm.next_call_on) >= until),
-            ),
-        ),
-        *owned_by(owner),
-    ]
 
 
 def last_sweep(s: Session, *, recruiter: str | None) -> date | None:
