@@ -179,13 +179,13 @@ def test_a_scripted_session_logs_three_calls_skips_one_and_quits(ok):
     script = [
         # Ann: an advance (live requirement), notes, a referral, the default next date.
         *["a", "1", "Needs a data engineer", "", "Hays", "", "Data engineers", "", "hot"],
-        *["Eve E, CTO, Initech, 020 7946 0111", "", ""],
+        *["Eve E, CTO, Initech, 020 7946 0111", "", "", ""],
         # Eve, just referred (with a number), takes the second new-DM slot: skipped.
         "s",
         # Cat: a callback, no notes, interest typed wrong then right, next call Friday.
-        *["c", "callback", "Call Friday", "", "", "", "", "", "lukewarm", "warm", "", "fri"],
-        # Dan: no answer, default retry.
-        *["n", "1", "", ""],
+        *["c", "callback", "Call Friday", "", "", "", "", "", "lukewarm", "warm", "", "fri", ""],
+        # Dan: no answer, default retry, no purpose.
+        *["n", "1", "", "", ""],
         # Fay: quit.
         "q",
     ]
@@ -303,7 +303,7 @@ def test_go_asks_again_for_a_next_date_it_cannot_use_and_keeps_the_call(ok):
 
 def test_go_says_why_a_next_date_past_the_cycle_was_moved(ok):
     ok("dm", "add", "Ann A", "--phone", "0113 496 0008")
-    answers = ["c", "callback", "", "", "", "", "", "", "", "", "2027-06-01"]
+    answers = ["c", "callback", "", "", "", "", "", "", "", "", "2027-06-01", ""]
     r = ok("go", input="\n".join(answers) + "\n")
     assert "past the 90-day cycle" in r.stderr
     assert show(ok, "ann")["dm"]["due_on"] < "2027-06-01"
@@ -323,5 +323,5 @@ def test_go_asks_again_for_a_referral_it_cannot_read(ok):
 def test_go_counts_a_dm_still_due_today_as_still_to_call(ok):
     """A busy line is tried again today: after the session, Ann is still to call."""
     ok("dm", "add", "Ann A", "--phone", "0113 496 0010")
-    r = ok("go", input="\n".join(["n", "busy", "", ""]) + "\n")
+    r = ok("go", input="\n".join(["n", "busy", "", "", ""]) + "\n")
     assert "Session over: 1 call logged; 1 still to call today." in r.stdout

@@ -284,6 +284,11 @@ def fill(ok, db) -> None:
     ok("log", "tomasz", "-n", "no-answer", "--on", "2026-11-20")
     ok("note", "tomasz", "Mark Ellis says he's the one to ask")
     ok("log", "anna", "-a", "future-requirement", "--on", "2026-11-19", "--next", "2027-01-11")
+    # Raj: a try that gave the next one a purpose (stats by purpose), then the call.
+    ok(
+        "log", "raj", "-n", "no-answer", "--on", "2026-11-18", "--next", "2026-11-20",
+        "--purpose", "book a meeting",
+    )  # fmt: skip
     ok(
         "log", "raj", "-c", "callback", "--on", "2026-11-20", "--next", "2027-01-07",
         "-s", "Rang mark.ellis@oakridge.example about it",

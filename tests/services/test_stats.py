@@ -382,6 +382,7 @@ def test_every_figure_in_the_table_explains_itself_in_the_documented_shape(store
     build(store, history(5, dms=60, start=date(2025, 1, 1)))
     ok("dm", "add", "Jane Smith", "--company", "Acme")
     ok("job", "add", "Senior DBA", "--company", "Acme")
+    ok("log", "jane", "-n", "no-answer", "--on", "2026-11-16", "--purpose", "book-meeting")
     ok("log", "jane", "--advance", "cv-review", "--hook", "job:1", "--on", "2026-11-18")
     guide = (Path(__file__).parents[2] / "docs" / "guide.md").read_text(encoding="utf-8")
     for name, figure in stats.FIGURES.items():

@@ -348,7 +348,7 @@ def test_a_store_name_the_system_refuses_is_one_line(cli, tmp_path, name):
 
 
 def test_the_partial_indexes_are_partial_on_either_backend(store):
-    """The conversation and referral indexes leave out the rows they don't serve."""
+    """The conversation, referral and purpose indexes leave out the rows they don't serve."""
     if store.backend == "sqlite":
         rows = store.query("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
     else:
@@ -359,6 +359,7 @@ def test_the_partial_indexes_are_partial_on_either_backend(store):
         "ix_call_dm_conversations",
         "ix_dm_referred_by",
         "ix_call_recruiter_conversations",
+        "ix_call_called_on_purpose",
     }
 
 

@@ -32,6 +32,7 @@ from typer._completion_classes import BashComplete, FishComplete, ZshComplete
 from callplan.core.names import name_key
 from callplan.core.outcomes import Kind, types_of
 from callplan.core.paths import file_uri, resolve_url
+from callplan.core.purposes import PURPOSES
 from callplan.core.wording import printable
 from callplan.errors import CallplanError
 
@@ -154,6 +155,11 @@ def outcome_types(kind: Kind) -> Callable[[str], list[str]]:
         return [t for t in types_of(kind) if t.startswith(incomplete.lower())]
 
     return complete
+
+
+def purposes(incomplete: str) -> list[str]:
+    """The method's purposes of a call, by name (core.purposes)."""
+    return [p for p in PURPOSES if p.startswith(incomplete.lower())]
 
 
 # --- the shells: each gets the names quoted its own way ---------------------------------

@@ -457,11 +457,13 @@ def edit(
         help=f"Move the next call: pull it forward, or snooze it up to the cycle limit. "
         f"{DATE_HELP}.",
     ),
+    purpose: str | None = options.PURPOSE,
     note: str | None = typer.Option(None, "--note", help="Add a note."),
     basis: str | None = BASIS,
     ctps: bool | None = typer.Option(None, "--ctps/--no-ctps", help=CTPS_HELP, show_default=False),
 ) -> None:
-    """Change a DM's details, tags or next call date. Empty text ('') clears a field."""
+    """Change a DM's details, tags, or next call's date and purpose. Empty text ('')
+    clears a field."""
     from callplan import services
     from callplan.store import queries
 
@@ -492,6 +494,7 @@ def edit(
         tags=tag,
         untags=untag,
         due=rt.date(due) if due is not None else None,
+        purpose=options.read_purpose(purpose, clearing=True),
         note=clean_text(note, "note", max_length=10_000, multiline=True),
     )
     # A note (--note, or the job move a new company records) is this recruiter's.

@@ -27,12 +27,14 @@ from callplan.cli.render import (
     report_referrals_and_warnings,
     warn_about_next_call,
 )
-from callplan.core import planner, templates, wording
+from callplan.core import goals, planner, templates, wording
 from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
 from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import CallplanError, UsageError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from callplan.core.brief import Brief
     from callplan.core.notes import Current
     from callplan.services.calls import Referral
@@ -117,8 +119,11 @@ def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[int]) 
             row = queue[0]
             target = queries.dms.find_dm(s, ref=str(row["id"]))
             brief = services.briefs.brief_for(s, rt.desk(s, today=on), dm=target, words=words)
+            goal = _goal_line(s, rt, on)
 
         output.console().rule(f"{len(queue)} to go")
+        if goal:
+            output.echo(goal)
         print_brief(brief, on, region=phone_region(rt))
         choice = _key("[a]dvance  [c]ontinuation  [n]o connect  [s]kip  [q]uit?", "acnsq")
         if choice == "q":
@@ -130,6 +135,18 @@ def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[int]) 
             _log_one(rt, target, KINDS[choice], on, brief, logged)
         except CallplanError as exc:  # a bad answer: say so and move on, nothing written
             output.warn(f"Not logged: {exc.message}")
+
+
+def _goal_line(s: Session, rt: Runtime, on: date) -> str | None:
+    """The day's goal with the advances logged so far against it, if one is set."""
+    from callplan.store.queries import progress
+
+    whose = rt.desk(s).recruiter
+    found = progress.goal_of(s, day=on, recruiter=whose)
+    if found is None:
+        return None
+    _, advances = progress.results(s, on=on, recruiter=whose)
+    return goals.goal_line(found, advances)
 
 
 def _session_over(rt: Runtime, on: date, logged: set[int]) -> None:
@@ -155,6 +172,7 @@ class Typed:
     fields: dict[str, str | None] = field(default_factory=dict)
     referrals: list[Referral] = field(default_factory=list)
     requested: date | None = None
+    purpose: str | None = None  # of the next call
 
 
 def _log_one(
@@ -233,6 +251,20 @@ def _ask_rest(
         last_conversation_on=target.last_conversation_on,
     ).on
     typed.requested = _ask_next(rt, typed.outcome, on, target.last_conversation_on, default)
+    if default is not None:
+        typed.purpose = _ask_purpose()
+
+
+def _ask_purpose() -> str | None:
+    """The next call's purpose (core.purposes), asked until it can be used; Enter: none."""
+    while True:
+        answer = _line("Purpose of the next call (e.g. book-meeting; Enter for none)")
+        if not answer:
+            return None
+        try:
+            return options.read_purpose(answer)
+        except UsageError as exc:
+            output.echo(f"{exc.message} Type it again, or Enter for none.")
 
 
 def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: set[int]) -> None:
@@ -253,7 +285,11 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
             requested_next=typed.requested,
             referrals=typed.referrals,
             note_fields=fields,
+            next_purpose=typed.purpose,
         )
+        push = None  # the Nth continuation in a row: the advance to aim for
+        if typed.outcome.kind is Kind.CONTINUATION and result.logged.latest:
+            push = services.today.push_after_log(s, rt.desk(s), dm=dm)
     assert dm.id is not None
     logged.add(dm.id)
     next_on = result.next_call.on
@@ -261,6 +297,8 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
         f"Logged {typed.outcome.type} with {dm.name}."
         + (f" Next call {wording.day(next_on, on)}." if next_on else "")
     )
+    if push:
+        output.echo(push)
     report_note(result)
     warn_about_next_call(rt, typed.outcome, typed.requested, result.next_call)
     report_referrals_and_warnings(result, dm.name)

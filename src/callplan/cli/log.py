@@ -16,7 +16,7 @@ from callplan.cli.render import (
     report_referrals_and_warnings,
     warn_about_next_call,
 )
-from callplan.core import wording
+from callplan.core import purposes, wording
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.hooks import parse_ref
 from callplan.core.kinds import Status
@@ -52,6 +52,7 @@ def log(
         metavar="DATE",
         help=f"The next call, as agreed (default: by outcome; never past the cycle). {DATE_HELP}.",
     ),
+    purpose: str | None = options.PURPOSE,
     on: str | None = typer.Option(
         None, "--on", metavar="DATE", help="When the call was made (default: today)."
     ),
@@ -106,6 +107,7 @@ def log(
     requested = rt.date(next_) if next_ is not None else None
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     said = clean_text(say, "text to say", max_length=2_000)
+    next_purpose = options.read_purpose(purpose)
     successor = clean_text(successor, "successor's name")
     fields = options.NoteOptions(
         competitor=competitor,
@@ -140,6 +142,7 @@ def log(
             note_fields=fields,
             hooks=hooks,
             say=said,
+            next_purpose=next_purpose,
         )
         push = None  # the Nth continuation in a row: the advance to aim for
         if outcome.kind is Kind.CONTINUATION and result.logged.latest:
@@ -207,6 +210,8 @@ def _logged_line(
         line += f" {target.name} is archived."
     elif nc.on is not None and result.logged.latest:
         line += f" Next call {wording.day(nc.on, today)}"
+        if target.due_purpose:
+            line += f" (purpose: {purposes.label(target.due_purpose)})"
         line += " (already due)." if nc.on < today else "."
     return line
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import typer
 
 from callplan.cli import complete
+from callplan.core import purposes
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.goals import Goal, parse_goal
 from callplan.core.notes import FIELD_NAMES, interest
@@ -196,3 +197,23 @@ GOAL = typer.Option(
     metavar="TEXT",
     help="Set today's goal first, in your words: '2 CV reviews agreed' (see callplan goal).",
 )
+
+PURPOSE = typer.Option(
+    None,
+    "--purpose",
+    metavar="PURPOSE",
+    help=f"{purposes.HELP} (shown as the reason for it).",
+    autocompletion=complete.purposes,
+)
+
+
+def read_purpose(text: str | None, *, clearing: bool = False) -> str | None:
+    """A typed purpose (core.purposes.read); with ``clearing``, '' is kept to clear it."""
+    if text is None:
+        return None
+    cleaned = clean_text(text, "purpose", max_length=purposes.MAX_LENGTH)
+    if cleaned is None:
+        if clearing:
+            return ""
+        raise UsageError("The purpose is empty: name one (see --help).")
+    return purposes.read(cleaned)

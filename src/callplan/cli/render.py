@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from callplan.cli import output
 from callplan.cli.context import Runtime
 from callplan.cli.output import Column
-from callplan.core import wording
+from callplan.core import purposes, wording
 from callplan.core.kinds import Status
 from callplan.core.notes import NOTE_FIELDS, filled_labels
 from callplan.core.phones import phone_display, region_of
@@ -241,7 +241,8 @@ def print_calls(calls: Sequence[Call], used: Mapping[int, list[str]], *, today: 
                 "outcome": c.outcome
                 + (f" ({wording.ordinal(c.conversation_number)})" if c.conversation_number else ""),
                 "summary": " ".join(
-                    [c.summary or ""]
+                    ([f"[for: {purposes.label(c.purpose)}]"] if c.purpose else [])
+                    + [c.summary or ""]
                     + ([f"· to say: “{c.say}”"] if c.say else [])
                     + [f"[{h}]" for h in used.get(c.id or 0, [])]
                 ).strip(),

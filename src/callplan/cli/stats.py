@@ -358,6 +358,11 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
             "Reasons → advances" if i == 0 else "",
             Text(f"{reason['advances']} of {reason['conversations']}: {reason['label']}"),
         )
+    for i, purpose in enumerate(o.purposes[:6]):
+        g.add_row(
+            "Purposes → advances" if i == 0 else "",
+            Text(f"{purpose['advances']} of {purpose['conversations']}: {purpose['label']}"),
+        )
     _section(console, "Outcomes", g)
     console.print()
     console.print(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from callplan.core import templates, wording
+from callplan.core import purposes, templates, wording
 from callplan.core.hooks import CANDIDATE, Match
 from callplan.core.notes import NOTE_FIELDS, Current
 from callplan.core.planner import Aim
@@ -47,6 +47,7 @@ class Brief:
     push: str | None = None  # too many continuations in a row: the advance to aim for
     say: str | None = None  # the words marked to be said on the last call, if recent
     closing: list[Closing] = field(default_factory=list)
+    purpose: str | None = None  # the purpose chosen for this call (core.purposes)
 
 
 def _when(day: date | None, today: date) -> str | None:
@@ -119,13 +120,14 @@ def compose(
     said_on: date | None = None,
     due_reason: str | None = None,
     interval: str | None = None,
+    purpose: str | None = None,
 ) -> Brief:
     """The brief. The opening: the words marked to be said on the last call (``say``,
     said on ``said_on``: the caller passes them only when recent), then what the DM told
     you, the last conversation first, then the best hook. The last call's summary is shown
     as context, never put into the opening. ``due_reason`` (an outcome type, cycle, ...)
-    picks the closing lines' purpose; ``interval`` is the wait after an objection, in
-    words."""
+    and ``purpose`` (the one chosen for the call, core.purposes) pick the closing lines'
+    purpose; ``interval`` is the wait after an objection, in words."""
     name = str(contact.get("name") or "")
     # Only the note fields' values are filled in directly: the summary (the recruiter's
     # own note) is no placeholder, so no template, default or edited, can read it out.
@@ -211,19 +213,29 @@ def compose(
         ask=ask,
         push=push_line,
         say=said,
-        closing=closing_lines(words, due_reason=due_reason, interval=interval),
+        closing=closing_lines(words, due_reason=due_reason, interval=interval, purpose=purpose),
+        purpose=purpose,
     )
 
 
 def closing_lines(
-    words: Mapping[str, str], *, due_reason: str | None, interval: str | None
+    words: Mapping[str, str],
+    *,
+    due_reason: str | None,
+    interval: str | None,
+    purpose: str | None = None,
 ) -> list[Closing]:
     """The lines for the end of a call, from the templates: when the DM is curt, not
-    interested now, or the timing is wrong. Those whose placeholders can't be filled are
-    left out."""
-    purpose_key = f"purpose.{due_reason}"
+    interested now, or the timing is wrong. {purpose} is the chosen purpose's words
+    (``purpose.<name>``; one in the recruiter's own words is never read out), else the
+    due reason's, else the default. Those whose placeholders can't be filled are left
+    out."""
     values = {
-        "purpose": words.get(purpose_key) or words.get("purpose.default"),
+        "purpose": (
+            (words.get(f"purpose.{purpose}") if purposes.is_known(purpose) else None)
+            or words.get(f"purpose.{due_reason}")
+            or words.get("purpose.default")
+        ),
         "interval": interval,
         "channel": words.get("closing.channel"),
     }

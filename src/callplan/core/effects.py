@@ -1,11 +1,12 @@
 """What logging a call does to its DM, and taking it back: pure rules, shared by `log`,
 `undo`, `call edit` and `call delete`.
 
-A call changes five things on its DM that its own row doesn't hold: the next call and
-its reason, the status (left-company archives; a conversation with an archived DM makes
-them active again), the owner (a first conversation with a prospect from the pool makes
-the caller the owner) and whether they need a new number. The counts (conversations,
-the last one, dials since) are not here: they are recounted from the calls themselves.
+A call changes five things on its DM that its own row doesn't hold: the diary (the next
+call, its reason and its purpose), the status (left-company archives; a conversation
+with an archived DM makes them active again), the owner (a first conversation with a
+prospect from the pool makes the caller the owner) and whether they need a new number.
+The counts (conversations, the last one, dials since) are not here: they are recounted
+from the calls themselves.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class DMState:
     status: str
     owner: str | None
     needs_number: bool
+    due_purpose: str | None = None  # the purpose chosen for the next call (core.purposes)
 
 
 FIELDS = tuple(f.name for f in fields(DMState))
@@ -36,7 +38,10 @@ LABELS = {
     "status": "status",
     "owner": "owner",
     "needs_number": "needs a number",
+    "due_purpose": "purpose of the next call",
 }
+# The diary: the next call, why and what for, kept or put back as one.
+DIARY = ("next_call_on", "due_reason", "due_purpose")
 
 
 def after_call(
@@ -46,13 +51,18 @@ def after_call(
     next_call_on: date | None,
     recruiter: str | None,
     latest: bool,
+    next_purpose: str | None = None,
 ) -> DMState:
-    """The DM after a call with ``outcome`` is logged. ``latest`` is False for a call
-    back-dated before a later one: the later call keeps the diary."""
+    """The DM after a call with ``outcome`` is logged, diarising ``next_call_on`` for
+    ``next_purpose``. ``latest`` is False for a call back-dated before a later one: the
+    later call keeps the diary."""
     state = before
     if latest:
         state = replace(
-            state, next_call_on=next_call_on, due_reason=outcome.type if next_call_on else None
+            state,
+            next_call_on=next_call_on,
+            due_reason=outcome.type if next_call_on else None,
+            due_purpose=next_purpose if next_call_on else None,
         )
     if outcome.kind.is_conversation:
         state = replace(state, needs_number=False)
@@ -65,10 +75,14 @@ def after_call(
     if outcome.type == "left-company":
         if state.status == Status.ACTIVE:  # do-not-call stays do-not-call
             state = replace(state, status=Status.ARCHIVED)
-        state = replace(state, next_call_on=None, due_reason=None)
+        state = _undiarised(state)
     if state.status == Status.DNC:  # never diarised
-        state = replace(state, next_call_on=None, due_reason=None)
+        state = _undiarised(state)
     return state
+
+
+def _undiarised(state: DMState) -> DMState:
+    return replace(state, next_call_on=None, due_reason=None, due_purpose=None)
 
 
 @dataclass(frozen=True)
@@ -80,13 +94,12 @@ class TakenBack:
 def take_back(now: DMState, before: DMState, after: DMState) -> TakenBack:
     """The DM once a call is taken back: each field the call set is put back as it was
     before the call; a field changed since (a date moved by hand, a DM marked do-not-call
-    after the call) is kept as it is now. The diary (date and reason) goes as one."""
+    after the call) is kept as it is now. The diary (date, reason and purpose) goes as one."""
     state = now
     kept: list[str] = []
-    diary = ("next_call_on", "due_reason")
-    if all(getattr(now, f) == getattr(after, f) for f in diary):
-        state = replace(state, next_call_on=before.next_call_on, due_reason=before.due_reason)
-    elif any(getattr(before, f) != getattr(after, f) for f in diary):
+    if all(getattr(now, f) == getattr(after, f) for f in DIARY):
+        state = replace(state, **{f: getattr(before, f) for f in DIARY})
+    elif any(getattr(before, f) != getattr(after, f) for f in DIARY):
         kept.append("next_call_on")
     for f in ("status", "owner", "needs_number"):
         if getattr(now, f) == getattr(after, f):
@@ -94,7 +107,7 @@ def take_back(now: DMState, before: DMState, after: DMState) -> TakenBack:
         elif getattr(before, f) != getattr(after, f):
             kept.append(f)
     if state.status == Status.DNC:
-        state = replace(state, next_call_on=None, due_reason=None)
+        state = _undiarised(state)
     return TakenBack(state, tuple(kept))
 
 
@@ -107,6 +120,7 @@ class Logged:
     order: int  # calls on the same day are in the order logged (their ids)
     next_call_on: date | None
     recruiter: str | None
+    next_purpose: str | None = None
 
     @property
     def key(self) -> tuple[date, int]:
@@ -129,5 +143,6 @@ def replay(
             next_call_on=call.next_call_on,
             recruiter=call.recruiter,
             latest=is_latest,
+            next_purpose=call.next_purpose,
         )
     return state

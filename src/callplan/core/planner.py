@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
+from callplan.core import purposes
 from callplan.core.config import Settings
 from callplan.core.hooks import CANDIDATE, Hook
 from callplan.core.outcomes import (
@@ -253,8 +254,10 @@ def due_reason(
     needs_number: bool = False,
     continuations: int = 0,
     aim: Aim | None = None,
+    purpose: str | None = None,
 ) -> str:
-    """Why a DM is on the day's list, in the words the recruiter reads. From
+    """Why a DM is on the day's list, in the words the recruiter reads: the purpose
+    chosen for the call first when there is one, then why it is due. From
     ``continuations_warning`` continuations in a row on (see ``continuations_in_row``),
     ``aim`` is added: the advance to push for."""
     if reason in OUTCOMES:
@@ -266,6 +269,8 @@ def due_reason(
     parts = [base]
     if due_on is not None and due_on < on and priority_of(reason) < PRIORITY_CYCLE:
         parts[0] += f", {_days((on - due_on).days)} late"
+    if purpose:
+        parts[0] = f"{purposes.label(purpose)} ({parts[0]})"
     if last_conversation_on is not None:
         gap = (on - last_conversation_on).days
         if gap >= settings.cycle_days:

@@ -108,6 +108,20 @@ DEFAULTS: dict[str, str] = {
     "purpose.terms": "agreeing our terms",
     "purpose.emailed-details": "the details I emailed",
     "purpose.default": "your hiring",
+    # ... and by the purpose chosen for it (`log --purpose`, `dm edit --purpose`), first.
+    "purpose.market-information": "what's happening in your market",
+    "purpose.clarify": "getting the details right",
+    "purpose.maintain-engagement": "keeping you up to date",
+    "purpose.gather-feedback": "your feedback",
+    "purpose.answer-questions": "your questions",
+    "purpose.book-meeting": "finding a time to meet",
+    "purpose.follow-up-email": "the email I sent",
+    "purpose.reinforce-interest": "what you were interested in",
+    "purpose.invite-to-event": "the event I'd like to invite you to",
+    "purpose.pick-up-role": "the role you're recruiting for",
+    "purpose.job-description-feedback": "the job description",
+    "purpose.reference-call": "the reference",
+    "purpose.referral-request": "who you'd recommend",
 }
 
 OPENINGS = ("toughest_role_liked", "toughest_role", "plans", "liked")

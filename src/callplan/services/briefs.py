@@ -60,6 +60,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         say=said.say if said else None,
         said_on=said.called_on if said else None,
         due_reason=dm.due_reason if dm.conversation_count else REASON_NEW,
+        purpose=dm.due_purpose,
         interval=None
         if objection.unit == "none"
         else wording.interval(wait, working=objection.unit == "wd"),

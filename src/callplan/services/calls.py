@@ -131,6 +131,7 @@ def log_call(
     note_fields: Mapping[str, str | None] | None = None,
     hooks: Sequence[tuple[str, int]] = (),
     say: str | None = None,
+    next_purpose: str | None = None,
 ) -> LogResult:
     """Record a call, its note fields, the hooks used and anyone it referred you to.
 
@@ -169,6 +170,8 @@ def log_call(
         warnings.append(f"{dm.name} was archived: spoken to again, they are active again.")
     if outcome.type == "left-company" and requested_next is not None:
         raise UsageError("--next doesn't apply to left-company: the DM is archived.")
+    if next_purpose is not None and (dm.status == Status.DNC or outcome.type == "left-company"):
+        raise UsageError(f"--purpose is for the next call, and {dm.name} has none diarised.")
     if successor and outcome.type != "left-company":
         raise UsageError("--successor goes with --no-connect left-company.")
     if not outcome.kind.is_conversation and note_fields and any(note_fields.values()):
@@ -197,6 +200,7 @@ def log_call(
         next_call_on=next_call.on,
         reason=call_reason(dm),
         recruiter=desk.recruiter,
+        next_purpose=next_purpose,
     )
     assert dm.id is not None and logged.call.id is not None
     note = queries.calls.add_note(
@@ -254,14 +258,27 @@ def move_due(
     desk: Desk,
     *,
     dm: DecisionMaker,
-    requested: date,
+    requested: date | None,
+    purpose: str | None = None,
 ) -> planner.NextCall:
+    """Move the DM's next call to ``requested`` (held to the cycle), with ``purpose``
+    for it; with no date, give the call already diarised ``purpose`` ('' clears it)."""
     if dm.status != Status.ACTIVE:
         raise UsageError(f"{dm.name} is {dm.status}; restore them first (callplan dm restore).")
+    if requested is None:
+        if dm.next_call_on is None:
+            raise UsageError(
+                f"{dm.name} has no next call diarised: give it a date with --due DATE."
+            )
+        dm.due_purpose = purpose or None
+        s.add(dm)
+        return planner.NextCall(dm.next_call_on)
     result = planner.move_due(
         requested, desk.today, dm.last_conversation_on, desk.settings, desk.calendar
     )
     dm.next_call_on = result.on
     dm.due_reason = REASON_MANUAL
+    if purpose is not None:
+        dm.due_purpose = purpose or None
     s.add(dm)
     return result

@@ -88,8 +88,9 @@ def _diary_from(dm: DecisionMaker, history: list[Call]) -> None:
     last = history[-1] if history else None
     dm.next_call_on = last.next_call_on if last else None
     dm.due_reason = last.outcome if last and last.next_call_on else None
+    dm.due_purpose = last.next_purpose if last and last.next_call_on else None
     if dm.status == Status.DNC:
-        dm.next_call_on = dm.due_reason = None
+        dm.next_call_on = dm.due_reason = dm.due_purpose = None
 
 
 def _logged_order(history: list[Call]) -> list[Call]:
@@ -99,7 +100,12 @@ def _logged_order(history: list[Call]) -> list[Call]:
 def _as_logged(call: Call) -> effects.Logged:
     assert call.id is not None
     return effects.Logged(
-        outcome_of(call), call.called_on, call.id, call.next_call_on, call.recruiter
+        outcome_of(call),
+        call.called_on,
+        call.id,
+        call.next_call_on,
+        call.recruiter,
+        call.next_purpose,
     )
 
 
@@ -251,7 +257,9 @@ def edit_call(
     next_call = planner.NextCall(None)
     if dm.status != Status.DNC and new_outcome.type != "left-company":
         next_call = _next_by_rule(new_outcome, new_on, others, desk, requested_next)
-    corrected = effects.Logged(new_outcome, new_on, call.id, next_call.on, call.recruiter)
+    corrected = effects.Logged(
+        new_outcome, new_on, call.id, next_call.on, call.recruiter, call.next_purpose
+    )
     before = queries.calls.before_of(s, call_id=call.id)
     kept = _correct(s, dm, history, call, before, corrected)
     call.kind = new_outcome.kind.value

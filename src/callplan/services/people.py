@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from callplan.core import planner
+from callplan.core import planner, purposes
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
@@ -64,6 +64,7 @@ class Changes:
     tags: Sequence[str] = ()
     untags: Sequence[str] = ()
     due: date | None = None  # the next call moved to this day (within the cycle)
+    purpose: str | None = None  # the next call's purpose ('' clears it)
     note: str | None = None
 
 
@@ -124,9 +125,14 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
         queries.dms.set_tags(s, dm_id=dm.id, add=changes.tags, remove=changes.untags)
         changed.append("tags")
     moved = None
-    if changes.due is not None:
-        moved = move_due(s, desk, dm=dm, requested=changes.due)
-        changed.append(f"next call {day(moved.on, desk.today)}")
+    if changes.due is not None or changes.purpose is not None:
+        moved = move_due(s, desk, dm=dm, requested=changes.due, purpose=changes.purpose)
+        if changes.due is not None:
+            changed.append(f"next call {day(moved.on, desk.today)}")
+        if changes.purpose is not None:
+            changed.append(
+                f"purpose {purposes.label(changes.purpose)}" if changes.purpose else "no purpose"
+            )
     if changes.note:
         queries.calls.add_note(
             s, dm_id=dm.id, on=desk.today, text=changes.note, recruiter=desk.recruiter

@@ -71,6 +71,7 @@ def why_now(
         needs_number=dm.needs_number,
         continuations=push[0] if push else 0,
         aim=push[1] if push else None,
+        purpose=dm.due_purpose,
     )
 
 

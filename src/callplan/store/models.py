@@ -90,6 +90,9 @@ class DecisionMaker(SQLModel, table=True):
     conversation_count: int = Field(default=0)
     attempts_in_row: int = Field(default=0)
     last_outcome: str | None = Field(default=None, max_length=40)  # of the last conversation
+    # What the next call is for, as the recruiter chose it (core.purposes): one of the
+    # method's purposes by name, or their own words. NULL: derived from the due reason.
+    due_purpose: str | None = Field(default=None, sa_type=sa.Text)
     # The recruiter whose DM this is (a name as in the recruiter table); None for a
     # prospect in the shared pool. A first conversation makes the caller the owner.
     owner: str | None = Field(default=None, max_length=60)
@@ -137,6 +140,15 @@ class Call(SQLModel, table=True):
         ),
         # A recruiter's conversations by number and date (their new DMs a day: the
         # quota, the streak, stats --team).
+        # The calls made for a purpose the recruiter chose, by date (stats by purpose).
+        sa.Index(
+            "ix_call_called_on_purpose",
+            "called_on",
+            "purpose",
+            "kind",
+            sqlite_where=sa.text("purpose IS NOT NULL"),
+            postgresql_where=sa.text("purpose IS NOT NULL"),
+        ),
         sa.Index(
             "ix_call_recruiter_conversations",
             "recruiter",
@@ -163,6 +175,10 @@ class Call(SQLModel, table=True):
     # Why the call was made: the DM's due reason when it was logged (an outcome type, or
     # manual, sweep, cycle), or "new" for a prospect. NULL for calls logged before 0004.
     reason: str | None = Field(default=None, max_length=40)
+    # What the call was for, as chosen when it was diarised (the DM's due purpose when
+    # logged), and the purpose it gave the next call. NULL before 0011 and when none.
+    purpose: str | None = Field(default=None, sa_type=sa.Text)
+    next_purpose: str | None = Field(default=None, sa_type=sa.Text)
     # Who made the call (a name as in the recruiter table).
     recruiter: str | None = Field(default=None, max_length=60)
 
@@ -182,6 +198,7 @@ class CallBefore(SQLModel, table=True):
     status: str = Field(max_length=20)
     owner: str | None = Field(default=None, max_length=60)
     needs_number: bool = Field(default=False)
+    due_purpose: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class CallReferral(SQLModel, table=True):

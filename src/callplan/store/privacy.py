@@ -251,12 +251,13 @@ class Sought:
 
 
 NOTE_TEXTS = ("text", *FIELD_NAMES)
-CALL_TEXTS = ("summary", "say")  # a call's free text: its private note, the words to say
+# A call's free text: its private note, the words to say, what it was for and the next.
+CALL_TEXTS = ("summary", "say", "purpose", "next_purpose")
 # The free text of other records where a person may be named, by table: (model, fields).
 PLACES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Note, NOTE_TEXTS),
     (Call, CALL_TEXTS),
-    (DecisionMaker, ("title",)),
+    (DecisionMaker, ("title", "due_purpose")),
     (DMTag, ("tag",)),
     (Job, ("title", "tags")),
     (Candidate, ("headline", "tags")),

@@ -120,6 +120,9 @@ SECTIONS: tuple[Section, ...] = (
             _added("lawful_basis", "str", LawfulBasis.LEGITIMATE_INTEREST, LawfulBasis.ALL),
             _added("ctps", "bool", False),
             _whose("owner"),
+            # The purpose chosen for the next call (added with 0011): a file without it
+            # gives null.
+            Field("due_purpose", "str", True, missing=None, required=False),
         ),
     ),
     Section(
@@ -141,6 +144,9 @@ SECTIONS: tuple[Section, ...] = (
             Field("reason", "str", True, missing=None, required=False),
             # Words to say on the next call (added with 0010): a file without it gives null.
             Field("say", "str", True, missing=None, required=False),
+            # What the call was for and the purpose it gave the next (added with 0011).
+            Field("purpose", "str", True, missing=None, required=False),
+            Field("next_purpose", "str", True, missing=None, required=False),
         ),
     ),
     Section(

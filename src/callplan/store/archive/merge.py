@@ -381,14 +381,14 @@ def _bring_into_step(
             )
             if calls and calls[-1].id in whose_call:  # the file's history is the later one
                 latest = rows[whose_call[calls[-1].id]]
-                for name in ("next_call_on", "due_reason", "needs_number"):
+                for name in ("next_call_on", "due_reason", "due_purpose", "needs_number"):
                     dm[name] = latest[name]
                 if dm["status"] != Status.DNC:
                     dm["status"] = latest["status"]
             for row in by_stored[current.id]:
                 _fill(dm, row)
             if dm["status"] == Status.DNC:
-                dm["next_call_on"] = dm["due_reason"] = None
+                dm["next_call_on"] = dm["due_reason"] = dm["due_purpose"] = None
             updates.append({"dm": current.id, **{f"v_{k}": v for k, v in dm.items()}})
     if numbers:
         conn.execute(
@@ -409,7 +409,16 @@ def _bring_into_step(
 
 FILLED = ("company", "title", "phone", "email", "linkedin")
 # What a matched DM's row says that a merge may change.
-STATE = (*FILLED, "status", "owner", "ctps", "next_call_on", "due_reason", "needs_number")
+STATE = (
+    *FILLED,
+    "status",
+    "owner",
+    "ctps",
+    "next_call_on",
+    "due_reason",
+    "due_purpose",
+    "needs_number",
+)
 
 
 def _fill(dm: dict[str, Any], row: dict[str, Any]) -> None:

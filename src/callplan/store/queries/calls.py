@@ -150,6 +150,7 @@ def record_call(
     reason: str | None = None,
     recruiter: str | None = None,
     say: str | None = None,
+    next_purpose: str | None = None,
 ) -> Logged:
     """Insert a call and bring the DM's scheduling state into step with its calls.
 
@@ -172,6 +173,8 @@ def record_call(
         summary=summary,
         say=say,
         next_call_on=next_call_on,
+        purpose=dm.due_purpose,
+        next_purpose=next_purpose if next_call_on else None,
     )
     s.add(call)
     s.flush()
@@ -184,7 +187,12 @@ def record_call(
     set_state(
         dm,
         effects.after_call(
-            before, outcome, next_call_on=next_call_on, recruiter=recruiter, latest=latest
+            before,
+            outcome,
+            next_call_on=next_call_on,
+            recruiter=recruiter,
+            latest=latest,
+            next_purpose=next_purpose,
         ),
     )
     s.add(dm)

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, func
 
+from callplan.core import purposes
 from callplan.core.dates import EARLIEST
 from callplan.core.goals import met as goal_met
 from callplan.core.kinds import Status
@@ -213,6 +214,7 @@ class Outcomes:
     hooks: list[dict[str, Any]]
     advances_with_hook: int
     reasons: list[dict[str, Any]]
+    purposes: list[dict[str, Any]]
 
 
 @dataclass
@@ -534,6 +536,21 @@ def outcomes(s: Session, *, period: Period, calls: Sequence[PeriodCalls] | None 
         for code in sorted(by_reason, key=lambda c: (c is not None, c or ""))  # as SQL sorts
     ]
     reasons.sort(key=lambda r: (-r["advances"], -r["conversations"], r["label"]))
+    purpose_q = (
+        _select(Call.purpose, func.count(), func.sum(is_advance))
+        .where(_in(period), _is_conversation, col(Call.purpose).is_not(None))
+        .group_by(Call.purpose)
+    )
+    by_purpose = [
+        {
+            "purpose": purpose,
+            "label": purposes.label(purpose),
+            "conversations": int(convs),
+            "advances": int(adv or 0),
+        }
+        for purpose, convs, adv in s.exec(purpose_q).all()
+    ]
+    by_purpose.sort(key=lambda r: (-r["advances"], -r["conversations"], r["label"]))
     return Outcomes(
         calls=conversations + attempts,
         conversations=conversations,
@@ -547,6 +564,7 @@ def outcomes(s: Session, *, period: Period, calls: Sequence[PeriodCalls] | None 
         hooks=hooks,
         advances_with_hook=int(with_hook),
         reasons=reasons,
+        purposes=by_purpose,
     )
 
 
@@ -706,6 +724,7 @@ def _calls(*where: Any) -> Any:
             col(Call.outcome).label("outcome"),
             col(Call.conversation_number).label("number"),
             col(Call.reason).label("reason"),
+            col(Call.purpose).label("purpose"),
         )
         .join(DecisionMaker, col(DecisionMaker.id) == Call.dm_id)
         .where(*where)
@@ -715,7 +734,8 @@ def _calls(*where: Any) -> Any:
 
 def _call_detail(r: sa.Row[Any], at: Scope) -> str:
     number = f"conversation {r.number}" if r.number else "attempt"
-    return f"{r.outcome} ({number}; reason: {reason_label(r.reason)})"
+    purpose = f"; purpose: {purposes.label(r.purpose)}" if r.purpose else ""
+    return f"{r.outcome} ({number}; reason: {reason_label(r.reason)}{purpose})"
 
 
 def _streaks(s: Session, at: Scope) -> Streaks:
@@ -887,6 +907,11 @@ FIGURES: dict[str, Figure] = {
     "reasons": Figure(
         "conversations in the period, by why they were made",
         lambda s, at: _calls(_in(at.period), _is_conversation),
+        _call_detail,
+    ),
+    "purposes": Figure(
+        "conversations in the period made for a purpose you chose",
+        lambda s, at: _calls(_in(at.period), _is_conversation, col(Call.purpose).is_not(None)),
         _call_detail,
     ),
 }
