@@ -142,7 +142,7 @@ def test_json_shape(ok, rich):
     doc = export_json(ok)
     assert list(doc) == [
         "format", "version", "schema", "suppression_keys", "decision_makers", "calls", "notes",
-        "jobs", "candidates", "call_hooks", "erasures", "suppressions",
+        "jobs", "candidates", "events", "call_hooks", "erasures", "suppressions",
     ]  # fmt: skip
     assert doc["suppression_keys"] == [] and doc["erasures"] == doc["suppressions"] == []
     assert (doc["format"], doc["version"], doc["schema"]) == ("callplan-json", 1, HEAD)
@@ -163,8 +163,8 @@ def test_json_shape(ok, rich):
     assert doc["jobs"][0]["tags"] == ["sharepoint"] and doc["jobs"][1]["status"] == "closed"
     assert doc["candidates"][0]["available_on"] == "2026-12-01"
     assert doc["call_hooks"] == [
-        {"id": 1, "call_id": 2, "job_id": 1, "candidate_id": None},
-        {"id": 2, "call_id": 2, "job_id": None, "candidate_id": 1},
+        {"id": 1, "call_id": 2, "job_id": 1, "candidate_id": None, "event_id": None},
+        {"id": 2, "call_id": 2, "job_id": None, "candidate_id": 1, "event_id": None},
     ]
     # Indented like every other callplan JSON.
     text = ok("export", "--format", "json").stdout

@@ -145,6 +145,10 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "candidate add NAME",
         "candidate add --available",
         "candidate placed CANDIDATE_ID",
+        "event add TITLE",
+        "event add --on",
+        "event add --venue",
+        "event close EVENT_ID",
         "call edit CALL_ID",
         "call edit --next",
         "call edit --on",
@@ -178,6 +182,8 @@ BASE: dict[Path_, dict[str, str]] = {
     ("job", "close"): {"job_id": "1"},
     ("candidate", "add"): {"name": "Eve Adams"},
     ("candidate", "placed"): {"candidate_id": "1"},
+    ("event", "add"): {"title": "our briefing", "on": "2026-12-10"},
+    ("event", "close"): {"event_id": "1"},
     ("backup",): {"path": "a-backup.sqlite3"},
     ("restore",): {"path": "store-not.sqlite3"},
     ("prune",): {"older_than": "2y"},
@@ -206,7 +212,9 @@ GROUPS: dict[str, list[Path_]] = {
     "dm": [
         ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")
     ],
-    "hooks": [("job", c) for c in ("add", "close")] + [("candidate", c) for c in ("add", "placed")],
+    "hooks": [("job", c) for c in ("add", "close")]
+    + [("candidate", c) for c in ("add", "placed")]
+    + [("event", c) for c in ("add", "close")],
     "files": [("export",), ("import",)],
     "config": [("config", "set"), ("config", "unset")],
     "data": [("backup",), ("restore",), ("prune",), ("dm", "export"), ("dm", "forget")],
@@ -381,7 +389,7 @@ def _remove(path: Path) -> None:
 
 @pytest.fixture
 def seeded(store: Store, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Seeded:
-    """A few DMs (one spoken to, one archived), a job and a candidate; cwd is a scratch
+    """A few DMs (one spoken to, one archived), a job, a candidate and an event; cwd is a scratch
     folder holding a few files to import."""
     cwd = tmp_path / "cwd"
     cwd.mkdir()
@@ -400,6 +408,7 @@ def seeded(store: Store, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     ok("log", "Ada", "-a", "cv-review", "-s", "Wants Python developers", "--on", "2026-11-20")
     ok("job", "add", "Python Developer", "--company", "Acme", "--tag", "python")
     ok("candidate", "add", "Dana Dev", "--tag", "python")
+    ok("event", "add", "our Python breakfast", "--on", "2026-12-10", "--tag", "python")
     if store.backend == "sqlite":
         with closing(sqlite3.connect(store.path)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

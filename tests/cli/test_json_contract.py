@@ -206,6 +206,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "hooks --json": ("hooks", "raj", "--json"),
     "job list --json": ("job", "list", "--all", "--json"),
     "candidate list --json": ("candidate", "list", "--json"),
+    "event list --json": ("event", "list", "--json"),
     "goal --json": ("goal", "--json"),
     "sweep --json": ("sweep", "--dry-run", "--json"),
     "forecast --json": ("forecast", "--days", "5", "--rebalance", "--json"),
@@ -223,6 +224,10 @@ def fill(ok, db) -> None:
     ok("job", "add", "Senior .NET Developer", "--company", "Kestrel Energy", "--tag", "dotnet")
     ok("job", "add", "Head of Data", "--company", "Lumen Insurance", "--tag", "data")
     ok("job", "close", "2")
+    ok(
+        "event", "add", "our breakfast briefing on hiring .NET teams", "--on", "2026-12-10",
+        "--venue", "The Calls, Leeds", "--tag", "dotnet",
+    )  # fmt: skip
     ok(
         "candidate",
         "add",

@@ -100,7 +100,7 @@ def test_a_candidate_for_their_toughest_role_comes_first_then_candidates_then_jo
         toughest_role="SharePoint developers",
     )
     assert refs(found) == ["candidate:3", "candidate:4", "job:2"]
-    assert [m.rank for m in found] == [0, 1, 2]
+    assert [m.rank for m in found] == [0, 1, 3]
     assert found[0].for_toughest_role and not found[1].for_toughest_role
     # Without the toughest role, the same candidate is one of the others, ranked by score.
     found = match(hooks, dm_tags=["data engineer", "tester"], notes={}, dm_company="Globex")

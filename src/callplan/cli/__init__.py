@@ -43,6 +43,7 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("goal", "goal", "goal", False),
     ("job", "hooks", "jobs", True),
     ("candidate", "hooks", "candidates", True),
+    ("event", "hooks", "events", True),
     ("export", "export", "export", False),
     ("import", "importer", "import_", False),
     ("db", "db", "app", True),

@@ -71,7 +71,10 @@ def log(
         "(company defaults to theirs). Repeatable.",
     ),
     hook: list[str] = typer.Option(
-        [], "--hook", metavar="job:ID|candidate:ID", help="A hook you used on the call. Repeatable."
+        [],
+        "--hook",
+        metavar="job:ID|candidate:ID|event:ID",
+        help="A hook you used on the call (an event: you invited them). Repeatable.",
     ),
     competitor: str | None = options.COMPETITOR,
     competitor_likes: str | None = options.LIKES,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from callplan.cli import output
 from callplan.cli.context import Runtime
@@ -258,3 +258,11 @@ def print_calls(calls: Sequence[Call], used: Mapping[int, list[str]], *, today: 
         ],
         title=f"Calls ({len(calls)}, newest first)",
     )
+
+
+def hook_label(hook: dict[str, Any]) -> str:
+    """A hook as the plan shows it; an event with its day."""
+    parts = [wording.day(hook["held_on"])] if hook.get("held_on") else []
+    parts += [hook["detail"]] if hook.get("detail") else []
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"{hook['title']}{detail} [{hook['ref']}]"

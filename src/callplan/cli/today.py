@@ -51,11 +51,6 @@ PLAN_CSV = [
 ]
 
 
-def hook_label(hook: dict[str, Any]) -> str:
-    detail = f" ({hook['detail']})" if hook.get("detail") else ""
-    return f"{hook['title']}{detail} [{hook['ref']}]"
-
-
 def _table_row(row: dict[str, Any], region: str | None) -> dict[str, Any]:
     from rich.text import Text
 
@@ -65,7 +60,7 @@ def _table_row(row: dict[str, Any], region: str | None) -> dict[str, Any]:
         who.append("\n" + where, style="dim")
     why = Text(row["reason"])
     if row.get("hook"):
-        why.append("\nHook: " + hook_label(row["hook"]), style="green")
+        why.append("\nHook: " + render.hook_label(row["hook"]), style="green")
     if row["last_summary"]:
         summary = row["last_summary"]
         if len(summary) > 120:
@@ -370,7 +365,7 @@ def _compact_row(row: dict[str, Any], region: str | None) -> tuple[Text, Text, T
     phone = render.phone(row["phone"], region)
     why = Text(row["reason"])
     if row.get("hook"):
-        why.append(" · " + hook_label(row["hook"]), style="green")
+        why.append(" · " + render.hook_label(row["hook"]), style="green")
     return (
         Text(str(row["id"]), style="dim"),
         Text(row["name"], style="bold"),
@@ -553,7 +548,7 @@ def _print_sweep(
                     "due": wording.day(r["due_on"], rt.today),
                     "reason": f"{r['last_outcome']}: {r['last_summary'] or ''}".rstrip(": ")
                     if r["why"] == "advance"
-                    else f"fits {hook_label(r['hook'])}",
+                    else f"fits {render.hook_label(r['hook'])}",
                 }
                 for r in review
             ],
@@ -583,7 +578,7 @@ def _write_calendar(target: Target, calls: list[dict[str, Any]], rt: Runtime) ->
     from datetime import UTC, datetime
 
     events = calendar_export.events(
-        [{**c, "hook": hook_label(c["hook"]) if c.get("hook") else None} for c in calls],
+        [{**c, "hook": render.hook_label(c["hook"]) if c.get("hook") else None} for c in calls],
         settings=rt.settings,
     )
     data = calendar_export.to_ical(events, stamp=datetime.now(UTC))

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from callplan.core import purposes, templates, wording
-from callplan.core.hooks import CANDIDATE, Match
+from callplan.core.hooks import CANDIDATE, EVENT, Match
 from callplan.core.notes import NOTE_FIELDS, Current
 from callplan.core.planner import Aim
 
@@ -178,7 +178,10 @@ def compose(
     if hooks:
         best = hooks[0].hook
         title = best.title + (f", {best.detail}" if best.kind == CANDIDATE and best.detail else "")
-        line = templates.render(words, f"hook.{best.kind}", {**values, "hook_title": title})
+        extra: dict[str, str | None] = {"hook_title": title}
+        if best.kind == EVENT and best.held_on is not None:
+            extra |= {"hook_on": wording.day(best.held_on, today), "hook_venue": best.detail}
+        line = templates.render(words, f"hook.{best.kind}", {**values, **extra})
         if line:
             sentences.append(_sentence(line))
     opening = " ".join(x for x in sentences if x) or None

@@ -1,13 +1,16 @@
-"""Hooks: jobs being recruited for and candidates being marketed, matched to DMs.
+"""Hooks: jobs being recruited for, candidates being marketed and events to invite
+clients to, matched to DMs.
 
 A hook matches a DM when one of its tags is one of the DM's tags, or appears in what the
 notes say they need (their toughest role to fill, their hiring plans). A candidate
 already presented to the DM, or a job at the DM's own company, is never offered to them.
+An event with no tags is for every client.
 
 Hooks rank by what they offer the DM: a candidate for their toughest role first, then
-the other candidates that fit, then jobs. A job at another company is nothing to sell
-them: it is offered only where the DM is a source of names for it (it matches one of the
-DM's own tags, their field), and worded as a request for names (template ``hook.job``).
+the other candidates that fit, then events (an invitation, template ``hook.event``),
+then jobs. A job at another company is nothing to sell them: it is offered only where
+the DM is a source of names for it (it matches one of the DM's own tags, their field),
+and worded as a request for names (template ``hook.job``).
 Pure: no store, no clock.
 """
 
@@ -17,12 +20,16 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
+from callplan.core import wording
 from callplan.core.names import name_key
 from callplan.errors import UsageError
 
 JOB = "job"
 CANDIDATE = "candidate"
+EVENT = "event"
+KINDS = (JOB, CANDIDATE, EVENT)
 TAG_SCORE = 2  # a tag the DM has
 NOTE_SCORE = 1  # a tag their notes mention
 
@@ -33,15 +40,17 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
 
 
 def parse_ref(text: str) -> tuple[str, int]:
-    """'job:3' -> ('job', 3); 'candidate:12' -> ('candidate', 12)."""
+    """'job:3' -> ('job', 3); 'candidate:12' -> ('candidate', 12); 'event:2' -> ('event', 2)."""
     kind, _, number = text.strip().lower().partition(":")
     if kind in ("c", "cand", "mpc"):
         kind = CANDIDATE
     if kind in ("j",):
         kind = JOB
+    if kind in ("e",):
+        kind = EVENT
     number = number.strip()
-    if kind not in (JOB, CANDIDATE) or not (number.isascii() and number.isdigit()):
-        raise UsageError(f"{text!r} is not a hook: use job:ID or candidate:ID.")
+    if kind not in KINDS or not (number.isascii() and number.isdigit()):
+        raise UsageError(f"{text!r} is not a hook: use job:ID, candidate:ID or event:ID.")
     return kind, int(number)
 
 
@@ -49,17 +58,22 @@ def parse_ref(text: str) -> tuple[str, int]:
 class Hook:
     kind: str
     id: int
-    title: str  # the job title, or the candidate's name
-    detail: str | None  # the job's company, or the candidate's headline
+    title: str  # the job title, the candidate's name, or the event's
+    detail: str | None  # the job's company, the candidate's headline, or the event's venue
     tags: tuple[str, ...]
     company: str | None = None  # a job's company
+    held_on: date | None = None  # an event's day
 
     @property
     def ref(self) -> str:
         return f"{self.kind}:{self.id}"
 
     def describe(self) -> str:
-        detail = f" ({self.detail})" if self.detail else ""
+        """'Senior DBA (Acme) [job:3]'; an event with its day: 'Our briefing (Thu 10 Dec
+        2026, The Calls) [event:2]'."""
+        parts = [wording.day(self.held_on)] if self.held_on else []
+        parts += [self.detail] if self.detail else []
+        detail = f" ({', '.join(parts)})" if parts else ""
         return f"{self.title}{detail} [{self.ref}]"
 
 
@@ -73,10 +87,11 @@ class Match:
     @property
     def rank(self) -> int:
         """What the hook offers the DM, best first: 0 a candidate for their toughest
-        role, 1 another candidate that fits, 2 a job they may know people for."""
+        role, 1 another candidate that fits, 2 an event to invite them to, 3 a job they
+        may know people for."""
         if self.hook.kind == CANDIDATE:
             return 0 if self.for_toughest_role else 1
-        return 2
+        return 2 if self.hook.kind == EVENT else 3
 
 
 @functools.cache
@@ -101,9 +116,9 @@ def match(
 ) -> list[Match]:
     """The hooks that fit a DM, best first: by ``Match.rank`` (a candidate whose tag is
     in ``toughest_role``, the DM's toughest role to fill, then other candidates, then
-    jobs), then score, then the newest. A job fits only through one of the DM's own tags:
-    one that their notes alone match is a job they need filling, not one they can name
-    people for."""
+    events, then jobs), then score, then the newest. A job fits only through one of the
+    DM's own tags: one that their notes alone match is a job they need filling, not one
+    they can name people for. An event with no tags fits everyone."""
     tags = set(normalise_tags(dm_tags))
     toughest = name_key(toughest_role or "")
     keys = {label: name_key(text) for label, text in notes.items() if text}
@@ -128,6 +143,8 @@ def match(
                     break
         if hook.kind == JOB and not any(tag in tags for tag in hook.tags):
             continue  # they need it filled too: not a source of names
+        if hook.kind == EVENT and not hook.tags:
+            score, why = NOTE_SCORE, ["an event for every client"]
         for_toughest = hook.kind == CANDIDATE and any(_mentions(toughest, tag) for tag in hook.tags)
         if score:
             found.append(Match(hook, score, why, for_toughest))

@@ -10,10 +10,10 @@ Placeholders are the note fields (competitor, competitor_likes, sold, liked, not
 process, toughest_role, plans, interest) and: name, first_name, company, referrer,
 last_spoke and since (when you last spoke: "yesterday", "on Thu 19 Nov"), when (when the
 facts a sentence uses were said: "yesterday", "on Monday", "in August"), say and said_when
-(the words marked to be said on the last call, `log --say`, and when), hook_title, due,
-missing, continuations (conversations in a row without an advance); the closing lines
-take purpose, interval and channel. A call's summary is the recruiter's own note: no
-template can put it into the words to say.
+(the words marked to be said on the last call, `log --say`, and when), hook_title (and
+for an event hook_on and hook_venue), due, missing, continuations (conversations in a
+row without an advance); the closing lines take purpose, interval and channel. A call's
+summary is the recruiter's own note: no template can put it into the words to say.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ DEFAULTS: dict[str, str] = {
     # A job is the DM's to name people for, not to buy: asked as a request for names.
     "hook.job": "I'm looking for a {hook_title}: who's the best you've worked with?",
     "hook.candidate": "I'm representing {hook_title}, who I think you'd want to meet.",
+    # An event is an invitation ({hook_on}: its day; {hook_venue}: where, if given).
+    "hook.event": "I'd like to invite you to {hook_title} on {hook_on}.",
     # After continuations_warning continuations in a row: the advance to aim for.
     "push.candidate": (
         "{continuations} continuations in a row: aim for an advance. Offer {hook_title} "

@@ -36,7 +36,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         referrer=referrer,
         as_new=not dm.conversation_count,
     )
-    hooks = hooks_for(s, dm=dm, limit=3)
+    hooks = hooks_for(s, dm=dm, on=desk.today, limit=3)
     push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)
     last = queries.calls.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)

@@ -1,8 +1,10 @@
-"""The hooks worth mentioning to a DM: open jobs and candidates that match their needs."""
+"""The hooks worth mentioning to a DM: open jobs, candidates and coming events that match
+their needs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from callplan.core.hooks import Hook, Match, match
@@ -25,24 +27,27 @@ def hooks_for(
     s: Session,
     *,
     dm: DecisionMaker,
+    on: date,
     open_hooks: Sequence[Hook] | None = None,
     limit: int | None = None,
 ) -> list[Match]:
-    """The open jobs and candidates that fit a DM, best first; none for a do-not-call DM."""
+    """The open jobs and candidates, and the events still to come on ``on``, that fit a
+    DM, best first; none for a do-not-call DM."""
     assert dm.id is not None
-    return hooks_for_each(s, dms=[dm], open_hooks=open_hooks, limit=limit)[dm.id]
+    return hooks_for_each(s, dms=[dm], on=on, open_hooks=open_hooks, limit=limit)[dm.id]
 
 
 def hooks_for_each(
     s: Session,
     *,
     dms: Sequence[DecisionMaker],
+    on: date,
     open_hooks: Sequence[Hook] | None = None,
     limit: int | None = None,
 ) -> dict[int, list[Match]]:
     """``hooks_for`` for several DMs at once (a day's plan), in three queries in all."""
     found: dict[int, list[Match]] = {dm.id: [] for dm in dms if dm.id is not None}
-    hooks = queries.hooks.open_hooks(s) if open_hooks is None else open_hooks
+    hooks = queries.hooks.open_hooks(s, on=on) if open_hooks is None else open_hooks
     ids = [dm.id for dm in dms if dm.id is not None and dm.status != Status.DNC]
     if not hooks or not ids:
         return found

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from callplan.services.sweep import Sweep, SweepDue
     from callplan.services.today import Agenda
     from callplan.store.health import Finding
-    from callplan.store.models import Call, Candidate, DecisionMaker, Job, Note
+    from callplan.store.models import Call, Candidate, DecisionMaker, Event, Job, Note
     from callplan.store.privacy import Mention, Stale
     from callplan.store.queries.diary import OutOfCycle
     from callplan.store.queries.progress import Progress
@@ -197,6 +197,8 @@ def mention_json(m: Mention) -> dict[str, Any]:
         where = {"dm_id": row.dm_id}
     elif m.table == "job":
         where = {"job_id": row.id}
+    elif m.table == "event":
+        where = {"event_id": row.id}
     else:
         where = {"candidate_id": row.id}
     kinds = list(dict.fromkeys(span.kind for span in m.spans))
@@ -359,6 +361,7 @@ def match_json(m: Match) -> dict[str, Any]:
         "id": h.id,
         "title": h.title,
         "detail": h.detail,
+        "held_on": h.held_on,
         "score": m.score,
         "why": m.why,
     }
@@ -384,7 +387,17 @@ def candidate_row(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def _hook_fields(item: Job | Candidate, kind: str) -> dict[str, Any]:
+def event_row(event: Event) -> dict[str, Any]:
+    """An event as `event list --json` lists it."""
+    return {
+        **_hook_fields(event, "event"),
+        "title": event.title,
+        "held_on": event.held_on,
+        "venue": event.venue,
+    }
+
+
+def _hook_fields(item: Job | Candidate | Event, kind: str) -> dict[str, Any]:
     return {
         "id": item.id,
         "ref": f"{kind}:{item.id}",

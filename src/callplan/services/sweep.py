@@ -107,7 +107,7 @@ def sweep(
         queries.diary.diarise(s, placements=[(dm.id, d) for dm, d in placed], reason=REASON_SWEEP)
         queries.diary.record_sweep(s, on=on, recruiter=desk.recruiter, placed=len(placed))
     review = queries.calls.advances_to_review(s, until=until, owner=desk.recruiter)
-    hooks = queries.hooks.open_hooks(s)
+    hooks = queries.hooks.open_hooks(s, on=on)
     fits = queries.hooks.hook_matches_to_review(
         s,
         until=until,
@@ -115,7 +115,7 @@ def sweep(
         exclude=[dm.id for dm in review if dm.id is not None],
         owner=desk.recruiter,
     )
-    best = hooks_for_each(s, dms=fits, open_hooks=hooks, limit=1)
+    best = hooks_for_each(s, dms=fits, on=on, open_hooks=hooks, limit=1)
     hook_review = [(dm, best[dm.id][0]) for dm in fits if dm.id is not None and best[dm.id]]
     shown = [dm.id for dm in review] + [dm.id for dm, _ in hook_review]
     summaries = queries.calls.last_summaries(s, dm_ids=[i for i in shown if i is not None])

@@ -113,7 +113,9 @@ def push_after_log(s: Session, desk: Desk, *, dm: DecisionMaker) -> str | None:
     """The line `log` adds after a continuation that makes the run reach the warning."""
     if dm.id is None:
         return None
-    found = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks_for(s, dm=dm, limit=1)})
+    found = pushes(
+        s, desk, dms=[dm], best_hooks={dm.id: hooks_for(s, dm=dm, on=desk.today, limit=1)}
+    )
     if dm.id not in found:
         return None
     run, aim = found[dm.id]
@@ -138,7 +140,7 @@ def agenda(
     """
     quota = desk.settings.new_per_day if desk.calendar.is_working(on) else 0
     done = queries.calls.first_conversations_on(s, on=on, recruiter=desk.recruiter)
-    hooks = queries.hooks.open_hooks(s)
+    hooks = queries.hooks.open_hooks(s, on=on)
     wanted = planner.new_quota(quota, done)
     tags = queries.hooks.hook_tags(hooks)
     if claim and desk.recruiter is not None:
@@ -166,7 +168,7 @@ def agenda(
             key=lambda dm: (priority_of(dm.due_reason), dm.next_call_on, dm.id),
         )[:limit]
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
-    best = hooks_for_each(s, dms=[*new_dms, *due_dms], open_hooks=hooks, limit=1)
+    best = hooks_for_each(s, dms=[*new_dms, *due_dms], on=on, open_hooks=hooks, limit=1)
     pushed = pushes(s, desk, dms=due_dms, best_hooks=best)
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])

@@ -335,15 +335,36 @@ class Candidate(SQLModel, table=True):
     closed_on: date | None = Field(default=None)
 
 
+class Event(SQLModel, table=True):
+    """An event the desk invites clients to (a breakfast briefing, a market report
+    launch): a reason to call DMs in its field, worded as an invitation. Offered until
+    the day it is held."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    held_on: date
+    venue: str | None = Field(default=None, max_length=200)
+    tags: str = Field(default="")  # normalised tags, comma separated; none: for everyone
+    status: str = Field(default=HookStatus.OPEN, max_length=10, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_on: date | None = Field(default=None)
+
+
+# Exactly one of a call hook's job, candidate and event (portable: no booleans summed).
+ONE_HOOK = (
+    "(CASE WHEN job_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN candidate_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN event_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 class CallHook(SQLModel, table=True):
-    """A hook used on a call: the job or candidate it was about."""
+    """A hook used on a call: the job, candidate or event it was about."""
 
     __tablename__ = "call_hook"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(job_id IS NULL) <> (candidate_id IS NULL)", name="ck_call_hook_one_hook"
-        ),
-    )
+    __table_args__ = (sa.CheckConstraint(ONE_HOOK, name="ck_call_hook_one_hook"),)
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(index=True, sa_column_args=[sa.ForeignKey("call.id", ondelete="CASCADE")])
@@ -354,6 +375,9 @@ class CallHook(SQLModel, table=True):
         default=None,
         index=True,
         sa_column_args=[sa.ForeignKey("candidate.id", ondelete="CASCADE")],
+    )
+    event_id: int | None = Field(
+        default=None, index=True, sa_column_args=[sa.ForeignKey("event.id", ondelete="CASCADE")]
     )
 
 

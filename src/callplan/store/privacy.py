@@ -55,6 +55,7 @@ from callplan.store.models import (
     DecisionMaker,
     DMTag,
     Erasure,
+    Event,
     Job,
     Note,
     Recruiter,
@@ -261,8 +262,9 @@ PLACES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (DMTag, ("tag",)),
     (Job, ("title", "tags")),
     (Candidate, ("headline", "tags")),
+    (Event, ("title", "venue", "tags")),
 )
-TAG_LISTS = {(Job, "tags"), (Candidate, "tags")}  # comma-separated tags
+TAG_LISTS = {(Job, "tags"), (Candidate, "tags"), (Event, "tags")}  # comma-separated tags
 
 
 def _whole_word(word: str) -> re.Pattern[str]:
@@ -544,23 +546,29 @@ def checkpoint(engine: sa.Engine) -> bool:
 
 
 def hooks_on(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """The jobs and candidates used on these calls. A candidate is described by their
-    headline, not their name: that is someone else's personal data."""
+    """The jobs, candidates and events used on these calls. A candidate is described by
+    their headline, not their name: that is someone else's personal data."""
     used: dict[int, list[dict[str, Any]]] = {}
     if not call_ids:
         return used
     q = (
-        select(CallHook, Job.title, Job.company, Candidate.headline)
+        queries.common.untyped_select(
+            CallHook, Job.title, Job.company, Candidate.headline, Event.title, Event.held_on
+        )
         .outerjoin(Job, col(Job.id) == col(CallHook.job_id))
         .outerjoin(Candidate, col(Candidate.id) == col(CallHook.candidate_id))
+        .outerjoin(Event, col(Event.id) == col(CallHook.event_id))
         .where(col(CallHook.call_id).in_(call_ids))
         .order_by(col(CallHook.id))
     )
-    for hook, title, company, headline in s.exec(q):
+    for hook, title, company, headline, event, held_on in s.exec(q):
+        row: dict[str, Any]
         if hook.job_id is not None:
             row = {"ref": f"job:{hook.job_id}", "title": title, "company": company}
-        else:
+        elif hook.candidate_id is not None:
             row = {"ref": f"candidate:{hook.candidate_id}", "headline": headline}
+        else:
+            row = {"ref": f"event:{hook.event_id}", "title": event, "held_on": held_on}
         used.setdefault(hook.call_id, []).append(row)
     return used
 

@@ -30,6 +30,7 @@ from callplan.store.models import (
     Candidate,
     DecisionMaker,
     Erasure,
+    Event,
     Job,
     Note,
     Suppression,
@@ -191,6 +192,22 @@ SECTIONS: tuple[Section, ...] = (
             _f("closed_on", "date"),
         ),
     ),
+    # Events to invite clients to (added with 0012): a file without them has none.
+    Section(
+        "events",
+        Event,
+        (
+            _f("id", "int", False),
+            _f("title", "str", False),
+            _f("held_on", "date", False),
+            _f("venue", "str"),
+            _f("tags", "tags", False),
+            _f("status", "str", False, ("open", "closed")),
+            _f("created_at", "timestamp", False),
+            _f("closed_on", "date"),
+        ),
+        required=False,
+    ),
     Section(
         "call_hooks",
         CallHook,
@@ -199,6 +216,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("call_id", "int", False),
             _f("job_id", "int"),
             _f("candidate_id", "int"),
+            Field("event_id", "int", True, missing=None, required=False),
         ),
     ),
     # Anonymous counts of the people erased, for statistics (privacy.erase).
@@ -300,6 +318,7 @@ def section_counts(counts: Mapping[str, int]) -> str:
         "notes": ("note", "notes"),
         "jobs": ("job", "jobs"),
         "candidates": ("candidate", "candidates"),
+        "events": ("event", "events"),
         "call_hooks": ("call hook", "call hooks"),
         "erasures": ("erasure", "erasures"),
         "suppressions": ("suppression entry", "suppression entries"),

@@ -34,6 +34,7 @@ REFERENCES = (
     ("call_hooks", "call_id", "calls"),
     ("call_hooks", "job_id", "jobs"),
     ("call_hooks", "candidate_id", "candidates"),
+    ("call_hooks", "event_id", "events"),
 )
 
 # The fields that name a recruiter: (section, field).
@@ -146,8 +147,9 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
             raise FileError(
                 f"{where}.{field.name} is {len(value)} characters long; at most {limit} fit."
             )
-    if section.key == "call_hooks" and (row["job_id"] is None) == (row["candidate_id"] is None):
-        raise FileError(f"{where} needs exactly one of 'job_id' and 'candidate_id'.")
+    hooks = ("job_id", "candidate_id", "event_id")
+    if section.key == "call_hooks" and sum(row[k] is not None for k in hooks) != 1:
+        raise FileError(f"{where} needs exactly one of 'job_id', 'candidate_id' and 'event_id'.")
     return row
 
 

@@ -42,6 +42,7 @@ from callplan.store.models import (
     DecisionMaker,
     DMTag,
     Erasure,
+    Event,
     Job,
     Note,
     Recruiter,
@@ -63,6 +64,7 @@ class Merge:
     notes: set[int] = field(default_factory=set)  # file note ids already stored
     jobs: dict[int, int] = field(default_factory=dict)  # file job id -> the stored job
     candidates: dict[int, int] = field(default_factory=dict)
+    events: dict[int, int] = field(default_factory=dict)  # file event id -> the stored event
     suppressions: set[int] = field(default_factory=set)  # file entries already stored
     erasures: set[int] = field(default_factory=set)  # file erasure counts already stored
 
@@ -76,6 +78,7 @@ class Merge:
             "notes": (len(rows["notes"]) - len(self.notes), len(self.notes)),
             "jobs": (len(rows["jobs"]) - len(self.jobs), len(self.jobs)),
             "candidates": (len(rows["candidates"]) - len(self.candidates), len(self.candidates)),
+            "events": (len(rows["events"]) - len(self.events), len(self.events)),
             "call_hooks": (hooks_kept, len(rows["call_hooks"]) - hooks_kept),
             "erasures": (len(rows["erasures"]) - len(self.erasures), len(self.erasures)),
             "suppressions": (
@@ -210,7 +213,8 @@ def _match_calls_and_notes(s: Session, store: Archive, result: Merge) -> None:
 
 
 def _match_hooks(s: Session, store: Archive, result: Merge) -> None:
-    """Jobs (title at company) and candidates (name) the store already has."""
+    """Jobs (title at company), candidates (name) and events (title on a day) the store
+    already has."""
     jobs = {
         (name_key(j.title), name_key(j.company or "")): j.id
         for j in s.exec(select(Job).order_by(col(Job.id).desc()))
@@ -226,6 +230,14 @@ def _match_hooks(s: Session, store: Archive, result: Merge) -> None:
         found = candidates.get(name_key(row["name"]))
         if found is not None:
             result.candidates[row["id"]] = found
+    events = {
+        (name_key(e.title), e.held_on): e.id
+        for e in s.exec(select(Event).order_by(col(Event.id).desc()))
+    }
+    for row in store.rows["events"]:
+        found = events.get((name_key(row["title"]), row["held_on"]))
+        if found is not None:
+            result.events[row["id"]] = found
 
 
 def apply(s: Session, store: Archive, merge: Merge) -> None:
@@ -241,6 +253,10 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
         **_insert(
             conn, Candidate, [r for r in rows["candidates"] if r["id"] not in merge.candidates]
         ),
+    }
+    events = {
+        **merge.events,
+        **_insert(conn, Event, [r for r in rows["events"] if r["id"] not in merge.events]),
     }
     new_dms = [r for r in rows["decision_makers"] if r["id"] not in merge.dms]
     added = _insert(conn, DecisionMaker, [{**r, "referred_by_id": None} for r in new_dms])
@@ -277,6 +293,7 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
                 "candidate_id": (
                     candidates[h["candidate_id"]] if h["candidate_id"] is not None else None
                 ),
+                "event_id": events[h["event_id"]] if h["event_id"] is not None else None,
             }
             for h in rows["call_hooks"]
             if h["call_id"] not in merge.calls

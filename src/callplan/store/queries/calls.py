@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from callplan.core import effects
-from callplan.core.hooks import JOB
+from callplan.core.hooks import CANDIDATE, EVENT, JOB
 from callplan.core.kinds import Status
 from callplan.core.notes import FIELD_NAMES, current_picture
 from callplan.core.outcomes import IMPORTED, Kind, Outcome, types_of
@@ -26,7 +26,7 @@ from callplan.store.models import (
 )
 from callplan.store.queries.common import ID_RANGE, IN_CHUNK, logged
 from callplan.store.queries.diary import owned_by
-from callplan.store.queries.hooks import get_candidate, get_job
+from callplan.store.queries.hooks import get_candidate, get_event, get_job
 
 
 def last_spoke(s: Session, *, dm_id: int) -> tuple[date, str | None] | None:
@@ -333,21 +333,32 @@ def add_call_hooks(s: Session, *, call_id: int, hooks: Sequence[tuple[str, int]]
         if kind == JOB:
             get_job(s, job_id=hook_id)
             s.add(CallHook(call_id=call_id, job_id=hook_id))
-        else:
+        elif kind == CANDIDATE:
             get_candidate(s, candidate_id=hook_id)
             s.add(CallHook(call_id=call_id, candidate_id=hook_id))
+        else:
+            get_event(s, event_id=hook_id)
+            s.add(CallHook(call_id=call_id, event_id=hook_id))
     s.flush()
 
 
 def hooks_used(s: Session, *, call_ids: Sequence[int]) -> dict[int, list[str]]:
-    """The hooks recorded on each call, as 'job:3' / 'candidate:5'."""
+    """The hooks recorded on each call, as 'job:3' / 'candidate:5' / 'event:2'."""
     used: dict[int, list[str]] = {i: [] for i in call_ids}
     if call_ids:
         q = select(CallHook).where(col(CallHook.call_id).in_(call_ids)).order_by(col(CallHook.id))
         for h in s.exec(q):
-            ref = f"job:{h.job_id}" if h.job_id else f"candidate:{h.candidate_id}"
-            used[h.call_id].append(ref)
+            used[h.call_id].append(hook_ref(h))
     return used
+
+
+def hook_ref(h: CallHook) -> str:
+    """A call hook as its reference: 'job:3', 'candidate:5' or 'event:2'."""
+    if h.job_id is not None:
+        return f"{JOB}:{h.job_id}"
+    if h.candidate_id is not None:
+        return f"{CANDIDATE}:{h.candidate_id}"
+    return f"{EVENT}:{h.event_id}"
 
 
 def current_pictures(s: Session, *, dm_ids: Sequence[int]) -> dict[int, dict[str, Any]]:

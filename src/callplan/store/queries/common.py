@@ -29,3 +29,8 @@ def logged() -> sa.ColumnElement[bool]:
     """A call a recruiter logged, not the conversation an import recorded from a file's
     last-contacted date (core.outcomes.IMPORTED): what counts as the day's work."""
     return col(Call.outcome) != IMPORTED
+
+
+def untyped_select(*columns: Any) -> Any:
+    """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
+    return sa.select(*columns)

@@ -1,4 +1,4 @@
-"""Hooks: jobs and candidates, and which DMs they were offered to."""
+"""Hooks: jobs, candidates and events, and which DMs they were offered to."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from callplan.core.hooks import CANDIDATE, JOB, Hook, normalise_tags
+from callplan.core.hooks import CANDIDATE, EVENT, JOB, Hook, normalise_tags
 from callplan.core.kinds import HookStatus, Status
 from callplan.core.outcomes import Kind
 from callplan.errors import HookNotFound, UsageError
@@ -17,6 +17,7 @@ from callplan.store.models import (
     CallHook,
     Candidate,
     DecisionMaker,
+    Event,
     Job,
 )
 from callplan.store.queries.common import ID_RANGE
@@ -75,6 +76,22 @@ def add_candidate(
     return candidate
 
 
+def add_event(
+    s: Session, *, title: str, held_on: date, venue: str | None, tags: Sequence[str]
+) -> Event:
+    event = Event(title=title, held_on=held_on, venue=venue, tags=",".join(normalise_tags(tags)))
+    s.add(event)
+    s.flush()
+    return event
+
+
+def get_event(s: Session, *, event_id: int) -> Event:
+    event = s.get(Event, event_id) if event_id in ID_RANGE else None
+    if event is None:
+        raise HookNotFound(f"No event has id {event_id}. See 'callplan event list'.")
+    return event
+
+
 def get_job(s: Session, *, job_id: int) -> Job:
     job = s.get(Job, job_id) if job_id in ID_RANGE else None
     if job is None:
@@ -90,12 +107,17 @@ def get_candidate(s: Session, *, candidate_id: int) -> Candidate:
 
 
 def close_hook(s: Session, *, kind: str, hook_id: int, on: date) -> Any:
-    """Close a job (filled or lost) or mark a candidate placed: no longer offered as a hook."""
-    hook: Job | Candidate = (
-        get_job(s, job_id=hook_id) if kind == JOB else get_candidate(s, candidate_id=hook_id)
-    )
+    """Close a job (filled or lost), mark a candidate placed or an event over (held or
+    cancelled): no longer offered as a hook."""
+    hook: Job | Candidate | Event
+    if kind == JOB:
+        hook = get_job(s, job_id=hook_id)
+    elif kind == CANDIDATE:
+        hook = get_candidate(s, candidate_id=hook_id)
+    else:
+        hook = get_event(s, event_id=hook_id)
     if hook.status == HookStatus.CLOSED:
-        word = "closed" if kind == JOB else "placed"
+        word = {JOB: "closed", CANDIDATE: "placed", EVENT: "closed"}[kind]
         raise UsageError(f"{kind}:{hook_id} is already {word}.")
     hook.status, hook.closed_on = HookStatus.CLOSED, on
     s.add(hook)
@@ -116,12 +138,22 @@ def list_candidates(s: Session, *, everything: bool = False) -> list[Candidate]:
     return list(s.exec(q.order_by(col(Candidate.id).desc())).all())
 
 
+def list_events(s: Session, *, on: date, everything: bool = False) -> list[Event]:
+    """The events still to come on ``on`` (open, held that day or later), soonest first;
+    with ``everything``, past and closed ones too."""
+    q = select(Event)
+    if not everything:
+        q = q.where(Event.status == HookStatus.OPEN, col(Event.held_on) >= on)
+    return list(s.exec(q.order_by(col(Event.held_on), col(Event.id))).all())
+
+
 def _tags(text: str) -> tuple[str, ...]:
     return tuple(t for t in text.split(",") if t)
 
 
-def open_hooks(s: Session) -> list[Hook]:
-    """Every open job and candidate, as hooks to match against DMs."""
+def open_hooks(s: Session, *, on: date) -> list[Hook]:
+    """Every open job and candidate, and every event still to come on ``on``, as hooks
+    to match against DMs."""
     jobs = [
         Hook(JOB, j.id, j.title, j.company, _tags(j.tags), company=j.company)
         for j in list_jobs(s)
@@ -132,7 +164,12 @@ def open_hooks(s: Session) -> list[Hook]:
         for c in list_candidates(s)
         if c.id is not None
     ]
-    return jobs + candidates
+    events = [
+        Hook(EVENT, e.id, e.title, e.venue, _tags(e.tags), held_on=e.held_on)
+        for e in list_events(s, on=on)
+        if e.id is not None
+    ]
+    return jobs + candidates + events
 
 
 def hook_tags(hooks: Iterable[Hook]) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -19,12 +18,7 @@ from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind
 from callplan.core.workdays import WorkCalendar
 from callplan.store.models import Call, DayGoal, DecisionMaker
-from callplan.store.queries.common import logged
-
-
-def untyped_select(*columns: Any) -> Any:
-    """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
-    return sa.select(*columns)
+from callplan.store.queries.common import logged, untyped_select
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,23 @@ from callplan.core.kinds import Status
 from callplan.core.outcomes import EXTRA_REASONS, IMPORTED, OUTCOMES, REASON_NEW, Kind, types_of
 from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
-from callplan.store.models import Call, CallHook, Candidate, DecisionMaker, Erasure, Job
+from callplan.store.models import (
+    Call,
+    CallHook,
+    Candidate,
+    DecisionMaker,
+    Erasure,
+    Event,
+    Job,
+)
 from callplan.store.queries.common import logged
+from callplan.store.queries.common import untyped_select as _select
 from callplan.store.queries.progress import (
     Streaks,
     first_conversations_by_day,
     goals_in,
     streaks,
 )
-from callplan.store.queries.progress import untyped_select as _select
 
 DEFAULT_DAYS = 30
 WEEKS_SHOWN = 12  # the weekly series covers at least this many weeks
@@ -505,25 +513,39 @@ def outcomes(s: Session, *, period: Period, calls: Sequence[PeriodCalls] | None 
         _select(
             CallHook.job_id,
             CallHook.candidate_id,
-            Job.title,
-            Candidate.name,
+            CallHook.event_id,
+            func.coalesce(Job.title, Candidate.name, Event.title),
             func.count(sa.distinct(col(Call.id))),
             func.sum(is_advance),
         )
         .join(Call, col(Call.id) == CallHook.call_id)
         .outerjoin(Job, col(Job.id) == CallHook.job_id)
         .outerjoin(Candidate, col(Candidate.id) == CallHook.candidate_id)
+        .outerjoin(Event, col(Event.id) == CallHook.event_id)
         .where(_in(period), _is_conversation)
-        .group_by(CallHook.job_id, CallHook.candidate_id, Job.title, Candidate.name)
+        .group_by(
+            CallHook.job_id,
+            CallHook.candidate_id,
+            CallHook.event_id,
+            Job.title,
+            Candidate.name,
+            Event.title,
+        )
     )
     hooks = [
         {
-            "hook": f"job:{job}" if job is not None else f"candidate:{cand}",
-            "title": title if job is not None else name,
+            "hook": (
+                f"job:{job}"
+                if job is not None
+                else f"candidate:{cand}"
+                if cand is not None
+                else f"event:{event}"
+            ),
+            "title": title,
             "conversations": int(convs),
             "advances": int(adv or 0),
         }
-        for job, cand, title, name, convs, adv in s.exec(hook_q).all()
+        for job, cand, event, title, convs, adv in s.exec(hook_q).all()
     ]
     hooks.sort(key=lambda h: (-int(h["advances"]), -int(h["conversations"]), str(h["hook"])))
     reasons: list[dict[str, Any]] = [
@@ -813,10 +835,15 @@ def _second_detail(r: sa.Row[Any], at: Scope) -> str:
 
 
 def _hooked_conversations(s: Session, at: Scope) -> Any:
-    """Each hook used on a conversation in the period ("job:ID" or "candidate:ID")."""
+    """Each hook used on a conversation in the period ("job:ID", "candidate:ID" or
+    "event:ID")."""
     hook = sa.case(
         (col(CallHook.job_id).is_not(None), "job:" + sa.cast(CallHook.job_id, sa.String)),
-        else_="candidate:" + sa.cast(CallHook.candidate_id, sa.String),
+        (
+            col(CallHook.candidate_id).is_not(None),
+            "candidate:" + sa.cast(CallHook.candidate_id, sa.String),
+        ),
+        else_="event:" + sa.cast(CallHook.event_id, sa.String),
     )
     return (
         _select(
