@@ -209,6 +209,7 @@ def test_go_asks_the_next_calls_purpose_and_asks_again_after_a_bad_one(ok, megan
     answers = ["c", "callback", "Curt", "", "", "", "", "", "", "", "", "x" * 121, "clarify"]
     r = ok("go", input="\n".join([*answers, "q"]) + "\n")
     assert "Purpose of the next call" in r.stdout and "too long" in r.stdout
+    assert "Next call Wed 25 Nov (purpose: clarify)." in r.stdout
     assert show(ok)["dm"]["due_purpose"] == "clarify"
 
 

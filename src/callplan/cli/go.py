@@ -27,7 +27,7 @@ from callplan.cli.render import (
     report_referrals_and_warnings,
     warn_about_next_call,
 )
-from callplan.core import goals, planner, templates, wording
+from callplan.core import goals, planner, purposes, templates, wording
 from callplan.core.notes import INTEREST_LEVELS, NOTE_FIELDS
 from callplan.core.outcomes import Kind, Outcome, types_of
 from callplan.errors import CallplanError, UsageError
@@ -293,9 +293,10 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
     assert dm.id is not None
     logged.add(dm.id)
     next_on = result.next_call.on
+    purpose = f" (purpose: {purposes.label(typed.purpose)})" if next_on and typed.purpose else ""
     output.echo(
         f"Logged {typed.outcome.type} with {dm.name}."
-        + (f" Next call {wording.day(next_on, on)}." if next_on else "")
+        + (f" Next call {wording.day(next_on, on)}{purpose}." if next_on else "")
     )
     if push:
         output.echo(push)
