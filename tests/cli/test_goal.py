@@ -76,3 +76,16 @@ def test_stats_count_the_goals_set_and_met(ok):
     goals = ok("stats", "--json").json["goals"]
     assert goals == {"set": 3, "counted": 2, "met": 1}
     assert "3 set: 1 of the 2 counted met" in ok("stats").stdout
+
+
+def test_go_shows_the_goal_with_the_advances_so_far(ok):
+    ok("dm", "add", "Ann A", "--phone", "0113 496 0005")
+    ok("dm", "add", "Bob B", "--phone", "0113 496 0006")
+    ok("goal", "2 CV reviews agreed")
+    r = ok("go", input="\n".join(["a", "cv-review", *[""] * 10, "q"]) + "\n")
+    first, second = r.stdout.split("to go ─")[1:3]
+    assert "Goal: 2 CV reviews agreed — 0 of 2 so far" in first
+    assert "Goal: 2 CV reviews agreed — 1 of 2 so far" in second
+    # Without a goal, go says nothing of one.
+    ok("goal", "--clear")
+    assert "Goal:" not in ok("go", input="q\n").stdout

@@ -106,3 +106,11 @@ def test_stats_say_the_5th_advance_counts_conversations_chases_included(ok, jane
     explained = " ".join(ok("stats", "--explain", "advances-5th-plus").stdout.split())
     assert "chases of an open loop included" in explained
     assert "meeting" in explained
+
+
+def test_go_says_so_after_the_third_continuation_in_a_row(ok, jane):
+    ok("log", "jane", "-c", "callback", "--on", "2026-11-16", "--next", "2026-11-18")
+    ok("log", "jane", "-c", "callback", "--on", "2026-11-18", "--next", "2026-11-23")
+    r = ok("go", input="\n".join(["c", "callback", *[""] * 10, "q"]) + "\n")
+    after = r.stdout.split("Logged callback with Jane Smith.")[1]
+    assert "3 continuations in a row: aim for an advance, ask for a meeting." in after
