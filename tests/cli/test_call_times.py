@@ -119,10 +119,10 @@ def test_today_puts_the_timed_calls_first_by_time_and_shows_the_time(ok, day):
         ("Ann Late", "15:00"),
     ]
     assert due[0]["reason"].startswith("at 09:30: ") and due[1]["reason"].startswith("at 15:00: ")
-    # the untimed after them, in the priority order they had without the timed calls
+    # the untimed after them, in the priority order as before (agreed callbacks first)
     assert [(r["name"], r["time"]) for r in due[2:]] == [
-        ("Di Advance", None),
         ("Cy Callback", None),
+        ("Di Advance", None),
     ]
     assert not any(r["reason"].startswith("at ") for r in due[2:])
 
