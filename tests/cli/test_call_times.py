@@ -302,3 +302,12 @@ def test_the_time_downgrade_drops_the_columns(tmp_path):
             assert "next_call_at" not in {c["name"] for c in sa.inspect(engine).get_columns(table)}
     finally:
         engine.dispose()
+
+
+def test_the_sweep_places_a_dm_with_no_time(ok, megan):
+    # a rejection diarised by hand for a time, long ago: a cycle call, the sweep's to move
+    ok("log", "megan", "-c", "rejection", "--on", "2026-07-01", "--next", "2026-07-03 10:00")
+    assert show(ok)["dm"]["due_at"] == "10:00"
+    swept = ok("sweep", "--json").json["swept"]
+    assert [r["name"] for r in swept] == ["Megan Price"]
+    assert show(ok)["dm"]["due_at"] is None
