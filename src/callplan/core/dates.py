@@ -8,7 +8,8 @@ Everything is relative to an injected ``today``; nothing here reads the clock.
 
 A call's due date may carry a time of day (``parse_when``): ``thu 15:00``, ``tomorrow
 9:30``, ``2026-12-09 10:00``, ``24 nov 3pm``, ``fri 3:30pm``: 24-hour ``H:MM``/``HH:MM``,
-or ``h``/``h:mm`` with am or pm. A time alone (``15:00``, ``3pm``) means today.
+or ``h``/``h:mm`` with am or pm. A time alone (``15:00``, ``3pm``) means today, or the
+day a prompt offered.
 """
 
 from __future__ import annotations

@@ -227,8 +227,7 @@ def edit_call(
     next_call_at: time | None = None,
 ) -> Edited:
     """Correct a call's outcome, date, next call (at ``next_call_at``, the time of day
-    agreed, if any), summary or words to say ('' clears a
-    text). The DM becomes what `log`
+    agreed, if any), summary or words to say ('' clears a text). The DM becomes what `log`
     would have made of it had the call been logged right: numbered among the DM's calls,
     its next call diarised by the same rules (the date asked for; else a date agreed on
     the call stays, and one that was the old outcome's default becomes the new one's)."""
