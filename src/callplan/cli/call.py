@@ -12,7 +12,7 @@ from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.render import print_calls, warn_about_next_call
 from callplan.core import effects, wording
-from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.dates import WHEN_HELP
 from callplan.core.kinds import Status
 from callplan.core.notes import filled_labels
 from callplan.errors import UsageError
@@ -60,7 +60,7 @@ def _state_line(dm: DecisionMaker, today: date) -> str:
         parts.append({Status.ARCHIVED: "archived", Status.DNC: "do not call"}[dm.status])
     if dm.next_call_on is not None:
         why = f" ({dm.due_reason})" if dm.due_reason else ""
-        parts.append(f"next call {wording.day(dm.next_call_on, today)}{why}")
+        parts.append(f"next call {wording.day_at(dm.next_call_on, dm.next_call_at, today)}{why}")
     elif dm.status == Status.ACTIVE:
         parts.append("no call diarised" if dm.conversation_count else "a new DM again")
     return ", ".join(parts) + "."
@@ -195,7 +195,7 @@ def edit(
         None,
         "--next",
         metavar="DATE",
-        help=f"The next call, as agreed (never past the cycle). {DATE_HELP}.",
+        help=f"The next call, as agreed (never past the cycle). {WHEN_HELP}.",
     ),
 ) -> None:
     """Correct a call: its outcome, date, next call, summary or words to say. The DM's
@@ -212,7 +212,7 @@ def edit(
         else None
     )
     called_on = rt.date(on, past=True) if on is not None else None
-    requested = rt.date(next_) if next_ is not None else None
+    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     if summary is not None and text is None:
         text = ""  # cleared
@@ -235,6 +235,7 @@ def edit(
             summary=text,
             called_on=called_on,
             requested_next=requested,
+            next_call_at=next_at,
             say=said,
         )
     output.echo(f"Corrected call {_call_line(edited.call, edited.dm, rt.today)}.")

@@ -18,7 +18,7 @@ import typer
 
 from callplan.cli import output
 from callplan.core.config import country_hint, load_settings
-from callplan.core.dates import day_first, parse_date
+from callplan.core.dates import day_first, parse_date, parse_when
 from callplan.core.desk import Desk
 from callplan.core.files import Guard, target
 from callplan.core.names import RECRUITER_MAX, recruiter_name
@@ -117,6 +117,14 @@ class Runtime:
             return self.today
 
         return parse_date(text, self.today, past=past, first=day_first(self.settings.country))
+
+    def when(
+        self, text: str, *, alone: datetime.date | None = None
+    ) -> tuple[datetime.date, datetime.time | None]:
+        """A next call's date the user typed, with the time of day agreed if they gave
+        one ('thu 15:00', 'tomorrow 9:30'); a time alone is for ``alone``, else today
+        (core.dates.parse_when)."""
+        return parse_when(text, self.today, first=day_first(self.settings.country), alone=alone)
 
     @cached_property
     def url(self) -> str:

@@ -13,7 +13,7 @@ from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.cli.render import print_calls, warn_what_remains
 from callplan.core import contacts, files, phones, wording
-from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.dates import WHEN_HELP
 from callplan.core.kinds import LawfulBasis, Status
 from callplan.core.names import RECRUITER_MAX, recruiter_name
 from callplan.core.notes import NOTE_FIELDS, current_picture
@@ -414,7 +414,7 @@ def _print_profile(
         from callplan.services.today import why_now
 
         due = (
-            wording.day(dm.next_call_on, rt.today)
+            wording.day(dm.next_call_on, rt.today)  # the time, if any, is in the reason
             if dm.next_call_on
             else ("in the queue of new DMs" if not dm.conversation_count else "not diarised")
         )
@@ -455,7 +455,7 @@ def edit(
         "--due",
         metavar="DATE",
         help=f"Move the next call: pull it forward, or snooze it up to the cycle limit. "
-        f"{DATE_HELP}.",
+        f"{WHEN_HELP}; a date alone clears the time.",
     ),
     purpose: str | None = options.PURPOSE,
     note: str | None = typer.Option(None, "--note", help="Add a note."),
@@ -485,6 +485,7 @@ def edit(
             fields[field] = clean_text(value, field, max_length=contacts.LIMITS[field])
     if email is not None:
         fields["email"] = _email(email)
+    due_on, due_at = rt.when(due) if due is not None else (None, None)
     changes = services.people.Changes(
         name=new_name,
         fields=fields,
@@ -493,7 +494,8 @@ def edit(
         referred_by=referred_by,
         tags=tag,
         untags=untag,
-        due=rt.date(due) if due is not None else None,
+        due=due_on,
+        due_at=due_at,
         purpose=options.read_purpose(purpose, clearing=True),
         note=clean_text(note, "note", max_length=10_000, multiline=True),
     )
@@ -534,7 +536,8 @@ def _set_status(ctx: typer.Context, ref: str, status: str, state: str) -> None:
     tail = ""
     if status == Status.ACTIVE and target.next_call_on:
         late = " (already due)" if target.next_call_on < rt.today else ""
-        tail = f" Next call {wording.day(target.next_call_on, rt.today)}{late}."
+        when = wording.day_at(target.next_call_on, target.next_call_at, rt.today)
+        tail = f" Next call {when}{late}."
     elif status == Status.ACTIVE:
         tail = " Back in the queue of new DMs."
     output.echo(f"#{target.id} {target.name} is {state}.{tail}")

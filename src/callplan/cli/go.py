@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 import typer
@@ -172,6 +172,7 @@ class Typed:
     fields: dict[str, str | None] = field(default_factory=dict)
     referrals: list[Referral] = field(default_factory=list)
     requested: date | None = None
+    at: time | None = None  # the time of day agreed for the next call
     purpose: str | None = None  # of the next call
 
 
@@ -250,7 +251,9 @@ def _ask_rest(
         rt.calendar,
         last_conversation_on=target.last_conversation_on,
     ).on
-    typed.requested = _ask_next(rt, typed.outcome, on, target.last_conversation_on, default)
+    typed.requested, typed.at = _ask_next(
+        rt, typed.outcome, on, target.last_conversation_on, default
+    )
     if default is not None:
         typed.purpose = _ask_purpose()
 
@@ -286,6 +289,7 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
             referrals=typed.referrals,
             note_fields=fields,
             next_purpose=typed.purpose,
+            next_call_at=typed.at,
         )
         push = None  # the Nth continuation in a row: the advance to aim for
         if typed.outcome.kind is Kind.CONTINUATION and result.logged.latest:
@@ -296,7 +300,11 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
     purpose = f" (purpose: {purposes.label(typed.purpose)})" if next_on and typed.purpose else ""
     output.echo(
         f"Logged {typed.outcome.type} with {dm.name}."
-        + (f" Next call {wording.day(next_on, on)}{purpose}." if next_on else "")
+        + (
+            f" Next call {wording.day_at(next_on, dm.next_call_at, on)}{purpose}."
+            if next_on
+            else ""
+        )
     )
     if push:
         output.echo(push)
@@ -307,18 +315,19 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
 
 def _ask_next(
     rt: Runtime, outcome: Outcome, on: date, last_conversation_on: date | None, default: date | None
-) -> date | None:
-    """The next call date typed (None: the default), asked again until it can be used: a
-    date callplan reads, not before the call. Nothing typed before it is lost."""
+) -> tuple[date | None, time | None]:
+    """The next call date typed (None: the default), with a time of day if one was
+    agreed ('thu 15:00'; a time alone is on the day offered), asked again until it can be
+    used: a date callplan reads, not before the call. Nothing typed before it is lost."""
     if default is None:
-        return None
+        return None, None
     shown = wording.day(default, on)
     while True:
-        typed = _line("Next call", default=shown)
+        typed = _line("Next call (add a time if agreed: thu 15:00)", default=shown)
         if typed == shown:
-            return None
+            return None, None
         try:
-            requested = rt.date(typed)
+            requested, at = rt.when(typed, alone=default)
             planner.next_call(  # the checks log makes, before anything is written
                 outcome,
                 on,
@@ -327,6 +336,6 @@ def _ask_next(
                 last_conversation_on=last_conversation_on,
                 requested=requested,
             )
-            return requested
+            return requested, at
         except UsageError as exc:
             output.echo(f"{exc.message} Type another date, or Enter for {shown}.")

@@ -17,7 +17,7 @@ from callplan.cli.render import (
     warn_about_next_call,
 )
 from callplan.core import purposes, wording
-from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.dates import WHEN_HELP
 from callplan.core.hooks import parse_ref
 from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind, Outcome
@@ -50,7 +50,7 @@ def log(
         None,
         "--next",
         metavar="DATE",
-        help=f"The next call, as agreed (default: by outcome; never past the cycle). {DATE_HELP}.",
+        help=f"The next call, as agreed (default: by outcome; never past the cycle). {WHEN_HELP}.",
     ),
     purpose: str | None = options.PURPOSE,
     on: str | None = typer.Option(
@@ -107,7 +107,7 @@ def log(
     called_on = rt.date(on, past=True)
     if called_on > rt.today:
         raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
-    requested = rt.date(next_) if next_ is not None else None
+    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
     text = clean_text(summary, "summary", max_length=10_000, multiline=True)
     said = clean_text(say, "text to say", max_length=2_000)
     next_purpose = options.read_purpose(purpose)
@@ -146,6 +146,7 @@ def log(
             hooks=hooks,
             say=said,
             next_purpose=next_purpose,
+            next_call_at=next_at,
         )
         push = None  # the Nth continuation in a row: the advance to aim for
         if outcome.kind is Kind.CONTINUATION and result.logged.latest:
@@ -212,7 +213,7 @@ def _logged_line(
     if outcome.type == "left-company":
         line += f" {target.name} is archived."
     elif nc.on is not None and result.logged.latest:
-        line += f" Next call {wording.day(nc.on, today)}"
+        line += f" Next call {wording.day_at(nc.on, target.next_call_at, today)}"
         if target.due_purpose:
             line += f" (purpose: {purposes.label(target.due_purpose)})"
         line += " (already due)." if nc.on < today else "."

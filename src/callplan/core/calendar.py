@@ -1,6 +1,9 @@
 """The plan as an iCalendar file (RFC 5545): one event per call, in consecutive slots.
 
 - ``layout``: the day's calls in slots from ``day_start``, each ``slot_minutes`` long.
+  A call agreed for a time of day (``log --next "thu 15:00"``) is at that time, in the
+  local time of the machine the store is used on (the time the recruiter typed); the
+  others fill the free slots around them, in order, never overlapping a timed one.
   Calls that don't end by ``day_end`` are still placed, stacked after it (the caller
   says how many): a call is never dropped or moved to another day.
 - ``tel_uri``: a phone number as a ``tel:`` link.
@@ -69,27 +72,52 @@ class CallEvent:
 
 
 def layout(
-    count: int, *, on: date, day_start: time, day_end: time, slot_minutes: int
+    count: int,
+    *,
+    on: date,
+    day_start: time,
+    day_end: time,
+    slot_minutes: int,
+    times: Sequence[time | None] = (),
 ) -> list[Slot]:
-    """``count`` back-to-back slots from ``day_start`` on ``on``; those ending after
-    ``day_end`` are marked out of hours."""
+    """A slot for each of ``count`` calls on ``on``, in order. ``times`` gives the time
+    of day agreed for each (None, or left off: none): such a call is at its time. The
+    others go back to back from ``day_start``, each in the next slot that overlaps no
+    timed call. Slots starting before ``day_start`` or ending after ``day_end`` are
+    marked out of hours."""
     if day_end <= day_start:
         raise ConfigError(f"day_end ({day_end:%H:%M}) must be after day_start ({day_start:%H:%M}).")
     first = datetime.combine(on, day_start)
     close = datetime.combine(on, day_end)
     length = timedelta(minutes=slot_minutes)
+    agreed = [*times, *[None] * (count - len(times))][:count]
+    taken = sorted(
+        (datetime.combine(on, at), datetime.combine(on, at) + length)
+        for at in agreed
+        if at is not None
+    )
     slots = []
-    for i in range(count):
-        start = first + i * length
-        slots.append(Slot(start, start + length, start + length <= close))
+    cursor = first
+    for at in agreed:
+        if at is not None:
+            start = datetime.combine(on, at)
+        else:
+            # the next free slot: past every timed call it would overlap
+            for busy_start, busy_end in taken:
+                if cursor < busy_end and busy_start < cursor + length:
+                    cursor = busy_end
+            start, cursor = cursor, cursor + length
+        slots.append(Slot(start, start + length, first <= start and start + length <= close))
     return slots
 
 
 def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[CallEvent]:
-    """Each call on its day ``on``, in the order given, in that day's next free slot.
+    """Each call on its day ``on``: at its ``time`` if one was agreed, else in the order
+    given, in that day's next free slot (``layout``).
 
     A call is a plan row: ``id``, ``name``, ``company``, ``phone``, ``reason``,
-    ``last_summary``, ``hook`` (a label or None) and ``on``.
+    ``last_summary``, ``hook`` (a label or None), ``on`` and ``time`` ("15:00" or None;
+    may be left out).
     """
     by_day: dict[date, list[Mapping[str, Any]]] = {}
     for call in calls:
@@ -102,6 +130,7 @@ def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[Ca
             day_start=settings.day_start,
             day_end=settings.day_end,
             slot_minutes=settings.slot_minutes,
+            times=[_time_of(c.get("time")) for c in day_calls],
         )
         placed.update({id(c): slot for c, slot in zip(day_calls, slots, strict=True)})
     return [
@@ -118,6 +147,13 @@ def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[Ca
         )
         for c in calls
     ]
+
+
+def _time_of(value: Any) -> time | None:
+    """A plan row's time of day: "15:00" (as its JSON has it), a time, or None."""
+    if value is None or isinstance(value, time):
+        return value
+    return time.fromisoformat(str(value))
 
 
 # An extension after the number: ';ext=7' (how callplan stores it), 'ext. 7', 'x7', '#7'.

@@ -5,12 +5,17 @@ real date (24/11/2026, 24.11.26), ``today``, ``tomorrow``, ``yesterday``, offset
 ``+2w``, ``+1m``, ``-1d``), weekday names (``tue``, ``friday`` = the next one, never
 today) and day-month forms with a month name (``24 nov``, ``24 November 2026``).
 Everything is relative to an injected ``today``; nothing here reads the clock.
+
+A call's due date may carry a time of day (``parse_when``): ``thu 15:00``, ``tomorrow
+9:30``, ``2026-12-09 10:00``, ``24 nov 3pm``, ``fri 3:30pm``: 24-hour ``H:MM``/``HH:MM``,
+or ``h``/``h:mm`` with am or pm. A time alone (``15:00``, ``3pm``) means today, or the
+day a prompt offered.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from callplan.errors import UsageError
 
@@ -190,6 +195,74 @@ def _read(text: str, today: date, *, past: bool, first: bool | None = None) -> d
     if m := _NUMERIC.match(text):
         return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), today, raw, first)
     raise UsageError(f"Can't read the date {raw!r}. Use {HELP}.")
+
+
+# A time of day as a recruiter types it: 15:00, 9:30 (24-hour, minutes required), or
+# 3pm, 3:30pm, 11 a.m. (12-hour with am/pm).
+_CLOCK_24 = re.compile(r"^(\d{1,2}):(\d{2})$")
+_CLOCK_12 = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$")
+TIME_HELP = "15:00, 9:30, 3pm or 3:30pm"
+WHEN_HELP = f"{HELP}; with a time after it if one was agreed ({TIME_HELP})"
+
+
+def parse_time(text: str) -> time:
+    """A time of day: ``15:00``, ``9:30`` (24-hour) or ``3pm``, ``3:30pm``, ``12am``."""
+    raw = text
+    text = text.strip().lower()
+    hour: int | None = None
+    minute = 0
+    if m := _CLOCK_24.match(text):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour > 23:
+            hour = None
+    elif m := _CLOCK_12.match(text):
+        twelve, minute = int(m.group(1)), int(m.group(2) or 0)
+        if 1 <= twelve <= 12:
+            hour = twelve % 12 + (12 if m.group(3) == "p" else 0)
+    if hour is None or minute > 59:
+        raise UsageError(f"Can't read the time {raw.strip()!r}: use {TIME_HELP}.")
+    return time(hour, minute)
+
+
+def _split_time(text: str) -> tuple[str, str | None]:
+    """'thu 15:00' -> ('thu', '15:00'); '24 nov 3 pm' -> ('24 nov', '3 pm'); a date alone
+    -> (it, None). The time is the last word (or a number and am/pm); a colon or am/pm
+    makes it one, so a bare number still ends a date ("24 nov 2026", "nov 24")."""
+    words = text.split()
+    if len(words) >= 2 and re.fullmatch(r"[ap]\.?m\.?", words[-1].lower()):
+        words = [*words[:-2], words[-2] + words[-1]]
+    if not words:
+        return text, None
+    last = words[-1].lower()
+    if ":" in last or re.fullmatch(r"\d{1,2}[ap]\.?m\.?", last):
+        return " ".join(words[:-1]), words[-1]
+    return text, None
+
+
+def parse_when(
+    text: str, today: date, *, first: bool | None = None, alone: date | None = None
+) -> tuple[date, time | None]:
+    """A due date with an optional time of day after it: ``thu 15:00``, ``tomorrow
+    9:30``, ``2026-12-09 10:00``, ``fri 3pm``; the date as ``parse_date`` reads it (a
+    weekday is the next one). A time alone (``15:00``, ``3pm``) is for ``alone`` (the
+    date a prompt offered), else today. Nothing here knows the time now, so a time
+    already past today is taken as typed."""
+    stripped = text.strip()
+    if (m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})t(.+)", stripped.lower())) is not None:
+        day_part, time_part = m.group(1), m.group(2)  # 2026-12-09T10:00
+    else:
+        day_part, time_part = _split_time(stripped)
+    if time_part is None:
+        return parse_date(stripped, today, first=first), None
+    at = parse_time(time_part)
+    if not day_part:
+        return alone or today, at
+    return parse_date(day_part, today, first=first), at
+
+
+def clock(at: time | None) -> str | None:
+    """A time of day as the plan shows it: '15:00', '09:30'; None for none."""
+    return None if at is None else f"{at:%H:%M}"
 
 
 # A date-time as exporters write one: "2024-03-14 10:22", "2024-03-14T10:22:05.123Z",

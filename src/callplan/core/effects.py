@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, time
 
 from callplan.core.kinds import Status
 from callplan.core.outcomes import Outcome
@@ -29,6 +29,7 @@ class DMState:
     owner: str | None
     needs_number: bool
     due_purpose: str | None = None  # the purpose chosen for the next call (core.purposes)
+    next_call_at: time | None = None  # the time of day agreed for it, if one was
 
 
 FIELDS = tuple(f.name for f in fields(DMState))
@@ -39,9 +40,10 @@ LABELS = {
     "owner": "owner",
     "needs_number": "needs a number",
     "due_purpose": "purpose of the next call",
+    "next_call_at": "time of the next call",
 }
-# The diary: the next call, why and what for, kept or put back as one.
-DIARY = ("next_call_on", "due_reason", "due_purpose")
+# The diary: the next call (its day and any time), why and what for, kept or put back as one.
+DIARY = ("next_call_on", "due_reason", "due_purpose", "next_call_at")
 
 
 def after_call(
@@ -52,10 +54,11 @@ def after_call(
     recruiter: str | None,
     latest: bool,
     next_purpose: str | None = None,
+    next_call_at: time | None = None,
 ) -> DMState:
-    """The DM after a call with ``outcome`` is logged, diarising ``next_call_on`` for
-    ``next_purpose``. ``latest`` is False for a call back-dated before a later one: the
-    later call keeps the diary."""
+    """The DM after a call with ``outcome`` is logged, diarising ``next_call_on`` (at
+    ``next_call_at``, if a time was agreed) for ``next_purpose``. ``latest`` is False
+    for a call back-dated before a later one: the later call keeps the diary."""
     state = before
     if latest:
         state = replace(
@@ -63,6 +66,7 @@ def after_call(
             next_call_on=next_call_on,
             due_reason=outcome.type if next_call_on else None,
             due_purpose=next_purpose if next_call_on else None,
+            next_call_at=next_call_at if next_call_on else None,
         )
     if outcome.kind.is_conversation:
         state = replace(state, needs_number=False)
@@ -82,7 +86,7 @@ def after_call(
 
 
 def _undiarised(state: DMState) -> DMState:
-    return replace(state, next_call_on=None, due_reason=None, due_purpose=None)
+    return replace(state, next_call_on=None, due_reason=None, due_purpose=None, next_call_at=None)
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class Logged:
     next_call_on: date | None
     recruiter: str | None
     next_purpose: str | None = None
+    next_call_at: time | None = None
 
     @property
     def key(self) -> tuple[date, int]:
@@ -144,5 +149,6 @@ def replay(
             recruiter=call.recruiter,
             latest=is_latest,
             next_purpose=call.next_purpose,
+            next_call_at=call.next_call_at,
         )
     return state

@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import TypeVar
 
 from callplan.core import purposes
@@ -243,6 +243,13 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def time_order(due_on: date | None, at: time | None, on: date) -> tuple[int, time]:
+    """Where a due call sits in the day's list: one agreed for a time on ``on`` first, by
+    that time (the recruiter wants the 9:30 callback at 9:30); then the rest, in the
+    order that follows (priority). A time agreed for a day already past orders nothing."""
+    return (0, at) if at is not None and due_on == on else (1, time.min)
+
+
 def due_reason(
     *,
     reason: str | None,
@@ -255,9 +262,11 @@ def due_reason(
     continuations: int = 0,
     aim: Aim | None = None,
     purpose: str | None = None,
+    at: time | None = None,
 ) -> str:
-    """Why a DM is on the day's list, in the words the recruiter reads: the purpose
-    chosen for the call first when there is one, then why it is due. From
+    """Why a DM is on the day's list, in the words the recruiter reads: the time of day
+    agreed for the call when it is for ``on`` ("at 15:00: "), the purpose chosen for it
+    when there is one, then why it is due. From
     ``continuations_warning`` continuations in a row on (see ``continuations_in_row``),
     ``aim`` is added: the advance to push for."""
     if reason in OUTCOMES:
@@ -282,6 +291,8 @@ def due_reason(
                 parts = [cycle]
             else:
                 parts.append(cycle)
+    if at is not None and due_on == on:
+        parts[0] = f"at {at:%H:%M}: {parts[0]}"
     if needs_number:
         parts.append("needs a new number")
     if attempts_in_row >= settings.attempts_warning:

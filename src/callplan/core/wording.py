@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 # What a terminal could take as a command rather than text: control characters (ESC
@@ -22,6 +22,8 @@ def printable(text: str) -> str:
 def jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, time):  # a time of day: "15:00"
+        return value.isoformat(timespec="minutes")
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
@@ -35,6 +37,11 @@ def json_text(data: Any) -> str:
     control character left raw: the same JSON, safe to print)."""
     text = json.dumps(data, default=jsonable, ensure_ascii=False, indent=2)
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def day_at(d: date | None, at: time | None, today: date | None = None) -> str:
+    """A next call: 'Thu 26 Nov at 15:00', 'tomorrow at 09:30', or the day alone."""
+    return day(d, today) + (f" at {at:%H:%M}" if at is not None else "")
 
 
 def day(d: date | None, today: date | None = None) -> str:

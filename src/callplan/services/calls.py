@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
-from callplan.core import planner
+from callplan.core import planner, wording
+from callplan.core.dates import clock
 from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.outcomes import (
@@ -132,6 +133,7 @@ def log_call(
     hooks: Sequence[tuple[str, int]] = (),
     say: str | None = None,
     next_purpose: str | None = None,
+    next_call_at: time | None = None,
 ) -> LogResult:
     """Record a call, its note fields, the hooks used and anyone it referred you to.
 
@@ -190,6 +192,15 @@ def log_call(
             requested=requested_next,
         )
     )
+    # A time agreed goes with the day asked for; held to the cycle, the call is on
+    # another day, and the planner never invents a time for it.
+    at = next_call_at if requested_next is not None and next_call.on == requested_next else None
+    if next_call_at is not None and at is None and next_call.on is not None:
+        warnings.append(
+            f"The next call is {wording.day(next_call.on, desk.today)}, not the day asked "
+            f"for: it has no time set ({clock(next_call_at)} was for "
+            f"{wording.day(requested_next, desk.today)})."
+        )
     logged = queries.calls.record_call(
         s,
         dm=dm,
@@ -201,6 +212,7 @@ def log_call(
         reason=call_reason(dm),
         recruiter=desk.recruiter,
         next_purpose=next_purpose,
+        next_call_at=at,
     )
     assert dm.id is not None and logged.call.id is not None
     note = queries.calls.add_note(
@@ -260,9 +272,12 @@ def move_due(
     dm: DecisionMaker,
     requested: date | None,
     purpose: str | None = None,
+    at: time | None = None,
 ) -> planner.NextCall:
-    """Move the DM's next call to ``requested`` (held to the cycle), with ``purpose``
-    for it; with no date, give the call already diarised ``purpose`` ('' clears it)."""
+    """Move the DM's next call to ``requested`` (held to the cycle), at the time of day
+    ``at`` (none: no set time, so a date alone clears a time set before), with
+    ``purpose`` for it; with no date, give the call already diarised ``purpose`` ('' clears
+    it). A time is kept only on the day asked for: a date the cycle pulls in has none."""
     if dm.status != Status.ACTIVE:
         raise UsageError(f"{dm.name} is {dm.status}; restore them first (callplan dm restore).")
     if requested is None:
@@ -277,6 +292,7 @@ def move_due(
         requested, desk.today, dm.last_conversation_on, desk.settings, desk.calendar
     )
     dm.next_call_on = result.on
+    dm.next_call_at = at if result.on == requested else None
     dm.due_reason = REASON_MANUAL
     if purpose is not None:
         dm.due_purpose = purpose or None

@@ -12,7 +12,7 @@ their latest call left.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from callplan.core import effects, planner
@@ -89,8 +89,9 @@ def _diary_from(dm: DecisionMaker, history: list[Call]) -> None:
     dm.next_call_on = last.next_call_on if last else None
     dm.due_reason = last.outcome if last and last.next_call_on else None
     dm.due_purpose = last.next_purpose if last and last.next_call_on else None
+    dm.next_call_at = last.next_call_at if last and last.next_call_on else None
     if dm.status == Status.DNC:
-        dm.next_call_on = dm.due_reason = dm.due_purpose = None
+        dm.next_call_on = dm.due_reason = dm.due_purpose = dm.next_call_at = None
 
 
 def _logged_order(history: list[Call]) -> list[Call]:
@@ -106,6 +107,7 @@ def _as_logged(call: Call) -> effects.Logged:
         call.next_call_on,
         call.recruiter,
         call.next_purpose,
+        call.next_call_at,
     )
 
 
@@ -222,9 +224,10 @@ def edit_call(
     called_on: date | None = None,
     requested_next: date | None = None,
     say: str | None = None,
+    next_call_at: time | None = None,
 ) -> Edited:
-    """Correct a call's outcome, date, next call, summary or words to say ('' clears a
-    text). The DM becomes what `log`
+    """Correct a call's outcome, date, next call (at ``next_call_at``, the time of day
+    agreed, if any), summary or words to say ('' clears a text). The DM becomes what `log`
     would have made of it had the call been logged right: numbered among the DM's calls,
     its next call diarised by the same rules (the date asked for; else a date agreed on
     the call stays, and one that was the old outcome's default becomes the new one's)."""
@@ -251,14 +254,18 @@ def edit_call(
     was_latest = history[-1].id == call.id
     others = [c for c in history if c.id != call.id]
     if requested_next is None and _agreed(call, others, desk):
-        # a date agreed on the call (--next) stays; one by the old outcome's rule doesn't
+        # a date agreed on the call (--next) stays, with its time; one by the old
+        # outcome's rule doesn't
         assert call.next_call_on is not None
         requested_next = call.next_call_on if call.next_call_on >= new_on else None
+        next_call_at = call.next_call_at
     next_call = planner.NextCall(None)
     if dm.status != Status.DNC and new_outcome.type != "left-company":
         next_call = _next_by_rule(new_outcome, new_on, others, desk, requested_next)
+    # A time goes with the day it was agreed for; a day the rules pick has none.
+    at = next_call_at if next_call.on is not None and next_call.on == requested_next else None
     corrected = effects.Logged(
-        new_outcome, new_on, call.id, next_call.on, call.recruiter, call.next_purpose
+        new_outcome, new_on, call.id, next_call.on, call.recruiter, call.next_purpose, at
     )
     before = queries.calls.before_of(s, call_id=call.id)
     kept = _correct(s, dm, history, call, before, corrected)
@@ -266,6 +273,7 @@ def edit_call(
     call.outcome = new_outcome.type
     call.called_on = new_on
     call.next_call_on = next_call.on
+    call.next_call_at = at
     if not new_outcome.kind.is_conversation:
         call.conversation_number = None
     s.add(call)

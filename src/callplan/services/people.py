@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from callplan.core import planner, purposes
@@ -15,7 +15,7 @@ from callplan.core.names import name_key
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
-from callplan.core.wording import day
+from callplan.core.wording import day_at
 from callplan.errors import UsageError
 from callplan.services import shapes
 from callplan.services.calls import move_due
@@ -46,6 +46,7 @@ def set_status(
             dm.last_conversation_on, desk.today, desk.settings, desk.calendar
         )
         dm.due_reason = REASON_CYCLE
+        dm.next_call_at = None  # the cycle's date: no time of day
     s.add(dm)
 
 
@@ -65,6 +66,7 @@ class Changes:
     untags: Sequence[str] = ()
     due: date | None = None  # the next call moved to this day (within the cycle)
     purpose: str | None = None  # the next call's purpose ('' clears it)
+    due_at: time | None = None  # the time of day agreed for the next call (with ``due``)
     note: str | None = None
 
 
@@ -126,9 +128,11 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
         changed.append("tags")
     moved = None
     if changes.due is not None or changes.purpose is not None:
-        moved = move_due(s, desk, dm=dm, requested=changes.due, purpose=changes.purpose)
+        moved = move_due(
+            s, desk, dm=dm, requested=changes.due, purpose=changes.purpose, at=changes.due_at
+        )
         if changes.due is not None:
-            changed.append(f"next call {day(moved.on, desk.today)}")
+            changed.append(f"next call {day_at(moved.on, dm.next_call_at, desk.today)}")
         if changes.purpose is not None:
             changed.append(
                 f"purpose {purposes.label(changes.purpose)}" if changes.purpose else "no purpose"

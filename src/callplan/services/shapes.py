@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from callplan.core import goals
+from callplan.core.dates import clock
 from callplan.core.notes import FIELD_NAMES
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def dm_json(dm: DecisionMaker) -> dict[str, Any]:
         "last_outcome": dm.last_outcome,
         "attempts_in_row": dm.attempts_in_row,
         "due_on": dm.next_call_on,
+        "due_at": clock(dm.next_call_at),
         "due_reason": dm.due_reason,
         "due_purpose": dm.due_purpose,
         "owner": dm.owner,
@@ -125,6 +127,7 @@ def call_json(call: Call, hooks: Any) -> dict[str, Any]:
         "summary": call.summary,
         "say": call.say,
         "next_call_on": call.next_call_on,
+        "next_call_at": clock(call.next_call_at),
         "conversation_number": call.conversation_number,
         "reason": call.reason,
         "purpose": call.purpose,
@@ -227,9 +230,15 @@ def prune_json(rows: list[dict[str, Any]], *, cutoff: date, dry_run: bool) -> di
 
 
 def agenda_row(
-    dm: DecisionMaker, *, reason: str, code: str | None, summary: str | None
+    dm: DecisionMaker,
+    *,
+    reason: str,
+    code: str | None,
+    summary: str | None,
+    on: date | None = None,
 ) -> dict[str, Any]:
-    """A call on the day's agenda (its ``hook`` is added by the agenda)."""
+    """A call on the day's agenda (its ``hook`` is added by the agenda); ``time`` is the
+    time of day agreed for it when that is for ``on``, the agenda's day ("15:00")."""
     return {
         **contact_fields(dm),
         "ctps": dm.ctps,
@@ -237,6 +246,7 @@ def agenda_row(
         "reason_code": code,
         "purpose": dm.due_purpose,
         "due_on": dm.next_call_on,
+        "time": clock(dm.next_call_at) if on is not None and dm.next_call_on == on else None,
         "conversation_number": dm.conversation_count + 1,
         "last_spoke_on": dm.last_conversation_on,
         "last_outcome": dm.last_outcome,

@@ -72,6 +72,7 @@ def why_now(
         continuations=push[0] if push else 0,
         aim=push[1] if push else None,
         purpose=dm.due_purpose,
+        at=dm.next_call_at,
     )
 
 
@@ -165,7 +166,12 @@ def agenda(
         total += len(retries)
         due_dms = sorted(
             [*due_dms, *retries],
-            key=lambda dm: (priority_of(dm.due_reason), dm.next_call_on, dm.id),
+            key=lambda dm: (
+                planner.time_order(dm.next_call_on, dm.next_call_at, on),
+                priority_of(dm.due_reason),
+                dm.next_call_on,
+                dm.id,
+            ),
         )[:limit]
     ids = new_ids + [dm.id for dm in due_dms if dm.id is not None]
     best = hooks_for_each(s, dms=[*new_dms, *due_dms], on=on, open_hooks=hooks, limit=1)
@@ -184,6 +190,7 @@ def agenda(
             ),
             code="new",
             summary=summaries.get(dm.id or 0),
+            on=on,
         )
         for dm in new_dms
     ]
@@ -193,6 +200,7 @@ def agenda(
             reason=why_now(dm, on=on, settings=desk.settings, push=pushed.get(dm.id or 0)),
             code=dm.due_reason,
             summary=summaries.get(dm.id or 0),
+            on=on,
         )
         for dm in due_dms
     ]

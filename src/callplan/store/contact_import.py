@@ -190,10 +190,12 @@ def _fill_history(s: Session, dm: DecisionMaker, person: Person) -> None:
             recruiter=person.owner,
         )
         dm.status = status
-        if logged.latest:
+        if logged.latest:  # a file's date has no time of day
             dm.next_call_on, dm.due_reason = person.next_call_on, person.due_reason
+            dm.next_call_at = None
     elif "next_call_on" in person.filled and dm.next_call_on is None:
         dm.next_call_on, dm.due_reason = person.next_call_on, person.due_reason
+        dm.next_call_at = None
     if "status" in person.filled:
         dm.status = Status.DNC
     s.add(dm)

@@ -7,7 +7,7 @@ and the sweep are single indexed queries however many calls the store holds.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,6 +93,9 @@ class DecisionMaker(SQLModel, table=True):
     # What the next call is for, as the recruiter chose it (core.purposes): one of the
     # method's purposes by name, or their own words. NULL: derived from the due reason.
     due_purpose: str | None = Field(default=None, sa_type=sa.Text)
+    # The time of day agreed for the next call ("call me Thursday at 3"), in the store's
+    # local time; NULL for a call on the day at no set time. Set only with next_call_on.
+    next_call_at: time | None = Field(default=None, sa_type=sa.Time)
     # The recruiter whose DM this is (a name as in the recruiter table); None for a
     # prospect in the shared pool. A first conversation makes the caller the owner.
     owner: str | None = Field(default=None, max_length=60)
@@ -179,6 +182,9 @@ class Call(SQLModel, table=True):
     # logged), and the purpose it gave the next call. NULL before 0011 and when none.
     purpose: str | None = Field(default=None, sa_type=sa.Text)
     next_purpose: str | None = Field(default=None, sa_type=sa.Text)
+    # The time of day agreed for the next call (`log --next "thu 15:00"`); NULL before
+    # 0012 and when none. Kept so the diary can be rebuilt from the calls.
+    next_call_at: time | None = Field(default=None, sa_type=sa.Time)
     # Who made the call (a name as in the recruiter table).
     recruiter: str | None = Field(default=None, max_length=60)
 
@@ -199,6 +205,7 @@ class CallBefore(SQLModel, table=True):
     owner: str | None = Field(default=None, max_length=60)
     needs_number: bool = Field(default=False)
     due_purpose: str | None = Field(default=None, sa_type=sa.Text)
+    next_call_at: time | None = Field(default=None, sa_type=sa.Time)
 
 
 class CallReferral(SQLModel, table=True):

@@ -50,7 +50,8 @@ class Field:
     """One field of a record in the JSON format, and the column it comes from."""
 
     name: str
-    # int, str, bool, date, timestamp, tags (a list of strings), recruiter, digest (hex)
+    # int, str, bool, date, time (of day, HH:MM), timestamp, tags (a list of strings),
+    # recruiter, digest (hex)
     type: str
     nullable: bool = True
     choices: tuple[str, ...] = ()
@@ -124,6 +125,8 @@ SECTIONS: tuple[Section, ...] = (
             # The purpose chosen for the next call (added with 0011): a file without it
             # gives null.
             Field("due_purpose", "str", True, missing=None, required=False),
+            # The time of day agreed for the next call (added with 0012): "15:00".
+            Field("next_call_at", "time", True, missing=None, required=False),
         ),
     ),
     Section(
@@ -148,6 +151,8 @@ SECTIONS: tuple[Section, ...] = (
             # What the call was for and the purpose it gave the next (added with 0011).
             Field("purpose", "str", True, missing=None, required=False),
             Field("next_purpose", "str", True, missing=None, required=False),
+            # The time of day it agreed for the next call (added with 0012).
+            Field("next_call_at", "time", True, missing=None, required=False),
         ),
     ),
     Section(

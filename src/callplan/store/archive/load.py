@@ -9,7 +9,7 @@ import re
 import reprlib
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +167,7 @@ _WANTED = {
     "str": "text",
     "bool": "true or false",
     "date": "a date (YYYY-MM-DD)",
+    "time": "a time of day (HH:MM)",
     "timestamp": "a timestamp with its UTC offset",
     "tags": "a list of text",
     "recruiter": f"a recruiter's name (1 to {RECRUITER_MAX} characters on one line)",
@@ -307,6 +308,9 @@ def _convert(type_: str, value: Any) -> Any:
     try:
         if type_ == "date":
             return date.fromisoformat(value)
+        if type_ == "time":
+            at = time.fromisoformat(value)
+            return at if at.tzinfo is None else None
         ts = datetime.fromisoformat(value)
     except ValueError:
         return None

@@ -398,7 +398,13 @@ def _bring_into_step(
             )
             if calls and calls[-1].id in whose_call:  # the file's history is the later one
                 latest = rows[whose_call[calls[-1].id]]
-                for name in ("next_call_on", "due_reason", "due_purpose", "needs_number"):
+                for name in (
+                    "next_call_on",
+                    "next_call_at",
+                    "due_reason",
+                    "due_purpose",
+                    "needs_number",
+                ):
                     dm[name] = latest[name]
                 if dm["status"] != Status.DNC:
                     dm["status"] = latest["status"]
@@ -406,6 +412,7 @@ def _bring_into_step(
                 _fill(dm, row)
             if dm["status"] == Status.DNC:
                 dm["next_call_on"] = dm["due_reason"] = dm["due_purpose"] = None
+                dm["next_call_at"] = None
             updates.append({"dm": current.id, **{f"v_{k}": v for k, v in dm.items()}})
     if numbers:
         conn.execute(
@@ -432,6 +439,7 @@ STATE = (
     "owner",
     "ctps",
     "next_call_on",
+    "next_call_at",
     "due_reason",
     "due_purpose",
     "needs_number",

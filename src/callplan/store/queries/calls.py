@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -151,6 +151,7 @@ def record_call(
     recruiter: str | None = None,
     say: str | None = None,
     next_purpose: str | None = None,
+    next_call_at: time | None = None,
 ) -> Logged:
     """Insert a call and bring the DM's scheduling state into step with its calls.
 
@@ -175,6 +176,7 @@ def record_call(
         next_call_on=next_call_on,
         purpose=dm.due_purpose,
         next_purpose=next_purpose if next_call_on else None,
+        next_call_at=next_call_at if next_call_on else None,
     )
     s.add(call)
     s.flush()
@@ -193,6 +195,7 @@ def record_call(
             recruiter=recruiter,
             latest=latest,
             next_purpose=next_purpose,
+            next_call_at=next_call_at,
         ),
     )
     s.add(dm)

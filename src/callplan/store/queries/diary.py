@@ -24,6 +24,14 @@ def priority_expr() -> sa.ColumnElement[int]:
     return sa.case(whens, value=col(DecisionMaker.due_reason), else_=PRIORITY_CYCLE)
 
 
+def timed_order(*, on: date) -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
+    """Calls agreed for a time on ``on`` first, by that time (core.planner.time_order);
+    the others after them, in the order that follows."""
+    dm = DecisionMaker
+    timed = sa.and_(col(dm.next_call_on) == on, col(dm.next_call_at).is_not(None))
+    return sa.case((timed, 0), else_=1), sa.case((timed, col(dm.next_call_at)), else_=sa.null())
+
+
 def due_condition(*, on: date) -> sa.ColumnElement[bool]:
     """Diarised for ``on`` or earlier: one range on the (status, next_call_on) index.
 
@@ -60,13 +68,13 @@ def due(
     limit: int | None = None,
     owner: str | None = None,
 ) -> list[DecisionMaker]:
-    """Everyone due on ``on`` (``owner``'s only, if given), agreed callbacks and advance
-    follow-ups first."""
+    """Everyone due on ``on`` (``owner``'s only, if given): those agreed for a time that
+    day first, by time; then agreed callbacks and advance follow-ups first."""
     dm = DecisionMaker
     q = (
         select(dm)
         .where(*_due_filters(on=on, exclude=exclude, owner=owner))
-        .order_by(priority_expr(), col(dm.next_call_on), col(dm.id))
+        .order_by(*timed_order(on=on), priority_expr(), col(dm.next_call_on), col(dm.id))
     )
     if limit is not None:
         q = q.limit(limit)
@@ -241,7 +249,8 @@ def diarise(
     for the first time).
 
     Set-based: the pairs go into a temporary table in one bulk insert, then one UPDATE
-    sets every DM in it, by primary key. A DM placed twice gets its last day.
+    sets every DM in it, by primary key. A DM placed twice gets its last day, with no
+    time of day (one agreed before goes: the planner never sets a time).
     """
     if not placements:
         return
@@ -258,7 +267,7 @@ def diarise(
     conn.execute(
         sa.update(table)
         .where(table.c.id.in_(sa.select(_PLACEMENT.c.dm_id)))
-        .values(next_call_on=day, due_reason=due_reason)
+        .values(next_call_on=day, due_reason=due_reason, next_call_at=None)
     )
     _PLACEMENT.drop(conn)
 
