@@ -26,6 +26,7 @@ from callplan.store.models import (
 )
 from callplan.store.queries.common import ID_RANGE, IN_CHUNK, logged
 from callplan.store.queries.diary import owned_by
+from callplan.store.queries import loops
 from callplan.store.queries.hooks import get_candidate, get_job
 
 
@@ -188,7 +189,7 @@ def record_call(
         ),
     )
     s.add(dm)
-    s.flush()
+    loops.rederive(s, dm_ids=[dm.id])
     return Logged(call, dm, latest)
 
 
