@@ -93,7 +93,13 @@ def test_taking_back_the_opening_call_takes_back_the_loop():
     assert derive([c for c in calls if c.call_id != 1]) == []
 
 
-def test_age_and_order():
-    found = derive(steps("emailed-details", "cv-review"))
-    assert [x.kind for x in loops.oldest_first(found)] == ["emailed-details", "cv-review"]
-    assert loops.age(found[1], date(2026, 11, 15)) == 12
+def test_how_a_loop_is_described_with_its_age_and_chases():
+    on = date(2026, 11, 3)
+    assert loops.describe("cv-review", opened_on=on, chases=2, today=date(2026, 11, 15)) == (
+        "CVs sent 12 days ago, 2 chases"
+    )
+    assert loops.describe("meeting", opened_on=on, chases=1, today=date(2026, 11, 4)) == (
+        "meeting booked yesterday, 1 chase"
+    )
+    assert loops.describe("terms", opened_on=on, chases=0, today=on) == "terms agreed today"
+    assert set(loops.OPENED_AS) == set(loops.KINDS)

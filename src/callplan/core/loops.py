@@ -122,10 +122,34 @@ def derive(
     return loops
 
 
-def age(loop: Loop, today: date) -> int:
-    """Days since the loop opened."""
-    return max((today - loop.opened_on).days, 0)
+def age(opened_on: date, today: date) -> int:
+    """Days since a loop opened."""
+    return max((today - opened_on).days, 0)
 
 
-def oldest_first(loops: Sequence[Loop]) -> list[Loop]:
-    return sorted(loops, key=lambda x: (x.opened_on, x.opened_by))
+# What opened each kind of loop, as `today`'s reason and `dm show` say it ("CVs sent 12
+# days ago, 2 chases"): the recruiter's view, not words said to a DM.
+OPENED_AS = {
+    "cv-review": "CVs sent",
+    "live-requirement": "job taken",
+    "future-requirement": "job expected",
+    "meeting": "meeting booked",
+    "next-position": "next position promised",
+    "terms": "terms agreed",
+    "emailed-details": "details emailed",
+}
+
+
+def ago(days: int) -> str:
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def chased(chases: int) -> str | None:
+    return None if not chases else "1 chase" if chases == 1 else f"{chases} chases"
+
+
+def describe(kind: str, *, opened_on: date, chases: int, today: date) -> str:
+    """'CVs sent 12 days ago, 2 chases'."""
+    text = f"{OPENED_AS.get(kind, kind)} {ago(age(opened_on, today))}"
+    count = chased(chases)
+    return f"{text}, {count}" if count else text

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
+from callplan.core import loops
 from callplan.core.config import Settings
 from callplan.core.hooks import CANDIDATE, Hook
 from callplan.core.outcomes import (
@@ -253,10 +254,12 @@ def due_reason(
     needs_number: bool = False,
     continuations: int = 0,
     aim: Aim | None = None,
+    loop: tuple[str, date, int] | None = None,
 ) -> str:
-    """Why a DM is on the day's list, in the words the recruiter reads. From
-    ``continuations_warning`` continuations in a row on (see ``continuations_in_row``),
-    ``aim`` is added: the advance to push for."""
+    """Why a DM is on the day's list, in the words the recruiter reads. ``loop``: their
+    oldest open loop (kind, opened on, chases), told with its age ("chase CV feedback —
+    CVs sent 12 days ago, 2 chases"). From ``continuations_warning`` continuations in a
+    row on (see ``continuations_in_row``), ``aim`` is added: the advance to push for."""
     if reason in OUTCOMES:
         base = OUTCOMES[reason].reason
     elif reason in EXTRA_REASONS:
@@ -277,6 +280,13 @@ def due_reason(
                 parts = [cycle]
             else:
                 parts.append(cycle)
+    if loop is not None and loop[0] in OUTCOMES:
+        kind, opened_on, chases = loop
+        told = loops.describe(kind, opened_on=opened_on, chases=chases, today=on)
+        if kind == reason and parts[0].startswith(base):
+            parts[0] += f" — {told}"
+        else:
+            parts.insert(1, f"{OUTCOMES[kind].reason} — {told}")
     if needs_number:
         parts.append("needs a new number")
     if attempts_in_row >= settings.attempts_warning:

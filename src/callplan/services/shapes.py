@@ -406,7 +406,16 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "last_summary": b.last_summary,
         "reason": b.reason,
         "picture": picture_json(b.picture),
-        "open_loops": b.loops,
+        "open_loops": [
+            {
+                "kind": x.kind,
+                "opened_on": x.opened_on,
+                "age_days": x.age_days,
+                "chases": x.chases,
+                "text": x.text,
+            }
+            for x in b.loops
+        ],
         "hooks": [match_json(m) for m in b.hooks],
         "opening": b.opening,
         "ask": b.ask,
