@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from callplan.core import loops
-from callplan.store.models import Call, OpenLoop
+from callplan.core.kinds import Status
+from callplan.store.models import Call, DecisionMaker, OpenLoop
 from callplan.store.queries.common import in_chunks
 
 
@@ -94,5 +95,40 @@ def close_by_hand(s: Session, *, loop: OpenLoop, on: date) -> None:
     loop.closed_on = on
     loop.closed_by_hand = True
     loop.closed_by_call_id = None
+    s.add(loop)
+    rederive(s, dm_ids=[loop.dm_id])
+
+
+def loops_of(s: Session, *, dm_id: int) -> list[OpenLoop]:
+    """All of a DM's loops, open and closed, oldest first."""
+    q = (
+        select(OpenLoop)
+        .where(OpenLoop.dm_id == dm_id)
+        .order_by(col(OpenLoop.opened_on), col(OpenLoop.id))
+    )
+    return list(s.exec(q).all())
+
+
+def open_loops(
+    s: Session, *, owner: str | None = None, limit: int | None = None
+) -> list[tuple[OpenLoop, DecisionMaker]]:
+    """Every open loop of an active DM (``owner``'s only, if given), oldest first."""
+    q = (
+        select(OpenLoop, DecisionMaker)
+        .join(DecisionMaker, col(DecisionMaker.id) == col(OpenLoop.dm_id))
+        .where(col(OpenLoop.closed_on).is_(None), DecisionMaker.status == Status.ACTIVE)
+        .order_by(col(OpenLoop.opened_on), col(OpenLoop.id))
+    )
+    if owner is not None:
+        q = q.where(DecisionMaker.owner == owner)
+    if limit is not None:
+        q = q.limit(limit)
+    return [(loop, dm) for loop, dm in s.exec(q)]
+
+
+def reopen(s: Session, *, loop: OpenLoop) -> None:
+    """Take back a close by hand, then derive the DM's loops again."""
+    loop.closed_on = None
+    loop.closed_by_hand = False
     s.add(loop)
     rederive(s, dm_ids=[loop.dm_id])
