@@ -24,9 +24,9 @@ from callplan.store.models import (
     DecisionMaker,
     Note,
 )
+from callplan.store.queries import loops
 from callplan.store.queries.common import ID_RANGE, IN_CHUNK, logged
 from callplan.store.queries.diary import owned_by
-from callplan.store.queries import loops
 from callplan.store.queries.hooks import get_candidate, get_job
 
 
