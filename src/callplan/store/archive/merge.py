@@ -34,7 +34,7 @@ from callplan.core import contacts
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.store import contact_import, privacy, queries
-from callplan.store.archive.load import Archive
+from callplan.store.archive.load import Archive, derive_loops
 from callplan.store.models import (
     Call,
     CallHook,
@@ -70,6 +70,7 @@ class Merge:
         """(new, already in the store) for each section."""
         rows = store.rows
         hooks_kept = sum(1 for h in rows["call_hooks"] if h["call_id"] not in self.calls)
+        loops_kept = sum(1 for x in rows["open_loops"] if x["opened_by_call_id"] in self.calls)
         return {
             "decision_makers": (len(rows["decision_makers"]) - len(self.dms), len(self.dms)),
             "calls": (len(rows["calls"]) - len(self.calls), len(self.calls)),
@@ -77,6 +78,7 @@ class Merge:
             "jobs": (len(rows["jobs"]) - len(self.jobs), len(self.jobs)),
             "candidates": (len(rows["candidates"]) - len(self.candidates), len(self.candidates)),
             "call_hooks": (hooks_kept, len(rows["call_hooks"]) - hooks_kept),
+            "open_loops": (len(rows["open_loops"]) - loops_kept, loops_kept),
             "erasures": (len(rows["erasures"]) - len(self.erasures), len(self.erasures)),
             "suppressions": (
                 len(rows["suppressions"]) - len(self.suppressions),
@@ -288,6 +290,7 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
     _insert(conn, Suppression, entries)
     whose_call = {new: file_dm[old] for old, new in inserted_calls.items()}
     _bring_into_step(s, rows["decision_makers"], merge, whose_call)
+    derive_loops(s, store, calls=call_ids, dms=dm_ids)
 
 
 def _insert(conn: sa.Connection, table: Any, records: list[dict[str, Any]]) -> dict[int, int]:

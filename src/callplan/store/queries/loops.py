@@ -32,14 +32,12 @@ def rederive(
     for chunk in in_chunks(sorted(set(dm_ids))):
         steps: dict[int, list[loops.Step]] = {i: [] for i in chunk}
         who: dict[int, str | None] = {}
+        call = Call.__table__  # type: ignore[attr-defined]
         q = (
-            sa.select(
-                col(Call.id), col(Call.dm_id), col(Call.called_on), col(Call.outcome),
-                col(Call.recruiter),
-            )
-            .where(col(Call.dm_id).in_(chunk))
-            .order_by(col(Call.dm_id), col(Call.called_on), col(Call.id))
-        )  # fmt: skip
+            sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.outcome, call.c.recruiter)
+            .where(call.c.dm_id.in_(chunk))
+            .order_by(call.c.dm_id, call.c.called_on, call.c.id)
+        )
         for call_id, dm_id, called_on, outcome, recruiter in s.connection().execute(q):
             steps[dm_id].append(loops.Step(call_id, _day(called_on), outcome))
             who[call_id] = recruiter
@@ -58,9 +56,8 @@ def rederive(
             }
             by_hand.update({k: v for k, v in extra.items() if k in who})
             for loop in loops.derive(steps[dm_id], closed_by_hand=by_hand, recruiters=who):
-                row = have.pop(loop.opened_by, None) or OpenLoop(
-                    dm_id=dm_id, kind=loop.kind, opened_on=loop.opened_on
-                )
+                found = have.pop(loop.opened_by, None)
+                row = found or OpenLoop(dm_id=dm_id, kind=loop.kind, opened_on=loop.opened_on)
                 row.kind = loop.kind
                 row.opened_on = loop.opened_on
                 row.opened_by_call_id = loop.opened_by
