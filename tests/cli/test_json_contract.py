@@ -207,6 +207,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "job list --json": ("job", "list", "--all", "--json"),
     "candidate list --json": ("candidate", "list", "--json"),
     "goal --json": ("goal", "--json"),
+    "loop list --json": ("loop", "list", "--json"),
     "sweep --json": ("sweep", "--dry-run", "--json"),
     "forecast --json": ("forecast", "--days", "5", "--rebalance", "--json"),
     "dm export": ("dm", "export", "mark"),

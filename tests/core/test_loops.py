@@ -103,3 +103,9 @@ def test_how_a_loop_is_described_with_its_age_and_chases():
     )
     assert loops.describe("terms", opened_on=on, chases=0, today=on) == "terms agreed today"
     assert set(loops.OPENED_AS) == set(loops.KINDS)
+
+
+def test_the_chases_among_the_calls():
+    calls = steps("cv-review", "callback", "voicemail", "objection", "meeting", "callback")
+    assert loops.chases_among(calls) == {2, 4, 6}
+    assert loops.chases_among(calls, closed_by_hand={1: date(2026, 11, 3)}) == {2, 6}

@@ -29,7 +29,7 @@ The rules (docs/guide.md, "Open loops", shows them as a table):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from callplan.core.outcomes import OUTCOMES, Kind, types_of
@@ -75,6 +75,7 @@ class Loop:
     closed_on: date | None = None
     closed_by: int | None = None  # the call that closed it; None when open or closed by hand
     by_hand: bool = False
+    chased_by: list[int] = field(default_factory=list)  # the chases' call ids
 
     @property
     def open(self) -> bool:
@@ -112,6 +113,7 @@ def derive(
                 loop.closed_on, loop.closed_by = step.called_on, step.call_id
             else:
                 loop.chases += 1
+                loop.chased_by.append(step.call_id)
         already = any(loop.open and loop.kind == step.outcome for loop in loops)
         if step.outcome in OPENERS and not already:
             loops.append(Loop(step.outcome, step.called_on, step.call_id, who.get(step.call_id)))
@@ -120,6 +122,13 @@ def derive(
         if loop.open and hand is not None:
             loop.closed_on, loop.by_hand = hand, True
     return loops
+
+
+def chases_among(
+    steps: Sequence[Step], *, closed_by_hand: Mapping[int, date] | None = None
+) -> set[int]:
+    """The calls among ``steps`` that were chases of an open loop (of one or more)."""
+    return {c for loop in derive(steps, closed_by_hand=closed_by_hand) for c in loop.chased_by}
 
 
 def age(opened_on: date, today: date) -> int:

@@ -15,7 +15,7 @@ from callplan.store.models import Call, DecisionMaker, OpenLoop
 from callplan.store.queries.common import in_chunks
 
 
-def _day(value: date | str) -> date:
+def day_of(value: date | str) -> date:
     """A date from a raw row: SQLite gives text, PostgreSQL a date."""
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
@@ -39,7 +39,7 @@ def rederive(
             .order_by(call.c.dm_id, call.c.called_on, call.c.id)
         )
         for call_id, dm_id, called_on, outcome, recruiter in s.connection().execute(q):
-            steps[dm_id].append(loops.Step(call_id, _day(called_on), outcome))
+            steps[dm_id].append(loops.Step(call_id, day_of(called_on), outcome))
             who[call_id] = recruiter
         stored: dict[int, dict[int, OpenLoop]] = {i: {} for i in chunk}
         for row in s.exec(select(OpenLoop).where(col(OpenLoop.dm_id).in_(chunk))):
@@ -50,7 +50,7 @@ def rederive(
         for dm_id in chunk:
             have = stored[dm_id]
             by_hand = {
-                opener: _day(row.closed_on)
+                opener: day_of(row.closed_on)
                 for opener, row in have.items()
                 if row.closed_by_hand and row.closed_on is not None
             }
