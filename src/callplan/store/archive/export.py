@@ -315,7 +315,7 @@ def section_counts(counts: Mapping[str, int]) -> str:
         "jobs": ("job", "jobs"),
         "candidates": ("candidate", "candidates"),
         "call_hooks": ("call hook", "call hooks"),
-        "open_loops": ("open loop", "loops"),
+        "open_loops": ("loop", "loops"),
         "erasures": ("erasure", "erasures"),
         "suppressions": ("suppression entry", "suppression entries"),
     }

@@ -70,7 +70,6 @@ class Merge:
         """(new, already in the store) for each section."""
         rows = store.rows
         hooks_kept = sum(1 for h in rows["call_hooks"] if h["call_id"] not in self.calls)
-        loops_kept = sum(1 for x in rows["open_loops"] if x["opened_by_call_id"] in self.calls)
         return {
             "decision_makers": (len(rows["decision_makers"]) - len(self.dms), len(self.dms)),
             "calls": (len(rows["calls"]) - len(self.calls), len(self.calls)),
@@ -78,7 +77,6 @@ class Merge:
             "jobs": (len(rows["jobs"]) - len(self.jobs), len(self.jobs)),
             "candidates": (len(rows["candidates"]) - len(self.candidates), len(self.candidates)),
             "call_hooks": (hooks_kept, len(rows["call_hooks"]) - hooks_kept),
-            "open_loops": (len(rows["open_loops"]) - loops_kept, loops_kept),
             "erasures": (len(rows["erasures"]) - len(self.erasures), len(self.erasures)),
             "suppressions": (
                 len(rows["suppressions"]) - len(self.suppressions),
