@@ -210,3 +210,27 @@ def test_forgetting_a_person_removes_their_loops(ok, megan, db):
     ok("log", "megan", "-a", "cv-review")
     ok("dm", "forget", "megan", "--yes")
     assert db("SELECT COUNT(*) FROM open_loop") == [(0,)]
+
+
+def test_a_due_dm_with_an_open_loop_keeps_one_line_in_80_columns(ok, megan):
+    import re
+
+    cvs_then_callbacks(ok)
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "LINES": "24", "PAGER": "cat"}
+    out = ok("today", env=terminal).stdout
+    lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", x).rstrip() for x in out.splitlines()]
+    [row] = [x for x in lines if "Megan Price" in x]
+    assert len(row) <= 80 and "callback agreed; chase CV" in row
+
+
+def test_a_templates_file_rewords_a_loop_and_an_old_loop_callback_is_ignored(ok, megan, tmp_path):
+    path = tmp_path / "templates.toml"
+    path.write_text(
+        '[loop]\ncv-review = "Chase {first_name} for CV feedback (sent {since})."\n'
+        'callback = "You agreed to call back ({due})."\n'
+    )
+    cvs_then_callbacks(ok)
+    b = ok("brief", "megan", "--json", env={"CALLPLAN_TEMPLATES": str(path)}).json
+    assert [x["text"] for x in b["open_loops"]] == [
+        "Chase Megan for CV feedback (sent on Wed 11 Nov)."
+    ]
