@@ -234,3 +234,13 @@ def test_a_templates_file_rewords_a_loop_and_an_old_loop_callback_is_ignored(ok,
     assert [x["text"] for x in b["open_loops"]] == [
         "Chase Megan for CV feedback (sent on Wed 11 Nov)."
     ]
+
+
+def test_a_subject_access_export_holds_their_loops(ok, megan):
+    cvs_then_callbacks(ok)
+    ok("log", "megan", "-a", "meeting", "--on", "2026-11-20")
+    held = ok("dm", "export", "megan").json["loops"]
+    assert [(x["kind"], x["closed_on"], x["closed_by_call_id"]) for x in held] == [
+        ("cv-review", "2026-11-20", 5),
+        ("meeting", None, None),
+    ]
