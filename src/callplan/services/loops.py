@@ -46,9 +46,17 @@ def _pick(
     raise UsageError(f"{len(chosen)} {what} {text} loops: name one by id: {_listed(chosen, desk)}.")
 
 
+def _lock(s: Session, dm: DecisionMaker) -> None:
+    """The DM's row locked on PostgreSQL, as `log` locks it: a colleague's call with the
+    same DM, which works its loops out again, waits."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.refresh(dm, with_for_update=True)
+
+
 def close(s: Session, desk: Desk, *, dm: DecisionMaker, which: str | None) -> OpenLoop:
     """Close one of the DM's open loops by hand, today."""
     assert dm.id is not None
+    _lock(s, dm)
     found = queries.loops.open_of(s, dm_ids=[dm.id])[dm.id]
     if not found:
         raise UsageError(f"{dm.name} has no open loop.")
@@ -60,6 +68,7 @@ def close(s: Session, desk: Desk, *, dm: DecisionMaker, which: str | None) -> Op
 def reopen(s: Session, desk: Desk, *, dm: DecisionMaker, which: str | None) -> OpenLoop:
     """Open again a loop of the DM's that was closed by hand (a close by mistake)."""
     assert dm.id is not None
+    _lock(s, dm)
     found = [x for x in queries.loops.loops_of(s, dm_id=dm.id) if x.closed_by_hand]
     if not found:
         raise UsageError(f"{dm.name} has no loop closed by hand.")
