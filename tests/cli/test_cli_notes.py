@@ -155,7 +155,15 @@ def test_the_brief_of_a_dm_with_rich_notes(ok, jane, hooks):
     )
     b = ok("brief", "jane", "--json").json
     assert b["conversation_number"] == 2 and b["last_outcome"] == "cv-review"
-    assert b["open_loops"] == ["CVs sent on Thu 19 Nov are waiting for feedback."]
+    assert b["open_loops"] == [
+        {
+            "kind": "cv-review",
+            "opened_on": "2026-11-19",
+            "age_days": 4,
+            "chases": 0,
+            "text": "CVs sent on Thu 19 Nov are waiting for feedback.",
+        }
+    ]
     assert b["opening"].startswith(
         "The reason for my call is we spoke last Thursday and you mentioned you had struggled "
         "to find SharePoint developers and were particularly interested in the technical "

@@ -118,7 +118,7 @@ def test_due_rows_say_why_and_what_number_the_call_is(ok):
     ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "020 7946 0000")
     ok("log", "jane", "-a", "cv-review", "-s", "Sent 2 CVs", "--on", "2026-11-19")
     row = plan(ok)["due"][0]
-    assert row["reason"] == "chase CV feedback"
+    assert row["reason"] == "chase CV feedback — CVs sent 4 days ago"
     assert row["conversation_number"] == 2
     assert row["phone"] == "+442079460000" and row["company"] == "Acme"
     assert row["last_summary"] == "Sent 2 CVs"

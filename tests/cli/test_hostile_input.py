@@ -192,6 +192,8 @@ BASE: dict[Path_, dict[str, str]] = {
     ("call", "list"): {"dm": "Bob"},
     ("call", "edit"): {"call_id": "1", "summary": "Spoke again"},
     ("call", "delete"): {"call_id": "1"},
+    ("loop", "close"): {"dm": "Ada"},
+    ("loop", "reopen"): {"dm": "Ada"},
 }
 # Where fuzzing one parameter needs a different working invocation.
 INSTEAD: dict[tuple[Path_, str], dict[str, str]] = {
@@ -207,7 +209,14 @@ ROOT_THEN: dict[str, list[str]] = {"--as": ["log", "Bob", "-c", "callback"]}
 GROUPS: dict[str, list[Path_]] = {
     "root": [()],
     "plan": [("today",), ("sweep",), ("go",), ("goal",), ("forecast",), ("stats",)],
-    "log": [("log",), ("call", "list"), ("call", "edit"), ("call", "delete")],
+    "log": [
+        ("log",),
+        ("call", "list"),
+        ("call", "edit"),
+        ("call", "delete"),
+        ("loop", "close"),
+        ("loop", "reopen"),
+    ],
     "note": [("note",), ("hooks",), ("brief",)],
     "dm": [
         ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")

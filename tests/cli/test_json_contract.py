@@ -208,6 +208,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "candidate list --json": ("candidate", "list", "--json"),
     "event list --json": ("event", "list", "--json"),
     "goal --json": ("goal", "--json"),
+    "loop list --json": ("loop", "list", "--json"),
     "sweep --json": ("sweep", "--dry-run", "--json"),
     "forecast --json": ("forecast", "--days", "5", "--rebalance", "--json"),
     "dm export": ("dm", "export", "mark"),

@@ -104,7 +104,7 @@ def test_the_call_made_records_its_purpose_and_the_next_has_none_unless_given(ok
     assert (first["purpose"], first["next_purpose"]) == (None, "clarify")
     assert (second["purpose"], second["next_purpose"]) == ("clarify", None)
     assert show(ok)["dm"]["due_purpose"] is None
-    assert ok("brief", "megan", "--json").json["reason"] == "chase CV feedback"
+    assert ok("brief", "megan", "--json").json["reason"].startswith("chase CV feedback")
     listed = " ".join(ok("call", "list", "megan").stdout.split())
     assert "[for: clarify]" in listed
 
@@ -340,3 +340,10 @@ def test_upgrading_from_0010_keeps_every_row_with_no_purpose(tmp_path, ok):
             (1, None),
             (2, "book-meeting"),
         ]
+
+
+def test_the_open_loop_and_the_time_sit_with_the_purpose_in_the_reason(ok, megan):
+    ok("log", "megan", "-a", "cv-review", "--on", "2026-11-19", "--next", "today 15:00",
+       "--purpose", "gather feedback")  # fmt: skip
+    row = due_row(ok)
+    assert row["reason"] == ("at 15:00: gather feedback (chase CV feedback) — CVs sent 4 days ago")

@@ -98,10 +98,12 @@ def test_stats_say_the_5th_advance_counts_conversations_chases_included(ok, jane
     assert calls[-2]["reason"] == "cv-review"  # the first chase
     report = ok("stats", "--json").json
     assert report["persistence"]["advances_by_number"]["5+"] == 1
+    # Without the 3 chases of the CV review, the meeting came on the 2nd conversation.
+    assert report["persistence"]["fifth_plus_without_chases"] == 0
     text = " ".join(ok("stats").stdout.split())
     assert (
         "50% of 2 advances on the 5th conversation or later (by conversation number, "
-        "chases included)" in text
+        "chases of an open loop included; 0 without them)" in text
     )
     explained = " ".join(ok("stats", "--explain", "advances-5th-plus").stdout.split())
     assert "chases of an open loop included" in explained
@@ -114,3 +116,16 @@ def test_go_says_so_after_the_third_continuation_in_a_row(ok, jane):
     r = ok("go", input="\n".join(["c", "callback", *[""] * 10, "q"]) + "\n")
     after = r.stdout.split("Logged callback with Jane Smith.")[1]
     assert "3 continuations in a row: aim for an advance, ask for a meeting." in after
+
+
+def test_the_5th_advance_without_chases_counts_conversations_that_chased_nothing(ok, jane):
+    for day in ("2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"):
+        ok("log", "jane", "-c", "objection", "--on", day)  # no loop open: no chases
+    ok("log", "jane", "-a", "cv-review", "--on", "2026-11-09")
+    ok("log", "jane", "-c", "callback", "--on", "2026-11-10")  # a chase of the CVs
+    ok("log", "jane", "-a", "meeting", "--on", "2026-11-16")  # 7th; 6th without the chase
+    persistence = ok("stats", "--json").json["persistence"]
+    assert persistence["advances_by_number"]["5+"] == 2
+    assert persistence["fifth_plus_without_chases"] == 2
+    ok("call", "edit", "5", "-c", "callback")  # the CVs were a callback: nothing chased
+    assert ok("stats", "--json").json["persistence"]["fifth_plus_without_chases"] == 1

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from callplan.core import templates, wording
-from callplan.core.brief import compose
+from callplan.core.brief import OpenLoopFacts, compose
 from callplan.core.hooks import CANDIDATE, JOB, Hook, match, normalise_tags, parse_ref
 from callplan.core.notes import Current, current_picture, interest
 from callplan.core.planner import AIM_CANDIDATE, AIM_JOB_ORDER, AIM_MEETING, Aim
@@ -147,6 +147,11 @@ def brief(**kw):
         hooks=[],
         today=TODAY,
         words=templates.DEFAULTS,
+        open_loops=[
+            OpenLoopFacts("cv-review", day, 0)
+            for day in [kw.get("last_spoke_on", date(2026, 11, 19))]
+            if day is not None
+        ],
     )
     base.update(kw)
     return compose(**base)
@@ -166,7 +171,7 @@ def test_a_brief_with_rich_notes_opens_with_them_and_the_hook():
         "testing we offer. I'm looking for a Senior SharePoint Developer: who's the best "
         "you've worked with?"
     )
-    assert b.loops == ["CVs sent on Thu 19 Nov are waiting for feedback."]
+    assert [x.text for x in b.loops] == ["CVs sent on Thu 19 Nov are waiting for feedback."]
     assert b.conversation_number == 3
     assert b.ask == "Still to find out: agency they use, how they recruit, hiring plans."
 
@@ -212,7 +217,7 @@ def test_relative_days_read_naturally_and_sentences_are_kept_apart():
         picture={},
         hooks=match([MPC], dm_tags=["sharepoint"], notes={}, dm_company=None),
     )
-    assert b.loops == ["CVs sent yesterday are waiting for feedback."]
+    assert [x.text for x in b.loops] == ["CVs sent yesterday are waiting for feedback."]
     # The summary ("Sent 2 CVs") is the recruiter's note: context, not words to say.
     assert b.last_summary == "Sent 2 CVs"
     assert b.opening == (

@@ -41,6 +41,7 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("brief", "brief", "brief", False),
     ("go", "go", "go", False),
     ("goal", "goal", "goal", False),
+    ("loop", "loop", "app", True),
     ("job", "hooks", "jobs", True),
     ("candidate", "hooks", "candidates", True),
     ("event", "hooks", "events", True),

@@ -12,7 +12,7 @@ from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.cli.render import print_calls, warn_what_remains
-from callplan.core import contacts, files, phones, wording
+from callplan.core import contacts, files, loops, phones, wording
 from callplan.core.dates import WHEN_HELP
 from callplan.core.kinds import LawfulBasis, Status
 from callplan.core.names import RECRUITER_MAX, recruiter_name
@@ -306,6 +306,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         notes = queries.calls.notes_of(s, dm_id=target.id)
         referred = queries.dms.referred_by(s, dm_id=target.id)
         used = queries.calls.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
+        open_loops = queries.loops.open_of(s, dm_ids=[target.id])[target.id]
         me = rt.recruiter(s)
     last = next((c for c in calls if c.conversation_number), None)  # newest first
     spoke: dict[str, Any] | None = (
@@ -329,6 +330,8 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
                 calls=calls,
                 hooks_used=used,
                 notes=notes,
+                open_loops=open_loops,
+                today=rt.today,
             )
         )
         return
@@ -345,6 +348,11 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
     if referred:
         names = ", ".join(f"{r.name} (#{r.id})" for r in referred)
         out.print(f"Referred you to: {names}", markup=False, highlight=False)
+    if open_loops:
+        out.print("Open loops", style="bold")
+        for x in open_loops:
+            told = loops.describe(x.kind, opened_on=x.opened_on, chases=x.chases, today=rt.today)
+            out.print(f"  #{x.id} {x.kind}: {told}", markup=False, highlight=False)
     if picture:
         from rich.table import Table
         from rich.text import Text

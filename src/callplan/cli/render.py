@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from callplan.cli import output
 from callplan.cli.context import Runtime
 from callplan.cli.output import Column
-from callplan.core import purposes, wording
+from callplan.core import loops, purposes, wording
 from callplan.core.kinds import Status
 from callplan.core.notes import NOTE_FIELDS, filled_labels
 from callplan.core.phones import phone_display, region_of
@@ -88,7 +88,18 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
             for row in rows:
                 out.print(indented(Text("• ").append(row)))
 
-    section("Open loops", [Text(loop) for loop in b.loops])
+    section(
+        "Open loops",
+        [
+            Text(loop.text).append(
+                f" (opened {loops.ago(loop.age_days)}"
+                + (f", {chased}" if (chased := loops.chased(loop.chases)) else "")
+                + ")",
+                style="dim",
+            )
+            for loop in b.loops
+        ],
+    )
     if b.push:
         out.print(Text("Push: ", style="bold").append(b.push, style="yellow"))
     if b.picture:

@@ -315,7 +315,8 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
     g.add_row(
         "",
         f"{pct(p.fifth_plus_share)} of {p.advances} advances on the 5th conversation or "
-        "later (by conversation number, chases included)",
+        "later (by conversation number, chases of an open loop included; "
+        f"{p.fifth_plus_without_chases} without them)",
     )
     _section(console, "Persistence", g)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from callplan.core import loops as loops_
 from callplan.core import purposes, templates, wording
 from callplan.core.hooks import CANDIDATE, EVENT, Match
 from callplan.core.notes import NOTE_FIELDS, Current
@@ -30,6 +31,27 @@ class Closing:
     line: str
 
 
+@dataclass(frozen=True)
+class OpenLoopFacts:
+    """An open loop as the brief is given it (core.loops): its kind, when it opened and
+    the conversations since that left it open."""
+
+    kind: str
+    opened_on: date
+    chases: int
+
+
+@dataclass(frozen=True)
+class BriefLoop:
+    """An open loop in the brief: its facts, its age in days and its line (``loop.<kind>``)."""
+
+    kind: str
+    opened_on: date
+    age_days: int
+    chases: int
+    text: str
+
+
 @dataclass
 class Brief:
     contact: dict[str, Any]
@@ -40,7 +62,7 @@ class Brief:
     last_summary: str | None
     reason: str
     picture: dict[str, Current]
-    loops: list[str] = field(default_factory=list)
+    loops: list[BriefLoop] = field(default_factory=list)  # oldest first
     hooks: list[Match] = field(default_factory=list)
     opening: str | None = None
     ask: str | None = None
@@ -121,13 +143,16 @@ def compose(
     due_reason: str | None = None,
     interval: str | None = None,
     purpose: str | None = None,
+    open_loops: Sequence[OpenLoopFacts] = (),
 ) -> Brief:
     """The brief. The opening: the words marked to be said on the last call (``say``,
     said on ``said_on``: the caller passes them only when recent), then what the DM told
     you, the last conversation first, then the best hook. The last call's summary is shown
     as context, never put into the opening. ``due_reason`` (an outcome type, cycle, ...)
     and ``purpose`` (the one chosen for the call, core.purposes) pick the closing lines'
-    purpose; ``interval`` is the wait after an objection, in words."""
+    purpose; ``interval`` is the wait after an objection, in words. ``open_loops``: the
+    DM's open loops, each told by its ``loop.<kind>`` template (``since``: when it
+    opened), oldest first."""
     name = str(contact.get("name") or "")
     # Only the note fields' values are filled in directly: the summary (the recruiter's
     # own note) is no placeholder, so no template, default or edited, can read it out.
@@ -140,13 +165,24 @@ def compose(
         "since": _when(last_spoke_on, today),
         "due": wording.day(next_call_on, today) if next_call_on else None,
     }
+    facts = {n: c.value for n, c in picture.items()}
     loops = []
-    if last_outcome and f"loop.{last_outcome}" in words:
-        loop = templates.render(
-            words, f"loop.{last_outcome}", {**values, **{n: c.value for n, c in picture.items()}}
+    for loop in sorted(open_loops, key=lambda x: x.opened_on):
+        key = f"loop.{loop.kind}"
+        line = (
+            templates.render(words, key, {**values, **facts, "since": _when(loop.opened_on, today)})
+            if key in words
+            else None
         )
-        if loop:
-            loops.append(loop)
+        loops.append(
+            BriefLoop(
+                loop.kind,
+                loop.opened_on,
+                loops_.age(loop.opened_on, today),
+                loop.chases,
+                line or loop.kind,
+            )
+        )
     sentences: list[str] = []
     if referrer and not conversation_count:  # how you open the first call, not the fifth
         line = templates.render(words, "opening.referred", values)

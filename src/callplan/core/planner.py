@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import TypeVar
 
-from callplan.core import purposes
+from callplan.core import loops, purposes
 from callplan.core.config import Settings
 from callplan.core.hooks import CANDIDATE, Hook
 from callplan.core.outcomes import (
@@ -263,12 +263,14 @@ def due_reason(
     aim: Aim | None = None,
     purpose: str | None = None,
     at: time | None = None,
+    loop: tuple[str, date, int] | None = None,
 ) -> str:
     """Why a DM is on the day's list, in the words the recruiter reads: the time of day
     agreed for the call when it is for ``on`` ("at 15:00: "), the purpose chosen for it
-    when there is one, then why it is due. From
-    ``continuations_warning`` continuations in a row on (see ``continuations_in_row``),
-    ``aim`` is added: the advance to push for."""
+    when there is one, then why it is due. ``loop``: their oldest open loop (kind, opened
+    on, chases), told with its age ("chase CV feedback — CVs sent 12 days ago, 2
+    chases"). From ``continuations_warning`` continuations in a row on (see
+    ``continuations_in_row``), ``aim`` is added: the advance to push for."""
     if reason in OUTCOMES:
         base = OUTCOMES[reason].reason
     elif reason in EXTRA_REASONS:
@@ -291,6 +293,13 @@ def due_reason(
                 parts = [cycle]
             else:
                 parts.append(cycle)
+    if loop is not None and loop[0] in OUTCOMES:
+        kind, opened_on, chases = loop
+        told = loops.describe(kind, opened_on=opened_on, chases=chases, today=on)
+        if kind == reason and base in parts[0]:
+            parts[0] += f" — {told}"
+        else:
+            parts.insert(1, f"{OUTCOMES[kind].reason} — {told}")
     if at is not None and due_on == on:
         parts[0] = f"at {at:%H:%M}: {parts[0]}"
     if needs_number:

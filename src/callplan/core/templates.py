@@ -8,7 +8,8 @@ CALLPLAN_TEMPLATES) overrides any of them by key, e.g.
 
 Placeholders are the note fields (competitor, competitor_likes, sold, liked, not_fussed,
 process, toughest_role, plans, interest) and: name, first_name, company, referrer,
-last_spoke and since (when you last spoke: "yesterday", "on Thu 19 Nov"), when (when the
+last_spoke (when you last spoke: "yesterday", "on Thu 19 Nov"), since (in an open
+loop's line, ``loop.<kind>``: when it opened; elsewhere when you last spoke), when (when the
 facts a sentence uses were said: "yesterday", "on Monday", "in August"), say and said_when
 (the words marked to be said on the last call, `log --say`, and when), hook_title (and
 for an event hook_on and hook_venue), due, missing, continuations (conversations in a
@@ -81,9 +82,8 @@ DEFAULTS: dict[str, str] = {
         "them, their toughest role to fill lately, how they recruit, and their hiring plans."
     ),
     "ask.missing": "Still to find out: {missing}.",
-    # Open loops, by the outcome of the last conversation.
+    # Open loops (core.loops), by the outcome that opened them; {since} is when it opened.
     "loop.cv-review": "CVs sent {since} are waiting for feedback.",
-    "loop.callback": "You agreed to call back ({due}).",
     "loop.live-requirement": "They had a live requirement {since}: how is it going?",
     "loop.future-requirement": "They expected a requirement (said {since}).",
     "loop.meeting": "A meeting was booked {since}: follow it up.",
@@ -134,7 +134,8 @@ CLOSINGS = (
     ("wrong_time", "wrong-time"),
 )
 # Templates callplan no longer uses: still accepted in a templates file, and ignored.
-RETIRED = frozenset({"opening.summary"})
+# (A callback is the diary's next call, not an open loop: the plan says it already.)
+RETIRED = frozenset({"opening.summary", "loop.callback"})
 
 
 def templates_path(environ: Mapping[str, str]) -> Path:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from callplan.core import wording
-from callplan.core.brief import Brief
+from callplan.core.brief import Brief, OpenLoopFacts
 from callplan.core.brief import compose as compose_brief
 from callplan.core.desk import Desk
 from callplan.core.notes import current_picture
@@ -29,12 +29,14 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
     """Gather what the brief needs for one DM and compose it."""
     assert dm.id is not None
     referrer = queries.dms.names_of(s, dm_ids=[dm.referred_by_id]).get(dm.referred_by_id or 0)
+    open_loops = queries.loops.open_of(s, dm_ids=[dm.id])[dm.id]
     reason = why_now(
         dm,
         on=max(desk.today, dm.next_call_on or desk.today),
         settings=desk.settings,
         referrer=referrer,
         as_new=not dm.conversation_count,
+        loop=open_loops[0] if open_loops else None,
     )
     hooks = hooks_for(s, dm=dm, on=desk.today, limit=3)
     push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)
@@ -53,6 +55,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         referrer=referrer,
         reason=reason,
         picture=current_picture(queries.calls.notes_of(s, dm_id=dm.id)),
+        open_loops=[OpenLoopFacts(x.kind, x.opened_on, x.chases) for x in open_loops],
         hooks=hooks,
         today=desk.today,
         words=words,

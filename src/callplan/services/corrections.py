@@ -168,7 +168,7 @@ def delete_call(s: Session, desk: Desk, *, call: Call, with_referrals: bool = Fa
             taken.removed.append(person)
         else:
             taken.kept_referrals.append(person)
-    s.flush()
+    queries.loops.rederive(s, dm_ids=[dm.id])
     return taken
 
 
@@ -284,5 +284,5 @@ def edit_call(
     if kept is None and (latest or was_latest):
         _diary_from(dm, history)
     s.add(dm)
-    s.flush()
+    queries.loops.rederive(s, dm_ids=[dm.id])
     return Edited(call, dm, next_call, latest, kept or ())

@@ -19,7 +19,7 @@ from callplan.core.wording import day_at
 from callplan.errors import UsageError
 from callplan.services import shapes
 from callplan.services.calls import move_due
-from callplan.services.shapes import call_json, dm_json, mention_json, note_json
+from callplan.services.shapes import call_json, dm_json, loop_json, mention_json, note_json
 from callplan.store import privacy, queries
 from callplan.store.models import DecisionMaker
 from callplan.store.queries.common import BATCH
@@ -172,6 +172,15 @@ def subject_access(s: Session, desk: Desk, *, dm: DecisionMaker) -> dict[str, An
         "referred": [{"id": r.id, "name": r.name} for r in queries.dms.referred_by(s, dm_id=dm.id)],
         "calls": [call_json(c, hooks.get(c.id or 0, [])) for c in calls],
         "notes": [note_json(n) for n in queries.calls.notes_of(s, dm_id=dm.id)],
+        "loops": [
+            {
+                **loop_json(x, desk.today),
+                "closed_on": x.closed_on,
+                "closed_by_call_id": x.closed_by_call_id,
+                "closed_by_hand": x.closed_by_hand,
+            }
+            for x in queries.loops.loops_of(s, dm_id=dm.id)
+        ],
         "mentions": [mention_json(m) for m in privacy.mentions(s, dm=dm, region=desk.region)],
     }
 

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from callplan.core import goals
+from callplan.core import goals, loops
 from callplan.core.dates import clock
 from callplan.core.notes import FIELD_NAMES
 
@@ -29,7 +29,15 @@ if TYPE_CHECKING:
     from callplan.services.sweep import Sweep, SweepDue
     from callplan.services.today import Agenda
     from callplan.store.health import Finding
-    from callplan.store.models import Call, Candidate, DecisionMaker, Event, Job, Note
+    from callplan.store.models import (
+        Call,
+        Candidate,
+        DecisionMaker,
+        Event,
+        Job,
+        Note,
+        OpenLoop,
+    )
     from callplan.store.privacy import Mention, Stale
     from callplan.store.queries.diary import OutOfCycle
     from callplan.store.queries.progress import Progress
@@ -102,8 +110,10 @@ def dm_show_json(
     calls: Iterable[Call],
     hooks_used: Mapping[int, list[str]],
     notes: Iterable[Note],
+    open_loops: Iterable[OpenLoop],
+    today: date,
 ) -> dict[str, Any]:
-    """`dm show --json`: the DM, the current picture, their calls and notes."""
+    """`dm show --json`: the DM, the current picture, their open loops, calls and notes."""
     last = last_conversation
     return {
         "dm": dm_row(dm, tags, referrer),
@@ -111,6 +121,7 @@ def dm_show_json(
         "last_conversation": {"on": last.called_on, "recruiter": last.recruiter} if last else None,
         "days_since_last_conversation": days_since,
         "picture": picture_json(picture),
+        "open_loops": [loop_json(x, today) for x in open_loops],
         "referred": [{"id": r.id, "name": r.name, "company": r.company} for r in referred],
         "calls": [call_json(c, hooks_used.get(c.id or 0, [])) for c in calls],
         "notes": [note_json(n) for n in notes],
@@ -135,6 +146,22 @@ def call_json(call: Call, hooks: Any) -> dict[str, Any]:
         "recruiter": call.recruiter,
         "hooks": hooks,
         "logged_at": call.logged_at,
+    }
+
+
+def loop_json(loop: OpenLoop, today: date) -> dict[str, Any]:
+    """An open loop as `dm show --json` and `loop list --json` show it."""
+    return {
+        "id": loop.id,
+        "kind": loop.kind,
+        "opened_on": loop.opened_on,
+        "age_days": loops.age(loop.opened_on, today),
+        "chases": loop.chases,
+        "opened_by_call_id": loop.opened_by_call_id,
+        "recruiter": loop.recruiter,
+        "text": loops.describe(
+            loop.kind, opened_on=loop.opened_on, chases=loop.chases, today=today
+        ),
     }
 
 
@@ -434,7 +461,16 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "reason": b.reason,
         "purpose": b.purpose,
         "picture": picture_json(b.picture),
-        "open_loops": b.loops,
+        "open_loops": [
+            {
+                "kind": x.kind,
+                "opened_on": x.opened_on,
+                "age_days": x.age_days,
+                "chases": x.chases,
+                "text": x.text,
+            }
+            for x in b.loops
+        ],
         "hooks": [match_json(m) for m in b.hooks],
         "opening": b.opening,
         "say": b.say,

@@ -16,7 +16,7 @@ from callplan.core.outcomes import priority_of
 from callplan.services.hooks import hooks_for, hooks_for_each
 from callplan.services.shapes import agenda_row, match_json
 from callplan.store import queries
-from callplan.store.models import DecisionMaker
+from callplan.store.models import DecisionMaker, OpenLoop
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,9 +50,11 @@ def why_now(
     referrer: str | None = None,
     as_new: bool = False,
     push: tuple[int, planner.Aim] | None = None,
+    loop: OpenLoop | None = None,
 ) -> str:
     """How the plan words why a DM is called on ``on``: as a new DM, or as due; ``push``
-    is their continuations in a row and the advance to aim for (see ``pushes``)."""
+    is their continuations in a row and the advance to aim for (see ``pushes``), ``loop``
+    their oldest open loop."""
     if as_new:
         return planner.new_reason(
             referred_by=referrer,
@@ -73,6 +75,7 @@ def why_now(
         aim=push[1] if push else None,
         purpose=dm.due_purpose,
         at=dm.next_call_at,
+        loop=(loop.kind, loop.opened_on, loop.chases) if loop else None,
     )
 
 
@@ -177,6 +180,7 @@ def agenda(
     best = hooks_for_each(s, dms=[*new_dms, *due_dms], on=on, open_hooks=hooks, limit=1)
     pushed = pushes(s, desk, dms=due_dms, best_hooks=best)
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
+    open_loops = queries.loops.open_of(s, dm_ids=[dm.id for dm in due_dms if dm.id is not None])
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])
     new_rows = [
         agenda_row(
@@ -197,7 +201,13 @@ def agenda(
     due_rows = [
         agenda_row(
             dm,
-            reason=why_now(dm, on=on, settings=desk.settings, push=pushed.get(dm.id or 0)),
+            reason=why_now(
+                dm,
+                on=on,
+                settings=desk.settings,
+                push=pushed.get(dm.id or 0),
+                loop=next(iter(open_loops.get(dm.id or 0, [])), None),
+            ),
             code=dm.due_reason,
             summary=summaries.get(dm.id or 0),
             on=on,

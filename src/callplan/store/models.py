@@ -224,6 +224,32 @@ class CallReferral(SQLModel, table=True):
     )
 
 
+class OpenLoop(SQLModel, table=True):
+    """Something the recruiter is waiting on or promised (core.loops): CVs to review, a
+    meeting to follow up... opened by a call's outcome, open (``closed_on`` NULL) until a
+    later outcome closes it or the recruiter closes it by hand. Derived again from the
+    DM's calls whenever they change (log, undo, call edit, call delete): only a close by
+    hand is kept from the row itself."""
+
+    __tablename__ = "open_loop"
+    __table_args__ = (sa.Index("ix_open_loop_dm_closed_on", "dm_id", "closed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dm_id: int = Field(sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="CASCADE")])
+    kind: str = Field(max_length=40)  # the outcome type that opened it
+    opened_on: date
+    opened_by_call_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("call.id", ondelete="SET NULL")]
+    )
+    chases: int = Field(default=0)  # conversations since it opened that left it open
+    closed_on: date | None = Field(default=None)
+    closed_by_call_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("call.id", ondelete="SET NULL")]
+    )
+    closed_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    recruiter: str | None = Field(default=None, max_length=60)  # who made the opening call
+
+
 class Note(SQLModel, table=True):
     """Free text and the named fields a recruiter fills in after a call (see notes.py).
 

@@ -458,7 +458,7 @@ class Erased:
     tables: list[str] = field(default_factory=list)  # the tables with rows deleted or changed
 
 
-ERASED_TABLES = ("decision_maker", "call", "note", "dm_tag", "call_hook")
+ERASED_TABLES = ("decision_maker", "call", "note", "dm_tag", "call_hook", "open_loop")
 
 
 def _count(s: Session, table: Any, ids: Sequence[int]) -> int:
@@ -523,7 +523,7 @@ def erase(
     for dm in dms:
         s.expunge(dm)
     for chunk in queries.common.in_chunks(ids):
-        # The foreign keys cascade to call (and call_hook), note and dm_tag.
+        # The foreign keys cascade to call (and call_hook), note, dm_tag and open_loop.
         s.exec(sa.delete(DecisionMaker).where(col(DecisionMaker.id).in_(chunk)))
     # Everyone left in the store is someone else: what they share is left alone.
     found = sought(s, people, region=region)

@@ -33,6 +33,7 @@ from callplan.store.models import (
     Event,
     Job,
     Note,
+    OpenLoop,
     Suppression,
 )
 from callplan.store.privacy import store_keys
@@ -224,6 +225,25 @@ SECTIONS: tuple[Section, ...] = (
             Field("event_id", "int", True, missing=None, required=False),
         ),
     ),
+    # Open loops (added with 0013): derived from the calls on import, so only a close by
+    # hand is read back from a file; the rest is there for whoever reads it.
+    Section(
+        "open_loops",
+        OpenLoop,
+        (
+            _f("id", "int", False),
+            _f("dm_id", "int", False),
+            _f("kind", "str", False),
+            _f("opened_on", "date", False),
+            _f("opened_by_call_id", "int"),
+            _f("chases", "int", False),
+            _f("closed_on", "date"),
+            _f("closed_by_call_id", "int"),
+            _f("closed_by_hand", "bool", False),
+            _f("recruiter", "str"),
+        ),
+        required=False,
+    ),
     # Anonymous counts of the people erased, for statistics (privacy.erase).
     Section(
         "erasures",
@@ -325,6 +345,7 @@ def section_counts(counts: Mapping[str, int]) -> str:
         "candidates": ("candidate", "candidates"),
         "events": ("event", "events"),
         "call_hooks": ("call hook", "call hooks"),
+        "open_loops": ("loop", "loops"),
         "erasures": ("erasure", "erasures"),
         "suppressions": ("suppression entry", "suppression entries"),
     }

@@ -8,6 +8,7 @@ import json
 import re
 import reprlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -16,13 +17,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from callplan.core import loops
 from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
 from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
 from callplan.errors import FileError
-from callplan.store import privacy
+from callplan.store import privacy, queries
 from callplan.store.archive.export import FORMAT, IMPORTER, SECTIONS, VERSION, Field, Section
 from callplan.store.db import after_explicit_ids
-from callplan.store.models import DecisionMaker, DMTag, Recruiter, utcnow
+from callplan.store.models import DecisionMaker, DMTag, OpenLoop, Recruiter, utcnow
 from callplan.store.queries.calls import tally
 
 # Each reference: (section, field, the section it points at).
@@ -35,6 +37,9 @@ REFERENCES = (
     ("call_hooks", "job_id", "jobs"),
     ("call_hooks", "candidate_id", "candidates"),
     ("call_hooks", "event_id", "events"),
+    ("open_loops", "dm_id", "decision_makers"),
+    ("open_loops", "opened_by_call_id", "calls"),
+    ("open_loops", "closed_by_call_id", "calls"),
 )
 
 # The fields that name a recruiter: (section, field).
@@ -51,7 +56,8 @@ class Archive:
     recruiters: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # new recruiter rows
 
     def counts(self) -> dict[str, int]:
-        return {key: len(rows) for key, rows in self.rows.items()}
+        """The records by section; open loops are left out: derived from the calls."""
+        return {key: len(rows) for key, rows in self.rows.items() if key != "open_loops"}
 
 
 def read(path: Path, *, today: date) -> Archive:
@@ -409,6 +415,8 @@ def write(s: Session, store: Archive) -> None:
         conn.execute(sa.insert(Recruiter.__table__), store.recruiters)  # type: ignore[attr-defined]
     for section in SECTIONS:
         records = store.rows[section.key]
+        if section.table is OpenLoop:
+            continue  # derived from the calls below
         if records and section.table is DecisionMaker and referrers:
             records = [{**r, "referred_by_id": None} for r in records]
         if records:
@@ -426,6 +434,27 @@ def write(s: Session, store: Archive) -> None:
     # The ids came from the file: new rows must be numbered after them.
     after_explicit_ids(conn, [section.table.__table__ for section in SECTIONS])
     privacy.add_keys(s, store.suppression_keys)
+    same = {c["id"]: c["id"] for c in store.rows["calls"]}
+    derive_loops(
+        s, store, calls=same, dms={r["id"]: r["id"] for r in store.rows["decision_makers"]}
+    )
+
+
+def derive_loops(
+    s: Session, store: Archive, *, calls: Mapping[int, int], dms: Mapping[int, int]
+) -> None:
+    """The open loops of the file's DMs, derived from their calls as held now (core.loops);
+    a loop the file says was closed by hand stays closed. ``calls`` and ``dms``: file id
+    -> id here."""
+    rows = store.rows
+    by_hand = {
+        calls[r["opened_by_call_id"]]: r["closed_on"]
+        for r in rows["open_loops"]
+        if r["closed_by_hand"] and r["closed_on"] is not None
+        and r["opened_by_call_id"] in calls
+    }  # fmt: skip
+    opened = {dms[c["dm_id"]] for c in rows["calls"] if c["outcome"] in loops.OPENERS}
+    queries.loops.rederive(s, dm_ids=sorted(opened), closed_by_hand=by_hand)
 
 
 def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -> int:
@@ -446,6 +475,7 @@ def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -
     rows["calls"] = [c for c in rows["calls"] if c["dm_id"] not in gone]
     rows["notes"] = [n for n in rows["notes"] if n["dm_id"] not in gone]
     rows["call_hooks"] = [h for h in rows["call_hooks"] if h["call_id"] not in calls_gone]
+    rows["open_loops"] = [r for r in rows["open_loops"] if r["dm_id"] not in gone]
     store.tags = [t for t in store.tags if t["dm_id"] not in gone]
     for r in rows["decision_makers"]:
         if r["referred_by_id"] in gone:

@@ -34,7 +34,7 @@ from callplan.core import contacts
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.store import contact_import, privacy, queries
-from callplan.store.archive.load import Archive
+from callplan.store.archive.load import Archive, derive_loops
 from callplan.store.models import (
     Call,
     CallHook,
@@ -305,6 +305,7 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
     _insert(conn, Suppression, entries)
     whose_call = {new: file_dm[old] for old, new in inserted_calls.items()}
     _bring_into_step(s, rows["decision_makers"], merge, whose_call)
+    derive_loops(s, store, calls=call_ids, dms=dm_ids)
 
 
 def _insert(conn: sa.Connection, table: Any, records: list[dict[str, Any]]) -> dict[int, int]:

@@ -24,6 +24,7 @@ from callplan.store.models import (
     DecisionMaker,
     Note,
 )
+from callplan.store.queries import loops
 from callplan.store.queries.common import ID_RANGE, IN_CHUNK, logged
 from callplan.store.queries.diary import owned_by
 from callplan.store.queries.hooks import get_candidate, get_event, get_job
@@ -199,7 +200,7 @@ def record_call(
         ),
     )
     s.add(dm)
-    s.flush()
+    loops.rederive(s, dm_ids=[dm.id])
     return Logged(call, dm, latest)
 
 

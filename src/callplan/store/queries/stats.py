@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, func
 
-from callplan.core import purposes
+from callplan.core import loops, purposes
 from callplan.core.dates import EARLIEST
 from callplan.core.goals import met as goal_met
 from callplan.core.kinds import Status
@@ -36,9 +36,11 @@ from callplan.store.models import (
     Erasure,
     Event,
     Job,
+    OpenLoop,
 )
-from callplan.store.queries.common import logged
+from callplan.store.queries.common import in_chunks, logged
 from callplan.store.queries.common import untyped_select as _select
+from callplan.store.queries.loops import day_of
 from callplan.store.queries.progress import (
     Streaks,
     first_conversations_by_day,
@@ -206,6 +208,9 @@ class Persistence:
     advances: int
     advances_by_number: dict[str, int]
     fifth_plus_share: float | None
+    # Of the "5+" advances, those still on the 5th conversation or later when the chases
+    # of an open loop before them aren't counted (core.loops).
+    fifth_plus_without_chases: int = 0
 
 
 @dataclass
@@ -469,7 +474,49 @@ def persistence(
         advances=advances,
         advances_by_number=by_number,
         fifth_plus_share=ratio(by_number["5+"], advances),
+        fifth_plus_without_chases=_fifth_plus_without_chases(s, period=period)
+        if by_number["5+"]
+        else 0,
     )
+
+
+def _fifth_plus_without_chases(s: Session, *, period: Period) -> int:
+    """The period's advances on the 5th conversation or later with their DM when the
+    conversations that chased an open loop before them aren't counted: those advances
+    (ix_call_called_on_number), then their DMs' calls and loops closed by hand."""
+    late = s.exec(
+        _select(Call.id, Call.dm_id).where(
+            _in(period), Call.kind == Kind.ADVANCE.value, col(Call.conversation_number) >= 5
+        )
+    ).all()
+    wanted = {int(call_id) for call_id, _ in late}
+    call, loop = Call.__table__, OpenLoop.__table__  # type: ignore[attr-defined]
+    count = 0
+    for chunk in in_chunks(sorted({int(dm_id) for _, dm_id in late})):
+        history: dict[int, list[Any]] = {}
+        q = (
+            sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.outcome,
+                      call.c.conversation_number)
+            .where(call.c.dm_id.in_(chunk))
+            .order_by(call.c.dm_id, call.c.called_on, call.c.id)
+        )  # fmt: skip
+        for row in s.connection().execute(q):
+            history.setdefault(row.dm_id, []).append(row)
+        q = sa.select(loop.c.opened_by_call_id, loop.c.closed_on).where(
+            loop.c.dm_id.in_(chunk), loop.c.closed_by_hand, loop.c.opened_by_call_id.is_not(None)
+        )
+        by_hand = {
+            row.opened_by_call_id: day_of(row.closed_on) for row in s.connection().execute(q)
+        }
+        for calls in history.values():
+            steps = [loops.Step(c.id, day_of(c.called_on), c.outcome) for c in calls]
+            chases = loops.chases_among(steps, closed_by_hand=by_hand)
+            before = 0
+            for c in calls:
+                if c.id in wanted and c.conversation_number - before >= 5:
+                    count += 1
+                before += c.id in chases
+    return count
 
 
 def _in(period: Period) -> Any:
@@ -912,7 +959,8 @@ FIGURES: dict[str, Figure] = {
     ),
     "advances-5th-plus": Figure(
         "advances in the period on the 5th conversation or later with the DM (by "
-        "conversation number: every conversation counts, chases of an open loop included)",
+        "conversation number: every conversation counts, chases of an open loop included; "
+        "the report also counts them without the chases)",
         lambda s, at: _calls(_in(at.period), _is_advance, col(Call.conversation_number) >= 5),
         _call_detail,
     ),

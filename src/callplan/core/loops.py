@@ -1,0 +1,164 @@
+"""Open loops: what the recruiter is waiting on or promised (CVs to review, a live
+requirement being worked, a meeting to follow up, terms to agree...), open until an
+outcome closes it, however many callbacks come in between.
+
+Pure: a DM's loops are derived from their calls in the order they were made (by date,
+then as logged) and the loops closed by hand (`callplan loop close`), so taking a call
+back (undo, call delete, call edit) gives the loops as if it had never been logged.
+
+The rules (docs/guide.md, "Open loops", shows them as a table):
+
+- An advance opens a loop of its own type; so does ``emailed-details`` (you sent your
+  details: did they arrive?). No other continuation opens one: a callback is the diary's
+  next call, not something waited on.
+- An advance of active business (a live requirement, CVs to review, a meeting, terms)
+  closes every loop open before it: it is what the earlier step was waiting for (the
+  feedback, the job, what came of the meeting). A promise about later (a future
+  requirement, the next position) closes only the loops of promises (future-requirement,
+  next-position, emailed-details): "a job is coming" is no feedback on CVs.
+- An advance of the type of a loop already open closes it and opens a new one (more CVs
+  sent, another meeting): the age counts from the latest.
+- A continuation never closes a loop, nor does a dial that didn't connect.
+- A chase is a conversation after a loop opened that left it open; dials that didn't
+  connect are not chases (they are no conversation). The conversation that closes a loop
+  is its outcome, not a chase. ``emailed-details`` again while one is open is a chase.
+- A loop closed by hand on a day is closed from then on: calls after that day don't
+  chase it or close it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from callplan.core.outcomes import OUTCOMES, Kind, types_of
+
+# Advances of active business: they close every open loop.
+BUSINESS = ("live-requirement", "cv-review", "meeting", "terms")
+# Promises about later: they close only the loops of promises.
+PROMISES = ("future-requirement", "next-position", "emailed-details")
+# The outcome types that open a loop (a loop's kind is the type that opened it).
+OPENERS = (*types_of(Kind.ADVANCE), "emailed-details")
+KINDS = OPENERS
+
+
+def closes(outcome: str) -> tuple[str, ...]:
+    """The kinds of open loop a conversation with this outcome closes."""
+    if outcome in BUSINESS:
+        return KINDS
+    if outcome in ("future-requirement", "next-position"):
+        return PROMISES
+    return ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """A call as the loops read it."""
+
+    call_id: int
+    called_on: date
+    outcome: str
+
+    @property
+    def conversation(self) -> bool:
+        return OUTCOMES[self.outcome].kind.is_conversation if self.outcome in OUTCOMES else False
+
+
+@dataclass
+class Loop:
+    kind: str
+    opened_on: date
+    opened_by: int  # the call that opened it
+    recruiter: str | None = None
+    chases: int = 0
+    closed_on: date | None = None
+    closed_by: int | None = None  # the call that closed it; None when open or closed by hand
+    by_hand: bool = False
+    chased_by: list[int] = field(default_factory=list)  # the chases' call ids
+
+    @property
+    def open(self) -> bool:
+        return self.closed_on is None
+
+
+def derive(
+    steps: Sequence[Step],
+    *,
+    closed_by_hand: Mapping[int, date] | None = None,
+    recruiters: Mapping[int, str | None] | None = None,
+) -> list[Loop]:
+    """Every loop the calls ``steps`` (in the order made) opened, with its chases and how
+    it closed; ``closed_by_hand``: the day each loop (by the call that opened it) was
+    closed by hand. Oldest first."""
+    by_hand = closed_by_hand or {}
+    who = recruiters or {}
+    loops: list[Loop] = []
+
+    def close_by_hand_before(day: date) -> None:
+        for loop in loops:
+            hand = by_hand.get(loop.opened_by)
+            if loop.open and hand is not None and hand < day:
+                loop.closed_on, loop.by_hand = hand, True
+
+    for step in steps:
+        close_by_hand_before(step.called_on)
+        if not step.conversation:
+            continue
+        closed = closes(step.outcome)
+        for loop in loops:
+            if not loop.open:
+                continue
+            if loop.kind in closed:
+                loop.closed_on, loop.closed_by = step.called_on, step.call_id
+            else:
+                loop.chases += 1
+                loop.chased_by.append(step.call_id)
+        already = any(loop.open and loop.kind == step.outcome for loop in loops)
+        if step.outcome in OPENERS and not already:
+            loops.append(Loop(step.outcome, step.called_on, step.call_id, who.get(step.call_id)))
+    for loop in loops:
+        hand = by_hand.get(loop.opened_by)
+        if loop.open and hand is not None:
+            loop.closed_on, loop.by_hand = hand, True
+    return loops
+
+
+def chases_among(
+    steps: Sequence[Step], *, closed_by_hand: Mapping[int, date] | None = None
+) -> set[int]:
+    """The calls among ``steps`` that were chases of an open loop (of one or more)."""
+    return {c for loop in derive(steps, closed_by_hand=closed_by_hand) for c in loop.chased_by}
+
+
+def age(opened_on: date, today: date) -> int:
+    """Days since a loop opened."""
+    return max((today - opened_on).days, 0)
+
+
+# What opened each kind of loop, as `today`'s reason and `dm show` say it ("CVs sent 12
+# days ago, 2 chases"): the recruiter's view, not words said to a DM.
+OPENED_AS = {
+    "cv-review": "CVs sent",
+    "live-requirement": "job taken",
+    "future-requirement": "job expected",
+    "meeting": "meeting booked",
+    "next-position": "next position promised",
+    "terms": "terms agreed",
+    "emailed-details": "details emailed",
+}
+
+
+def ago(days: int) -> str:
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def chased(chases: int) -> str | None:
+    return None if not chases else "1 chase" if chases == 1 else f"{chases} chases"
+
+
+def describe(kind: str, *, opened_on: date, chases: int, today: date) -> str:
+    """'CVs sent 12 days ago, 2 chases'."""
+    text = f"{OPENED_AS.get(kind, kind)} {ago(age(opened_on, today))}"
+    count = chased(chases)
+    return f"{text}, {count}" if count else text

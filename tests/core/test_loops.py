@@ -1,0 +1,111 @@
+"""Open loops, derived from a DM's calls (core.loops): no store (issue 17)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from callplan.core import loops
+from callplan.core.loops import Step, derive
+
+
+def steps(*outcomes: str) -> list[Step]:
+    """One call a day from Mon 2 Nov 2026, ids 1, 2, 3..."""
+    return [Step(i, date(2026, 11, 1 + i), o) for i, o in enumerate(outcomes, start=1)]
+
+
+def opened(found):
+    return [(x.kind, x.chases) for x in found if x.open]
+
+
+def test_cvs_stay_open_over_callbacks_and_each_conversation_is_a_chase():
+    found = derive(steps("cv-review", "callback", "callback", "objection"))
+    assert opened(found) == [("cv-review", 3)]
+    assert found[0].opened_on == date(2026, 11, 2) and found[0].opened_by == 1
+
+
+def test_dials_that_did_not_connect_are_not_chases_and_close_nothing():
+    found = derive(steps("cv-review", "voicemail", "no-answer", "left-company", "callback"))
+    assert opened(found) == [("cv-review", 1)]
+
+
+@pytest.mark.parametrize("advance", ["meeting", "live-requirement", "terms", "cv-review"])
+def test_an_advance_of_business_after_cvs_closes_the_cv_loop(advance):
+    found = derive(steps("cv-review", "callback", advance))
+    cv = found[0]
+    assert (cv.open, cv.closed_by, cv.closed_on, cv.chases) == (False, 3, date(2026, 11, 4), 1)
+    assert opened(found) == [(advance, 0)]
+
+
+@pytest.mark.parametrize("promise", ["future-requirement", "next-position"])
+def test_a_promise_about_later_is_no_feedback_on_cvs(promise):
+    found = derive(steps("cv-review", promise))
+    assert opened(found) == [("cv-review", 1), (promise, 0)]
+
+
+def test_a_promise_closes_the_promises_before_it():
+    found = derive(steps("emailed-details", "future-requirement", "next-position"))
+    assert opened(found) == [("next-position", 0)]
+
+
+@pytest.mark.parametrize(
+    "continuation", ["callback", "hr-fob-off", "objection", "rejection", "emailed-details"]
+)
+def test_a_continuation_never_closes_a_loop(continuation):
+    found = derive(steps("meeting", continuation))
+    assert ("meeting", 1) in opened(found)
+
+
+def test_a_callback_opens_no_loop_and_emailed_details_does():
+    assert derive(steps("callback", "callback")) == []
+    assert opened(derive(steps("emailed-details", "emailed-details"))) == [("emailed-details", 1)]
+
+
+def test_the_same_advance_again_closes_the_loop_and_opens_a_fresh_one():
+    found = derive(steps("cv-review", "callback", "cv-review"))
+    assert [(x.kind, x.open, x.opened_by) for x in found] == [
+        ("cv-review", False, 1),
+        ("cv-review", True, 3),
+    ]
+
+
+def test_a_loop_closed_by_hand_is_chased_no_more():
+    calls = steps("cv-review", "callback", "callback", "meeting")
+    found = derive(calls, closed_by_hand={1: date(2026, 11, 3)})
+    cv = found[0]
+    assert (cv.open, cv.by_hand, cv.closed_on, cv.closed_by, cv.chases) == (
+        False,
+        True,
+        date(2026, 11, 3),
+        None,
+        1,  # the callback on the day it was closed, not the one after
+    )
+
+
+def test_a_close_by_hand_after_the_closing_call_changes_nothing():
+    found = derive(steps("cv-review", "meeting"), closed_by_hand={1: date(2026, 11, 20)})
+    assert (found[0].closed_by, found[0].by_hand) == (2, False)
+
+
+def test_taking_back_the_opening_call_takes_back_the_loop():
+    calls = steps("cv-review", "callback")
+    assert derive([c for c in calls if c.call_id != 1]) == []
+
+
+def test_how_a_loop_is_described_with_its_age_and_chases():
+    on = date(2026, 11, 3)
+    assert loops.describe("cv-review", opened_on=on, chases=2, today=date(2026, 11, 15)) == (
+        "CVs sent 12 days ago, 2 chases"
+    )
+    assert loops.describe("meeting", opened_on=on, chases=1, today=date(2026, 11, 4)) == (
+        "meeting booked yesterday, 1 chase"
+    )
+    assert loops.describe("terms", opened_on=on, chases=0, today=on) == "terms agreed today"
+    assert set(loops.OPENED_AS) == set(loops.KINDS)
+
+
+def test_the_chases_among_the_calls():
+    calls = steps("cv-review", "callback", "voicemail", "objection", "meeting", "callback")
+    assert loops.chases_among(calls) == {2, 4, 6}
+    assert loops.chases_among(calls, closed_by_hand={1: date(2026, 11, 3)}) == {2, 6}
