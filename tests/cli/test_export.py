@@ -134,7 +134,8 @@ def dm_record(id_: int, name: str, **over: object) -> dict:
         "created_at": "2026-11-01T09:00:00+00:00", "next_call_on": None, "due_reason": None,
         "last_conversation_on": None, "conversation_count": 0, "attempts_in_row": 0,
         "last_outcome": None, "lawful_basis": "legitimate-interest", "ctps": False,
-        "owner": None, "due_purpose": None, "next_call_at": None, **over,
+        "owner": None, "due_purpose": None, "tier": None, "cycle_days": None,
+        "next_call_at": None, **over,
     }  # fmt: skip
 
 

@@ -161,7 +161,7 @@ def test_upgrading_from_0010_opens_the_loops_the_calls_left(tmp_path, ok):
 
 
 @pytest.mark.sqlite_only("the migration's downgrade, checked once")
-def test_the_0013_downgrade_drops_the_table(tmp_path):
+def test_the_open_loops_downgrade_drops_the_table(tmp_path):
     import sqlalchemy as sa
     from alembic import command
 
@@ -171,7 +171,7 @@ def test_the_0013_downgrade_drops_the_table(tmp_path):
     try:
         upgrade(engine, HEAD)
         assert "open_loop" in sa.inspect(engine).get_table_names()
-        command.downgrade(alembic_config(engine), "0010")
+        command.downgrade(alembic_config(engine), "0013")
         engine.dispose()
         assert "open_loop" not in sa.inspect(engine).get_table_names()
     finally:

@@ -25,11 +25,14 @@ from callplan.core.workdays import WorkCalendar, calendar_for
 from callplan.store import queries
 from callplan.store.db import make_engine, session
 from callplan.store.queries import progress, stats
+from callplan.store.queries.common import Cycles
 
 TODAY = date(2026, 11, 23)  # a Monday
 GB = calendar_for(frozenset(range(5)), "GB-ENG")
 PLAIN = WorkCalendar(frozenset(range(5)))
 TYPES = [t for t, o in OUTCOMES.items() if t != "left-company" and o.loggable]
+
+CYCLE_90 = Cycles(90, {}, ())  # everyone on a 90-day cycle
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,12 @@ def compute(store, period, *, quota=2, cycle=90, calendar=GB, today=TODAY):
     engine = make_engine(store.url)
     with session(engine) as s:
         report = stats.report(
-            s, period=period, quota=quota, cycle_days=cycle, calendar=calendar, today=today
+            s,
+            period=period,
+            quota=quota,
+            cycles=Cycles(cycle, {}, ()),
+            calendar=calendar,
+            today=today,
         )
     engine.dispose()
     return report
@@ -102,7 +110,13 @@ def explain(store, figure, period, *, quota=2, calendar=GB, today=TODAY):
     engine = make_engine(store.url)
     with session(engine) as s:
         found = stats.explain(
-            s, figure, period=period, quota=quota, cycle_days=90, calendar=calendar, today=today
+            s,
+            figure,
+            period=period,
+            quota=quota,
+            cycles=CYCLE_90,
+            calendar=calendar,
+            today=today,
         )
     engine.dispose()
     return found
@@ -217,8 +231,10 @@ def test_the_month_before_is_the_headline_of_its_full_report(store, seed):
     with session(engine) as s:
         for month in ("2026-10", "2026-02", "2025-12"):
             period = stats.month_period(month, today=TODAY)
-            full = stats.report(s, period=period, quota=2, cycle_days=90, calendar=GB, today=TODAY)
-            light = stats.headline(s, period=period, quota=2, cycle_days=90, calendar=GB)
+            full = stats.report(
+                s, period=period, quota=2, cycles=CYCLE_90, calendar=GB, today=TODAY
+            )
+            light = stats.headline(s, period=period, quota=2, cycles=CYCLE_90, calendar=GB)
             assert light == full.headline(), month
             assert full.headline()["conversations"] > 0 or month == "2025-12"
     engine.dispose()
@@ -307,7 +323,7 @@ def test_todays_progress_reads_a_bounded_window_yet_counts_a_long_streak_whole(s
     build(store, events)
     engine = make_engine(store.url)
     with session(engine) as s:
-        p = progress.progress(s, on=on, quota=2, cycle_days=90, calendar=GB)
+        p = progress.progress(s, on=on, quota=2, cycles=CYCLE_90, calendar=GB)
     engine.dispose()
     assert p.streak == days
     assert p.today == 2

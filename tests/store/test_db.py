@@ -360,6 +360,8 @@ def test_the_partial_indexes_are_partial_on_either_backend(store):
         "ix_dm_referred_by",
         "ix_call_recruiter_conversations",
         "ix_call_called_on_purpose",
+        "ix_dm_tier",
+        "ix_dm_cycle_days",
     }
 
 

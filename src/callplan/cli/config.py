@@ -11,7 +11,7 @@ from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.output import Column
 from callplan.core import wording
-from callplan.core.config import KEYS, config_path, write_setting
+from callplan.core.config import KEYS, TIER_PREFIX, config_path, key_for, write_setting
 from callplan.core.names import name_key
 from callplan.core.workdays import check_country
 
@@ -31,7 +31,7 @@ def show(ctx: typer.Context, json_: bool = options.JSON) -> None:
 
     rt = runtime(ctx)
     settings = rt.settings
-    rows = shapes.setting_rows(settings, KEYS.values())
+    rows = shapes.setting_rows(settings, settings.keys())
     fmt = output.choose(json_=json_)
     output.emit(
         fmt,
@@ -72,7 +72,8 @@ def set_(
         return _set_user(rt, path, value)
     stored = write_setting(path, key, value)
     typer.echo(f"{key} = {stored if stored is not None else '(none)'}  (in {path})")
-    env = KEYS[key].env
+    known = key_for(key)
+    env = known.env if known is not None else ""
     if env in rt.environ:
         output.warn(f"{env} is set in your environment and overrides this.")
 
@@ -139,6 +140,8 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
 
     rt = runtime(ctx)
     path = config_path(rt.environ)
+    if key.startswith(TIER_PREFIX) and key_for(key) is not None:
+        return _unset_tier(rt, path, key)
     write_setting(path, key, None)
     if key not in KEYS:
         typer.echo(f"Removed the unknown setting {key} from {path}.")
@@ -151,6 +154,26 @@ def unset(ctx: typer.Context, key: str = typer.Argument(..., help="The key to re
         + ("." if source == "none" else f" (from {source}).")
     )
     rt.hint_country()
+
+
+def _unset_tier(rt: Runtime, path: Path, key: str) -> None:
+    """Remove a cadence tier. Its DMs keep the tier's name and go back to cycle_days
+    until it is set again: said with how many they are, so no tier is lost unseen."""
+    from callplan.store import queries
+
+    tier = key.removeprefix(TIER_PREFIX)
+    write_setting(path, key, None)
+    users = 0
+    if _store_exists(rt):
+        with rt.reading() as s:
+            users = queries.dms.count_in_tier(s, tier=tier)
+    typer.echo(f"Removed {key} from {path}.")
+    if users:
+        output.warn(
+            f"{wording.count(users, 'DM')} in the {tier} tier now keep the "
+            f"{rt.settings.cycle_days}-day cycle: set it again with 'callplan config set "
+            f"{key} DAYS', or move them with 'callplan dm edit DM --tier default'."
+        )
 
 
 @app.command("path")

@@ -110,6 +110,8 @@ def add(
     note: str | None = typer.Option(None, "--note", help="Anything worth knowing before the call."),
     basis: str | None = BASIS,
     ctps: bool = typer.Option(False, "--ctps", help=CTPS_HELP),
+    tier: str | None = options.TIER,
+    cycle: str | None = options.CYCLE,
     force: bool = typer.Option(
         False,
         "--force",
@@ -134,6 +136,7 @@ def add(
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     text = clean_text(note, "note", max_length=10_000, multiline=True)
     lawful_basis = _basis(basis)
+    cadence = options.read_cadence(rt.settings, tier, cycle)
     with rt.writing() as s:
         referrer = queries.dms.find_dm(s, ref=referred_by) if referred_by else None
         twin = queries.dms.same_person(s, name=clean_name, company=fields["company"])
@@ -166,6 +169,8 @@ def add(
             **fields,
         )
         assert dm.id is not None
+        if cadence is not None:
+            dm.tier, dm.cycle_days = cadence
         if text:
             queries.calls.add_note(
                 s, dm_id=dm.id, on=rt.today, text=text, recruiter=rt.recruiter(s, register=True)
@@ -286,6 +291,22 @@ def list_(
         title=f"{len(rows)} decision maker{'s' if len(rows) != 1 else ''}",
         csv_keys=LIST_CSV,
     )
+
+
+def _cadence(rt: Runtime, dm: DecisionMaker) -> str | None:
+    """The DM's own cycle, when they have one: 'tier key: 14 days'; a tier no longer set
+    says so. None on cycle_days."""
+    days = rt.settings.cycle_of(dm.tier, dm.cycle_days)
+    if dm.cycle_days is not None:
+        return f"{days} days (their own)"
+    if dm.tier is None:
+        return None
+    if dm.tier not in rt.settings.tiers:
+        return (
+            f"tier {dm.tier}, no longer set: the {days}-day cycle "
+            f"(callplan config set tier.{dm.tier} DAYS)"
+        )
+    return f"tier {dm.tier}: {days} days"
 
 
 @app.command("show")
@@ -418,6 +439,7 @@ def _print_profile(
         rows.append(("Conversations", "none yet: a prospect"))
     if dm.attempts_in_row:
         rows.append(("Attempts", f"{dm.attempts_in_row} since the last conversation"))
+    rows.append(("Cycle", _cadence(rt, dm)))
     if dm.status == Status.ACTIVE:
         from callplan.services.today import why_now
 
@@ -466,6 +488,8 @@ def edit(
         f"{WHEN_HELP}; a date alone clears the time.",
     ),
     purpose: str | None = options.PURPOSE,
+    tier: str | None = options.TIER,
+    cycle: str | None = options.CYCLE,
     note: str | None = typer.Option(None, "--note", help="Add a note."),
     basis: str | None = BASIS,
     ctps: bool | None = typer.Option(None, "--ctps/--no-ctps", help=CTPS_HELP, show_default=False),
@@ -505,6 +529,7 @@ def edit(
         due=due_on,
         due_at=due_at,
         purpose=options.read_purpose(purpose, clearing=True),
+        cadence=options.read_cadence(rt.settings, tier, cycle),
         note=clean_text(note, "note", max_length=10_000, multiline=True),
     )
     # A note (--note, or the job move a new company records) is this recruiter's.
@@ -524,8 +549,9 @@ def edit(
     moved = edited.moved
     if moved is not None and moved.capped and moved.requested:
         output.warn(
-            f"{wording.day(moved.requested, rt.today)} is past the {rt.settings.cycle_days}-day "
-            f"cycle: moved to {wording.day(moved.on, rt.today)} instead."
+            f"{wording.day(moved.requested, rt.today)} is past the "
+            f"{moved.cycle_days or rt.settings.cycle_days}-day cycle: moved to "
+            f"{wording.day(moved.on, rt.today)} instead."
         )
     elif moved is not None and moved.on is not None and not rt.calendar.is_working(moved.on):
         output.warn(f"Note: {wording.day(moved.on, rt.today)} is not a working day.")

@@ -247,7 +247,7 @@ def _ask_rest(
     default = planner.next_call(
         typed.outcome,
         on,
-        rt.settings,
+        rt.settings.for_dm(target.tier, target.cycle_days),  # their own cycle caps it
         rt.calendar,
         last_conversation_on=target.last_conversation_on,
     ).on

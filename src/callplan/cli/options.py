@@ -10,6 +10,7 @@ import typer
 
 from callplan.cli import complete
 from callplan.core import purposes
+from callplan.core.config import DEFAULT_TIER, Settings
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.goals import Goal, parse_goal
 from callplan.core.notes import FIELD_NAMES, interest
@@ -217,3 +218,52 @@ def read_purpose(text: str | None, *, clearing: bool = False) -> str | None:
             return ""
         raise UsageError("The purpose is empty: name one (see --help).")
     return purposes.read(cleaned)
+
+
+TIER = typer.Option(
+    None,
+    "--tier",
+    metavar="NAME",
+    help="A cadence tier from the config (callplan config set tier.key 14): the DM's own "
+    "cycle. 'default' puts them back on cycle_days.",
+)
+CYCLE = typer.Option(
+    None,
+    "--cycle",
+    metavar="DAYS",
+    help="The DM's own cycle in days, instead of a tier ('default': cycle_days).",
+)
+CYCLE_MAX = 3650  # ten years: past that, nobody is being called
+
+
+def read_cadence(
+    settings: Settings, tier: str | None, cycle: str | None
+) -> tuple[str | None, int | None] | None:
+    """A DM's cadence as typed: (tier, cycle_days), (None, None) for cycle_days, or None
+    when neither option was given. A tier must be one the config sets."""
+    if tier is None and cycle is None:
+        return None
+    if tier is not None and cycle is not None:
+        raise UsageError("Give --tier or --cycle, not both: a DM has one cycle.")
+    if tier is not None:
+        name = " ".join(tier.split()).lower()
+        if name == DEFAULT_TIER:
+            return None, None
+        if name not in settings.tiers:
+            known = ", ".join(f"{t} ({d} days)" for t, d in settings.tiers.items())
+            raise UsageError(
+                f"No tier {printable(name)!r} is set"
+                + (f" (the tiers: {known})" if known else "")
+                + ": add it with 'callplan config set tier.NAME DAYS'."
+            )
+        return name, None
+    assert cycle is not None
+    text = cycle.strip().lower()
+    if text == DEFAULT_TIER:
+        return None, None
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= CYCLE_MAX:
+        raise UsageError(
+            f"--cycle {printable(cycle)!r} is not a number of days from 1 to {CYCLE_MAX}, "
+            "or 'default'."
+        )
+    return None, int(text)

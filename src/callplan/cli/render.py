@@ -230,7 +230,7 @@ def warn_about_next_call(
             else f"The default for {outcome.type} ({rt.settings.delay(outcome.type)}) is"
         )
         output.warn(
-            f"{asked} past the {rt.settings.cycle_days}-day cycle: diarised for "
+            f"{asked} past the {nc.cycle_days or rt.settings.cycle_days}-day cycle: diarised for "
             f"{wording.day(nc.on, rt.today)} instead."
         )
     elif requested is not None and not rt.calendar.is_working(requested):

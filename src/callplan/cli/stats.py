@@ -131,7 +131,6 @@ def stats(
     args: dict[str, Any] = {
         "period": period,
         "quota": rt.settings.new_per_day,
-        "cycle_days": rt.settings.cycle_days,
         "calendar": rt.calendar,
         "today": rt.today,
     }
@@ -141,11 +140,12 @@ def stats(
                 s,
                 period=period,
                 quota=rt.settings.new_per_day,
-                cycle_days=rt.settings.cycle_days,
+                cycles=queries.common.cycles_in_use(s, rt.settings),
                 calendar=rt.calendar,
             )
         return _print_team(desk, period, json_=json_)
     with rt.reading() as s:
+        args["cycles"] = queries.common.cycles_in_use(s, rt.settings)
         if explain is not None:
             found = core.explain(s, explain, **args)
             return _print_explained(found, period, json_=json_, today=rt.today)
@@ -157,7 +157,7 @@ def stats(
                 s,
                 period=before,
                 quota=rt.settings.new_per_day,
-                cycle_days=rt.settings.cycle_days,
+                cycles=args["cycles"],
                 calendar=rt.calendar,
             )
     if json_:

@@ -90,6 +90,7 @@ def today(
 ) -> None:
     """Today's calls: new decision makers to meet, then everyone due or past their cycle."""
     from callplan import services
+    from callplan.store.queries.common import cycles_in_use
     from callplan.store.queries.progress import progress as progress_of
     from callplan.store.queries.progress import set_goal
 
@@ -114,7 +115,7 @@ def today(
             s,
             on=on,
             quota=rt.settings.new_per_day,
-            cycle_days=rt.settings.cycle_days,
+            cycles=cycles_in_use(s, rt.settings),
             calendar=rt.calendar,
             recruiter=who,
         )

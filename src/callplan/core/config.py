@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -276,6 +276,38 @@ KEYS: dict[str, Key] = {
 }
 
 
+# Cadence tiers: `tier.NAME = DAYS` (e.g. tier.key = 14), a cycle of their own for the
+# DMs given that tier (`dm edit --tier key`); everyone else keeps cycle_days.
+TIER_PREFIX = "tier."
+TIER_NAME = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+DEFAULT_TIER = "default"  # the name that puts a DM back on cycle_days
+
+
+def tier_key(name: str) -> Key:
+    """The setting of one cadence tier, `tier.NAME`."""
+    tier = name.removeprefix(TIER_PREFIX)
+    return Key(name, None, _positive_int, f"cycle in days for the DMs in the {tier} tier")
+
+
+def key_for(name: str) -> Key | None:
+    """The setting called ``name``: one of KEYS, or a cadence tier (`tier.NAME`, NAME a
+    word of lower-case letters, digits and '-', not 'default'); None if there is none."""
+    if name in KEYS:
+        return KEYS[name]
+    tier = name.removeprefix(TIER_PREFIX)
+    if name.startswith(TIER_PREFIX) and TIER_NAME.match(tier) and tier != DEFAULT_TIER:
+        return tier_key(name)
+    return None
+
+
+def _tier_env(name: str) -> str | None:
+    """`tier.NAME` for an environment variable CALLPLAN_TIER_NAME (None for others)."""
+    if not name.startswith("CALLPLAN_TIER_"):
+        return None
+    tier = name.removeprefix("CALLPLAN_TIER_").lower().replace("_", "-")
+    return TIER_PREFIX + tier if key_for(TIER_PREFIX + tier) else None
+
+
 def cache_path(environ: Mapping[str, str]) -> Path:
     """Where callplan keeps what it can work out again (CALLPLAN_CACHE overrides)."""
     if path := environ.get("CALLPLAN_CACHE"):
@@ -383,6 +415,32 @@ class Settings:
     def delay(self, outcome: str) -> Delay:
         return Delay.parse(self.values.get(f"delay.{outcome}", OUTCOMES[outcome].default_delay))
 
+    @property
+    def tiers(self) -> dict[str, int]:
+        """The cadence tiers set (`tier.NAME = DAYS`), by name."""
+        return {
+            k.removeprefix(TIER_PREFIX): int(v)
+            for k, v in sorted(self.values.items())
+            if k.startswith(TIER_PREFIX) and v is not None
+        }
+
+    def cycle_of(self, tier: str | None, cycle_days: int | None = None) -> int:
+        """A DM's own cycle: their --cycle DAYS, else their tier's, else cycle_days (a
+        tier no longer set falls back to cycle_days too)."""
+        if cycle_days is not None:
+            return int(cycle_days)
+        if tier is not None and tier in self.tiers:
+            return self.tiers[tier]
+        return self.cycle_days
+
+    def for_dm(self, tier: str | None, cycle_days: int | None = None) -> Settings:
+        """These settings as one DM's rules see them: cycle_days is the DM's own cycle
+        (``cycle_of``), so the cap, the overdue test and the wording use it."""
+        days = self.cycle_of(tier, cycle_days)
+        if days == self.cycle_days:
+            return self
+        return replace(self, values={**self.values, "cycle_days": days})
+
     def calendar(self) -> WorkCalendar:
         return calendar_for(self.workdays, self.country, self.cache)
 
@@ -391,8 +449,14 @@ class Settings:
         """Built-in values, with some keys overridden (as the config file would)."""
         values = {k.name: k.default for k in KEYS.values()}
         for name, value in (overrides or {}).items():
-            values[name] = KEYS[name].parse(value)
+            key = key_for(name)
+            assert key is not None, name
+            values[name] = key.parse(value)
         return cls(values)
+
+    def keys(self) -> list[Key]:
+        """Every setting in force: KEYS, then the cadence tiers set."""
+        return [*KEYS.values(), *(tier_key(TIER_PREFIX + t) for t in self.tiers)]
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -401,12 +465,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     from_file = read_file(path)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for unknown in sorted(set(from_file) - set(KEYS)):
+    for unknown in sorted(name for name in from_file if key_for(name) is None):
         raise ConfigError(
             f"Unknown setting {unknown!r} in {path}: remove it with "
             f"'callplan config unset {unknown}'."
         )
-    for key in KEYS.values():
+    tiers = {name for name in from_file if name not in KEYS}
+    tiers |= {t for t in map(_tier_env, environ) if t is not None}
+    for key in [*KEYS.values(), *(tier_key(name) for name in sorted(tiers))]:
         raw: Any
         if key.env in environ:
             raw, source = environ[key.env], f"env {key.env}"
@@ -433,12 +499,15 @@ def write_setting(path: Path, name: str, raw: str | None) -> Any:
     import tomli_w
 
     current = read_file(path)
-    if name not in KEYS and not (raw is None and name in current):  # unknown keys can go
+    key = key_for(name)
+    if key is None and not (raw is None and name in current):  # unknown keys can go
         squash = lambda k: re.sub(r"[^a-z0-9]", "", k.lower())  # noqa: E731
         close = [k for k in KEYS if squash(name) in squash(k)]
         hint = f" Did you mean {close[0]}?" if close else ""
+        if name.startswith(TIER_PREFIX):
+            hint = " A tier's name is a word: lower-case letters, digits and '-'."
         raise ConfigError(f"Unknown setting {name!r}.{hint} See 'callplan config show'.")
-    value = KEYS[name].parse(raw) if raw is not None else None
+    value = key.parse(raw) if raw is not None and key is not None else None
     if raw is None:
         current.pop(name, None)
     elif value is None:

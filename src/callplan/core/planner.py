@@ -44,6 +44,7 @@ class NextCall:
     on: date | None
     capped: bool = False
     requested: date | None = None
+    cycle_days: int | None = None  # the cycle that capped it (the DM's own)
 
 
 def cycle_limit(last_conversation_on: date, cycle_days: int) -> date:
@@ -112,10 +113,14 @@ def next_call(
         if proposed is None:
             return NextCall(None)
         if limit is not None and proposed > limit:
-            return NextCall(_latest_working_by(limit, called_on, calendar), True)
+            return NextCall(
+                _latest_working_by(limit, called_on, calendar), True, None, settings.cycle_days
+            )
         return NextCall(proposed)
     if limit is not None and requested > limit:
-        return NextCall(_latest_working_by(limit, called_on, calendar), True, requested)
+        return NextCall(
+            _latest_working_by(limit, called_on, calendar), True, requested, settings.cycle_days
+        )
     return NextCall(requested)
 
 
@@ -138,7 +143,7 @@ def move_due(
         capped = max(_latest_working_by(limit, last_conversation_on, calendar), today)
         if capped == requested:  # already out of cycle: today is as soon as it gets
             return NextCall(requested)
-        return NextCall(capped, True, requested)
+        return NextCall(capped, True, requested, settings.cycle_days)
     return NextCall(requested)
 
 

@@ -42,9 +42,10 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
     push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)
     last = queries.calls.calls_of(s, dm_id=dm.id, limit=20)
     last_conversation = next((c for c in last if c.conversation_number), None)
-    said = _to_say(last, today=desk.today, recent_days=desk.settings.cycle_days)
+    own = desk.settings.for_dm(dm.tier, dm.cycle_days)  # the DM's own cycle
+    said = _to_say(last, today=desk.today, recent_days=own.cycle_days)
     objection = desk.settings.delay("objection")
-    wait = desk.settings.cycle_days if objection.unit == "cycle" else objection.amount
+    wait = own.cycle_days if objection.unit == "cycle" else objection.amount
     return compose_brief(
         contact={**contact_fields(dm), "ctps": dm.ctps, "status": dm.status},
         conversation_count=dm.conversation_count,

@@ -186,7 +186,7 @@ def log_call(
         else planner.next_call(
             outcome,
             called_on,
-            desk.settings,
+            desk.settings.for_dm(dm.tier, dm.cycle_days),
             desk.calendar,
             last_conversation_on=dm.last_conversation_on,
             requested=requested_next,
@@ -289,7 +289,11 @@ def move_due(
         s.add(dm)
         return planner.NextCall(dm.next_call_on)
     result = planner.move_due(
-        requested, desk.today, dm.last_conversation_on, desk.settings, desk.calendar
+        requested,
+        desk.today,
+        dm.last_conversation_on,
+        desk.settings.for_dm(dm.tier, dm.cycle_days),
+        desk.calendar,
     )
     dm.next_call_on = result.on
     dm.next_call_at = at if result.on == requested else None

@@ -186,12 +186,13 @@ class Edited:
     kept: tuple[str, ...] = ()
 
 
-def _agreed(call: Call, others: list[Call], desk: Desk) -> bool:
+def _agreed(call: Call, others: list[Call], desk: Desk, dm: DecisionMaker) -> bool:
     """The call's next date was asked for (--next, or typed in go), not the outcome's
     default: the rule, applied again, gives another date."""
     if call.next_call_on is None:
         return False
-    return _next_by_rule(outcome_of(call), call.called_on, others, desk).on != call.next_call_on
+    again = _next_by_rule(outcome_of(call), call.called_on, others, desk, dm)
+    return again.on != call.next_call_on
 
 
 def _next_by_rule(
@@ -199,15 +200,16 @@ def _next_by_rule(
     on: date,
     others: list[Call],
     desk: Desk,
+    dm: DecisionMaker,
     requested: date | None = None,
 ) -> planner.NextCall:
     """The next call `log` would diarise for a call on ``on`` among the DM's ``others``
-    (the cycle runs from the last conversation on or before it)."""
+    (the cycle, the DM's own, runs from the last conversation on or before it)."""
     spoken = [c.called_on for c in others if c.called_on <= on and c.conversation_number]
     return planner.next_call(
         outcome,
         on,
-        desk.settings,
+        desk.settings.for_dm(dm.tier, dm.cycle_days),
         desk.calendar,
         last_conversation_on=max(spoken, default=None),
         requested=requested,
@@ -253,7 +255,7 @@ def edit_call(
     history = queries.calls.history_of(s, dm_id=dm.id)
     was_latest = history[-1].id == call.id
     others = [c for c in history if c.id != call.id]
-    if requested_next is None and _agreed(call, others, desk):
+    if requested_next is None and _agreed(call, others, desk, dm):
         # a date agreed on the call (--next) stays, with its time; one by the old
         # outcome's rule doesn't
         assert call.next_call_on is not None
@@ -261,7 +263,7 @@ def edit_call(
         next_call_at = call.next_call_at
     next_call = planner.NextCall(None)
     if dm.status != Status.DNC and new_outcome.type != "left-company":
-        next_call = _next_by_rule(new_outcome, new_on, others, desk, requested_next)
+        next_call = _next_by_rule(new_outcome, new_on, others, desk, dm, requested_next)
     # A time goes with the day it was agreed for; a day the rules pick has none.
     at = next_call_at if next_call.on is not None and next_call.on == requested_next else None
     corrected = effects.Logged(

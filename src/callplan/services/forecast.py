@@ -113,21 +113,18 @@ def rebalance(
         last_before=floor if floor in last_on else None,
         owner=desk.recruiter,
     )
-    calls = [
-        ahead.Flexible(
-            dm_id,
-            ahead.counted_on(
-                on
-                if on is not None
-                else ahead.catch_up_on(last, desk.today, desk.settings, desk.calendar),
-                first,
-                desk.calendar,
-            ),
-            ahead.cycle_latest(last, desk.settings, desk.calendar),
-            diarised=on is not None,
+    calls = []
+    for dm_id, on, last, tier, own in rows:
+        settings = desk.settings.for_dm(tier, own)  # a call never moves past their cycle
+        due = on if on is not None else ahead.catch_up_on(last, desk.today, settings, desk.calendar)
+        calls.append(
+            ahead.Flexible(
+                dm_id,
+                ahead.counted_on(due, first, desk.calendar),
+                ahead.cycle_latest(last, settings, desk.calendar),
+                diarised=on is not None,
+            )
         )
-        for dm_id, on, last in rows
-    ]
     result = ahead.rebalance(before, calls)
     if write:
         queries.diary.diarise(

@@ -15,7 +15,7 @@ from callplan.core.names import name_key
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
-from callplan.core.wording import day_at
+from callplan.core.wording import day, day_at
 from callplan.errors import UsageError
 from callplan.services import shapes
 from callplan.services.calls import move_due
@@ -43,7 +43,10 @@ def set_status(
     dm.status = status
     if status == Status.ACTIVE and dm.next_call_on is None and dm.last_conversation_on:
         dm.next_call_on = planner.restored_due(
-            dm.last_conversation_on, desk.today, desk.settings, desk.calendar
+            dm.last_conversation_on,
+            desk.today,
+            desk.settings.for_dm(dm.tier, dm.cycle_days),
+            desk.calendar,
         )
         dm.due_reason = REASON_CYCLE
         dm.next_call_at = None  # the cycle's date: no time of day
@@ -66,6 +69,7 @@ class Changes:
     untags: Sequence[str] = ()
     due: date | None = None  # the next call moved to this day (within the cycle)
     purpose: str | None = None  # the next call's purpose ('' clears it)
+    cadence: tuple[str | None, int | None] | None = None  # (tier, cycle_days)
     due_at: time | None = None  # the time of day agreed for the next call (with ``due``)
     note: str | None = None
 
@@ -127,6 +131,11 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
         queries.dms.set_tags(s, dm_id=dm.id, add=changes.tags, remove=changes.untags)
         changed.append("tags")
     moved = None
+    if changes.cadence is not None:
+        changed.append(_recadence(dm, desk, changes.cadence))
+        moved = _within_own_cycle(dm, desk)
+        if moved is not None and moved.on is not None:
+            changed.append(f"next call {day(moved.on, desk.today)}, within their cycle")
     if changes.due is not None or changes.purpose is not None:
         moved = move_due(
             s, desk, dm=dm, requested=changes.due, purpose=changes.purpose, at=changes.due_at
@@ -146,6 +155,31 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
         raise UsageError("Nothing to change: give at least one option (see --help).")
     s.add(dm)
     return Edited(changed, moved, move)
+
+
+def _recadence(dm: DecisionMaker, desk: Desk, cadence: tuple[str | None, int | None]) -> str:
+    """Give the DM their own cycle (a tier, or days; neither: cycle_days), in words."""
+    dm.tier, dm.cycle_days = cadence
+    days = desk.settings.cycle_of(dm.tier, dm.cycle_days)
+    if dm.tier is not None:
+        return f"tier {dm.tier} ({days}-day cycle)"
+    if dm.cycle_days is not None:
+        return f"{days}-day cycle"
+    return f"the default {days}-day cycle"
+
+
+def _within_own_cycle(dm: DecisionMaker, desk: Desk) -> planner.NextCall | None:
+    """A next call past the end of the DM's new cycle, brought in to its last working day
+    (today, if that has passed): the cap every diarised call keeps. None: nothing moved."""
+    if dm.next_call_on is None or dm.last_conversation_on is None or dm.status != Status.ACTIVE:
+        return None
+    own = desk.settings.for_dm(dm.tier, dm.cycle_days)
+    latest = planner.restored_due(dm.last_conversation_on, desk.today, own, desk.calendar)
+    if dm.next_call_on <= latest:
+        return None
+    requested = dm.next_call_on
+    dm.next_call_on, dm.next_call_at, dm.due_reason = latest, None, REASON_CYCLE
+    return planner.NextCall(latest, True, requested, own.cycle_days)
 
 
 ACCESS_FORMAT = "callplan-subject-access"

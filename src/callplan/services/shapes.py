@@ -79,6 +79,8 @@ def dm_json(dm: DecisionMaker) -> dict[str, Any]:
         "due_reason": dm.due_reason,
         "due_purpose": dm.due_purpose,
         "owner": dm.owner,
+        "tier": dm.tier,
+        "cycle_days": dm.cycle_days,
     }
 
 

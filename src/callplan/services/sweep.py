@@ -74,7 +74,7 @@ def why_swept(dm: queries.diary.OutOfCycle, *, on: date, settings: Settings) -> 
         due_on=on,
         on=on,
         last_conversation_on=dm.last_conversation_on,
-        settings=settings,
+        settings=settings.for_dm(dm.tier, dm.cycle_days),
         attempts_in_row=dm.attempts_in_row,
         needs_number=dm.needs_number,
     )
@@ -93,12 +93,12 @@ def sweep(
     to that nobody owns are counted (no one's sweep places them)."""
     start, until = planner.sweep_window(on)
     days = list(desk.calendar.working_days(start, until))
-    cycle = desk.settings.cycle_days
+    cycles = queries.common.cycles_in_use(s, desk.settings)
     candidates = queries.diary.out_of_cycle(
-        s, on=on, until=until, cycle_days=cycle, owner=desk.recruiter
+        s, on=on, until=until, cycles=cycles, owner=desk.recruiter
     )
     load = queries.diary.diary_load(
-        s, start=start, until=until, cycle_days=cycle, owner=desk.recruiter
+        s, start=start, until=until, cycles=cycles, owner=desk.recruiter
     )
     if days and days[0] != start and start in load:  # swept on a weekend: late calls wait
         load[days[0]] = load.get(days[0], 0) + load.pop(start)

@@ -68,7 +68,7 @@ def why_now(
         due_on=dm.next_call_on,
         on=on,
         last_conversation_on=dm.last_conversation_on,
-        settings=settings,
+        settings=settings.for_dm(dm.tier, dm.cycle_days),
         attempts_in_row=dm.attempts_in_row,
         needs_number=dm.needs_number,
         continuations=push[0] if push else 0,

@@ -52,6 +52,19 @@ class DecisionMaker(SQLModel, table=True):
         sa.Index("ix_dm_status_owner_last_conversation", "status", "owner", "last_conversation_on"),
         # Each recruiter's DMs (dm list --mine, dm assign --from, stats --team).
         sa.Index("ix_dm_owner_status", "owner", "status", "conversation_count"),
+        # The DMs with a cadence of their own: the tiers and day counts in use.
+        sa.Index(
+            "ix_dm_tier",
+            "tier",
+            sqlite_where=sa.text("tier IS NOT NULL"),
+            postgresql_where=sa.text("tier IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_dm_cycle_days",
+            "cycle_days",
+            sqlite_where=sa.text("cycle_days IS NOT NULL"),
+            postgresql_where=sa.text("cycle_days IS NOT NULL"),
+        ),
         # The DMs one referred (dm show, brief), and clearing the link when one is erased.
         sa.Index(
             "ix_dm_referred_by",
@@ -93,6 +106,10 @@ class DecisionMaker(SQLModel, table=True):
     # What the next call is for, as the recruiter chose it (core.purposes): one of the
     # method's purposes by name, or their own words. NULL: derived from the due reason.
     due_purpose: str | None = Field(default=None, sa_type=sa.Text)
+    # The DM's own cadence (core.config: cycle_of): a tier named in the config
+    # (`tier.key = 14`) or a number of days; NULL for both: cycle_days.
+    tier: str | None = Field(default=None, max_length=30)
+    cycle_days: int | None = Field(default=None)
     # The time of day agreed for the next call ("call me Thursday at 3"), in the store's
     # local time; NULL for a call on the day at no set time. Set only with next_call_on.
     next_call_at: time | None = Field(default=None, sa_type=sa.Time)
@@ -183,7 +200,7 @@ class Call(SQLModel, table=True):
     purpose: str | None = Field(default=None, sa_type=sa.Text)
     next_purpose: str | None = Field(default=None, sa_type=sa.Text)
     # The time of day agreed for the next call (`log --next "thu 15:00"`); NULL before
-    # 0012 and when none. Kept so the diary can be rebuilt from the calls.
+    # 0013 and when none. Kept so the diary can be rebuilt from the calls.
     next_call_at: time | None = Field(default=None, sa_type=sa.Time)
     # Who made the call (a name as in the recruiter table).
     recruiter: str | None = Field(default=None, max_length=60)

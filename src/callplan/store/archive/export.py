@@ -126,7 +126,10 @@ SECTIONS: tuple[Section, ...] = (
             # The purpose chosen for the next call (added with 0011): a file without it
             # gives null.
             Field("due_purpose", "str", True, missing=None, required=False),
-            # The time of day agreed for the next call (added with 0012): "15:00".
+            # The DM's own cadence (added with 0015): a file without it gives cycle_days.
+            Field("tier", "str", True, missing=None, required=False),
+            Field("cycle_days", "int", True, missing=None, required=False),
+            # The time of day agreed for the next call (added with 0013): "15:00".
             Field("next_call_at", "time", True, missing=None, required=False),
         ),
     ),
@@ -152,7 +155,7 @@ SECTIONS: tuple[Section, ...] = (
             # What the call was for and the purpose it gave the next (added with 0011).
             Field("purpose", "str", True, missing=None, required=False),
             Field("next_purpose", "str", True, missing=None, required=False),
-            # The time of day it agreed for the next call (added with 0012).
+            # The time of day it agreed for the next call (added with 0013).
             Field("next_call_at", "time", True, missing=None, required=False),
         ),
     ),
@@ -225,7 +228,7 @@ SECTIONS: tuple[Section, ...] = (
             Field("event_id", "int", True, missing=None, required=False),
         ),
     ),
-    # Open loops (added with 0013): derived from the calls on import, so only a close by
+    # Open loops (added with 0014): derived from the calls on import, so only a close by
     # hand is read back from a file; the rest is there for whoever reads it.
     Section(
         "open_loops",

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from callplan.core.kinds import Status
 from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, PRIORITY_CYCLE
 from callplan.store.models import Call, DecisionMaker, SweepRun
+from callplan.store.queries.common import Cycles
 from callplan.store.queries.prospects import a_retry, claimed_by_another, not_a_retry
 
 # --- the plan -------------------------------------------------------------------------
@@ -138,6 +139,8 @@ class OutOfCycle(NamedTuple):
     last_conversation_on: date
     attempts_in_row: int
     needs_number: bool
+    tier: str | None  # their own cycle (Settings.for_dm)
+    cycle_days: int | None
 
 
 def owned_by(owner: str | None) -> list[Any]:
@@ -146,9 +149,9 @@ def owned_by(owner: str | None) -> list[Any]:
 
 
 def out_of_cycle(
-    s: Session, *, on: date, until: date, cycle_days: int, owner: str | None = None
+    s: Session, *, on: date, until: date, cycles: Cycles, owner: str | None = None
 ) -> list[OutOfCycle]:
-    """Active DMs in the contact base last spoken to ``cycle_days`` or more before ``on``
+    """Active DMs in the contact base last spoken to their cycle or more before ``on``
     with nothing diarised, or only the cycle catch-up itself (a cycle call, an earlier
     sweep's placement) outside [on, until): the longest overdue first (``owner``'s only,
     if given). A call the recruiter promised or was given (a callback, an advance's
@@ -164,7 +167,7 @@ def out_of_cycle(
         .where(
             col(dm.status) == Status.ACTIVE,
             col(dm.conversation_count) > 0,
-            col(dm.last_conversation_on) <= on - timedelta(days=cycle_days),
+            cycles.past(col(dm.last_conversation_on), on),
             sa.or_(
                 col(dm.next_call_on).is_(None),
                 sa.and_(
@@ -196,7 +199,7 @@ def record_sweep(s: Session, *, on: date, recruiter: str | None, placed: int) ->
 
 
 def diary_load(
-    s: Session, *, start: date, until: date, cycle_days: int, owner: str | None = None
+    s: Session, *, start: date, until: date, cycles: Cycles, owner: str | None = None
 ) -> dict[date, int]:
     """Calls to contacts already diarised per day in [start, until) (``owner``'s only, if
     given: the (status, owner, next_call_on) index).
@@ -216,7 +219,7 @@ def diary_load(
             sa.not_(
                 sa.and_(
                     col(dm.next_call_on) < start,
-                    col(dm.last_conversation_on) <= start - timedelta(days=cycle_days),
+                    cycles.past(col(dm.last_conversation_on), start),
                 )
             ),
             *owned_by(owner),
@@ -338,8 +341,9 @@ def flexible_calls(
     last_on: Sequence[date],
     last_before: date | None,
     owner: str | None = None,
-) -> list[tuple[int, date | None, date]]:
-    """(id, next call, last conversation) of the contacts whose call may move: diarised
+) -> list[tuple[int, date | None, date, str | None, int | None]]:
+    """(id, next call, last conversation, tier, cycle_days) of the contacts whose call may
+    move: diarised
     for a flexible reason on one of ``next_on`` (or before ``next_before``), or with
     nothing diarised and last spoken to on one of ``last_on`` (or before ``last_before``);
     ``owner``'s only, if given."""
@@ -351,9 +355,15 @@ def flexible_calls(
     if last_before is not None:
         undiarised.append(col(dm.last_conversation_on) < last_before)
     q = (
-        select(col(dm.id), col(dm.next_call_on), col(dm.last_conversation_on))
+        sa.select(
+            col(dm.id),
+            col(dm.next_call_on),
+            col(dm.last_conversation_on),
+            col(dm.tier),
+            col(dm.cycle_days),
+        )
         .where(
-            dm.status == Status.ACTIVE,
+            col(dm.status) == Status.ACTIVE,
             col(dm.conversation_count) > 0,
             col(dm.last_conversation_on).is_not(None),
             sa.or_(
@@ -364,4 +374,8 @@ def flexible_calls(
         )
         .order_by(col(dm.id))
     )
-    return [(i, n, last) for i, n, last in s.exec(q) if i is not None and last is not None]
+    return [
+        (i, n, last, tier, own)
+        for i, n, last, tier, own in s.connection().execute(q)
+        if i is not None and last is not None
+    ]

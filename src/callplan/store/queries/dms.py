@@ -280,3 +280,9 @@ def referred_by(s: Session, *, dm_id: int) -> list[DecisionMaker]:
         .order_by(col(DecisionMaker.id))
     )
     return list(s.exec(q).all())
+
+
+def count_in_tier(s: Session, *, tier: str) -> int:
+    """The DMs given the cadence tier ``tier`` (the ix_dm_tier index)."""
+    q = select(func.count()).select_from(DecisionMaker).where(col(DecisionMaker.tier) == tier)
+    return int(s.exec(q).one())

@@ -18,7 +18,7 @@ from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind
 from callplan.core.workdays import WorkCalendar
 from callplan.store.models import Call, DayGoal, DecisionMaker
-from callplan.store.queries.common import logged, untyped_select
+from callplan.store.queries.common import Cycles, logged, untyped_select
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def progress(
     *,
     on: date,
     quota: int,
-    cycle_days: int,
+    cycles: Cycles,
     calendar: WorkCalendar,
     recruiter: str | None = None,
 ) -> Progress:
@@ -133,10 +133,9 @@ def progress(
             break
         span *= 2
     week_days = sum(1 for _ in calendar.working_days(monday, monday + timedelta(days=7)))
-    limit = on - timedelta(days=cycle_days)
     late = untyped_select(func.count()).where(
         col(DecisionMaker.status) == Status.ACTIVE,
-        col(DecisionMaker.last_conversation_on) < limit,
+        cycles.past(col(DecisionMaker.last_conversation_on), on, inclusive=False),
     )
     if recruiter is not None:  # their own: a range of ix_dm_status_owner_last_conversation
         late = late.where(col(DecisionMaker.owner) == recruiter)

@@ -38,7 +38,7 @@ from callplan.store.models import (
     Job,
     OpenLoop,
 )
-from callplan.store.queries.common import in_chunks, logged
+from callplan.store.queries.common import Cycles, in_chunks, logged
 from callplan.store.queries.common import untyped_select as _select
 from callplan.store.queries.loops import day_of
 from callplan.store.queries.progress import (
@@ -270,7 +270,8 @@ def erasures(s: Session, *, end: date) -> dict[str, int]:
 
 
 def _last_conversations(end: date) -> Any:
-    """Each active DM's last conversation up to ``end``: (dm_id, last_on).
+    """Each active DM's last conversation up to ``end``, with their own cadence: (dm_id,
+    last_on, tier, cycle_days).
 
     The DM's row holds their last conversation (kept in step with their calls), so the
     calls are read only for a DM spoken to after ``end``: one seek each on
@@ -286,7 +287,12 @@ def _last_conversations(end: date) -> Any:
         (col(dm.last_conversation_on) <= end, col(dm.last_conversation_on)), else_=up_to_end
     )
     active = (
-        _select(col(dm.id).label("dm_id"), last_on.label("last_on"))
+        _select(
+            col(dm.id).label("dm_id"),
+            last_on.label("last_on"),
+            col(dm.tier).label("tier"),
+            col(dm.cycle_days).label("cycle_days"),
+        )
         .where(dm.status == Status.ACTIVE, col(dm.last_conversation_on).is_not(None))
         .subquery("active")
     )
@@ -318,14 +324,19 @@ def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(days.self_group(), **kw))
 
 
-def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
+def cycle_health(s: Session, *, end: date, cycles: Cycles) -> Cycle:
     last = _last_conversations(end)
-    # Counted per day of last conversation first, so each DM's date is worked out once.
-    by_day = _select(last.c.last_on, func.count().label("n")).group_by(last.c.last_on).subquery()
+    # Counted per day of last conversation (and cycle) first, so each DM's date is worked
+    # out once; each DM is overdue by their own cycle.
+    cycle = cycles.days_of(tier=last.c.tier, own=last.c.cycle_days).label("cycle")
+    by_day = (
+        _select(last.c.last_on, cycle, func.count().label("n"))
+        .group_by(last.c.last_on, cycle)
+        .subquery()
+    )
     n = by_day.c.n
-    limit = end - timedelta(days=cycle_days)
-    over = days_between(sa.literal(end, sa.Date), by_day.c.last_on) - cycle_days
-    overdue = by_day.c.last_on < limit
+    over = days_between(sa.literal(end, sa.Date), by_day.c.last_on) - by_day.c.cycle
+    overdue = over > 0
 
     def total(value: Any, cond: Any = sa.true()) -> Any:
         return func.coalesce(func.sum(sa.case((cond, value), else_=0)), 0)
@@ -346,9 +357,9 @@ def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
     ).select_from(by_day)
     active, within, late, days_over, worst, b1, b2, b3 = s.exec(q).one()
     mean = days_over / late if late else None
-    full_year, four = four_a_year(s, end=end)
+    full_year, four = four_a_year(s, end=end, cycles=cycles)
     return Cycle(
-        cycle_days=cycle_days,
+        cycle_days=cycles.default,
         active=int(active),
         within=int(within),
         within_share=ratio(int(within), int(active)),
@@ -362,9 +373,10 @@ def cycle_health(s: Session, *, end: date, cycle_days: int) -> Cycle:
     )
 
 
-def _year_counts(end: date) -> Any:
+def _year_counts(end: date, cycles: Cycles) -> Any:
     """Active DMs in the base a full year by ``end`` (their first conversation a year or
-    more before it), with their conversations in the last 365 days: (dm_id, n).
+    more before it), with their conversations in the last 365 days and their own cycle:
+    (dm_id, n, cycle).
 
     The first conversations come from ix_call_number_called_on; each DM's count in the
     year is a range of ix_call_dm_conversations."""
@@ -382,7 +394,7 @@ def _year_counts(end: date) -> Any:
         .scalar_subquery()
     )
     return (
-        _select(first.dm_id, recent.label("n"))
+        _select(first.dm_id, recent.label("n"), cycles.days_of().label("cycle"))
         .join(DecisionMaker, col(DecisionMaker.id) == first.dm_id)
         .where(
             first.conversation_number == 1,
@@ -393,10 +405,17 @@ def _year_counts(end: date) -> Any:
     )
 
 
-def four_a_year(s: Session, *, end: date) -> tuple[int, int]:
-    year = _year_counts(end)
+def on_pace(year: Any, cycles: Cycles) -> Any:
+    """SQL: a DM of ``_year_counts`` spoken to as often as their cycle asks in the year:
+    four times on cycle_days (the method's four a year), and as many times more as their
+    own cycle is shorter (a 14-day tier on a 90-day desk: 26)."""
+    return year.c.n * year.c.cycle >= FOUR_A_YEAR * cycles.default
+
+
+def four_a_year(s: Session, *, end: date, cycles: Cycles) -> tuple[int, int]:
+    year = _year_counts(end, cycles)
     q = _select(
-        func.count(), func.coalesce(func.sum(sa.case((year.c.n >= FOUR_A_YEAR, 1), else_=0)), 0)
+        func.count(), func.coalesce(func.sum(sa.case((on_pace(year, cycles), 1), else_=0)), 0)
     ).select_from(year)
     total, four = s.exec(q).one()
     return int(total), int(four)
@@ -689,7 +708,7 @@ def report(
     *,
     period: Period,
     quota: int,
-    cycle_days: int,
+    cycles: Cycles,
     calendar: WorkCalendar,
     today: date,
 ) -> Report:
@@ -702,23 +721,25 @@ def report(
         month=period.month,
         habit=habit,
         base=base,
-        cycle=cycle_health(s, end=period.end, cycle_days=cycle_days),
-        persistence=persistence(s, period=period, cycle_days=cycle_days, calls=calls),
+        cycle=cycle_health(s, end=period.end, cycles=cycles),
+        persistence=persistence(s, period=period, cycle_days=cycles.default, calls=calls),
         outcomes=outcomes(s, period=period, calls=calls),
         goals=goals_met(s, period=period),
     )
 
 
-def overdue_at(s: Session, *, end: date, cycle_days: int) -> int:
+def overdue_at(s: Session, *, end: date, cycles: Cycles) -> int:
     """Active DMs out of cycle at ``end``: cycle health's overdue count alone."""
     last = _last_conversations(end)
-    limit = end - timedelta(days=cycle_days)
-    q = _select(func.count()).select_from(last).where(last.c.last_on < limit)
+    late = cycles.past(
+        last.c.last_on, end, inclusive=False, tier=last.c.tier, own=last.c.cycle_days
+    )
+    q = _select(func.count()).select_from(last).where(late)
     return int(s.exec(q).scalar_one())
 
 
 def headline(
-    s: Session, *, period: Period, quota: int, cycle_days: int, calendar: WorkCalendar
+    s: Session, *, period: Period, quota: int, cycles: Cycles, calendar: WorkCalendar
 ) -> dict[str, Any]:
     """A month's headline figures, as ``report(...).headline()`` gives them, without the
     rest of the report: the month before, shown beside a month's report."""
@@ -734,9 +755,9 @@ def headline(
         "conversations": done.conversations,
         "advance_rate": done.advance_rate,
         "second_call_rate": persistence(
-            s, period=period, cycle_days=cycle_days, calls=calls
+            s, period=period, cycle_days=cycles.default, calls=calls
         ).second_call_rate,
-        "overdue": overdue_at(s, end=period.end, cycle_days=cycle_days),
+        "overdue": overdue_at(s, end=period.end, cycles=cycles),
     }
 
 
@@ -760,9 +781,13 @@ class Scope:
 
     period: Period
     quota: int
-    cycle_days: int
+    cycles: Cycles
     calendar: WorkCalendar
     today: date
+
+    @property
+    def cycle_days(self) -> int:
+        return self.cycles.default
 
 
 @dataclass(frozen=True)
@@ -829,9 +854,11 @@ def _by_last_conversation(*, overdue: bool) -> Callable[[Session, Scope], Any]:
 
     def query(s: Session, at: Scope) -> Any:
         last = _last_conversations(at.period.end)
-        late = last.c.last_on < at.period.end - timedelta(days=at.cycle_days)
+        late = at.cycles.past(
+            last.c.last_on, at.period.end, inclusive=False, tier=last.c.tier, own=last.c.cycle_days
+        )
         return (
-            _select(*_dm_cols, last.c.last_on.label("date"))
+            _select(*_dm_cols, last.c.last_on.label("date"), last.c.tier, last.c.cycle_days)
             .join(last, last.c.dm_id == DecisionMaker.id)
             .where(DecisionMaker.status == Status.ACTIVE, late if overdue else ~late)
             .order_by(last.c.last_on, col(DecisionMaker.id))
@@ -842,19 +869,21 @@ def _by_last_conversation(*, overdue: bool) -> Callable[[Session, Scope], Any]:
 
 def _gap_detail(r: sa.Row[Any], at: Scope) -> str:
     days = (at.period.end - r.date).days
-    over = days - at.cycle_days
+    cycle = at.cycles.tiers.get(r.tier, at.cycles.default) if r.cycle_days is None else r.cycle_days
+    over = days - cycle
     if over > 0:
         return f"last spoke {days} days before; {over} days overdue"
     return f"last spoke {days} days before"
 
 
 def _year_in_base(s: Session, at: Scope) -> Any:
-    year = _year_counts(at.period.end)
+    year = _year_counts(at.period.end, at.cycles)
     return (
         _select(
             *_dm_cols,
             sa.literal(at.period.end, sa.Date).label("date"),
             year.c.n.label("conversations"),
+            on_pace(year, at.cycles).label("on_pace"),
         )
         .join(year, year.c.dm_id == DecisionMaker.id)
         .order_by(year.c.n, col(DecisionMaker.id))
@@ -862,7 +891,7 @@ def _year_in_base(s: Session, at: Scope) -> Any:
 
 
 def _year_detail(r: sa.Row[Any], at: Scope) -> str:
-    four = " (four or more)" if r.conversations >= FOUR_A_YEAR else ""
+    four = " (on pace with their cycle)" if r.on_pace else ""
     return f"{r.conversations} conversations in the last {YEAR_DAYS} days{four}"
 
 
@@ -998,7 +1027,7 @@ def explain(
     *,
     period: Period,
     quota: int,
-    cycle_days: int,
+    cycles: Cycles,
     calendar: WorkCalendar,
     today: date,
 ) -> Explained:
@@ -1006,7 +1035,7 @@ def explain(
     if key not in FIGURES:
         raise UsageError(f"Unknown figure {figure!r}: use one of {', '.join(FIGURES)}.")
     chosen = FIGURES[key]
-    at = Scope(period, quota, cycle_days, calendar, today)
+    at = Scope(period, quota, cycles, calendar, today)
     rows = [
         {
             "id": r.id,
@@ -1042,7 +1071,7 @@ class RecruiterFigures:
 
 
 def team(
-    s: Session, *, period: Period, quota: int, cycle_days: int, calendar: WorkCalendar
+    s: Session, *, period: Period, quota: int, cycles: Cycles, calendar: WorkCalendar
 ) -> list[RecruiterFigures]:
     """The figures of every recruiter, from four grouped queries: first conversations
     per recruiter and day (ix_call_called_on_number), the period's calls per recruiter
@@ -1069,7 +1098,9 @@ def team(
             row.conversations += int(n)
             row.advances += int(n) if kind == Kind.ADVANCE.value else 0
     last = _last_conversations(period.end)
-    late = last.c.last_on < period.end - timedelta(days=cycle_days)
+    late = cycles.past(
+        last.c.last_on, period.end, inclusive=False, tier=last.c.tier, own=last.c.cycle_days
+    )
     owned = (
         _select(
             DecisionMaker.owner,
