@@ -11,6 +11,7 @@ from contextlib import closing
 import pytest
 
 from callplan.store.schema import HEAD
+from tests.cli._old_store import old_store
 
 
 def hooks(ok, ref):
@@ -197,20 +198,8 @@ def test_forgetting_a_person_scrubs_their_name_from_an_event(ok):
 
 
 def test_upgrading_from_0011_keeps_every_call_hook(tmp_path, ok):
-    from callplan.store.db import make_engine, upgrade
-
-    path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine, "0011")
-    engine.dispose()
+    path = old_store(tmp_path / "old.sqlite3", "0011")
     with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(
-            "INSERT INTO decision_maker (id, name, name_key, status, needs_number, created_at,"
-            " conversation_count, attempts_in_row, last_conversation_on, next_call_on,"
-            " due_reason, last_outcome, owner, lawful_basis, ctps) VALUES (1, 'Jane Smith',"
-            " 'jane smith', 'active', 0, '2026-10-01 09:00:00', 1, 0, '2026-11-20',"
-            " '2026-11-24', 'callback', 'callback', 'Sam', 'legitimate-interest', 0)"
-        )
         conn.execute(
             "INSERT INTO call (id, dm_id, called_on, logged_at, kind, outcome,"
             " conversation_number, reason, recruiter) VALUES (1, 1, '2026-11-20',"

@@ -12,6 +12,7 @@ from contextlib import closing
 import pytest
 
 from callplan.store.schema import HEAD
+from tests.cli._old_store import old_store
 
 
 def dm(ok, ref):
@@ -182,20 +183,7 @@ def test_an_export_round_trip_keeps_each_dms_cadence(ok, key, tmp_path, blank_st
 
 
 def test_upgrading_from_0014_leaves_everyone_on_cycle_days(tmp_path, ok):
-    from callplan.store.db import make_engine, upgrade
-
-    path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine, "0014")
-    engine.dispose()
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(
-            "INSERT INTO decision_maker (id, name, name_key, status, needs_number, created_at,"
-            " conversation_count, attempts_in_row, last_conversation_on, next_call_on,"
-            " due_reason, last_outcome, owner, lawful_basis, ctps) VALUES (1, 'Jane Smith',"
-            " 'jane smith', 'active', 0, '2026-10-01 09:00:00', 1, 0, '2026-11-20',"
-            " '2026-11-24', 'callback', 'callback', 'Sam', 'legitimate-interest', 0)"
-        )
+    path = old_store(tmp_path / "old.sqlite3", "0014")
     r = ok("--db", str(path), "--as", "Sam", "dm", "show", "jane", "--json")
     assert "upgraded the store from schema 0014" in r.stderr
     assert (r.json["dm"]["tier"], r.json["dm"]["cycle_days"], r.json["dm"]["due_on"]) == (
