@@ -99,7 +99,11 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
     go.expect(r"Type another date")
     go.expect(r"Next call")
     go.sendline("fri")
-    go.expect(r"Logged callback with Jane Smith\. Next call Fri 4 Dec\.")
+    go.expect(r"Purpose of the next call \(e\.g\. book-meeting; Enter for none\): ")
+    go.sendline("book a meeting")
+    go.expect(
+        r"Logged callback with Jane Smith\. Next call Fri 4 Dec \(purpose: book a meeting\)\."
+    )
     # Bob: an advance, a summary, then Ctrl-C: asked whether to save it; Enter saves.
     go.expect(r"\[q\]uit\?")
     go.send("a")
