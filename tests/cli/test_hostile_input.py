@@ -192,6 +192,7 @@ BASE: dict[Path_, dict[str, str]] = {
     ("call", "list"): {"dm": "Bob"},
     ("call", "edit"): {"call_id": "1", "summary": "Spoke again"},
     ("call", "delete"): {"call_id": "1"},
+    ("loop", "open"): {"dm": "Bob"},
     ("loop", "close"): {"dm": "Ada"},
     ("loop", "reopen"): {"dm": "Ada"},
 }
@@ -214,6 +215,7 @@ GROUPS: dict[str, list[Path_]] = {
         ("call", "list"),
         ("call", "edit"),
         ("call", "delete"),
+        ("loop", "open"),
         ("loop", "close"),
         ("loop", "reopen"),
     ],

@@ -244,3 +244,90 @@ def test_a_subject_access_export_holds_their_loops(ok, megan):
         ("cv-review", "2026-11-20", 5),
         ("meeting", None, None),
     ]
+
+
+# A promised introduction (`loop open`): no outcome says it, a call with the names closes it.
+
+
+def promised_on_the_16th(ok):
+    ok("log", "megan", "-c", "callback", "--on", "2026-11-16", "-s", "Will intro me to Raj")
+    out = ok("loop", "open", "megan").stdout
+    assert out.startswith("Opened the introduction loop with Megan Price (#1: promised 7 days")
+    ok("log", "megan", "-c", "callback", "--on", "2026-11-19")
+
+
+def test_a_promised_introduction_stays_open_until_a_call_adds_the_names(ok, megan):
+    promised_on_the_16th(ok)
+    ok("log", "megan", "-a", "meeting", "--on", "2026-11-20")  # an advance is no introduction
+    assert loops_of(ok) == [("introduction", 7, 2), ("meeting", 3, 0)]
+    b = ok("brief", "megan", "--json").json
+    assert b["open_loops"][0]["text"] == (
+        "They promised on Mon 16 Nov to introduce you to someone: ask who."
+    )
+    [row] = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-27"}).json["due"]
+    assert "ask for the introduction — promised 11 days ago, 2 chases" in row["reason"]
+    ok("log", "megan", "-c", "callback", "--referral", "Raj Patel, CTO, Leeds Digital")
+    assert loops_of(ok) == [("meeting", 3, 1)]
+    ok("undo", "--yes")  # the names taken back: the promise is open again
+    assert loops_of(ok) == [("introduction", 7, 2), ("meeting", 3, 0)]
+    ok("call", "delete", "1", "--yes")  # the conversation it was promised in: gone with it
+    assert loops_of(ok) == [("meeting", 3, 0)]
+
+
+def test_loop_open_refuses_what_it_cannot_open_in_one_line_writing_nothing(ok, cli, megan, db):
+    r = cli("loop", "open", "megan")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "Megan Price hasn't been spoken to yet" in r.stderr
+    ok("log", "megan", "-n", "voicemail", "--on", "2026-11-18")
+    ok("log", "megan", "-a", "cv-review", "--on", "2026-11-19")
+    for args, said in [
+        (["cv-review"], "it opens when you log the cv-review outcome"),
+        (["favour"], "the loops opened by hand are: introduction"),
+        (["--call", "1"], "Call 1 was a voicemail, not a conversation"),
+        (["--call", "99"], "No call has id 99"),
+    ]:
+        r = cli("loop", "open", "megan", *args)
+        assert r.exit_code != 0 and said in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    ok("loop", "open", "megan", "--call", "2")
+    r = cli("loop", "open", "megan")
+    assert r.exit_code == 2 and "already recorded" in r.stderr
+    assert db("SELECT kind FROM open_loop ORDER BY id") == [("cv-review",), ("introduction",)]
+
+
+def test_a_promise_closed_by_hand_reopens_and_survives_export_and_merge(
+    ok, megan, tmp_path, blank_store
+):
+    promised_on_the_16th(ok)
+    ok("loop", "close", "megan", "introduction")
+    assert loops_of(ok) == []
+    ok("loop", "reopen", "megan")
+    assert loops_of(ok) == [("introduction", 7, 1)]
+    ok("dm", "add", "Lou Green", "--company", "Harbour", "--phone", "0113 496 0103")
+    ok("log", "lou", "-c", "callback", "--on", "2026-11-17")
+    ok("loop", "open", "lou")
+    ok("log", "lou", "-c", "callback", "--referral", "Sam Hill, Head of IT, Harbour")
+    assert loops_of(ok, "lou") == []
+    doc = json.loads(ok("export", "-f", "json").stdout)
+    assert [(x["kind"], x["closed_by_call_id"]) for x in doc["open_loops"]] == [
+        ("introduction", None),
+        ("introduction", 4),
+    ]
+    path = tmp_path / "all.json"
+    path.write_text(json.dumps(doc))
+    other = lambda *a: ok("--db", blank_store.db, *a)  # noqa: E731
+    other("import", str(path))
+    assert loops_of(other) == [("introduction", 7, 1)]
+    assert loops_of(other, "lou") == []  # closed by the names, though no file keeps them
+    other("log", "lou", "-c", "objection")  # the loops derived again: still closed
+    assert loops_of(other, "lou") == []
+    ok("import", "--merge", str(path))  # the same again: nothing doubled
+    assert loops_of(ok) == [("introduction", 7, 1)]
+    assert len(ok("loop", "list", "--json").json["loops"]) == 1
+
+
+def test_a_brief_read_before_the_call_tells_the_loop_age_as_of_today(ok, megan):
+    cvs_then_callbacks(ok)
+    ok("log", "megan", "-c", "callback")  # next call Wed 25 Nov
+    b = ok("brief", "megan", "--json").json
+    assert b["reason"] == "callback agreed; chase CV feedback — CVs sent 12 days ago, 3 chases"
+    assert b["open_loops"][0]["age_days"] == 12

@@ -106,6 +106,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("log",): ("Jane", "-c", "callback"),
     ("loop", "close"): ("Jane",),
     ("loop", "list"): (),
+    ("loop", "open"): ("Jane",),
     ("loop", "reopen"): ("Jane",),
     ("note",): ("Jane", "Hiring"),
     ("prune",): ("--older-than", "2y"),

@@ -109,3 +109,47 @@ def test_the_chases_among_the_calls():
     calls = steps("cv-review", "callback", "voicemail", "objection", "meeting", "callback")
     assert loops.chases_among(calls) == {2, 4, 6}
     assert loops.chases_among(calls, closed_by_hand={1: date(2026, 11, 3)}) == {2, 6}
+
+
+# A promised introduction: opened by hand on a conversation, closed by the names.
+
+
+def test_a_promised_introduction_is_chased_until_a_call_adds_the_names():
+    calls = steps("callback", "callback", "objection")
+    found = derive(calls, promised={1: None})
+    assert opened(found) == [("introduction", 2)]
+    assert found[0].opened_on == date(2026, 11, 2) and found[0].opened_by == 1
+    named = [*calls, Step(4, date(2026, 11, 5), "callback", referred=True)]
+    [intro] = derive(named, promised={1: None})
+    assert (intro.open, intro.closed_by, intro.chases) == (False, 4, 2)
+
+
+def test_an_advance_is_no_introduction_and_names_close_nothing_else():
+    found = derive(steps("cv-review", "meeting"), promised={1: None})
+    assert opened(found) == [("introduction", 1), ("meeting", 0)]
+    named = [Step(1, date(2026, 11, 2), "cv-review"), Step(2, date(2026, 11, 3), "callback", True)]
+    assert opened(derive(named)) == [("cv-review", 1)]
+
+
+def test_names_given_in_the_conversation_of_the_promise_leave_it_open():
+    """'Here's one name, and I'll think of another': the promise opens after the call's
+    own names."""
+    calls = [Step(1, date(2026, 11, 2), "callback", referred=True)]
+    assert opened(derive(calls, promised={1: None})) == [("introduction", 0)]
+
+
+def test_a_promised_introduction_closed_by_hand_is_closed_from_that_day():
+    found = derive(steps("callback", "callback", "callback"), promised={1: date(2026, 11, 3)})
+    [intro] = found
+    assert (intro.open, intro.by_hand, intro.closed_on, intro.chases) == (
+        False,
+        True,
+        date(2026, 11, 3),
+        1,
+    )
+
+
+def test_the_introduction_chases_count_as_chases():
+    calls = steps("callback", "callback", "callback")
+    assert loops.chases_among(calls, promised={1: None}) == {2, 3}
+    assert loops.chases_among(calls) == set()

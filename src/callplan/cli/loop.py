@@ -1,5 +1,6 @@
 """`callplan loop`: open loops (CVs waiting for feedback, a meeting to follow up...):
-list them, close one no outcome closed, take a close back."""
+list them, open one no outcome opens (a promised introduction), close one no outcome
+closed, take a close back."""
 
 from __future__ import annotations
 
@@ -74,6 +75,43 @@ def list_(
     )
 
 
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    dm: str = options.DM,
+    kind: str = typer.Argument(
+        loops.INTRODUCTION,
+        metavar="[KIND]",
+        help="What was promised: introduction (the default), the only kind no outcome opens.",
+    ),
+    call: int | None = typer.Option(
+        None,
+        "--call",
+        metavar="ID",
+        help="The conversation it was promised in (callplan call list DM); default: the latest.",
+    ),
+) -> None:
+    """Record a promise no outcome says: the DM said they'd introduce you to someone. It
+    stays in the brief, `today` and `dm show` until a call adds the people they name
+    (log --referral) or you close it."""
+    from callplan import services
+    from callplan.store import queries
+
+    rt = runtime(ctx)
+    with rt.writing() as s:
+        target = queries.dms.find_dm(s, ref=dm)
+        loop = services.loops.promise(s, rt.desk(s), dm=target, kind=kind, call_id=call)
+        told = loops.describe(
+            loop.kind, opened_on=loop.opened_on, chases=loop.chases, today=rt.today
+        )
+        name, loop_id, opener = target.name, loop.id, loop.opened_by_call_id
+    output.echo(
+        f"Opened the {loop.kind} loop with {name} (#{loop_id}: {told}, in call "
+        f"{opener}). It closes when you log the names: callplan log {target.id} ... "
+        "--referral 'NAME, TITLE, COMPANY, PHONE'"
+    )
+
+
 @app.command("close")
 def close(ctx: typer.Context, dm: str = options.DM, which: str | None = LOOP_ARG) -> None:
     """Close an open loop no outcome closed (the CVs were rejected by email, say):
@@ -106,6 +144,11 @@ def reopen(ctx: typer.Context, dm: str = options.DM, which: str | None = LOOP_AR
     with rt.writing() as s:
         target = queries.dms.find_dm(s, ref=dm)
         loop = services.loops.reopen(s, rt.desk(s), dm=target, which=which)
-        state = "open" if loop.closed_on is None else "closed by a later call"
-        kind, loop_id, name = loop.kind, loop.id, target.name
-    output.echo(f"The {kind} loop with {name} (#{loop_id}) is {state} again.")
+        kind, loop_id, name, still = loop.kind, loop.id, target.name, loop.closed_on
+    if still is None:
+        output.echo(f"The {kind} loop with {name} (#{loop_id}) is open again.")
+    else:
+        output.echo(
+            f"The {kind} loop with {name} (#{loop_id}) is no longer closed by hand: "
+            f"a later call closed it ({still.isoformat()})."
+        )

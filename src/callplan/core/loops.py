@@ -24,6 +24,10 @@ The rules (docs/guide.md, "Open loops", shows them as a table):
   is its outcome, not a chase. ``emailed-details`` again while one is open is a chase.
 - A loop closed by hand on a day is closed from then on: calls after that day don't
   chase it or close it.
+- A promised introduction (``introduction``) is opened by hand (`callplan loop open`), on
+  the conversation the DM promised it in: no outcome says it. Only a later conversation
+  that adds the people they named (``log --referral``) closes it, or a close by hand; an
+  advance is no introduction. Taking that conversation back takes the promise with it.
 """
 
 from __future__ import annotations
@@ -40,16 +44,21 @@ BUSINESS = ("live-requirement", "cv-review", "meeting", "terms")
 PROMISES = ("future-requirement", "next-position", "emailed-details")
 # The outcome types that open a loop (a loop's kind is the type that opened it).
 OPENERS = (*types_of(Kind.ADVANCE), "emailed-details")
-KINDS = OPENERS
+# The kinds opened by hand, on a conversation (`callplan loop open`): no outcome says them.
+INTRODUCTION = "introduction"
+BY_HAND = (INTRODUCTION,)
+KINDS = (*OPENERS, *BY_HAND)
 
 
-def closes(outcome: str) -> tuple[str, ...]:
-    """The kinds of open loop a conversation with this outcome closes."""
+def closes(outcome: str, *, referred: bool = False) -> tuple[str, ...]:
+    """The kinds of open loop a conversation with this outcome closes; ``referred``: the
+    call added people the DM named, which is the promised introduction."""
+    by_referral = BY_HAND if referred else ()
     if outcome in BUSINESS:
-        return KINDS
+        return (*OPENERS, *by_referral)
     if outcome in ("future-requirement", "next-position"):
-        return PROMISES
-    return ()
+        return (*PROMISES, *by_referral)
+    return by_referral
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class Step:
     call_id: int
     called_on: date
     outcome: str
+    referred: bool = False  # the call added people the DM named (log --referral)
 
     @property
     def conversation(self) -> bool:
@@ -87,17 +97,24 @@ def derive(
     *,
     closed_by_hand: Mapping[int, date] | None = None,
     recruiters: Mapping[int, str | None] | None = None,
+    promised: Mapping[int, date | None] | None = None,
 ) -> list[Loop]:
     """Every loop the calls ``steps`` (in the order made) opened, with its chases and how
     it closed; ``closed_by_hand``: the day each loop (by the call that opened it) was
-    closed by hand. Oldest first."""
+    closed by hand; ``promised``: the conversations (by call id) an introduction was
+    promised in, each with the day that loop was closed by hand, or None. Oldest first."""
     by_hand = closed_by_hand or {}
+    intro = promised or {}
     who = recruiters or {}
     loops: list[Loop] = []
 
+    def hand_closed(loop: Loop) -> date | None:
+        table = intro if loop.kind in BY_HAND else by_hand
+        return table.get(loop.opened_by)
+
     def close_by_hand_before(day: date) -> None:
         for loop in loops:
-            hand = by_hand.get(loop.opened_by)
+            hand = hand_closed(loop)
             if loop.open and hand is not None and hand < day:
                 loop.closed_on, loop.by_hand = hand, True
 
@@ -105,7 +122,7 @@ def derive(
         close_by_hand_before(step.called_on)
         if not step.conversation:
             continue
-        closed = closes(step.outcome)
+        closed = closes(step.outcome, referred=step.referred)
         for loop in loops:
             if not loop.open:
                 continue
@@ -117,18 +134,24 @@ def derive(
         already = any(loop.open and loop.kind == step.outcome for loop in loops)
         if step.outcome in OPENERS and not already:
             loops.append(Loop(step.outcome, step.called_on, step.call_id, who.get(step.call_id)))
+        if step.call_id in intro:
+            loops.append(Loop(INTRODUCTION, step.called_on, step.call_id, who.get(step.call_id)))
     for loop in loops:
-        hand = by_hand.get(loop.opened_by)
+        hand = hand_closed(loop)
         if loop.open and hand is not None:
             loop.closed_on, loop.by_hand = hand, True
     return loops
 
 
 def chases_among(
-    steps: Sequence[Step], *, closed_by_hand: Mapping[int, date] | None = None
+    steps: Sequence[Step],
+    *,
+    closed_by_hand: Mapping[int, date] | None = None,
+    promised: Mapping[int, date | None] | None = None,
 ) -> set[int]:
     """The calls among ``steps`` that were chases of an open loop (of one or more)."""
-    return {c for loop in derive(steps, closed_by_hand=closed_by_hand) for c in loop.chased_by}
+    found = derive(steps, closed_by_hand=closed_by_hand, promised=promised)
+    return {c for loop in found for c in loop.chased_by}
 
 
 def age(opened_on: date, today: date) -> int:
@@ -146,7 +169,13 @@ OPENED_AS = {
     "next-position": "next position promised",
     "terms": "terms agreed",
     "emailed-details": "details emailed",
+    "introduction": "promised",
 }
+
+
+def chase(kind: str) -> str:
+    """What to do about an open loop, as `today`'s reason says it: 'chase CV feedback'."""
+    return OUTCOMES[kind].reason if kind in OUTCOMES else "ask for the introduction"
 
 
 def ago(days: int) -> str:

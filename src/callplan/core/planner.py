@@ -269,12 +269,14 @@ def due_reason(
     purpose: str | None = None,
     at: time | None = None,
     loop: tuple[str, date, int] | None = None,
+    today: date | None = None,
 ) -> str:
     """Why a DM is on the day's list, in the words the recruiter reads: the time of day
     agreed for the call when it is for ``on`` ("at 15:00: "), the purpose chosen for it
     when there is one, then why it is due. ``loop``: their oldest open loop (kind, opened
-    on, chases), told with its age ("chase CV feedback — CVs sent 12 days ago, 2
-    chases"). From ``continuations_warning`` continuations in a row on (see
+    on, chases), told with its age as of ``today`` (default ``on``; a brief read before
+    the day of the call tells it as of the day read): "chase CV feedback — CVs sent 12
+    days ago, 2 chases". From ``continuations_warning`` continuations in a row on (see
     ``continuations_in_row``), ``aim`` is added: the advance to push for."""
     if reason in OUTCOMES:
         base = OUTCOMES[reason].reason
@@ -298,13 +300,13 @@ def due_reason(
                 parts = [cycle]
             else:
                 parts.append(cycle)
-    if loop is not None and loop[0] in OUTCOMES:
+    if loop is not None and loop[0] in loops.KINDS:
         kind, opened_on, chases = loop
-        told = loops.describe(kind, opened_on=opened_on, chases=chases, today=on)
+        told = loops.describe(kind, opened_on=opened_on, chases=chases, today=today or on)
         if kind == reason and base in parts[0]:
             parts[0] += f" — {told}"
         else:
-            parts.insert(1, f"{OUTCOMES[kind].reason} — {told}")
+            parts.insert(1, f"{loops.chase(kind)} — {told}")
     if at is not None and due_on == on:
         parts[0] = f"at {at:%H:%M}: {parts[0]}"
     if needs_number:

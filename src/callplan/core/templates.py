@@ -90,6 +90,7 @@ DEFAULTS: dict[str, str] = {
     "loop.next-position": "They promised you their next position ({since}).",
     "loop.terms": "Terms agreed {since}: chase the signed copy.",
     "loop.emailed-details": "You emailed your details {since}: did they arrive?",
+    "loop.introduction": "They promised {since} to introduce you to someone: ask who.",
     # Lines for the end of a call, from the method: when the DM is curt, not interested
     # now, or the timing is wrong. {interval} is the delay after an objection, in words.
     "closing.curt": (

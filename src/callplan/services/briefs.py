@@ -37,6 +37,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         referrer=referrer,
         as_new=not dm.conversation_count,
         loop=open_loops[0] if open_loops else None,
+        today=desk.today,
     )
     hooks = hooks_for(s, dm=dm, on=desk.today, limit=3)
     push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)

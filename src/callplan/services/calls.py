@@ -255,6 +255,8 @@ def log_call(
         assert added.id is not None
         s.add(CallReferral(call_id=logged.call.id, dm_id=added.id))
         referred.append(added)
+    if referred:  # the names close a promised introduction (core.loops)
+        queries.loops.rederive(s, dm_ids=[dm.id])
     if not logged.latest:
         warnings.append(
             "A later call is already logged, so this one doesn't change the next call date."

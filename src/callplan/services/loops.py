@@ -1,5 +1,5 @@
-"""Open loops by hand: closing one no outcome closed (`callplan loop close`), taking
-that back (`loop reopen`), and listing them."""
+"""Open loops by hand: a promised introduction (`callplan loop open`), closing a loop no
+outcome closed (`loop close`), and taking that back (`loop reopen`)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,51 @@ def _lock(s: Session, dm: DecisionMaker) -> None:
     same DM, which works its loops out again, waits."""
     if s.get_bind().dialect.name == "postgresql":
         s.refresh(dm, with_for_update=True)
+
+
+def promise(
+    s: Session, desk: Desk, *, dm: DecisionMaker, kind: str, call_id: int | None
+) -> OpenLoop:
+    """Open a loop no outcome opens (a promised introduction) on a conversation with the
+    DM: ``call_id``, or their latest conversation."""
+    assert dm.id is not None
+    text = kind.strip().lower().replace("_", "-").replace(" ", "-")
+    if text not in loops.BY_HAND:
+        opened_by = (
+            f"it opens when you log the {text} outcome: callplan log {dm.id} -a {text}"
+            if text in loops.OPENERS
+            else f"the loops opened by hand are: {', '.join(loops.BY_HAND)}"
+        )
+        raise UsageError(f"Can't open a {kind!r} loop by hand: {opened_by}.")
+    _lock(s, dm)
+    history = queries.calls.history_of(s, dm_id=dm.id)
+    if call_id is None:
+        spoken = [c for c in history if c.conversation_number is not None]
+        if not spoken:
+            raise UsageError(
+                f"{dm.name} hasn't been spoken to yet: an introduction is promised in a "
+                "conversation. Log it first: callplan log DM ..."
+            )
+        call = spoken[-1]
+    else:
+        call = queries.calls.get_call(s, call_id=call_id)
+        if call.dm_id != dm.id:
+            raise UsageError(f"Call {call_id} is not a call with {dm.name}.")
+        if call.conversation_number is None:
+            raise UsageError(
+                f"Call {call_id} was a {call.outcome}, not a conversation: nothing was "
+                "promised in it."
+            )
+    assert call.id is not None
+    if any(
+        x.kind == text and x.opened_by_call_id == call.id
+        for x in queries.loops.loops_of(s, dm_id=dm.id)
+    ):
+        raise UsageError(
+            f"The {text} promised in call {call.id} of {call.called_on.isoformat()} is already "
+            f"recorded: callplan loop list."
+        )
+    return queries.loops.open_by_hand(s, dm_id=dm.id, call_id=call.id, kind=text)
 
 
 def close(s: Session, desk: Desk, *, dm: DecisionMaker, which: str | None) -> OpenLoop:

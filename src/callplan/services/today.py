@@ -51,10 +51,11 @@ def why_now(
     as_new: bool = False,
     push: tuple[int, planner.Aim] | None = None,
     loop: OpenLoop | None = None,
+    today: date | None = None,
 ) -> str:
     """How the plan words why a DM is called on ``on``: as a new DM, or as due; ``push``
     is their continuations in a row and the advance to aim for (see ``pushes``), ``loop``
-    their oldest open loop."""
+    their oldest open loop, its age as of ``today`` (default ``on``)."""
     if as_new:
         return planner.new_reason(
             referred_by=referrer,
@@ -76,6 +77,7 @@ def why_now(
         purpose=dm.due_purpose,
         at=dm.next_call_at,
         loop=(loop.kind, loop.opened_on, loop.chases) if loop else None,
+        today=today,
     )
 
 

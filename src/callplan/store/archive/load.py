@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from callplan.core import loops
 from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
@@ -444,16 +444,36 @@ def derive_loops(
     s: Session, store: Archive, *, calls: Mapping[int, int], dms: Mapping[int, int]
 ) -> None:
     """The open loops of the file's DMs, derived from their calls as held now (core.loops);
-    a loop the file says was closed by hand stays closed. ``calls`` and ``dms``: file id
-    -> id here."""
+    a loop the file says was closed by hand stays closed, and an introduction it says was
+    promised is promised here. ``calls`` and ``dms``: file id -> id here."""
     rows = store.rows
+    held = [r for r in rows["open_loops"] if r["opened_by_call_id"] in calls]
     by_hand = {
         calls[r["opened_by_call_id"]]: r["closed_on"]
-        for r in rows["open_loops"]
-        if r["closed_by_hand"] and r["closed_on"] is not None
-        and r["opened_by_call_id"] in calls
-    }  # fmt: skip
+        for r in held
+        if r["kind"] not in loops.BY_HAND and r["closed_by_hand"] and r["closed_on"] is not None
+    }
     opened = {dms[c["dm_id"]] for c in rows["calls"] if c["outcome"] in loops.OPENERS}
+    promised = [r for r in held if r["kind"] in loops.BY_HAND]
+    if promised:
+        openers = [calls[r["opened_by_call_id"]] for r in promised]
+        q = select(OpenLoop).where(col(OpenLoop.opened_by_call_id).in_(openers))
+        here = {(row.opened_by_call_id, row.kind) for row in s.exec(q)}
+        for r in promised:
+            call_id = calls[r["opened_by_call_id"]]
+            if (call_id, r["kind"]) in here:
+                continue  # merged into a store that holds the promise already
+            # Closed by hand, or by the call that added the people named (kept as that
+            # call's mark: the file carries no call_referral rows).
+            by_call = calls.get(r["closed_by_call_id"]) if not r["closed_by_hand"] else None
+            s.add(
+                OpenLoop(
+                    dm_id=dms[r["dm_id"]], kind=r["kind"], opened_on=r["opened_on"],
+                    opened_by_call_id=call_id, closed_on=r["closed_on"],
+                    closed_by_hand=bool(r["closed_by_hand"]), closed_by_call_id=by_call,
+                )
+            )  # fmt: skip
+            opened.add(dms[r["dm_id"]])
     queries.loops.rederive(s, dm_ids=sorted(opened), closed_by_hand=by_hand)
 
 

@@ -4,6 +4,7 @@ the open_loop table so the brief, `today` and `dm show` read them in one indexed
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from callplan.core import loops
 from callplan.core.kinds import Status
-from callplan.store.models import Call, DecisionMaker, OpenLoop
+from callplan.store.models import Call, CallReferral, DecisionMaker, OpenLoop
 from callplan.store.queries.common import in_chunks
 
 
@@ -20,44 +21,89 @@ def day_of(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+@dataclass
+class History:
+    """What core.loops reads of one DM: their calls in the order made, who made each, and
+    the loops recorded by hand (closes; introductions promised, with their close)."""
+
+    steps: list[loops.Step] = field(default_factory=list)
+    who: dict[int, str | None] = field(default_factory=dict)
+    closed_by_hand: dict[int, date] = field(default_factory=dict)
+    promised: dict[int, date | None] = field(default_factory=dict)
+
+    def derive(self) -> list[loops.Loop]:
+        return loops.derive(
+            self.steps,
+            closed_by_hand=self.closed_by_hand,
+            recruiters=self.who,
+            promised=self.promised,
+        )
+
+
+def histories(s: Session, *, dm_ids: Sequence[int]) -> dict[int, History]:
+    """The History of each of these DMs (ix_call_dm_id, ix_open_loop_dm_closed_on)."""
+    found: dict[int, History] = {i: History() for i in dm_ids}
+    call, referral = Call.__table__, CallReferral.__table__  # type: ignore[attr-defined]
+    loop = OpenLoop.__table__  # type: ignore[attr-defined]
+    for chunk in in_chunks(sorted(set(dm_ids))):
+        # The calls that fulfilled a promised introduction: a call that added people
+        # (call_referral), or one a stored introduction says closed it (a file's history
+        # carries no call_referral rows).
+        fulfilled: set[int] = set()
+        q = sa.select(
+            loop.c.dm_id, loop.c.kind, loop.c.opened_by_call_id, loop.c.closed_on,
+            loop.c.closed_by_hand, loop.c.closed_by_call_id,
+        ).where(loop.c.dm_id.in_(chunk), loop.c.opened_by_call_id.is_not(None))  # fmt: skip
+        for row in s.connection().execute(q):
+            history = found[row.dm_id]
+            closed = day_of(row.closed_on) if row.closed_by_hand and row.closed_on else None
+            if row.kind in loops.BY_HAND:
+                history.promised[row.opened_by_call_id] = closed
+                if row.closed_by_call_id is not None:
+                    fulfilled.add(row.closed_by_call_id)
+            elif closed is not None:
+                history.closed_by_hand[row.opened_by_call_id] = closed
+        referred = sa.exists().where(referral.c.call_id == call.c.id)
+        q = (
+            sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.outcome,
+                      call.c.recruiter, referred.label("referred"))
+            .where(call.c.dm_id.in_(chunk))
+            .order_by(call.c.dm_id, call.c.called_on, call.c.id)
+        )  # fmt: skip
+        for row in s.connection().execute(q):
+            history = found[row.dm_id]
+            named = bool(row.referred) or row.id in fulfilled
+            history.steps.append(loops.Step(row.id, day_of(row.called_on), row.outcome, named))
+            history.who[row.id] = row.recruiter
+    return found
+
+
 def rederive(
     s: Session, *, dm_ids: Sequence[int], closed_by_hand: Mapping[int, date] | None = None
 ) -> None:
     """Bring the loops of these DMs into step with their calls, in the caller's
-    transaction: the loops core.loops derives from the calls, keeping each loop's id and
-    its close by hand (and those in ``closed_by_hand``, by the call that opened the loop).
-    A loop whose opening call is gone goes with it."""
+    transaction: the loops core.loops derives from the calls, keeping each loop's id, its
+    close by hand (and those in ``closed_by_hand``, by the call that opened the loop) and
+    the introductions promised by hand. A loop whose opening call is gone goes with it."""
     s.flush()
     extra = dict(closed_by_hand or {})
     for chunk in in_chunks(sorted(set(dm_ids))):
-        steps: dict[int, list[loops.Step]] = {i: [] for i in chunk}
-        who: dict[int, str | None] = {}
-        call = Call.__table__  # type: ignore[attr-defined]
-        q = (
-            sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.outcome, call.c.recruiter)
-            .where(call.c.dm_id.in_(chunk))
-            .order_by(call.c.dm_id, call.c.called_on, call.c.id)
-        )
-        for call_id, dm_id, called_on, outcome, recruiter in s.connection().execute(q):
-            steps[dm_id].append(loops.Step(call_id, day_of(called_on), outcome))
-            who[call_id] = recruiter
-        stored: dict[int, dict[int, OpenLoop]] = {i: {} for i in chunk}
+        found = histories(s, dm_ids=chunk)
+        # A row by the call that opened it, and whether it was opened by hand: a promised
+        # introduction can share its conversation with a loop that conversation opened.
+        stored: dict[int, dict[tuple[int, bool], OpenLoop]] = {i: {} for i in chunk}
         for row in s.exec(select(OpenLoop).where(col(OpenLoop.dm_id).in_(chunk))):
             if row.opened_by_call_id is None:
                 s.delete(row)  # its call was taken back
                 continue
-            stored[row.dm_id][row.opened_by_call_id] = row
+            stored[row.dm_id][(row.opened_by_call_id, row.kind in loops.BY_HAND)] = row
         for dm_id in chunk:
-            have = stored[dm_id]
-            by_hand = {
-                opener: day_of(row.closed_on)
-                for opener, row in have.items()
-                if row.closed_by_hand and row.closed_on is not None
-            }
-            by_hand.update({k: v for k, v in extra.items() if k in who})
-            for loop in loops.derive(steps[dm_id], closed_by_hand=by_hand, recruiters=who):
-                found = have.pop(loop.opened_by, None)
-                row = found or OpenLoop(dm_id=dm_id, kind=loop.kind, opened_on=loop.opened_on)
+            history, have = found[dm_id], stored[dm_id]
+            history.closed_by_hand.update({k: v for k, v in extra.items() if k in history.who})
+            for loop in history.derive():
+                key = (loop.opened_by, loop.kind in loops.BY_HAND)
+                kept = have.pop(key, None)
+                row = kept or OpenLoop(dm_id=dm_id, kind=loop.kind, opened_on=loop.opened_on)
                 row.kind = loop.kind
                 row.opened_on = loop.opened_on
                 row.opened_by_call_id = loop.opened_by
@@ -70,6 +116,17 @@ def rederive(
             for gone in have.values():
                 s.delete(gone)
     s.flush()
+
+
+def open_by_hand(s: Session, *, dm_id: int, call_id: int, kind: str) -> OpenLoop:
+    """Open a loop of a kind no outcome opens (loops.BY_HAND: a promised introduction) on
+    the conversation ``call_id``, then derive the DM's loops again: its day is that
+    conversation's, its chases the conversations since."""
+    row = OpenLoop(dm_id=dm_id, kind=kind, opened_on=date.min, opened_by_call_id=call_id)
+    s.add(row)
+    rederive(s, dm_ids=[dm_id])
+    s.refresh(row)
+    return row
 
 
 def open_of(s: Session, *, dm_ids: Sequence[int]) -> dict[int, list[OpenLoop]]:

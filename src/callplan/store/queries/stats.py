@@ -36,11 +36,10 @@ from callplan.store.models import (
     Erasure,
     Event,
     Job,
-    OpenLoop,
 )
+from callplan.store.queries import loops as loops_q
 from callplan.store.queries.common import Cycles, in_chunks, logged
 from callplan.store.queries.common import untyped_select as _select
-from callplan.store.queries.loops import day_of
 from callplan.store.queries.progress import (
     Streaks,
     first_conversations_by_day,
@@ -504,37 +503,22 @@ def _fifth_plus_without_chases(s: Session, *, period: Period) -> int:
     conversations that chased an open loop before them aren't counted: those advances
     (ix_call_called_on_number), then their DMs' calls and loops closed by hand."""
     late = s.exec(
-        _select(Call.id, Call.dm_id).where(
+        _select(Call.id, Call.dm_id, Call.conversation_number).where(
             _in(period), Call.kind == Kind.ADVANCE.value, col(Call.conversation_number) >= 5
         )
     ).all()
-    wanted = {int(call_id) for call_id, _ in late}
-    call, loop = Call.__table__, OpenLoop.__table__  # type: ignore[attr-defined]
+    numbers = {int(call_id): int(number) for call_id, _, number in late}
     count = 0
-    for chunk in in_chunks(sorted({int(dm_id) for _, dm_id in late})):
-        history: dict[int, list[Any]] = {}
-        q = (
-            sa.select(call.c.id, call.c.dm_id, call.c.called_on, call.c.outcome,
-                      call.c.conversation_number)
-            .where(call.c.dm_id.in_(chunk))
-            .order_by(call.c.dm_id, call.c.called_on, call.c.id)
-        )  # fmt: skip
-        for row in s.connection().execute(q):
-            history.setdefault(row.dm_id, []).append(row)
-        q = sa.select(loop.c.opened_by_call_id, loop.c.closed_on).where(
-            loop.c.dm_id.in_(chunk), loop.c.closed_by_hand, loop.c.opened_by_call_id.is_not(None)
-        )
-        by_hand = {
-            row.opened_by_call_id: day_of(row.closed_on) for row in s.connection().execute(q)
-        }
-        for calls in history.values():
-            steps = [loops.Step(c.id, day_of(c.called_on), c.outcome) for c in calls]
-            chases = loops.chases_among(steps, closed_by_hand=by_hand)
+    for chunk in in_chunks(sorted({int(dm_id) for _, dm_id, _ in late})):
+        for history in loops_q.histories(s, dm_ids=chunk).values():
+            chases = loops.chases_among(
+                history.steps, closed_by_hand=history.closed_by_hand, promised=history.promised
+            )
             before = 0
-            for c in calls:
-                if c.id in wanted and c.conversation_number - before >= 5:
+            for step in history.steps:
+                if step.call_id in numbers and numbers[step.call_id] - before >= 5:
                     count += 1
-                before += c.id in chases
+                before += step.call_id in chases
     return count
 
 
