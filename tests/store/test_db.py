@@ -348,7 +348,8 @@ def test_a_store_name_the_system_refuses_is_one_line(cli, tmp_path, name):
 
 
 def test_the_partial_indexes_are_partial_on_either_backend(store):
-    """The conversation, referral and purpose indexes leave out the rows they don't serve."""
+    """The conversation, referral, purpose, tier, candidate diary and open delivery call
+    indexes leave out the rows they don't serve."""
     if store.backend == "sqlite":
         rows = store.query("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
     else:
@@ -362,6 +363,8 @@ def test_the_partial_indexes_are_partial_on_either_backend(store):
         "ix_call_called_on_purpose",
         "ix_dm_tier",
         "ix_dm_cycle_days",
+        "ix_candidate_next_call_on",
+        "ix_delivery_call_open_due",
     }
 
 

@@ -149,6 +149,24 @@ def _delay(text: Any) -> str:
     return str(delay)
 
 
+def _wait(text: Any) -> str:
+    """A delay in days or working days (a delivery call's, `delivery.*`)."""
+    delay = Delay.parse(text)
+    if delay.unit not in ("d", "wd"):
+        raise ConfigError(f"{text!r} is not a delay: use e.g. '2wd' (working days) or '3d' (days).")
+    return str(delay)
+
+
+# The delays of the calls a submission's stages plan (core.delivery.DELAYS, which
+# can't be imported here: it imports this module).
+DELIVERY_DELAYS = {
+    "cv_feedback": ("2wd", "after CVs are sent: chase the client for feedback"),
+    "chase": ("2wd", "after a chase that brought no answer: the next chase"),
+    "prep": ("1wd", "before an interview: the candidate's prep call"),
+    "check_in": ("3wd", "after a placed candidate starts: the check-in calls"),
+}
+
+
 @dataclass(frozen=True)
 class Key:
     name: str
@@ -267,6 +285,16 @@ KEYS: dict[str, Key] = {
             "your name as a recruiter: your calls, notes and DMs in a shared store "
             "(default: your login name)",
         ),
+        Key(
+            "candidate_cycle_days",
+            30,
+            _positive_int,
+            "longest gap between calls to a candidate who is looking (their own cycle)",
+        ),
+        *[
+            Key(f"delivery.{name}", default, _wait, f"delivery call: {what}")
+            for name, (default, what) in DELIVERY_DELAYS.items()
+        ],
         *[
             Key(f"delay.{o.type}", o.default_delay, _delay, f"next call after {o.type}")
             for o in OUTCOMES.values()

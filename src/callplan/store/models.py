@@ -356,7 +356,8 @@ class Claim(SQLModel, table=True):
 
 
 class Job(SQLModel, table=True):
-    """A role being recruited for: a reason to call DMs who hire for the same skills."""
+    """A role being recruited for: a reason to call DMs who hire for the same skills, and,
+    for the client DM who gave it (``client_dm_id``), a reason to call with its progress."""
 
     __tablename__ = "job"
 
@@ -368,12 +369,29 @@ class Job(SQLModel, table=True):
     status: str = Field(default=HookStatus.OPEN, max_length=10, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_on: date | None = Field(default=None)
+    # The client DM who gave the job (added with 0016); cleared if they are erased.
+    client_dm_id: int | None = Field(
+        default=None,
+        sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="SET NULL")],
+        index=True,
+    )
 
 
 class Candidate(SQLModel, table=True):
-    """A most placeable candidate (MPC) being marketed to DMs."""
+    """A candidate: marketed to DMs as a hook while ``status`` is open (an MPC), and,
+    since 0016, a person called on their own cycle (core.delivery): their job search,
+    their next call, and the submissions that put them forward for jobs."""
 
     __tablename__ = "candidate"
+    __table_args__ = (
+        # The candidates due (today's delivery section): the diarised ones only.
+        sa.Index(
+            "ix_candidate_next_call_on",
+            "next_call_on",
+            sqlite_where=sa.text("next_call_on IS NOT NULL"),
+            postgresql_where=sa.text("next_call_on IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -383,6 +401,118 @@ class Candidate(SQLModel, table=True):
     status: str = Field(default=HookStatus.OPEN, max_length=10, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_on: date | None = Field(default=None)
+    # A person to call (added with 0016).
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    # looking, interviewing, offered, placed, not-looking (core.delivery.JOB_SEARCH)
+    job_search: str = Field(
+        default="looking", max_length=12, sa_column_kwargs={"server_default": "looking"}
+    )
+    cycle_days: int | None = Field(default=None)  # None: the setting candidate_cycle_days
+    next_call_on: date | None = Field(default=None)
+    next_call_at: time | None = Field(default=None)
+    due_reason: str | None = Field(default=None, max_length=40)
+    last_conversation_on: date | None = Field(default=None)
+    conversation_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    owner: str | None = Field(default=None, max_length=60)  # the recruiter who calls them
+    # The DM who gave their name (log --candidate-referral); cleared if that DM is erased.
+    referred_by_dm_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="SET NULL")]
+    )
+    # The DM prospect made of them once placed ("today's candidates are tomorrow's
+    # clients"). Not ``dm_id``: that name is for the DM a row belongs to.
+    prospect_dm_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="SET NULL")]
+    )
+
+
+class CandidateCall(SQLModel, table=True):
+    """A call to a candidate (`callplan log candidate:ID`), with a candidate outcome
+    (core.delivery.CANDIDATE_OUTCOMES) and, where it was about one, the job."""
+
+    __tablename__ = "candidate_call"
+    __table_args__ = (
+        sa.Index("ix_candidate_call_candidate_called_on", "candidate_id", "called_on"),
+        sa.Index("ix_candidate_call_called_on", "called_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(sa_column_args=[sa.ForeignKey("candidate.id", ondelete="CASCADE")])
+    called_on: date
+    logged_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    kind: str = Field(max_length=12)  # advance, continuation, no-connect
+    outcome: str = Field(max_length=30)
+    summary: str | None = Field(default=None)
+    job_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("job.id", ondelete="SET NULL")]
+    )
+    next_call_on: date | None = Field(default=None)
+    recruiter: str | None = Field(default=None, max_length=60)
+
+
+class Submission(SQLModel, table=True):
+    """A candidate put forward for a job (CVs sent), and where it stands
+    (core.delivery.STAGES): submitted, interview, offered, placed or withdrawn. Each
+    stage plans the calls the method asks for (DeliveryCall)."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        sa.UniqueConstraint("candidate_id", "job_id", name="uq_submission_candidate_job"),
+        sa.Index("ix_submission_job_id", "job_id"),
+        sa.Index("ix_submission_stage_on", "stage_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(sa_column_args=[sa.ForeignKey("candidate.id", ondelete="CASCADE")])
+    job_id: int = Field(sa_column_args=[sa.ForeignKey("job.id", ondelete="CASCADE")])
+    stage: str = Field(max_length=12)
+    stage_on: date  # the day it reached its stage
+    submitted_on: date
+    interview_on: date | None = Field(default=None)
+    interview_at: time | None = Field(default=None)
+    interviews: int = Field(default=0)  # how many interviews were booked
+    no_show: bool = Field(default=False)  # the candidate missed the latest interview
+    offered_on: date | None = Field(default=None)
+    placed_on: date | None = Field(default=None)
+    starts_on: date | None = Field(default=None)
+    fee: str | None = Field(default=None, max_length=60)
+    withdrawn_on: date | None = Field(default=None)
+    recruiter: str | None = Field(default=None, max_length=60)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DeliveryCall(SQLModel, table=True):
+    """A call a submission's stage plans (core.delivery.plan): chase the client for CV
+    feedback, prep the candidate before an interview, feedback from both after it...
+    Open (``closed_on`` NULL) until a conversation with that party makes it, or, for a
+    chase of the client's answer, until the stage moves; a conversation that brings no
+    answer diarises the next chase (``chases``)."""
+
+    __tablename__ = "delivery_call"
+    __table_args__ = (
+        sa.Index(
+            "ix_delivery_call_open_due",
+            "due_on",
+            sqlite_where=sa.text("closed_on IS NULL"),
+            postgresql_where=sa.text("closed_on IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(
+        sa_column_args=[sa.ForeignKey("submission.id", ondelete="CASCADE")], index=True
+    )
+    party: str = Field(max_length=10)  # client or candidate
+    purpose: str = Field(max_length=30)  # core.delivery.PURPOSES
+    planned_on: date  # the day the stage planned it for
+    # Derived from the calls with the party (core.delivery.progress) whenever they
+    # change: when it is due now, the chases that brought no answer, the conversation
+    # that made it (closed_by "call"). A stage that moves closes it ("stage").
+    due_on: date
+    due_at: time | None = Field(default=None)
+    chases: int = Field(default=0)
+    closed_on: date | None = Field(default=None)
+    closed_by: str | None = Field(default=None, max_length=10)  # call, stage
 
 
 class Event(SQLModel, table=True):

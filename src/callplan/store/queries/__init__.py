@@ -6,6 +6,26 @@ The figures of `stats` (``queries.stats``) and today's progress line
 never loads the statistics.
 """
 
-from callplan.store.queries import calls, common, diary, dms, hooks, loops, prospects, recruiters
+from callplan.store.queries import (
+    calls,
+    common,
+    delivery,
+    diary,
+    dms,
+    hooks,
+    loops,
+    prospects,
+    recruiters,
+)
 
-__all__ = ["calls", "common", "diary", "dms", "hooks", "loops", "prospects", "recruiters"]
+__all__ = [
+    "calls",
+    "common",
+    "delivery",
+    "diary",
+    "dms",
+    "hooks",
+    "loops",
+    "prospects",
+    "recruiters",
+]

@@ -1,0 +1,324 @@
+"""Delivery: the calls a candidate's way to a job asks for (DOMAIN.md, "The other half
+of the day"): phone, don't email. Pure: dates and settings in, planned calls out.
+
+A **submission** puts a candidate forward for a job and moves through the stages
+submitted (CVs sent) → interview → offered → placed, or withdrawn at any point. Each
+stage plans phone calls (``plan``), by delays in the settings (``delivery.*``):
+
+- submitted: the client, ``cv-feedback`` (a chase), ``delivery.cv_feedback`` after
+  the CVs went (2 working days);
+- interview: the candidate, ``interview-prep``, ``delivery.prep`` before it (1 working
+  day; today if that is past); the candidate, ``interview-feedback``, an hour after it;
+  the client, ``interview-feedback`` (a chase), the same day, after the candidate's;
+- an interview missed: both, ``no-show``, the day it is recorded;
+- offered: both, ``offer``, the day of the offer;
+- placed: both, ``start-check-in``, ``delivery.check_in`` after the start (3 working
+  days);
+- withdrawn: nothing.
+
+A stage that moves closes the calls still open from the stage before (``STAGE``). A
+conversation with the party makes a call planned for them once it is due (``CALL``);
+interview prep counts from the day the interview was booked. A chase of the client's
+answer (CV feedback, interview feedback) is different: it stays open until the stage
+moves, and a conversation that brings no answer diarises the next chase,
+``delivery.chase`` later (``progress``). Dials that didn't connect change nothing: the
+call stays due.
+
+Candidates are people called on their own cycle too (``candidate_cycle_days``, 30 by
+default) while they are looking, interviewing or offered; ``CANDIDATE_OUTCOMES`` are the
+outcomes of a call to a candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from callplan.core.config import DELIVERY_DELAYS, Delay, Settings
+from callplan.core.outcomes import Kind
+from callplan.core.workdays import WorkCalendar
+from callplan.errors import UsageError
+
+CLIENT = "client"
+CANDIDATE = "candidate"
+PARTIES = (CANDIDATE, CLIENT)  # the candidate first: their feedback before the client's
+
+# A submission's stages, in order (withdrawn can come at any point before placed).
+SUBMITTED, INTERVIEW, OFFERED, PLACED, WITHDRAWN = (
+    "submitted",
+    "interview",
+    "offered",
+    "placed",
+    "withdrawn",
+)
+STAGES = (SUBMITTED, INTERVIEW, OFFERED, PLACED, WITHDRAWN)
+LIVE = (SUBMITTED, INTERVIEW, OFFERED)  # still moving
+NO_SHOW = "no-show"  # not a stage: the interview was missed (the stage stays interview)
+
+# A candidate's job search.
+LOOKING, INTERVIEWING, NOT_LOOKING = "looking", "interviewing", "not-looking"
+JOB_SEARCH = (LOOKING, INTERVIEWING, OFFERED, PLACED, NOT_LOOKING)
+CALLED_WHILE = (LOOKING, INTERVIEWING, OFFERED)  # on their cycle: the others aren't
+
+# How a planned call was closed.
+CALL, STAGE, HAND = "call", "stage", "hand"
+
+
+@dataclass(frozen=True)
+class Purpose:
+    party: str
+    name: str
+    reason: str  # why now, as the plan says it
+    chase: bool = False  # waits for the client's answer: open until the stage moves
+
+
+PURPOSES: dict[tuple[str, str], Purpose] = {
+    (p.party, p.name): p
+    for p in (
+        Purpose(CLIENT, "cv-feedback", "chase CV feedback", chase=True),
+        Purpose(CANDIDATE, "interview-prep", "prepare them for the interview"),
+        Purpose(CANDIDATE, "interview-feedback", "their feedback on the interview"),
+        Purpose(CLIENT, "interview-feedback", "interview feedback", chase=True),
+        Purpose(CANDIDATE, NO_SHOW, "missed the interview: find out why"),
+        Purpose(CLIENT, NO_SHOW, "the candidate missed the interview: apologise, rebook"),
+        Purpose(CANDIDATE, "offer", "the offer: talk it through"),
+        Purpose(CLIENT, "offer", "the offer: confirm the terms"),
+        Purpose(CANDIDATE, "start-check-in", "check in after the start"),
+        Purpose(CLIENT, "start-check-in", "check in on the new starter"),
+    )
+}
+
+# The delays (settings ``delivery.NAME``) and what each is for.
+DELAYS = DELIVERY_DELAYS
+FEEDBACK_AFTER = timedelta(hours=1)  # the candidate's feedback call, after the interview
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A call a stage plans: to whom, what for, when."""
+
+    party: str
+    purpose: str
+    due_on: date
+    due_at: time | None = None
+
+    @property
+    def chase(self) -> bool:
+        return PURPOSES[(self.party, self.purpose)].chase
+
+
+def delay(settings: Settings, name: str) -> Delay:
+    return Delay.parse(settings.values[f"delivery.{name}"])
+
+
+def after(day: date, wait: Delay, calendar: WorkCalendar) -> date:
+    """``wait`` after ``day``, on a working day."""
+    if wait.unit == "wd":
+        return calendar.add_working_days(day, wait.amount)
+    return calendar.next_working(day + timedelta(days=wait.amount))
+
+
+def before(day: date, wait: Delay, calendar: WorkCalendar) -> date:
+    """``wait`` before ``day``, on a working day (the working day before, for 1wd)."""
+    found = day
+    if wait.unit == "wd":
+        for _ in range(wait.amount):
+            found = calendar.previous_working(found, inclusive=False)
+        return found
+    return calendar.previous_working(day - timedelta(days=wait.amount))
+
+
+def plan(
+    stage: str,
+    *,
+    on: date,
+    today: date,
+    settings: Settings,
+    calendar: WorkCalendar,
+    interview_at: time | None = None,
+    starts_on: date | None = None,
+) -> list[Planned]:
+    """The calls a submission reaching ``stage`` (or NO_SHOW) on ``on`` plans. For an
+    interview ``on`` is its day and ``interview_at`` its time; for placed, ``starts_on``
+    is the start date (the placement day if not known). Nothing is planned before
+    ``today``: a call whose day has passed is due today."""
+
+    def due(day: date, at: time | None = None) -> tuple[date, time | None]:
+        return (day, at) if day >= today else (today, None)
+
+    calls: list[Planned] = []
+    if stage == SUBMITTED:
+        calls.append(
+            Planned(
+                CLIENT, "cv-feedback", *due(after(on, delay(settings, "cv_feedback"), calendar))
+            )
+        )
+    elif stage == INTERVIEW:
+        prep_on = before(on, delay(settings, "prep"), calendar)
+        calls.append(Planned(CANDIDATE, "interview-prep", *due(prep_on)))
+        feedback_at = None
+        if interview_at is not None:
+            later = datetime.combine(on, interview_at) + FEEDBACK_AFTER
+            feedback_at = later.time() if later.date() == on else time(23, 59)
+        calls.append(Planned(CANDIDATE, "interview-feedback", *due(on, feedback_at)))
+        calls.append(Planned(CLIENT, "interview-feedback", *due(on, feedback_at)))
+    elif stage == NO_SHOW:
+        calls += [Planned(party, NO_SHOW, *due(on)) for party in PARTIES]
+    elif stage == OFFERED:
+        calls += [Planned(party, "offer", *due(on)) for party in PARTIES]
+    elif stage == PLACED:
+        check_on = after(starts_on or on, delay(settings, "check_in"), calendar)
+        calls += [Planned(party, "start-check-in", *due(check_on)) for party in PARTIES]
+    return calls
+
+
+# --- moving a submission ------------------------------------------------------------
+
+# The stages each stage can be reached from.
+FROM: dict[str, tuple[str, ...]] = {
+    INTERVIEW: (SUBMITTED, INTERVIEW),  # a second interview is an interview again
+    OFFERED: (SUBMITTED, INTERVIEW),
+    PLACED: (SUBMITTED, INTERVIEW, OFFERED),
+    WITHDRAWN: LIVE,
+}
+
+
+def check_move(current: str, to: str, *, who: str, since: date) -> None:
+    """Refuse a stage ``to`` the submission can't reach from ``current``; ``who``: the
+    candidate and job as the message names them."""
+    if current in FROM.get(to, ()):
+        return
+    if current == PLACED:
+        raise UsageError(f"{who} was placed on {since.isoformat()}: nothing more to move.")
+    if current == WITHDRAWN:
+        raise UsageError(
+            f"{who} was withdrawn on {since.isoformat()}: submit them again to start over."
+        )
+    raise UsageError(f"{who} is at {current}: it can't go to {to} from there.")
+
+
+def job_search_after(stages: Sequence[str], current: str) -> str:
+    """A candidate's job search once their submissions stand at ``stages``: the furthest
+    live stage (placed, offered, interviewing), else as it was unless that was a stage
+    that no longer holds (then looking)."""
+    if PLACED in stages:
+        return PLACED
+    if OFFERED in stages:
+        return OFFERED
+    if INTERVIEW in stages:
+        return INTERVIEWING
+    return current if current in (LOOKING, NOT_LOOKING) else LOOKING
+
+
+# --- a conversation with a party ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a planned call stands after the conversations with its party: when it is
+    due, how many chases brought no answer, and the day a conversation made it."""
+
+    due_on: date
+    chases: int = 0
+    done_on: date | None = None
+
+
+def progress(
+    party: str,
+    purpose: str,
+    *,
+    planned_on: date,
+    stage_on: date,
+    conversations: Sequence[date],
+    settings: Settings,
+    calendar: WorkCalendar,
+) -> Progress:
+    """A planned call (due ``planned_on``, its submission at its stage since
+    ``stage_on``) after the days ``conversations`` with its party: the first one once it
+    is due makes it (interview prep counts from the booking); a chase of the client's
+    answer is never made by a conversation, each day one brings no answer diarises the
+    next chase ``delivery.chase`` later. Derived again whenever the calls change, so
+    taking a call back takes back what it did."""
+    starts = stage_on if purpose == "interview-prep" else planned_on
+    days = sorted({day for day in conversations if day >= starts})
+    if not PURPOSES[(party, purpose)].chase:
+        return Progress(planned_on, 0, days[0] if days else None)
+    if not days:
+        return Progress(planned_on)
+    return Progress(after(days[-1], delay(settings, "chase"), calendar), len(days))
+
+
+# --- calls to candidates --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateOutcome:
+    type: str
+    kind: Kind
+    help: str
+    delay: str  # the next call: "cycle", or a Delay ("2wd", "1wd", "0d")
+
+
+CANDIDATE_OUTCOMES: dict[str, CandidateOutcome] = {
+    o.type: o
+    for o in (
+        CandidateOutcome(
+            "interested", Kind.ADVANCE, "interested in a role you put to them (--job)", "2wd"
+        ),
+        CandidateOutcome(
+            "offer-accepted", Kind.ADVANCE, "accepted an offer: callplan placed next", "cycle"
+        ),
+        CandidateOutcome(
+            "referral-given", Kind.ADVANCE, "gave you the name of someone looking", "cycle"
+        ),
+        CandidateOutcome(
+            "update-given", Kind.CONTINUATION, "their search, brought up to date", "cycle"
+        ),
+        CandidateOutcome(
+            "not-interested", Kind.CONTINUATION, "not for the role you put to them", "cycle"
+        ),
+        CandidateOutcome(
+            "interview-feedback", Kind.CONTINUATION, "told you how an interview went", "cycle"
+        ),
+        CandidateOutcome("offer-declined", Kind.CONTINUATION, "turned an offer down", "2wd"),
+        CandidateOutcome("no-answer", Kind.NO_CONNECT, "no answer", "1wd"),
+        CandidateOutcome("voicemail", Kind.NO_CONNECT, "left a voicemail", "1wd"),
+        CandidateOutcome("busy", Kind.NO_CONNECT, "engaged: try again today", "0d"),
+        CandidateOutcome("wrong-number", Kind.NO_CONNECT, "the number is wrong", "1wd"),
+    )
+}
+
+
+def candidate_cycle(settings: Settings, own: int | None) -> int:
+    """A candidate's cycle in days: their own, else ``candidate_cycle_days``."""
+    return own if own is not None else int(settings.values["candidate_cycle_days"])
+
+
+def candidate_next_call(
+    outcome: str,
+    *,
+    on: date,
+    settings: Settings,
+    calendar: WorkCalendar,
+    cycle_days: int | None,
+    job_search: str,
+    requested: date | None = None,
+) -> date | None:
+    """When to call a candidate next after a call with ``outcome`` on ``on``: the date
+    asked for, else the outcome's delay, at most their cycle after a conversation; no
+    date for a candidate placed or not looking (their planned calls still come)."""
+    if requested is not None:
+        if requested < on:
+            raise UsageError(
+                f"The next call ({requested.isoformat()}) can't be before the call itself "
+                f"({on.isoformat()})."
+            )
+        return requested
+    if job_search not in CALLED_WHILE:
+        return None
+    found = CANDIDATE_OUTCOMES[outcome]
+    cycle = timedelta(days=candidate_cycle(settings, cycle_days))
+    if found.delay == "cycle":
+        return calendar.previous_working(on + cycle)
+    return after(on, Delay.parse(found.delay), calendar)

@@ -1,0 +1,240 @@
+"""Delivery: submitting candidates to jobs, moving a submission through its stages
+(`callplan submit`, `interview`, `offer`, `placed`, `withdrawn`), and keeping the calls
+each stage plans in step with the calls made (core.delivery)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from callplan.core import delivery
+from callplan.core.desk import Desk
+from callplan.core.kinds import HookStatus
+from callplan.errors import UsageError
+from callplan.store import queries
+from callplan.store.models import Candidate, DeliveryCall, Job, Submission
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def calls_changed(
+    s: Session, desk: Desk, *, dm_ids: Sequence[int] = (), candidate_ids: Sequence[int] = ()
+) -> None:
+    """After any change to the calls with these DMs or candidates (a call logged, taken
+    back, edited or deleted): the planned delivery calls they touch, derived again."""
+    ids = queries.delivery.submissions_for(s, client_dm_ids=dm_ids, candidate_ids=candidate_ids)
+    if ids:
+        queries.delivery.rederive(
+            s, submission_ids=ids, settings=desk.settings, calendar=desk.calendar
+        )
+
+
+@dataclass
+class Moved:
+    """A submission that moved: the calls its new stage planned, and the job search
+    its candidate is at now."""
+
+    submission: Submission
+    candidate: Candidate
+    job: Job
+    planned: list[DeliveryCall] = field(default_factory=list)
+    closed: int = 0  # calls of the stage before, closed by the move
+    notes: list[str] = field(default_factory=list)
+
+
+def _who(candidate: Candidate, job: Job) -> str:
+    return f"{candidate.name} for job:{job.id} {job.title}"
+
+
+def _find(s: Session, *, candidate: Candidate, job: Job) -> Submission:
+    assert candidate.id is not None and job.id is not None
+    found = queries.delivery.submission_of(s, candidate_id=candidate.id, job_id=job.id)
+    if found is None:
+        raise UsageError(
+            f"{candidate.name} hasn't been put forward for job:{job.id} {job.title}: "
+            f"callplan submit {candidate.id} {job.id}"
+        )
+    return found
+
+
+def _lock(s: Session, row: Submission | Candidate) -> None:
+    """The row locked on PostgreSQL: two recruiters moving it at once take turns."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.refresh(row, with_for_update=True)
+
+
+def _plan(
+    s: Session, desk: Desk, sub: Submission, stage: str, *, on: date, **kw: object
+) -> list[DeliveryCall]:
+    """Close the calls still open from the stage before; add the ones ``stage`` plans."""
+    assert sub.id is not None
+    rows = []
+    for p in delivery.plan(
+        stage,
+        on=on,
+        today=desk.today,
+        settings=desk.settings,
+        calendar=desk.calendar,
+        **kw,  # type: ignore[arg-type]
+    ):
+        row = DeliveryCall(
+            submission_id=sub.id,
+            party=p.party,
+            purpose=p.purpose,
+            planned_on=p.due_on,
+            due_on=p.due_on,
+            due_at=p.due_at,
+        )
+        s.add(row)
+        rows.append(row)
+    return rows
+
+
+def _close_open(s: Session, sub: Submission, on: date) -> int:
+    assert sub.id is not None
+    return queries.delivery.close_open_calls(s, submission_id=sub.id, on=on)
+
+
+def _job_search(s: Session, candidate: Candidate) -> None:
+    assert candidate.id is not None
+    stages = queries.delivery.stages_of(s, candidate_id=candidate.id)
+    candidate.job_search = delivery.job_search_after(stages, candidate.job_search)
+    s.add(candidate)
+
+
+def submit(
+    s: Session, desk: Desk, *, candidate: Candidate, job: Job, on: date, fee: str | None = None
+) -> Moved:
+    """Put a candidate forward for a job (CVs sent on ``on``): plans the client's
+    feedback chase. A withdrawn submission starts over."""
+    if on > desk.today:
+        raise UsageError(f"The CVs can't have gone on {on.isoformat()}: that is in the future.")
+    if job.status != HookStatus.OPEN:
+        raise UsageError(f"job:{job.id} {job.title} is closed: reopen it or pick another job.")
+    assert candidate.id is not None and job.id is not None
+    _lock(s, candidate)
+    sub = queries.delivery.submission_of(s, candidate_id=candidate.id, job_id=job.id)
+    if sub is not None and sub.stage != delivery.WITHDRAWN:
+        raise UsageError(
+            f"{_who(candidate, job)} was put forward on {sub.submitted_on.isoformat()} "
+            f"and is at {sub.stage}: callplan {_NEXT.get(sub.stage, 'candidate show')} ..."
+        )
+    if sub is None:
+        sub = Submission(
+            candidate_id=candidate.id,
+            job_id=job.id,
+            stage=delivery.SUBMITTED,
+            stage_on=on,
+            submitted_on=on,
+            recruiter=desk.recruiter,
+        )
+    else:  # withdrawn before: put forward again
+        _close_open(s, sub, desk.today)
+        sub.stage, sub.stage_on, sub.submitted_on = delivery.SUBMITTED, on, on
+        sub.interview_on = sub.interview_at = sub.offered_on = None
+        sub.withdrawn_on, sub.no_show, sub.interviews = None, False, 0
+    if fee is not None:
+        sub.fee = fee
+    s.add(sub)
+    s.flush()
+    moved = Moved(sub, candidate, job, _plan(s, desk, sub, delivery.SUBMITTED, on=on))
+    _job_search(s, candidate)
+    _after(s, desk, moved)
+    return moved
+
+
+_NEXT = {
+    delivery.SUBMITTED: "interview",
+    delivery.INTERVIEW: "offer",
+    delivery.OFFERED: "placed",
+}
+
+
+def move(
+    s: Session,
+    desk: Desk,
+    *,
+    candidate: Candidate,
+    job: Job,
+    to: str,
+    on: date,
+    at: time | None = None,
+    starts_on: date | None = None,
+    fee: str | None = None,
+) -> Moved:
+    """Move a candidate's submission for a job to stage ``to`` (interview on ``on`` at
+    ``at``; offered, placed or withdrawn on ``on``), or record the latest interview
+    missed (core.delivery.NO_SHOW). Closes the calls the stage before still had open and
+    plans the new stage's."""
+    sub = _find(s, candidate=candidate, job=job)
+    _lock(s, sub)
+    who = _who(candidate, job)
+    if to == delivery.NO_SHOW:
+        if sub.stage != delivery.INTERVIEW or sub.interview_on is None:
+            raise UsageError(f"{who} has no interview booked: nothing to have missed.")
+        if sub.interview_on > desk.today:
+            raise UsageError(
+                f"{who}'s interview is on {sub.interview_on.isoformat()}: it hasn't been "
+                "missed yet."
+            )
+        if sub.no_show:
+            raise UsageError(f"{who}'s interview is already recorded as missed.")
+        closed = _close_open(s, sub, desk.today)
+        sub.no_show = True
+        s.add(sub)
+        moved = Moved(sub, candidate, job, _plan(s, desk, sub, delivery.NO_SHOW, on=desk.today))
+        moved.closed = closed
+        _after(s, desk, moved)
+        return moved
+    since = sub.withdrawn_on if sub.stage == delivery.WITHDRAWN else sub.placed_on
+    delivery.check_move(sub.stage, to, who=who, since=since or sub.stage_on)
+    if to != delivery.INTERVIEW and on > desk.today:
+        raise UsageError(f"{on.isoformat()} is in the future: record the {to} when it happens.")
+    if to == delivery.INTERVIEW and on < sub.submitted_on:
+        raise UsageError(
+            f"The interview ({on.isoformat()}) can't be before the CVs went "
+            f"({sub.submitted_on.isoformat()})."
+        )
+    closed = _close_open(s, sub, desk.today)
+    sub.stage, sub.stage_on = to, min(on, desk.today)
+    if to == delivery.INTERVIEW:
+        sub.interview_on, sub.interview_at, sub.no_show = on, at, False
+        sub.interviews += 1
+        sub.stage_on = desk.today  # booked today: prep counts from now
+    elif to == delivery.OFFERED:
+        sub.offered_on = on
+    elif to == delivery.PLACED:
+        sub.placed_on, sub.starts_on = on, starts_on
+        if fee is not None:
+            sub.fee = fee
+    elif to == delivery.WITHDRAWN:
+        sub.withdrawn_on = on
+    s.add(sub)
+    s.flush()
+    moved = Moved(
+        sub,
+        candidate,
+        job,
+        _plan(s, desk, sub, to, on=on, interview_at=at, starts_on=starts_on),
+    )
+    moved.closed = closed
+    if to == delivery.PLACED and candidate.status == HookStatus.OPEN:
+        candidate.status, candidate.closed_on = HookStatus.CLOSED, on  # no longer marketed
+        moved.notes.append(
+            f"job:{job.id} stays open for more hires: callplan job close {job.id} once filled."
+        )
+    _job_search(s, candidate)
+    _after(s, desk, moved)
+    return moved
+
+
+def _after(s: Session, desk: Desk, moved: Moved) -> None:
+    """The new calls, in step with any conversation already had with their party."""
+    assert moved.submission.id is not None
+    s.flush()
+    queries.delivery.rederive(
+        s, submission_ids=[moved.submission.id], settings=desk.settings, calendar=desk.calendar
+    )
