@@ -33,6 +33,7 @@ def test_empty_store_says_how_to_start(ok):
         "new": [],
         "due": [],
         "due_total": 0,
+        "delivery": [],
         "need_number": 0,
         "progress": {
             "today": 0,

@@ -182,6 +182,11 @@ BASE: dict[Path_, dict[str, str]] = {
     ("job", "close"): {"job_id": "1"},
     ("candidate", "add"): {"name": "Eve Adams"},
     ("candidate", "placed"): {"candidate_id": "1"},
+    ("submit",): {"candidate": "Dana", "job": "1"},
+    ("interview",): {"candidate": "Dana", "job": "1", "at": "thu 10:00"},
+    ("offer",): {"candidate": "Dana", "job": "1"},
+    ("placed",): {"candidate": "Dana", "job": "1"},
+    ("withdrawn",): {"candidate": "Dana", "job": "1"},
     ("event", "add"): {"title": "our briefing", "on": "2026-12-10"},
     ("event", "close"): {"event_id": "1"},
     ("backup",): {"path": "a-backup.sqlite3"},
@@ -226,6 +231,7 @@ GROUPS: dict[str, list[Path_]] = {
     "hooks": [("job", c) for c in ("add", "close")]
     + [("candidate", c) for c in ("add", "placed")]
     + [("event", c) for c in ("add", "close")],
+    "delivery": [("submit",), ("interview",), ("offer",), ("placed",), ("withdrawn",)],
     "files": [("export",), ("import",)],
     "config": [("config", "set"), ("config", "unset")],
     "data": [("backup",), ("restore",), ("prune",), ("dm", "export"), ("dm", "forget")],
@@ -480,6 +486,7 @@ test_hostile_values_for_log = _group_test("log", 60)
 test_hostile_values_for_note = _group_test("note", 40)
 test_hostile_values_for_dm = _group_test("dm", 60)
 test_hostile_values_for_hooks = _group_test("hooks", 30)
+test_hostile_values_for_delivery = _group_test("delivery", 40)
 test_hostile_values_for_files = _group_test("files", 50)
 test_hostile_values_for_config = _group_test("config", 30)
 test_hostile_values_for_data = _group_test("data", 40)

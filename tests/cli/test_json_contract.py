@@ -286,6 +286,11 @@ def fill(ok, db) -> None:
         "--hook", "job:1", "--hook", "candidate:1",
     )  # fmt: skip
     ok("goal", "2 CV reviews agreed")
+    # Ola put forward for Mark's own job: the CV feedback chase is due (the delivery list).
+    ok("job", "add", "Platform Engineer", "--company", "Oakridge Retail", "--tag", "platform")
+    db("UPDATE job SET client_dm_id = (SELECT id FROM decision_maker WHERE name = 'Mark Ellis')"
+       " WHERE title = 'Platform Engineer'")  # fmt: skip
+    ok("submit", "ola", "Platform Engineer", "--on", "2026-11-18")
     ok("note", "mark", "Prefers calls before 9am", "--on", "2026-11-20")
     ok("log", "tomasz", "-n", "no-answer", "--on", "2026-11-20")
     ok("note", "tomasz", "Mark Ellis says he's the one to ask")

@@ -371,6 +371,7 @@ def test_cli_empty_store_json(ok):
         "date": "2026-11-23",
         "diarised": 0,
         "catch_ups": 0,
+        "delivery": 0,
         "new": 2,
         "total": 2,
         "flexible": 0,

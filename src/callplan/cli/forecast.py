@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from callplan.core.forecast import Day, Forecast, Rebalance
 
 MAX_DAYS = 366
-BAR = {"diarised": "█", "catch_ups": "▒", "new": "░"}
-LEGEND = "█ diarised  ▒ cycle catch-ups  ░ new DMs  ┊ capacity"
+BAR = {"diarised": "█", "catch_ups": "▒", "new": "░", "delivery": "▓"}
+LEGEND = "█ diarised  ▒ cycle catch-ups  ░ new DMs  ▓ delivery  ┊ capacity"
 BAR_WIDTH = 46  # 80 columns: date 10, two gaps, bar, total 4, flag 12
 
 
@@ -86,7 +86,12 @@ def repo_names(s: Session, ids: list[int]) -> dict[int, str]:
 
 def _bar(d: Day, scale: float) -> str:
     """The day's calls as a stacked bar; each part rounded so the whole matches the total."""
-    parts = [("diarised", d.diarised), ("catch_ups", d.catch_ups), ("new", d.new)]
+    parts = [
+        ("diarised", d.diarised),
+        ("delivery", d.delivery),
+        ("catch_ups", d.catch_ups),
+        ("new", d.new),
+    ]
     text, running, drawn = "", 0, 0
     for key, n in parts:
         running += n

@@ -140,6 +140,7 @@ def today(
         rows = [{"section": "new", **r} for r in agenda.new] + [
             {"section": "due", **r} for r in agenda.due
         ]
+        rows += [{"section": "delivery", **_csv_delivery(r)} for r in agenda.delivery]
         output.print_csv(rows, PLAN_CSV)
     elif ics != "-" and compact and not agenda.store_empty:
         _print_plan(agenda, rt, progress, all_=all_, sweep=sweep)
@@ -233,6 +234,64 @@ def _print_agenda(agenda: Agenda, rt: Runtime, *, shown: int | None) -> None:
         )
     else:
         output.message("Nothing else is due today.")
+    if agenda.delivery:
+        output.print_table(
+            [_delivery_table_row(r, region) for r in agenda.delivery],
+            DELIVERY_COLUMNS,
+            title=_delivery_title(agenda),
+            expand=True,
+        )
+
+
+DELIVERY_COLUMNS = [
+    Column("ref", "Call", style="dim", no_wrap=True),
+    Column("who", "Who", min_width=16, ratio=2),
+    Column("phone", "Phone", no_wrap=True),
+    Column("why", "Why now", min_width=20, ratio=3),
+]
+
+
+def _delivery_title(agenda: Agenda) -> str:
+    n = len(agenda.delivery)
+    return f"Candidates & delivery: {n} call{'s' if n != 1 else ''}"
+
+
+def _delivery_ref(row: dict[str, Any]) -> str:
+    """What to type to log the call: the client DM's id, or candidate:ID."""
+    if row["kind"] == "candidate":
+        return f"candidate:{row['id']}"
+    return str(row["id"]) if row["id"] is not None else "—"
+
+
+def _delivery_why(row: dict[str, Any]) -> str:
+    return (f"at {row['time']}: " if row["time"] else "") + row["reason"]
+
+
+def _delivery_table_row(row: dict[str, Any], region: str | None) -> dict[str, Any]:
+    from rich.text import Text
+
+    who = Text(row["name"], style="bold")
+    job = f"job:{row['job']['id']} {row['job']['title']}" if row["job"] else None
+    who.append("\n" + ", ".join(x for x in (row["kind"], job) if x), style="dim")
+    return {
+        "ref": _delivery_ref(row),
+        "who": who,
+        "phone": render.phone(row["phone"], region),
+        "why": _delivery_why(row),
+    }
+
+
+def _csv_delivery(row: dict[str, Any]) -> dict[str, Any]:
+    """A delivery call as a row of the plan's CSV (its columns are the DMs')."""
+    return {
+        "id": _delivery_ref(row),
+        "name": row["name"],
+        "company": row["company"],
+        "title": row["kind"],
+        "phone": row["phone"],
+        "reason": _delivery_why(row),
+        "due_on": row["due_on"],
+    }
 
 
 def _heading(agenda: Agenda, rt: Runtime) -> str:
@@ -317,6 +376,8 @@ def _print_plan(
     short = _prospects_short(agenda) if agenda.new else None
     need = render.need_number_text(agenda)
     due_line = Text(f"Due: {total} call{'s' if total != 1 else ''}", style="bold")
+    delivery_line = Text(_delivery_title(agenda), style="bold") if agenda.delivery else None
+    delivery_rows = [_compact_delivery_row(r, region) for r in agenda.delivery]
     ctps = Text(CTPS_NOTE, style="yellow")
     done = Text(progress_line(progress))
 
@@ -328,7 +389,7 @@ def _print_plan(
     if not all_:
         more_line = _more_due(total)  # as wide as the line will be, or wider
         taken = lines(heading, swept, new_line, no_new, short, need, due_line, done)
-        taken += len(agenda.new)
+        taken += len(agenda.new) + lines(delivery_line) + len(delivery_rows)
         room = max(FEWEST_DUE, height - KEEP_FREE - taken)
         if any(r.get("ctps") for r in agenda.new + agenda.due[:room]):
             room = max(FEWEST_DUE, room - lines(ctps))
@@ -354,6 +415,11 @@ def _print_plan(
         body.append(Text("Nothing else is due today."))
     if total > len(due):
         body.append(Text(_more_due(total - len(due))))
+    if delivery_line:
+        body += [
+            delivery_line,
+            _compact_table(delivery_rows, _column_widths(delivery_rows, width), ids="left"),
+        ]
     if any(r.get("ctps") for r in agenda.new + due):
         body.append(ctps)
     body.append(done)
@@ -373,6 +439,23 @@ def _compact_row(row: dict[str, Any], region: str | None) -> tuple[Text, Text, T
         Text(row["company"] or "", style="dim"),
         Text(phone + (" CTPS" if row.get("ctps") else "")),
         why,
+    )
+
+
+def _compact_delivery_row(
+    row: dict[str, Any], region: str | None
+) -> tuple[Text, Text, Text, Text, Text]:
+    """A delivery call in the compact plan: what to log it as, who, the job, the phone,
+    why now."""
+    from rich.text import Text
+
+    job = f"job:{row['job']['id']}" if row["job"] else row["kind"]
+    return (
+        Text(_delivery_ref(row), style="dim"),
+        Text(row["name"], style="bold"),
+        Text(job, style="dim"),
+        Text(render.phone(row["phone"], region)),
+        Text(_delivery_why(row)),
     )
 
 
@@ -405,7 +488,9 @@ def _column_widths(rows: Sequence[Sequence[Text]], width: int) -> list[int]:
     return widths
 
 
-def _compact_table(rows: Sequence[Sequence[Text]], widths: Sequence[int]) -> Any:
+def _compact_table(
+    rows: Sequence[Sequence[Text]], widths: Sequence[int], *, ids: str = "right"
+) -> Any:
     """One line per call, its columns the widths ``_column_widths`` gives (the same in
     both of the plan's sections); a longer value is cut with "…", never wrapped."""
     from rich.table import Table
@@ -413,7 +498,7 @@ def _compact_table(rows: Sequence[Sequence[Text]], widths: Sequence[int]) -> Any
     table = Table.grid(padding=(0, 1, 0, 0))
     for i, column_width in enumerate(widths):
         table.add_column(
-            justify="right" if i == 0 else "left",
+            justify=ids if i == 0 else "left",  # type: ignore[arg-type]
             width=column_width,
             no_wrap=True,
             overflow="ellipsis",

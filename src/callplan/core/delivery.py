@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from callplan.core.config import DELIVERY_DELAYS, Delay, Settings
+from callplan.core.loops import ago
 from callplan.core.outcomes import Kind
+from callplan.core.wording import day
 from callplan.core.workdays import WorkCalendar
 from callplan.errors import UsageError
 
@@ -69,25 +71,45 @@ CALL, STAGE, HAND = "call", "stage", "hand"
 class Purpose:
     party: str
     name: str
-    reason: str  # why now, as the plan says it
+    label: str  # what the call is for: 'chase CV feedback'
+    says: str  # why now in today's plan; {candidate}: their name, {stage}: stage_text
     chase: bool = False  # waits for the client's answer: open until the stage moves
 
 
 PURPOSES: dict[tuple[str, str], Purpose] = {
     (p.party, p.name): p
     for p in (
-        Purpose(CLIENT, "cv-feedback", "chase CV feedback", chase=True),
-        Purpose(CANDIDATE, "interview-prep", "prepare them for the interview"),
-        Purpose(CANDIDATE, "interview-feedback", "their feedback on the interview"),
-        Purpose(CLIENT, "interview-feedback", "interview feedback", chase=True),
-        Purpose(CANDIDATE, NO_SHOW, "missed the interview: find out why"),
-        Purpose(CLIENT, NO_SHOW, "the candidate missed the interview: apologise, rebook"),
-        Purpose(CANDIDATE, "offer", "the offer: talk it through"),
-        Purpose(CLIENT, "offer", "the offer: confirm the terms"),
-        Purpose(CANDIDATE, "start-check-in", "check in after the start"),
-        Purpose(CLIENT, "start-check-in", "check in on the new starter"),
+        Purpose(
+            CLIENT, "cv-feedback", "chase CV feedback",
+            "chase CV feedback on {candidate} ({stage})", chase=True,
+        ),
+        Purpose(CANDIDATE, "interview-prep", "prep for the interview", "prep for the {stage}"),
+        Purpose(
+            CANDIDATE, "interview-feedback", "their feedback on the interview",
+            "their feedback on the {stage}",
+        ),
+        Purpose(
+            CLIENT, "interview-feedback", "interview feedback",
+            "feedback on {candidate}'s {stage}", chase=True,
+        ),
+        Purpose(CANDIDATE, NO_SHOW, "the interview missed", "{stage}: find out why"),
+        Purpose(
+            CLIENT, NO_SHOW, "the interview missed", "{candidate}'s {stage}: apologise, rebook"
+        ),
+        Purpose(CANDIDATE, "offer", "talk the offer through", "talk the offer through ({stage})"),
+        Purpose(
+            CLIENT, "offer", "confirm the offer's terms",
+            "confirm the offer's terms for {candidate} ({stage})",
+        ),
+        Purpose(
+            CANDIDATE, "start-check-in", "check in after the start", "check in ({stage})"
+        ),
+        Purpose(
+            CLIENT, "start-check-in", "check in on the new starter",
+            "check in on {candidate} ({stage})",
+        ),
     )
-}
+}  # fmt: skip
 
 # The delays (settings ``delivery.NAME``) and what each is for.
 DELAYS = DELIVERY_DELAYS
@@ -249,6 +271,53 @@ def progress(
     return Progress(after(days[-1], delay(settings, "chase"), calendar), len(days))
 
 
+# --- how the plan says it ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    """Where a submission stands, as the plan tells it."""
+
+    stage: str
+    stage_on: date
+    submitted_on: date
+    interview_on: date | None = None
+    interview_at: time | None = None
+    no_show: bool = False
+    starts_on: date | None = None
+
+
+def stage_text(facts: StageFacts, today: date) -> str:
+    """'CVs sent 3 days ago', 'interview Thu 26 Nov at 10:00', 'interview missed
+    yesterday', 'offered today', 'placed, starts Mon 4 Jan 2027', 'withdrawn'."""
+    if facts.stage == SUBMITTED:
+        return f"CVs sent {ago((today - facts.submitted_on).days)}"
+    if facts.stage == INTERVIEW and facts.interview_on is not None:
+        if facts.no_show:
+            return f"interview missed {day(facts.interview_on, today)}"
+        at = f" at {facts.interview_at:%H:%M}" if facts.interview_at else ""
+        return f"interview {day(facts.interview_on, today)}{at}"
+    if facts.stage == OFFERED:
+        return f"offered {ago((today - facts.stage_on).days)}"
+    if facts.stage == PLACED:
+        return f"placed, starts {day(facts.starts_on, today)}" if facts.starts_on else "placed"
+    return facts.stage
+
+
+def call_reason(
+    party: str, purpose: str, *, candidate: str, facts: StageFacts, chases: int, today: date
+) -> str:
+    """Why a planned call is on today's list: 'chase CV feedback on Ann Lee (CVs sent 3
+    days ago), 1 chase' to the client; 'prep for the interview tomorrow at 10:00' to
+    the candidate. The job is shown beside it."""
+    text = PURPOSES[(party, purpose)].says.format(
+        candidate=candidate, stage=stage_text(facts, today)
+    )
+    if chases:
+        text += f", {chases} chase{'s' if chases != 1 else ''}"
+    return text
+
+
 # --- calls to candidates --------------------------------------------------------------
 
 
@@ -322,3 +391,22 @@ def candidate_next_call(
     if found.delay == "cycle":
         return calendar.previous_working(on + cycle)
     return after(on, Delay.parse(found.delay), calendar)
+
+
+def candidate_reason(
+    *, due_reason: str | None, job_search: str, last_spoke_on: date | None, today: date
+) -> str:
+    """Why a candidate is due a call of their own: what their last call left, or keeping
+    in touch while they look ('follow up the role they liked', 'looking: last spoke 31
+    days ago')."""
+    found = CANDIDATE_OUTCOMES.get(due_reason or "")
+    if found is not None and found.kind is Kind.NO_CONNECT:
+        return f"try again ({found.type})"
+    if due_reason == "interested":
+        return "follow up the role they liked"
+    if due_reason == "offer-declined":
+        return "after the offer they turned down: what would they move for?"
+    spoke = (
+        f"last spoke {ago((today - last_spoke_on).days)}" if last_spoke_on else "not spoken to yet"
+    )
+    return f"{job_search}: {spoke}"

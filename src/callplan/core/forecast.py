@@ -44,10 +44,11 @@ class Day:
     new: int  # the new-DM quota
     capacity: int
     flexible: int = 0  # of ``diarised`` + ``catch_ups``: calls rebalance may move
+    delivery: int = 0  # candidates & delivery: planned calls and candidates due
 
     @property
     def total(self) -> int:
-        return self.diarised + self.catch_ups + self.new
+        return self.diarised + self.catch_ups + self.new + self.delivery
 
     @property
     def over(self) -> int:
@@ -107,17 +108,19 @@ def forecast(
     calendar: WorkCalendar,
     new_today: int | None = None,
     flexible: Mapping[date, int] | None = None,
+    delivery: Mapping[date, int] | None = None,
 ) -> Forecast:
     """The calls on each working day from ``today`` for ``days`` calendar days.
 
     ``diarised`` counts next calls by the date they are diarised for (``flexible`` the
     same, for flexible reasons only); ``undiarised`` counts contacts with no next call
     by the date of their last conversation. ``new_today`` is what is left of today's
-    quota (None: the whole quota).
+    quota (None: the whole quota). ``delivery`` counts the candidates & delivery calls
+    by the day they are due (never moved by a rebalance).
     """
     until = window_end(today, days)
     working = list(calendar.working_days(today, until))
-    by_day = {d: [0, 0, 0] for d in working}  # diarised, catch-ups, flexible
+    by_day = {d: [0, 0, 0, 0] for d in working}  # diarised, catch-ups, flexible, delivery
     if working:
         first = working[0]
         for on, n in diarised.items():
@@ -128,6 +131,10 @@ def forecast(
             slot = counted_on(on, first, calendar)
             if slot in by_day:
                 by_day[slot][2] += n
+        for on, n in (delivery or {}).items():
+            slot = counted_on(on, first, calendar)
+            if slot in by_day:
+                by_day[slot][3] += n
         for last, n in undiarised.items():
             slot = counted_on(catch_up_on(last, today, settings, calendar), first, calendar)
             if slot in by_day:
@@ -138,8 +145,8 @@ def forecast(
         quota = settings.new_per_day
         if d == today and new_today is not None:
             quota = new_today
-        dia, catch, flex = by_day[d]
-        result.append(Day(d, dia, catch, quota, settings.capacity, flex))
+        dia, catch, flex, chases = by_day[d]
+        result.append(Day(d, dia, catch, quota, settings.capacity, flex, chases))
     return Forecast(today, until, settings.capacity, result)
 
 

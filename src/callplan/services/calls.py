@@ -23,6 +23,7 @@ from callplan.core.outcomes import (
 )
 from callplan.core.phones import region_of
 from callplan.errors import UsageError
+from callplan.services.delivery import calls_changed
 from callplan.store import privacy, queries
 from callplan.store.models import CallReferral, DecisionMaker, Note
 
@@ -257,6 +258,7 @@ def log_call(
         referred.append(added)
     if referred:  # the names close a promised introduction (core.loops)
         queries.loops.rederive(s, dm_ids=[dm.id])
+    calls_changed(s, desk, dm_ids=[dm.id])  # a chase of a job's client (core.delivery)
     if not logged.latest:
         warnings.append(
             "A later call is already logged, so this one doesn't change the next call date."

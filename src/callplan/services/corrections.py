@@ -20,6 +20,7 @@ from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.outcomes import OUTCOMES, Outcome
 from callplan.errors import UsageError
+from callplan.services.delivery import calls_changed
 from callplan.store import queries
 from callplan.store.models import Call, DecisionMaker, Note
 
@@ -169,6 +170,7 @@ def delete_call(s: Session, desk: Desk, *, call: Call, with_referrals: bool = Fa
         else:
             taken.kept_referrals.append(person)
     queries.loops.rederive(s, dm_ids=[dm.id])
+    calls_changed(s, desk, dm_ids=[dm.id])
     return taken
 
 
@@ -287,4 +289,5 @@ def edit_call(
         _diary_from(dm, history)
     s.add(dm)
     queries.loops.rederive(s, dm_ids=[dm.id])
+    calls_changed(s, desk, dm_ids=[dm.id])
     return Edited(call, dm, next_call, latest, kept or ())

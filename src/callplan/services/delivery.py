@@ -40,9 +40,19 @@ class Moved:
     submission: Submission
     candidate: Candidate
     job: Job
+    client_name: str  # who the client's calls go to: the DM who gave the job
     planned: list[DeliveryCall] = field(default_factory=list)
     closed: int = 0  # calls of the stage before, closed by the move
     notes: list[str] = field(default_factory=list)
+
+
+def _client_name(s: Session, job: Job) -> str:
+    """The client the job's calls go to: the DM who gave it, else its company."""
+    if job.client_dm_id is not None:
+        names = queries.dms.names_of(s, dm_ids=[job.client_dm_id])
+        if job.client_dm_id in names:
+            return names[job.client_dm_id]
+    return job.company or "the client"
 
 
 def _who(candidate: Candidate, job: Job) -> str:
@@ -140,7 +150,9 @@ def submit(
         sub.fee = fee
     s.add(sub)
     s.flush()
-    moved = Moved(sub, candidate, job, _plan(s, desk, sub, delivery.SUBMITTED, on=on))
+    moved = Moved(
+        sub, candidate, job, _client_name(s, job), _plan(s, desk, sub, delivery.SUBMITTED, on=on)
+    )
     _job_search(s, candidate)
     _after(s, desk, moved)
     return moved
@@ -185,7 +197,13 @@ def move(
         closed = _close_open(s, sub, desk.today)
         sub.no_show = True
         s.add(sub)
-        moved = Moved(sub, candidate, job, _plan(s, desk, sub, delivery.NO_SHOW, on=desk.today))
+        moved = Moved(
+            sub,
+            candidate,
+            job,
+            _client_name(s, job),
+            _plan(s, desk, sub, delivery.NO_SHOW, on=desk.today),
+        )
         moved.closed = closed
         _after(s, desk, moved)
         return moved
@@ -218,6 +236,7 @@ def move(
         sub,
         candidate,
         job,
+        _client_name(s, job),
         _plan(s, desk, sub, to, on=on, interview_at=at, starts_on=starts_on),
     )
     moved.closed = closed

@@ -56,6 +56,7 @@ def calls_ahead(
         calendar=desk.calendar,
         new_today=new_today,
         flexible=flexible,
+        delivery=queries.delivery.load_by_day(s, until=until, recruiter=desk.recruiter),
     )
 
 

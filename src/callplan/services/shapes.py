@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from callplan.core import goals, loops
+from callplan.core import delivery, goals, loops
 from callplan.core.dates import clock
 from callplan.core.notes import FIELD_NAMES
 
@@ -33,10 +33,12 @@ if TYPE_CHECKING:
         Call,
         Candidate,
         DecisionMaker,
+        DeliveryCall,
         Event,
         Job,
         Note,
         OpenLoop,
+        Submission,
     )
     from callplan.store.privacy import Mention, Stale
     from callplan.store.queries.diary import OutOfCycle
@@ -285,6 +287,78 @@ def agenda_row(
     }
 
 
+def delivery_row(
+    call: DeliveryCall,
+    sub: Submission,
+    job: Job,
+    candidate: Candidate,
+    client: DecisionMaker | None,
+    *,
+    on: date,
+) -> dict[str, Any]:
+    """A planned delivery call on the day's agenda (`today --json`'s ``delivery``): to
+    the client DM who gave the job, or to the candidate."""
+    facts = delivery.StageFacts(
+        sub.stage, sub.stage_on, sub.submitted_on, sub.interview_on, sub.interview_at,
+        sub.no_show, sub.starts_on,
+    )  # fmt: skip
+    to_client = call.party == delivery.CLIENT
+    return {
+        "kind": call.party,
+        "id": (client.id if client else None) if to_client else candidate.id,
+        "name": (client.name if client else job.company or "the client")
+        if to_client
+        else candidate.name,
+        "company": job.company if to_client else None,
+        "phone": (client.phone if client else None) if to_client else candidate.phone,
+        "candidate": {"id": candidate.id, "name": candidate.name},
+        "job": {"id": job.id, "title": job.title, "company": job.company},
+        "stage": sub.stage,
+        "stage_on": sub.stage_on,
+        "stage_age_days": max((on - sub.stage_on).days, 0),
+        "purpose": call.purpose,
+        "reason": delivery.call_reason(
+            call.party,
+            call.purpose,
+            candidate=candidate.name,
+            facts=facts,
+            chases=call.chases,
+            today=on,
+        ),
+        "due_on": call.due_on,
+        "time": clock(call.due_at) if call.due_on == call.planned_on == on else None,
+        "chases": call.chases,
+        "delivery_call_id": call.id,
+    }
+
+
+def candidate_due_row(candidate: Candidate, *, on: date) -> dict[str, Any]:
+    """A candidate due a call of their own (their cycle) on the day's agenda."""
+    return {
+        "kind": delivery.CANDIDATE,
+        "id": candidate.id,
+        "name": candidate.name,
+        "company": None,
+        "phone": candidate.phone,
+        "candidate": {"id": candidate.id, "name": candidate.name},
+        "job": None,
+        "stage": None,
+        "stage_on": None,
+        "stage_age_days": None,
+        "purpose": "keep-in-touch",
+        "reason": delivery.candidate_reason(
+            due_reason=candidate.due_reason,
+            job_search=candidate.job_search,
+            last_spoke_on=candidate.last_conversation_on,
+            today=on,
+        ),
+        "due_on": candidate.next_call_on,
+        "time": clock(candidate.next_call_at) if candidate.next_call_on == on else None,
+        "chases": 0,
+        "delivery_call_id": None,
+    }
+
+
 def goal_json(goal: Goal | None, advances: Mapping[str, int]) -> dict[str, Any] | None:
     """A day's goal (`today --json`'s ``goal``, `goal --json`)."""
     if goal is None:
@@ -319,6 +393,7 @@ def today_json(
         "new": agenda.new,
         "due": agenda.due,
         "due_total": agenda.due_total,
+        "delivery": agenda.delivery,
         "need_number": agenda.need_number,
         "progress": {
             "today": progress.today,
@@ -491,6 +566,7 @@ def forecast_day_json(d: Day) -> dict[str, Any]:
         "diarised": d.diarised,
         "catch_ups": d.catch_ups,
         "new": d.new,
+        "delivery": d.delivery,
         "total": d.total,
         "flexible": d.flexible,
         "over": d.over,

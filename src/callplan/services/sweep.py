@@ -100,6 +100,10 @@ def sweep(
     load = queries.diary.diary_load(
         s, start=start, until=until, cycles=cycles, owner=desk.recruiter
     )
+    # The candidates & delivery calls are in the day's load too (a day already past
+    # counts on the first day).
+    for day, n in queries.delivery.load_by_day(s, until=until, recruiter=desk.recruiter).items():
+        load[max(day, start)] = load.get(max(day, start), 0) + n
     if days and days[0] != start and start in load:  # swept on a weekend: late calls wait
         load[days[0]] = load.get(days[0], 0) + load.pop(start)
     placed = planner.spread(candidates, days, load)

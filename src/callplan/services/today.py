@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from callplan.core import planner
+from callplan.core import delivery, planner
 from callplan.core.config import Settings
 from callplan.core.desk import Desk
 from callplan.core.hooks import Match
 from callplan.core.kinds import Status
 from callplan.core.outcomes import priority_of
+from callplan.services import shapes
 from callplan.services.hooks import hooks_for, hooks_for_each
 from callplan.services.shapes import agenda_row, match_json
 from callplan.store import queries
@@ -36,6 +37,9 @@ class Agenda:
     due_total: int
     store_empty: bool
     need_number: int = 0  # prospects passed over for the new-DM slots: no number to ring
+    # Candidates & delivery: the calls submissions planned and candidates due (never
+    # counted in the quota), the most overdue first
+    delivery: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def new_remaining(self) -> int:
@@ -219,7 +223,8 @@ def agenda(
     for dm, row in zip([*new_dms, *due_dms], [*new_rows, *due_rows], strict=True):
         hook = best.get(dm.id or 0)
         row["hook"] = match_json(hook[0]) if hook else None
-    empty = not new_rows and not due_rows and queries.dms.count_dms(s) == 0
+    delivery_rows = delivery_agenda(s, desk, on=on)
+    empty = not new_rows and not due_rows and not delivery_rows and queries.dms.count_dms(s) == 0
     need_number = queries.prospects.count_needing_a_number(s, recruiter=desk.recruiter)
     return Agenda(
         on=on,
@@ -230,4 +235,30 @@ def agenda(
         due_total=total,
         store_empty=empty,
         need_number=need_number,
+        delivery=delivery_rows,
     )
+
+
+def delivery_agenda(s: Session, desk: Desk, *, on: date) -> list[dict[str, Any]]:
+    """The day's candidates & delivery: the calls the submissions' stages planned, due by
+    ``on`` (timed ones first, the candidate before the client), then the candidates due
+    a call of their own who have no planned call today."""
+    planned = [
+        shapes.delivery_row(*row, on=on)
+        for row in queries.delivery.due_calls(s, on=on, recruiter=desk.recruiter)
+    ]
+    planned.sort(
+        key=lambda r: (
+            r["due_on"],
+            r["time"] is None,
+            r["time"] or "",
+            r["job"]["id"],
+            r["candidate"]["id"],
+            r["kind"] != delivery.CANDIDATE,
+        )
+    )
+    called = {r["candidate"]["id"] for r in planned if r["kind"] == delivery.CANDIDATE}
+    own = queries.delivery.candidates_due(
+        s, on=on, recruiter=desk.recruiter, exclude=sorted(called)
+    )
+    return planned + [shapes.candidate_due_row(c, on=on) for c in own]

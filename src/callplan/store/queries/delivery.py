@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -13,8 +14,16 @@ from callplan.core import delivery
 from callplan.core.config import Settings
 from callplan.core.outcomes import Kind
 from callplan.core.workdays import WorkCalendar
-from callplan.store.models import Call, CandidateCall, DeliveryCall, Job, Submission
-from callplan.store.queries.common import in_chunks
+from callplan.store.models import (
+    Call,
+    Candidate,
+    CandidateCall,
+    DecisionMaker,
+    DeliveryCall,
+    Job,
+    Submission,
+)
+from callplan.store.queries.common import in_chunks, untyped_select
 from callplan.store.queries.loops import day_of
 
 
@@ -126,3 +135,69 @@ def stages_of(s: Session, *, candidate_id: int) -> list[str]:
     """The stage of each of a candidate's submissions."""
     q = select(Submission.stage).where(Submission.candidate_id == candidate_id)
     return list(s.exec(q).all())
+
+
+def _mine(column: Any, recruiter: str | None) -> Any:
+    """Rows of ``recruiter`` (or of nobody); every row when there is no recruiter."""
+    if recruiter is None:
+        return sa.true()
+    return sa.or_(column.is_(None), column == recruiter)
+
+
+def due_calls(
+    s: Session, *, on: date, recruiter: str | None
+) -> list[tuple[DeliveryCall, Submission, Job, Candidate, DecisionMaker | None]]:
+    """The planned calls still open and due by ``on`` (ix_delivery_call_open_due), of
+    ``recruiter``'s submissions, with what the plan says of them."""
+    q = (
+        untyped_select(DeliveryCall, Submission, Job, Candidate, DecisionMaker)
+        .join(Submission, col(Submission.id) == col(DeliveryCall.submission_id))
+        .join(Job, col(Job.id) == col(Submission.job_id))
+        .join(Candidate, col(Candidate.id) == col(Submission.candidate_id))
+        .outerjoin(DecisionMaker, col(DecisionMaker.id) == col(Job.client_dm_id))
+        .where(
+            col(DeliveryCall.closed_on).is_(None),
+            col(DeliveryCall.due_on) <= on,
+            _mine(col(Submission.recruiter), recruiter),
+        )
+        .order_by(col(DeliveryCall.due_on), col(DeliveryCall.submission_id), col(DeliveryCall.id))
+    )
+    return [tuple(row) for row in s.exec(q).all()]
+
+
+def candidates_due(
+    s: Session, *, on: date, recruiter: str | None, exclude: Sequence[int] = ()
+) -> list[Candidate]:
+    """The candidates due a call of their own by ``on`` (ix_candidate_next_call_on), but
+    not those in ``exclude`` (a planned call to them is on the list already)."""
+    q = select(Candidate).where(
+        col(Candidate.next_call_on) <= on, _mine(col(Candidate.owner), recruiter)
+    )
+    if exclude:
+        q = q.where(col(Candidate.id).not_in(list(exclude)))
+    return list(s.exec(q.order_by(col(Candidate.next_call_on), col(Candidate.id))).all())
+
+
+def load_by_day(s: Session, *, until: date, recruiter: str | None) -> dict[date, int]:
+    """The candidates & delivery calls by the day they are due, before ``until`` (a day
+    already past counts as it is: the caller moves it on): the planned calls still open
+    and the candidates due a call of their own. A candidate due both counts once a day."""
+    found: dict[date, int] = {}
+    call, sub = DeliveryCall.__table__, Submission.__table__  # type: ignore[attr-defined]
+    q = (
+        sa.select(call.c.due_on, sa.func.count())
+        .select_from(call.join(sub, sub.c.id == call.c.submission_id))
+        .where(call.c.closed_on.is_(None), call.c.due_on < until, _mine(sub.c.recruiter, recruiter))
+        .group_by(call.c.due_on)
+    )
+    for day, n in s.connection().execute(q):
+        found[day_of(day)] = found.get(day_of(day), 0) + int(n)
+    person = Candidate.__table__  # type: ignore[attr-defined]
+    q = (
+        sa.select(person.c.next_call_on, sa.func.count())
+        .where(person.c.next_call_on < until, _mine(person.c.owner, recruiter))
+        .group_by(person.c.next_call_on)
+    )
+    for day, n in s.connection().execute(q):
+        found[day_of(day)] = found.get(day_of(day), 0) + int(n)
+    return found

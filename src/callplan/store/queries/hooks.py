@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from callplan.core.hooks import CANDIDATE, EVENT, JOB, Hook, normalise_tags
@@ -193,3 +194,58 @@ def presented_candidates(s: Session, *, dm_ids: Sequence[int]) -> dict[int, set[
             if candidate_id is not None:
                 shown[dm_id].add(candidate_id)
     return shown
+
+
+# --- a candidate or a job by what the user typed ----------------------------------------
+
+
+def _by_name(s: Session, table: Any, column: Any, text: str, *, open_only: bool) -> list[Any]:
+    """Rows whose ``column`` is ``text`` (any case), else starts with it, else holds it."""
+    key = text.lower()
+    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    lower = sa.func.lower(column)
+    tries = [lower == key, lower.like(f"{like}%", escape="\\")]
+    if len(key) >= 3:
+        tries.append(lower.like(f"%{like}%", escape="\\"))
+    for condition in tries:
+        q = select(table).where(condition)
+        if open_only:
+            q = q.where(table.status == HookStatus.OPEN)
+        found = list(s.exec(q.order_by(col(table.id)).limit(MAX_CANDIDATES + 1)).all())
+        if found:
+            return found
+    return []
+
+
+def find_candidate(s: Session, *, ref: str) -> Candidate:
+    """A candidate by id (``3``, ``candidate:3``) or by name (exact, prefix, then part,
+    any case); several matching is an error naming them."""
+    text = ref.strip().removeprefix("candidate:").lstrip("#").strip()
+    if not text:
+        raise UsageError("Name a candidate (a name or an id).")
+    if text.isascii() and text.isdigit():
+        return get_candidate(s, candidate_id=int(text))
+    found = _by_name(s, Candidate, Candidate.name, text, open_only=False)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise HookNotFound(f"No candidate matches {ref!r}. See 'callplan candidate list'.")
+    names = ", ".join(f"candidate:{c.id} {c.name}" for c in found[:MAX_CANDIDATES])
+    raise UsageError(f"{ref!r} matches {len(found)} candidates: {names}. Use the id.")
+
+
+def find_job(s: Session, *, ref: str) -> Job:
+    """A job by id (``7``, ``job:7``) or by title (exact, prefix, then part, any case;
+    open jobs only); several matching is an error naming them."""
+    text = ref.strip().removeprefix("job:").lstrip("#").strip()
+    if not text:
+        raise UsageError("Name a job (a title or an id).")
+    if text.isascii() and text.isdigit():
+        return get_job(s, job_id=int(text))
+    found = _by_name(s, Job, Job.title, text, open_only=True)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise HookNotFound(f"No open job matches {ref!r}. See 'callplan job list'.")
+    titles = ", ".join(f"job:{j.id} {j.title}" for j in found[:MAX_CANDIDATES])
+    raise UsageError(f"{ref!r} matches {len(found)} open jobs: {titles}. Use the id.")

@@ -1,0 +1,208 @@
+"""Submissions and the calls their stages plan, through the commands (`submit`,
+`interview`, `offer`, `placed`, `withdrawn`) and today's "Candidates & delivery"
+section (issue 18). Today is Mon 23 Nov 2026; the store's country is England."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import snapshot
+
+
+@pytest.fixture
+def desk(ok, db):
+    """Megan Price (#1) gave job:1 Senior .NET Developer; Ann Lee (candidate:1) and Bo
+    Chen (candidate:2) are looking."""
+    ok("config", "set", "country", "GB-ENG")
+    ok("dm", "add", "Megan Price", "--company", "Leeds Digital", "--phone", "0113 496 0101")
+    ok("job", "add", "Senior .NET Developer", "--company", "Leeds Digital", "--tag", "dotnet")
+    db("UPDATE job SET client_dm_id = 1")
+    ok("candidate", "add", "Ann Lee", "--tag", "dotnet")
+    ok("candidate", "add", "Bo Chen", "--tag", "dotnet")
+    db("UPDATE candidate SET phone = '07700 900123'")
+
+
+def delivery(ok, today="2026-11-23"):
+    rows = ok("today", "--json", env={"CALLPLAN_TODAY": today}).json["delivery"]
+    return [(r["kind"], r["name"], r["purpose"], r["due_on"], r["time"]) for r in rows]
+
+
+def planned(db):
+    return db(
+        "SELECT party, purpose, planned_on, due_on, chases, closed_on, closed_by"
+        " FROM delivery_call ORDER BY id"
+    )
+
+
+def test_cvs_sent_plan_the_feedback_chase_with_the_client(ok, desk):
+    out = ok("submit", "ann", "senior", "--on", "fri").stdout
+    assert out.splitlines() == [
+        "Put Ann Lee forward for job:1 Senior .NET Developer.",
+        "Planned: Megan Price (client): chase CV feedback, tomorrow.",
+    ]
+    assert delivery(ok) == []
+    row = ok("today", "--json", env={"CALLPLAN_TODAY": "2026-11-24"}).json["delivery"][0]
+    assert row["reason"] == "chase CV feedback on Ann Lee (CVs sent 4 days ago)"
+    assert (row["kind"], row["id"], row["phone"], row["job"]["id"]) == (
+        "client",
+        1,
+        "+441134960101",
+        1,
+    )
+    assert (row["stage"], row["stage_on"], row["stage_age_days"]) == ("submitted", "2026-11-20", 4)
+
+
+def test_a_chase_without_an_answer_comes_back_until_the_stage_moves(ok, desk, db):
+    ok("submit", "ann", "1", "--on", "2026-11-18")  # the chase's day (Fri 20) is past: today
+    assert delivery(ok) == [("client", "Megan Price", "cv-feedback", "2026-11-23", None)]
+    ok("log", "megan", "-c", "callback")  # spoke today: no feedback yet
+    assert delivery(ok) == []
+    assert delivery(ok, "2026-11-25") == [
+        ("client", "Megan Price", "cv-feedback", "2026-11-25", None)
+    ]
+    ok("undo", "--yes")  # the call taken back: the chase is due today again
+    assert delivery(ok) == [("client", "Megan Price", "cv-feedback", "2026-11-23", None)]
+    ok("interview", "ann", "1", "--at", "thu 10:00")
+    assert planned(db)[0][5:] == ("2026-11-23", "stage")
+
+
+def test_an_interview_plans_prep_and_both_feedback_calls_candidate_first(ok, desk):
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    out = ok("interview", "bo", "1", "--at", "tue 14:30").stdout
+    assert out.splitlines() == [
+        "Interview booked for Bo Chen, job:1 Senior .NET Developer: tomorrow at 14:30.",
+        "Closed 1 call the stage before had planned.",
+        "Planned: Bo Chen (candidate): prep for the interview, today.",
+        "Planned: Bo Chen (candidate): their feedback on the interview, tomorrow at 15:30.",
+        "Planned: Megan Price (client): interview feedback, tomorrow at 15:30.",
+    ]
+    assert delivery(ok) == [("candidate", "Bo Chen", "interview-prep", "2026-11-23", None)]
+    assert delivery(ok, "2026-11-24")[1:] == [
+        ("candidate", "Bo Chen", "interview-feedback", "2026-11-24", "15:30"),
+        ("client", "Megan Price", "interview-feedback", "2026-11-24", "15:30"),
+    ]
+
+
+def test_a_no_show_an_offer_and_a_placement_plan_calls_to_both_sides(ok, desk, db):
+    ok("submit", "bo", "1", "--on", "2026-11-16")
+    ok("interview", "bo", "1", "--at", "2026-11-20 10:00")  # recorded late
+    ok("interview", "bo", "1", "--no-show")
+    assert [r[1] for r in planned(db) if r[5] is None] == ["no-show", "no-show"]
+    ok("interview", "bo", "1", "--at", "2026-11-23 16:00")
+    ok("offer", "bo", "1")
+    assert [(r[0], r[1]) for r in planned(db) if r[5] is None] == [
+        ("candidate", "offer"),
+        ("client", "offer"),
+    ]
+    out = ok("placed", "bo", "1", "--starts", "2026-12-23", "--fee", "20%").stdout
+    assert "Planned: Bo Chen (candidate): check in after the start, Wed 30 Dec." in out
+    assert "job:1 stays open for more hires: callplan job close 1 once filled." in out
+    assert db("SELECT status, job_search FROM candidate WHERE id = 2") == [("closed", "placed")]
+    assert db("SELECT stage, fee, starts_on FROM submission") == [("placed", "20%", "2026-12-23")]
+
+
+def test_a_withdrawal_closes_the_calls_and_the_search_goes_back_to_looking(ok, desk, db):
+    ok("submit", "ann", "1")
+    ok("interview", "ann", "1", "--at", "wed")
+    assert db("SELECT job_search FROM candidate WHERE id = 1") == [("interviewing",)]
+    ok("withdrawn", "ann", "1")
+    assert [r[6] for r in planned(db)] == ["stage"] * 4
+    assert db("SELECT job_search FROM candidate WHERE id = 1") == [("looking",)]
+    ok("submit", "ann", "1")  # put forward again: starts over
+    assert db("SELECT stage, interviews FROM submission") == [("submitted", 0)]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["submit", "zed", "1"], "No candidate matches 'zed'"),
+        (["submit", "ann", "job:9"], "No job has id 9"),
+        (["submit", "ann", "python"], "No open job matches 'python'"),
+        (["submit", "ann", "1", "--on", "2026-11-30"], "that is in the future"),
+        (["interview", "ann", "1", "--at", "thu"], "hasn't been put forward for job:1"),
+        (["offer", "bo", "1"], "is at submitted: it can't go to offered"),  # see below
+        (["interview", "bo", "1"], "When is the interview? Add --at"),
+        (["interview", "bo", "1", "--at", "thu", "--no-show"], "leave out --at"),
+        (["interview", "bo", "1", "--no-show"], "has no interview booked"),
+        (["interview", "bo", "1", "--at", "2026-11-10"], "can't be before the CVs went"),
+        (["placed", "bo", "1", "--on", "2026-12-01"], "is in the future"),
+    ],
+)
+def test_what_cannot_be_done_is_one_line_and_writes_nothing(ok, cli, desk, store, args, said):
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("offer", "bo", "1")
+    ok("withdrawn", "bo", "1")
+    ok("submit", "bo", "1", "--on", "2026-11-19")
+    if args[0] == "offer":
+        ok("offer", "bo", "1")
+        args, said = ["interview", "bo", "1", "--at", "thu"], "is at offered: it can't go to"
+    before = snapshot(store)
+    r = cli(*args)
+    assert r.exit_code != 0, r.stdout
+    assert said in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert snapshot(store) == before
+
+
+def test_placed_and_withdrawn_stop_moving(ok, cli, desk):
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("placed", "bo", "1")
+    r = cli("withdrawn", "bo", "1")
+    assert "Bo Chen for job:1 Senior .NET Developer was placed on 2026-11-23" in r.stderr
+    ok("submit", "ann", "1")
+    ok("withdrawn", "ann", "1")
+    r = cli("offer", "ann", "1")
+    assert "was withdrawn on 2026-11-23: submit them again to start over" in r.stderr
+
+
+def test_two_candidates_and_a_job_by_part_of_a_name_must_be_one(ok, cli, desk):
+    ok("candidate", "add", "Ann Leeds")
+    r = cli("submit", "ann", "1")
+    assert r.exit_code != 0
+    assert "'ann' matches 2 candidates: candidate:1 Ann Lee, candidate:3 Ann Leeds" in r.stderr
+    ok("submit", "candidate:1", "job:1")
+
+
+def test_delivery_calls_never_count_towards_the_new_dms(ok, desk):
+    ok("submit", "ann", "1", "--on", "2026-11-18")
+    plan = ok("today", "--json").json
+    assert plan["quota"] == {"per_day": 2, "spoken_today": 0, "remaining": 2}
+    assert [r["name"] for r in plan["new"]] == ["Megan Price"]
+    ok("log", "megan", "-c", "callback")  # a chase of a client is still her first conversation
+    plan = ok("today", "--json").json
+    assert plan["quota"]["spoken_today"] == 1 and plan["delivery"] == []
+
+
+def test_the_plan_shows_the_section_in_80_columns(ok, desk):
+    import re
+
+    ok("submit", "ann", "1", "--on", "2026-11-18")
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("interview", "bo", "1", "--at", "today 16:00")
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "LINES": "24", "PAGER": "cat"}
+    out = ok("today", env=terminal).stdout
+    lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", x).rstrip() for x in out.splitlines()]
+    start = lines.index("Candidates & delivery: 4 calls")
+    section = lines[start + 1 : start + 5]
+    assert all(len(x) <= 80 for x in lines)
+    # the timed calls first, the candidate before the client; then the others
+    assert [x.split()[0] for x in section] == ["candidate:2", "1", "1", "candidate:2"]
+    assert "at 17:00: their feedback" in section[0]
+    assert "chase CV feedback on Ann Lee" in section[2]
+    piped = ok("today").stdout
+    assert "Candidates & delivery: 4 calls" in piped and "client, job:1" in piped
+    csv = ok("today", "--csv").stdout.splitlines()
+    assert csv[-2].startswith("delivery,1,Megan Price,Leeds Digital,client,'+441134960101,")
+    assert csv[-1].startswith("delivery,candidate:2,Bo Chen,,candidate,07700 900123,prep for")
+
+
+def test_forecast_and_sweep_count_the_delivery_calls_in_the_day_load(ok, desk):
+    ok("submit", "ann", "1")  # the client chase on Wed 25 Nov
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("interview", "bo", "1", "--at", "2026-11-26 10:00")  # prep Wed 25; feedback Thu 26 x2
+    days = {d["date"]: d for d in ok("forecast", "--days", "7", "--json").json["days"]}
+    assert [days[d]["delivery"] for d in ("2026-11-23", "2026-11-25", "2026-11-26")] == [0, 2, 2]
+    assert days["2026-11-25"]["total"] == 2 + 2  # the chase and the prep, and two new DMs
+    assert "▓ delivery" in ok("forecast", "--days", "7").stdout
+    swept = ok("sweep", "--dry-run", "--json").json["days"]
+    before = {d["date"]: d["before"] for d in swept}
+    assert (before["2026-11-25"], before["2026-11-26"]) == (2, 2)
