@@ -206,3 +206,28 @@ def test_forecast_and_sweep_count_the_delivery_calls_in_the_day_load(ok, desk):
     swept = ok("sweep", "--dry-run", "--json").json["days"]
     before = {d["date"]: d["before"] for d in swept}
     assert (before["2026-11-25"], before["2026-11-26"]) == (2, 2)
+
+
+def test_stats_count_delivery_and_how_feedback_was_chased(ok, desk):
+    def on(day, *args):
+        ok(*args, env={"CALLPLAN_TODAY": day})
+
+    on("2026-11-16", "submit", "ann", "1")  # chases due Wed 18 Nov
+    on("2026-11-16", "submit", "bo", "1")
+    on("2026-11-18", "log", "megan", "-c", "callback")  # chased on the day: no answer yet
+    on("2026-11-20", "interview", "ann", "1", "--at", "today 10:00")  # 4 days, 1 chase
+    on("2026-11-23", "withdrawn", "bo", "1")  # turned down: 7 days, 1 chase
+    ok("offer", "ann", "1")
+    ok("placed", "ann", "1", "--fee", "£12,000")
+    d = ok("stats", "--from", "2026-11-01", "--json").json["delivery"]
+    assert (d["cvs_sent"], d["interviews"], d["offers"], d["placements"]) == (2, 1, 1, 1)
+    assert d["fees"] == ["£12,000"]
+    assert (d["feedback_received"], d["days_to_feedback"], d["chases_to_feedback"]) == (2, 5.5, 1.0)
+    # Ann's and Bo's chases were due Wed 18 and rung then; the client's interview
+    # feedback due Fri 20 had no call that day.
+    assert (d["chases_due"], d["chased_on_time"]) == (3, 2)
+    text = ok("stats", "--from", "2026-11-01").stdout
+    section = text[text.index("Candidates & delivery") :]
+    assert "Sent and placed     2 CVs sent, 1 interviews, 1 offers, 1 placements" in section
+    assert "2 answered, 5.5 days after the CVs went, 1.0 chases each" in section
+    assert "2 of 3 feedback chases rung the day they were due (67%)" in section

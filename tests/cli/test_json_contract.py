@@ -291,6 +291,9 @@ def fill(ok, db) -> None:
     db("UPDATE job SET client_dm_id = (SELECT id FROM decision_maker WHERE name = 'Mark Ellis')"
        " WHERE title = 'Platform Engineer'")  # fmt: skip
     ok("submit", "ola", "Platform Engineer", "--on", "2026-11-18")
+    ok("candidate", "add", "Kit Moss", "--tag", "platform")  # placed, with a fee
+    ok("submit", "kit", "Platform Engineer", "--on", "2026-11-16")
+    ok("placed", "kit", "Platform Engineer", "--fee", "£12,000")
     ok("note", "mark", "Prefers calls before 9am", "--on", "2026-11-20")
     ok("log", "tomasz", "-n", "no-answer", "--on", "2026-11-20")
     ok("note", "tomasz", "Mark Ellis says he's the one to ask")

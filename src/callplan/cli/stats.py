@@ -365,6 +365,27 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
             Text(f"{purpose['advances']} of {purpose['conversations']}: {purpose['label']}"),
         )
     _section(console, "Outcomes", g)
+    d = report.delivery
+    if d.cvs_sent or d.interviews or d.offers or d.placements or d.chases_due:
+        g = _grid()
+        g.add_row(
+            "Sent and placed",
+            f"{d.cvs_sent} CVs sent, {d.interviews} interviews, {d.offers} offers, "
+            f"{d.placements} placements" + (f" (fees: {', '.join(d.fees)})" if d.fees else ""),
+        )
+        if d.feedback_received:
+            g.add_row(
+                "Feedback on CVs",
+                f"{d.feedback_received} answered, {d.days_to_feedback:.1f} days after the CVs "
+                f"went, {d.chases_to_feedback:.1f} chases each on average",
+            )
+        if d.chases_due:
+            g.add_row(
+                "Chased on time",
+                f"{d.chased_on_time} of {d.chases_due} feedback chases rung the day they "
+                f"were due ({pct(d.on_time_share)})",
+            )
+        _section(console, "Candidates & delivery", g)
     console.print()
     console.print(
         Text(

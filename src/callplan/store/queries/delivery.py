@@ -4,6 +4,7 @@ stages plan, kept in step with the calls made to each party."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -200,4 +201,100 @@ def load_by_day(s: Session, *, until: date, recruiter: str | None) -> dict[date,
     )
     for day, n in s.connection().execute(q):
         found[day_of(day)] = found.get(day_of(day), 0) + int(n)
+    return found
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Delivery in a period (`stats`): what was sent, held, offered and placed, and how
+    fast and how well the client's feedback was chased."""
+
+    cvs_sent: int = 0  # submissions whose CVs went in the period
+    interviews: int = 0  # interviews held (each one booked plans one feedback call)
+    offers: int = 0
+    placements: int = 0
+    fees: list[str] = field(default_factory=list)  # the placements' fees, as noted
+    feedback_received: int = 0  # CV feedback that came (the stage moved on) in the period
+    days_to_feedback: float | None = None  # on average, from the CVs going to the answer
+    chases_to_feedback: float | None = None  # on average, chases it took
+    chases_due: int = 0  # the client's feedback chases due in the period
+    chased_on_time: int = 0  # of those, rung about on the day they were due
+    on_time_share: float | None = None
+
+
+def figures(s: Session, *, start: date, end: date) -> Figures:
+    """The delivery figures of [start, end] (ix_submission_stage_on, the planned calls)."""
+    sub, call = Submission.__table__, DeliveryCall.__table__  # type: ignore[attr-defined]
+    job, talk = Job.__table__, Call.__table__  # type: ignore[attr-defined]
+    conn = s.connection()
+
+    def count(column: Any) -> int:
+        q = sa.select(sa.func.count()).where(column.between(start, end))
+        return int(conn.execute(q.select_from(sub)).scalar_one())
+
+    found = Figures(
+        cvs_sent=count(sub.c.submitted_on),
+        offers=count(sub.c.offered_on),
+        placements=count(sub.c.placed_on),
+    )
+    found.fees = [
+        str(fee)
+        for (fee,) in conn.execute(
+            sa.select(sub.c.fee)
+            .where(sub.c.placed_on.between(start, end), sub.c.fee.is_not(None))
+            .order_by(sub.c.placed_on, sub.c.id)
+        )
+    ]
+    q = sa.select(sa.func.count()).where(
+        call.c.party == delivery.CANDIDATE,
+        call.c.purpose == "interview-feedback",
+        call.c.planned_on.between(start, end),
+    )
+    found.interviews = int(conn.execute(q).scalar_one())
+    answers = (
+        sa.select(call.c.closed_on, sub.c.submitted_on, call.c.chases)
+        .select_from(call.join(sub, sub.c.id == call.c.submission_id))
+        .where(
+            call.c.purpose == "cv-feedback",
+            call.c.closed_by == delivery.STAGE,
+            call.c.closed_on.between(start, end),
+        )
+    )
+    answered = [(day_of(a), day_of(b), int(n)) for a, b, n in conn.execute(answers)]
+    found.feedback_received = len(answered)
+    if answered:
+        found.days_to_feedback = sum((a - b).days for a, b, _ in answered) / len(answered)
+        found.chases_to_feedback = sum(n for *_, n in answered) / len(answered)
+    # A client chase was needed unless the answer came by the day it was due; on time
+    # when a conversation with the client happened that day.
+    on_the_day = (
+        sa.exists()
+        .where(
+            talk.c.dm_id == job.c.client_dm_id,
+            talk.c.called_on == call.c.planned_on,
+            talk.c.conversation_number.is_not(None),
+        )
+        .label("on_time")
+    )
+    chases = (
+        sa.select(on_the_day)
+        .select_from(
+            call.join(sub, sub.c.id == call.c.submission_id).join(job, job.c.id == sub.c.job_id)
+        )
+        .where(
+            call.c.party == delivery.CLIENT,
+            call.c.purpose.in_(["cv-feedback", "interview-feedback"]),
+            call.c.planned_on.between(start, end),
+            sa.not_(
+                sa.and_(call.c.closed_by == delivery.STAGE, call.c.closed_on <= call.c.planned_on)
+            ),
+        )
+    )
+    flags = [bool(x) for (x,) in conn.execute(chases)]
+    found.chases_due, found.chased_on_time = len(flags), sum(flags)
+    if flags:
+        found.on_time_share = found.chased_on_time / found.chases_due
     return found

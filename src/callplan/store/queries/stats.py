@@ -40,6 +40,8 @@ from callplan.store.models import (
 from callplan.store.queries import loops as loops_q
 from callplan.store.queries.common import Cycles, in_chunks, logged
 from callplan.store.queries.common import untyped_select as _select
+from callplan.store.queries.delivery import Figures as DeliveryFigures
+from callplan.store.queries.delivery import figures as delivery_figures
 from callplan.store.queries.progress import (
     Streaks,
     first_conversations_by_day,
@@ -241,6 +243,7 @@ class Report:
     persistence: Persistence
     outcomes: Outcomes
     goals: Goals = field(default_factory=lambda: Goals(0, 0, 0))
+    delivery: DeliveryFigures = field(default_factory=DeliveryFigures)
     previous: dict[str, Any] | None = field(default=None)  # a month's report: last month
 
     def headline(self) -> dict[str, Any]:
@@ -709,6 +712,7 @@ def report(
         persistence=persistence(s, period=period, cycle_days=cycles.default, calls=calls),
         outcomes=outcomes(s, period=period, calls=calls),
         goals=goals_met(s, period=period),
+        delivery=delivery_figures(s, start=period.start, end=period.end),
     )
 
 
