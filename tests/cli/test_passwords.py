@@ -74,6 +74,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("candidate", "add"): ("Dana Dev",),
     ("candidate", "list"): (),
     ("candidate", "placed"): ("1",),
+    ("candidate", "show"): ("1",),
+    ("candidate", "edit"): ("1", "--headline", "x"),
     ("config", "path"): (),
     ("config", "set"): ("cycle_days", "60"),
     ("config", "show"): (),

@@ -43,7 +43,7 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("goal", "goal", "goal", False),
     ("loop", "loop", "app", True),
     ("job", "hooks", "jobs", True),
-    ("candidate", "hooks", "candidates", True),
+    ("candidate", "candidate", "app", True),
     ("event", "hooks", "events", True),
     ("export", "export", "export", False),
     ("import", "importer", "import_", False),
