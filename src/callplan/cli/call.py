@@ -45,11 +45,16 @@ def _call_line(call: Call, dm: DecisionMaker, today: date) -> str:
     line = (
         f"#{call.id} {call.kind} ({call.outcome}) with {who}, {wording.day(call.called_on, today)}"
     )
-    if call.summary:
-        first = call.summary.splitlines()[0]
-        more = len(first) > 60 or len(call.summary.splitlines()) > 1
-        line += f': "{first[:60]}{"…" if more else ""}"'
-    return line
+    return line + _summary_start(call.summary)
+
+
+def _summary_start(summary: str | None) -> str:
+    """': "the summary's first 60 characters…"', or nothing."""
+    if not summary:
+        return ""
+    first = summary.splitlines()[0]
+    more = len(first) > 60 or len(summary.splitlines()) > 1
+    return f': "{first[:60]}{"…" if more else ""}"'
 
 
 def _state_line(dm: DecisionMaker, today: date) -> str:
@@ -109,11 +114,7 @@ def _candidate_call_line(call: CandidateCall, candidate: Candidate, today: date)
         f"{call.kind} ({call.outcome}) with candidate:{candidate.id} {candidate.name}, "
         f"{wording.day(call.called_on, today)}"
     )
-    if call.summary:
-        first = call.summary.splitlines()[0]
-        more = len(first) > 60 or len(call.summary.splitlines()) > 1
-        line += f': "{first[:60]}{"…" if more else ""}"'
-    return line
+    return line + _summary_start(call.summary)
 
 
 def _undo_candidate_call(rt: Runtime, last: CandidateCall) -> None:

@@ -129,7 +129,7 @@ def list_(
     json_: bool = options.JSON,
 ) -> None:
     """The candidates: how to reach them, their job search and their next call (with
-    --all, placed ones too)."""
+    --all, placed ones too). Their tags and availability: candidate show, or --json."""
     from callplan import services
     from callplan.store import queries
 
@@ -153,7 +153,6 @@ def list_(
                 "next": wording.day_at(r["next_call_on"], _at(r), rt.today)
                 if r["next_call_on"]
                 else "",
-                "available": wording.day(r["available_on"], rt.today) if r["available_on"] else "",
             }
             for r in rows
         ],
@@ -163,8 +162,7 @@ def list_(
             Column("phone", "Phone", no_wrap=True),
             Column("job_search", "Search", no_wrap=True),
             Column("next", "Next call", no_wrap=True),
-            Column("headline", "Headline", ratio=2),
-            Column("tags", "Tags", ratio=1),
+            Column("headline", "Headline", ratio=3),
             *([Column("status", "Status", no_wrap=True)] if all_ else []),
         ],
         title=f"{len(rows)} candidate{'s' if len(rows) != 1 else ''}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import typer
@@ -171,11 +171,7 @@ def log(
     outcome = services.calls.outcome_from(
         advance=advance, continuation=continuation, no_connect=no_connect
     )
-    called_on = rt.date(on, past=True)
-    if called_on > rt.today:
-        raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
-    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
-    text = clean_text(summary, "summary", max_length=10_000, multiline=True)
+    called_on, requested, next_at, text = _when_and_summary(rt, on, next_, summary)
     said = clean_text(say, "text to say", max_length=2_000)
     next_purpose = options.read_purpose(purpose)
     successor = clean_text(successor, "successor's name")
@@ -233,6 +229,23 @@ def log(
     if target.needs_number and target.status == Status.ACTIVE:
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     report_referrals_and_warnings(result, target.name)
+
+
+def _when_and_summary(
+    rt: Runtime, on: str | None, next_: str | None, summary: str | None
+) -> tuple[date, date | None, time | None, str | None]:
+    """The day of the call (never in the future), the next call asked for and its time,
+    and the summary, as typed to `log`."""
+    called_on = rt.date(on, past=True)
+    if called_on > rt.today:
+        raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
+    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
+    return (
+        called_on,
+        requested,
+        next_at,
+        clean_text(summary, "summary", max_length=10_000, multiline=True),
+    )
 
 
 def _callee(rt: Runtime, ref: str) -> Callee:
@@ -301,11 +314,7 @@ def _log_candidate(
     outcome = services.candidates.outcome_from(
         advance=advance, continuation=continuation, no_connect=no_connect
     )
-    called_on = rt.date(on, past=True)
-    if called_on > rt.today:
-        raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
-    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
-    text = clean_text(summary, "summary", max_length=10_000, multiline=True)
+    called_on, requested, next_at, text = _when_and_summary(rt, on, next_, summary)
     with rt.writing() as s:
         logged = services.candidates.log_call(
             s,

@@ -17,6 +17,7 @@ from callplan.core.names import name_key
 from callplan.core.outcomes import OUTCOMES, REASON_CYCLE, REASON_MANUAL, Kind, types_of
 from callplan.errors import UsageError
 from callplan.services import shapes
+from callplan.services.calls import typed_outcome
 from callplan.services.delivery import calls_changed
 from callplan.store import queries
 from callplan.store.models import Candidate, CandidateCall, DecisionMaker
@@ -31,33 +32,12 @@ def types_for_candidate(kind: Kind) -> list[str]:
     return [o.type for o in CANDIDATE_OUTCOMES.values() if o.kind is kind]
 
 
-def _typed(
-    advance: str | None, continuation: str | None, no_connect: str | None
-) -> tuple[Kind, str, str]:
-    """The one outcome option given: its kind, its type as a key, and as typed."""
-    given = [
-        (k, v)
-        for k, v in (
-            (Kind.ADVANCE, advance),
-            (Kind.CONTINUATION, continuation),
-            (Kind.NO_CONNECT, no_connect),
-        )
-        if v is not None
-    ]
-    if len(given) != 1:
-        raise UsageError(
-            "Give exactly one of --advance TYPE, --continuation TYPE or --no-connect TYPE."
-        )
-    kind, typed = given[0]
-    return kind, typed.strip().lower().replace("_", "-").replace(" ", "-"), typed
-
-
 def outcome_from(
     *, advance: str | None, continuation: str | None, no_connect: str | None
 ) -> CandidateOutcome:
     """The outcome of a call to a candidate: exactly one of the three options, with a
     candidate outcome of its kind (a DM's outcome is refused, naming the valid ones)."""
-    kind, key, typed = _typed(advance, continuation, no_connect)
+    kind, key, typed = typed_outcome(advance, continuation, no_connect)
     valid = ", ".join(types_for_candidate(kind))
     outcome = CANDIDATE_OUTCOMES.get(key)
     if outcome is None:
@@ -84,7 +64,7 @@ def refuse_candidate_outcome(
     given = [v for v in (advance, continuation, no_connect) if v is not None]
     if len(given) != 1:
         return  # the DM's own check says so
-    kind, key, _ = _typed(advance, continuation, no_connect)
+    kind, key, _ = typed_outcome(advance, continuation, no_connect)
     if key in CANDIDATE_OUTCOMES and key not in OUTCOMES:
         valid = ", ".join(t for t in types_of(kind))
         raise UsageError(
