@@ -145,6 +145,14 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "candidate add NAME",
         "candidate add --available",
         "candidate placed CANDIDATE_ID",
+        "candidate add --phone",
+        "candidate add --search",
+        "candidate show CANDIDATE",
+        "candidate edit CANDIDATE",
+        "candidate edit --due",
+        "candidate edit --cycle",
+        "log --job",
+        "log --candidate-referral",
         "event add TITLE",
         "event add --on",
         "event add --venue",
@@ -182,6 +190,8 @@ BASE: dict[Path_, dict[str, str]] = {
     ("job", "close"): {"job_id": "1"},
     ("candidate", "add"): {"name": "Eve Adams"},
     ("candidate", "placed"): {"candidate_id": "1"},
+    ("candidate", "show"): {"candidate": "1"},
+    ("candidate", "edit"): {"candidate": "1", "headline": "Python lead"},
     ("submit",): {"candidate": "Dana", "job": "1"},
     ("interview",): {"candidate": "Dana", "job": "1", "at": "thu 10:00"},
     ("offer",): {"candidate": "Dana", "job": "1"},
@@ -206,6 +216,8 @@ INSTEAD: dict[tuple[Path_, str], dict[str, str]] = {
     (("log",), "advance"): {"dm": "Bob"},
     (("log",), "no_connect"): {"dm": "Bob"},
     (("log",), "successor"): {"dm": "Bob", "no_connect": "left-company"},
+    (("log",), "job"): {"dm": "candidate:1", "advance": "interested"},
+    (("log",), "candidate_referral"): {"dm": "candidate:1", "advance": "referral-given"},
     (("dm", "assign"), "from_"): {"to": "Kim"},
 }
 STDIN: dict[Path_, str] = {("go",): "q\n"}
@@ -229,7 +241,7 @@ GROUPS: dict[str, list[Path_]] = {
         ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")
     ],
     "hooks": [("job", c) for c in ("add", "close")]
-    + [("candidate", c) for c in ("add", "placed")]
+    + [("candidate", c) for c in ("add", "placed", "show", "edit")]
     + [("event", c) for c in ("add", "close")],
     "delivery": [("submit",), ("interview",), ("offer",), ("placed",), ("withdrawn",)],
     "files": [("export",), ("import",)],

@@ -206,6 +206,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "hooks --json": ("hooks", "raj", "--json"),
     "job list --json": ("job", "list", "--all", "--json"),
     "candidate list --json": ("candidate", "list", "--json"),
+    "candidate show --json": ("candidate", "show", "1", "--json"),
     "event list --json": ("event", "list", "--json"),
     "goal --json": ("goal", "--json"),
     "loop list --json": ("loop", "list", "--json"),
@@ -239,7 +240,15 @@ def fill(ok, db) -> None:
         "engineering",
         "--available",
         "2026-12-01",
+        "--phone",
+        "0113 496 0150",
+        "--email",
+        "ola.berg@example.com",
     )
+    ok(
+        "log", "candidate:1", "-a", "interested", "--job", "1", "--on", "2026-11-20",
+        "-s", "Keen on the Kestrel role",
+    )  # fmt: skip
     ok(
         "dm",
         "add",

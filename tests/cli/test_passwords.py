@@ -74,6 +74,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("candidate", "add"): ("Dana Dev",),
     ("candidate", "list"): (),
     ("candidate", "placed"): ("1",),
+    ("candidate", "show"): ("1",),
+    ("candidate", "edit"): ("1", "--headline", "x"),
     ("submit",): ("Dana", "1"),
     ("interview",): ("Dana", "1", "--at", "thu"),
     ("offer",): ("Dana", "1"),

@@ -48,7 +48,7 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("placed", "delivery", "placed", False),
     ("withdrawn", "delivery", "withdrawn", False),
     ("job", "hooks", "jobs", True),
-    ("candidate", "hooks", "candidates", True),
+    ("candidate", "candidate", "app", True),
     ("event", "hooks", "events", True),
     ("export", "export", "export", False),
     ("import", "importer", "import_", False),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from callplan.services.corrections import Taken
-    from callplan.store.models import Call, DecisionMaker, Note
+    from callplan.store.models import Call, Candidate, CandidateCall, DecisionMaker, Note
 
 app = typer.Typer(
     help="A DM's calls with their ids; correct or delete one (callplan undo takes back the last).",
@@ -45,11 +45,16 @@ def _call_line(call: Call, dm: DecisionMaker, today: date) -> str:
     line = (
         f"#{call.id} {call.kind} ({call.outcome}) with {who}, {wording.day(call.called_on, today)}"
     )
-    if call.summary:
-        first = call.summary.splitlines()[0]
-        more = len(first) > 60 or len(call.summary.splitlines()) > 1
-        line += f': "{first[:60]}{"…" if more else ""}"'
-    return line
+    return line + _summary_start(call.summary)
+
+
+def _summary_start(summary: str | None) -> str:
+    """': "the summary's first 60 characters…"', or nothing."""
+    if not summary:
+        return ""
+    first = summary.splitlines()[0]
+    more = len(first) > 60 or len(summary.splitlines()) > 1
+    return f': "{first[:60]}{"…" if more else ""}"'
 
 
 def _state_line(dm: DecisionMaker, today: date) -> str:
@@ -103,12 +108,44 @@ def _preview(s: Session, rt: Runtime, call: Call, dm: DecisionMaker) -> list[str
     return lines
 
 
+def _candidate_call_line(call: CandidateCall, candidate: Candidate, today: date) -> str:
+    """'continuation (update-given) with candidate:3 Ann Lee, today: "summary"'."""
+    line = (
+        f"{call.kind} ({call.outcome}) with candidate:{candidate.id} {candidate.name}, "
+        f"{wording.day(call.called_on, today)}"
+    )
+    return line + _summary_start(call.summary)
+
+
+def _undo_candidate_call(rt: Runtime, last: CandidateCall) -> None:
+    """`undo` of a call to a candidate: their diary derived again from the calls left."""
+    from callplan import services
+
+    with rt.writing() as s:
+        again = services.corrections.last_entry(s, rt.desk(s))
+        if again is None or again.key != ("candidate_call", last.id):
+            raise UsageError("Something else was logged meanwhile: run callplan undo again.")
+        assert again.candidate_call is not None
+        taken = services.candidates.delete_call(s, rt.desk(s), call=again.candidate_call)
+    c = taken.candidate
+    output.echo(f"Took back call {_candidate_call_line(taken.call, c, rt.today)}.")
+    spoken = wording.count(c.conversation_count, "conversation")
+    state = f"{c.name}: {spoken}"
+    if c.next_call_on is not None:
+        why = f" ({c.due_reason})" if c.due_reason else ""
+        state += f", next call {wording.day_at(c.next_call_on, c.next_call_at, rt.today)}{why}"
+    else:
+        state += ", no call diarised"
+    output.echo(state + ".")
+
+
 def undo(
     ctx: typer.Context,
     yes: bool = options.YES,
     with_referrals: bool = WITH_REFERRALS,
 ) -> None:
-    """Take back the last call (or note) you logged: the DM is put back as it was."""
+    """Take back the last call (or note) you logged: the DM, or the candidate, is put
+    back as it was."""
     from callplan import services
     from callplan.store import queries
 
@@ -117,13 +154,22 @@ def undo(
         last = services.corrections.last_entry(s, rt.desk(s))
         if last is None:
             raise UsageError("Nothing to undo: you haven't logged a call or a note.")
-        dm = queries.dms.find_dm(s, ref=str(last.dm_id))
-        if last.note is not None:
-            shown = [f"Your note on {dm.name}, {_note_text(last.note, rt.today)}."]
+        if last.candidate_call is not None:
+            candidate = queries.hooks.get_candidate(
+                s, candidate_id=last.candidate_call.candidate_id
+            )
+            shown = [f"Call {_candidate_call_line(last.candidate_call, candidate, rt.today)}."]
         else:
-            assert last.call is not None
-            shown = _preview(s, rt, last.call, dm)
+            dm = queries.dms.find_dm(s, ref=str(last.dm_id))
+            if last.note is not None:
+                shown = [f"Your note on {dm.name}, {_note_text(last.note, rt.today)}."]
+            else:
+                assert last.call is not None
+                shown = _preview(s, rt, last.call, dm)
     _ask(shown, "Take it back?", yes=yes)
+    if last.candidate_call is not None:
+        _undo_candidate_call(rt, last.candidate_call)
+        return
     with rt.writing() as s:
         again = services.corrections.last_entry(s, rt.desk(s))
         if again is None or again.key != last.key:

@@ -29,6 +29,7 @@ import typer
 from typer._click.shell_completion import CompletionItem, add_completion_class
 from typer._completion_classes import BashComplete, FishComplete, ZshComplete
 
+from callplan.core.delivery import CANDIDATE_OUTCOMES
 from callplan.core.names import name_key
 from callplan.core.outcomes import Kind, types_of
 from callplan.core.paths import file_uri, resolve_url
@@ -139,6 +140,29 @@ def dm_names(ctx: typer.Context, incomplete: str) -> list[str]:
     return [Offer(" ".join(name.split())) for name in names]
 
 
+CANDIDATE_NAMES = (
+    "SELECT name FROM candidate WHERE lower(name) >= ? AND lower(name) < ? "
+    "ORDER BY lower(name), id LIMIT ?"
+)
+
+
+def callee_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Whom `log` can call: the DMs (as dm_names finds them), then the candidates whose
+    name starts with what was typed (any case); ``candidate:`` typed: candidates' refs."""
+    if incomplete.lower().startswith("candidate:"):
+        rows = _query(ctx, "SELECT 'candidate:' || id FROM candidate ORDER BY id LIMIT ?", LIMIT)
+        return [r for r in rows if r.startswith(incomplete.lower())]
+    key = " ".join(incomplete.split()).lower()
+    names = dm_names(ctx, incomplete)
+    shown = set(names)
+    for name in _query(ctx, CANDIDATE_NAMES, key, key + "\uffff", LIMIT):
+        offer = Offer(" ".join(name.split()))
+        if offer not in shown:
+            shown.add(offer)
+            names.append(offer)
+    return names
+
+
 def tags(ctx: typer.Context, incomplete: str) -> list[str]:
     key = incomplete.strip().lower()
     return _query(
@@ -153,6 +177,25 @@ def tags(ctx: typer.Context, incomplete: str) -> list[str]:
 def outcome_types(kind: Kind) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         return [t for t in types_of(kind) if t.startswith(incomplete.lower())]
+
+    return complete
+
+
+def log_outcome_types(kind: Kind) -> Callable[[typer.Context, str], list[str]]:
+    """The outcome types of ``kind`` for `log`: a candidate's when the call is to
+    ``candidate:ID``, a DM's when to ``dm:ID``, both otherwise (a name may be either)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        who = str(ctx.params.get("dm") or "").strip().lower()
+        dm = types_of(kind)
+        candidate = [o.type for o in CANDIDATE_OUTCOMES.values() if o.kind is kind]
+        if who.startswith("candidate:"):
+            offered = candidate
+        elif who.startswith("dm:"):
+            offered = dm
+        else:
+            offered = dm + [t for t in candidate if t not in dm]
+        return [t for t in offered if t.startswith(incomplete.lower())]
 
     return complete
 

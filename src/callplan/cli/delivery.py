@@ -67,7 +67,7 @@ def _move(
     rt = runtime(ctx)
     day = rt.date(on, past=True)
     with rt.writing() as s:
-        person = queries.hooks.find_candidate(s, ref=candidate)
+        person = services.candidates.find(s, ref=candidate)
         role = queries.hooks.find_job(s, ref=job)
         moved = services.delivery.move(
             s,
@@ -100,7 +100,7 @@ def submit(
     rt = runtime(ctx)
     day = rt.date(on, past=True)
     with rt.writing() as s:
-        person = queries.hooks.find_candidate(s, ref=candidate)
+        person = services.candidates.find(s, ref=candidate)
         role = queries.hooks.find_job(s, ref=job)
         moved = services.delivery.submit(
             s,

@@ -28,29 +28,6 @@ app.callback(invoke_without_command=True)(options.show_help_without_command)
 DM_ARG = options.DM
 
 
-def _email(value: str | None) -> str | None:
-    text = clean_text(value, "email", max_length=254)
-    if text and ("@" not in text or " " in text or text.startswith("@") or text.endswith("@")):
-        raise UsageError(f"{text!r} doesn't look like an email address.")
-    return text
-
-
-def _phone(rt: Runtime, value: str | None) -> tuple[str | None, str | None]:
-    """A typed number, checked, in E.164 as an import stores it (core.phones.e164, read
-    for the desk's country); with a warning to show when it can't be placed and is kept
-    as typed."""
-    text = clean_text(value, "phone", max_length=contacts.LIMITS["phone"])
-    if not text:
-        return text, None
-    number = phones.e164(text, phones.region_of(rt.settings.country))
-    if number is not None:
-        return number, None
-    return text, (
-        f"Phone number not recognised: {text!r} kept as typed (give its country code, "
-        "e.g. +1 212 555 0100, if it is another country's)."
-    )
-
-
 def _basis(value: str | None) -> str | None:
     """A lawful basis as typed, checked: legitimate-interest, consent or contract."""
 
@@ -129,10 +106,10 @@ def add(
         "company": clean_text(company, "company"),
         "title": clean_text(title, "title"),
         "phone": None,
-        "email": _email(email),
+        "email": options.read_email(email),
         "linkedin": clean_text(linkedin, "LinkedIn URL", max_length=500),
     }
-    fields["phone"], kept = _phone(rt, phone)
+    fields["phone"], kept = options.read_phone(phone, country=rt.settings.country)
     tags = [t for t in (clean_text(t, "tag", max_length=60) for t in tag) if t]
     text = clean_text(note, "note", max_length=10_000, multiline=True)
     lawful_basis = _basis(basis)
@@ -512,11 +489,11 @@ def edit(
         ("linkedin", linkedin),
     ):
         if value is not None and field == "phone":  # in E.164, as an import stores it
-            fields[field], kept = _phone(rt, value)
+            fields[field], kept = options.read_phone(value, country=rt.settings.country)
         elif value is not None:  # the limits an import checks, so both agree
             fields[field] = clean_text(value, field, max_length=contacts.LIMITS[field])
     if email is not None:
-        fields["email"] = _email(email)
+        fields["email"] = options.read_email(email)
     due_on, due_at = rt.when(due) if due is not None else (None, None)
     changes = services.people.Changes(
         name=new_name,

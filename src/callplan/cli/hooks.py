@@ -1,5 +1,5 @@
-"""Hooks: `callplan job ...`, `callplan candidate ...`, `callplan event ...` and
-`callplan hooks DM`."""
+"""Hooks: `callplan job ...`, `callplan event ...` and `callplan hooks DM` (candidates,
+hooks too, have their own module: cli/candidate.py)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,12 @@ from callplan.errors import UsageError
 
 jobs = typer.Typer(help="Jobs you are recruiting for: hooks for calls.")
 jobs.callback(invoke_without_command=True)(options.show_help_without_command)
-candidates = typer.Typer(help="Candidates you are marketing (MPCs): hooks for calls.")
-candidates.callback(invoke_without_command=True)(options.show_help_without_command)
 
 events = typer.Typer(help="Events to invite clients to (a breakfast briefing): hooks for calls.")
 events.callback(invoke_without_command=True)(options.show_help_without_command)
 
 TAG = typer.Option([], "--tag", help="A skill, sector or seniority word. Repeatable.")
-ALL = typer.Option(False, "--all", help="Include closed jobs / placed candidates.")
+ALL = typer.Option(False, "--all", help="Include closed jobs.")
 
 
 def _tags(values: list[str]) -> list[str]:
@@ -93,87 +91,6 @@ def job_close(ctx: typer.Context, job_id: int = typer.Argument(..., metavar="ID"
     with rt.writing() as s:
         job = queries.hooks.close_hook(s, kind="job", hook_id=job_id, on=rt.today)
     output.echo(f"Closed job:{job_id} {job.title}.")
-
-
-@candidates.command("add")
-def candidate_add(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., help="The candidate's name."),
-    headline: str | None = typer.Option(
-        None, "--headline", help="What makes them placeable, in a line."
-    ),
-    tag: list[str] = TAG,
-    available: str | None = typer.Option(
-        None, "--available", metavar="DATE", help="When they can start."
-    ),
-) -> None:
-    """Add a candidate you are marketing (an MPC)."""
-    from callplan.store import queries
-
-    rt = runtime(ctx)
-    clean = clean_text(name, "name")
-    if not clean:
-        raise UsageError("The candidate's name is empty.")
-    available_on = rt.date(available) if available else None
-    with rt.writing() as s:
-        candidate = queries.hooks.add_candidate(
-            s,
-            name=clean,
-            headline=clean_text(headline, "headline", max_length=300),
-            tags=_tags(tag),
-            available_on=available_on,
-        )
-    output.echo(f"Added candidate:{candidate.id} {candidate.name}.")
-
-
-@candidates.command("list")
-def candidate_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -> None:
-    """The candidates being marketed (with --all, placed ones too)."""
-    from callplan import services
-    from callplan.store import queries
-
-    rt = runtime(ctx)
-    with rt.reading() as s:
-        rows = [
-            services.shapes.candidate_row(c)
-            for c in queries.hooks.list_candidates(s, everything=all_)
-        ]
-    if not rows and not json_:
-        output.message("No candidates. Add one: callplan candidate add NAME --tag SKILL")
-        return
-    output.emit(
-        output.choose(json_=json_),
-        data={"count": len(rows), "candidates": rows},
-        rows=[
-            {
-                **r,
-                "available": wording.day(r["available_on"], rt.today) if r["available_on"] else "",
-            }
-            for r in rows
-        ],
-        columns=[
-            Column("ref", "Hook", no_wrap=True, style="dim"),
-            Column("name", "Candidate", ratio=2),
-            Column("headline", "Headline", ratio=3),
-            Column("tags", "Tags", ratio=2),
-            Column("available", "Available", no_wrap=True),
-            *([Column("status", "Status", no_wrap=True)] if all_ else []),
-        ],
-        title=f"{len(rows)} candidate{'s' if len(rows) != 1 else ''}",
-    )
-
-
-@candidates.command("placed")
-def candidate_placed(
-    ctx: typer.Context, candidate_id: int = typer.Argument(..., metavar="ID")
-) -> None:
-    """Mark a candidate placed: they stop being offered as a hook."""
-    from callplan.store import queries
-
-    rt = runtime(ctx)
-    with rt.writing() as s:
-        candidate = queries.hooks.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
-    output.echo(f"candidate:{candidate_id} {candidate.name} is placed. Well done.")
 
 
 @events.command("add")

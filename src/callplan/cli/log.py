@@ -1,9 +1,9 @@
-"""`callplan log DM`: record a call and diarise the next one."""
+"""`callplan log WHO`: record a call to a DM or a candidate and diarise the next one."""
 
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import typer
@@ -26,16 +26,18 @@ from callplan.errors import UsageError
 
 if TYPE_CHECKING:
     from callplan.services.calls import LogResult
-    from callplan.store.models import DecisionMaker
+    from callplan.services.candidates import Callee, Referral
+    from callplan.services.candidates import Logged as LoggedCandidate
+    from callplan.store.models import Candidate, DecisionMaker
     from callplan.store.queries.calls import Logged
 
 
 def log(
     ctx: typer.Context,
-    dm: str = options.DM,
-    advance: str | None = options.ADVANCE,
-    continuation: str | None = options.CONTINUATION,
-    no_connect: str | None = options.NO_CONNECT,
+    dm: str = options.CALLEE,
+    advance: str | None = options.LOG_ADVANCE,
+    continuation: str | None = options.LOG_CONTINUATION,
+    no_connect: str | None = options.LOG_NO_CONNECT,
     summary: str | None = typer.Option(
         None, "--summary", "-s", help="What was said, briefly: your own note, never read out."
     ),
@@ -91,24 +93,85 @@ def log(
         help="Log it even if the same outcome with this DM was logged a few minutes ago "
         "(again_minutes).",
     ),
+    job: str | None = typer.Option(
+        None,
+        "--job",
+        metavar="ID",
+        help="With a candidate: the job the call was about (callplan job list).",
+        rich_help_panel="Candidates",
+    ),
+    candidate_referral: list[str] = typer.Option(
+        [],
+        "--candidate-referral",
+        metavar="'NAME[, PHONE]'",
+        help="Someone they named who is looking: added as a candidate (from a candidate: "
+        "with --advance referral-given). Repeatable.",
+        rich_help_panel="Candidates",
+    ),
 ) -> None:
-    """Log a call: an advance, a continuation, or a dial that didn't connect.
+    """Log a call to a DM or a candidate: an advance, a continuation, or a dial that
+    didn't connect.
 
     Note fields (--competitor, --toughest-role, ...) go with a conversation and update the
-    DM's current picture; --referral adds the people they named.
+    DM's current picture; --referral adds the people they named. A call to a candidate
+    (candidate:ID, or their name) takes a candidate's outcome, --job, --next, --on and
+    --summary, and diarises their next call on their own cycle.
     """
     from callplan import services
     from callplan.store import queries
 
     rt = runtime(ctx)
+    callee = _callee(rt, dm)
+    named, unplaced = _candidate_referrals(rt, candidate_referral)
+    if callee.kind == "candidate":
+        dm_only = {
+            "--say": say,
+            "--purpose": purpose,
+            "--successor": successor,
+            "--referral": referral,
+            "--hook": hook,
+            "--competitor": competitor,
+            "--likes": competitor_likes,
+            "--sold": sold,
+            "--liked": liked,
+            "--not-fussed": not_fussed,
+            "--process": process,
+            "--toughest-role": toughest_role,
+            "--plans": plans,
+            "--interest": interest,
+        }
+        given = [name for name, value in dm_only.items() if value]
+        if given:
+            raise UsageError(
+                f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for a call to a DM, "
+                f"not to {callee.ref} {callee.label}."
+            )
+        _log_candidate(
+            rt,
+            callee.id,
+            advance=advance,
+            continuation=continuation,
+            no_connect=no_connect,
+            summary=summary,
+            job=job,
+            next_=next_,
+            on=on,
+            named=named,
+            unplaced=unplaced,
+        )
+        return
+    if job is not None:
+        raise UsageError(f"--job goes with a call to a candidate, not to {callee.label}.")
+    dm = str(callee.id)
+    services.candidates.refuse_candidate_outcome(
+        advance=advance, continuation=continuation, no_connect=no_connect
+    )
+    if named and no_connect is not None:
+        raise UsageError("--candidate-referral goes with a conversation, not --no-connect.")
     outcome = services.calls.outcome_from(
         advance=advance, continuation=continuation, no_connect=no_connect
     )
-    called_on = rt.date(on, past=True)
-    if called_on > rt.today:
-        raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
-    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
-    text = clean_text(summary, "summary", max_length=10_000, multiline=True)
+    called_on, requested, next_at, text = _when_and_summary(rt, on, next_, summary)
     said = clean_text(say, "text to say", max_length=2_000)
     next_purpose = options.read_purpose(purpose)
     successor = clean_text(successor, "successor's name")
@@ -151,14 +214,160 @@ def log(
         push = None  # the Nth continuation in a row: the advance to aim for
         if outcome.kind is Kind.CONTINUATION and result.logged.latest:
             push = services.today.push_after_log(s, desk, dm=target)
+        added = [
+            services.candidates.add(
+                s, desk, name=r.name, phone=r.phone, referred_by_dm_id=target.id
+            )
+            for r in named
+        ]
     output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
     if push:
         output.echo(push)
+    _report_candidates(added, unplaced)
     report_note(result)
     warn_about_next_call(rt, outcome, requested, result.next_call)
     if target.needs_number and target.status == Status.ACTIVE:
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     report_referrals_and_warnings(result, target.name)
+
+
+def _when_and_summary(
+    rt: Runtime, on: str | None, next_: str | None, summary: str | None
+) -> tuple[date, date | None, time | None, str | None]:
+    """The day of the call (never in the future), the next call asked for and its time,
+    and the summary, as typed to `log`."""
+    called_on = rt.date(on, past=True)
+    if called_on > rt.today:
+        raise UsageError(f"The call date {called_on.isoformat()} is in the future.")
+    requested, next_at = rt.when(next_) if next_ is not None else (None, None)
+    return (
+        called_on,
+        requested,
+        next_at,
+        clean_text(summary, "summary", max_length=10_000, multiline=True),
+    )
+
+
+def _callee(rt: Runtime, ref: str) -> Callee:
+    """Whom ``ref`` means: a DM or a candidate (services.candidates.callees). A name that
+    is both is asked at a terminal (a numbered choice) and refused otherwise: never
+    guessed. Read before the write, so the question never holds the store."""
+    from callplan import services
+
+    with rt.reading() as s:
+        found = services.candidates.callees(s, ref=ref)
+    if len(found) == 1:
+        return found[0]
+    if not options.interactive():
+        raise services.candidates.ambiguous(ref, found)
+    typer.echo(printable(f"{ref.strip()!r} is both a DM and a candidate:"), err=True)
+    for i, callee in enumerate(found, start=1):
+        typer.echo(printable(f"  {i}. {callee.ref} {callee.label}"), err=True)
+    while True:
+        answer = typer.prompt(f"Which one? (1-{len(found)})", err=True).strip()
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(found):
+            return found[int(answer) - 1]
+
+
+def _candidate_referrals(rt: Runtime, texts: list[str]) -> tuple[list[Referral], list[str]]:
+    """The --candidate-referral values as typed: 'NAME[, PHONE]', each number checked as
+    a DM's; with the warnings to show once the call is logged."""
+    from callplan.services.candidates import Referral
+
+    found, warnings = [], []
+    for text in texts:
+        parsed = Referral.parse(clean_text(text, "candidate referral") or "")
+        name = clean_text(parsed.name, "candidate's name")
+        assert name is not None
+        number, kept = options.read_phone(parsed.phone, country=rt.settings.country)
+        found.append(Referral(name, number))
+        warnings += [kept] if kept else []
+    return found, warnings
+
+
+def _report_candidates(added: list[Candidate], warnings: list[str]) -> None:
+    for c in added:
+        output.echo(f"Added candidate:{c.id} {c.name} ({c.job_search}).")
+    for warning in warnings:
+        output.warn(warning)
+
+
+def _log_candidate(
+    rt: Runtime,
+    candidate_id: int,
+    *,
+    advance: str | None,
+    continuation: str | None,
+    no_connect: str | None,
+    summary: str | None,
+    job: str | None,
+    next_: str | None,
+    on: str | None,
+    named: list[Referral],
+    unplaced: list[str],
+) -> None:
+    """`log candidate:ID`: the call recorded with a candidate's outcome, their next call
+    diarised, and the planned delivery calls it makes."""
+    from callplan import services
+    from callplan.store import queries
+
+    outcome = services.candidates.outcome_from(
+        advance=advance, continuation=continuation, no_connect=no_connect
+    )
+    called_on, requested, next_at, text = _when_and_summary(rt, on, next_, summary)
+    with rt.writing() as s:
+        logged = services.candidates.log_call(
+            s,
+            rt.desk(s, register=True),
+            candidate_id=candidate_id,
+            outcome=outcome,
+            called_on=called_on,
+            summary=text,
+            job=job,
+            requested_next=requested,
+            next_call_at=next_at,
+            referrals=named,
+        )
+        placed_job = logged.call.job_id
+        if outcome.type == "offer-accepted" and placed_job is None:
+            offered = [
+                j.id
+                for sub, j in queries.candidates.submissions_of(s, candidate_id=candidate_id)
+                if sub.stage == "offered"
+            ]
+            placed_job = offered[0] if len(offered) == 1 else None
+    output.echo(_candidate_line(logged, rt.today))
+    if outcome.type == "offer-accepted":
+        output.echo(
+            f"Next: record the placement: callplan placed {candidate_id} "
+            f"{placed_job if placed_job is not None else 'JOB'}"
+        )
+    if requested is not None and not rt.calendar.is_working(requested):
+        output.warn(f"Note: {wording.day(requested, rt.today)} is not a working day.")
+    for warning in logged.warnings:
+        output.warn(warning)
+    _report_candidates(logged.referred, unplaced)
+
+
+def _candidate_line(logged: LoggedCandidate, today: date) -> str:
+    """'Logged advance (interested) with candidate:3 Ann Lee about job:2: 2nd
+    conversation. Next call Wed 25 Nov.'"""
+    call, c = logged.call, logged.candidate
+    when = wording.day(call.called_on, today)
+    when = "" if when == "today" else f" {when}" if when == "yesterday" else f" on {when}"
+    about = f" about job:{call.job_id}" if call.job_id is not None else ""
+    line = f"Logged {call.kind} ({call.outcome}) with candidate:{c.id} {c.name}{about}{when}"
+    if call.kind == Kind.NO_CONNECT.value:
+        line += ": an attempt"
+    elif logged.latest:
+        line += f": {wording.ordinal(c.conversation_count)} conversation"
+    else:
+        line += ": a conversation"
+    if not logged.latest:
+        return line + "."
+    if c.next_call_on is not None:
+        return line + f". Next call {wording.day_at(c.next_call_on, c.next_call_at, today)}."
+    return line + f". No next call diarised: {c.name} is {c.job_search}."
 
 
 def _check_not_logged_twice(rt: Runtime, ref: str, outcome: Outcome, called_on: date) -> None:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import typer
 
 from callplan.cli import complete
-from callplan.core import purposes
+from callplan.core import phones, purposes
 from callplan.core.config import DEFAULT_TIER, Settings
 from callplan.core.dates import HELP as DATE_HELP
+from callplan.core.delivery import CANDIDATE_OUTCOMES
 from callplan.core.goals import Goal, parse_goal
 from callplan.core.notes import FIELD_NAMES, interest
 from callplan.core.outcomes import Kind, types_of
@@ -77,6 +78,53 @@ NO_CONNECT = typer.Option(
 )
 YES = typer.Option(False, "--yes", "-y", help="Don't ask for a confirmation.")
 
+# The outcome of a call `log` records: a DM's, or a candidate's (core.delivery).
+CALLEE = typer.Argument(
+    ...,
+    metavar="WHO",
+    autocompletion=complete.callee_names,
+    help="The decision maker (an id or part of a name; dm:ID), or a candidate "
+    "(candidate:ID, or their name). A name that is both is asked, never guessed.",
+)
+
+
+def _log_help(kind: Kind, said: str) -> str:
+    candidate = [o.type for o in CANDIDATE_OUTCOMES.values() if o.kind is kind]
+    shared = [t for t in candidate if t in types_of(kind)]
+    own = [t for t in candidate if t not in shared]
+    text = f"{said}: {', '.join(types_of(kind))}."
+    if own:
+        text += f" With a candidate: {', '.join(own + shared)}."
+    else:
+        text += " The same with a candidate."
+    return text
+
+
+LOG_ADVANCE = typer.Option(
+    None,
+    "--advance",
+    "-a",
+    autocompletion=complete.log_outcome_types(Kind.ADVANCE),
+    metavar="TYPE",
+    help=_log_help(Kind.ADVANCE, "A step forward"),
+)
+LOG_CONTINUATION = typer.Option(
+    None,
+    "--continuation",
+    "-c",
+    autocompletion=complete.log_outcome_types(Kind.CONTINUATION),
+    metavar="TYPE",
+    help=_log_help(Kind.CONTINUATION, "A reason to speak again"),
+)
+LOG_NO_CONNECT = typer.Option(
+    None,
+    "--no-connect",
+    "-n",
+    autocompletion=complete.log_outcome_types(Kind.NO_CONNECT),
+    metavar="TYPE",
+    help=_log_help(Kind.NO_CONNECT, "An attempt that didn't connect"),
+)
+
 
 def interactive() -> bool:
     """Someone at a terminal who can answer a question."""
@@ -126,6 +174,32 @@ def clean_text(
     if len(text) > max_length:
         raise UsageError(f"The {field} is too long ({len(text)} characters; at most {max_length}).")
     return text or None
+
+
+def read_email(value: str | None) -> str | None:
+    """An email address as typed (a DM's, a candidate's), checked; '' is None."""
+    text = clean_text(value, "email", max_length=254)
+    if text and ("@" not in text or " " in text or text.startswith("@") or text.endswith("@")):
+        raise UsageError(f"{text!r} doesn't look like an email address.")
+    return text
+
+
+def read_phone(value: str | None, *, country: str | None) -> tuple[str | None, str | None]:
+    """A typed number (a DM's, a candidate's), checked, in E.164 as an import stores it
+    (core.phones.e164, read for the desk's ``country``); with a warning to show when it
+    can't be placed and is kept as typed."""
+    from callplan.core.contacts import LIMITS  # the file readers: only when a number is typed
+
+    text = clean_text(value, "phone", max_length=LIMITS["phone"])
+    if not text:
+        return text, None
+    number = phones.e164(text, phones.region_of(country))
+    if number is not None:
+        return number, None
+    return text, (
+        f"Phone number not recognised: {text!r} kept as typed (give its country code, "
+        "e.g. +1 212 555 0100, if it is another country's)."
+    )
 
 
 # The structured note fields (callplan.core.notes.NOTE_FIELDS), shared by `log` and `note`: each

@@ -364,6 +364,61 @@ def candidate_cycle(settings: Settings, own: int | None) -> int:
     return own if own is not None else int(settings.values["candidate_cycle_days"])
 
 
+@dataclass(frozen=True)
+class Talked:
+    """A call to a candidate as their diary reads it."""
+
+    called_on: date
+    outcome: str
+    next_call_on: date | None
+
+
+@dataclass(frozen=True)
+class CandidateDiary:
+    """What a candidate's calls leave: their last conversation, how many, and the next
+    call their latest call diarised, with its outcome as the reason."""
+
+    last_conversation_on: date | None
+    conversation_count: int
+    next_call_on: date | None
+    due_reason: str | None
+
+
+def candidate_diary(calls: Sequence[Talked]) -> CandidateDiary:
+    """A candidate's diary from their calls, in the order made (the day, then the order
+    logged): derived again whenever a call is taken back, so nothing is stored to undo."""
+    spoken = [c.called_on for c in calls if CANDIDATE_OUTCOMES[c.outcome].kind.is_conversation]
+    latest = calls[-1] if calls else None
+    next_on = latest.next_call_on if latest else None
+    return CandidateDiary(
+        max(spoken, default=None),
+        len(spoken),
+        next_on,
+        latest.outcome if latest is not None and next_on is not None else None,
+    )
+
+
+def candidate_rediarised(
+    *,
+    next_call_on: date | None,
+    last_conversation_on: date | None,
+    cycle_days: int,
+    job_search: str,
+    today: date,
+    calendar: WorkCalendar,
+) -> date | None:
+    """A candidate's next call once their job search or their cycle changed: none
+    unless they are looking, interviewing or offered; within the cycle from their last
+    conversation (never before today), diarised at its end if nothing was. A candidate
+    never spoken to keeps what they had."""
+    if job_search not in CALLED_WHILE:
+        return None
+    if last_conversation_on is None:
+        return next_call_on
+    limit = max(today, calendar.previous_working(last_conversation_on + timedelta(days=cycle_days)))
+    return limit if next_call_on is None or next_call_on > limit else next_call_on
+
+
 def candidate_next_call(
     outcome: str,
     *,

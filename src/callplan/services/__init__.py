@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from callplan.services import (
         briefs,
         calls,
+        candidates,
         corrections,
         delivery,
         forecast,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "briefs",
     "calls",
+    "candidates",
     "corrections",
     "delivery",
     "forecast",

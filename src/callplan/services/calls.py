@@ -34,10 +34,11 @@ if TYPE_CHECKING:
 # --- logging a call -------------------------------------------------------------------
 
 
-def outcome_from(
-    *, advance: str | None, continuation: str | None, no_connect: str | None
-) -> Outcome:
-    """Exactly one of the three options, with a type valid for its kind."""
+def typed_outcome(
+    advance: str | None, continuation: str | None, no_connect: str | None
+) -> tuple[Kind, str, str]:
+    """The one outcome option given (a DM's or a candidate's): its kind, its type as a
+    key, and as typed."""
     given = [
         (k, v)
         for k, v in (
@@ -52,7 +53,14 @@ def outcome_from(
             "Give exactly one of --advance TYPE, --continuation TYPE or --no-connect TYPE."
         )
     kind, typed = given[0]
-    key = typed.strip().lower().replace("_", "-").replace(" ", "-")
+    return kind, typed.strip().lower().replace("_", "-").replace(" ", "-"), typed
+
+
+def outcome_from(
+    *, advance: str | None, continuation: str | None, no_connect: str | None
+) -> Outcome:
+    """Exactly one of the three options, with a type valid for its kind."""
+    kind, key, typed = typed_outcome(advance, continuation, no_connect)
     outcome = OUTCOMES.get(key)
     if outcome is not None and not outcome.loggable:
         outcome = None

@@ -12,7 +12,7 @@ their latest call left.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from callplan.core import effects, planner
@@ -22,7 +22,7 @@ from callplan.core.outcomes import OUTCOMES, Outcome
 from callplan.errors import UsageError
 from callplan.services.delivery import calls_changed
 from callplan.store import queries
-from callplan.store.models import Call, DecisionMaker, Note
+from callplan.store.models import Call, CandidateCall, DecisionMaker, Note
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -47,15 +47,19 @@ class Taken:
 
 @dataclass(frozen=True)
 class Last:
-    """What `undo` takes back: a call, or a note written on its own."""
+    """What `undo` takes back: a call, a note written on its own, or a call to a
+    candidate."""
 
     call: Call | None = None
     note: Note | None = None
+    candidate_call: CandidateCall | None = None
 
     @property
     def key(self) -> tuple[str, int | None]:
         if self.call is not None:
             return ("call", self.call.id)
+        if self.candidate_call is not None:
+            return ("candidate_call", self.candidate_call.id)
         return ("note", self.note.id if self.note is not None else None)
 
     @property
@@ -66,11 +70,18 @@ class Last:
 
 
 def last_entry(s: Session, desk: Desk) -> Last | None:
-    """The newest of the recruiter's last call and last note written on its own."""
+    """The newest of the recruiter's last call, last note written on its own and last
+    call to a candidate."""
     call, note = queries.calls.last_logged(s, recruiter=desk.recruiter)
-    if call is not None and (note is None or call.logged_at >= note.created_at):
-        return Last(call=call)
-    return Last(note=note) if note is not None else None
+    talk = queries.candidates.last_logged(s, recruiter=desk.recruiter)
+    entries: list[tuple[datetime, int, Last]] = []
+    if call is not None:
+        entries.append((call.logged_at, 2, Last(call=call)))
+    if talk is not None:
+        entries.append((talk.logged_at, 1, Last(candidate_call=talk)))
+    if note is not None:
+        entries.append((note.created_at, 0, Last(note=note)))
+    return max(entries, key=lambda e: e[:2])[2] if entries else None
 
 
 def _locked_dm(s: Session, dm_id: int) -> DecisionMaker:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from callplan.store.models import (
         Call,
         Candidate,
+        CandidateCall,
         DecisionMaker,
         DeliveryCall,
         Event,
@@ -492,12 +493,97 @@ def job_row(job: Job) -> dict[str, Any]:
 
 
 def candidate_row(candidate: Candidate) -> dict[str, Any]:
-    """A candidate as `candidate list --json` lists them."""
+    """A candidate as `candidate list --json` lists them: a hook, and a person you
+    call (their job search and next call)."""
     return {
         **_hook_fields(candidate, "candidate"),
         "name": candidate.name,
         "headline": candidate.headline,
         "available_on": candidate.available_on,
+        "phone": candidate.phone,
+        "email": candidate.email,
+        "job_search": candidate.job_search,
+        "cycle_days": candidate.cycle_days,
+        "next_call_on": candidate.next_call_on,
+        "next_call_at": clock(candidate.next_call_at) if candidate.next_call_at else None,
+        "due_reason": candidate.due_reason,
+        "last_conversation_on": candidate.last_conversation_on,
+        "conversation_count": candidate.conversation_count,
+        "owner": candidate.owner,
+        "referred_by_dm_id": candidate.referred_by_dm_id,
+    }
+
+
+def candidate_call_row(call: CandidateCall, job_title: str | None) -> dict[str, Any]:
+    """A call to a candidate (`candidate show --json`'s ``calls``)."""
+    return {
+        "id": call.id,
+        "called_on": call.called_on,
+        "kind": call.kind,
+        "outcome": call.outcome,
+        "summary": call.summary,
+        "job": {"id": call.job_id, "title": job_title} if call.job_id is not None else None,
+        "next_call_on": call.next_call_on,
+        "recruiter": call.recruiter,
+    }
+
+
+def submission_row(sub: Submission, job: Job) -> dict[str, Any]:
+    """A candidate's submission for a job (`candidate show --json`'s ``submissions``)."""
+    return {
+        "id": sub.id,
+        "job": {"id": job.id, "title": job.title, "company": job.company},
+        "stage": sub.stage,
+        "stage_on": sub.stage_on,
+        "submitted_on": sub.submitted_on,
+        "interview_on": sub.interview_on,
+        "interview_at": clock(sub.interview_at) if sub.interview_at else None,
+        "offered_on": sub.offered_on,
+        "placed_on": sub.placed_on,
+        "starts_on": sub.starts_on,
+        "withdrawn_on": sub.withdrawn_on,
+    }
+
+
+def planned_call_row(call: DeliveryCall, job: Job) -> dict[str, Any]:
+    """A planned delivery call still open on a candidate's submission (`candidate show
+    --json`'s ``planned_calls``): to the candidate or to the job's client."""
+    return {
+        "id": call.id,
+        "party": call.party,
+        "purpose": call.purpose,
+        "job": {"id": job.id, "title": job.title, "company": job.company},
+        "due_on": call.due_on,
+        "due_at": clock(call.due_at) if call.due_at else None,
+        "chases": call.chases,
+    }
+
+
+def candidate_json(
+    candidate: Candidate,
+    *,
+    cycle_days: int,
+    referred_by: str | None,
+    calls: list[dict[str, Any]],
+    submissions: list[dict[str, Any]],
+    planned: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """`candidate show --json`: the candidate (as `candidate list` lists them, with the
+    cycle they are on and who referred them), their calls newest first, their
+    submissions and the planned calls still open on them."""
+    return {
+        "candidate": {
+            **candidate_row(candidate),
+            "cycle": cycle_days,
+            "referred_by": (
+                {"id": candidate.referred_by_dm_id, "name": referred_by}
+                if candidate.referred_by_dm_id is not None
+                else None
+            ),
+        },
+        "calls": calls,
+        "submissions": submissions,
+        "planned_calls": planned,
     }
 
 

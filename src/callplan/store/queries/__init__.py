@@ -8,6 +8,7 @@ never loads the statistics.
 
 from callplan.store.queries import (
     calls,
+    candidates,
     common,
     delivery,
     diary,
@@ -20,6 +21,7 @@ from callplan.store.queries import (
 
 __all__ = [
     "calls",
+    "candidates",
     "common",
     "delivery",
     "diary",

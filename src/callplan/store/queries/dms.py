@@ -45,6 +45,24 @@ def find_dm(s: Session, *, ref: str) -> DecisionMaker:
             raise DMNotFound(f"No decision maker has id {text}.")
         return dm
     key = name_key(text)
+    _, found = matching(s, key=key)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AmbiguousDM(ref, [describe(dm) for dm in found])
+    if len(key) < 3:
+        raise DMNotFound(f"No decision maker matches {ref!r}: type more of the name, or the id.")
+    near = _near_names(s, key)
+    if near:
+        raise DMNotFound(f"No decision maker matches {ref!r}. Did you mean {_either(near)}?")
+    raise DMNotFound(f"No decision maker matches {ref!r}. See 'callplan dm list'.")
+
+
+def matching(s: Session, *, key: str) -> tuple[int, list[DecisionMaker]]:
+    """The DMs whose name key (core.names.name_key) is ``key``, else starts with it (two
+    letters or more), else holds it (three or more), with how well they matched (0, 1,
+    2, as queries.candidates ranks candidates); the first of those that finds anyone.
+    ``(3, [])`` when none does."""
     like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     tries = [col(DecisionMaker.name_key) == key]
     if len(key) >= 2:
@@ -55,23 +73,16 @@ def find_dm(s: Session, *, ref: str) -> DecisionMaker:
         )
     if len(key) >= 3:
         tries.append(col(DecisionMaker.name_key).like(f"%{like}%", escape="\\"))
-    for condition in tries:
+    for rank, condition in enumerate(tries):
         found = s.exec(
             select(DecisionMaker)
             .where(condition)
             .order_by(col(DecisionMaker.name_key), col(DecisionMaker.id))
             .limit(MAX_CANDIDATES + 1)
         ).all()
-        if len(found) == 1:
-            return found[0]
         if found:
-            raise AmbiguousDM(ref, [describe(dm) for dm in found])
-    if len(key) < 3:
-        raise DMNotFound(f"No decision maker matches {ref!r}: type more of the name, or the id.")
-    near = _near_names(s, key)
-    if near:
-        raise DMNotFound(f"No decision maker matches {ref!r}. Did you mean {_either(near)}?")
-    raise DMNotFound(f"No decision maker matches {ref!r}. See 'callplan dm list'.")
+            return rank, list(found)
+    return 3, []
 
 
 def _near_names(s: Session, key: str, most: int = 3) -> list[str]:

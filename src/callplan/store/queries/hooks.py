@@ -196,42 +196,24 @@ def presented_candidates(s: Session, *, dm_ids: Sequence[int]) -> dict[int, set[
     return shown
 
 
-# --- a candidate or a job by what the user typed ----------------------------------------
+# --- a job by what the user typed (a candidate: services.candidates.find) ---------------
 
 
-def _by_name(s: Session, table: Any, column: Any, text: str, *, open_only: bool) -> list[Any]:
-    """Rows whose ``column`` is ``text`` (any case), else starts with it, else holds it."""
+def _open_jobs_titled(s: Session, text: str) -> list[Job]:
+    """The open jobs whose title is ``text`` (any case), else starts with it, else holds
+    it (three letters or more)."""
     key = text.lower()
     like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    lower = sa.func.lower(column)
+    lower = sa.func.lower(col(Job.title))
     tries = [lower == key, lower.like(f"{like}%", escape="\\")]
     if len(key) >= 3:
         tries.append(lower.like(f"%{like}%", escape="\\"))
     for condition in tries:
-        q = select(table).where(condition)
-        if open_only:
-            q = q.where(table.status == HookStatus.OPEN)
-        found = list(s.exec(q.order_by(col(table.id)).limit(MAX_CANDIDATES + 1)).all())
+        q = select(Job).where(condition, Job.status == HookStatus.OPEN)
+        found = list(s.exec(q.order_by(col(Job.id)).limit(MAX_CANDIDATES + 1)).all())
         if found:
             return found
     return []
-
-
-def find_candidate(s: Session, *, ref: str) -> Candidate:
-    """A candidate by id (``3``, ``candidate:3``) or by name (exact, prefix, then part,
-    any case); several matching is an error naming them."""
-    text = ref.strip().removeprefix("candidate:").lstrip("#").strip()
-    if not text:
-        raise UsageError("Name a candidate (a name or an id).")
-    if text.isascii() and text.isdigit():
-        return get_candidate(s, candidate_id=int(text))
-    found = _by_name(s, Candidate, Candidate.name, text, open_only=False)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise HookNotFound(f"No candidate matches {ref!r}. See 'callplan candidate list'.")
-    names = ", ".join(f"candidate:{c.id} {c.name}" for c in found[:MAX_CANDIDATES])
-    raise UsageError(f"{ref!r} matches {len(found)} candidates: {names}. Use the id.")
 
 
 def find_job(s: Session, *, ref: str) -> Job:
@@ -242,7 +224,7 @@ def find_job(s: Session, *, ref: str) -> Job:
         raise UsageError("Name a job (a title or an id).")
     if text.isascii() and text.isdigit():
         return get_job(s, job_id=int(text))
-    found = _by_name(s, Job, Job.title, text, open_only=True)
+    found = _open_jobs_titled(s, text)
     if len(found) == 1:
         return found[0]
     if not found:
