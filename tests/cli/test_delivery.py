@@ -231,3 +231,32 @@ def test_stats_count_delivery_and_how_feedback_was_chased(ok, desk):
     assert "Sent and placed     2 CVs sent, 1 interviews, 1 offers, 1 placements" in section
     assert "2 answered, 5.5 days after the CVs went, 1.0 chases each" in section
     assert "2 of 3 feedback chases rung the day they were due (67%)" in section
+
+
+def test_go_walks_the_delivery_calls_after_the_dms_one_call_a_person(ok, desk, db):
+    ok("submit", "ann", "1", "--on", "2026-11-18")  # the CV chase with Megan: due today
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("interview", "bo", "1", "--at", "today 16:00")  # prep and both feedback calls today
+    script = [
+        # Megan (a new DM, and the job's client): outcome, type, summary, say, five note
+        # fields, a referral, the next call, its purpose.
+        *["c", "callback", "No feedback yet", "", "", "", "", "", "", "", "", ""],
+        # Bo (candidate:2): his feedback, a summary, the next call offered.
+        *["c", "interview-feedback", "Went well, keen", ""],
+    ]
+    r = ok("go", input="\n".join(script) + "\n")
+    assert "Delivery: chase CV feedback on Ann Lee (CVs sent 5 days ago)" in r.stdout
+    assert "candidate:2 Bo Chen · 07700 900123" in r.stdout
+    assert "Why now: at 17:00: their feedback" not in r.stdout  # the reason, without the time
+    assert "Why now: their feedback on the interview today at 16:00" in r.stdout
+    assert "Logged interview-feedback with Bo Chen. Next call Wed 23 Dec." in r.stdout
+    assert "Session over: 2 calls logged; that's everyone for today." in r.stdout
+    assert db(
+        "SELECT party, purpose, chases, closed_by FROM delivery_call"
+        " WHERE closed_by IS NULL OR closed_by = 'call' ORDER BY id"
+    ) == [
+        ("client", "cv-feedback", 1, None),  # Ann's: Megan had no answer yet
+        ("candidate", "interview-prep", 0, "call"),
+        ("candidate", "interview-feedback", 0, "call"),
+        ("client", "interview-feedback", 1, None),
+    ]

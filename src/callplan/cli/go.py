@@ -1,4 +1,6 @@
-"""`callplan go`: a guided call session through today's agenda, one DM at a time.
+"""`callplan go`: a guided call session through today's agenda, one call at a time: the
+new DMs, the DMs due, then the candidates & delivery calls (a job's client, a
+candidate).
 
 Each call is logged in its own transaction as soon as it is answered, so quitting (q,
 Ctrl-C) keeps everything done so far, and a second run picks up where the day stands.
@@ -12,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -67,7 +69,11 @@ def _line(prompt: str, default: str = "") -> str:
 
 
 def _choose_type(kind: Kind) -> str:
-    types = types_of(kind)
+    return _choose(kind, types_of(kind))
+
+
+def _choose(kind: Kind, types: list[str]) -> str:
+    """One of ``types`` (of ``kind``), by number or the start of its name."""
     menu = "  ".join(f"{i}) {t}" for i, t in enumerate(types, 1))
     output.console().print(menu, markup=False, highlight=False)  # wraps at the width
     while True:
@@ -88,7 +94,7 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     if on > rt.today:
         raise UsageError(f"{on.isoformat()} is in the future: calls are logged as they happen.")
     words = templates.load(rt.environ)
-    logged: set[int] = set()
+    logged: set[tuple[str, int]] = set()
     try:
         _session(rt, on, words, logged)
     except typer.Abort as exc:
@@ -101,40 +107,138 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     _session_over(rt, on, logged)
 
 
-def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[int]) -> None:
-    """Brief, ask and log DM after DM until everyone is handled or q is pressed."""
+def _key_of(row: dict[str, Any]) -> tuple[str, int]:
+    """Who a row of the agenda calls: ("dm", id) or ("candidate", id). A delivery call
+    to a job's client is a call to that DM: once they are handled, so is it."""
+    return ("candidate", row["id"]) if row.get("kind") == "candidate" else ("dm", row["id"])
+
+
+def _session(rt: Runtime, on: date, words: Mapping[str, str], logged: set[tuple[str, int]]) -> None:
+    """Brief, ask and log call after call until everyone is handled or q is pressed."""
     from callplan import services
     from callplan.store import queries
 
-    handled: set[int] = set()  # logged or skipped in this session
+    handled: set[tuple[str, int]] = set()  # logged or skipped in this session
     warned = False
     while True:
         with rt.agenda(on=on, limit=None) as (s, _, agenda, unclaimed):
             if unclaimed and not warned:
                 output.warn(unclaimed)
                 warned = True
-            queue = [r for r in agenda.new + agenda.due if r["id"] not in handled]
+            rows = agenda.new + agenda.due + [r for r in agenda.delivery if r["id"] is not None]
+            queue = [r for r in rows if _key_of(r) not in handled]
             if not queue:
                 return
             row = queue[0]
-            target = queries.dms.find_dm(s, ref=str(row["id"]))
-            brief = services.briefs.brief_for(s, rt.desk(s, today=on), dm=target, words=words)
+            who = _key_of(row)
+            why = [r["reason"] for r in agenda.delivery if _key_of(r) == who]
+            if who[0] == "candidate":
+                person = services.candidates.find(s, ref=f"candidate:{row['id']}")
+                facts = services.candidates.details(s, rt.desk(s, today=on), candidate=person)
+            else:
+                target = queries.dms.find_dm(s, ref=str(row["id"]))
+                brief = services.briefs.brief_for(s, rt.desk(s, today=on), dm=target, words=words)
             goal = _goal_line(s, rt, on)
 
         output.console().rule(f"{len(queue)} to go")
         if goal:
             output.echo(goal)
-        print_brief(brief, on, region=phone_region(rt))
+        if who[0] == "candidate":
+            _print_candidate(facts, why, region=phone_region(rt))
+        else:
+            for reason in why:  # the delivery calls this conversation is for
+                output.echo(f"Delivery: {reason}")
+            print_brief(brief, on, region=phone_region(rt))
         choice = _key("[a]dvance  [c]ontinuation  [n]o connect  [s]kip  [q]uit?", "acnsq")
         if choice == "q":
             return
-        handled.add(row["id"])
+        handled.add(who)
         if choice == "s":
             continue
         try:
-            _log_one(rt, target, KINDS[choice], on, brief, logged)
+            if who[0] == "candidate":
+                _log_candidate(rt, who[1], facts, KINDS[choice], on, logged)
+            else:
+                _log_one(rt, target, KINDS[choice], on, brief, logged)
         except CallplanError as exc:  # a bad answer: say so and move on, nothing written
             output.warn(f"Not logged: {exc.message}")
+
+
+def _print_candidate(facts: Mapping[str, Any], why: list[str], *, region: str | None) -> None:
+    """What a call to a candidate needs: who, their number, their search, why now."""
+    from callplan.cli.render import phone
+
+    c = facts["candidate"]
+    output.echo(f"candidate:{c['id']} {c['name']} · {phone(c['phone'], region)}")
+    output.echo(f"Job search: {c['job_search']}")
+    for reason in why:
+        output.echo(f"Why now: {reason}")
+
+
+def _choose_candidate_type(kind: Kind) -> str:
+    """One of the candidate outcomes of ``kind`` (core.delivery.CANDIDATE_OUTCOMES)."""
+    from callplan.core.delivery import CANDIDATE_OUTCOMES
+
+    return _choose(kind, [o.type for o in CANDIDATE_OUTCOMES.values() if o.kind is kind])
+
+
+def _log_candidate(
+    rt: Runtime,
+    candidate_id: int,
+    facts: Mapping[str, Any],
+    kind: Kind,
+    on: date,
+    logged: set[tuple[str, int]],
+) -> None:
+    """Ask about a call to a candidate (its outcome, a summary, the next call) and log it."""
+    from callplan import services
+    from callplan.core.delivery import candidate_next_call
+
+    typed_type = _choose_candidate_type(kind)
+    outcome = services.candidates.outcome_from(
+        advance=typed_type if kind is Kind.ADVANCE else None,
+        continuation=typed_type if kind is Kind.CONTINUATION else None,
+        no_connect=typed_type if kind is Kind.NO_CONNECT else None,
+    )
+    summary = clean_text(_line("Summary (Enter to skip)"), "summary", max_length=10_000)
+    c = facts["candidate"]
+    default = candidate_next_call(
+        outcome.type,
+        on=on,
+        settings=rt.settings,
+        calendar=rt.calendar,
+        cycle_days=c["cycle"],
+        job_search=c["job_search"],
+    )
+    requested, at = None, None
+    if default is not None:
+        shown = wording.day(default, on)
+        while True:
+            typed = _line("Next call (add a time if agreed: thu 15:00)", default=shown)
+            if typed == shown:
+                break
+            try:
+                requested, at = rt.when(typed, alone=default)
+                if requested < on:
+                    raise UsageError(f"{requested.isoformat()} is before the call.")
+                break
+            except UsageError as exc:
+                output.echo(f"{exc.message} Type another date, or Enter for {shown}.")
+    with rt.writing() as s:
+        done = services.candidates.log_call(
+            s,
+            rt.desk(s, register=True),
+            candidate_id=candidate_id,
+            outcome=outcome,
+            called_on=on,
+            summary=summary,
+            requested_next=requested,
+            next_call_at=at,
+        )
+        next_on, next_at, name = done.candidate.next_call_on, done.candidate.next_call_at, c["name"]
+    logged.add(("candidate", candidate_id))
+    tail = f" Next call {wording.day_at(next_on, next_at, on)}." if next_on else ""
+    output.echo(f"Logged {outcome.type} with {name}.{tail}")
 
 
 def _goal_line(s: Session, rt: Runtime, on: date) -> str | None:
@@ -149,10 +253,10 @@ def _goal_line(s: Session, rt: Runtime, on: date) -> str | None:
     return goals.goal_line(found, advances)
 
 
-def _session_over(rt: Runtime, on: date, logged: set[int]) -> None:
+def _session_over(rt: Runtime, on: date, logged: set[tuple[str, int]]) -> None:
     """The day as it stands now: skipped, not reached, or due again today (a busy line)."""
     with rt.agenda(on=on, limit=None) as (_, _, agenda, _):
-        left = len(agenda.new) + len(agenda.due)
+        left = len(agenda.new) + len(agenda.due) + len({_key_of(r) for r in agenda.delivery})
     tail = f"; {left} still to call today" if left else "; that's everyone for today"
     n = len(logged)
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
@@ -182,9 +286,9 @@ def _log_one(
     kind: Kind,
     on: date,
     brief: Brief,
-    logged: set[int],
+    logged: set[tuple[str, int]],
 ) -> None:
-    """Ask about the call and log it (its DM's id added to ``logged``); after a
+    """Ask about the call and log it (its DM added to ``logged``); after a
     continuation, offer the brief's closing lines. Ctrl-C after the outcome is chosen
     asks, at a terminal, whether to save what was typed; then the session ends
     (Stopped)."""
@@ -270,7 +374,9 @@ def _ask_purpose() -> str | None:
             output.echo(f"{exc.message} Type it again, or Enter for none.")
 
 
-def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: set[int]) -> None:
+def _write(
+    rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: set[tuple[str, int]]
+) -> None:
     from callplan import services
     from callplan.store import queries
 
@@ -295,7 +401,7 @@ def _write(rt: Runtime, target: DecisionMaker, on: date, typed: Typed, logged: s
         if typed.outcome.kind is Kind.CONTINUATION and result.logged.latest:
             push = services.today.push_after_log(s, rt.desk(s), dm=dm)
     assert dm.id is not None
-    logged.add(dm.id)
+    logged.add(("dm", dm.id))
     next_on = result.next_call.on
     purpose = f" (purpose: {purposes.label(typed.purpose)})" if next_on and typed.purpose else ""
     output.echo(
