@@ -17,9 +17,8 @@ def desk(ok, db):
     ok("dm", "add", "Megan Price", "--company", "Leeds Digital", "--phone", "0113 496 0101")
     ok("job", "add", "Senior .NET Developer", "--company", "Leeds Digital", "--tag", "dotnet")
     db("UPDATE job SET client_dm_id = 1")
-    ok("candidate", "add", "Ann Lee", "--tag", "dotnet")
-    ok("candidate", "add", "Bo Chen", "--tag", "dotnet")
-    db("UPDATE candidate SET phone = '07700 900123'")
+    ok("candidate", "add", "Ann Lee", "--tag", "dotnet", "--phone", "07700 900123")
+    ok("candidate", "add", "Bo Chen", "--tag", "dotnet", "--phone", "07700 900123")
 
 
 def delivery(ok, today="2026-11-23"):
@@ -192,7 +191,7 @@ def test_the_plan_shows_the_section_in_80_columns(ok, desk):
     assert "Candidates & delivery: 4 calls" in piped and "client, job:1" in piped
     csv = ok("today", "--csv").stdout.splitlines()
     assert csv[-2].startswith("delivery,1,Megan Price,Leeds Digital,client,'+441134960101,")
-    assert csv[-1].startswith("delivery,candidate:2,Bo Chen,,candidate,07700 900123,prep for")
+    assert csv[-1].startswith("delivery,candidate:2,Bo Chen,,candidate,'+447700900123,prep for")
 
 
 def test_forecast_and_sweep_count_the_delivery_calls_in_the_day_load(ok, desk):
@@ -246,7 +245,7 @@ def test_go_walks_the_delivery_calls_after_the_dms_one_call_a_person(ok, desk, d
     ]
     r = ok("go", input="\n".join(script) + "\n")
     assert "Delivery: chase CV feedback on Ann Lee (CVs sent 5 days ago)" in r.stdout
-    assert "candidate:2 Bo Chen · 07700 900123" in r.stdout
+    assert "candidate:2 Bo Chen · +447700900123\nJob search: interviewing" in r.stdout
     assert "Why now: at 17:00: their feedback" not in r.stdout  # the reason, without the time
     assert "Why now: their feedback on the interview today at 16:00" in r.stdout
     assert "Logged interview-feedback with Bo Chen. Next call Wed 23 Dec." in r.stdout
@@ -260,3 +259,26 @@ def test_go_walks_the_delivery_calls_after_the_dms_one_call_a_person(ok, desk, d
         ("candidate", "interview-feedback", 0, "call"),
         ("client", "interview-feedback", 1, None),
     ]
+
+
+def test_a_placed_candidate_becomes_a_dm_prospect_in_one_command(ok, cli, desk, db):
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("placed", "bo", "1", "--starts", "2027-01-04")
+    out = ok("candidate", "prospect", "bo", "--title", "Senior .NET Developer").stdout
+    assert out.startswith("Added #2 Bo Chen (Leeds Digital) as a prospect, from candidate:2.")
+    shown = ok("dm", "show", "2", "--json").json
+    assert (shown["dm"]["phone"], shown["dm"]["title"], shown["dm"]["owner"]) == (
+        "+447700900123",
+        "Senior .NET Developer",
+        "Sam",
+    )
+    assert shown["notes"][0]["text"] == (
+        "Your candidate (candidate:2), placed as Senior .NET Developer at Leeds Digital on "
+        "2026-11-23."
+    )
+    r = cli("candidate", "prospect", "bo")
+    assert r.exit_code == 2 and "is already a prospect: #2 Bo Chen" in r.stderr
+    ok("dm", "forget", "2", "--yes")  # erased: the link goes, and they can't come back unasked
+    assert db("SELECT prospect_dm_id FROM candidate WHERE id = 2") == [(None,)]
+    r = cli("candidate", "prospect", "bo")
+    assert r.exit_code == 2 and "matches someone erased at their request" in r.stderr

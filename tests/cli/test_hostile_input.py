@@ -192,6 +192,7 @@ BASE: dict[Path_, dict[str, str]] = {
     ("candidate", "placed"): {"candidate_id": "1"},
     ("candidate", "show"): {"candidate": "1"},
     ("candidate", "edit"): {"candidate": "1", "headline": "Python lead"},
+    ("candidate", "prospect"): {"candidate": "1", "company": "Acme"},
     ("submit",): {"candidate": "Dana", "job": "1"},
     ("interview",): {"candidate": "Dana", "job": "1", "at": "thu 10:00"},
     ("offer",): {"candidate": "Dana", "job": "1"},
@@ -241,7 +242,7 @@ GROUPS: dict[str, list[Path_]] = {
         ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")
     ],
     "hooks": [("job", c) for c in ("add", "close")]
-    + [("candidate", c) for c in ("add", "placed", "show", "edit")]
+    + [("candidate", c) for c in ("add", "placed", "show", "edit", "prospect")]
     + [("event", c) for c in ("add", "close")],
     "delivery": [("submit",), ("interview",), ("offer",), ("placed",), ("withdrawn",)],
     "files": [("export",), ("import",)],

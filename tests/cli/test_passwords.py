@@ -76,6 +76,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("candidate", "placed"): ("1",),
     ("candidate", "show"): ("1",),
     ("candidate", "edit"): ("1", "--headline", "x"),
+    ("candidate", "prospect"): ("1",),
     ("submit",): ("Dana", "1"),
     ("interview",): ("Dana", "1", "--at", "thu"),
     ("offer",): ("Dana", "1"),

@@ -1,5 +1,5 @@
 """`callplan candidate ...`: candidates you market (MPCs, hooks for calls to DMs) and
-call on their own cycle while they look: add, list, show, edit, placed."""
+call on their own cycle while they look: add, list, show, edit, placed, prospect."""
 
 from __future__ import annotations
 
@@ -387,3 +387,38 @@ def placed(ctx: typer.Context, candidate_id: int = typer.Argument(..., metavar="
     with rt.writing() as s:
         found = queries.hooks.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
     output.echo(f"candidate:{candidate_id} {found.name} is placed. Well done.")
+
+
+@app.command("prospect")
+def prospect(
+    ctx: typer.Context,
+    candidate: str = CANDIDATE,
+    company: str | None = typer.Option(
+        None, "--company", help="Where they work now (default: the job they were placed in)."
+    ),
+    title: str | None = typer.Option(None, "--title", help="Their job title there."),
+    force: bool = typer.Option(
+        False, "--force", help="Add even if the same name is at the same company already."
+    ),
+) -> None:
+    """Make a candidate a DM prospect: today's candidates are tomorrow's clients. They
+    join the new-DM queue with their number and email, and a note of where they came
+    from."""
+    from callplan import services
+
+    rt = runtime(ctx)
+    with rt.writing() as s:
+        person = services.candidates.find(s, ref=candidate)
+        dm, from_job = services.candidates.make_prospect(
+            s,
+            rt.desk(s, register=True),
+            candidate=person,
+            company=clean_text(company, "company"),
+            title=clean_text(title, "title"),
+            force=force,
+        )
+        where = f" ({dm.company})" if dm.company else ""
+        line = f"Added #{dm.id} {dm.name}{where} as a prospect, from candidate:{person.id}."
+    if from_job:
+        line += " The company is the one you placed them with: --company if they have moved."
+    output.echo(line)

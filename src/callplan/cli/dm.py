@@ -96,7 +96,8 @@ def add(
     ),
 ) -> None:
     """Add a decision maker as a prospect: they join the new-DM queue."""
-    from callplan.store import privacy, queries
+    from callplan import services
+    from callplan.store import queries
 
     rt = runtime(ctx)
     clean_name = clean_text(name, "name")
@@ -116,34 +117,16 @@ def add(
     cadence = options.read_cadence(rt.settings, tier, cycle)
     with rt.writing() as s:
         referrer = queries.dms.find_dm(s, ref=referred_by) if referred_by else None
-        twin = queries.dms.same_person(s, name=clean_name, company=fields["company"])
-        if twin is not None and not force:
-            raise UsageError(
-                f"{queries.dms.describe(twin)} is already in your contacts; use --force to add "
-                "another with the same name."
-            )
-        erased = privacy.suppressed_person(
+        dm = services.people.add_prospect(
             s,
-            region=phones.region_of(rt.settings.country),
+            rt.desk(s),
             name=clean_name,
-            company=fields["company"],
-            email=fields["email"],
-            phone=fields["phone"],
-        )
-        if erased and not force:
-            raise UsageError(
-                f"{clean_name} matches someone erased at their request (callplan dm forget); "
-                "use --force only if they have asked to be back in your contacts."
-            )
-        privacy.lift(s, digests=erased)
-        dm = queries.dms.add_dm(
-            s,
-            name=clean_name,
+            fields=fields,
+            force=force,
             tags=tags,
             referred_by=referrer,
             lawful_basis=lawful_basis,
             ctps=ctps,
-            **fields,
         )
         assert dm.id is not None
         if cadence is not None:

@@ -16,7 +16,7 @@ from callplan.core.hooks import normalise_tags
 from callplan.core.names import name_key
 from callplan.core.outcomes import OUTCOMES, REASON_CYCLE, REASON_MANUAL, Kind, types_of
 from callplan.errors import HookNotFound, UsageError
-from callplan.services import shapes
+from callplan.services import people, shapes
 from callplan.services.calls import typed_outcome
 from callplan.services.delivery import calls_changed
 from callplan.store import queries
@@ -432,3 +432,58 @@ def details(s: Session, desk: Desk, *, candidate: Candidate) -> dict[str, Any]:
             for call, job in queries.candidates.open_calls_of(s, candidate_id=candidate.id)
         ],
     )
+
+
+# --- today's candidates are tomorrow's clients ------------------------------------------
+
+
+def make_prospect(
+    s: Session,
+    desk: Desk,
+    *,
+    candidate: Candidate,
+    company: str | None,
+    title: str | None,
+    force: bool = False,
+) -> tuple[DecisionMaker, str | None]:
+    """Add a candidate as a DM prospect (`candidate prospect`): their name, phone and
+    email, at ``company`` (default: the company of the job they were last placed in) as
+    ``title``, the desk's recruiter's, with a note saying where they came from. Returns
+    the DM and the company taken from the placement, if it was."""
+    assert candidate.id is not None
+    if candidate.prospect_dm_id is not None:
+        held = queries.dms.names_of(s, dm_ids=[candidate.prospect_dm_id])
+        if candidate.prospect_dm_id in held:
+            raise UsageError(
+                f"candidate:{candidate.id} {candidate.name} is already a prospect: "
+                f"#{candidate.prospect_dm_id} {held[candidate.prospect_dm_id]}."
+            )
+    placed = [
+        (sub, job)
+        for sub, job in queries.candidates.submissions_of(s, candidate_id=candidate.id)
+        if sub.stage == delivery.PLACED
+    ]
+    placed.sort(key=lambda pair: (pair[0].placed_on or date.min, pair[0].id or 0))
+    from_job = None
+    if company is None and placed:
+        company = from_job = placed[-1][1].company
+    fields = {
+        "company": company,
+        "title": title,
+        "phone": candidate.phone,
+        "email": candidate.email,
+    }
+    dm = people.add_prospect(
+        s, desk, name=candidate.name, fields=fields, force=force, owner=desk.recruiter
+    )
+    assert dm.id is not None
+    candidate.prospect_dm_id = dm.id
+    s.add(candidate)
+    told = f"Your candidate (candidate:{candidate.id})"
+    if placed:
+        sub, job = placed[-1]
+        told += f", placed as {job.title}" + (f" at {job.company}" if job.company else "")
+        if sub.placed_on:
+            told += f" on {sub.placed_on.isoformat()}"
+    queries.calls.add_note(s, dm_id=dm.id, on=desk.today, text=told + ".", recruiter=desk.recruiter)
+    return dm, from_job

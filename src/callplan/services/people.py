@@ -3,7 +3,7 @@ held about them (a subject access request), and the contact file as CSV rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ from callplan.core.names import name_key
 from callplan.core.outcomes import (
     REASON_CYCLE,
 )
+from callplan.core.phones import region_of
 from callplan.core.wording import day, day_at
 from callplan.errors import UsageError
 from callplan.services import shapes
@@ -26,6 +27,59 @@ from callplan.store.queries.common import BATCH
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+
+# --- a new prospect -------------------------------------------------------------------
+
+
+def add_prospect(
+    s: Session,
+    desk: Desk,
+    *,
+    name: str,
+    fields: Mapping[str, str | None],
+    force: bool = False,
+    tags: Sequence[str] = (),
+    referred_by: DecisionMaker | None = None,
+    lawful_basis: str | None = None,
+    ctps: bool = False,
+    owner: str | None = None,
+) -> DecisionMaker:
+    """Add a DM as a prospect (`dm add`, `candidate prospect`): refused when the same name
+    is at the same company, or when they match someone erased at their request, unless
+    ``force`` (which also lifts that erasure's suppression: they asked to be back).
+    ``fields``: company, title, phone, email, linkedin."""
+    company, phone, email = fields.get("company"), fields.get("phone"), fields.get("email")
+    twin = queries.dms.same_person(s, name=name, company=company)
+    if twin is not None and not force:
+        raise UsageError(
+            f"{queries.dms.describe(twin)} is already in your contacts; use --force to add "
+            "another with the same name."
+        )
+    erased = privacy.suppressed_person(
+        s, region=region_of(desk.settings.country), name=name, company=company, email=email,
+        phone=phone,
+    )  # fmt: skip
+    if erased and not force:
+        raise UsageError(
+            f"{name} matches someone erased at their request (callplan dm forget); "
+            "use --force only if they have asked to be back in your contacts."
+        )
+    privacy.lift(s, digests=erased)
+    return queries.dms.add_dm(
+        s,
+        name=name,
+        company=company,
+        title=fields.get("title"),
+        phone=phone,
+        email=email,
+        linkedin=fields.get("linkedin"),
+        tags=tags,
+        referred_by=referred_by,
+        lawful_basis=lawful_basis,
+        ctps=ctps,
+        owner=owner,
+    )
 
 
 # --- archive, do not call, restore ---------------------------------------------------
