@@ -282,3 +282,25 @@ def test_a_placed_candidate_becomes_a_dm_prospect_in_one_command(ok, cli, desk, 
     assert db("SELECT prospect_dm_id FROM candidate WHERE id = 2") == [(None,)]
     r = cli("candidate", "prospect", "bo")
     assert r.exit_code == 2 and "matches someone erased at their request" in r.stderr
+
+
+def test_the_calendar_has_one_event_a_person_at_the_time_planned(ok, desk, tmp_path):
+    from icalendar import Calendar
+
+    ok("submit", "ann", "1", "--on", "2026-11-18")  # Megan: the CV chase
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("interview", "bo", "1", "--at", "today 14:00")  # Bo: prep and feedback at 15:00
+    ok("today", "--ics", str(tmp_path / "day.ics"))
+    events = Calendar.from_ical((tmp_path / "day.ics").read_bytes()).walk("VEVENT")
+    by_uid = {str(e["uid"]): e for e in events}
+    # Megan is a new DM today: her event is that call's, with no second one for the chase
+    assert sorted(by_uid) == [
+        "callplan-candidate2-20261123@callplan",
+        "callplan-dm1-20261123@callplan",
+    ]
+    bo = by_uid["callplan-candidate2-20261123@callplan"]
+    assert str(bo["summary"]) == (
+        "Call Bo Chen: their feedback on the interview today at 14:00; prep for the "
+        "interview today at 14:00"
+    )
+    assert bo["dtstart"].dt.astimezone().strftime("%H:%M") == "15:00"

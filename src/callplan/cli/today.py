@@ -121,7 +121,7 @@ def today(
         )
         sweep = services.sweep.sweep_due(s, desk, on=on, out_of_cycle=progress.overdue)
         if calendar_file:  # in the transaction: a calendar that can't be written claims nothing
-            calls = [{**r, "on": on} for r in agenda.new + agenda.due]
+            calls = [{**r, "on": on} for r in agenda.new + agenda.due + _one_a_person(agenda)]
             wrote = _write_calendar(calendar_file, calls, rt)
     if unclaimed:
         output.warn(unclaimed)
@@ -279,6 +279,28 @@ def _delivery_table_row(row: dict[str, Any], region: str | None) -> dict[str, An
         "phone": render.phone(row["phone"], region),
         "why": _delivery_why(row),
     }
+
+
+def _one_a_person(agenda: Agenda) -> list[dict[str, Any]]:
+    """The delivery calls as the calendar has them: one call a person, its reasons
+    joined, at the earliest time given; none for a client already in new or due (that
+    call is theirs) or for a job with no client to ring."""
+    taken = {("dm", r["id"]) for r in agenda.new + agenda.due}
+    merged: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in agenda.delivery:
+        if row["id"] is None:
+            continue
+        key = (row["kind"], row["id"])
+        if key in taken:
+            continue
+        if key in merged:
+            first = merged[key]
+            first["reason"] += "; " + row["reason"]
+            times = [t for t in (first["time"], row["time"]) if t]
+            first["time"] = min(times) if times else None
+        else:
+            merged[key] = {**row, "last_summary": None, "hook": None}
+    return list(merged.values())
 
 
 def _csv_delivery(row: dict[str, Any]) -> dict[str, Any]:

@@ -48,11 +48,12 @@ class CallEvent:
     hook: str | None
     slot: Slot
     on: date  # the plan's day (a late overflow slot can run past midnight)
+    who: str = "dm"  # dm, or candidate (a call of candidates & delivery)
 
     @property
     def uid(self) -> str:
-        """The same DM on the same day keeps its UID: a re-import updates the event."""
-        return f"callplan-dm{self.dm_id}-{self.on:%Y%m%d}@callplan"
+        """The same person on the same day keeps its UID: a re-import updates the event."""
+        return f"callplan-{self.who}{self.dm_id}-{self.on:%Y%m%d}@callplan"
 
     @property
     def summary(self) -> str:
@@ -117,7 +118,7 @@ def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[Ca
 
     A call is a plan row: ``id``, ``name``, ``company``, ``phone``, ``reason``,
     ``last_summary``, ``hook`` (a label or None), ``on`` and ``time`` ("15:00" or None;
-    may be left out).
+    may be left out); ``kind`` "candidate" for a call to a candidate.
     """
     by_day: dict[date, list[Mapping[str, Any]]] = {}
     for call in calls:
@@ -144,6 +145,7 @@ def events(calls: Sequence[Mapping[str, Any]], *, settings: Settings) -> list[Ca
             hook=c.get("hook"),
             slot=placed[id(c)],
             on=c["on"],
+            who="candidate" if c.get("kind") == "candidate" else "dm",
         )
         for c in calls
     ]
