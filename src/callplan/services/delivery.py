@@ -189,11 +189,11 @@ def move(
             raise UsageError(f"{who} has no interview booked: nothing to have missed.")
         if sub.interview_on > desk.today:
             raise UsageError(
-                f"{who}'s interview is on {sub.interview_on.isoformat()}: it hasn't been "
-                "missed yet."
+                f"The interview of {who} is on {sub.interview_on.isoformat()}: it hasn't "
+                "been missed yet."
             )
         if sub.no_show:
-            raise UsageError(f"{who}'s interview is already recorded as missed.")
+            raise UsageError(f"The interview of {who} is already recorded as missed.")
         closed = _close_open(s, sub, desk.today)
         sub.no_show = True
         s.add(sub)
