@@ -331,3 +331,17 @@ def test_a_brief_read_before_the_call_tells_the_loop_age_as_of_today(ok, megan):
     b = ok("brief", "megan", "--json").json
     assert b["reason"] == "callback agreed; chase CV feedback — CVs sent 12 days ago, 3 chases"
     assert b["open_loops"][0]["age_days"] == 12
+
+
+def test_a_merged_callback_chases_a_loop_the_store_had_open(ok, megan, tmp_path, blank_store):
+    """The file's calls open no loop of their own; the callback it brings still chases
+    the CVs this store sent (found by a review: only DMs with an opening call in the
+    file were worked out again)."""
+    ok("export", "-f", "json", "-o", str(tmp_path / "before.json"))
+    other = ["--db", blank_store.db]
+    ok(*other, "import", str(tmp_path / "before.json"))
+    ok("log", "megan", "-a", "cv-review", "--on", "2026-11-13")
+    ok(*other, "log", "megan", "-c", "callback", "--on", "2026-11-18")
+    ok(*other, "export", "-f", "json", "-o", str(tmp_path / "theirs.json"))
+    ok("import", "--merge", str(tmp_path / "theirs.json"))
+    assert loops_of(ok) == [("cv-review", 10, 1)]

@@ -113,10 +113,23 @@ def test_the_call_made_records_its_purpose_and_the_next_has_none_unless_given(ok
 def test_a_dial_that_does_not_connect_keeps_the_purpose_for_the_retry(ok, megan):
     ok("log", "megan", "-c", "callback", "--on", "2026-11-18", "--purpose", "book-meeting")
     ok("log", "megan", "-n", "voicemail", "--on", "2026-11-20")
-    # The voicemail diarised a retry with no purpose of its own: the call wasn't made.
-    assert show(ok)["dm"]["due_purpose"] is None
-    ok("log", "megan", "-n", "no-answer", "--on", "2026-11-20", "--purpose", "book-meeting")
+    # The voicemail diarised a retry of the same call: still to book a meeting.
     assert show(ok)["dm"]["due_purpose"] == "book-meeting"
+    assert due_row(ok)["reason"].startswith("book a meeting (retry")
+    ok("log", "megan", "-a", "meeting")
+    made = show(ok)["calls"]
+    assert [c["purpose"] for c in made] == ["book-meeting", "book-meeting", None]
+    ok("log", "megan", "-n", "no-answer", "--purpose", "clarify", "--again")
+    assert show(ok)["dm"]["due_purpose"] == "clarify"  # one chosen at the retry wins
+
+
+def test_a_back_dated_call_was_made_for_the_purpose_of_its_time(ok, megan):
+    ok("log", "megan", "-c", "callback", "--on", "2026-11-16", "--purpose", "clarify")
+    ok("log", "megan", "-c", "callback", "--on", "2026-11-20", "--purpose", "book-meeting")
+    ok("log", "megan", "-c", "callback", "--on", "2026-11-18", "--again")  # logged late
+    by_day = {c["called_on"]: c["purpose"] for c in show(ok)["calls"]}
+    assert by_day == {"2026-11-16": None, "2026-11-18": "clarify", "2026-11-20": "clarify"}
+    assert show(ok)["dm"]["due_purpose"] == "book-meeting"  # the latest call's choice stays
 
 
 def test_own_words_are_shown_but_never_read_out_in_the_closing_lines(ok, megan):
@@ -336,3 +349,16 @@ def test_the_open_loop_and_the_time_sit_with_the_purpose_in_the_reason(ok, megan
        "--purpose", "gather feedback")  # fmt: skip
     row = due_row(ok)
     assert row["reason"] == ("at 15:00: gather feedback (chase CV feedback) — CVs sent 4 days ago")
+
+
+def test_forgetting_a_person_scrubs_their_name_from_goals_and_candidate_calls(ok, db):
+    """Found by a review: a day's goal and a call to a candidate can name a DM."""
+    ok("dm", "add", "Xanthe Quarrington", "--company", "Zyzzyx")
+    ok("goal", "2 meetings incl. Xanthe Quarrington")
+    ok("candidate", "add", "Ann Lee")
+    ok("log", "candidate:1", "-c", "update-given", "-s", "Knows Xanthe Quarrington well")
+    held = ok("dm", "export", "xanthe").json["mentions"]
+    assert sorted(m["field"] for m in held) == ["summary", "text"]
+    ok("dm", "forget", "xanthe", "--yes")
+    assert db("SELECT text FROM day_goal") == [("2 meetings incl. [erased]",)]
+    assert db("SELECT summary FROM candidate_call") == [("Knows [erased] well",)]

@@ -79,8 +79,17 @@ def test_a_loop_closed_by_hand_is_chased_no_more():
         True,
         date(2026, 11, 3),
         None,
-        1,  # the callback on the day it was closed, not the one after
+        0,  # from the day it was closed: that day's callback (Tue 3) and the ones after
     )
+
+
+def test_a_call_the_day_a_loop_is_closed_by_hand_neither_chases_nor_reopens_it():
+    """A close by hand has a day, not a time: a call logged later that day (the same
+    advance again, say) must not undo the close, or `loop reopen` could not find it."""
+    calls = steps("cv-review", "cv-review")
+    [first, second] = derive(calls, closed_by_hand={1: date(2026, 11, 3)})
+    assert (first.by_hand, first.closed_on, first.chases) == (True, date(2026, 11, 3), 0)
+    assert (second.open, second.opened_by) == (True, 2)
 
 
 def test_a_close_by_hand_after_the_closing_call_changes_nothing():
@@ -108,7 +117,7 @@ def test_how_a_loop_is_described_with_its_age_and_chases():
 def test_the_chases_among_the_calls():
     calls = steps("cv-review", "callback", "voicemail", "objection", "meeting", "callback")
     assert loops.chases_among(calls) == {2, 4, 6}
-    assert loops.chases_among(calls, closed_by_hand={1: date(2026, 11, 3)}) == {2, 6}
+    assert loops.chases_among(calls, closed_by_hand={1: date(2026, 11, 3)}) == {6}
 
 
 # A promised introduction: opened by hand on a conversation, closed by the names.
@@ -145,7 +154,7 @@ def test_a_promised_introduction_closed_by_hand_is_closed_from_that_day():
         False,
         True,
         date(2026, 11, 3),
-        1,
+        0,  # the callback of Tue 3, the day it was closed, is no chase
     )
 
 

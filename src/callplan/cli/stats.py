@@ -296,8 +296,8 @@ def render(console: Console, report: Report, *, today: date, recruiters: int = 1
     g.add_row("Overdue", overdue)
     g.add_row(
         "Four a year",
-        f"{c.four_a_year} of {c.full_year} in the base a full year had 4+ conversations "
-        f"in the last 365 days ({pct(c.four_a_year_share)})",
+        f"{c.four_a_year} of {c.full_year} in the base a full year were on pace with "
+        f"their cycle in the last 365 days ({pct(c.four_a_year_share)})",
     )
     _section(console, f"Cycle health ({c.cycle_days}-day cycle)", g)
 

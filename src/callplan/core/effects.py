@@ -46,6 +46,19 @@ LABELS = {
 DIARY = ("next_call_on", "due_reason", "due_purpose", "next_call_at")
 
 
+def purpose_after(
+    before: str | None, outcome: Outcome, *, next_purpose: str | None, next_call_on: date | None
+) -> str | None:
+    """The purpose of the next call after a call with ``outcome``: the one chosen for it;
+    a dial that didn't connect, with none chosen, keeps the purpose it was made for (the
+    retry is the same call); none when nothing is diarised."""
+    if next_call_on is None:
+        return None
+    if next_purpose is None and not outcome.kind.is_conversation:
+        return before
+    return next_purpose
+
+
 def after_call(
     before: DMState,
     outcome: Outcome,
@@ -65,7 +78,12 @@ def after_call(
             state,
             next_call_on=next_call_on,
             due_reason=outcome.type if next_call_on else None,
-            due_purpose=next_purpose if next_call_on else None,
+            due_purpose=purpose_after(
+                before.due_purpose,
+                outcome,
+                next_purpose=next_purpose,
+                next_call_on=next_call_on,
+            ),
             next_call_at=next_call_at if next_call_on else None,
         )
     if outcome.kind.is_conversation:

@@ -22,8 +22,9 @@ The rules (docs/guide.md, "Open loops", shows them as a table):
 - A chase is a conversation after a loop opened that left it open; dials that didn't
   connect are not chases (they are no conversation). The conversation that closes a loop
   is its outcome, not a chase. ``emailed-details`` again while one is open is a chase.
-- A loop closed by hand on a day is closed from then on: calls after that day don't
-  chase it or close it.
+- A loop closed by hand on a day is closed from that day on: calls that day or later
+  don't chase it or close it (a close by hand has a day, not a time: the day's calls
+  are taken as after it).
 - A promised introduction (``introduction``) is opened by hand (`callplan loop open`), on
   the conversation the DM promised it in: no outcome says it. Only a later conversation
   that adds the people they named (``log --referral``) closes it, or a close by hand; an
@@ -115,7 +116,7 @@ def derive(
     def close_by_hand_before(day: date) -> None:
         for loop in loops:
             hand = hand_closed(loop)
-            if loop.open and hand is not None and hand < day:
+            if loop.open and hand is not None and hand <= day:
                 loop.closed_on, loop.by_hand = hand, True
 
     for step in steps:

@@ -234,6 +234,10 @@ def mention_json(m: Mention) -> dict[str, Any]:
         where = {"job_id": row.id}
     elif m.table == "event":
         where = {"event_id": row.id}
+    elif m.table == "day_goal":
+        where = {"goal_on": row.day, "recruiter": row.recruiter}
+    elif m.table == "candidate_call":
+        where = {"candidate_id": row.candidate_id, "candidate_call_id": row.id}
     else:
         where = {"candidate_id": row.id}
     kinds = list(dict.fromkeys(span.kind for span in m.spans))

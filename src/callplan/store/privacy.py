@@ -52,6 +52,8 @@ from callplan.store.models import (
     Call,
     CallHook,
     Candidate,
+    CandidateCall,
+    DayGoal,
     DecisionMaker,
     DMTag,
     Erasure,
@@ -263,6 +265,8 @@ PLACES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Job, ("title", "tags")),
     (Candidate, ("headline", "tags")),
     (Event, ("title", "venue", "tags")),
+    (DayGoal, ("text",)),
+    (CandidateCall, ("summary",)),
 )
 TAG_LISTS = {(Job, "tags"), (Candidate, "tags"), (Event, "tags")}  # comma-separated tags
 

@@ -453,7 +453,9 @@ def derive_loops(
         for r in held
         if r["kind"] not in loops.BY_HAND and r["closed_by_hand"] and r["closed_on"] is not None
     }
-    opened = {dms[c["dm_id"]] for c in rows["calls"] if c["outcome"] in loops.OPENERS}
+    # Every DM the file brings calls for: a callback merged in is a chase of a loop the
+    # store had open, even when the file's calls open none.
+    opened = {dms[c["dm_id"]] for c in rows["calls"]}
     promised = [r for r in held if r["kind"] in loops.BY_HAND]
     if promised:
         openers = [calls[r["opened_by_call_id"]] for r in promised]

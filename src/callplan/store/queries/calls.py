@@ -176,7 +176,6 @@ def record_call(
         say=say,
         next_call_on=next_call_on,
         purpose=dm.due_purpose,
-        next_purpose=next_purpose if next_call_on else None,
         next_call_at=next_call_at if next_call_on else None,
     )
     s.add(call)
@@ -187,6 +186,13 @@ def record_call(
     history = history_of(s, dm_id=dm.id)
     recount(s, dm, history)
     latest = history[-1].id == call.id
+    if not latest:  # back-dated: it was made for what the call before it chose
+        at = [c.id for c in history].index(call.id)
+        call.purpose = history[at - 1].next_purpose if at > 0 else None
+    call.next_purpose = effects.purpose_after(
+        call.purpose, outcome, next_purpose=next_purpose, next_call_on=next_call_on
+    )
+    s.add(call)
     set_state(
         dm,
         effects.after_call(
