@@ -79,3 +79,12 @@ def test_a_client_job_line_names_the_job_and_its_standing() -> None:
     job = ClientJob(7, "Senior .NET Developer", "3 CVs sent")
     assert job.ref == "job:7"
     assert job.line() == "job:7 Senior .NET Developer: 3 CVs sent"
+
+
+def test_a_clients_own_job_is_never_offered_to_them_as_a_hook() -> None:
+    from callplan.core.hooks import JOB, Hook, match
+
+    own = Hook(JOB, 7, "Senior .NET Developer", "Elsewhere Ltd", ("dotnet",), client_id=4)
+    assert match([own], dm_tags=["dotnet"], notes={}, dm_company="Leeds Digital", dm_id=4) == []
+    [found] = match([own], dm_tags=["dotnet"], notes={}, dm_company="Leeds Digital", dm_id=5)
+    assert found.hook.ref == "job:7"  # to another DM of the field: a source of names

@@ -504,7 +504,9 @@ def job_standing(submissions: Sequence[StageFacts], today: date) -> str:
     if booked:
         days = sorted({f.interview_on for f in booked if f.interview_on is not None})
         when = ", ".join(day(d, today) for d in days)
-        parts.append(_counted(len(booked), "interview", "interviews") + (f" {when}" if when else ""))
+        parts.append(
+            _counted(len(booked), "interview", "interviews") + (f" {when}" if when else "")
+        )
     missed = sum(1 for f in submissions if f.stage == INTERVIEW and f.no_show)
     if missed:
         parts.append(_counted(missed, "interview missed", "interviews missed"))
