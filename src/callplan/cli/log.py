@@ -258,8 +258,8 @@ def _new_job(title: str | None, outcome: Outcome) -> str | None:
         return None
     if outcome.type != "live-requirement":
         raise UsageError(
-            "--job goes with --advance live-requirement (the title of the job the DM gave "
-            "you) or with a call to a candidate."
+            "--job goes with a call to a candidate, or with --advance live-requirement "
+            "(the title of the job the DM gave you)."
         )
     clean = clean_text(title, "job title")
     if not clean:
