@@ -176,7 +176,10 @@ def test_job_edit_title_company_fee_and_tags(ok, desk):
        "--tag", "dotnet", "--untag", "dotnte")  # fmt: skip
     [job] = jobs(ok)
     assert (job["title"], job["company"], job["fee"], job["tags"]) == (
-        "Tester", None, "18%", ["dotnet"]
+        "Tester",
+        None,
+        "18%",
+        ["dotnet"],
     )
 
 
