@@ -141,7 +141,7 @@ def job_list(ctx: typer.Context, all_: bool = ALL, json_: bool = options.JSON) -
             Column("for", "Client", ratio=2),
             Column("standing", "Where it stands", ratio=3),
             Column("tags", "Tags", ratio=2),
-            Column("status", "Status", no_wrap=True),
+            *([Column("status", "Status", no_wrap=True)] if all_ else []),
         ],
         title=f"{len(rows)} job{'s' if len(rows) != 1 else ''}",
     )
