@@ -142,6 +142,11 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "job add TITLE",
         "job add --fee",
         "job close JOB_ID",
+        "job add --client",
+        "job edit JOB_ID",
+        "job edit --client",
+        "job edit --title",
+        "log --tag",
         "candidate add NAME",
         "candidate add --available",
         "candidate placed CANDIDATE_ID",
@@ -188,6 +193,7 @@ BASE: dict[Path_, dict[str, str]] = {
     ("config", "unset"): {"key": "cycle_days"},
     ("job", "add"): {"title": "Data Engineer"},
     ("job", "close"): {"job_id": "1"},
+    ("job", "edit"): {"job_id": "1", "title": "Data Engineer"},
     ("candidate", "add"): {"name": "Eve Adams"},
     ("candidate", "placed"): {"candidate_id": "1"},
     ("candidate", "show"): {"candidate": "1"},
@@ -218,6 +224,7 @@ INSTEAD: dict[tuple[Path_, str], dict[str, str]] = {
     (("log",), "no_connect"): {"dm": "Bob"},
     (("log",), "successor"): {"dm": "Bob", "no_connect": "left-company"},
     (("log",), "job"): {"dm": "candidate:1", "advance": "interested"},
+    (("log",), "tag"): {"dm": "Bob", "advance": "live-requirement", "job": "Data Engineer"},
     (("log",), "candidate_referral"): {"dm": "candidate:1", "advance": "referral-given"},
     (("dm", "assign"), "from_"): {"to": "Kim"},
 }
@@ -241,7 +248,7 @@ GROUPS: dict[str, list[Path_]] = {
     "dm": [
         ("dm", c) for c in ("add", "list", "show", "edit", "archive", "dnc", "restore", "assign")
     ],
-    "hooks": [("job", c) for c in ("add", "close")]
+    "hooks": [("job", c) for c in ("add", "close", "edit")]
     + [("candidate", c) for c in ("add", "placed", "show", "edit", "prospect")]
     + [("event", c) for c in ("add", "close")],
     "delivery": [("submit",), ("interview",), ("offer",), ("placed",), ("withdrawn",)],

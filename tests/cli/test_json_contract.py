@@ -204,6 +204,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "call list --json": ("call", "list", "mark", "--json"),
     "brief --json": ("brief", "mark", "--json"),
     "hooks --json": ("hooks", "raj", "--json"),
+    "hooks job:ID --json": ("hooks", "job:1", "--json"),
     "job list --json": ("job", "list", "--all", "--json"),
     "candidate list --json": ("candidate", "list", "--json"),
     "candidate show --json": ("candidate", "show", "1", "--json"),
@@ -238,6 +239,8 @@ def fill(ok, db) -> None:
         "Engineering manager, free from December",
         "--tag",
         "engineering",
+        "--tag",
+        "dotnet",
         "--available",
         "2026-12-01",
         "--phone",
@@ -296,9 +299,7 @@ def fill(ok, db) -> None:
     )  # fmt: skip
     ok("goal", "2 CV reviews agreed")
     # Ola put forward for Mark's own job: the CV feedback chase is due (the delivery list).
-    ok("job", "add", "Platform Engineer", "--company", "Oakridge Retail", "--tag", "platform")
-    db("UPDATE job SET client_dm_id = (SELECT id FROM decision_maker WHERE name = 'Mark Ellis')"
-       " WHERE title = 'Platform Engineer'")  # fmt: skip
+    ok("job", "add", "Platform Engineer", "--client", "mark", "--tag", "platform")
     ok("submit", "ola", "Platform Engineer", "--on", "2026-11-18")
     ok("candidate", "add", "Kit Moss", "--tag", "platform")  # placed, with a fee
     ok("submit", "kit", "Platform Engineer", "--on", "2026-11-16")

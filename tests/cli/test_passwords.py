@@ -110,6 +110,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("import",): ("contacts.csv",),
     ("job", "add"): ("Dev",),
     ("job", "close"): ("1",),
+    ("job", "edit"): ("1", "--title", "Developer"),
     ("job", "list"): (),
     ("log",): ("Jane", "-c", "callback"),
     ("loop", "close"): ("Jane",),

@@ -85,6 +85,14 @@ def _report_taken(taken: Taken, rt: Runtime, *, verb: str) -> None:
     if taken.removed:
         names = ", ".join(f"{p.name} (#{p.id})" for p in taken.removed)
         output.message(f"Removed the people it added: {names}.")
+    if taken.jobs.removed:
+        names = ", ".join(f"job:{j.id} {j.title}" for j in taken.jobs.removed)
+        output.message(f"Removed the job it added: {names}.")
+    for j in taken.jobs.kept:
+        output.message(
+            f"Kept the job it added, job:{j.id} {j.title}: candidates were put forward for "
+            f"it, or calls were about it. Not a job after all? callplan job close {j.id}."
+        )
     if taken.kept_referrals:
         names = ", ".join(f"{p.name} (#{p.id})" for p in taken.kept_referrals)
         one = taken.kept_referrals[0].id if len(taken.kept_referrals) == 1 else "ID"
@@ -105,6 +113,11 @@ def _preview(s: Session, rt: Runtime, call: Call, dm: DecisionMaker) -> list[str
     if added:
         names = ", ".join(f"{p.name} (#{p.id})" for p in added)
         lines.append(f"It added {names}: kept, unless --with-referrals.")
+    for job in queries.jobs.added_by_call(s, call=call):
+        assert job.id is not None
+        kept = queries.jobs.referred_to(s, job_id=job.id, besides_call=call.id)
+        fate = "kept: something else refers to it" if kept else "removed with it"
+        lines.append(f"It added job:{job.id} {job.title}: {fate}.")
     return lines
 
 

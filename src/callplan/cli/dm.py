@@ -288,6 +288,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         referred = queries.dms.referred_by(s, dm_id=target.id)
         used = queries.calls.hooks_used(s, call_ids=[c.id for c in calls if c.id is not None])
         open_loops = queries.loops.open_of(s, dm_ids=[target.id])[target.id]
+        jobs = services.jobs.client_jobs(s, dm_ids=[target.id], today=rt.today)[target.id]
         me = rt.recruiter(s)
     last = next((c for c in calls if c.conversation_number), None)  # newest first
     spoke: dict[str, Any] | None = (
@@ -313,6 +314,7 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
                 notes=notes,
                 open_loops=open_loops,
                 today=rt.today,
+                jobs=jobs,
             )
         )
         return
@@ -334,6 +336,10 @@ def show(ctx: typer.Context, dm: str = DM_ARG, json_: bool = options.JSON) -> No
         for x in open_loops:
             told = loops.describe(x.kind, opened_on=x.opened_on, chases=x.chases, today=rt.today)
             out.print(f"  #{x.id} {x.kind}: {told}", markup=False, highlight=False)
+    if jobs:
+        out.print("Their jobs", style="bold")
+        for j in jobs:
+            out.print(f"  {j.line()}", markup=False, highlight=False)
     if picture:
         from rich.table import Table
         from rich.text import Text

@@ -12,6 +12,7 @@ from callplan.cli import options, output
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.render import (
+    report_job_added,
     report_note,
     report_referrals_and_warnings,
     warn_about_next_call,
@@ -96,8 +97,15 @@ def log(
     job: str | None = typer.Option(
         None,
         "--job",
-        metavar="ID",
-        help="With a candidate: the job the call was about (callplan job list).",
+        metavar="ID|TITLE",
+        help="With a candidate: the job the call was about (callplan job list). With "
+        "--advance live-requirement: the title of the job the DM gave you, added as theirs.",
+        rich_help_panel="Candidates",
+    ),
+    tag: list[str] = typer.Option(
+        [],
+        "--tag",
+        help="With --job TITLE: a skill, sector or seniority word of the new job. Repeatable.",
         rich_help_panel="Candidates",
     ),
     candidate_referral: list[str] = typer.Option(
@@ -139,6 +147,7 @@ def log(
             "--toughest-role": toughest_role,
             "--plans": plans,
             "--interest": interest,
+            "--tag": tag,
         }
         given = [name for name, value in dm_only.items() if value]
         if given:
@@ -160,8 +169,6 @@ def log(
             unplaced=unplaced,
         )
         return
-    if job is not None:
-        raise UsageError(f"--job goes with a call to a candidate, not to {callee.label}.")
     dm = str(callee.id)
     services.candidates.refuse_candidate_outcome(
         advance=advance, continuation=continuation, no_connect=no_connect
@@ -171,6 +178,10 @@ def log(
     outcome = services.calls.outcome_from(
         advance=advance, continuation=continuation, no_connect=no_connect
     )
+    new_job = _new_job(job, outcome)
+    tags = options.read_tags(tag)
+    if tags and new_job is None:
+        raise UsageError("--tag goes with --job TITLE: the tags of the job the call gave you.")
     called_on, requested, next_at, text = _when_and_summary(rt, on, next_, summary)
     said = clean_text(say, "text to say", max_length=2_000)
     next_purpose = options.read_purpose(purpose)
@@ -220,15 +231,46 @@ def log(
             )
             for r in named
         ]
+        made = (
+            services.jobs.add_from_call(
+                s, call=result.logged.call, client=target, title=new_job, tags=tags
+            )
+            if new_job is not None
+            else None
+        )
     output.echo(_logged_line(target, outcome, called_on, result, today=rt.today))
     if push:
         output.echo(push)
+    if made is not None:
+        report_job_added(made)
     _report_candidates(added, unplaced)
     report_note(result)
     warn_about_next_call(rt, outcome, requested, result.next_call)
     if target.needs_number and target.status == Status.ACTIVE:
         output.warn(f"{target.name} needs a new number: callplan dm edit {target.id} --phone ...")
     report_referrals_and_warnings(result, target.name)
+
+
+def _new_job(title: str | None, outcome: Outcome) -> str | None:
+    """The title of the job a call to a DM gave (--job), which only a live requirement
+    does; a number is refused (an existing job: `job edit ID --client DM`)."""
+    if title is None:
+        return None
+    if outcome.type != "live-requirement":
+        raise UsageError(
+            "--job goes with a call to a candidate, or with --advance live-requirement "
+            "(the title of the job the DM gave you)."
+        )
+    clean = clean_text(title, "job title")
+    if not clean:
+        raise UsageError("The job title is empty.")
+    bare = clean.lower().removeprefix("job:").lstrip("#")
+    if bare.isascii() and bare.isdigit():
+        raise UsageError(
+            f"--job {clean} is an id: with a DM, --job is the new job's title (an existing "
+            f"job becomes theirs with: callplan job edit {bare} --client DM)."
+        )
+    return clean
 
 
 def _when_and_summary(

@@ -176,6 +176,11 @@ def clean_text(
     return text or None
 
 
+def read_tags(values: list[str]) -> list[str]:
+    """Tags as typed (--tag, repeatable): each cleaned, the empty ones dropped."""
+    return [t for t in (clean_text(v, "tag", max_length=60) for v in values) if t]
+
+
 def read_email(value: str | None) -> str | None:
     """An email address as typed (a DM's, a candidate's), checked; '' is None."""
     text = clean_text(value, "email", max_length=254)

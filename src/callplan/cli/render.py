@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from callplan.core.outcomes import Outcome
     from callplan.core.planner import NextCall
     from callplan.services.calls import LogResult
+    from callplan.services.jobs import Added as JobAdded
     from callplan.services.today import Agenda
     from callplan.store.models import Call
 
@@ -100,6 +101,7 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
             for loop in b.loops
         ],
     )
+    section("Their jobs", [Text(j.line()) for j in b.jobs])
     if b.push:
         out.print(Text("Push: ", style="bold").append(b.push, style="yellow"))
     if b.picture:
@@ -277,3 +279,20 @@ def hook_label(hook: dict[str, Any]) -> str:
     parts += [hook["detail"]] if hook.get("detail") else []
     detail = f" ({', '.join(parts)})" if parts else ""
     return f"{hook['title']}{detail} [{hook['ref']}]"
+
+
+def report_job_added(added: JobAdded) -> None:
+    """A job added (`job add`, `log … --job`): the job and its client, what is odd about
+    the client, and the candidates to ask for referrals (core: a new job prompts it)."""
+    job, client = added.job, added.client
+    line = f"Added job:{job.id} {job.title}"
+    if job.company and (client is None or job.company != client.company):
+        line += f" ({job.company})"
+    output.echo(line + (f" for {client.name}" if client is not None else "") + ".")
+    for warning in added.warnings:
+        output.warn(warning)
+    if added.ask:
+        names = ", ".join(
+            f"candidate:{c.id} {c.name} ({', '.join(shared)})" for c, shared in added.ask
+        )
+        output.echo(f"Ask them for referrals: {names}.")

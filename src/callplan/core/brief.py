@@ -12,6 +12,7 @@ from typing import Any
 
 from callplan.core import loops as loops_
 from callplan.core import purposes, templates, wording
+from callplan.core.delivery import ClientJob
 from callplan.core.hooks import CANDIDATE, EVENT, Match
 from callplan.core.notes import NOTE_FIELDS, Current
 from callplan.core.planner import Aim
@@ -64,6 +65,7 @@ class Brief:
     picture: dict[str, Current]
     loops: list[BriefLoop] = field(default_factory=list)  # oldest first
     hooks: list[Match] = field(default_factory=list)
+    jobs: list[ClientJob] = field(default_factory=list)  # the open jobs they gave you
     opening: str | None = None
     ask: str | None = None
     push: str | None = None  # too many continuations in a row: the advance to aim for
@@ -144,6 +146,7 @@ def compose(
     interval: str | None = None,
     purpose: str | None = None,
     open_loops: Sequence[OpenLoopFacts] = (),
+    jobs: Sequence[ClientJob] = (),
 ) -> Brief:
     """The brief. The opening: the words marked to be said on the last call (``say``,
     said on ``said_on``: the caller passes them only when recent), then what the DM told
@@ -152,7 +155,8 @@ def compose(
     and ``purpose`` (the one chosen for the call, core.purposes) pick the closing lines'
     purpose; ``interval`` is the wait after an objection, in words. ``open_loops``: the
     DM's open loops, each told by its ``loop.<kind>`` template (``since``: when it
-    opened), oldest first."""
+    opened), oldest first. ``jobs``: the open jobs the DM gave you, with where each
+    stands."""
     name = str(contact.get("name") or "")
     # Only the note fields' values are filled in directly: the summary (the recruiter's
     # own note) is no placeholder, so no template, default or edited, can read it out.
@@ -248,6 +252,7 @@ def compose(
         picture=picture,
         loops=loops,
         hooks=list(hooks),
+        jobs=list(jobs),
         opening=opening,
         ask=ask,
         push=push_line,

@@ -465,3 +465,57 @@ def candidate_reason(
         f"last spoke {ago((today - last_spoke_on).days)}" if last_spoke_on else "not spoken to yet"
     )
     return f"{job_search}: {spoke}"
+
+
+# --- a job's standing, as its client hears it -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientJob:
+    """An open job of a client DM and where it stands (``job_standing``): listed in
+    their brief and `dm show`, and a reason to call them when they are due."""
+
+    id: int
+    title: str
+    standing: str
+
+    @property
+    def ref(self) -> str:
+        return f"job:{self.id}"
+
+    def line(self) -> str:
+        """'job:7 Senior .NET Developer: 3 CVs sent, 1 interview Thu 26 Nov'."""
+        return f"{self.ref} {self.title}: {self.standing}"
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def job_standing(submissions: Sequence[StageFacts], today: date) -> str:
+    """Where a job stands, from its submissions, as the client is told it: the CVs sent
+    (every submission), then how many are at each later stage: '3 CVs sent, 1 interview
+    Thu 26 Nov, 1 offer'; an interview missed, placed and withdrawn are counted too.
+    'no CVs sent yet' for a job with none."""
+    if not submissions:
+        return "no CVs sent yet"
+    parts = [_counted(len(submissions), "CV sent", "CVs sent")]
+    booked = [f for f in submissions if f.stage == INTERVIEW and not f.no_show]
+    if booked:
+        days = sorted({f.interview_on for f in booked if f.interview_on is not None})
+        when = ", ".join(day(d, today) for d in days)
+        parts.append(
+            _counted(len(booked), "interview", "interviews") + (f" {when}" if when else "")
+        )
+    missed = sum(1 for f in submissions if f.stage == INTERVIEW and f.no_show)
+    if missed:
+        parts.append(_counted(missed, "interview missed", "interviews missed"))
+    for stage, one, many in (
+        (OFFERED, "offer", "offers"),
+        (PLACED, "placed", "placed"),
+        (WITHDRAWN, "withdrawn", "withdrawn"),
+    ):
+        n = sum(1 for f in submissions if f.stage == stage)
+        if n:
+            parts.append(_counted(n, one, many))
+    return ", ".join(parts)

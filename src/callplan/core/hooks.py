@@ -3,7 +3,9 @@ clients to, matched to DMs.
 
 A hook matches a DM when one of its tags is one of the DM's tags, or appears in what the
 notes say they need (their toughest role to fill, their hiring plans). A candidate
-already presented to the DM, or a job at the DM's own company, is never offered to them.
+already presented to the DM, a job at the DM's own company, or one they gave you (they
+are its client: its progress is the reason to call, not a hook), is never offered to
+them.
 An event with no tags is for every client.
 
 Hooks rank by what they offer the DM: a candidate for their toughest role first, then
@@ -63,6 +65,7 @@ class Hook:
     tags: tuple[str, ...]
     company: str | None = None  # a job's company
     held_on: date | None = None  # an event's day
+    client_id: int | None = None  # a job's client DM
 
     @property
     def ref(self) -> str:
@@ -113,12 +116,14 @@ def match(
     dm_company: str | None,
     presented: Iterable[int] = (),
     toughest_role: str | None = None,
+    dm_id: int | None = None,
 ) -> list[Match]:
     """The hooks that fit a DM, best first: by ``Match.rank`` (a candidate whose tag is
     in ``toughest_role``, the DM's toughest role to fill, then other candidates, then
     events, then jobs), then score, then the newest. A job fits only through one of the
     DM's own tags: one that their notes alone match is a job they need filling, not one
-    they can name people for. An event with no tags fits everyone."""
+    they can name people for; one the DM (``dm_id``) gave you, never. An event with no
+    tags fits everyone."""
     tags = set(normalise_tags(dm_tags))
     toughest = name_key(toughest_role or "")
     keys = {label: name_key(text) for label, text in notes.items() if text}
@@ -129,6 +134,8 @@ def match(
         if hook.kind == CANDIDATE and hook.id in shown:
             continue
         if hook.kind == JOB and own and name_key(hook.company or "") == own:
+            continue
+        if hook.kind == JOB and dm_id is not None and hook.client_id == dm_id:
             continue
         score, why = 0, []
         for tag in hook.tags:

@@ -10,9 +10,11 @@ from callplan.core import wording
 from callplan.core.brief import Brief, OpenLoopFacts
 from callplan.core.brief import compose as compose_brief
 from callplan.core.desk import Desk
+from callplan.core.kinds import Status
 from callplan.core.notes import current_picture
 from callplan.core.outcomes import REASON_NEW
 from callplan.services.hooks import hooks_for
+from callplan.services.jobs import client_jobs
 from callplan.services.shapes import contact_fields
 from callplan.services.today import pushes, why_now
 from callplan.store import queries
@@ -30,6 +32,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
     assert dm.id is not None
     referrer = queries.dms.names_of(s, dm_ids=[dm.referred_by_id]).get(dm.referred_by_id or 0)
     open_loops = queries.loops.open_of(s, dm_ids=[dm.id])[dm.id]
+    jobs = client_jobs(s, dm_ids=[dm.id], today=desk.today)[dm.id]
     reason = why_now(
         dm,
         on=max(desk.today, dm.next_call_on or desk.today),
@@ -38,6 +41,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         as_new=not dm.conversation_count,
         loop=open_loops[0] if open_loops else None,
         today=desk.today,
+        jobs=jobs if dm.status == Status.ACTIVE else (),
     )
     hooks = hooks_for(s, dm=dm, on=desk.today, limit=3)
     push = pushes(s, desk, dms=[dm], best_hooks={dm.id: hooks}).get(dm.id)
@@ -59,6 +63,7 @@ def brief_for(s: Session, desk: Desk, *, dm: DecisionMaker, words: Mapping[str, 
         picture=current_picture(queries.calls.notes_of(s, dm_id=dm.id)),
         open_loops=[OpenLoopFacts(x.kind, x.opened_on, x.chases) for x in open_loops],
         hooks=hooks,
+        jobs=jobs,
         today=desk.today,
         words=words,
         push=push,

@@ -21,6 +21,8 @@ from callplan.core.kinds import Status
 from callplan.core.outcomes import OUTCOMES, Outcome
 from callplan.errors import UsageError
 from callplan.services.delivery import calls_changed
+from callplan.services.jobs import TakenJobs
+from callplan.services.jobs import take_back as take_back_jobs
 from callplan.store import queries
 from callplan.store.models import Call, CandidateCall, DecisionMaker, Note
 
@@ -43,6 +45,7 @@ class Taken:
     removed: list[DecisionMaker] = field(default_factory=list)
     kept_referrals: list[DecisionMaker] = field(default_factory=list)
     kept: tuple[str, ...] = ()
+    jobs: TakenJobs = field(default_factory=TakenJobs)  # the jobs it added (log --job)
 
 
 @dataclass(frozen=True)
@@ -166,13 +169,14 @@ def delete_call(s: Session, desk: Desk, *, call: Call, with_referrals: bool = Fa
         assert next_id is not None
         queries.calls.set_before(s, call_id=next_id, state=before)
     referrals = queries.calls.referrals_of(s, call_id=call.id)
+    jobs = take_back_jobs(s, call=call)
     notes = queries.calls.remove_call(s, call=call)
     left = [c for c in history if c.id != call.id]
     queries.calls.recount(s, dm, left)
     if kept is None and history[-1].id == call.id:
         _diary_from(dm, left)
     s.add(dm)
-    taken = Taken(call, dm, notes=notes, kept=kept or ())
+    taken = Taken(call, dm, notes=notes, kept=kept or (), jobs=jobs)
     for person in referrals:
         assert person.id is not None
         if with_referrals and not queries.calls.has_history(s, dm_id=person.id):

@@ -66,6 +66,7 @@ def hooks_for_each(
             dm_company=dm.company,
             presented=presented[dm.id],
             toughest_role=picture["toughest_role"].value if "toughest_role" in picture else None,
+            dm_id=dm.id,
         )
         found[dm.id] = matches[:limit] if limit else matches
     return found

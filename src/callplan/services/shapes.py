@@ -22,6 +22,7 @@ from callplan.core.notes import FIELD_NAMES
 if TYPE_CHECKING:
     from callplan.core.brief import Brief
     from callplan.core.config import Settings
+    from callplan.core.delivery import ClientJob
     from callplan.core.forecast import Day, Forecast, Rebalance
     from callplan.core.goals import Goal
     from callplan.core.hooks import Match
@@ -117,8 +118,10 @@ def dm_show_json(
     notes: Iterable[Note],
     open_loops: Iterable[OpenLoop],
     today: date,
+    jobs: Iterable[ClientJob] = (),
 ) -> dict[str, Any]:
-    """`dm show --json`: the DM, the current picture, their open loops, calls and notes."""
+    """`dm show --json`: the DM, the current picture, their open loops, the open jobs
+    they gave you, calls and notes."""
     last = last_conversation
     return {
         "dm": dm_row(dm, tags, referrer),
@@ -127,6 +130,7 @@ def dm_show_json(
         "days_since_last_conversation": days_since,
         "picture": picture_json(picture),
         "open_loops": [loop_json(x, today) for x in open_loops],
+        "jobs": [client_job_json(j) for j in jobs],
         "referred": [{"id": r.id, "name": r.name, "company": r.company} for r in referred],
         "calls": [call_json(c, hooks_used.get(c.id or 0, [])) for c in calls],
         "notes": [note_json(n) for n in notes],
@@ -486,13 +490,41 @@ def match_json(m: Match) -> dict[str, Any]:
     }
 
 
-def job_row(job: Job) -> dict[str, Any]:
-    """A job as `job list --json` lists it."""
+def job_row(job: Job, *, client: DecisionMaker | None, standing: str) -> dict[str, Any]:
+    """A job as `job list --json` lists it: with the client DM who gave it, and where it
+    stands (core.delivery.job_standing)."""
     return {
         **_hook_fields(job, "job"),
         "title": job.title,
         "company": job.company,
         "fee": job.fee,
+        "client": {"id": client.id, "name": client.name} if client is not None else None,
+        "standing": standing,
+    }
+
+
+def client_job_json(job: ClientJob) -> dict[str, Any]:
+    """An open job of a client DM, where it stands (`dm show --json`, `brief --json`)."""
+    return {"id": job.id, "ref": job.ref, "title": job.title, "standing": job.standing}
+
+
+def job_candidates_json(job: Job, matches: Iterable[tuple[Candidate, list[str]]]) -> dict[str, Any]:
+    """`hooks job:ID --json`: the open candidates whose tags match a job (to put forward,
+    or to ask for referrals), most tags in common first."""
+    return {
+        "job": {"id": job.id, "ref": f"job:{job.id}", "title": job.title, "company": job.company},
+        "candidates": [
+            {
+                "id": c.id,
+                "ref": f"candidate:{c.id}",
+                "name": c.name,
+                "headline": c.headline,
+                "phone": c.phone,
+                "job_search": c.job_search,
+                "shared_tags": shared,
+            }
+            for c, shared in matches
+        ],
     }
 
 
@@ -639,6 +671,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
             for x in b.loops
         ],
         "hooks": [match_json(m) for m in b.hooks],
+        "jobs": [client_job_json(j) for j in b.jobs],
         "opening": b.opening,
         "say": b.say,
         "ask": b.ask,

@@ -15,6 +15,7 @@ from callplan.core.kinds import Status
 from callplan.core.outcomes import priority_of
 from callplan.services import shapes
 from callplan.services.hooks import hooks_for, hooks_for_each
+from callplan.services.jobs import client_jobs
 from callplan.services.shapes import agenda_row, match_json
 from callplan.store import queries
 from callplan.store.models import DecisionMaker, OpenLoop
@@ -56,10 +57,12 @@ def why_now(
     push: tuple[int, planner.Aim] | None = None,
     loop: OpenLoop | None = None,
     today: date | None = None,
+    jobs: Sequence[delivery.ClientJob] = (),
 ) -> str:
     """How the plan words why a DM is called on ``on``: as a new DM, or as due; ``push``
     is their continuations in a row and the advance to aim for (see ``pushes``), ``loop``
-    their oldest open loop, its age as of ``today`` (default ``on``)."""
+    their oldest open loop, its age as of ``today`` (default ``on``); ``jobs`` the open
+    jobs they gave you, whose progress is theirs to hear ("update on job:7 …")."""
     if as_new:
         return planner.new_reason(
             referred_by=referrer,
@@ -68,7 +71,7 @@ def why_now(
             settings=settings,
             needs_number=dm.needs_number,
         )
-    return planner.due_reason(
+    reason = planner.due_reason(
         reason=dm.due_reason,
         due_on=dm.next_call_on,
         on=on,
@@ -83,6 +86,7 @@ def why_now(
         loop=(loop.kind, loop.opened_on, loop.chases) if loop else None,
         today=today,
     )
+    return "; ".join([reason, *(f"update on {job.line()}" for job in jobs)])
 
 
 def pushes(
@@ -186,7 +190,9 @@ def agenda(
     best = hooks_for_each(s, dms=[*new_dms, *due_dms], on=on, open_hooks=hooks, limit=1)
     pushed = pushes(s, desk, dms=due_dms, best_hooks=best)
     summaries = queries.calls.last_summaries(s, dm_ids=ids)
-    open_loops = queries.loops.open_of(s, dm_ids=[dm.id for dm in due_dms if dm.id is not None])
+    due_ids = [dm.id for dm in due_dms if dm.id is not None]
+    open_loops = queries.loops.open_of(s, dm_ids=due_ids)
+    their_jobs = client_jobs(s, dm_ids=due_ids, today=on)
     referrers = queries.dms.names_of(s, dm_ids=[dm.referred_by_id for dm in new_dms])
     new_rows = [
         agenda_row(
@@ -213,6 +219,7 @@ def agenda(
                 settings=desk.settings,
                 push=pushed.get(dm.id or 0),
                 loop=next(iter(open_loops.get(dm.id or 0, [])), None),
+                jobs=their_jobs.get(dm.id or 0, []),
             ),
             code=dm.due_reason,
             summary=summaries.get(dm.id or 0),

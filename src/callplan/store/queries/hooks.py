@@ -58,9 +58,21 @@ def hook_matches_to_review(
 
 
 def add_job(
-    s: Session, *, title: str, company: str | None, fee: str | None, tags: Sequence[str]
+    s: Session,
+    *,
+    title: str,
+    company: str | None,
+    fee: str | None,
+    tags: Sequence[str],
+    client_dm_id: int | None = None,
 ) -> Job:
-    job = Job(title=title, company=company, fee=fee, tags=",".join(normalise_tags(tags)))
+    job = Job(
+        title=title,
+        company=company,
+        fee=fee,
+        tags=",".join(normalise_tags(tags)),
+        client_dm_id=client_dm_id,
+    )
     s.add(job)
     s.flush()
     return job
@@ -156,7 +168,15 @@ def open_hooks(s: Session, *, on: date) -> list[Hook]:
     """Every open job and candidate, and every event still to come on ``on``, as hooks
     to match against DMs."""
     jobs = [
-        Hook(JOB, j.id, j.title, j.company, _tags(j.tags), company=j.company)
+        Hook(
+            JOB,
+            j.id,
+            j.title,
+            j.company,
+            _tags(j.tags),
+            company=j.company,
+            client_id=j.client_dm_id,
+        )
         for j in list_jobs(s)
         if j.id is not None
     ]
