@@ -15,8 +15,7 @@ def desk(ok, db):
     Chen (candidate:2) are looking."""
     ok("config", "set", "country", "GB-ENG")
     ok("dm", "add", "Megan Price", "--company", "Leeds Digital", "--phone", "0113 496 0101")
-    ok("job", "add", "Senior .NET Developer", "--company", "Leeds Digital", "--tag", "dotnet")
-    db("UPDATE job SET client_dm_id = 1")
+    ok("job", "add", "Senior .NET Developer", "--client", "megan", "--tag", "dotnet")
     ok("candidate", "add", "Ann Lee", "--tag", "dotnet", "--phone", "07700 900123")
     ok("candidate", "add", "Bo Chen", "--tag", "dotnet", "--phone", "07700 900123")
 
@@ -304,3 +303,15 @@ def test_the_calendar_has_one_event_a_person_at_the_time_planned(ok, desk, tmp_p
         "interview today at 14:00"
     )
     assert bo["dtstart"].dt.astimezone().strftime("%H:%M") == "15:00"
+
+
+def test_a_job_given_another_client_has_its_chases_made_with_them(ok, desk):
+    ok("dm", "add", "Raj Gupta", "--company", "Leeds Digital", "--phone", "0113 496 0102")
+    ok("submit", "ann", "1", "--on", "2026-11-18")
+    ok("log", "raj", "-c", "callback")  # not the client (yet): no chase
+    assert delivery(ok) == [("client", "Megan Price", "cv-feedback", "2026-11-23", None)]
+    ok("job", "edit", "1", "--client", "raj")  # it was Raj's all along
+    assert delivery(ok) == []
+    assert delivery(ok, "2026-11-25") == [
+        ("client", "Raj Gupta", "cv-feedback", "2026-11-25", None)
+    ]

@@ -218,7 +218,7 @@ def test_a_live_requirement_adds_the_job_for_the_dm(ok, desk, db):
     [job] = jobs(ok)
     assert (job["client"]["id"], job["company"], job["tags"]) == (1, "Leeds Digital", ["dotnet"])
     # in the call's transaction: marked by the moment it was logged
-    assert db("SELECT COUNT(*) FROM job JOIN call ON job.created_at = call.logged_at") == [(1,)]
+    assert db("SELECT COUNT(*) FROM job JOIN call ON job.from_call_id = call.id") == [(1,)]
 
 
 @pytest.mark.parametrize(

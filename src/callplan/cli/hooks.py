@@ -107,7 +107,7 @@ def job_edit(
         if client is not None:
             none = client.strip().lower() in ("none", "-")
             changes.client = None if none else queries.dms.find_dm(s, ref=client)
-        edited = services.jobs.edit(s, job=job, changes=changes)
+        edited = services.jobs.edit(s, rt.desk(s), job=job, changes=changes)
     who = f" for {edited.client.name}" if edited.client is not None else ", no client"
     company_of = f" ({job.company})" if job.company else ""
     output.echo(f"Updated job:{job.id} {job.title}{company_of}{who}: {', '.join(edited.changed)}.")

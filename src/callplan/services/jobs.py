@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from callplan.core import delivery
+from callplan.core.desk import Desk
 from callplan.core.hooks import normalise_tags
 from callplan.core.kinds import Status
 from callplan.errors import UsageError
@@ -85,11 +86,11 @@ def add(
     company: str | None = None,
     fee: str | None = None,
     tags: Sequence[str] = (),
-    created_at: datetime | None = None,
+    from_call_id: int | None = None,
 ) -> Added:
     """Add a job, the client's if one is given (its company, when none is given, is
     theirs); with the open candidates whose tags match it, to ask for referrals.
-    ``created_at``: the moment the call that gave it was logged (``add_from_call``)."""
+    ``from_call_id``: the call that gave it (``add_from_call``)."""
     job = queries.hooks.add_job(
         s,
         title=title,
@@ -98,8 +99,8 @@ def add(
         tags=tags,
         client_dm_id=client.id if client is not None else None,
     )
-    if created_at is not None:
-        job.created_at = created_at
+    if from_call_id is not None:
+        job.from_call_id = from_call_id
         s.add(job)
         s.flush()
     added = Added(job, client, warnings=client_warnings(client) if client is not None else [])
@@ -111,9 +112,9 @@ def add_from_call(
     s: Session, *, call: Call, client: DecisionMaker, title: str, tags: Sequence[str]
 ) -> Added:
     """The job a live requirement gave (`log … --job TITLE`), in the call's transaction:
-    the client's, and marked as the call's by the moment it was logged, so taking the
-    call back can take it back too (``take_back``)."""
-    return add(s, title=title, client=client, tags=tags, created_at=call.logged_at)
+    the client's, and marked as the call's, so taking the call back can take it back too
+    (``take_back``)."""
+    return add(s, title=title, client=client, tags=tags, from_call_id=call.id)
 
 
 def ask_for_referrals(s: Session, *, job: Job) -> list[tuple[Candidate, list[str]]]:
@@ -152,7 +153,7 @@ class Edited:
     warnings: list[str] = field(default_factory=list)
 
 
-def edit(s: Session, *, job: Job, changes: Changes) -> Edited:
+def edit(s: Session, desk: Desk, *, job: Job, changes: Changes) -> Edited:
     """Correct a job: its client (the company follows a new client when it was the old
     one's, or none, and --company isn't given), title, company, fee and tags."""
     old = queries.jobs.clients_of(s, jobs=[job]).get(job.client_dm_id or 0)
@@ -191,6 +192,13 @@ def edit(s: Session, *, job: Job, changes: Changes) -> Edited:
         )
     s.add(job)
     s.flush()
+    if "client" in edited.changed and job.id is not None:
+        # The client's chases are made by conversations with the new client now.
+        ids = [sub.id for sub in queries.jobs.submissions_of_jobs(s, job_ids=[job.id])[job.id]]
+        queries.delivery.rederive(
+            s, submission_ids=[i for i in ids if i is not None], settings=desk.settings,
+            calendar=desk.calendar,
+        )  # fmt: skip
     return edited
 
 

@@ -375,6 +375,11 @@ class Job(SQLModel, table=True):
         sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="SET NULL")],
         index=True,
     )
+    # The call that gave it (`log -a live-requirement --job`, added with 0016): taking
+    # that call back takes the job back too, unless something refers to it by then.
+    from_call_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("call.id", ondelete="SET NULL")]
+    )
 
 
 class Candidate(SQLModel, table=True):

@@ -1,10 +1,11 @@
 """delivery: candidates to call, jobs of clients, submissions and the calls they plan
 
-A job gets the client DM who gave it; a candidate gets a phone, an email, a job search
-status and a diary of their own (their cycle, their next call). New tables: the calls
-to candidates, the submissions of candidates to jobs (CVs sent, interview, offer,
-placed, withdrawn), and the delivery calls each stage plans. Every existing row keeps
-its values: a candidate is 'looking' and undiarised until first called.
+A job gets the client DM who gave it, and the call it came on; a candidate gets a
+phone, an email, a job search status and a diary of their own (their cycle, their next
+call). New tables: the calls to candidates, the submissions of candidates to jobs (CVs
+sent, interview, offer, placed, withdrawn), and the delivery calls each stage plans.
+Every existing row keeps its values: a candidate is 'looking' and undiarised until
+first called.
 
 Revision ID: 0016
 Revises: 0015
@@ -39,6 +40,14 @@ def upgrade() -> None:
     # store.db.migrating); PostgreSQL alters it in place.
     with op.batch_alter_table("job", schema=None) as batch_op:
         batch_op.add_column(_dm_link("client_dm_id"))
+        batch_op.add_column(
+            sa.Column(
+                "from_call_id",
+                sa.Integer(),
+                sa.ForeignKey("call.id", name="fk_job_from_call_id", ondelete="SET NULL"),
+                nullable=True,
+            )
+        )
     op.create_index("ix_job_client_dm_id", "job", ["client_dm_id"], unique=False)
     with op.batch_alter_table("candidate", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phone", sa.String(length=40), nullable=True))
@@ -153,4 +162,5 @@ def downgrade() -> None:
             batch_op.drop_column(name)
     op.drop_index("ix_job_client_dm_id", table_name="job")
     with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.drop_column("from_call_id")
         batch_op.drop_column("client_dm_id")

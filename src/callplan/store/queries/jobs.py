@@ -99,9 +99,8 @@ def matching_candidates(
 
 
 def added_by_call(s: Session, *, call: Call) -> list[Job]:
-    """The jobs a call to their client added (`log --job`): made in the call's
-    transaction, they carry its client and the very moment the call was logged."""
-    q = select(Job).where(Job.client_dm_id == call.dm_id, Job.created_at == call.logged_at)
+    """The jobs a call to their client added (`log --job`)."""
+    q = select(Job).where(Job.from_call_id == call.id)
     return list(s.exec(q.order_by(col(Job.id))).all())
 
 
