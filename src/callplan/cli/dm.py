@@ -721,19 +721,10 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
             reason=privacy.REQUEST,
         )
     emptied = privacy.checkpoint(rt.engine)
-    scrubbed = (
-        f"; mentions of them are now {privacy.ERASED} in "
-        f"{wording.count(done.scrubbed, 'other record')}"
-        if done.scrubbed
-        else ""
-    )
     output.echo(
         f"Erased {who}: {wording.count(done.calls, 'call')} and "
-        f"{wording.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
+        f"{wording.count(done.notes, 'note')} deleted"
+        f"{render.scrubbed(done.scrubbed, privacy.ERASED)}. An import won't add them back."
     )
-    if done.shared:
-        output.warn(
-            "Left in others' records, as DMs still here share them: "
-            f"{'; '.join(done.shared)} (docs/data.md)."
-        )
+    render.warn_shared(done.shared)
     warn_what_remains(rt, emptied, done.tables)

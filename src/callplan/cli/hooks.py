@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from callplan.cli import options, output
+from callplan.cli import options, output, render
 from callplan.cli.context import runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
 from callplan.cli.render import hook_label
-from callplan.core import wording
+from callplan.core import files, phones, wording
 from callplan.core.kinds import Status
 from callplan.errors import UsageError
 
@@ -314,3 +316,89 @@ def hooks(
         ],
         title=f"Hooks for {target.name}",
     )
+
+
+# --- a candidate's data: subject access and erasure (docs/data.md) -----------------------
+
+CANDIDATE_REF = typer.Argument(..., metavar="ID", help="The candidate's id (candidate:ID too).")
+
+
+def _candidate_id(ref: str) -> int:
+    """A candidate's id as typed: '7' or 'candidate:7'."""
+    text = ref.strip()
+    text = text[len("candidate:") :] if text.lower().startswith("candidate:") else text
+    if not (text.isascii() and text.isdigit()):
+        raise UsageError(
+            f"{wording.printable(ref)!r} is not a candidate's id: give a number, as "
+            "'callplan candidate list' shows them."
+        )
+    return int(text)
+
+
+@candidates.command("export")
+def candidate_export(
+    ctx: typer.Context,
+    candidate: str = CANDIDATE_REF,
+    out: Path | None = options.OUT,
+    force: bool = options.FORCE,
+) -> None:
+    """Everything held about one candidate as JSON, for a subject access request."""
+    from callplan import services
+    from callplan.store import queries
+
+    rt = runtime(ctx)
+    candidate_id = _candidate_id(candidate)
+    where = rt.target(out or files.STDOUT, what="export", force=force)
+    with rt.reading() as s:
+        target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        data = services.people.candidate_access(s, rt.desk(s), candidate=target)
+    files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
+    if where.is_stdout:
+        return
+    output.message(
+        f"Wrote everything held about candidate:{target.id} {target.name} to {where.given}: "
+        f"{wording.count(len(data['calls']), 'call')}, "
+        f"{wording.count(len(data['submissions']), 'submission')}, "
+        f"{wording.count(len(data['mentions']), 'mention')} in others' records."
+    )
+
+
+@candidates.command("forget")
+def candidate_forget(
+    ctx: typer.Context, candidate: str = CANDIDATE_REF, yes: bool = options.YES
+) -> None:
+    """Erase a candidate for good, at their request: their details, calls, submissions
+    and the calls those planned, and their name, email and phone from others' records. A
+    hash of their name, email and phone is kept so an import won't add them back."""
+    from callplan.store import privacy, queries
+
+    rt = runtime(ctx)
+    candidate_id = _candidate_id(candidate)
+    with rt.reading() as s:
+        target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        calls = len(queries.people.candidate_calls_of(s, candidate_id=candidate_id))
+        subs = len(queries.people.submissions_of(s, candidate_id=candidate_id))
+    who = f"candidate:{target.id} {target.name}"
+    options.confirm(
+        f"Erase {who} with {wording.count(calls, 'call')} and "
+        f"{wording.count(subs, 'submission')}, for good?",
+        yes=yes,
+        what="Erasing a candidate",
+    )
+    with rt.writing() as s:
+        target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        done = privacy.erase_candidates(
+            s,
+            candidates=[target],
+            today=rt.today,
+            region=phones.region_of(rt.settings.country),
+            reason=privacy.REQUEST,
+        )
+    emptied = privacy.checkpoint(rt.engine)
+    output.echo(
+        f"Erased {who}: {wording.count(done.calls, 'call')} and "
+        f"{wording.count(done.submissions, 'submission')} deleted"
+        f"{render.scrubbed(done.scrubbed, privacy.ERASED)}. An import won't add them back."
+    )
+    render.warn_shared(done.shared)
+    render.warn_what_remains(rt, emptied, done.tables)

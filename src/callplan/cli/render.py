@@ -182,6 +182,22 @@ def report_referrals_and_warnings(result: LogResult, referrer: str) -> None:
 # --- a person's data: export and erasure (docs/data.md) ---------------------------------
 
 
+def scrubbed(count: int, erased: str) -> str:
+    """'; mentions of them are now [erased] in 2 other records' (none: '')."""
+    if not count:
+        return ""
+    return f"; mentions of them are now {erased} in {wording.count(count, 'other record')}"
+
+
+def warn_shared(shared: Sequence[str]) -> None:
+    """The identifiers an erasure left in others' records: people still here share them."""
+    if shared:
+        output.warn(
+            "Left in others' records, as people still here share them: "
+            f"{'; '.join(shared)} (docs/data.md)."
+        )
+
+
 def warn_what_remains(rt: Runtime, emptied: bool, tables: Sequence[str]) -> None:
     """After an erasure: the backups that still hold the deleted, a log not emptied, and
     on a database server what its files keep and what its administrator runs."""

@@ -14,6 +14,7 @@ from callplan.store.queries import (
     dms,
     hooks,
     loops,
+    people,
     prospects,
     recruiters,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "dms",
     "hooks",
     "loops",
+    "people",
     "prospects",
     "recruiters",
 ]
