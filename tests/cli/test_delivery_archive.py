@@ -150,7 +150,7 @@ def test_a_merged_conversation_with_the_client_moves_their_chase(ok, desk, blank
     ok(*other, "log", "megan", "-c", "callback", "--on", "2026-11-23")
     path = tmp_path / "kim.json"
     ok(*other, "export", "-f", "json", "-o", str(path))
-    q = "SELECT due_on, chases FROM delivery_call WHERE purpose = 'cv-feedback' AND submission_id = 1"
+    q = "SELECT due_on, chases FROM delivery_call WHERE purpose = 'cv-feedback' AND id = 1"
     assert desk.query(q) == [("2026-11-23", 0)]
     ok("import", "--merge", str(path))
     assert desk.query(q) == [("2026-11-25", 1)]

@@ -74,6 +74,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("candidate", "add"): ("Dana Dev",),
     ("candidate", "list"): (),
     ("candidate", "placed"): ("1",),
+    ("candidate", "export"): ("1",),
+    ("candidate", "forget"): ("1", "--yes"),
     ("config", "path"): (),
     ("config", "set"): ("cycle_days", "60"),
     ("config", "show"): (),

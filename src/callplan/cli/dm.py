@@ -680,15 +680,8 @@ def export(
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
         data = services.people.subject_access(s, rt.desk(s), dm=target)
-    files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
-    if where.is_stdout:
-        return
-    output.message(
-        f"Wrote everything held about #{target.id} {target.name} to {where.given}: "
-        f"{wording.count(len(data['calls']), 'call')}, "
-        f"{wording.count(len(data['notes']), 'note')}, "
-        f"{wording.count(len(data['mentions']), 'mention')} in others' records."
-    )
+    counts = [wording.count(len(data[k]), k[:-1]) for k in ("calls", "notes", "mentions")]
+    render.write_access(where, data, f"#{target.id} {target.name}", counts)
 
 
 @app.command("forget")

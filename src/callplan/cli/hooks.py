@@ -352,15 +352,8 @@ def candidate_export(
     with rt.reading() as s:
         target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
         data = services.people.candidate_access(s, rt.desk(s), candidate=target)
-    files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
-    if where.is_stdout:
-        return
-    output.message(
-        f"Wrote everything held about candidate:{target.id} {target.name} to {where.given}: "
-        f"{wording.count(len(data['calls']), 'call')}, "
-        f"{wording.count(len(data['submissions']), 'submission')}, "
-        f"{wording.count(len(data['mentions']), 'mention')} in others' records."
-    )
+    counts = [wording.count(len(data[k]), k[:-1]) for k in ("calls", "submissions", "mentions")]
+    render.write_access(where, data, f"candidate:{target.id} {target.name}", counts)
 
 
 @candidates.command("forget")

@@ -628,15 +628,7 @@ def erase(
         for table, name in DM_LINKS
         if any(_linked(s, getattr(table, name), chunk) for chunk in queries.common.in_chunks(ids))
     }
-    s.add_all(
-        Erasure(
-            erased_on=today,
-            reason=reason,
-            calls=per_dm.get(dm.id or 0, 0),
-            conversations=dm.conversation_count,
-        )
-        for dm in dms
-    )
+    _count_erased(s, dms, per_dm, today=today, reason=reason)
     people = [Person.of(dm) for dm in dms]
     for chunk in queries.common.in_chunks(ids):
         s.exec(
@@ -655,6 +647,27 @@ def erase(
     scrubbed, touched = _scrub(s, found.identifiers)
     tables = [*ERASED_TABLES, *sorted((touched | linked) - set(ERASED_TABLES))]
     return Erased(len(ids), calls, notes, scrubbed, added, found.shared, tables)
+
+
+def _count_erased(
+    s: Session,
+    people: Sequence[DecisionMaker | Candidate],
+    calls: Mapping[int, int],
+    *,
+    today: date,
+    reason: str,
+) -> None:
+    """An anonymous count for each person erased: the day, why, their calls (``calls``,
+    by id) and conversations."""
+    s.add_all(
+        Erasure(
+            erased_on=today,
+            reason=reason,
+            calls=calls.get(p.id or 0, 0),
+            conversations=p.conversation_count,
+        )
+        for p in people
+    )
 
 
 def _linked(s: Session, column: Any, ids: Sequence[int]) -> bool:
@@ -699,15 +712,7 @@ def erase_candidates(
         for i in candidate_identifiers(name=c.name, email=c.email, phone=c.phone, region=region)
     ]
     added = _suppress(s, wanted, today=today) if reason == REQUEST else 0
-    s.add_all(
-        Erasure(
-            erased_on=today,
-            reason=reason,
-            calls=per_candidate.get(c.id or 0, 0),
-            conversations=c.conversation_count,
-        )
-        for c in candidates
-    )
+    _count_erased(s, candidates, per_candidate, today=today, reason=reason)
     people = [Person.of(c) for c in candidates]
     s.flush()
     for c in candidates:
