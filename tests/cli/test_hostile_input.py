@@ -110,6 +110,9 @@ def test_the_walk_finds_every_command_and_option() -> None:
         "dm export DM",
         "dm export --out",
         "dm forget DM",
+        "candidate export CANDIDATE",
+        "candidate export --out",
+        "candidate forget CANDIDATE",
         "export --out",
         "export --status",
         "import FILE",
@@ -211,6 +214,8 @@ BASE: dict[Path_, dict[str, str]] = {
     ("prune",): {"older_than": "2y"},
     ("dm", "export"): {"dm": "Ada"},
     ("dm", "forget"): {"dm": "Ada"},
+    ("candidate", "export"): {"candidate": "1"},
+    ("candidate", "forget"): {"candidate": "1"},
     ("call", "list"): {"dm": "Bob"},
     ("call", "edit"): {"call_id": "1", "summary": "Spoke again"},
     ("call", "delete"): {"call_id": "1"},
@@ -254,7 +259,15 @@ GROUPS: dict[str, list[Path_]] = {
     "delivery": [("submit",), ("interview",), ("offer",), ("placed",), ("withdrawn",)],
     "files": [("export",), ("import",)],
     "config": [("config", "set"), ("config", "unset")],
-    "data": [("backup",), ("restore",), ("prune",), ("dm", "export"), ("dm", "forget")],
+    "data": [
+        ("backup",),
+        ("restore",),
+        ("prune",),
+        ("dm", "export"),
+        ("dm", "forget"),
+        ("candidate", "export"),
+        ("candidate", "forget"),
+    ],
 }
 PATH_PARAMS = {"db", "ics", "out", "file", "path", "svg"}
 

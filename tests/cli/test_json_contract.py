@@ -214,6 +214,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "sweep --json": ("sweep", "--dry-run", "--json"),
     "forecast --json": ("forecast", "--days", "5", "--rebalance", "--json"),
     "dm export": ("dm", "export", "mark"),
+    "candidate export": ("candidate", "export", "1"),
     "prune --json": ("prune", "--older-than", "1y", "--dry-run", "--json"),
     "config show --json": ("config", "show", "--json"),
     "stats --json": ("stats", "--json"),
@@ -325,6 +326,29 @@ def fill(ok, db) -> None:
     ok("log", "leaver", "-c", "rejection", "--on", "2024-03-01")
     ok("log", "leaver", "-n", "left-company", "--on", "2024-03-04")
     db("UPDATE decision_maker SET created_at = '2024-01-02 09:00:00' WHERE name = ?", "Old Leaver")
+    # Delivery (the candidate commands are another change's): Mark gave job 1 and
+    # referred Ola, who was called, put forward and is mentioned in a note; a second
+    # candidate became Mark.
+    mark = db("SELECT id FROM decision_maker WHERE name = 'Mark Ellis'")[0][0]
+    db("UPDATE job SET client_dm_id = ? WHERE id = 1", mark)
+    db("UPDATE candidate SET referred_by_dm_id = ?, phone = '07700 900101' WHERE id = 1", mark)
+    ok("candidate", "add", "Mark Ellis")
+    db("UPDATE candidate SET prospect_dm_id = ? WHERE id = 2", mark)
+    db(
+        "INSERT INTO candidate_call (candidate_id, called_on, logged_at, kind, outcome, summary,"
+        " job_id, recruiter) VALUES (1, '2026-11-20', '2026-11-20 09:00:00', 'continuation',"
+        " 'update-given', 'Wants hybrid', 1, 'Sam')"
+    )
+    db(
+        "INSERT INTO submission (candidate_id, job_id, stage, stage_on, submitted_on,"
+        " interviews, no_show, created_at) VALUES (1, 1, 'submitted', '2026-11-18',"
+        " '2026-11-18', 0, false, '2026-11-18 09:00:00')"
+    )
+    db(
+        "INSERT INTO delivery_call (submission_id, party, purpose, planned_on, due_on, chases)"
+        " VALUES (1, 'client', 'cv-feedback', '2026-11-20', '2026-11-20', 0)"
+    )
+    ok("note", "helen", "Ola Berg could lead their team")
 
 
 # Every command's JSON, by backend: the store is filled and the commands run once, by the

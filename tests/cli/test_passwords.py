@@ -82,6 +82,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("offer",): ("Dana", "1"),
     ("placed",): ("Dana", "1"),
     ("withdrawn",): ("Dana", "1"),
+    ("candidate", "export"): ("1",),
+    ("candidate", "forget"): ("1", "--yes"),
     ("config", "path"): (),
     ("config", "set"): ("cycle_days", "60"),
     ("config", "show"): (),

@@ -1,9 +1,11 @@
 """`callplan candidate ...`: candidates you market (MPCs, hooks for calls to DMs) and
-call on their own cycle while they look: add, list, show, edit, placed, prospect."""
+call on their own cycle while they look: add, list, show, edit, placed, prospect; and
+their data: export (a subject access request), forget (erasure)."""
 
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -12,7 +14,7 @@ from callplan.cli import options, output, render
 from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.cli.output import Column
-from callplan.core import delivery, wording
+from callplan.core import delivery, files, phones, wording
 from callplan.core.dates import WHEN_HELP
 from callplan.errors import UsageError
 
@@ -422,3 +424,82 @@ def prospect(
     if from_job:
         line += " The company is the one you placed them with: --company if they have moved."
     output.echo(line)
+
+
+# --- a candidate's data: subject access and erasure (docs/data.md) -----------------------
+
+CANDIDATE_REF = typer.Argument(..., metavar="ID", help="The candidate's id (candidate:ID too).")
+
+
+def _candidate_id(ref: str) -> int:
+    """A candidate's id as typed: '7' or 'candidate:7'."""
+    text = ref.strip()
+    text = text[len("candidate:") :] if text.lower().startswith("candidate:") else text
+    if not (text.isascii() and text.isdigit()):
+        raise UsageError(
+            f"{wording.printable(ref)!r} is not a candidate's id: give a number, as "
+            "'callplan candidate list' shows them."
+        )
+    return int(text)
+
+
+@app.command("export")
+def candidate_export(
+    ctx: typer.Context,
+    candidate: str = CANDIDATE_REF,
+    out: Path | None = options.OUT,
+    force: bool = options.FORCE,
+) -> None:
+    """Everything held about one candidate as JSON, for a subject access request."""
+    from callplan import services
+    from callplan.store import queries
+
+    rt = runtime(ctx)
+    candidate_id = _candidate_id(candidate)
+    where = rt.target(out or files.STDOUT, what="export", force=force)
+    with rt.reading() as s:
+        target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        data = services.people.candidate_access(s, rt.desk(s), candidate=target)
+    counts = [wording.count(len(data[k]), k[:-1]) for k in ("calls", "submissions", "mentions")]
+    render.write_access(where, data, f"candidate:{target.id} {target.name}", counts)
+
+
+@app.command("forget")
+def candidate_forget(
+    ctx: typer.Context, candidate: str = CANDIDATE_REF, yes: bool = options.YES
+) -> None:
+    """Erase a candidate for good, at their request: their details, calls, submissions
+    and the calls those planned, and their name, email and phone from others' records. A
+    hash of their name, email and phone is kept so an import won't add them back."""
+    from callplan.store import privacy, queries
+
+    rt = runtime(ctx)
+    candidate_id = _candidate_id(candidate)
+    with rt.reading() as s:
+        target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        calls = len(queries.candidates.calls_of(s, candidate_id=candidate_id))
+        subs = len(queries.candidates.submissions_of(s, candidate_id=candidate_id))
+    who = f"candidate:{target.id} {target.name}"
+    options.confirm(
+        f"Erase {who} with {wording.count(calls, 'call')} and "
+        f"{wording.count(subs, 'submission')}, for good?",
+        yes=yes,
+        what="Erasing a candidate",
+    )
+    with rt.writing() as s:
+        target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        done = privacy.erase_candidates(
+            s,
+            candidates=[target],
+            today=rt.today,
+            region=phones.region_of(rt.settings.country),
+            reason=privacy.REQUEST,
+        )
+    emptied = privacy.checkpoint(rt.engine)
+    output.echo(
+        f"Erased {who}: {wording.count(done.calls, 'call')} and "
+        f"{wording.count(done.submissions, 'submission')} deleted"
+        f"{render.scrubbed(done.scrubbed, privacy.ERASED)}. An import won't add them back."
+    )
+    render.warn_shared(done.shared)
+    render.warn_what_remains(rt, emptied, done.tables)

@@ -646,15 +646,8 @@ def export(
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
         data = services.people.subject_access(s, rt.desk(s), dm=target)
-    files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
-    if where.is_stdout:
-        return
-    output.message(
-        f"Wrote everything held about #{target.id} {target.name} to {where.given}: "
-        f"{wording.count(len(data['calls']), 'call')}, "
-        f"{wording.count(len(data['notes']), 'note')}, "
-        f"{wording.count(len(data['mentions']), 'mention')} in others' records."
-    )
+    counts = [wording.count(len(data[k]), k[:-1]) for k in ("calls", "notes", "mentions")]
+    render.write_access(where, data, f"#{target.id} {target.name}", counts)
 
 
 @app.command("forget")
@@ -687,19 +680,10 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
             reason=privacy.REQUEST,
         )
     emptied = privacy.checkpoint(rt.engine)
-    scrubbed = (
-        f"; mentions of them are now {privacy.ERASED} in "
-        f"{wording.count(done.scrubbed, 'other record')}"
-        if done.scrubbed
-        else ""
-    )
     output.echo(
         f"Erased {who}: {wording.count(done.calls, 'call')} and "
-        f"{wording.count(done.notes, 'note')} deleted{scrubbed}. An import won't add them back."
+        f"{wording.count(done.notes, 'note')} deleted"
+        f"{render.scrubbed(done.scrubbed, privacy.ERASED)}. An import won't add them back."
     )
-    if done.shared:
-        output.warn(
-            "Left in others' records, as DMs still here share them: "
-            f"{'; '.join(done.shared)} (docs/data.md)."
-        )
+    render.warn_shared(done.shared)
     warn_what_remains(rt, emptied, done.tables)

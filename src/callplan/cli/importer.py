@@ -293,11 +293,12 @@ def _import_json(ctx: typer.Context, file: Path, *, dry_run: bool, merge: bool) 
             )
         loaded = services.imports.load_archive(s, rt.desk(s), archive, held=held, write=not dry_run)
     suppressed, given, merged = loaded.suppressed, loaded.given, loaded.merged
-    left_out = (
-        f" ({wording.count(suppressed, 'decision maker')} erased at their request left out)"
-        if suppressed
-        else ""
-    )
+    people = [
+        wording.count(n, what)
+        for n, what in ((suppressed.dms, "decision maker"), (suppressed.candidates, "candidate"))
+        if n
+    ]
+    left_out = f" ({' and '.join(people)} erased at their request left out)" if people else ""
     nothing = " Nothing was written (--dry-run)." if dry_run else ""
     if merged is not None:
         _report_merge(merged, archive, file, dry_run=dry_run, left_out=left_out, nothing=nothing)

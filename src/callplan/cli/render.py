@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from callplan.cli import output
 from callplan.cli.context import Runtime
 from callplan.cli.output import Column
-from callplan.core import loops, purposes, wording
+from callplan.core import files, loops, purposes, wording
 from callplan.core.kinds import Status
 from callplan.core.notes import NOTE_FIELDS, filled_labels
 from callplan.core.phones import phone_display, region_of
@@ -182,6 +182,33 @@ def report_referrals_and_warnings(result: LogResult, referrer: str) -> None:
 
 
 # --- a person's data: export and erasure (docs/data.md) ---------------------------------
+
+
+def write_access(where: Any, data: Mapping[str, Any], who: str, counts: Sequence[str]) -> None:
+    """A subject access export (`dm export`, `candidate export`) written where asked;
+    to a file, a line saying what it holds."""
+    files.write(where, (wording.json_text(data) + "\n").encode("utf-8"))
+    if not where.is_stdout:
+        output.message(
+            f"Wrote everything held about {who} to {where.given}: {', '.join(counts)} in "
+            "others' records."
+        )
+
+
+def scrubbed(count: int, erased: str) -> str:
+    """'; mentions of them are now [erased] in 2 other records' (none: '')."""
+    if not count:
+        return ""
+    return f"; mentions of them are now {erased} in {wording.count(count, 'other record')}"
+
+
+def warn_shared(shared: Sequence[str]) -> None:
+    """The identifiers an erasure left in others' records: people still here share them."""
+    if shared:
+        output.warn(
+            "Left in others' records, as people still here share them: "
+            f"{'; '.join(shared)} (docs/data.md)."
+        )
 
 
 def warn_what_remains(rt: Runtime, emptied: bool, tables: Sequence[str]) -> None:

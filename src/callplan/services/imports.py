@@ -14,7 +14,7 @@ from callplan.core.desk import Desk
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.errors import UsageError
-from callplan.services import people
+from callplan.services import delivery, people
 from callplan.store import contact_import, queries
 from callplan.store.archive import load, merge
 from callplan.store.models import DecisionMaker
@@ -114,7 +114,7 @@ def update_jobs(s: Session, desk: Desk, result: Triage) -> list[str]:
 class Loaded:
     """What an archive import did (or would do, on a dry run)."""
 
-    suppressed: int  # DMs left out: erased here at their request
+    suppressed: load.LeftOut  # the DMs and candidates left out: erased here on request
     given: load.Given | None  # the DMs, calls and notes of a file from before recruiters
     merged: merge.Merge | None  # None: loaded into an empty store
 
@@ -131,6 +131,13 @@ def load_archive(
         merged = merge.prepare(s, archive, region=desk.region)
         if write:
             merge.apply(s, archive, merged)
+            # The planned calls of the DMs and candidates who gained calls, in step.
+            delivery.calls_changed(
+                s,
+                desk,
+                dm_ids=sorted(set(merged.dms.values())),
+                candidate_ids=sorted(set(merged.candidates.values())),
+            )
     elif write:
         load.write(s, archive)
     return Loaded(suppressed, given, merged)

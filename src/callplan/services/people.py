@@ -22,7 +22,7 @@ from callplan.services import shapes
 from callplan.services.calls import move_due
 from callplan.services.shapes import call_json, dm_json, loop_json, mention_json, note_json
 from callplan.store import privacy, queries
-from callplan.store.models import DecisionMaker
+from callplan.store.models import Candidate, DecisionMaker
 from callplan.store.queries.common import BATCH
 
 if TYPE_CHECKING:
@@ -270,6 +270,55 @@ def subject_access(s: Session, desk: Desk, *, dm: DecisionMaker) -> dict[str, An
             for x in queries.loops.loops_of(s, dm_id=dm.id)
         ],
         "mentions": [mention_json(m) for m in privacy.mentions(s, dm=dm, region=desk.region)],
+        # Delivery (0016): the jobs they gave, the candidates they referred, and the
+        # candidate they were before they were made a DM.
+        "jobs": [shapes.job_given_json(j) for j in queries.people.jobs_given(s, dm_id=dm.id)],
+        "candidates_referred": [
+            {"id": c.id, "name": c.name}
+            for c in queries.people.candidates_linked(s, column="referred_by_dm_id", dm_id=dm.id)
+        ],
+        "as_candidate": [
+            {"id": c.id, "name": c.name}
+            for c in queries.people.candidates_linked(s, column="prospect_dm_id", dm_id=dm.id)
+        ],
+    }
+
+
+def candidate_access(s: Session, desk: Desk, *, candidate: Candidate) -> dict[str, Any]:
+    """Everything held about one candidate (shape in docs/json.md, ``candidate
+    export``): their row, their calls, their submissions with the calls each planned,
+    the calls to DMs they were put to as a hook, and where other records name them."""
+    assert candidate.id is not None
+    referrer = (
+        s.get(DecisionMaker, candidate.referred_by_dm_id) if candidate.referred_by_dm_id else None
+    )
+    prospect = s.get(DecisionMaker, candidate.prospect_dm_id) if candidate.prospect_dm_id else None
+    planned = queries.people.planned_calls_of(s, candidate_id=candidate.id)
+    return {
+        "format": ACCESS_FORMAT,
+        "version": ACCESS_VERSION,
+        "exported_on": desk.today,
+        "candidate": shapes.candidate_person_json(candidate),
+        "referred_by": {"id": referrer.id, "name": referrer.name} if referrer else None,
+        "as_dm": {"id": prospect.id, "name": prospect.name} if prospect else None,
+        "calls": [
+            shapes.candidate_call_json(c)
+            for c in queries.candidates.calls_of(s, candidate_id=candidate.id)
+        ],
+        "submissions": [
+            shapes.submission_json(sub, job, planned.get(sub.id or 0, []))
+            for sub, job in queries.candidates.submissions_of(s, candidate_id=candidate.id)
+        ],
+        "marketed_on": [
+            {"call_id": call_id, "called_on": called_on, "company": company}
+            for call_id, called_on, company in queries.people.marketed_on(
+                s, candidate_id=candidate.id
+            )
+        ],
+        "mentions": [
+            mention_json(m)
+            for m in privacy.candidate_mentions(s, candidate=candidate, region=desk.region)
+        ],
     }
 
 

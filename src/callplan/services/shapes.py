@@ -248,6 +248,100 @@ def mention_json(m: Mention) -> dict[str, Any]:
     return {**where, "field": m.field, "text": m.text, "matched": kinds}
 
 
+def job_given_json(job: Job) -> dict[str, Any]:
+    """A job a DM gave (``dm export``'s ``jobs``)."""
+    return {
+        "id": job.id,
+        "title": job.title,
+        "company": job.company,
+        "status": job.status,
+        "created_at": job.created_at,
+        "closed_on": job.closed_on,
+    }
+
+
+# --- a candidate's data (``candidate export``) ------------------------------------------
+
+
+def candidate_person_json(candidate: Candidate) -> dict[str, Any]:
+    """Everything a candidate's own row holds."""
+    return {
+        "id": candidate.id,
+        "name": candidate.name,
+        "phone": candidate.phone,
+        "email": candidate.email,
+        "headline": candidate.headline,
+        "tags": [t for t in candidate.tags.split(",") if t],
+        "available_on": candidate.available_on,
+        "status": candidate.status,
+        "closed_on": candidate.closed_on,
+        "job_search": candidate.job_search,
+        "cycle_days": candidate.cycle_days,
+        "due_on": candidate.next_call_on,
+        "due_at": clock(candidate.next_call_at),
+        "due_reason": candidate.due_reason,
+        "last_spoke_on": candidate.last_conversation_on,
+        "conversations": candidate.conversation_count,
+        "owner": candidate.owner,
+        "referred_by_dm_id": candidate.referred_by_dm_id,
+        "prospect_dm_id": candidate.prospect_dm_id,
+        "added_at": candidate.created_at,
+    }
+
+
+def candidate_call_json(call: CandidateCall) -> dict[str, Any]:
+    """A call to a candidate, all it holds."""
+    return {
+        "id": call.id,
+        "called_on": call.called_on,
+        "kind": call.kind,
+        "outcome": call.outcome,
+        "summary": call.summary,
+        "job_id": call.job_id,
+        "next_call_on": call.next_call_on,
+        "recruiter": call.recruiter,
+        "logged_at": call.logged_at,
+    }
+
+
+def delivery_call_json(call: DeliveryCall) -> dict[str, Any]:
+    """A call a submission's stage planned, all it holds."""
+    return {
+        "id": call.id,
+        "party": call.party,
+        "purpose": call.purpose,
+        "planned_on": call.planned_on,
+        "due_on": call.due_on,
+        "due_at": clock(call.due_at),
+        "chases": call.chases,
+        "closed_on": call.closed_on,
+        "closed_by": call.closed_by,
+    }
+
+
+def submission_json(sub: Submission, job: Job, planned: Iterable[DeliveryCall]) -> dict[str, Any]:
+    """A candidate's submission for a job, all it holds, with the calls it planned."""
+    return {
+        "id": sub.id,
+        "job": {"id": job.id, "title": job.title, "company": job.company},
+        "stage": sub.stage,
+        "stage_on": sub.stage_on,
+        "submitted_on": sub.submitted_on,
+        "interview_on": sub.interview_on,
+        "interview_at": clock(sub.interview_at),
+        "interviews": sub.interviews,
+        "no_show": sub.no_show,
+        "offered_on": sub.offered_on,
+        "placed_on": sub.placed_on,
+        "starts_on": sub.starts_on,
+        "fee": sub.fee,
+        "withdrawn_on": sub.withdrawn_on,
+        "recruiter": sub.recruiter,
+        "created_at": sub.created_at,
+        "planned_calls": [delivery_call_json(c) for c in planned],
+    }
+
+
 def prune_row(stale: Stale) -> dict[str, Any]:
     """A DM `prune` would delete, and why."""
     dm = stale.dm

@@ -1,16 +1,19 @@
 """A person's data: everything held about them, erasure, suppression and retention.
 
-- ``mentions``: where other records name a DM (services.people.subject_access shows them).
-- ``erase``: delete DMs with their calls, notes and tags, take their identifiers (name,
-  email, phone; ``sought`` says which) out of every other record, and (for an erasure on
-  request) keep a suppression entry so an old contact list doesn't bring them back.
-  Deleted content is overwritten (``PRAGMA secure_delete``); ``checkpoint`` then empties
-  the write-ahead log.
+- ``mentions`` (``candidate_mentions``): where other records name a DM (a candidate):
+  services.people's subject access exports show them.
+- ``erase`` (``erase_candidates``): delete DMs with their calls, notes and tags
+  (candidates with their calls, submissions and planned calls), take their identifiers
+  (name, email, phone; ``sought`` says which) out of every other record, and (for an
+  erasure on request) keep suppression entries so an old contact list or export doesn't
+  bring them back. Deleted content is overwritten (``PRAGMA secure_delete``);
+  ``checkpoint`` then empties the write-ahead log.
 - ``prune_candidates``: prospects never reached and archived DMs untouched since a date.
 
 A suppression entry is an HMAC-SHA256, under a random key kept in the store, of one
-normalised identifier (the email, the phone number, the name at the company), normalised
-as the import matches duplicates. It holds no readable personal data, and can't be
+normalised identifier (the email, the phone number, the name at the company; for a
+candidate, who has no company, the name as a candidate's), normalised as the import
+matches duplicates. It holds no readable personal data, and can't be
 matched against another list without the store's key. A store that callplan JSON was
 imported into keeps the keys of the file's suppression entries too, and matches under
 each.
@@ -62,6 +65,7 @@ from callplan.store.models import (
     Note,
     Recruiter,
     StoreMeta,
+    Submission,
     Suppression,
 )
 
@@ -143,6 +147,19 @@ def identifiers(
     return found
 
 
+def candidate_identifiers(
+    *, name: str | None, email: str | None, phone: str | None, region: str | None
+) -> list[str]:
+    """A candidate's identifiers: the email and phone as a DM's (the same person either
+    way), and their name as a candidate's. A candidate has no company, and an export
+    from before 0016 holds candidates by name only: without the name an old file would
+    bring them back. A namesake candidate is held back with them (docs/data.md)."""
+    found = identifiers(name=None, company=None, email=email, phone=phone, region=region)
+    if name and name_key(name):
+        found.append(f"candidate:{name_key(name)}")
+    return found
+
+
 def _e164_before_issue_16(phone: str, region: str | None) -> str | None:
     """The phone as entries made before issue 16 hashed it: E.164 with the extension
     dropped, and any number of the right length read as ``region``'s ('(212) 555-0100'
@@ -181,17 +198,26 @@ def suppressed_person(s: Session, *, region: str | None, **person: str | None) -
 
 
 def suppressed_rows(
-    s: Session, people: Sequence[Mapping[str, Any]], *, region: str | None
+    s: Session,
+    people: Sequence[Mapping[str, Any]],
+    *,
+    region: str | None,
+    candidates: bool = False,
 ) -> list[int]:
-    """The indexes of the people (mappings with name, company, email, phone) that match a
-    suppression entry: an erased person coming back with an old contact list."""
+    """The indexes of the people (mappings with name, company, email, phone; for
+    ``candidates`` no company) that match a suppression entry: an erased person coming
+    back with an old contact list or export."""
     keys = store_keys(s)
     if not keys or not people:
         return []
     each = [
         digests_under(
             keys,
-            identifiers(
+            candidate_identifiers(
+                name=p.get("name"), email=p.get("email"), phone=p.get("phone"), region=region
+            )
+            if candidates
+            else identifiers(
                 name=p.get("name"),
                 company=p.get("company"),
                 email=p.get("email"),
@@ -212,16 +238,12 @@ def lift(s: Session, *, digests: Iterable[str]) -> None:
         s.exec(sa.delete(Suppression).where(col(Suppression.digest).in_(wanted)))
 
 
-def _suppress(s: Session, dms: Sequence[DecisionMaker], *, today: date, region: str | None) -> int:
+def _suppress(s: Session, found: Iterable[str], *, today: date) -> int:
+    """Suppression entries for these identifiers (``identifiers``,
+    ``candidate_identifiers``); returns how many were new."""
     key = store_key(s, create=True)
     assert key is not None
-    wanted = {
-        digest(key, i)
-        for dm in dms
-        for i in identifiers(
-            name=dm.name, company=dm.company, email=dm.email, phone=dm.phone, region=region
-        )
-    }
+    wanted = {digest(key, i) for i in found}
     new = sorted(wanted - suppressed(s, digests=wanted))
     s.add_all(Suppression(digest=d, created_on=today) for d in new)
     s.flush()
@@ -240,8 +262,29 @@ class Person:
     phone: str | None
 
     @classmethod
-    def of(cls, dm: DecisionMaker) -> Person:
-        return cls(dm.name, dm.email, dm.phone)
+    def of(cls, person: DecisionMaker | Candidate) -> Person:
+        return cls(person.name, person.email, person.phone)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The person whose own records a search for mentions leaves out: a DM (``dm``) or a
+    candidate (``candidate``) by id."""
+
+    kind: str
+    id: int
+
+    def others(self, table: Any) -> list[Any]:
+        """Conditions on a table: its rows not this person's own."""
+        owner = _OWN[self.kind].get(table)
+        return [col(getattr(table, owner)) != self.id] if owner is not None else []
+
+
+# The column of each table that says whose a row is, for DMs and for candidates.
+_OWN: dict[str, dict[Any, str]] = {
+    "dm": {DecisionMaker: "id", Note: "dm_id", Call: "dm_id", DMTag: "dm_id"},
+    "candidate": {Candidate: "id", CandidateCall: "candidate_id"},
+}
 
 
 @dataclass
@@ -264,9 +307,9 @@ PLACES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (DMTag, ("tag",)),
     (Job, ("title", "tags")),
     (Candidate, ("headline", "tags")),
+    (CandidateCall, ("summary",)),
     (Event, ("title", "venue", "tags")),
     (DayGoal, ("text",)),
-    (CandidateCall, ("summary",)),
 )
 TAG_LISTS = {(Job, "tags"), (Candidate, "tags"), (Event, "tags")}  # comma-separated tags
 
@@ -276,16 +319,16 @@ def _whole_word(word: str) -> re.Pattern[str]:
 
 
 def sought(
-    s: Session, people: Sequence[Person], *, region: str | None, exclude: int | None = None
+    s: Session, people: Sequence[Person], *, region: str | None, exclude: Subject | None = None
 ) -> Sought:
     """What to look for of these people in other records (docs/data.md, erasure): the
-    full name, the email and phone number unless a DM still in the store (other than
-    ``exclude``) has the same; the first name and the surname alone when no DM still in
-    the store carries it in their name or company, no recruiter in theirs, and it is not
-    an everyday word."""
+    full name, the email and phone number unless a DM or candidate still in the store
+    (other than ``exclude``) has the same; the first name and the surname alone when no
+    DM or candidate still in the store carries it in their name (or a DM in their
+    company), no recruiter in theirs, and it is not an everyday word."""
     found = Identifiers(region=region)
     shared: list[str] = []
-    others = [] if exclude is None else [col(DecisionMaker.id) != exclude]
+    others = exclude.others(DecisionMaker) if exclude is not None else []
     full: dict[str, str] = {}
     lone: dict[str, str] = {}
     for p in people:
@@ -302,9 +345,20 @@ def sought(
             found.emails.add(fold(p.email.strip())[0])
         if p.phone and p.phone.strip():
             found.phones.append(Phone(p.phone.strip(), e164(p.phone, region)))
-    # Full names a DM still here has too.
+    # Full names a DM or candidate still here has too.
     keys = sorted(full)
-    held: set[str] = set()
+    alone = {w: kind for w, kind in lone.items() if lone_word_may_be_erased(w) and w not in full}
+    candidates = _candidates_sharing(
+        s,
+        Identifiers(
+            names={**dict.fromkeys(keys, NAME), **dict.fromkeys(alone, NAME)},
+            emails=set(found.emails),
+            phones=list(found.phones),
+            region=region,
+        ),
+        exclude.others(Candidate) if exclude is not None else [],
+    )
+    held: set[str] = {key for key in keys if key in candidates.names}
     for chunk in queries.common.in_chunks(keys):
         q = select(DecisionMaker.name_key).where(col(DecisionMaker.name_key).in_(chunk), *others)
         held.update(s.exec(q))
@@ -314,8 +368,7 @@ def sought(
         else:
             found.names[key] = NAME
     # Lone first names and surnames anyone still here carries.
-    alone = {w: kind for w, kind in lone.items() if lone_word_may_be_erased(w) and w not in full}
-    carried = _carried(s, sorted(alone), others)
+    carried = _carried(s, sorted(alone), others) | (candidates.words & set(alone))
     for word, kind in alone.items():
         if word in carried:
             shared.append(f"the {kind} {word.title()}")
@@ -331,16 +384,54 @@ def sought(
             if key in found.emails:
                 found.emails.discard(key)
                 shared.append(f"the email {email}")
+    for key in sorted(candidates.emails & found.emails):
+        found.emails.discard(key)
+        shared.append(f"the email {key}")
     if found.phones:
         phones = Identifiers(phones=list(found.phones), region=region)
         may_hold = _may_hold(s, phones)
         numbers = select(DecisionMaker.phone).where(may_hold(DecisionMaker.phone), *others)
-        for number in set(s.exec(numbers)):
+        for number in set(s.exec(numbers)) | candidates.numbers:
             for phone in list(found.phones):
                 if number and Identifiers(phones=[phone], region=region).spans(number):
                     found.phones.remove(phone)
                     shared.append(f"the phone number {phone.typed}")
     return Sought(found, shared)
+
+
+@dataclass
+class _Held:
+    """What candidates still in the store share of the identifiers sought: full names
+    and lone words in their names, emails (folded), and their phone numbers as stored."""
+
+    names: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+
+
+def _candidates_sharing(s: Session, wanted: Identifiers, others: list[Any]) -> _Held:
+    """The identifiers (folded name forms, emails, phones) a candidate still here holds:
+    rows picked in SQL with the coarse test, matched precisely here."""
+    held = _Held()
+    if not wanted:
+        return held
+    may_hold = _may_hold(s, wanted)
+    q = select(Candidate.name, Candidate.email, Candidate.phone).where(
+        sa.or_(may_hold(Candidate.name), may_hold(Candidate.email), may_hold(Candidate.phone)),
+        *others,
+    )
+    for name, email, phone in s.exec(q):
+        words = name_words(name)
+        forms = {" ".join(words), f"{words[0]} {words[-1]}"} if words else set()
+        held.names.update(forms & set(wanted.names))
+        text = fold(name)[0]
+        held.words.update(w for w in wanted.names if _whole_word(w).search(text))
+        if email and fold(email.strip())[0] in wanted.emails:
+            held.emails.add(fold(email.strip())[0])
+        if phone:
+            held.numbers.add(phone)
+    return held
 
 
 def unambiguous(people: Sequence[Person], *, region: str | None) -> Identifiers:
@@ -399,18 +490,17 @@ class Mention:
     spans: list[Span]
 
 
-def _mentioning(s: Session, found: Identifiers, exclude: int | None) -> list[Mention]:
-    """The other records whose text holds one of the identifiers: candidate rows picked
-    in SQL with a coarse test (``_may_hold``), matched precisely here."""
+def _mentioning(s: Session, found: Identifiers, exclude: Subject | None) -> list[Mention]:
+    """The other records whose text holds one of the identifiers (none of ``exclude``'s
+    own): rows picked in SQL with a coarse test (``_may_hold``), matched precisely here."""
     if not found:
         return []
     may_hold = _may_hold(s, found)
     mentions: list[Mention] = []
     for table, fields in PLACES:
         q = select(table).where(sa.or_(*(may_hold(getattr(table, f)) for f in fields)))
-        owner = getattr(table, "id" if table is DecisionMaker else "dm_id", None)
-        if exclude is not None and owner is not None:
-            q = q.where(col(owner) != exclude)
+        if exclude is not None:
+            q = q.where(*exclude.others(table))
         keys = [col(c) for c in sa.inspect(table).primary_key]
         for row in s.exec(q.order_by(*keys)):
             for f in fields:
@@ -425,8 +515,19 @@ def mentions(s: Session, *, dm: DecisionMaker, region: str | None) -> list[Menti
     """Where other records name this DM: the places ``erase`` would scrub."""
     if dm.id is None:
         return []
-    found = sought(s, [Person.of(dm)], region=region, exclude=dm.id).identifiers
-    return _mentioning(s, found, dm.id)
+    subject = Subject("dm", dm.id)
+    found = sought(s, [Person.of(dm)], region=region, exclude=subject).identifiers
+    return _mentioning(s, found, subject)
+
+
+def candidate_mentions(s: Session, *, candidate: Candidate, region: str | None) -> list[Mention]:
+    """Where other records name this candidate: the places ``erase_candidates`` would
+    scrub."""
+    if candidate.id is None:
+        return []
+    subject = Subject("candidate", candidate.id)
+    found = sought(s, [Person.of(candidate)], region=region, exclude=subject).identifiers
+    return _mentioning(s, found, subject)
 
 
 def _scrub(s: Session, found: Identifiers) -> tuple[int, set[str]]:
@@ -460,9 +561,17 @@ class Erased:
     suppressed: int  # suppression entries added
     shared: list[str] = field(default_factory=list)  # identifiers left: others share them
     tables: list[str] = field(default_factory=list)  # the tables with rows deleted or changed
+    submissions: int = 0  # a candidate's, with the calls they planned
 
 
 ERASED_TABLES = ("decision_maker", "call", "note", "dm_tag", "call_hook", "open_loop")
+# The links other records have to a DM: cleared when the DM goes (ON DELETE SET NULL).
+DM_LINKS = (
+    (Job, "client_dm_id"),
+    (Candidate, "referred_by_dm_id"),
+    (Candidate, "prospect_dm_id"),
+)
+CANDIDATE_TABLES = ("candidate", "candidate_call", "submission", "delivery_call", "call_hook")
 
 
 def _count(s: Session, table: Any, ids: Sequence[int]) -> int:
@@ -483,7 +592,9 @@ def erase(
     """Delete these DMs and everything about them, in the caller's transaction.
 
     Their calls, notes, tags and the hooks recorded on their calls go with them (the
-    foreign keys cascade); other DMs lose them as referrer. Then their identifiers
+    foreign keys cascade); other DMs lose them as referrer, their jobs their client,
+    candidates the DM who referred them or was made of them (``DM_LINKS``: the foreign
+    keys set them to NULL). Then their identifiers
     (``sought``: the name, email and phone, and the first name and surname alone where
     unambiguous) are replaced with [erased] in every other record that holds them. Each
     leaves an anonymous count (an erasure row); an erasure on ``REQUEST`` also leaves
@@ -506,16 +617,20 @@ def erase(
             .group_by(col(Call.dm_id))
         )
         per_dm.update({dm_id: int(n) for dm_id, n in s.exec(q)})
-    added = _suppress(s, dms, today=today, region=region) if reason == REQUEST else 0
-    s.add_all(
-        Erasure(
-            erased_on=today,
-            reason=reason,
-            calls=per_dm.get(dm.id or 0, 0),
-            conversations=dm.conversation_count,
-        )
+    wanted = [
+        i
         for dm in dms
-    )
+        for i in identifiers(
+            name=dm.name, company=dm.company, email=dm.email, phone=dm.phone, region=region
+        )
+    ]
+    added = _suppress(s, wanted, today=today) if reason == REQUEST else 0
+    linked = {
+        table.__tablename__
+        for table, name in DM_LINKS
+        if any(_linked(s, getattr(table, name), chunk) for chunk in queries.common.in_chunks(ids))
+    }
+    _count_erased(s, dms, per_dm, today=today, reason=reason)
     people = [Person.of(dm) for dm in dms]
     for chunk in queries.common.in_chunks(ids):
         s.exec(
@@ -532,8 +647,89 @@ def erase(
     # Everyone left in the store is someone else: what they share is left alone.
     found = sought(s, people, region=region)
     scrubbed, touched = _scrub(s, found.identifiers)
-    tables = [*ERASED_TABLES, *sorted(touched - set(ERASED_TABLES))]
+    tables = [*ERASED_TABLES, *sorted((touched | linked) - set(ERASED_TABLES))]
     return Erased(len(ids), calls, notes, scrubbed, added, found.shared, tables)
+
+
+def _count_erased(
+    s: Session,
+    people: Sequence[DecisionMaker | Candidate],
+    calls: Mapping[int, int],
+    *,
+    today: date,
+    reason: str,
+) -> None:
+    """An anonymous count for each person erased: the day, why, their calls (``calls``,
+    by id) and conversations."""
+    s.add_all(
+        Erasure(
+            erased_on=today,
+            reason=reason,
+            calls=calls.get(p.id or 0, 0),
+            conversations=p.conversation_count,
+        )
+        for p in people
+    )
+
+
+def _linked(s: Session, column: Any, ids: Sequence[int]) -> bool:
+    return s.exec(select(column).where(col(column).in_(ids)).limit(1)).first() is not None
+
+
+def erase_candidates(
+    s: Session,
+    *,
+    candidates: Sequence[Candidate],
+    today: date,
+    region: str | None,
+    reason: str,
+) -> Erased:
+    """Delete these candidates and everything about them, in the caller's transaction,
+    as ``erase`` does a DM: their calls, their submissions with the calls those planned,
+    and the hooks that named them on calls to DMs go with them (the foreign keys
+    cascade); their identifiers are replaced with [erased] in every other record (what a
+    DM or candidate still here shares is left). Each leaves an anonymous count (an
+    erasure row: their calls and conversations); an erasure on ``REQUEST`` leaves
+    suppression entries (``candidate_identifiers``)."""
+    ids = [c.id for c in candidates if c.id is not None]
+    if not ids:
+        return Erased(0, 0, 0, 0, 0)
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA secure_delete = ON")
+    per_candidate: dict[int, int] = {}
+    submissions = 0
+    for chunk in queries.common.in_chunks(ids):
+        q = (
+            select(CandidateCall.candidate_id, func.count())
+            .where(col(CandidateCall.candidate_id).in_(chunk))
+            .group_by(col(CandidateCall.candidate_id))
+        )
+        per_candidate.update({i: int(n) for i, n in s.exec(q)})
+        q2 = select(func.count()).where(col(Submission.candidate_id).in_(chunk))
+        submissions += int(s.exec(q2).one())
+    wanted = [
+        i
+        for c in candidates
+        for i in candidate_identifiers(name=c.name, email=c.email, phone=c.phone, region=region)
+    ]
+    added = _suppress(s, wanted, today=today) if reason == REQUEST else 0
+    _count_erased(s, candidates, per_candidate, today=today, reason=reason)
+    people = [Person.of(c) for c in candidates]
+    s.flush()
+    for c in candidates:
+        s.expunge(c)
+    for chunk in queries.common.in_chunks(ids):
+        # The foreign keys cascade to candidate_call, submission (and delivery_call) and
+        # call_hook.
+        s.exec(sa.delete(Candidate).where(col(Candidate.id).in_(chunk)))
+    found = sought(s, people, region=region)
+    scrubbed, touched = _scrub(s, found.identifiers)
+    tables = [*CANDIDATE_TABLES, *sorted(touched - set(CANDIDATE_TABLES))]
+    calls = sum(per_candidate.values())
+    return Erased(
+        len(ids), calls, 0, scrubbed, added, found.shared, tables, submissions=submissions
+    )
 
 
 def checkpoint(engine: sa.Engine) -> bool:

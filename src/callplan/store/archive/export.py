@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from sqlmodel import Session, col, select
 
+from callplan.core import delivery
 from callplan.core.kinds import LawfulBasis
 from callplan.core.notes import FIELD_NAMES
 from callplan.core.wording import jsonable
@@ -28,12 +29,15 @@ from callplan.store.models import (
     Call,
     CallHook,
     Candidate,
+    CandidateCall,
     DecisionMaker,
+    DeliveryCall,
     Erasure,
     Event,
     Job,
     Note,
     OpenLoop,
+    Submission,
     Suppression,
 )
 from callplan.store.privacy import store_keys
@@ -97,6 +101,15 @@ def _whose(name: str) -> Field:
     return Field(name, "recruiter", True, missing=IMPORTER, required=False)
 
 
+def _since_0016(name: str, type_: str) -> Field:
+    """A field of a jobs' or candidates' record added with 0016 (delivery): optional when
+    reading, null when missing, as the upgrade left the rows before it."""
+    return Field(name, type_, True, missing=None, required=False)
+
+
+KINDS = ("advance", "continuation", "no-connect")
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "decision_makers",
@@ -141,7 +154,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("dm_id", "int", False),
             _f("called_on", "date", False),
             _f("logged_at", "timestamp", False),
-            _f("kind", "str", False, ("advance", "continuation", "no-connect")),
+            _f("kind", "str", False, KINDS),
             _f("outcome", "str", False),
             _f("summary", "str"),
             _f("next_call_on", "date"),
@@ -185,6 +198,8 @@ SECTIONS: tuple[Section, ...] = (
             _f("status", "str", False, ("open", "closed")),
             _f("created_at", "timestamp", False),
             _f("closed_on", "date"),
+            # The client DM who gave the job (added with 0016).
+            _since_0016("client_dm_id", "int"),
         ),
     ),
     Section(
@@ -199,6 +214,20 @@ SECTIONS: tuple[Section, ...] = (
             _f("status", "str", False, ("open", "closed")),
             _f("created_at", "timestamp", False),
             _f("closed_on", "date"),
+            # A person to call (added with 0016): a file without these gives a candidate
+            # looking, never called and undiarised, as the upgrade did.
+            _since_0016("phone", "str"),
+            _since_0016("email", "str"),
+            _added("job_search", "str", delivery.LOOKING, delivery.JOB_SEARCH),
+            _since_0016("cycle_days", "int"),
+            _since_0016("next_call_on", "date"),
+            _since_0016("next_call_at", "time"),
+            _since_0016("due_reason", "str"),
+            _since_0016("last_conversation_on", "date"),
+            _added("conversation_count", "int", 0),
+            _since_0016("owner", "recruiter"),
+            _since_0016("referred_by_dm_id", "int"),
+            _since_0016("prospect_dm_id", "int"),
         ),
     ),
     # Events to invite clients to (added with 0012): a file without them has none.
@@ -244,6 +273,66 @@ SECTIONS: tuple[Section, ...] = (
             _f("closed_by_call_id", "int"),
             _f("closed_by_hand", "bool", False),
             _f("recruiter", "str"),
+        ),
+        required=False,
+    ),
+    # Delivery (added with 0016): the calls to candidates, the submissions of candidates
+    # to jobs and the calls their stages plan. A file without them has none.
+    Section(
+        "candidate_calls",
+        CandidateCall,
+        (
+            _f("id", "int", False),
+            _f("candidate_id", "int", False),
+            _f("called_on", "date", False),
+            _f("logged_at", "timestamp", False),
+            _f("kind", "str", False, KINDS),
+            _f("outcome", "str", False, tuple(delivery.CANDIDATE_OUTCOMES)),
+            _f("summary", "str"),
+            _f("job_id", "int"),
+            _f("next_call_on", "date"),
+            _f("recruiter", "recruiter"),
+        ),
+        required=False,
+    ),
+    Section(
+        "submissions",
+        Submission,
+        (
+            _f("id", "int", False),
+            _f("candidate_id", "int", False),
+            _f("job_id", "int", False),
+            _f("stage", "str", False, delivery.STAGES),
+            _f("stage_on", "date", False),
+            _f("submitted_on", "date", False),
+            _f("interview_on", "date"),
+            _f("interview_at", "time"),
+            _f("interviews", "int", False),
+            _f("no_show", "bool", False),
+            _f("offered_on", "date"),
+            _f("placed_on", "date"),
+            _f("starts_on", "date"),
+            _f("fee", "str"),
+            _f("withdrawn_on", "date"),
+            _f("recruiter", "recruiter"),
+            _f("created_at", "timestamp", False),
+        ),
+        required=False,
+    ),
+    Section(
+        "delivery_calls",
+        DeliveryCall,
+        (
+            _f("id", "int", False),
+            _f("submission_id", "int", False),
+            _f("party", "str", False, delivery.PARTIES),
+            _f("purpose", "str", False, tuple(dict.fromkeys(p for _, p in delivery.PURPOSES))),
+            _f("planned_on", "date", False),
+            _f("due_on", "date", False),
+            _f("due_at", "time"),
+            _f("chases", "int", False),
+            _f("closed_on", "date"),
+            _f("closed_by", "str", True, (delivery.CALL, delivery.STAGE, delivery.HAND)),
         ),
         required=False,
     ),
@@ -349,6 +438,9 @@ def section_counts(counts: Mapping[str, int]) -> str:
         "events": ("event", "events"),
         "call_hooks": ("call hook", "call hooks"),
         "open_loops": ("loop", "loops"),
+        "candidate_calls": ("candidate call", "candidate calls"),
+        "submissions": ("submission", "submissions"),
+        "delivery_calls": ("planned delivery call", "planned delivery calls"),
         "erasures": ("erasure", "erasures"),
         "suppressions": ("suppression entry", "suppression entries"),
     }

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from callplan.core import loops
+from callplan.core import delivery, loops
 from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
 from callplan.core.outcomes import EXTRA_REASONS, OUTCOMES, REASON_NEW, Kind, types_of
 from callplan.errors import FileError
@@ -40,10 +40,25 @@ REFERENCES = (
     ("open_loops", "dm_id", "decision_makers"),
     ("open_loops", "opened_by_call_id", "calls"),
     ("open_loops", "closed_by_call_id", "calls"),
+    ("jobs", "client_dm_id", "decision_makers"),
+    ("candidates", "referred_by_dm_id", "decision_makers"),
+    ("candidates", "prospect_dm_id", "decision_makers"),
+    ("candidate_calls", "candidate_id", "candidates"),
+    ("candidate_calls", "job_id", "jobs"),
+    ("submissions", "candidate_id", "candidates"),
+    ("submissions", "job_id", "jobs"),
+    ("delivery_calls", "submission_id", "submissions"),
 )
 
 # The fields that name a recruiter: (section, field).
-WHOSE = (("decision_makers", "owner"), ("calls", "recruiter"), ("notes", "recruiter"))
+WHOSE = (
+    ("decision_makers", "owner"),
+    ("calls", "recruiter"),
+    ("notes", "recruiter"),
+    ("candidates", "owner"),
+    ("candidate_calls", "recruiter"),
+    ("submissions", "recruiter"),
+)
 
 
 @dataclass
@@ -156,6 +171,11 @@ def _row(section: Section, record: Any, where: str) -> dict[str, Any]:
     hooks = ("job_id", "candidate_id", "event_id")
     if section.key == "call_hooks" and sum(row[k] is not None for k in hooks) != 1:
         raise FileError(f"{where} needs exactly one of 'job_id', 'candidate_id' and 'event_id'.")
+    if section.key == "delivery_calls" and (row["party"], row["purpose"]) not in delivery.PURPOSES:
+        raise FileError(
+            f"{where}.purpose is {shown(row['purpose'])}; no call to the {row['party']} has "
+            "that purpose."
+        )
     return row
 
 
@@ -199,7 +219,7 @@ def _value(field: Field, value: Any, where: str) -> Any:
 
 # The text fields that may run over several lines (as `log --summary` and `note` take
 # them); every other text is one line, as the command line and a contacts import keep it.
-MULTILINE = {("calls", "summary"), ("notes", "text")}  # `log --say` is one line
+MULTILINE = {("calls", "summary"), ("notes", "text"), ("candidate_calls", "summary")}
 TAG_MAX = 60  # characters in a tag, as `dm add --tag` takes them
 _SHOWN = reprlib.Repr()
 _SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, 60, 60
@@ -260,6 +280,7 @@ def _check_history(rows: dict[str, list[dict[str, Any]]], source: str, *, today:
             raise FileError(
                 f"{source}: notes[{i}].noted_on is {n['noted_on']}, after today ({today})."
             )
+    _check_delivery(rows, source, today=today)
     history: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     for i, c in enumerate(rows["calls"]):
         history.setdefault(c["dm_id"], []).append((i, c))
@@ -292,6 +313,32 @@ def _check_history(rows: dict[str, list[dict[str, Any]]], source: str, *, today:
                 raise FileError(
                     f"{where}.{name} is {shown(dm[name])}, but its calls say {shown(value)}."
                 )
+
+
+def _check_delivery(rows: dict[str, list[dict[str, Any]]], source: str, *, today: date) -> None:
+    """Calls to candidates as `log candidate:ID` makes them (dated today or before, an
+    outcome of their kind), and one submission at most of a candidate to a job."""
+    for i, c in enumerate(rows["candidate_calls"]):
+        where = f"{source}: candidate_calls[{i}]"
+        if delivery.CANDIDATE_OUTCOMES[c["outcome"]].kind != c["kind"]:
+            types = ", ".join(
+                t for t, o in delivery.CANDIDATE_OUTCOMES.items() if o.kind == c["kind"]
+            )
+            raise FileError(
+                f"{where}.outcome is {shown(c['outcome'])}; a {c['kind']} call's outcome "
+                f"is one of {types}."
+            )
+        if c["called_on"] > today:
+            raise FileError(f"{where}.called_on is {c['called_on']}, after today ({today}).")
+    seen: dict[tuple[int, int], int] = {}
+    for i, sub in enumerate(rows["submissions"]):
+        pair = (sub["candidate_id"], sub["job_id"])
+        if pair in seen:
+            raise FileError(
+                f"{source}: submissions[{i}] puts candidate {pair[0]} forward for job "
+                f"{pair[1]} again (submissions[{seen[pair]}] did): one submission each."
+            )
+        seen[pair] = i
 
 
 def _convert(type_: str, value: Any) -> Any:
@@ -479,39 +526,86 @@ def derive_loops(
     queries.loops.rederive(s, dm_ids=sorted(opened), closed_by_hand=by_hand)
 
 
-def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -> int:
-    """Leave out the DMs of a callplan export who were erased from this store at their
-    request (a suppression entry matches), with their calls, notes, tags and hooks, and
-    their names in the others' notes and call summaries. Returns how many were left out."""
+@dataclass(frozen=True)
+class LeftOut:
+    """The people of a file left out: erased from this store at their request."""
 
-    dms = store.rows["decision_makers"]
-    hits = privacy.suppressed_rows(s, dms, region=region)
-    if not hits:
-        return 0
-    gone = {dms[i]["id"] for i in hits}
-    people = [privacy.Person(dms[i]["name"], dms[i]["email"], dms[i]["phone"]) for i in hits]
-    found = privacy.unambiguous(people, region=region)
+    dms: int = 0
+    candidates: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.dms or self.candidates)
+
+
+# The free text of a file's records where a person may be named: (section, fields).
+TEXTS = (
+    ("decision_makers", ("title", "due_purpose")),
+    ("notes", privacy.NOTE_TEXTS),
+    ("calls", privacy.CALL_TEXTS),
+    ("jobs", ("title",)),
+    ("candidates", ("headline",)),
+    ("candidate_calls", ("summary",)),
+    ("events", ("title", "venue")),
+)
+TAG_LISTS = ("jobs", "candidates", "events")
+
+
+def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -> LeftOut:
+    """Leave out the DMs and candidates of a callplan export who were erased from this
+    store at their request (a suppression entry matches), with everything of theirs (a
+    DM's calls, notes, tags and hooks; a candidate's calls, submissions and the hooks
+    that named them), the links to them, and their names in the others' text."""
+
     rows = store.rows
+    dms = rows["decision_makers"]
+    hits = privacy.suppressed_rows(s, dms, region=region)
+    people = rows["candidates"]
+    found_candidates = privacy.suppressed_rows(s, people, region=region, candidates=True)
+    if not hits and not found_candidates:
+        return LeftOut()
+    gone = {dms[i]["id"] for i in hits}
+    out = {people[i]["id"] for i in found_candidates}
+    found = privacy.unambiguous(
+        [privacy.Person(dms[i]["name"], dms[i]["email"], dms[i]["phone"]) for i in hits]
+        + [privacy.Person(people[i]["name"], people[i]["email"], people[i]["phone"])
+           for i in found_candidates],
+        region=region,
+    )  # fmt: skip
     rows["decision_makers"] = [r for r in dms if r["id"] not in gone]
     calls_gone = {c["id"] for c in rows["calls"] if c["dm_id"] in gone}
     rows["calls"] = [c for c in rows["calls"] if c["dm_id"] not in gone]
     rows["notes"] = [n for n in rows["notes"] if n["dm_id"] not in gone]
-    rows["call_hooks"] = [h for h in rows["call_hooks"] if h["call_id"] not in calls_gone]
+    rows["call_hooks"] = [
+        h for h in rows["call_hooks"]
+        if h["call_id"] not in calls_gone and h["candidate_id"] not in out
+    ]  # fmt: skip
     rows["open_loops"] = [r for r in rows["open_loops"] if r["dm_id"] not in gone]
     store.tags = [t for t in store.tags if t["dm_id"] not in gone]
-    for r in rows["decision_makers"]:
-        if r["referred_by_id"] in gone:
-            r["referred_by_id"] = None
-        if r.get("title"):
-            r["title"] = found.scrub(r["title"])
+    rows["candidates"] = [r for r in people if r["id"] not in out]
+    rows["candidate_calls"] = [c for c in rows["candidate_calls"] if c["candidate_id"] not in out]
+    subs_gone = {r["id"] for r in rows["submissions"] if r["candidate_id"] in out}
+    rows["submissions"] = [r for r in rows["submissions"] if r["id"] not in subs_gone]
+    rows["delivery_calls"] = [
+        r for r in rows["delivery_calls"] if r["submission_id"] not in subs_gone
+    ]
+    for key, field in (
+        ("decision_makers", "referred_by_id"),
+        ("jobs", "client_dm_id"),
+        ("candidates", "referred_by_dm_id"),
+        ("candidates", "prospect_dm_id"),
+    ):
+        for r in rows[key]:
+            if r[field] in gone:
+                r[field] = None
     for n in rows["notes"]:
         if n["call_id"] in calls_gone:
             n["call_id"] = None
-        for field in privacy.NOTE_TEXTS:
-            if n[field]:
-                n[field] = found.scrub(n[field])
-    for c in rows["calls"]:
-        for field in privacy.CALL_TEXTS:
-            if c.get(field):
-                c[field] = found.scrub(c[field])
-    return len(gone)
+    for key, fields in TEXTS:
+        for r in rows[key]:
+            for field in fields:
+                if r.get(field):
+                    r[field] = found.scrub(r[field])
+            if key in TAG_LISTS and r["tags"]:
+                r["tags"] = ",".join(t for t in r["tags"].split(",") if not found.spans(t))
+    store.tags = [t for t in store.tags if not found.spans(t["tag"])]
+    return LeftOut(len(gone), len(out))

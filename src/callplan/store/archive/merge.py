@@ -13,7 +13,12 @@ the store already has is not added twice:
 - A call or note already there (the same DM, day, outcome or text, and the same moment
   it was logged or written) is left out, so merging the same file twice adds nothing.
 - A job (the same title at the same company) or candidate (the same name) already there
-  is used instead of a new one.
+  is used instead of a new one: it gains the file's client, contact details and links
+  where it has none. A candidate's calls already there (the same day, outcome and moment
+  logged) are left out, and so is a submission of a candidate to a job the store already
+  has (with the calls it planned: the store's stands). A matched candidate's
+  conversations are counted over both histories, and their next call follows whichever
+  has the latest call.
 - Erasure counts are added; suppression entries are added with the keys they were made
   under, so an erased person stays out of both stores' contacts.
 
@@ -33,19 +38,23 @@ from sqlmodel import Session, col, select
 from callplan.core import contacts
 from callplan.core.kinds import Status
 from callplan.core.names import name_key
+from callplan.core.outcomes import Kind
 from callplan.store import contact_import, privacy, queries
 from callplan.store.archive.load import Archive, derive_loops
 from callplan.store.models import (
     Call,
     CallHook,
     Candidate,
+    CandidateCall,
     DecisionMaker,
+    DeliveryCall,
     DMTag,
     Erasure,
     Event,
     Job,
     Note,
     Recruiter,
+    Submission,
     Suppression,
 )
 
@@ -65,6 +74,8 @@ class Merge:
     jobs: dict[int, int] = field(default_factory=dict)  # file job id -> the stored job
     candidates: dict[int, int] = field(default_factory=dict)
     events: dict[int, int] = field(default_factory=dict)  # file event id -> the stored event
+    candidate_calls: dict[int, int] = field(default_factory=dict)  # file id -> stored call
+    submissions: dict[int, int] = field(default_factory=dict)  # file id -> stored submission
     suppressions: set[int] = field(default_factory=set)  # file entries already stored
     erasures: set[int] = field(default_factory=set)  # file erasure counts already stored
 
@@ -80,12 +91,26 @@ class Merge:
             "candidates": (len(rows["candidates"]) - len(self.candidates), len(self.candidates)),
             "events": (len(rows["events"]) - len(self.events), len(self.events)),
             "call_hooks": (hooks_kept, len(rows["call_hooks"]) - hooks_kept),
+            "candidate_calls": _new_and_old(rows["candidate_calls"], self.candidate_calls),
+            "submissions": _new_and_old(rows["submissions"], self.submissions),
+            "delivery_calls": _new_and_old(
+                rows["delivery_calls"], self.submissions, key="submission_id"
+            ),
             "erasures": (len(rows["erasures"]) - len(self.erasures), len(self.erasures)),
             "suppressions": (
                 len(rows["suppressions"]) - len(self.suppressions),
                 len(self.suppressions),
             ),
         }
+
+
+def _new_and_old(
+    records: list[dict[str, Any]], here: Iterable[int], *, key: str = "id"
+) -> tuple[int, int]:
+    """(new, already in the store) of a file's records, by which of ``key`` are here."""
+    held = set(here)
+    old = sum(1 for r in records if r[key] in held)
+    return len(records) - old, old
 
 
 def prepare(s: Session, store: Archive, *, region: str | None) -> Merge:
@@ -124,6 +149,7 @@ def prepare(s: Session, store: Archive, *, region: str | None) -> Merge:
             result.kept_owners.append(f"{row['name']} stays {here}'s (in the file: {row['owner']})")
     _match_calls_and_notes(s, store, result)
     _match_hooks(s, store, result)
+    _match_delivery(s, store, result)
     known = privacy.suppressed(s, digests=[r["digest"] for r in store.rows["suppressions"]])
     result.suppressions = {r["id"] for r in store.rows["suppressions"] if r["digest"] in known}
     result.erasures = _erasures_here(s, store.rows["erasures"])
@@ -240,12 +266,45 @@ def _match_hooks(s: Session, store: Archive, result: Merge) -> None:
             result.events[row["id"]] = found
 
 
+def _match_delivery(s: Session, store: Archive, result: Merge) -> None:
+    """The file's calls to matched candidates and submissions of matched candidates to
+    matched jobs that the store already holds."""
+    conn = s.connection()
+    talk, sub = CandidateCall.__table__, Submission.__table__  # type: ignore[attr-defined]
+    calls: dict[tuple[Any, ...], int] = {}
+    subs: dict[tuple[int, int], int] = {}
+    for chunk in queries.common.in_chunks(sorted(set(result.candidates.values()))):
+        q = sa.select(talk.c.candidate_id, talk.c.called_on, talk.c.logged_at, talk.c.kind,
+                      talk.c.outcome, talk.c.id).where(talk.c.candidate_id.in_(chunk))  # fmt: skip
+        calls.update({tuple(row[:-1]): row[-1] for row in conn.execute(q)})
+        q = sa.select(sub.c.candidate_id, sub.c.job_id, sub.c.id).where(
+            sub.c.candidate_id.in_(chunk)
+        )
+        subs.update({(row[0], row[1]): row[2] for row in conn.execute(q)})
+    for c in store.rows["candidate_calls"]:
+        candidate = result.candidates.get(c["candidate_id"])
+        key = (candidate, c["called_on"], c["logged_at"], c["kind"], c["outcome"])
+        if candidate is not None and (same := calls.get(key)) is not None:
+            result.candidate_calls[c["id"]] = same
+    for r in store.rows["submissions"]:
+        pair = (result.candidates.get(r["candidate_id"]), result.jobs.get(r["job_id"]))
+        if (same := subs.get(pair)) is not None:  # type: ignore[arg-type]
+            result.submissions[r["id"]] = same
+
+
 def apply(s: Session, store: Archive, merge: Merge) -> None:
     """Write the merge in the caller's transaction (after ``importer.resolve_recruiters``)."""
     conn = s.connection()
     rows = store.rows
     if store.recruiters:
         conn.execute(sa.insert(Recruiter.__table__), store.recruiters)  # type: ignore[attr-defined]
+    new_dms = [r for r in rows["decision_makers"] if r["id"] not in merge.dms]
+    added = _insert(conn, DecisionMaker, [{**r, "referred_by_id": None} for r in new_dms])
+    dm_ids = {**merge.dms, **added}
+    _referrals(s, rows["decision_makers"], dm_ids, added)
+    _tags(s, store, dm_ids)
+    rows["jobs"] = [_dm_links(r, dm_ids, JOB_LINKS) for r in rows["jobs"]]
+    rows["candidates"] = [_dm_links(r, dm_ids, CANDIDATE_LINKS) for r in rows["candidates"]]
     new_jobs = [r for r in rows["jobs"] if r["id"] not in merge.jobs]
     jobs = {**merge.jobs, **_insert(conn, Job, new_jobs)}
     candidates = {
@@ -254,15 +313,12 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
             conn, Candidate, [r for r in rows["candidates"] if r["id"] not in merge.candidates]
         ),
     }
+    _fill_matched(s, Job, rows["jobs"], merge.jobs, JOB_LINKS)
+    _fill_matched(s, Candidate, rows["candidates"], merge.candidates, CANDIDATE_FILLED)
     events = {
         **merge.events,
         **_insert(conn, Event, [r for r in rows["events"] if r["id"] not in merge.events]),
     }
-    new_dms = [r for r in rows["decision_makers"] if r["id"] not in merge.dms]
-    added = _insert(conn, DecisionMaker, [{**r, "referred_by_id": None} for r in new_dms])
-    dm_ids = {**merge.dms, **added}
-    _referrals(s, rows["decision_makers"], dm_ids, added)
-    _tags(s, store, dm_ids)
     new_calls = [
         {**c, "dm_id": dm_ids[c["dm_id"]]} for c in rows["calls"] if c["id"] not in merge.calls
     ]
@@ -299,6 +355,7 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
             if h["call_id"] not in merge.calls
         ],
     )
+    _delivery(s, store, merge, jobs=jobs, candidates=candidates)
     _insert(conn, Erasure, [r for r in rows["erasures"] if r["id"] not in merge.erasures])
     privacy.add_keys(s, store.suppression_keys)
     entries = [r for r in rows["suppressions"] if r["id"] not in merge.suppressions]
@@ -306,6 +363,105 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
     whose_call = {new: file_dm[old] for old, new in inserted_calls.items()}
     _bring_into_step(s, rows["decision_makers"], merge, whose_call)
     derive_loops(s, store, calls=call_ids, dms=dm_ids)
+
+
+JOB_LINKS = ("client_dm_id",)
+CANDIDATE_LINKS = ("referred_by_dm_id", "prospect_dm_id")
+# What a matched candidate takes from the file where it has nothing.
+CANDIDATE_FILLED = ("phone", "email", "headline", "available_on", "owner", *CANDIDATE_LINKS)
+
+
+def _dm_links(row: dict[str, Any], dm_ids: dict[int, int], names: Iterable[str]) -> dict[str, Any]:
+    """A job's or candidate's record with its links to DMs as the DMs' ids here."""
+    return {**row, **{n: dm_ids[row[n]] for n in names if row[n] is not None}}
+
+
+def _fill_matched(
+    s: Session, table: Any, records: list[dict[str, Any]], matched: dict[int, int], names: Any
+) -> None:
+    """The jobs or candidates the store already had: each empty field of ``names``
+    filled from the file."""
+    t = table.__table__
+    conn = s.connection()
+    for r in records:
+        here = matched.get(r["id"])
+        if here is None:
+            continue
+        for name in names:
+            if r[name] is not None:
+                conn.execute(
+                    sa.update(t).where(t.c.id == here, t.c[name].is_(None)).values({name: r[name]})
+                )
+
+
+def _delivery(
+    s: Session, store: Archive, merge: Merge, *, jobs: dict[int, int], candidates: dict[int, int]
+) -> None:
+    """The file's calls to candidates, submissions and the calls those planned, between
+    the ids here; then each matched candidate's diary over both histories."""
+    conn = s.connection()
+    rows = store.rows
+    inserted = _insert(
+        conn,
+        CandidateCall,
+        [
+            {
+                **c,
+                "candidate_id": candidates[c["candidate_id"]],
+                "job_id": jobs[c["job_id"]] if c["job_id"] is not None else None,
+            }
+            for c in rows["candidate_calls"]
+            if c["id"] not in merge.candidate_calls
+        ],
+    )
+    subs = _insert(
+        conn,
+        Submission,
+        [
+            {**r, "candidate_id": candidates[r["candidate_id"]], "job_id": jobs[r["job_id"]]}
+            for r in rows["submissions"]
+            if r["id"] not in merge.submissions
+        ],
+    )
+    _insert(
+        conn,
+        DeliveryCall,
+        [{**r, "submission_id": subs[r["submission_id"]]} for r in rows["delivery_calls"]
+         if r["submission_id"] in subs],
+    )  # fmt: skip
+    whose = {c["id"]: c for c in rows["candidates"]}
+    came_with = {c["id"]: whose[c["candidate_id"]] for c in rows["candidate_calls"]}
+    file_of = {new: came_with[old] for old, new in inserted.items()}
+    _candidate_diaries(s, sorted(set(merge.candidates.values())), file_of)
+
+
+def _candidate_diaries(s: Session, ids: list[int], file_of: dict[int, dict[str, Any]]) -> None:
+    """Each matched candidate's conversations counted over both histories, and their
+    next call from whichever has the latest call (``file_of``: each call inserted, to
+    the file's candidate it came with)."""
+    conn = s.connection()
+    talk, cand = CandidateCall.__table__, Candidate.__table__  # type: ignore[attr-defined]
+    for chunk in queries.common.in_chunks(ids):
+        q = (
+            sa.select(talk.c.id, talk.c.candidate_id, talk.c.called_on, talk.c.kind)
+            .where(talk.c.candidate_id.in_(chunk))
+            .order_by(talk.c.candidate_id, talk.c.called_on, talk.c.logged_at, talk.c.id)
+        )
+        history: dict[int, list[Any]] = {}
+        for c in conn.execute(q):
+            history.setdefault(c.candidate_id, []).append(c)
+        for candidate_id, calls in history.items():
+            spoken = [c.called_on for c in calls if c.kind != Kind.NO_CONNECT]
+            values: dict[str, Any] = {
+                "conversation_count": len(spoken),
+                "last_conversation_on": max(spoken, default=None),
+            }
+            latest = file_of.get(calls[-1].id)
+            if latest is not None:  # the file's history is the later one
+                values.update(
+                    {n: latest[n] for n in ("next_call_on", "next_call_at", "due_reason")}
+                )
+            conn.execute(sa.update(cand).where(cand.c.id == candidate_id).values(values))
 
 
 def _insert(conn: sa.Connection, table: Any, records: list[dict[str, Any]]) -> dict[int, int]:

@@ -16,6 +16,7 @@ from callplan.store.queries import (
     hooks,
     jobs,
     loops,
+    people,
     prospects,
     recruiters,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "hooks",
     "jobs",
     "loops",
+    "people",
     "prospects",
     "recruiters",
 ]
