@@ -5,6 +5,8 @@ referrals (`job add`, `hooks job:ID`). Today is Mon 23 Nov 2026."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -331,3 +333,19 @@ def test_today_loads_the_standings_of_every_due_dm(ok, progress):
     reasons = {r["id"]: r["reason"] for r in ok("today", "--json").json["due"]}
     assert reasons[1].endswith(f"; update on {STANDING}")
     assert reasons[2].endswith("; update on job:2 Analyst: no CVs sent yet")
+
+
+def test_the_call_a_job_came_on_survives_an_export_and_a_merge(ok, tmp_path, blank_store):
+    ok("dm", "add", "Megan Price", "--company", "Leeds Digital")
+    ok("log", "megan", "-a", "live-requirement", "--job", "Data Engineer")
+    path = tmp_path / "all.json"
+    ok("export", "-f", "json", "-o", str(path))
+    doc = json.loads(path.read_text())
+    assert [(j["title"], j["from_call_id"]) for j in doc["jobs"]] == [("Data Engineer", 1)]
+    other = ("--db", blank_store.db, "--as", "Kim")
+    ok(*other, "dm", "add", "Zoe Cold", "--company", "Frost Ltd")
+    ok(*other, "log", "zoe", "-c", "callback")  # call 1 here: Megan's becomes call 2
+    ok(*other, "import", "--merge", str(path))
+    assert blank_store.query("SELECT title, from_call_id FROM job") == [("Data Engineer", 2)]
+    ok(*other, "call", "delete", "2", "--yes")  # the call taken back takes the job back
+    assert blank_store.query("SELECT COUNT(*) FROM job") == [(0,)]

@@ -198,8 +198,9 @@ SECTIONS: tuple[Section, ...] = (
             _f("status", "str", False, ("open", "closed")),
             _f("created_at", "timestamp", False),
             _f("closed_on", "date"),
-            # The client DM who gave the job (added with 0016).
+            # The client DM who gave the job, and the call it came on (added with 0016).
             _since_0016("client_dm_id", "int"),
+            _since_0016("from_call_id", "int"),
         ),
     ),
     Section(

@@ -41,6 +41,7 @@ REFERENCES = (
     ("open_loops", "opened_by_call_id", "calls"),
     ("open_loops", "closed_by_call_id", "calls"),
     ("jobs", "client_dm_id", "decision_makers"),
+    ("jobs", "from_call_id", "calls"),
     ("candidates", "referred_by_dm_id", "decision_makers"),
     ("candidates", "prospect_dm_id", "decision_makers"),
     ("candidate_calls", "candidate_id", "candidates"),
@@ -600,6 +601,9 @@ def drop_suppressed_records(s: Session, store: Archive, *, region: str | None) -
     for n in rows["notes"]:
         if n["call_id"] in calls_gone:
             n["call_id"] = None
+    for j in rows["jobs"]:
+        if j["from_call_id"] in calls_gone:
+            j["from_call_id"] = None
     for key, fields in TEXTS:
         for r in rows[key]:
             for field in fields:

@@ -305,7 +305,8 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
     _tags(s, store, dm_ids)
     rows["jobs"] = [_dm_links(r, dm_ids, JOB_LINKS) for r in rows["jobs"]]
     rows["candidates"] = [_dm_links(r, dm_ids, CANDIDATE_LINKS) for r in rows["candidates"]]
-    new_jobs = [r for r in rows["jobs"] if r["id"] not in merge.jobs]
+    # A job's call is linked once the calls are in (below).
+    new_jobs = [{**r, "from_call_id": None} for r in rows["jobs"] if r["id"] not in merge.jobs]
     jobs = {**merge.jobs, **_insert(conn, Job, new_jobs)}
     candidates = {
         **merge.candidates,
@@ -325,6 +326,14 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
     file_dm = {c["id"]: c["dm_id"] for c in rows["calls"]}
     inserted_calls = _insert(conn, Call, new_calls)
     call_ids = {**merge.calls, **inserted_calls}
+    job = Job.__table__  # type: ignore[attr-defined]
+    for r in rows["jobs"]:  # the call each job came on, where the job has none here
+        if r["from_call_id"] is not None:
+            conn.execute(
+                sa.update(job)
+                .where(job.c.id == jobs[r["id"]], job.c.from_call_id.is_(None))
+                .values(from_call_id=call_ids[r["from_call_id"]])
+            )
     _insert(
         conn,
         Note,
