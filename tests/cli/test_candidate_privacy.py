@@ -201,3 +201,16 @@ def test_dm_export_lists_the_jobs_they_gave_and_the_candidates_they_referred(ok,
     ]  # fmt: skip
     assert doc["as_candidate"] == [{"id": 4, "name": "Ben Cole"}]
     assert ok("dm", "export", "megan").json["candidates_referred"] == []
+
+
+def test_an_erased_candidate_is_not_added_again_unless_they_asked(ok, cli, desk):
+    ok("candidate", "forget", "2", "--yes")  # Sam Reid
+    r = cli("candidate", "add", "Sam Reid")
+    assert r.exit_code == 2 and "matches someone erased at their request" in r.stderr
+    assert count(desk, "candidate", "name = 'Sam Reid'") == 0
+    r = ok("log", "megan", "-c", "callback", "--candidate-referral", "Sam Reid")
+    assert "Sam Reid was erased at their request: not added." in r.stderr
+    assert count(desk, "candidate", "name = 'Sam Reid'") == 0
+    ok("candidate", "add", "Sam Reid", "--force")  # they asked to be back
+    ok("log", "megan", "-c", "callback", "--candidate-referral", "Sam Reid", "--again")
+    assert count(desk, "candidate", "name = 'Sam Reid'") == 2  # the suppression was lifted

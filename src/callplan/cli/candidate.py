@@ -84,6 +84,9 @@ def add(
     due: str | None = typer.Option(
         None, "--due", metavar="DATE", help=f"Diarise their first call. {WHEN_HELP}."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Add them even if they were erased (they asked to be back)."
+    ),
 ) -> None:
     """Add a candidate: marketed to DMs as a hook (an MPC), and called while they look."""
     from callplan import services
@@ -112,6 +115,7 @@ def add(
             job_search=job_search,
             due_on=due_on,
             due_at=due_at,
+            force=force,
         )
     line = f"Added candidate:{candidate.id} {candidate.name} ({candidate.job_search})"
     if candidate.next_call_on is not None:

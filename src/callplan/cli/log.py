@@ -225,12 +225,7 @@ def log(
         push = None  # the Nth continuation in a row: the advance to aim for
         if outcome.kind is Kind.CONTINUATION and result.logged.latest:
             push = services.today.push_after_log(s, desk, dm=target)
-        added = [
-            services.candidates.add(
-                s, desk, name=r.name, phone=r.phone, referred_by_dm_id=target.id
-            )
-            for r in named
-        ]
+        added, left_out = services.candidates.add_referred(s, desk, named, by_dm_id=target.id)
         made = (
             services.jobs.add_from_call(
                 s, call=result.logged.call, client=target, title=new_job, tags=tags
@@ -243,7 +238,7 @@ def log(
         output.echo(push)
     if made is not None:
         report_job_added(made)
-    _report_candidates(added, unplaced)
+    _report_candidates(added, [*unplaced, *left_out])
     report_note(result)
     warn_about_next_call(rt, outcome, requested, result.next_call)
     if target.needs_number and target.status == Status.ACTIVE:

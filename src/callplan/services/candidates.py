@@ -15,11 +15,12 @@ from callplan.core.desk import Desk
 from callplan.core.hooks import normalise_tags
 from callplan.core.names import name_key
 from callplan.core.outcomes import OUTCOMES, REASON_CYCLE, REASON_MANUAL, Kind, types_of
+from callplan.core.phones import region_of
 from callplan.errors import HookNotFound, UsageError
 from callplan.services import people, shapes
 from callplan.services.calls import typed_outcome
 from callplan.services.delivery import calls_changed
-from callplan.store import queries
+from callplan.store import privacy, queries
 from callplan.store.models import Candidate, CandidateCall, DecisionMaker
 
 if TYPE_CHECKING:
@@ -189,9 +190,21 @@ def add(
     due_on: date | None = None,
     due_at: time | None = None,
     referred_by_dm_id: int | None = None,
+    force: bool = False,
 ) -> Candidate:
     """A new candidate, the desk's recruiter's to call; diarised only when ``due_on``
-    is given (their first call: nothing is known to plan it by)."""
+    is given (their first call: nothing is known to plan it by). Refused for someone
+    erased at their request unless ``force`` (they asked to be back: the erasure's
+    suppression is lifted)."""
+    erased = privacy.suppressed_candidate(
+        s, region=region_of(desk.settings.country), name=name, email=email, phone=phone
+    )
+    if erased and not force:
+        raise UsageError(
+            f"{name} matches someone erased at their request (callplan candidate forget); "
+            "use --force only if they have asked to be back."
+        )
+    privacy.lift(s, digests=erased)
     candidate = Candidate(
         name=name,
         headline=headline,
@@ -209,6 +222,21 @@ def add(
     s.add(candidate)
     s.flush()
     return candidate
+
+
+def add_referred(
+    s: Session, desk: Desk, named: Sequence[Referral], *, by_dm_id: int | None = None
+) -> tuple[list[Candidate], list[str]]:
+    """The candidates a call named (`--candidate-referral`, from ``by_dm_id`` when a DM
+    gave them): added, except anyone erased at their request (a warning says so)."""
+    added: list[Candidate] = []
+    warnings: list[str] = []
+    for r in named:
+        try:
+            added.append(add(s, desk, name=r.name, phone=r.phone, referred_by_dm_id=by_dm_id))
+        except UsageError:
+            warnings.append(f"{r.name} was erased at their request: not added.")
+    return added, warnings
 
 
 def _due(candidate: Candidate, on: date, at: time | None, today: date) -> None:
@@ -373,8 +401,9 @@ def log_call(
         logged.warnings.append(
             "A later call is already logged, so this one doesn't change the next call date."
         )
-    for r in referrals:
-        logged.referred.append(add(s, desk, name=r.name, phone=r.phone))
+    added, left_out = add_referred(s, desk, referrals)
+    logged.referred += added
+    logged.warnings += left_out
     calls_changed(s, desk, candidate_ids=[candidate.id])
     return logged
 

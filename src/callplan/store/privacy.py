@@ -197,6 +197,18 @@ def suppressed_person(s: Session, *, region: str | None, **person: str | None) -
     return suppressed(s, digests=digests_under(keys, identifiers(region=region, **person)))
 
 
+def suppressed_candidate(
+    s: Session, *, region: str | None, name: str, email: str | None, phone: str | None
+) -> set[str]:
+    """The suppression entries a new candidate matches: someone erased at their request,
+    as a candidate or, by their email or phone, as a DM."""
+    keys = store_keys(s)
+    if not keys:
+        return set()
+    found = candidate_identifiers(name=name, email=email, phone=phone, region=region)
+    return suppressed(s, digests=digests_under(keys, found))
+
+
 def suppressed_rows(
     s: Session,
     people: Sequence[Mapping[str, Any]],
