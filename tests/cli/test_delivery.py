@@ -315,3 +315,20 @@ def test_a_job_given_another_client_has_its_chases_made_with_them(ok, desk):
     assert delivery(ok, "2026-11-25") == [
         ("client", "Raj Gupta", "cv-feedback", "2026-11-25", None)
     ]
+
+
+def test_a_call_made_before_the_stage_moved_stays_made(ok, desk, db):
+    """Found by the fortnight: the offer's day was read as when interview prep started,
+    so the prep made on Monday came back open."""
+    ok("submit", "ann", "1", "--on", "2026-11-16")
+    ok("interview", "ann", "1", "--at", "2026-11-24 10:00", env={"CALLPLAN_TODAY": "2026-11-20"})
+    ok("log", "candidate:1", "-c", "update-given")  # Mon 23: the prep
+    ok("offer", "ann", "1", env={"CALLPLAN_TODAY": "2026-11-26"})
+    assert db(
+        "SELECT purpose, closed_by FROM delivery_call WHERE party = 'candidate' ORDER BY id"
+    ) == [
+        ("interview-prep", "made"),
+        ("interview-feedback", "stage"),
+        ("offer", None),
+    ]
+    assert [r[2] for r in delivery(ok, "2026-11-26")] == ["offer", "offer"]

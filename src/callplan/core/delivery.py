@@ -63,8 +63,10 @@ LOOKING, INTERVIEWING, NOT_LOOKING = "looking", "interviewing", "not-looking"
 JOB_SEARCH = (LOOKING, INTERVIEWING, OFFERED, PLACED, NOT_LOOKING)
 CALLED_WHILE = (LOOKING, INTERVIEWING, OFFERED)  # on their cycle: the others aren't
 
-# How a planned call was closed.
-CALL, STAGE, HAND = "call", "stage", "hand"
+# How a planned call was closed: by a conversation with the party (derived again from
+# the calls while the stage stands), by the stage moving on, or made by a conversation
+# before the stage moved on (settled: no longer derived, whatever happens to that call).
+CALL, STAGE, MADE = "call", "stage", "made"
 
 
 @dataclass(frozen=True)

@@ -333,7 +333,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("due_at", "time"),
             _f("chases", "int", False),
             _f("closed_on", "date"),
-            _f("closed_by", "str", True, (delivery.CALL, delivery.STAGE, delivery.HAND)),
+            _f("closed_by", "str", True, (delivery.CALL, delivery.STAGE, delivery.MADE)),
         ),
         required=False,
     ),

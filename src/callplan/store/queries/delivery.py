@@ -121,15 +121,22 @@ def submission_of(s: Session, *, candidate_id: int, job_id: int) -> Submission |
 
 
 def close_open_calls(s: Session, *, submission_id: int, on: date) -> int:
-    """Close the planned calls of a submission still open (its stage moved on ``on``)."""
+    """The stage of a submission moved on ``on``: close its planned calls still open,
+    and settle those a conversation made (they are derived no more: the next stage's
+    day would read them anew). Returns how many were closed."""
     q = select(DeliveryCall).where(
-        DeliveryCall.submission_id == submission_id, col(DeliveryCall.closed_on).is_(None)
+        DeliveryCall.submission_id == submission_id,
+        sa.or_(col(DeliveryCall.closed_on).is_(None), col(DeliveryCall.closed_by) == delivery.CALL),
     )
-    found = list(s.exec(q).all())
-    for row in found:
-        row.closed_on, row.closed_by = on, delivery.STAGE
+    closed = 0
+    for row in s.exec(q).all():
+        if row.closed_on is None:
+            row.closed_on, row.closed_by = on, delivery.STAGE
+            closed += 1
+        else:
+            row.closed_by = delivery.MADE
         s.add(row)
-    return len(found)
+    return closed
 
 
 def stages_of(s: Session, *, candidate_id: int) -> list[str]:
