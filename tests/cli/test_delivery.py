@@ -332,3 +332,91 @@ def test_a_call_made_before_the_stage_moved_stays_made(ok, desk, db):
         ("offer", None),
     ]
     assert [r[2] for r in delivery(ok, "2026-11-26")] == ["offer", "offer"]
+
+
+# --- the upgrade ---------------------------------------------------------------------
+
+
+@pytest.mark.no_store
+def test_upgrading_from_0015_keeps_every_job_candidate_and_hook(tmp_path, ok):
+    import sqlite3
+    from contextlib import closing
+
+    from callplan.store.schema import HEAD
+    from tests.cli._old_store import old_store
+
+    path = old_store(tmp_path / "old.sqlite3", "0015")
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "INSERT INTO job (id, title, company, fee, tags, status, created_at, closed_on)"
+            " VALUES (1, 'Data Engineer', 'Acme', '20%', 'data', 'open',"
+            " '2026-11-01 09:00:00', NULL)"
+        )
+        conn.execute(
+            "INSERT INTO candidate (id, name, headline, tags, available_on, status,"
+            " created_at, closed_on) VALUES (1, 'Ola Berg', 'Data lead', 'data', '2026-12-01',"
+            " 'open', '2026-11-01 09:00:00', NULL)"
+        )
+        conn.execute(
+            "INSERT INTO call (id, dm_id, called_on, logged_at, kind, outcome, summary,"
+            " next_call_on, conversation_number, reason, recruiter) VALUES (1, 1,"
+            " '2026-11-20', '2026-11-20 09:05:00', 'continuation', 'callback', 'Curt',"
+            " '2026-11-24', 1, 'new', 'Sam')"
+        )
+        conn.execute("INSERT INTO call_hook (id, call_id, job_id) VALUES (1, 1, 1)")
+        conn.execute("INSERT INTO call_hook (id, call_id, candidate_id) VALUES (2, 1, 1)")
+    r = ok("--db", str(path), "--as", "Sam", "candidate", "show", "1", "--json")
+    assert "upgraded the store from schema 0015" in r.stderr
+    c = r.json["candidate"]
+    assert (c["name"], c["headline"], c["tags"], c["available_on"], c["status"]) == (
+        "Ola Berg", "Data lead", ["data"], "2026-12-01", "open",
+    )  # fmt: skip
+    assert (c["job_search"], c["next_call_on"], c["phone"], c["conversation_count"]) == (
+        "looking", None, None, 0,
+    )  # fmt: skip
+    jobs = ok("--db", str(path), "--as", "Sam", "job", "list", "--json").json["jobs"]
+    assert [(j["title"], j["company"], j["fee"], j["client"]) for j in jobs] == [
+        ("Data Engineer", "Acme", "20%", None)
+    ]
+    ok("--db", str(path), "--as", "Sam", "job", "edit", "1", "--client", "jane")
+    ok("--db", str(path), "--as", "Sam", "submit", "ola", "1")  # the new tables work
+    with closing(sqlite3.connect(path)) as conn, conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+        assert conn.execute(
+            "SELECT id, call_id, job_id, candidate_id FROM call_hook"
+        ).fetchall() == [
+            (1, 1, 1, None),
+            (2, 1, None, 1),
+        ]
+        assert conn.execute("SELECT client_dm_id FROM job").fetchall() == [(1,)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.mark.no_store
+def test_the_delivery_downgrade_keeps_jobs_and_candidates(tmp_path, ok):
+    import sqlite3
+    from contextlib import closing
+
+    import sqlalchemy as sa
+    from alembic import command
+
+    from callplan.store.db import alembic_config, make_engine
+
+    path = tmp_path / "s.sqlite3"
+    ok("--db", str(path), "dm", "add", "Megan Price", "--company", "Leeds Digital")
+    ok("--db", str(path), "job", "add", "Data Engineer", "--client", "megan")
+    ok("--db", str(path), "candidate", "add", "Ola Berg", "--phone", "07700 900101")
+    ok("--db", str(path), "submit", "ola", "1")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        command.downgrade(alembic_config(engine), "0015")
+        engine.dispose()
+        tables = sa.inspect(engine).get_table_names()
+        assert not {"submission", "delivery_call", "candidate_call"} & set(tables)
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("job")}
+        assert "client_dm_id" not in columns and "from_call_id" not in columns
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as conn, conn:
+        assert conn.execute("SELECT title FROM job").fetchall() == [("Data Engineer",)]
+        assert conn.execute("SELECT name FROM candidate").fetchall() == [("Ola Berg",)]

@@ -89,3 +89,21 @@ def test_go_shows_the_goal_with_the_advances_so_far(ok):
     # Without a goal, go says nothing of one.
     ok("goal", "--clear")
     assert "Goal:" not in ok("go", input="q\n").stdout
+
+
+def test_goals_and_sweeps_survive_an_export_and_a_merge_adds_them_once(ok, tmp_path, blank_store):
+    """Found by a review: a restored store had lost its goals (stats) and its sweeps
+    (the sweep-day reminder's last sweep)."""
+    ok("dm", "add", "Jane Smith", "--company", "Acme")
+    ok("log", "jane", "-c", "rejection", "--on", "2026-06-01")
+    ok("sweep", env={"CALLPLAN_TODAY": "2026-11-02"})
+    ok("goal", "1 cv-review")
+    path = tmp_path / "all.json"
+    ok("export", "-f", "json", "-o", str(path))
+    other = ("--db", blank_store.db)
+    ok(*other, "import", str(path))
+    assert ok(*other, "goal", "--json").json["text"] == "1 cv-review"
+    assert blank_store.query("SELECT swept_on, placed FROM sweep_run") == [("2026-11-02", 1)]
+    ok(*other, "import", "--merge", str(path))  # the same file again: nothing doubled
+    assert blank_store.query("SELECT COUNT(*) FROM day_goal") == [(1,)]
+    assert blank_store.query("SELECT COUNT(*) FROM sweep_run") == [(1,)]

@@ -30,6 +30,7 @@ from callplan.store.models import (
     CallHook,
     Candidate,
     CandidateCall,
+    DayGoal,
     DecisionMaker,
     DeliveryCall,
     Erasure,
@@ -39,6 +40,7 @@ from callplan.store.models import (
     OpenLoop,
     Submission,
     Suppression,
+    SweepRun,
 )
 from callplan.store.privacy import store_keys
 from callplan.store.queries.common import BATCH
@@ -334,6 +336,34 @@ SECTIONS: tuple[Section, ...] = (
             _f("chases", "int", False),
             _f("closed_on", "date"),
             _f("closed_by", "str", True, (delivery.CALL, delivery.STAGE, delivery.MADE)),
+        ),
+        required=False,
+    ),
+    # The days' goals (added with 0009) and the sweeps that ran (0008): `stats` counts the
+    # goals met, and `today` reads the last sweep. A file without them has none.
+    Section(
+        "day_goals",
+        DayGoal,
+        (
+            _f("id", "int", False),
+            _f("day", "date", False),
+            _whose("recruiter"),
+            _f("text", "str", False),
+            _f("target", "int"),
+            _f("outcome", "str"),
+            _f("set_at", "timestamp", False),
+        ),
+        required=False,
+    ),
+    Section(
+        "sweep_runs",
+        SweepRun,
+        (
+            _f("id", "int", False),
+            _f("swept_on", "date", False),
+            _whose("recruiter"),
+            _f("placed", "int", False),
+            _f("ran_at", "timestamp", False),
         ),
         required=False,
     ),

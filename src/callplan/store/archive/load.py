@@ -59,6 +59,8 @@ WHOSE = (
     ("candidates", "owner"),
     ("candidate_calls", "recruiter"),
     ("submissions", "recruiter"),
+    ("day_goals", "recruiter"),
+    ("sweep_runs", "recruiter"),
 )
 
 
@@ -547,6 +549,7 @@ TEXTS = (
     ("candidates", ("headline",)),
     ("candidate_calls", ("summary",)),
     ("events", ("title", "venue")),
+    ("day_goals", ("text",)),
 )
 TAG_LISTS = ("jobs", "candidates", "events")
 

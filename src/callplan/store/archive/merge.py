@@ -46,6 +46,7 @@ from callplan.store.models import (
     CallHook,
     Candidate,
     CandidateCall,
+    DayGoal,
     DecisionMaker,
     DeliveryCall,
     DMTag,
@@ -56,7 +57,9 @@ from callplan.store.models import (
     Recruiter,
     Submission,
     Suppression,
+    SweepRun,
 )
+from callplan.store.queries.loops import day_of
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Merge:
     submissions: dict[int, int] = field(default_factory=dict)  # file id -> stored submission
     suppressions: set[int] = field(default_factory=set)  # file entries already stored
     erasures: set[int] = field(default_factory=set)  # file erasure counts already stored
+    goals: set[int] = field(default_factory=set)  # file goals for a day that has one here
+    sweeps: set[int] = field(default_factory=set)  # file sweeps already recorded here
 
     def counts(self, store: Archive) -> dict[str, tuple[int, int]]:
         """(new, already in the store) for each section."""
@@ -97,6 +102,8 @@ class Merge:
                 rows["delivery_calls"], self.submissions, key="submission_id"
             ),
             "erasures": (len(rows["erasures"]) - len(self.erasures), len(self.erasures)),
+            "day_goals": _new_and_old(rows["day_goals"], self.goals),
+            "sweep_runs": _new_and_old(rows["sweep_runs"], self.sweeps),
             "suppressions": (
                 len(rows["suppressions"]) - len(self.suppressions),
                 len(self.suppressions),
@@ -153,6 +160,7 @@ def prepare(s: Session, store: Archive, *, region: str | None) -> Merge:
     known = privacy.suppressed(s, digests=[r["digest"] for r in store.rows["suppressions"]])
     result.suppressions = {r["id"] for r in store.rows["suppressions"] if r["digest"] in known}
     result.erasures = _erasures_here(s, store.rows["erasures"])
+    result.goals, result.sweeps = _goals_and_sweeps_here(s, store)
     result.erased_there = _erased_there(s, store, result, region=region)
     return result
 
@@ -203,6 +211,28 @@ def _erasures_here(s: Session, records: list[dict[str, Any]]) -> set[int]:
             here[key] -= 1
             found.add(r["id"])
     return found
+
+
+def _goals_and_sweeps_here(s: Session, store: Archive) -> tuple[set[int], set[int]]:
+    """The file's day goals for a recruiter and day that has one here (the store's is
+    kept: one a day), and its sweeps this store has recorded (same recruiter, day and
+    count)."""
+    conn = s.connection()
+    goal, sweep = DayGoal.__table__, SweepRun.__table__  # type: ignore[attr-defined]
+    goals = {(r, day_of(d)) for r, d in conn.execute(sa.select(goal.c.recruiter, goal.c.day))}
+    sweeps = {
+        (r, day_of(d), int(n))
+        for r, d, n in conn.execute(sa.select(sweep.c.recruiter, sweep.c.swept_on, sweep.c.placed))
+    }
+    rows = store.rows
+    return (
+        {g["id"] for g in rows["day_goals"] if (g["recruiter"], g["day"]) in goals},
+        {
+            r["id"]
+            for r in rows["sweep_runs"]
+            if (r["recruiter"], r["swept_on"], r["placed"]) in sweeps
+        },
+    )
 
 
 def _owners(s: Session, ids: Iterable[int]) -> dict[int, str | None]:
@@ -366,6 +396,8 @@ def apply(s: Session, store: Archive, merge: Merge) -> None:
     )
     _delivery(s, store, merge, jobs=jobs, candidates=candidates)
     _insert(conn, Erasure, [r for r in rows["erasures"] if r["id"] not in merge.erasures])
+    _insert(conn, DayGoal, [r for r in rows["day_goals"] if r["id"] not in merge.goals])
+    _insert(conn, SweepRun, [r for r in rows["sweep_runs"] if r["id"] not in merge.sweeps])
     privacy.add_keys(s, store.suppression_keys)
     entries = [r for r in rows["suppressions"] if r["id"] not in merge.suppressions]
     _insert(conn, Suppression, entries)
