@@ -420,3 +420,48 @@ def test_the_delivery_downgrade_keeps_jobs_and_candidates(tmp_path, ok):
     with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("SELECT title FROM job").fetchall() == [("Data Engineer",)]
         assert conn.execute("SELECT name FROM candidate").fetchall() == [("Ola Berg",)]
+
+
+# --- undo of a stage move ---------------------------------------------------------------
+
+
+def test_undo_takes_back_a_stage_move_and_its_calls(ok, desk, db):
+    ok("submit", "ann", "1", "--on", "2026-11-18")
+    ok("interview", "ann", "1", "--at", "thu 10:00")
+    before = snapshot_rows(db)
+    ok("placed", "ann", "1", "--fee", "20%")  # a slip: it was the offer
+    r = ok("undo", "--yes")
+    assert r.stdout.strip() == (
+        "Took back the placement of Ann Lee for job:1 Senior .NET Developer: back at interview."
+    )
+    assert snapshot_rows(db) == before
+    ok("offer", "ann", "1")
+    assert db("SELECT stage FROM submission") == [("offered",)]
+
+
+def test_undo_of_a_submission_takes_the_candidate_back_out(ok, cli, desk, db):
+    ok("submit", "bo", "1")
+    r = cli("undo")  # off a terminal: --yes needed, nothing written
+    assert r.exit_code == 2 and r.stderr.startswith("Error: The submission of Bo Chen")
+    ok("undo", "--yes")
+    assert db("SELECT COUNT(*) FROM submission") == [(0,)]
+    assert db("SELECT COUNT(*) FROM delivery_call") == [(0,)]
+    assert db("SELECT job_search FROM candidate WHERE id = 2") == [("looking",)]
+
+
+def test_undo_takes_the_newest_of_a_call_and_a_move(ok, desk, db):
+    ok("submit", "ann", "1", "--on", "2026-11-18")
+    ok("log", "megan", "-c", "callback")  # after the submission: undone first
+    ok("undo", "--yes")
+    assert db("SELECT COUNT(*) FROM call") == [(0,)]
+    assert db("SELECT COUNT(*) FROM submission") == [(1,)]
+    ok("undo", "--yes")
+    assert db("SELECT COUNT(*) FROM submission") == [(0,)]
+
+
+def snapshot_rows(db):
+    return (
+        db("SELECT * FROM submission ORDER BY id"),
+        db("SELECT * FROM delivery_call ORDER BY id"),
+        db("SELECT status, closed_on, job_search FROM candidate ORDER BY id"),
+    )

@@ -144,7 +144,7 @@ def test_json_shape(ok, rich):
     assert list(doc) == [
         "format", "version", "schema", "suppression_keys", "decision_makers", "calls", "notes",
         "jobs", "candidates", "events", "call_hooks", "open_loops", "candidate_calls",
-        "submissions", "delivery_calls", "erasures", "suppressions",
+        "submissions", "delivery_calls", "day_goals", "sweep_runs", "erasures", "suppressions",
     ]  # fmt: skip
     assert doc["suppression_keys"] == [] and doc["erasures"] == doc["suppressions"] == []
     assert (doc["format"], doc["version"], doc["schema"]) == ("callplan-json", 1, HEAD)

@@ -152,6 +152,24 @@ def _undo_candidate_call(rt: Runtime, last: CandidateCall) -> None:
     output.echo(state + ".")
 
 
+def _undo_move(rt: Runtime, key: tuple[str, int | None]) -> None:
+    """`undo` of a submission's stage move (submit, interview, offer, placed...)."""
+    from callplan import services
+
+    with rt.writing() as s:
+        again = services.corrections.last_entry(s, rt.desk(s))
+        if again is None or again.key != key or again.move is None:
+            raise UsageError("Something else was logged meanwhile: run callplan undo again.")
+        what, _, _ = services.delivery.describe_move(s, again.move)
+        taken = services.delivery.take_back(s, rt.desk(s), move=again.move)
+    tail = (
+        f": {taken.candidate.name} is no longer put forward for job:{taken.job.id}."
+        if taken.removed
+        else f": back at {taken.stage}."
+    )
+    output.echo(f"Took back {what}{tail}")
+
+
 def undo(
     ctx: typer.Context,
     yes: bool = options.YES,
@@ -167,7 +185,14 @@ def undo(
         last = services.corrections.last_entry(s, rt.desk(s))
         if last is None:
             raise UsageError("Nothing to undo: you haven't logged a call or a note.")
-        if last.candidate_call is not None:
+        if last.move is not None:
+            what, _, _ = services.delivery.describe_move(s, last.move)
+            shown = [
+                f"{what[0].upper()}{what[1:]} "
+                f"({wording.day(last.move.logged_at.date(), rt.today)}): its planned calls go, "
+                "and the calls it closed are open again."
+            ]
+        elif last.candidate_call is not None:
             candidate = queries.hooks.get_candidate(
                 s, candidate_id=last.candidate_call.candidate_id
             )
@@ -180,6 +205,9 @@ def undo(
                 assert last.call is not None
                 shown = _preview(s, rt, last.call, dm)
     _ask(shown, "Take it back?", yes=yes)
+    if last.move is not None:
+        _undo_move(rt, last.key)
+        return
     if last.candidate_call is not None:
         _undo_candidate_call(rt, last.candidate_call)
         return

@@ -24,7 +24,7 @@ from callplan.services.delivery import calls_changed
 from callplan.services.jobs import TakenJobs
 from callplan.services.jobs import take_back as take_back_jobs
 from callplan.store import queries
-from callplan.store.models import Call, CandidateCall, DecisionMaker, Note
+from callplan.store.models import Call, CandidateCall, DecisionMaker, Note, StageMove
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -56,9 +56,12 @@ class Last:
     call: Call | None = None
     note: Note | None = None
     candidate_call: CandidateCall | None = None
+    move: StageMove | None = None  # a submission's stage move (services.delivery)
 
     @property
     def key(self) -> tuple[str, int | None]:
+        if self.move is not None:
+            return ("move", self.move.id)
         if self.call is not None:
             return ("call", self.call.id)
         if self.candidate_call is not None:
@@ -73,11 +76,14 @@ class Last:
 
 
 def last_entry(s: Session, desk: Desk) -> Last | None:
-    """The newest of the recruiter's last call, last note written on its own and last
-    call to a candidate."""
+    """The newest of the recruiter's last call, last note written on its own, last call
+    to a candidate and last stage move of a submission."""
     call, note = queries.calls.last_logged(s, recruiter=desk.recruiter)
     talk = queries.candidates.last_logged(s, recruiter=desk.recruiter)
+    move = queries.delivery.last_move(s, recruiter=desk.recruiter)
     entries: list[tuple[datetime, int, Last]] = []
+    if move is not None:
+        entries.append((move.logged_at, 3, Last(move=move)))
     if call is not None:
         entries.append((call.logged_at, 2, Last(call=call)))
     if talk is not None:

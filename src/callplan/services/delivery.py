@@ -4,6 +4,7 @@ each stage plans in step with the calls made (core.delivery)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING
 from callplan.core import delivery
 from callplan.core.desk import Desk
 from callplan.core.kinds import HookStatus
+from callplan.core.wording import jsonable
 from callplan.errors import UsageError
 from callplan.store import queries
-from callplan.store.models import Candidate, DeliveryCall, Job, Submission
+from callplan.store.models import Candidate, DeliveryCall, Job, StageMove, Submission
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,6 +46,39 @@ class Moved:
     planned: list[DeliveryCall] = field(default_factory=list)
     closed: int = 0  # calls of the stage before, closed by the move
     notes: list[str] = field(default_factory=list)
+    # What `undo` needs (a StageMove): the move, the submission and candidate before it
+    # (JSON; None: the move put the candidate forward), the calls it closed and settled.
+    move: str = ""
+    before: str | None = None
+    candidate_before: str = "{}"
+    closed_ids: list[int] = field(default_factory=list)
+    made_ids: list[int] = field(default_factory=list)
+
+
+# The submission's fields a move changes, and the candidate's: what `undo` puts back.
+SUBMISSION_FIELDS = (
+    "stage", "stage_on", "submitted_on", "interview_on", "interview_at", "interviews",
+    "no_show", "offered_on", "placed_on", "starts_on", "fee", "withdrawn_on",
+)  # fmt: skip
+CANDIDATE_FIELDS = ("status", "closed_on", "job_search")
+
+
+def _snapshot(row: Submission | Candidate, names: Sequence[str]) -> str:
+    return json.dumps({n: getattr(row, n) for n in names}, default=jsonable)
+
+
+_DATES = {"stage_on", "submitted_on", "interview_on", "offered_on", "placed_on", "starts_on",
+          "withdrawn_on", "closed_on"}  # fmt: skip
+
+
+def _restore(row: Submission | Candidate, saved: str) -> None:
+    """Put back the fields ``_snapshot`` saved."""
+    for name, value in json.loads(saved).items():
+        if value is not None and name in _DATES:
+            value = date.fromisoformat(value)
+        elif value is not None and name == "interview_at":
+            value = time.fromisoformat(value)
+        setattr(row, name, value)
 
 
 def _client_name(s: Session, job: Job) -> str:
@@ -103,7 +138,7 @@ def _plan(
     return rows
 
 
-def _close_open(s: Session, sub: Submission, on: date) -> int:
+def _close_open(s: Session, sub: Submission, on: date) -> tuple[list[int], list[int]]:
     assert sub.id is not None
     return queries.delivery.close_open_calls(s, submission_id=sub.id, on=on)
 
@@ -127,6 +162,9 @@ def submit(
     assert candidate.id is not None and job.id is not None
     _lock(s, candidate)
     sub = queries.delivery.submission_of(s, candidate_id=candidate.id, job_id=job.id)
+    before = _snapshot(sub, SUBMISSION_FIELDS) if sub is not None else None
+    was = _snapshot(candidate, CANDIDATE_FIELDS)
+    closed: tuple[list[int], list[int]] = ([], [])
     if sub is not None and sub.stage != delivery.WITHDRAWN:
         raise UsageError(
             f"{_who(candidate, job)} was put forward on {sub.submitted_on.isoformat()} "
@@ -142,7 +180,7 @@ def submit(
             recruiter=desk.recruiter,
         )
     else:  # withdrawn before: put forward again
-        _close_open(s, sub, desk.today)
+        closed = _close_open(s, sub, desk.today)
         sub.stage, sub.stage_on, sub.submitted_on = delivery.SUBMITTED, on, on
         sub.interview_on = sub.interview_at = sub.offered_on = None
         sub.withdrawn_on, sub.no_show, sub.interviews = None, False, 0
@@ -153,6 +191,8 @@ def submit(
     moved = Moved(
         sub, candidate, job, _client_name(s, job), _plan(s, desk, sub, delivery.SUBMITTED, on=on)
     )
+    moved.move, moved.before, moved.candidate_before = delivery.SUBMITTED, before, was
+    moved.closed_ids, moved.made_ids = closed
     _job_search(s, candidate)
     _after(s, desk, moved)
     return moved
@@ -184,6 +224,7 @@ def move(
     sub = _find(s, candidate=candidate, job=job)
     _lock(s, sub)
     who = _who(candidate, job)
+    before, was = _snapshot(sub, SUBMISSION_FIELDS), _snapshot(candidate, CANDIDATE_FIELDS)
     if to == delivery.NO_SHOW:
         if sub.stage != delivery.INTERVIEW or sub.interview_on is None:
             raise UsageError(f"{who} has no interview booked: nothing to have missed.")
@@ -204,7 +245,9 @@ def move(
             _client_name(s, job),
             _plan(s, desk, sub, delivery.NO_SHOW, on=desk.today),
         )
-        moved.closed = closed
+        moved.move, moved.before, moved.candidate_before = delivery.NO_SHOW, before, was
+        moved.closed_ids, moved.made_ids = closed
+        moved.closed = len(closed[0])
         _after(s, desk, moved)
         return moved
     since = sub.withdrawn_on if sub.stage == delivery.WITHDRAWN else sub.placed_on
@@ -239,7 +282,9 @@ def move(
         _client_name(s, job),
         _plan(s, desk, sub, to, on=on, interview_at=at, starts_on=starts_on),
     )
-    moved.closed = closed
+    moved.move, moved.before, moved.candidate_before = to, before, was
+    moved.closed_ids, moved.made_ids = closed
+    moved.closed = len(closed[0])
     if to == delivery.PLACED and candidate.status == HookStatus.OPEN:
         candidate.status, candidate.closed_on = HookStatus.CLOSED, on  # no longer marketed
         moved.notes.append(
@@ -251,9 +296,91 @@ def move(
 
 
 def _after(s: Session, desk: Desk, moved: Moved) -> None:
-    """The new calls, in step with any conversation already had with their party."""
+    """The new calls, in step with any conversation already had with their party; the
+    move recorded for `undo`."""
     assert moved.submission.id is not None
     s.flush()
     queries.delivery.rederive(
         s, submission_ids=[moved.submission.id], settings=desk.settings, calendar=desk.calendar
     )
+    s.add(
+        StageMove(
+            submission_id=moved.submission.id,
+            move=moved.move,
+            recruiter=desk.recruiter,
+            before=moved.before,
+            candidate_before=moved.candidate_before,
+            closed_ids=json.dumps(moved.closed_ids),
+            made_ids=json.dumps(moved.made_ids),
+            planned_ids=json.dumps([c.id for c in moved.planned]),
+        )
+    )
+
+
+# --- undo -------------------------------------------------------------------------------
+
+
+@dataclass
+class TakenMove:
+    """A stage move taken back: what it was, of whom, for which job."""
+
+    move: str
+    candidate: Candidate
+    job: Job
+    removed: bool  # the submission went with it (the move put the candidate forward)
+    stage: str | None = None  # where the submission is back at, if it stays
+
+
+def describe_move(s: Session, move: StageMove) -> tuple[str, Candidate, Job]:
+    """'the offer of Ann Lee for job:1 Senior .NET Developer', with the two."""
+    sub = s.get(Submission, move.submission_id)
+    assert sub is not None  # the move's submission: the foreign key cascades
+    candidate = s.get(Candidate, sub.candidate_id)
+    job = s.get(Job, sub.job_id)
+    assert candidate is not None and job is not None
+    what = MOVE_WORDS.get(move.move, move.move)
+    return f"{what} of {_who(candidate, job)}", candidate, job
+
+
+MOVE_WORDS = {
+    delivery.SUBMITTED: "the submission",
+    delivery.INTERVIEW: "the interview booked",
+    delivery.NO_SHOW: "the missed interview",
+    delivery.OFFERED: "the offer",
+    delivery.PLACED: "the placement",
+    delivery.WITHDRAWN: "the withdrawal",
+}
+
+
+def take_back(s: Session, desk: Desk, *, move: StageMove) -> TakenMove:
+    """Undo a stage move: its planned calls go, the calls it closed are open again, the
+    submission and its candidate are as they were (a submission it created goes)."""
+    sub = s.get(Submission, move.submission_id)
+    assert sub is not None
+    _lock(s, sub)
+    what, candidate, job = describe_move(s, move)
+    if queries.delivery.moved_since(s, submission_id=sub.id or 0, move_id=move.id or 0):
+        raise UsageError(f"Someone moved the submission on after {what}: take that back first.")
+    queries.delivery.take_back_calls(
+        s,
+        planned=json.loads(move.planned_ids),
+        closed=json.loads(move.closed_ids),
+        settled=json.loads(move.made_ids),
+    )
+    s.delete(move)
+    _restore(candidate, move.candidate_before)
+    s.add(candidate)
+    removed = move.before is None
+    if removed:
+        s.delete(sub)  # its calls and moves go with it (CASCADE)
+        s.flush()
+    else:
+        assert move.before is not None
+        _restore(sub, move.before)
+        s.add(sub)
+        s.flush()
+        assert sub.id is not None
+        queries.delivery.rederive(
+            s, submission_ids=[sub.id], settings=desk.settings, calendar=desk.calendar
+        )
+    return TakenMove(move.move, candidate, job, removed, None if removed else sub.stage)

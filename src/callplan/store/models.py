@@ -486,6 +486,28 @@ class Submission(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class StageMove(SQLModel, table=True):
+    """A move of a submission (submit, interview, no-show, offer, placed, withdrawn) as
+    `undo` takes it back: the submission and its candidate as they were before (JSON;
+    ``before`` None when the move put the candidate forward), and the planned calls it
+    closed, settled and planned (JSON lists of ids). Kept for undo only: not exported."""
+
+    __tablename__ = "stage_move"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(
+        sa_column_args=[sa.ForeignKey("submission.id", ondelete="CASCADE")], index=True
+    )
+    move: str = Field(max_length=12)
+    recruiter: str | None = Field(default=None, max_length=60)
+    logged_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    before: str | None = Field(default=None)
+    candidate_before: str
+    closed_ids: str = Field(default="[]")
+    made_ids: str = Field(default="[]")
+    planned_ids: str = Field(default="[]")
+
+
 class DeliveryCall(SQLModel, table=True):
     """A call a submission's stage plans (core.delivery.plan): chase the client for CV
     feedback, prep the candidate before an interview, feedback from both after it...

@@ -3,7 +3,8 @@
 A job gets the client DM who gave it, and the call it came on; a candidate gets a
 phone, an email, a job search status and a diary of their own (their cycle, their next
 call). New tables: the calls to candidates, the submissions of candidates to jobs (CVs
-sent, interview, offer, placed, withdrawn), and the delivery calls each stage plans.
+sent, interview, offer, placed, withdrawn), the delivery calls each stage plans, and
+each stage move as `undo` takes it back.
 Every existing row keeps its values: a candidate is 'looking' and undiarised until
 first called.
 
@@ -136,6 +137,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_delivery_call_submission_id", "delivery_call", ["submission_id"])
+    op.create_table(
+        "stage_move",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("submission_id", sa.Integer(), nullable=False),
+        sa.Column("move", sa.String(length=12), nullable=False),
+        sa.Column("recruiter", sa.String(length=60), nullable=True),
+        sa.Column("logged_at", UTC_TIMESTAMP, nullable=False),
+        sa.Column("before", sa.String(), nullable=True),
+        sa.Column("candidate_before", sa.String(), nullable=False),
+        sa.Column("closed_ids", sa.String(), nullable=False),
+        sa.Column("made_ids", sa.String(), nullable=False),
+        sa.Column("planned_ids", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(["submission_id"], ["submission.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_stage_move_submission_id", "stage_move", ["submission_id"])
     still_open = sa.text("closed_on IS NULL")
     op.create_index(
         "ix_delivery_call_open_due",
@@ -147,6 +164,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("stage_move")
     op.drop_table("delivery_call")
     op.drop_table("submission")
     op.drop_table("candidate_call")

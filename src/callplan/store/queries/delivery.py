@@ -22,6 +22,7 @@ from callplan.store.models import (
     DecisionMaker,
     DeliveryCall,
     Job,
+    StageMove,
     Submission,
 )
 from callplan.store.queries.common import in_chunks, untyped_select
@@ -120,23 +121,58 @@ def submission_of(s: Session, *, candidate_id: int, job_id: int) -> Submission |
     return s.exec(q).first()
 
 
-def close_open_calls(s: Session, *, submission_id: int, on: date) -> int:
+def close_open_calls(s: Session, *, submission_id: int, on: date) -> tuple[list[int], list[int]]:
     """The stage of a submission moved on ``on``: close its planned calls still open,
     and settle those a conversation made (they are derived no more: the next stage's
-    day would read them anew). Returns how many were closed."""
+    day would read them anew). Returns the ids closed and the ids settled."""
     q = select(DeliveryCall).where(
         DeliveryCall.submission_id == submission_id,
         sa.or_(col(DeliveryCall.closed_on).is_(None), col(DeliveryCall.closed_by) == delivery.CALL),
     )
-    closed = 0
+    closed: list[int] = []
+    settled: list[int] = []
     for row in s.exec(q).all():
+        assert row.id is not None
         if row.closed_on is None:
             row.closed_on, row.closed_by = on, delivery.STAGE
-            closed += 1
+            closed.append(row.id)
         else:
             row.closed_by = delivery.MADE
+            settled.append(row.id)
         s.add(row)
-    return closed
+    return closed, settled
+
+
+def last_move(s: Session, *, recruiter: str | None) -> StageMove | None:
+    """The last stage move ``recruiter`` made (every one when None): `undo`'s candidate."""
+    q = select(StageMove)
+    if recruiter is not None:
+        q = q.where(StageMove.recruiter == recruiter)
+    return s.exec(q.order_by(col(StageMove.logged_at).desc(), col(StageMove.id).desc())).first()
+
+
+def moved_since(s: Session, *, submission_id: int, move_id: int) -> bool:
+    """Whether a later move of the submission was made (by anyone)."""
+    q = select(StageMove.id).where(
+        StageMove.submission_id == submission_id, col(StageMove.id) > move_id
+    )
+    return s.exec(q.limit(1)).first() is not None
+
+
+def take_back_calls(
+    s: Session, *, planned: Sequence[int], closed: Sequence[int], settled: Sequence[int]
+) -> None:
+    """A stage move taken back: the calls it planned go, the ones it closed are open
+    again, and the ones it settled are derived from the calls again."""
+    if planned:
+        s.exec(sa.delete(DeliveryCall).where(col(DeliveryCall.id).in_(list(planned))))
+    for ids, values in ((closed, {"closed_on": None, "closed_by": None}),
+                        (settled, {"closed_by": delivery.CALL})):  # fmt: skip
+        if ids:
+            s.exec(
+                sa.update(DeliveryCall).where(col(DeliveryCall.id).in_(list(ids))).values(**values)
+            )
+    s.flush()
 
 
 def stages_of(s: Session, *, candidate_id: int) -> list[str]:
