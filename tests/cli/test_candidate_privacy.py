@@ -75,7 +75,7 @@ def test_a_dm_erased_keeps_the_name_a_candidate_still_has(ok, desk):
     ("args", "message"),
     [
         (("9",), "No candidate has id 9."),
-        (("candidate:x",), "'candidate:x' is not a candidate's id"),
+        (("candidate:x",), "Give the candidate's id, not 'candidate:x'"),
         (("0",), "No candidate has id 0."),
     ],
 )

@@ -432,25 +432,11 @@ def prospect(
 
 # --- a candidate's data: subject access and erasure (docs/data.md) -----------------------
 
-CANDIDATE_REF = typer.Argument(..., metavar="ID", help="The candidate's id (candidate:ID too).")
-
-
-def _candidate_id(ref: str) -> int:
-    """A candidate's id as typed: '7' or 'candidate:7'."""
-    text = ref.strip()
-    text = text[len("candidate:") :] if text.lower().startswith("candidate:") else text
-    if not (text.isascii() and text.isdigit()):
-        raise UsageError(
-            f"{wording.printable(ref)!r} is not a candidate's id: give a number, as "
-            "'callplan candidate list' shows them."
-        )
-    return int(text)
-
 
 @app.command("export")
 def candidate_export(
     ctx: typer.Context,
-    candidate: str = CANDIDATE_REF,
+    candidate: str = CANDIDATE,
     out: Path | None = options.OUT,
     force: bool = options.FORCE,
 ) -> None:
@@ -459,7 +445,7 @@ def candidate_export(
     from callplan.store import queries
 
     rt = runtime(ctx)
-    candidate_id = _candidate_id(candidate)
+    candidate_id = int(_id(candidate))
     where = rt.target(out or files.STDOUT, what="export", force=force)
     with rt.reading() as s:
         target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
@@ -470,7 +456,7 @@ def candidate_export(
 
 @app.command("forget")
 def candidate_forget(
-    ctx: typer.Context, candidate: str = CANDIDATE_REF, yes: bool = options.YES
+    ctx: typer.Context, candidate: str = CANDIDATE, yes: bool = options.YES
 ) -> None:
     """Erase a candidate for good, at their request: their details, calls, submissions
     and the calls those planned, and their name, email and phone from others' records. A
@@ -478,7 +464,7 @@ def candidate_forget(
     from callplan.store import privacy, queries
 
     rt = runtime(ctx)
-    candidate_id = _candidate_id(candidate)
+    candidate_id = int(_id(candidate))
     with rt.reading() as s:
         target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
         calls = len(queries.candidates.calls_of(s, candidate_id=candidate_id))
