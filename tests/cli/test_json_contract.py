@@ -305,6 +305,7 @@ def fill(ok, db) -> None:
     ok("candidate", "add", "Kit Moss", "--tag", "platform")  # placed, with a fee
     ok("submit", "kit", "Platform Engineer", "--on", "2026-11-16")
     ok("placed", "kit", "Platform Engineer", "--fee", "£12,000")
+    ok("candidate", "add", "Sara Lind", "--tag", "dotnet")  # to ask about job:1 (hooks job:ID)
     ok("note", "mark", "Prefers calls before 9am", "--on", "2026-11-20")
     ok("log", "tomasz", "-n", "no-answer", "--on", "2026-11-20")
     ok("note", "tomasz", "Mark Ellis says he's the one to ask")
