@@ -175,8 +175,8 @@ def undo(
     yes: bool = options.YES,
     with_referrals: bool = WITH_REFERRALS,
 ) -> None:
-    """Take back the last call (or note) you logged: the DM, or the candidate, is put
-    back as it was."""
+    """Take back the last thing you logged: a call (to a DM or a candidate), a note, or a
+    submission's stage move; what it changed is put back as it was."""
     from callplan import services
     from callplan.store import queries
 

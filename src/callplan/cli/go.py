@@ -88,7 +88,8 @@ def _choose(kind: Kind, types: list[str]) -> str:
 
 def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
     """Work through today's agenda: the brief, then the outcome, notes, referrals and the
-    next date for each DM. s skips, q quits; everything answered so far is saved."""
+    next date for each call (DMs, then candidates & delivery). s skips, q quits;
+    everything answered so far is saved."""
     rt = runtime(ctx)
     on = rt.date(date_, past=True)
     if on > rt.today:
