@@ -5,6 +5,7 @@ method asks for (core.delivery), which `today` lists under "Candidates & deliver
 from __future__ import annotations
 
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,18 +14,19 @@ from callplan.cli.context import Runtime, runtime
 from callplan.cli.options import clean_text
 from callplan.core import delivery, wording
 
+if TYPE_CHECKING:
+    from callplan.services.delivery import Moved
+    from callplan.store.models import DeliveryCall
+
 CANDIDATE = typer.Argument(..., help="The candidate: an id (3, candidate:3) or a name.")
 JOB = typer.Argument(..., help="The job: an id (7, job:7) or a title.")
 ON = typer.Option(None, "--on", metavar="DATE", help="When it happened (default: today).")
 FEE = typer.Option(None, "--fee", help="The fee, as you note it (e.g. 20%, £12,000).")
 
 
-def _report(rt: Runtime, moved: object, headline: str) -> None:
-    """The move's line, then each call it planned ('Planned: chase Megan Price for CV
-    feedback, Wed 25 Nov'), then its notes."""
-    from callplan.services.delivery import Moved
-
-    assert isinstance(moved, Moved)
+def _report(rt: Runtime, moved: Moved, headline: str) -> None:
+    """The move's line, then each call it planned ('Planned: Megan Price (client): chase
+    CV feedback, Wed 25 Nov.'), then its notes."""
     lines = [headline]
     if moved.closed:
         lines.append(
@@ -37,11 +39,7 @@ def _report(rt: Runtime, moved: object, headline: str) -> None:
     output.echo("\n".join(lines))
 
 
-def _planned_line(rt: Runtime, call: object, moved: object) -> str:
-    from callplan.services.delivery import Moved
-    from callplan.store.models import DeliveryCall
-
-    assert isinstance(call, DeliveryCall) and isinstance(moved, Moved)
+def _planned_line(rt: Runtime, call: DeliveryCall, moved: Moved) -> str:
     reason = delivery.PURPOSES[(call.party, call.purpose)].label
     who = moved.candidate.name if call.party == delivery.CANDIDATE else moved.client_name
     day = wording.day(call.due_on, rt.today)
