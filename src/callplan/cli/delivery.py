@@ -92,23 +92,15 @@ def submit(
 ) -> None:
     """Put a candidate forward for a job (CVs sent): plans the call to chase the client
     for feedback."""
-    from callplan import services
-    from callplan.store import queries
-
-    rt = runtime(ctx)
-    day = rt.date(on, past=True)
-    with rt.writing() as s:
-        person = services.candidates.find(s, ref=candidate)
-        role = queries.hooks.find_job(s, ref=job)
-        moved = services.delivery.submit(
-            s,
-            rt.desk(s),
-            candidate=person,
-            job=role,
-            on=day,
-            fee=clean_text(fee, "fee", max_length=60),
-        )
-        _report(rt, moved, f"Put {person.name} forward for job:{role.id} {role.title}.")
+    _move(
+        ctx,
+        candidate,
+        job,
+        delivery.SUBMITTED,
+        on,
+        "Put {who} forward for {job}.",
+        fee=clean_text(fee, "fee", max_length=60),
+    )
 
 
 def interview(

@@ -220,7 +220,9 @@ def move(
     """Move a candidate's submission for a job to stage ``to`` (interview on ``on`` at
     ``at``; offered, placed or withdrawn on ``on``), or record the latest interview
     missed (core.delivery.NO_SHOW). Closes the calls the stage before still had open and
-    plans the new stage's."""
+    plans the new stage's. ``to`` SUBMITTED puts them forward (``submit``)."""
+    if to == delivery.SUBMITTED:
+        return submit(s, desk, candidate=candidate, job=job, on=on, fee=fee)
     sub = _find(s, candidate=candidate, job=job)
     _lock(s, sub)
     who = _who(candidate, job)
