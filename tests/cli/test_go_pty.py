@@ -78,7 +78,7 @@ def calls_of(env: dict[str, str], name: str) -> list[dict]:
 def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
     run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
     run(env, "dm", "add", "Bob Jones", "--company", "Beta", "--phone", "0113 496 0002")
-    go = spawn(env, "go")
+    go = spawn(env, "go", "--plain")
     # Jane: a continuation, a summary, the note fields skipped, a next date that doesn't
     # exist: asked again, and nothing typed before it is lost.
     go.expect(r"\[q\]uit\?")
@@ -147,7 +147,7 @@ def test_a_go_session_with_a_bad_date_a_ctrl_c_and_an_undo(env):
 @pytest.mark.slow
 def test_ctrl_c_at_the_one_key_prompt_ends_on_its_own_line_with_130(env):
     run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
-    go = spawn(env, "go")
+    go = spawn(env, "go", "--plain")
     go.expect(r"\[q\]uit\? ")
     go.sendintr()
     go.expect(r"\r\nSession over: 0 calls logged; 1 still to call today\.")

@@ -86,14 +86,23 @@ def _choose(kind: Kind, types: list[str]) -> str:
         typer.echo(f"Type 1 to {len(types)}, or the start of a name.")
 
 
-def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
+PLAIN = typer.Option(
+    False, "--plain", help="Line prompts, not the full-screen cockpit (as when piped)."
+)
+
+
+def go(ctx: typer.Context, date_: str | None = options.DATE, plain: bool = PLAIN) -> None:
     """Work through today's agenda: the brief, then the outcome, notes, referrals and the
-    next date for each call (DMs, then candidates & delivery). s skips, q quits;
-    everything answered so far is saved."""
+    next date for each call (DMs, then candidates & delivery). On a terminal this is the
+    full-screen cockpit (? lists its keys); piped, or with --plain, line prompts: s skips,
+    q quits. Everything answered so far is saved."""
     rt = runtime(ctx)
     on = rt.date(date_, past=True)
     if on > rt.today:
         raise UsageError(f"{on.isoformat()} is in the future: calls are logged as they happen.")
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        _cockpit(rt, on)
+        return
     words = templates.load(rt.environ)
     logged: set[tuple[str, int]] = set()
     try:
@@ -106,6 +115,20 @@ def go(ctx: typer.Context, date_: str | None = options.DATE) -> None:
         _session_over(rt, on, logged)
         raise typer.Exit(130) from exc  # as any Ctrl-C (docs: exit codes)
     _session_over(rt, on, logged)
+
+
+def _cockpit(rt: Runtime, on: date) -> None:
+    """The full-screen session (cli/cockpit); what it logged is said when it closes."""
+    from callplan.cli.cockpit.app import Cockpit
+    from callplan.cli.cockpit.day import Day
+
+    day = Day(rt, on)
+    day.plan()
+    Cockpit(day).run()
+    n = day.logged
+    left = day.progress.left
+    tail = f"; {left} still to call today" if left else "; that's everyone for today"
+    typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
 
 
 def _key_of(row: dict[str, Any]) -> tuple[str, int]:

@@ -17,6 +17,9 @@ from callplan.core.notes import NOTE_FIELDS, filled_labels
 from callplan.core.phones import phone_display, region_of
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
     from callplan.core.brief import Brief, Closing
     from callplan.core.outcomes import Outcome
     from callplan.core.planner import NextCall
@@ -39,31 +42,41 @@ def phone(number: str | None, region: str | None, *, missing: str = "—") -> st
 
 def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
     """A DM's brief (brief and go); ``region``: the country whose numbers are national."""
+    out = output.console()
+    for part in brief_parts(b, today, region=region):
+        out.print(part)
+
+
+def brief_parts(
+    b: Brief, today: date, *, region: str | None = None, link: bool = False
+) -> list[RenderableType]:
+    """A DM's brief as Rich renderables, a line or block each: `brief` and `go` print them,
+    the cockpit shows them in its brief pane; ``link`` makes the number a ``tel:`` link."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    out = output.console()
+    parts: list[RenderableType] = []
     c = b.contact
     head = Text(f"#{c['id']} {c['name']}", style="bold")
     where = ", ".join(x for x in (c.get("title"), c.get("company")) if x)
     if where:
         head.append(f" · {where}")
-    head.append(f" · {phone(c.get('phone'), region, missing='no number')}")
+    head.append(" · ").append(phone_text(c.get("phone"), region, link=link, missing="no number"))
     if c.get("ctps"):
         head.append(" · CTPS", style="bold yellow")
-    out.print(head)
+    parts.append(head)
     if c.get("status") == Status.DNC:
-        out.print(Text("Do not call: they asked not to be called.", style="bold red"))
+        parts.append(Text("Do not call: they asked not to be called.", style="bold red"))
     if c.get("ctps"):
-        out.print(
+        parts.append(
             Text(
                 "CTPS-registered number: call only if they've said they don't object.",
                 style="yellow",
             )
         )
     if b.referrer and b.conversation_number == 1:
-        out.print(Text(f"Referred by {b.referrer}", style="green"))
+        parts.append(Text(f"Referred by {b.referrer}", style="green"))
     line = Text(f"{wording.ordinal(b.conversation_number)} conversation")
     if b.last_spoke_on:
         ago = (today - b.last_spoke_on).days
@@ -77,17 +90,16 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
             line.append(f" — {b.last_summary}", style="italic")
     else:
         line.append(" · never spoken to")
-    out.print(line)
-    out.print(Text("Why now: ", style="bold").append(b.reason, style=""))
+    parts.append(line)
+    parts.append(Text("Why now: ", style="bold").append(b.reason, style=""))
 
     def indented(text: Text) -> Padding:
         return Padding(text, (0, 0, 0, 2))
 
     def section(title: str, rows: list[Text]) -> None:
         if rows:
-            out.print(Text(title, style="bold"))
-            for row in rows:
-                out.print(indented(Text("• ").append(row)))
+            parts.append(Text(title, style="bold"))
+            parts.extend(indented(Text("• ").append(row)) for row in rows)
 
     section(
         "Open loops",
@@ -103,7 +115,7 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
     )
     section("Their jobs", [Text(j.line()) for j in b.jobs])
     if b.push:
-        out.print(Text("Push: ", style="bold").append(b.push, style="yellow"))
+        parts.append(Text("Push: ", style="bold").append(b.push, style="yellow"))
     if b.picture:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
@@ -113,19 +125,31 @@ def print_brief(b: Brief, today: date, *, region: str | None = None) -> None:
             if f.name in b.picture:
                 cur = b.picture[f.name]
                 grid.add_row("  " + f.label, Text(cur.value), wording.day(cur.noted_on, today))
-        out.print(Text("Current picture", style="bold"))
-        out.print(grid)
+        parts.append(Text("Current picture", style="bold"))
+        parts.append(grid)
     section(
         "Hooks",
         [Text(m.hook.describe()).append(f" — {'; '.join(m.why)}", style="dim") for m in b.hooks],
     )
     if b.opening:
-        out.print(Text("Opening", style="bold"))
-        out.print(indented(Text(f"“{b.opening}”", style="cyan")))
+        parts.append(Text("Opening", style="bold"))
+        parts.append(indented(Text(f"“{b.opening}”", style="cyan")))
     if b.ask:
-        out.print(Text("Ask", style="bold"))
-        out.print(indented(Text(b.ask)))
-    print_closing(b.closing)
+        parts.append(Text("Ask", style="bold"))
+        parts.append(indented(Text(b.ask)))
+    parts.extend(closing_parts(b.closing))
+    return parts
+
+
+def phone_text(
+    number: str | None, region: str | None, *, link: bool = False, missing: str = "—"
+) -> Text:
+    """A number as ``phone`` shows it; with ``link`` a ``tel:`` link to dial it from
+    terminals that support links (the number in E.164, as stored)."""
+    from rich.text import Text
+
+    shown = phone(number, region, missing=missing)
+    return Text(shown, style=f"link tel:{number}" if link and number else "")
 
 
 CLOSING_WHEN = {"curt": "Curt", "not-interested": "Not interested", "wrong-time": "Wrong time"}
@@ -133,18 +157,25 @@ CLOSING_WHEN = {"curt": "Curt", "not-interested": "Not interested", "wrong-time"
 
 def print_closing(lines: Sequence[Closing]) -> None:
     """The lines for the end of a call (brief, and go after a continuation)."""
+    out = output.console()
+    for part in closing_parts(lines):
+        out.print(part)
+
+
+def closing_parts(lines: Sequence[Closing]) -> list[RenderableType]:
+    """The closing lines as renderables: a heading and a line for each, or nothing."""
     from rich.padding import Padding
     from rich.text import Text
 
     if not lines:
-        return
-    out = output.console()
-    out.print(Text("Closing", style="bold"))
+        return []
+    parts: list[RenderableType] = [Text("Closing", style="bold")]
     for c in lines:
         row = Text(CLOSING_WHEN.get(c.when, c.when) + ": ", style="dim").append(
             f"“{c.line}”", style=""
         )
-        out.print(Padding(row, (0, 0, 0, 2)))
+        parts.append(Padding(row, (0, 0, 0, 2)))
+    return parts
 
 
 def need_number_text(agenda: Agenda) -> str | None:

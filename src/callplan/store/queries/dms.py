@@ -16,6 +16,7 @@ from callplan.errors import AmbiguousDM, DMNotFound, UsageError
 from callplan.store.models import (
     DecisionMaker,
     DMTag,
+    Note,
 )
 from callplan.store.queries.common import ID_RANGE
 from callplan.store.queries.diary import due_condition
@@ -83,6 +84,40 @@ def matching(s: Session, *, key: str) -> tuple[int, list[DecisionMaker]]:
         if found:
             return rank, list(found)
     return 3, []
+
+
+def search(s: Session, *, text: str, limit: int = 20) -> list[tuple[DecisionMaker, str]]:
+    """The DMs ``text`` finds, each with where it was found: by name ("name", as
+    ``matching`` ranks them), then in the company ("company"), then in the text of a note
+    ("note"), any case; at most ``limit``, each DM once. Two letters are needed for the
+    company and three for the notes, whose text is read only when the names and
+    companies found fewer than ``limit``."""
+    key = name_key(text)
+    found: dict[int, tuple[DecisionMaker, str]] = {}
+    if key:
+        _, by_name = matching(s, key=key)
+        found.update((dm.id, (dm, "name")) for dm in by_name[:limit] if dm.id is not None)
+    low = " ".join(text.split()).lower()
+    like = "%" + low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    wanted: list[tuple[str, int, sa.ColumnElement[bool]]] = [
+        ("company", 2, func.lower(col(DecisionMaker.company)).like(like, escape="\\")),
+        (
+            "note",
+            3,
+            col(DecisionMaker.id).in_(
+                select(Note.dm_id).where(func.lower(col(Note.text)).like(like, escape="\\"))
+            ),
+        ),
+    ]
+    for where, shortest, condition in wanted:
+        if len(low) < shortest or len(found) >= limit:
+            continue
+        q = select(DecisionMaker).where(condition)
+        if found:
+            q = q.where(col(DecisionMaker.id).not_in(list(found)))
+        rows = s.exec(q.order_by(col(DecisionMaker.name_key), col(DecisionMaker.id)).limit(limit))
+        found.update((dm.id, (dm, where)) for dm in rows if dm.id is not None)
+    return list(found.values())[:limit]
 
 
 def _near_names(s: Session, key: str, most: int = 3) -> list[str]:

@@ -1,0 +1,229 @@
+"""The call cockpit (issue 19): `callplan go` full screen, driven headless by Textual's
+pilot at 80x24 as a recruiter drives it, key by key; the store must hold exactly what was
+done. Today is Mon 23 Nov 2026 (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from callplan.cli.cockpit.app import Cockpit, DayScreen, LogForm
+from callplan.cli.cockpit.day import DONE, SKIPPED, THEIRS, Report, standalone
+from callplan.core.outcomes import Kind
+
+
+@pytest.fixture
+def desk(ok):
+    """Three DMs with numbers (two are today's new DMs), and one with a note to find."""
+    ok("config", "set", "country", "GB")
+    ok("dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
+    ok("dm", "add", "Bob Jones", "--company", "Bolt", "--phone", "0113 496 0002")
+    ok("dm", "add", "Carol White", "--company", "Cog", "--phone", "0113 496 0003")
+    ok("note", "carol", "Hiring three Java developers in the spring")
+    return ok
+
+
+def drive(steps: Callable[[Any, Cockpit], Awaitable[None]], size=(80, 24)) -> None:
+    """Open the cockpit on the test's store and run ``steps`` with its pilot."""
+
+    async def main() -> None:
+        with standalone() as day:
+            app = Cockpit(day)
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                await steps(pilot, app)
+
+    asyncio.run(main())
+
+
+def calls(ok, who: str) -> list[dict]:
+    return json.loads(ok("call", "list", who, "--json").stdout)["calls"]
+
+
+async def keys(pilot, *pressed: str) -> None:
+    """Press keys as a recruiter types them: one at a time, the screen settling after each."""
+    for key in pressed:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def typed(pilot, text: str) -> None:
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def test_an_advance_with_a_summary_a_no_connect_a_skip_and_quit(desk):
+    async def steps(pilot, app):
+        screen = app.screen
+        assert isinstance(screen, DayScreen)
+        assert [e.name for e in app.day.entries] == ["Jane Smith", "Bob Jones"]
+        assert screen.card.entry.name == "Jane Smith"  # the first to call is shown
+        await keys(pilot, "a")
+        await keys(pilot, "3")  # the third advance: cv-review
+        assert isinstance(app.screen, LogForm)
+        await typed(pilot, "Will look at a Java CV")
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, DayScreen)
+        assert app.day.entries[0].state == DONE
+        assert screen.card.entry.name == "Bob Jones"  # on to the next
+        await keys(pilot, "n", "1")  # no-connect, its first type (no-answer)
+        await keys(pilot, "ctrl+s")
+        assert app.day.entries[1].state == DONE
+        assert app.day.progress.new_done == 1 and app.day.progress.advances == 1
+        await keys(pilot, "q")
+
+    drive(steps)
+    jane, bob = calls(desk, "jane"), calls(desk, "bob")
+    assert [(c["outcome"], c["summary"]) for c in jane] == [("cv-review", "Will look at a Java CV")]
+    assert jane[0]["next_call_on"] == "2026-11-25"  # cv-review: 2 working days
+    assert [c["kind"] for c in bob] == ["no-connect"]
+    assert calls(desk, "carol") == []
+
+
+def test_skip_marks_the_person_and_writes_nothing(desk):
+    async def steps(pilot, app):
+        await keys(pilot, "s")
+        assert app.day.entries[0].state == SKIPPED
+        assert app.screen.card.entry.name == "Bob Jones"
+        await keys(pilot, "q")
+
+    drive(steps)
+    assert calls(desk, "jane") == [] and calls(desk, "bob") == []
+
+
+def test_a_bad_value_is_named_in_place_and_nothing_typed_is_lost(desk):
+    async def steps(pilot, app):
+        await keys(pilot, "a", "3")
+        form = app.screen
+        await typed(pilot, "Wants a CV")
+        form.query_one("#f-interest").value = "lukewarm"
+        form.query_one("#f-next").value = "31/02"
+        await keys(pilot, "ctrl+s")
+        assert app.screen is form  # still open, refused
+        error = str(form.query_one(".error").render())
+        assert "Interest is one of hot, warm, cold" in error
+        assert app.focused is form.query_one("#f-interest")
+        form.query_one("#f-interest").value = "warm"
+        await keys(pilot, "ctrl+s")
+        assert app.screen is form
+        assert "31/02" in str(form.query_one(".error").render())
+        assert app.focused is form.query_one("#f-next")
+        assert form.query_one("#f-summary").value == "Wants a CV"  # kept
+        form.query_one("#f-next").value = "fri"
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, DayScreen)
+
+    drive(steps)
+    (call,) = calls(desk, "jane")
+    assert (call["summary"], call["next_call_on"]) == ("Wants a CV", "2026-11-27")
+    picture = json.loads(desk("dm", "show", "jane", "--json").stdout)["picture"]
+    assert picture["interest"]["value"] == "warm"
+
+
+def test_escape_keeps_the_draft_for_the_next_try(desk):
+    async def steps(pilot, app):
+        await keys(pilot, "c", "1")
+        await typed(pilot, "Call me in January")
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, DayScreen)
+        await keys(pilot, "c", "1")
+        assert app.screen.query_one("#f-summary").value == "Call me in January"
+        await keys(pilot, "escape", "q")
+
+    drive(steps)
+    assert calls(desk, "jane") == []  # cancelled: nothing written
+
+
+def test_undo_asks_then_takes_the_call_back_and_reopens_the_person(desk):
+    async def steps(pilot, app):
+        await keys(pilot, "a", "3", "ctrl+s")
+        assert app.day.entries[0].state == DONE
+        await keys(pilot, "u")
+        assert app.screen.question == "Take back the cv-review with Jane Smith, today?"
+        await keys(pilot, "n")  # kept
+        assert len(calls(desk, "jane")) == 1
+        await keys(pilot, "u", "y")
+        assert app.day.entries[0].state == ""
+        assert app.day.progress.advances == 0
+        await keys(pilot, "q")
+
+    drive(steps)
+    assert calls(desk, "jane") == []
+
+
+def test_search_finds_by_note_text_and_opens_the_person(desk):
+    async def steps(pilot, app):
+        await keys(pilot, "slash")
+        await typed(pilot, "java")
+        await keys(pilot, "enter")  # search
+        await keys(pilot, "enter")  # open the first found
+        assert isinstance(app.screen, DayScreen)
+        assert app.screen.card.entry.name == "Carol White"
+        assert app.day.entries[0].reason == "found by note"
+        await keys(pilot, "c", "1", "ctrl+s")
+        await keys(pilot, "q")
+
+    drive(steps)
+    assert [c["kind"] for c in calls(desk, "carol")] == ["continuation"]
+
+
+def test_a_note_and_an_edit_from_the_cockpit(desk):
+    async def steps(pilot, app):
+        await keys(pilot, "t")
+        await typed(pilot, "PA is Sue")
+        await keys(pilot, "ctrl+s")
+        await keys(pilot, "e")
+        form = app.screen
+        form.query_one("#f-title").value = "CTO"
+        form.query_one("#f-phone").value = "not a number"
+        await keys(pilot, "ctrl+s")
+        assert app.screen is form and app.focused is form.query_one("#f-phone")
+        form.query_one("#f-phone").value = "0113 496 0999"
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, DayScreen)
+
+    drive(steps)
+    shown = json.loads(desk("dm", "show", "jane", "--json").stdout)
+    assert shown["dm"]["title"] == "CTO" and shown["dm"]["phone"] == "+441134960999"
+    assert [n["text"] for n in shown["notes"]] == ["PA is Sue"]
+
+
+def test_a_prospect_a_colleague_claimed_meanwhile_is_shown_as_theirs(desk, store):
+    async def steps(pilot, app):
+        # Alex takes Bob for today in another terminal while the cockpit is open.
+        store.query("UPDATE claim SET recruiter = 'alex' WHERE dm_id = 2")
+        await keys(pilot, "down")
+        assert app.day.entries[1].state == THEIRS
+        assert app.screen.card.warning == "Bob Jones is alex's now: leave them to their owner."
+        await keys(pilot, "a")  # refused: no form opens
+        assert isinstance(app.screen, DayScreen)
+        await keys(pilot, "q")
+
+    drive(steps)
+    assert calls(desk, "bob") == []
+
+
+def test_a_call_logged_in_another_terminal_is_seen_on_the_next_action(desk):
+    async def steps(pilot, app):
+        desk("log", "bob", "--no-connect", "no-answer")  # meanwhile, elsewhere
+        await keys(pilot, "s")  # skip Jane: Bob's card is read afresh
+        assert app.day.entries[1].result == "called elsewhere"
+        await keys(pilot, "q")
+
+    drive(steps)
+
+
+def test_the_day_without_a_terminal(desk):
+    """What the harness times: the actions of a Day with no screen at all."""
+    with standalone() as day:
+        card = day.card(day.entries[0])
+        lines = day.log(card, Report(Kind.ADVANCE, type="meeting", summary="Thu 10am"))
+        assert lines[0].startswith("Logged meeting with Jane Smith.")
+        key, what = day.last()
+        assert what == "the meeting with Jane Smith, today"
+        assert day.undo(key) == "Took back the meeting with Jane Smith."
+        assert [f.name for f in day.search("acme")] == ["Jane Smith"]
