@@ -168,3 +168,26 @@ def test_ctrl_c_at_a_question_elsewhere_is_130_too(env):
     undo.close()
     assert undo.exitstatus == 130
     assert len(calls_of(env, "jane")) == 1  # nothing taken back
+
+
+@pytest.mark.slow
+def test_the_cockpit_logs_a_call_by_keys_in_a_real_terminal(env):
+    """The installed `callplan go` on a terminal opens the full-screen cockpit: one call
+    logged by keys (a, 3 for cv-review, a summary, Ctrl+S), then q."""
+    run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
+    go = spawn(env, "go")
+    go.expect("copy number")  # the keys at the foot: the first screen is drawn
+    go.send("a")
+    go.expect("cv-review")  # the advance types, one key each
+    go.send("3")
+    go.expect("Ctrl\\+S saves")
+    go.send("Wants a Java CV")
+    go.send("\x13")  # Ctrl+S
+    go.expect("Logged cv-review with Jane Smith")
+    go.send("q")
+    go.expect(r"Session over: 1 call logged; that's everyone for today\.")
+    go.expect(pexpect.EOF)
+    go.close()
+    assert go.exitstatus == 0
+    (call,) = calls_of(env, "jane")
+    assert (call["outcome"], call["summary"]) == ("cv-review", "Wants a Java CV")

@@ -40,6 +40,7 @@ from callplan.core.outcomes import Kind
 from callplan.errors import CallplanError
 
 MARKS = {DONE: "✓", SKIPPED: "–", THEIRS: "✗", ELSEWHERE: "✓"}
+QUEUE_TEXT = 28  # the queue's width for why: the whole of it is in the brief
 SECTION = {NEW: "new", DELIVERY: "delivery", FOUND: "found"}
 LABELS = {f.name: f.label for f in NOTE_FIELDS}
 KIND_KEYS = {"a": Kind.ADVANCE, "c": Kind.CONTINUATION, "n": Kind.NO_CONNECT}
@@ -115,6 +116,7 @@ class DayScreen(Screen[None]):
         Binding("r", "refresh", "refresh"),
         Binding("question_mark", "help", "help"),
         Binding("q", "app.quit", "quit"),
+        Binding("ctrl+c", "app.quit", "quit", show=False),  # as at any prompt
     ]
 
     def __init__(self, day: Day) -> None:
@@ -366,8 +368,10 @@ def _entry_line(e: Entry) -> Text:
         line.append(" (candidate)", style="dim")
     elif e.section in SECTION:
         line.append(f" ({SECTION[e.section]})", style="dim")
-    why = e.result if e.state else e.reason
-    line.append("\n  " + (why or ""), style="dim")
+    why = (e.result if e.state else e.reason) or ""
+    line.append(
+        "\n  " + (why if len(why) <= QUEUE_TEXT else why[: QUEUE_TEXT - 1] + "…"), style="dim"
+    )
     return line
 
 
@@ -446,7 +450,7 @@ class Form(ModalScreen[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "save", priority=True),
-        Binding("escape", "cancel", "cancel"),
+        Binding("escape,ctrl+c", "cancel", "cancel"),  # Ctrl+C again quits: nothing lost
     ]
     DEFAULT_CSS = """
     Form { align: center middle; }
