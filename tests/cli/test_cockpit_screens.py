@@ -47,3 +47,30 @@ def test_the_log_form(desk, snap_compare):
 def test_the_help(desk, snap_compare):
     with standalone() as day:
         assert snap_compare(Cockpit(day), terminal_size=(80, 24), press=["question_mark"])
+
+
+@pytest.mark.no_store
+def test_the_guides_screenshot_is_the_screen_as_drawn():
+    """docs/cockpit.svg is the 80x24 snapshot: after --snapshot-update, copy it there."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    drawn = Path(__file__).parent / "__snapshots__" / "test_cockpit_screens"
+    assert (root / "docs" / "cockpit.svg").read_bytes() == (
+        drawn / "test_the_day_screen[80x24].svg"
+    ).read_bytes()
+
+
+@pytest.mark.no_store
+@pytest.mark.parametrize(
+    ("colorfgbg", "theme"),
+    [(None, "ansi-dark"), ("15;0", "ansi-dark"), ("0;15", "ansi-light"), ("0;7", "ansi-light")],
+)
+def test_the_colours_are_the_terminals_own_light_or_dark(monkeypatch, colorfgbg, theme):
+    from callplan.cli.cockpit.app import _theme
+
+    if colorfgbg is None:
+        monkeypatch.delenv("COLORFGBG", raising=False)
+    else:
+        monkeypatch.setenv("COLORFGBG", colorfgbg)
+    assert _theme() == theme

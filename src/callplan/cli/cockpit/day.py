@@ -267,18 +267,25 @@ class Day:
         """The next call the outcome diarises if no date is typed, and why, in words."""
         outcome = self._outcome(card.entry, report)
         if card.entry.who[0] == CANDIDATE:
-            from callplan.core.delivery import candidate_next_call
+            from callplan.core.delivery import (
+                CANDIDATE_OUTCOMES,
+                candidate_cycle,
+                candidate_next_call,
+            )
 
-            c = card.candidate or {}
+            c = (card.candidate or {}).get("candidate", {})
             on = candidate_next_call(
                 outcome.type,
                 on=self.on,
                 settings=self.rt.settings,
                 calendar=self.rt.calendar,
-                cycle_days=c.get("candidate", {}).get("cycle"),
-                job_search=c.get("candidate", {}).get("job_search"),
+                cycle_days=c.get("cycle"),
+                job_search=c.get("job_search", ""),
             )
-            return on, f"after {outcome.type}" if on else f"{outcome.type}: no call diarised"
+            if on is None:
+                return None, f"{outcome.type}: no call of their own while {c.get('job_search')}"
+            cycle = candidate_cycle(self.rt.settings, c.get("cycle"))
+            return on, _waited(outcome.type, CANDIDATE_OUTCOMES[outcome.type].delay, cycle)
         dm = card.dm
         assert dm is not None
         own = self.rt.settings.for_dm(dm.tier, dm.cycle_days)
@@ -291,11 +298,7 @@ class Day:
         )
         if nxt.on is None:
             return None, f"{outcome.type}: no call diarised"
-        delay = self.rt.settings.delay(outcome.type)
-        if delay.unit == "cycle":
-            why = f"their {own.cycle_days}-day cycle"
-        else:
-            why = f"{outcome.type}: {wording.interval(delay.amount, working=delay.unit == 'wd')}"
+        why = _waited(outcome.type, str(self.rt.settings.delay(outcome.type)), own.cycle_days)
         if nxt.capped:
             why += f", brought in by their {nxt.cycle_days or own.cycle_days}-day cycle"
         return nxt.on, why
@@ -598,6 +601,17 @@ class Day:
 
     def _day(self, day: date) -> str:
         return wording.day(day, self.on)
+
+
+def _waited(outcome: str, delay: str, cycle_days: int) -> str:
+    """Why the next call falls when it does, in words: 'cv-review: 2 working days',
+    'update-given: their 30-day cycle'."""
+    from callplan.core.config import Delay
+
+    wait = Delay.parse(delay)
+    if wait.unit == "cycle":
+        return f"{outcome}: their {cycle_days}-day cycle"
+    return f"{outcome}: {wording.interval(wait.amount, working=wait.unit == 'wd')}"
 
 
 def _clean(text: str, field: str, most: int) -> str | None:
