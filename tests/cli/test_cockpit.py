@@ -227,3 +227,39 @@ def test_the_day_without_a_terminal(desk):
         assert what == "the meeting with Jane Smith, today"
         assert day.undo(key) == "Took back the meeting with Jane Smith."
         assert [f.name for f in day.search("acme")] == ["Jane Smith"]
+
+
+def test_a_delivery_day_the_client_once_with_the_chase_then_the_candidate(ok, store):
+    """Megan gave job:1 and is a new DM; Ann's CVs went to her five days ago and Bo's
+    interview is today at 16:00: Megan is called once (the chase in her brief), Bo's
+    calls come after the DMs."""
+    ok("config", "set", "country", "GB-ENG")
+    ok("dm", "add", "Megan Price", "--company", "Leeds Digital", "--phone", "0113 496 0101")
+    ok("job", "add", "Senior .NET Developer", "--client", "megan", "--tag", "dotnet")
+    ok("candidate", "add", "Ann Lee", "--tag", "dotnet", "--phone", "07700 900123")
+    ok("candidate", "add", "Bo Chen", "--tag", "dotnet", "--phone", "07700 900124")
+    ok("submit", "ann", "1", "--on", "2026-11-18")
+    ok("submit", "bo", "1", "--on", "2026-11-18")
+    ok("interview", "bo", "1", "--at", "today 16:00")
+
+    async def steps(pilot, app):
+        queue = [(e.name, e.section) for e in app.day.entries]
+        assert queue[0] == ("Megan Price", "new") and ("Bo Chen", "delivery") in queue
+        assert len([n for n, _ in queue if n == "Megan Price"]) == 1
+        card = app.screen.card
+        assert any("chase CV feedback on Ann Lee" in r for r in card.entry.delivery)
+        await keys(pilot, "c", "1")  # Megan: callback
+        await typed(pilot, "No feedback yet")
+        await keys(pilot, "ctrl+s")
+        assert app.screen.card.entry.name == "Bo Chen"
+        await keys(pilot, "c")
+        assert app.screen.types == app.day.types(app.day.entries[1], Kind.CONTINUATION)
+        await keys(pilot, str(app.screen.types.index("interview-feedback") + 1))
+        await typed(pilot, "Went well, keen")
+        await keys(pilot, "ctrl+s", "q")
+
+    drive(steps)
+    assert store.query("SELECT outcome, summary FROM candidate_call") == [
+        ("interview-feedback", "Went well, keen")
+    ]
+    assert [c["summary"] for c in calls(ok, "megan")] == ["No feedback yet"]

@@ -400,7 +400,7 @@ class Day:
         entry = card.entry
         lines: list[str] = []
         with self.rt.writing() as s:
-            desk = self.rt.desk(s, register=True, today=self.on)
+            desk = self.rt.desk(s, register=True)
             if entry.who[0] == CANDIDATE:
                 done = services.candidates.log_call(
                     s,
@@ -540,7 +540,7 @@ class Day:
         if entry.who[0] == CANDIDATE:
             raise UsageError(f"Edit a candidate with: callplan candidate edit {entry.ref}")
         with self.rt.writing() as s:
-            desk = self.rt.desk(s, register=True, today=self.on)
+            desk = self.rt.desk(s, register=True)
             dm = queries.dms.find_dm(s, ref=str(entry.who[1]))
             changes = services.people.Changes()
             for name, value in typed.items():
