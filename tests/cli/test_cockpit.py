@@ -263,3 +263,28 @@ def test_a_delivery_day_the_client_once_with_the_chase_then_the_candidate(ok, st
         ("interview-feedback", "Went well, keen")
     ]
     assert [c["summary"] for c in calls(ok, "megan")] == ["No feedback yet"]
+
+
+def test_a_failure_nobody_foresaw_ends_the_cockpit_without_a_traceback(desk, monkeypatch):
+    """A bug in an action: the app ends with 70 and keeps the failure for `go` to say in
+    one line; Textual's traceback, with its local variables (people's data), is not shown."""
+
+    def broken(self, entry):
+        raise RuntimeError("Jane Smith, 0113 496 0001")
+
+    async def steps(pilot, app):
+        monkeypatch.setattr("callplan.cli.cockpit.day.Day.skip", broken)
+        await keys(pilot, "s")
+        assert isinstance(app.failure, RuntimeError)
+        assert app.return_code == 70
+
+    drive(steps)
+
+
+@pytest.mark.no_store
+def test_go_says_the_failure_in_one_line():
+    from callplan.cli.go import CockpitFailed
+
+    said = CockpitFailed(RuntimeError("Jane Smith, 0113 496 0001"))
+    assert said.exit_code == 70 and "Jane" not in said.message
+    assert said.message.startswith("The cockpit stopped unexpectedly (RuntimeError)")

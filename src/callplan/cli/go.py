@@ -124,11 +124,29 @@ def _cockpit(rt: Runtime, on: date) -> None:
 
     day = Day(rt, on)
     day.plan()
-    Cockpit(day).run()
+    app = Cockpit(day)
+    app.run()
     n = day.logged
     left = day.progress.left
     tail = f"; {left} still to call today" if left else "; that's everyone for today"
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
+    if app.failure is not None:
+        raise CockpitFailed(app.failure)
+
+
+class CockpitFailed(CallplanError):
+    """The cockpit ended on a failure callplan didn't foresee (a bug): said in one line,
+    as main says any other; the calls logged before it are kept."""
+
+    exit_code = 70
+
+    def __init__(self, failure: Exception) -> None:
+        super().__init__(
+            f"The cockpit stopped unexpectedly ({type(failure).__name__}); the calls logged "
+            "before are saved, the last action was not. Run again with CALLPLAN_DEBUG=1 "
+            "for details."
+        )
+        self.__cause__ = failure
 
 
 def _key_of(row: dict[str, Any]) -> tuple[str, int]:

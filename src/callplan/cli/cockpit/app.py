@@ -5,8 +5,10 @@ per action. What the keys do is cli/cockpit/day.py's: this module only draws and
 
 from __future__ import annotations
 
+import functools
 import os
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -66,6 +68,29 @@ Everything is saved as it is logged: q (or Ctrl+C) keeps all of it.\
 """
 
 
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def guarded(method: Method) -> Method:
+    """An action or handler whose unexpected failure ends the cockpit cleanly: kept on the
+    app (``failure``) for `go` to report in one line once the screen is restored, instead
+    of Textual's traceback, whose local variables would show people's data. What the
+    failing action was writing is rolled back by its transaction."""
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except CallplanError:
+            raise
+        except Exception as exc:
+            self.app.failure = exc
+            self.app.exit(return_code=70)
+            return None
+
+    return run  # type: ignore[return-value]
+
+
 def _theme() -> str:
     """The terminal's own colours, dark or light by its COLORFGBG when it says (many
     terminals do; background 7 or 15 is light); NO_COLOR is Textual's own to honour."""
@@ -84,6 +109,7 @@ class Cockpit(App[None]):
         super().__init__()
         self.day = day
         self.theme = _theme()
+        self.failure: Exception | None = None  # what ended it unexpectedly (guarded)
 
     def on_mount(self) -> None:
         self.title = f"callplan · {self.day.on:%a %d %b %Y}"
@@ -174,6 +200,7 @@ class DayScreen(Screen[None]):
         style = "bold red" if error else ""
         self.query_one("#message", Static).update(Text("\n".join(lines), style=style))
 
+    @guarded
     def _show(self, index: int | None) -> None:
         """Read the person's card afresh and draw it in the brief pane."""
         brief = self.query_one("#brief", Static)
@@ -199,6 +226,7 @@ class DayScreen(Screen[None]):
     def _index(self) -> int | None:
         return self.query_one("#queue", OptionList).highlighted
 
+    @guarded
     @on(OptionList.OptionHighlighted, "#queue")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show(event.option_index)
@@ -223,6 +251,7 @@ class DayScreen(Screen[None]):
             return None
         return index, card
 
+    @guarded
     def action_log(self, key: str) -> None:
         current = self._current()
         if current is None:
@@ -244,6 +273,7 @@ class DayScreen(Screen[None]):
 
         self.app.push_screen(TypePicker(kind, self.day.types(card.entry, kind)), chosen)
 
+    @guarded
     def _logged(self, index: int, report: Report | None) -> None:
         card = self.card
         if card is None:
@@ -256,6 +286,7 @@ class DayScreen(Screen[None]):
         self._draw_progress()
         self._next(index)
 
+    @guarded
     def action_skip(self) -> None:
         current = self._current()
         if current is None:
@@ -267,6 +298,7 @@ class DayScreen(Screen[None]):
         self._say(f"Skipped {card.entry.name}: still due, in the queue until you quit.")
         self._next(index)
 
+    @guarded
     def action_undo(self) -> None:
         try:
             last = self.day.last()
@@ -291,6 +323,7 @@ class DayScreen(Screen[None]):
 
         self.app.push_screen(Confirm(f"Take back {what}?"), answered)
 
+    @guarded
     def action_note(self) -> None:
         current = self._current()
         if current is None:
@@ -304,6 +337,7 @@ class DayScreen(Screen[None]):
 
         self.app.push_screen(NoteForm(self.day, card.entry), written)
 
+    @guarded
     def action_edit(self) -> None:
         current = self._current()
         if current is None:
@@ -321,6 +355,7 @@ class DayScreen(Screen[None]):
 
         self.app.push_screen(EditForm(self.day, card), edited)
 
+    @guarded
     def action_search(self) -> None:
         def opened(found: Found | None) -> None:
             if found is None:
@@ -331,6 +366,7 @@ class DayScreen(Screen[None]):
 
         self.app.push_screen(Search(self.day), opened)
 
+    @guarded
     def action_refresh(self) -> None:
         who = self.day.entries[self._index].who if self._index is not None else None
         try:
@@ -342,6 +378,7 @@ class DayScreen(Screen[None]):
         self._fill_queue(select=index if index is not None else self.day.first_open())
         self._say("Planned again: the store as it is now.")
 
+    @guarded
     def action_copy_phone(self) -> None:
         card = self.card
         if card is None or not card.phone:
@@ -541,6 +578,7 @@ class LogForm(Form):
                 d.fields[name] = self._value(name)
         return d
 
+    @guarded
     def action_save(self) -> None:
         report = self._read()
         try:
@@ -576,6 +614,7 @@ class NoteForm(Form):
             yield Static(classes="error")
             yield Static("Ctrl+S saves · Esc cancels", classes="hint")
 
+    @guarded
     def action_save(self) -> None:
         try:
             said = self.day.note(self.entry, self._value("note"))
@@ -608,6 +647,7 @@ class EditForm(Form):
             yield Static(classes="error")
             yield Static("Ctrl+S saves · Esc cancels", classes="hint")
 
+    @guarded
     def action_save(self) -> None:
         dm = self.card.dm
         assert dm is not None
@@ -650,6 +690,7 @@ class Search(ModalScreen[Found | None]):
             yield Input(id="f-search")
             yield OptionList(id="results")
 
+    @guarded
     @on(Input.Submitted)
     def _search(self, event: Input.Submitted) -> None:
         try:
@@ -670,6 +711,7 @@ class Search(ModalScreen[Found | None]):
         else:
             self.query_one(Label).update(f"Nobody found for {event.value!r}: try other words.")
 
+    @guarded
     @on(OptionList.OptionSelected, "#results")
     def _open(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.found[event.option_index])
