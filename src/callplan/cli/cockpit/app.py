@@ -62,7 +62,7 @@ HELP = """\
 
 [b]In a form[/b]
   Tab / Shift+Tab  next / previous field    Ctrl+S  save    Esc  cancel
-  A value that can't be used is named under the form; what you typed stays.
+  A value that can't be used is named; what you typed stays.
 
 Everything is saved as it is logged: q (or Ctrl+C) keeps all of it.\
 """
@@ -686,7 +686,7 @@ class Search(ModalScreen[Found | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Search: a name, a company or words from a note; Enter")
+            yield Label("Search: a name, a company, words from a note or a call; Enter")
             yield Input(id="f-search")
             yield OptionList(id="results")
 

@@ -12,8 +12,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from callplan.core.kinds import LawfulBasis, Status
 from callplan.core.names import name_key
+from callplan.core.notes import FIELD_NAMES
 from callplan.errors import AmbiguousDM, DMNotFound, UsageError
 from callplan.store.models import (
+    Call,
     DecisionMaker,
     DMTag,
     Note,
@@ -86,12 +88,17 @@ def matching(s: Session, *, key: str) -> tuple[int, list[DecisionMaker]]:
     return 3, []
 
 
+# What a note says in words, searched by ``search``: its text and every named field but
+# interest (hot, warm, cold).
+NOTE_TEXTS = ("text", *(f for f in FIELD_NAMES if f != "interest"))
+
+
 def search(s: Session, *, text: str, limit: int = 20) -> list[tuple[DecisionMaker, str]]:
     """The DMs ``text`` finds, each with where it was found: by name ("name", as
-    ``matching`` ranks them), then in the company ("company"), then in the text of a note
-    ("note"), any case; at most ``limit``, each DM once. Two letters are needed for the
-    company and three for the notes, whose text is read only when the names and
-    companies found fewer than ``limit``."""
+    ``matching`` ranks them), then in the company ("company"), then in a note, its text
+    or a field ("note"), then in a call's summary ("call"), any case; at most ``limit``,
+    each DM once. Two letters are needed for the company and three for the rest, each
+    read only when what came before found fewer than ``limit``."""
     key = name_key(text)
     found: dict[int, tuple[DecisionMaker, str]] = {}
     if key:
@@ -105,7 +112,21 @@ def search(s: Session, *, text: str, limit: int = 20) -> list[tuple[DecisionMake
             "note",
             3,
             col(DecisionMaker.id).in_(
-                select(Note.dm_id).where(func.lower(col(Note.text)).like(like, escape="\\"))
+                select(Note.dm_id).where(
+                    sa.or_(
+                        *(
+                            func.lower(col(getattr(Note, f))).like(like, escape="\\")
+                            for f in NOTE_TEXTS
+                        )
+                    )
+                )
+            ),
+        ),
+        (
+            "call",
+            3,
+            col(DecisionMaker.id).in_(
+                select(Call.dm_id).where(func.lower(col(Call.summary)).like(like, escape="\\"))
             ),
         ),
     ]
