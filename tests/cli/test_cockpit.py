@@ -288,3 +288,17 @@ def test_go_says_the_failure_in_one_line():
     said = CockpitFailed(RuntimeError("Jane Smith, 0113 496 0001"))
     assert said.exit_code == 70 and "Jane" not in said.message
     assert said.message.startswith("The cockpit stopped unexpectedly (RuntimeError)")
+
+
+def test_a_colleagues_dm_found_by_search_can_be_called_with_a_word_of_warning(desk):
+    desk("--as", "alex", "log", "carol", "-c", "callback")  # Carol is Alex's now
+
+    async def steps(pilot, app):
+        await keys(pilot, "slash")
+        await typed(pilot, "carol")
+        await keys(pilot, "enter", "enter")
+        assert app.screen.card.warning == "Carol White is alex's: if you call, tell alex."
+        await keys(pilot, "c", "1", "ctrl+s", "q")
+
+    drive(steps)
+    assert [c["recruiter"] for c in calls(desk, "carol")] == ["Sam", "alex"]

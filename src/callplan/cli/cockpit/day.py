@@ -230,21 +230,30 @@ class Day:
                 person = services.candidates.find(s, ref=entry.ref)
                 facts = services.candidates.details(s, desk, candidate=person)
                 calls = facts["calls"]  # newest first
-                if entry.open and calls and _called_since(calls[0]["called_on"], self.on):
+                called = calls and _called_since(calls[0]["called_on"], self.on)
+                if entry.open and entry.section != FOUND and called:
                     entry.state, entry.result = ELSEWHERE, "called elsewhere"
                 return Card(entry, candidate=facts, phone=person.phone, warning=_warning(entry))
             dm = queries.dms.find_dm(s, ref=str(entry.who[1]))
             brief = services.briefs.brief_for(s, desk, dm=dm, words=self.words)
-            if entry.open and dm.id is not None and desk.recruiter is not None:
+            aside = None  # someone found by a search who is a colleague's: said, not barred
+            if dm.id is not None and desk.recruiter is not None:
                 theirs = dm.owner if dm.owner not in (None, desk.recruiter) else None
                 if theirs is None and dm.owner is None:
                     claimed = queries.prospects.claimed_by(s, dm_id=dm.id, on=self.on)
                     theirs = claimed if claimed not in (None, desk.recruiter) else None
-                if theirs is not None:
+                if theirs is not None and entry.section == FOUND:
+                    aside = f"{dm.name} is {theirs}'s: if you call, tell {theirs}."
+                elif theirs is not None and entry.open:
                     entry.state, entry.result = THEIRS, f"{theirs}'s"
-                elif entry.section != FOUND and _called_since(_last_call_on(s, dm.id), self.on):
+                elif (
+                    entry.open
+                    and entry.section != FOUND
+                    and _called_since(_last_call_on(s, dm.id), self.on)
+                ):
                     entry.state, entry.result = ELSEWHERE, "called elsewhere"
-            return Card(entry, brief=brief, dm=dm, phone=dm.phone, warning=_warning(entry))
+            warning = aside or _warning(entry)
+            return Card(entry, brief=brief, dm=dm, phone=dm.phone, warning=warning)
 
     # --- logging a call -----------------------------------------------------------
 
