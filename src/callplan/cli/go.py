@@ -127,7 +127,7 @@ def _cockpit(rt: Runtime, on: date) -> None:
     app = Cockpit(day)
     app.run()
     n = day.logged
-    left = day.progress.left
+    left = day.left
     tail = f"; {left} still to call today" if left else "; that's everyone for today"
     typer.echo(f"Session over: {n} call{'s' if n != 1 else ''} logged{tail}.")
     if app.failure is not None:

@@ -190,7 +190,7 @@ class DayScreen(Screen[None]):
             f"New DMs {p.new_done} of {p.quota}",
             f"conversations {p.conversations}",
             wording.count(p.advances, "advance"),
-            f"{p.left} to call",
+            f"{self.day.left} to call",
         ]
         if p.goal:
             parts.append(p.goal)

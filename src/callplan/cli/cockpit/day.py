@@ -85,7 +85,6 @@ class Progress:
     conversations: int
     advances: int
     goal: str | None
-    left: int
 
 
 @dataclass
@@ -145,7 +144,7 @@ class Day:
         self.on = on
         self.words = templates.load(rt.environ)
         self.entries: list[Entry] = []
-        self.progress = Progress(0, 0, 0, 0, None, 0)
+        self.progress = Progress(0, 0, 0, 0, None)
         self.unclaimed: str | None = None
         self.logged = 0  # calls logged in this session
         self.region = _region(rt)
@@ -184,7 +183,6 @@ class Day:
             elif old.state or old.section == FOUND:
                 merged.append(old)
         self.entries = merged + list(fresh.values())
-        self.progress.left = sum(1 for e in self.entries if e.open and e.section != FOUND)
 
     def _progress(self, s: Session, *, quota: int | None = None) -> Progress:
         """The day's figures as the store holds them now (every terminal's calls)."""
@@ -200,12 +198,12 @@ class Day:
             conversations=conversations,
             advances=sum(advances.values()),
             goal=goals.goal_line(found, advances) if found is not None else None,
-            left=sum(1 for e in self.entries if e.open and e.section != FOUND),
         )
 
-    def refresh_progress(self) -> None:
-        with self.rt.reading() as s:
-            self.progress = self._progress(s)
+    @property
+    def left(self) -> int:
+        """The people of the day's plan still to call (not those opened from a search)."""
+        return sum(1 for e in self.entries if e.open and e.section != FOUND)
 
     def first_open(self, after: int = -1) -> int | None:
         """The index of the next person still to call after ``after`` (wrapping), if any."""
@@ -451,14 +449,15 @@ class Day:
             self.progress = self._progress(s)
         self.logged += 1
         entry.state, entry.result = DONE, checked.outcome.type
-        self.progress.left = sum(1 for e in self.entries if e.open and e.section != FOUND)
         purpose = f" (purpose: {purposes.label(checked.purpose)})" if checked.purpose else ""
         tail = f" Next call {wording.day_at(nxt, at, self.on)}{purpose}." if nxt else ""
         return [f"Logged {checked.outcome.type} with {entry.name}.{tail}", *lines, *warnings]
 
     def skip(self, entry: Entry) -> None:
+        """Mark them skipped (nothing written); the figures are read again meanwhile."""
         entry.state, entry.result = SKIPPED, "skipped"
-        self.progress.left = sum(1 for e in self.entries if e.open and e.section != FOUND)
+        with self.rt.reading() as s:
+            self.progress = self._progress(s)
 
     # --- undo ---------------------------------------------------------------------
 
@@ -516,7 +515,6 @@ class Day:
             if who is not None and e.who == who and e.state == DONE:
                 e.state, e.result = "", None
                 self.logged = max(self.logged - 1, 0)
-        self.progress.left = sum(1 for e in self.entries if e.open and e.section != FOUND)
         return f"Took back {what}."
 
     # --- notes, edits, search -----------------------------------------------------
