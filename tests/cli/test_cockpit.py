@@ -302,3 +302,17 @@ def test_a_colleagues_dm_found_by_search_can_be_called_with_a_word_of_warning(de
 
     drive(steps)
     assert [c["recruiter"] for c in calls(desk, "carol")] == ["Sam", "alex"]
+
+
+def test_a_brief_longer_than_the_screen_scrolls_by_the_page_and_the_end_is_said(desk):
+    async def steps(pilot, app):
+        pane = app.screen.query_one("#brief-pane")
+        assert pane.max_scroll_y > 0  # Jane's closing lines are below 80x24
+        await keys(pilot, "pagedown")
+        assert pane.scroll_y > 0
+        await keys(pilot, "pageup")
+        assert pane.scroll_y == 0
+        await keys(pilot, "s", "s")
+        assert app.screen.said[-1].startswith("That's everyone on the plan")
+
+    drive(steps)

@@ -58,7 +58,7 @@ HELP = """\
   s  skip for now           u  undo the last call      t  add a note
   e  edit the DM            p  copy the phone number   /  search the store
   r  refresh the plan       ?  this help               q  quit
-  ↑ ↓  choose who to call   Enter  open their brief
+  ↑ ↓  choose who to call   PgDn / Space, PgUp  scroll the brief
 
 [b]In a form[/b]
   Tab / Shift+Tab  next / previous field    Ctrl+S  save    Esc  cancel
@@ -143,6 +143,9 @@ class DayScreen(Screen[None]):
         Binding("question_mark", "help", "help"),
         Binding("q", "app.quit", "quit"),
         Binding("ctrl+c", "app.quit", "quit", show=False),  # as at any prompt
+        # The brief's, not the queue's (whose ↑↓ choose): the brief is what runs long.
+        Binding("pagedown,space", "scroll_brief(1)", "more", show=False, priority=True),
+        Binding("pageup", "scroll_brief(-1)", "back", show=False, priority=True),
     ]
 
     def __init__(self, day: Day) -> None:
@@ -150,6 +153,7 @@ class DayScreen(Screen[None]):
         self.day = day
         self.card: Card | None = None
         self.drafts: dict[tuple[tuple[str, int], Kind], Report] = {}
+        self.said: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -197,8 +201,17 @@ class DayScreen(Screen[None]):
         self.query_one("#progress", Static).update(Text(" · ".join(parts)))
 
     def _say(self, *lines: str, error: bool = False) -> None:
+        """The message line: what the last action did, or why it couldn't."""
+        self.said = lines
         style = "bold red" if error else ""
         self.query_one("#message", Static).update(Text("\n".join(lines), style=style))
+
+    def action_scroll_brief(self, pages: int) -> None:
+        pane = self.query_one("#brief-pane", VerticalScroll)
+        if pages > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
 
     @guarded
     def _show(self, index: int | None) -> None:
@@ -237,6 +250,9 @@ class DayScreen(Screen[None]):
         queue = self.query_one("#queue", OptionList)
         if found is None:
             self._show(after)
+            self._say(
+                *self.said, "That's everyone on the plan: q ends the session, / finds anyone."
+            )
         elif found == queue.highlighted:
             self._show(found)
         else:
