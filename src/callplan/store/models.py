@@ -177,6 +177,9 @@ class Call(SQLModel, table=True):
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
             postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
+        # A recruiter's calls by the time they were logged: the newest is what `undo`
+        # takes back.
+        sa.Index("ix_call_recruiter_logged", "recruiter", "logged_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -274,7 +277,11 @@ class Note(SQLModel, table=True):
     """
 
     __tablename__ = "note"
-    __table_args__ = (sa.Index("ix_note_dm_noted_on", "dm_id", "noted_on"),)
+    __table_args__ = (
+        sa.Index("ix_note_dm_noted_on", "dm_id", "noted_on"),
+        # A recruiter's notes by the time they were written (`undo` takes the newest).
+        sa.Index("ix_note_recruiter_created", "recruiter", "created_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     dm_id: int = Field(

@@ -35,6 +35,14 @@ def logged() -> sa.ColumnElement[bool]:
     return col(Call.outcome) != IMPORTED
 
 
+def unindexed(column: Any) -> sa.ColumnElement[Any]:
+    """``column`` in a form no index serves (``recruiter || ''``), for a condition that
+    must only filter the rows another index found: SQLite's planner, with no statistics,
+    would rather range over a recruiter's whole history (every call of a one-person
+    store) than over one day's calls."""
+    return sa.type_coerce(col(column).concat(""), sa.String)
+
+
 def untyped_select(*columns: Any) -> Any:
     """SQLAlchemy's select, untyped: sqlmodel's overloads stop at four columns."""
     return sa.select(*columns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -20,7 +21,7 @@ from callplan.store.models import (
     DMTag,
     Note,
 )
-from callplan.store.queries.common import ID_RANGE
+from callplan.store.queries.common import ID_RANGE, unindexed
 from callplan.store.queries.diary import due_condition
 from callplan.store.queries.hooks import MAX_CANDIDATES
 from callplan.store.queries.prospects import needs_a_number
@@ -106,29 +107,24 @@ def search(s: Session, *, text: str, limit: int = 20) -> list[tuple[DecisionMake
         found.update((dm.id, (dm, "name")) for dm in by_name[:limit] if dm.id is not None)
     low = " ".join(text.split()).lower()
     like = "%" + low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # Any case: SQLite's LIKE ignores case already (as its lower() does, for ASCII), and
+    # lower() on every row read would double the cost of a scan; PostgreSQL's ILIKE.
+    sqlite = s.get_bind().dialect.name == "sqlite"
+
+    def has(column: Any) -> sa.ColumnElement[bool]:
+        c = col(column)
+        return c.like(like, escape="\\") if sqlite else c.ilike(like, escape="\\")
+
     wanted: list[tuple[str, int, sa.ColumnElement[bool]]] = [
-        ("company", 2, func.lower(col(DecisionMaker.company)).like(like, escape="\\")),
+        ("company", 2, has(DecisionMaker.company)),
         (
             "note",
             3,
             col(DecisionMaker.id).in_(
-                select(Note.dm_id).where(
-                    sa.or_(
-                        *(
-                            func.lower(col(getattr(Note, f))).like(like, escape="\\")
-                            for f in NOTE_TEXTS
-                        )
-                    )
-                )
+                select(Note.dm_id).where(sa.or_(*(has(getattr(Note, f)) for f in NOTE_TEXTS)))
             ),
         ),
-        (
-            "call",
-            3,
-            col(DecisionMaker.id).in_(
-                select(Call.dm_id).where(func.lower(col(Call.summary)).like(like, escape="\\"))
-            ),
-        ),
+        ("call", 3, col(DecisionMaker.id).in_(select(Call.dm_id).where(has(Call.summary)))),
     ]
     for where, shortest, condition in wanted:
         if len(low) < shortest or len(found) >= limit:
@@ -136,7 +132,10 @@ def search(s: Session, *, text: str, limit: int = 20) -> list[tuple[DecisionMake
         q = select(DecisionMaker).where(condition)
         if found:
             q = q.where(col(DecisionMaker.id).not_in(list(found)))
-        rows = s.exec(q.order_by(col(DecisionMaker.name_key), col(DecisionMaker.id)).limit(limit))
+        # The table read in its order and the few found sorted after: walking the name
+        # index instead to stop at ``limit`` reads every row out of order when few match.
+        order = (unindexed(DecisionMaker.name_key), col(DecisionMaker.id))
+        rows = s.exec(q.order_by(*order).limit(limit))
         found.update((dm.id, (dm, where)) for dm in rows if dm.id is not None)
     return list(found.values())[:limit]
 

@@ -18,7 +18,7 @@ from callplan.core.kinds import Status
 from callplan.core.outcomes import Kind
 from callplan.core.workdays import WorkCalendar
 from callplan.store.models import Call, DayGoal, DecisionMaker
-from callplan.store.queries.common import Cycles, logged, untyped_select
+from callplan.store.queries.common import Cycles, logged, unindexed, untyped_select
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def first_conversations_by_day(
     if start is not None:
         q = q.where(Call.called_on >= start)
     if recruiter is not None:
-        q = q.where(Call.recruiter == recruiter)
+        q = q.where(unindexed(Call.recruiter) == recruiter)
     return {day: int(n) for day, n in s.exec(q.group_by(Call.called_on)).all()}
 
 
@@ -98,7 +98,7 @@ def results(s: Session, *, on: date, recruiter: str | None = None) -> tuple[int,
         Call.called_on == on, col(Call.conversation_number).is_not(None), logged()
     )
     if recruiter is not None:
-        q = q.where(Call.recruiter == recruiter)
+        q = q.where(unindexed(Call.recruiter) == recruiter)
     conversations, advances = 0, {}
     for kind, outcome, n in s.exec(q.group_by(Call.kind, Call.outcome)).all():
         conversations += int(n)
