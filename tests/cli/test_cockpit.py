@@ -27,11 +27,14 @@ def desk(ok):
     return ok
 
 
-def drive(steps: Callable[[Any, Cockpit], Awaitable[None]], size=(80, 24)) -> None:
-    """Open the cockpit on the test's store and run ``steps`` with its pilot."""
+def drive(
+    steps: Callable[[Any, Cockpit], Awaitable[None]], size=(80, 24), plan: bool = True
+) -> None:
+    """Open the cockpit on the test's store and run ``steps`` with its pilot; the day
+    planned first, or (``plan`` False) by the cockpit, as `callplan go` opens it."""
 
     async def main() -> None:
-        with standalone() as day:
+        with standalone(plan=plan) as day:
             app = Cockpit(day)
             async with app.run_test(size=size) as pilot:
                 await pilot.pause()
@@ -316,3 +319,73 @@ def test_a_brief_longer_than_the_screen_scrolls_by_the_page_and_the_end_is_said(
         assert app.screen.said[-1].startswith("That's everyone on the plan")
 
     drive(steps)
+
+
+def test_due_calls_come_a_page_at_a_time_the_next_as_the_queue_runs_short(ok, monkeypatch):
+    """Planning thousands of due calls before the first screen would keep the recruiter
+    waiting: the queue holds a page, says how many more are due, and plans the next page
+    when fewer than ten are left to call in it. Nobody is lost or planned twice."""
+    from callplan.cli.cockpit import day as day_module
+
+    monkeypatch.setenv("CALLPLAN_NEW_PER_DAY", "0")
+    monkeypatch.setattr(day_module, "PAGE", 12)
+    for i in range(30):
+        ok("dm", "add", f"Due {i:02}")
+        ok("log", f"Due {i:02}", "-c", "callback", "--on", "2026-11-20", "--next", "today")
+
+    async def steps(pilot, app):
+        day = app.day
+        assert len(day.entries) == 12 and day.unplanned == 18 and day.left == 30
+        queue = app.screen.query_one("#queue")
+        assert "and 18 more due" in str(queue.get_option_at_index(12).prompt)
+        await keys(pilot, "s", "s")  # 10 left in the queue: not short yet
+        assert len(day.entries) == 12
+        await keys(pilot, "n", "1", "ctrl+s")  # 9 left: the next page is planned
+        # 24 still due are planned (Due 02 is diarised again), and Due 02 stays, done.
+        assert len(day.entries) == 25 and day.unplanned == 5 and day.left == 27
+        assert [e.state for e in day.entries[:3]] == [SKIPPED, SKIPPED, DONE]
+        assert app.screen.card.entry is day.entries[3]  # on to the next, as before
+        for _ in range(13):  # 22 open in the queue: the 13th skip leaves 9
+            await keys(pilot, "s")
+        assert len(day.entries) == 30 and day.unplanned == 0 and day.left == 14
+        assert queue.option_count == 30  # no "more due" line any more
+        names = [e.name for e in day.entries]
+        assert sorted(names) == [f"Due {i:02}" for i in range(30)]  # each once
+        await keys(pilot, "q")
+
+    drive(steps)
+    assert [c["kind"] for c in calls(ok, "Due 02")] == ["no-connect", "continuation"]
+
+
+def test_the_screen_comes_first_and_the_day_is_planned_behind_it(desk):
+    """As `callplan go` opens it: the screen is drawn, then the day planned in a thread;
+    a key pressed meanwhile does nothing (nobody is skipped unseen)."""
+
+    async def steps(pilot, app):
+        screen = app.screen
+        await keys(pilot, "s")  # perhaps before the plan: then refused, never queued
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.day.planned and [e.name for e in app.day.entries] == [
+            "Jane Smith",
+            "Bob Jones",
+        ]
+        if screen.card.entry.name == "Jane Smith":  # the s came before the plan
+            assert all(e.state == "" for e in app.day.entries)
+        await keys(pilot, "a", "3")
+        await typed(pilot, "Two CVs")
+        await keys(pilot, "ctrl+s", "q")
+
+    drive(steps, plan=False)
+    assert [c["outcome"] for c in calls(desk, "jane") + calls(desk, "bob")] == ["cv-review"]
+
+
+def test_keys_wait_for_the_plan(desk):
+    """Until the day is planned the actions are off (help and quit are not)."""
+    with standalone(plan=False) as day:
+        screen = DayScreen(day)
+        assert screen.check_action("skip", ()) is False
+        assert screen.check_action("log", ("a",)) is False
+        assert screen.check_action("help", ()) is True
+        day.plan()
+        assert screen.check_action("skip", ()) is True

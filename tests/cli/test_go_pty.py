@@ -177,6 +177,7 @@ def test_the_cockpit_logs_a_call_by_keys_in_a_real_terminal(env):
     run(env, "dm", "add", "Jane Smith", "--company", "Acme", "--phone", "0113 496 0001")
     go = spawn(env, "go")
     go.expect("copy number")  # the keys at the foot: the first screen is drawn
+    go.expect("Jane Smith")  # then the day, planned meanwhile
     go.send("a")
     go.expect("cv-review")  # the advance types, one key each
     go.send("3")
@@ -191,3 +192,22 @@ def test_the_cockpit_logs_a_call_by_keys_in_a_real_terminal(env):
     assert go.exitstatus == 0
     (call,) = calls_of(env, "jane")
     assert (call["outcome"], call["summary"]) == ("cv-review", "Wants a Java CV")
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only("a damaged file is a SQLite store's failure")
+def test_a_day_that_cannot_be_planned_ends_the_cockpit_with_one_line(env, tmp_path):
+    """The screen is drawn first and the day planned behind it: a store that can't be
+    read ends the cockpit, the terminal is given back, and the reason is one line, as
+    `today` says it (exit 5, nothing written)."""
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database, whatever its name says\n" * 20)
+    go = spawn({**env, "CALLPLAN_DB": str(junk)}, "go")
+    go.expect("copy number")  # the first screen
+    go.expect(r"is damaged \(file is not a database\)")
+    go.expect(pexpect.EOF)
+    go.close()
+    assert go.exitstatus == 5
+    said = go.before.replace("\r", "")
+    assert "Traceback" not in said and "Session over" not in said
+    assert junk.read_bytes() == b"not a database, whatever its name says\n" * 20

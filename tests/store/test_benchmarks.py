@@ -4,6 +4,7 @@ harness itself, run on purpose (docs/performance.md)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -60,7 +61,13 @@ def test_the_runner_runs_every_command_at_the_smallest_size(tmp_path):
         "stats",
         "stats --month 2026-10",
         "import 10,000-row CSV",
+        "cockpit: first screen",
+        "cockpit: day planned",
     ):
         assert f"| {label} | 1,000 |" in r.stdout
+    assert "| cockpit: first screen | 1,000 | import typer, rich, sqlmodel |" in r.stdout
+    for action in ("log", "skip", "undo", "open"):  # judged against 50 ms
+        assert re.search(rf"\| {action} \| 1,000 \| [\d.]+ \| [\d.]+–[\d.]+ \| 50 \|", r.stdout)
+    assert re.search(r"\| search \| 1,000 \| [\d.]+ \| [\d.]+–[\d.]+ \|  \|", r.stdout)
     for label in ("callplan --help", "completion: a command", "completion: a DM's name"):
         assert f"| {label} |  | bare Typer app --help |" in r.stdout

@@ -122,10 +122,14 @@ def _cockpit(rt: Runtime, on: date) -> None:
     from callplan.cli.cockpit.app import Cockpit
     from callplan.cli.cockpit.day import Day
 
-    day = Day(rt, on)
-    day.plan()
+    day = Day(rt, on)  # planned by the app, once its screen is drawn
     app = Cockpit(day)
     app.run()
+    if app.refused is not None:  # the day couldn't be planned: nothing was done
+        raise app.refused
+    if not day.planned:  # quit before the plan was on the screen
+        typer.echo("Session over: nothing logged.")
+        return
     n = day.logged
     left = day.left
     tail = f"; {left} still to call today" if left else "; that's everyone for today"

@@ -5,6 +5,7 @@ per action. What the keys do is cli/cockpit/day.py's: this module only draws and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable
@@ -110,6 +111,7 @@ class Cockpit(App[None]):
         self.day = day
         self.theme = _theme()
         self.failure: Exception | None = None  # what ended it unexpectedly (guarded)
+        self.refused: CallplanError | None = None  # why the day couldn't be planned
 
     def on_mount(self) -> None:
         self.title = f"callplan · {self.day.on:%a %d %b %Y}"
@@ -166,16 +168,50 @@ class DayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#queue", OptionList).border_title = "Today"
+        self.query_one("#queue").focus()
+        if self.day.planned:
+            self._planned()
+            return
+        # The screen first, then the plan, in a thread: the store's libraries load and
+        # the day is planned while the recruiter is already looking at the screen.
+        self.query_one("#brief", Static).update(Text("Planning the day…", style="dim"))
+        self.call_after_refresh(self.run_worker, self._plan, thread=True, name="plan")
+
+    def _plan(self) -> None:
+        """The worker: plan the day, then hand over to the screen's thread."""
+        app = self.app
+        assert isinstance(app, Cockpit)
+        then: Callable[[], object] = self._planned
+        try:
+            self.day.plan()
+        except CallplanError as exc:  # as any command would say it: in one line, after
+            app.refused = exc
+            then = functools.partial(app.exit, return_code=exc.exit_code)
+        except Exception as exc:  # a bug: as ``guarded`` reports one
+            app.failure = exc
+            then = functools.partial(app.exit, return_code=70)
+        with contextlib.suppress(RuntimeError):  # quit meanwhile: nobody to tell
+            app.call_from_thread(then)
+
+    @guarded
+    def _planned(self) -> None:
         self._fill_queue(select=self.day.first_open())
         if self.day.unclaimed:
             self._say(self.day.unclaimed)
-        self.query_one("#queue").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until the day is planned only help (and quit, the app's): the rest act on it."""
+        return self.day.planned or action in ("help", "scroll_brief")
 
     # --- drawing --------------------------------------------------------------------
 
     def _fill_queue(self, select: int | None) -> None:
         queue = self.query_one("#queue", OptionList)
-        queue.set_options(Option(_entry_line(e), id=str(i)) for i, e in enumerate(self.day.entries))
+        options = [Option(_entry_line(e), id=str(i)) for i, e in enumerate(self.day.entries)]
+        if self.day.unplanned:  # planned as the queue runs short (Day.more)
+            more = f"… and {self.day.unplanned:,} more due, planned as you go"
+            options.append(Option(Text(more, style="dim italic"), disabled=True))
+        queue.set_options(options)
         if self.day.entries:
             queue.highlighted = select if select is not None else 0
         else:
@@ -245,7 +281,17 @@ class DayScreen(Screen[None]):
         self._show(event.option_index)
 
     def _next(self, after: int) -> None:
-        """Move to the next person still to call (the queue as it is, wrapping)."""
+        """Move to the next person still to call (the queue as it is, wrapping); the next
+        page of due calls is planned first when the queue runs short."""
+        if self.day.short:
+            who = self.day.entries[after].who
+            try:
+                self.day.more()
+            except CallplanError as exc:
+                self._say(exc.message, error=True)
+            else:  # where they are now (anyone no longer due has left the queue)
+                after = next((i for i, e in enumerate(self.day.entries) if e.who == who), -1)
+                self._fill_queue(select=max(after, 0))
         found = self.day.first_open(after)
         queue = self.query_one("#queue", OptionList)
         if found is None:

@@ -6,9 +6,14 @@ The Textual app (cli/cockpit/app.py) draws a ``Day`` and calls its methods; the
 benchmark harness times them in-process. Nothing here draws.
 
 The plan is made once (and again on ``refresh``): re-planning a store of 100,000 DMs on
-every key would be too slow. What other processes write is still seen on every action:
-the card of the person shown is read afresh each time (a call logged meanwhile in
-another terminal, a prospect a colleague claimed), and so are the day's figures.
+every key would be too slow. Its due calls come a page at a time, the most urgent first
+(as `today` shows a screenful): planning thousands of them before the first screen would
+keep the recruiter waiting seconds for calls they reach in the afternoon, if at all.
+``more`` plans the next page when the queue runs short.
+
+What other processes write is still seen on every action: the card of the person shown
+is read afresh each time (a call logged meanwhile in another terminal, a prospect a
+colleague claimed), and so are the day's figures.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ DM, CANDIDATE = "dm", "candidate"
 NEW, DUE, DELIVERY, FOUND = "new", "due", "delivery", "found"
 # What became of a person in the queue.
 DONE, SKIPPED, THEIRS, ELSEWHERE = "done", "skipped", "theirs", "elsewhere"
+PAGE = 50  # due calls planned at a time (``Day.more`` plans the next page)
 # The note fields the log form offers (the rest: `callplan note`).
 FORM_FIELDS = ("competitor", "toughest_role", "process", "plans", "interest")
 
@@ -148,6 +154,9 @@ class Day:
         self.unclaimed: str | None = None
         self.logged = 0  # calls logged in this session
         self.region = _region(rt)
+        self.due_limit = PAGE  # the due calls planned: one page, then more as they are called
+        self.unplanned = 0  # due calls beyond those planned
+        self.planned = False  # once ``plan`` has run
 
     # --- the plan -----------------------------------------------------------------
 
@@ -155,8 +164,9 @@ class Day:
         """Plan the day (claiming today's new DMs) and merge it into the queue: people
         handled in this session keep their mark, those no longer due drop out, newly due
         ones join at the end."""
-        with self.rt.agenda(on=self.on, limit=None) as (s, _, agenda, unclaimed):
+        with self.rt.agenda(on=self.on, limit=self.due_limit) as (s, _, agenda, unclaimed):
             self.unclaimed = unclaimed
+            self.unplanned = max(agenda.due_total - len(agenda.due), 0)
             fresh: dict[tuple[str, int], Entry] = {}
             for section, rows in ((NEW, agenda.new), (DUE, agenda.due)):
                 for row in rows:
@@ -183,6 +193,7 @@ class Day:
             elif old.state or old.section == FOUND:
                 merged.append(old)
         self.entries = merged + list(fresh.values())
+        self.planned = True
 
     def _progress(self, s: Session, *, quota: int | None = None) -> Progress:
         """The day's figures as the store holds them now (every terminal's calls)."""
@@ -200,10 +211,26 @@ class Day:
             goal=goals.goal_line(found, advances) if found is not None else None,
         )
 
+    def more(self) -> bool:
+        """Plan the next page of due calls, if any are left unplanned: they join at the
+        end of the queue. False when everyone due is planned already."""
+        if not self.unplanned:
+            return False
+        self.due_limit += PAGE
+        self.plan()
+        return True
+
+    @property
+    def short(self) -> bool:
+        """Whether the queue is running out while due calls are still unplanned: fewer
+        than ten people left to call in it."""
+        return bool(self.unplanned) and self.left - self.unplanned < 10
+
     @property
     def left(self) -> int:
-        """The people of the day's plan still to call (not those opened from a search)."""
-        return sum(1 for e in self.entries if e.open and e.section != FOUND)
+        """The people of the day's plan still to call (not those opened from a search),
+        the due calls not planned yet included."""
+        return sum(1 for e in self.entries if e.open and e.section != FOUND) + self.unplanned
 
     def first_open(self, after: int = -1) -> int | None:
         """The index of the next person still to call after ``after`` (wrapping), if any."""
@@ -663,14 +690,20 @@ class _Closing:
 
 @contextmanager
 def standalone(
-    db: str | None = None, *, environ: Mapping[str, str] | None = None, on: date | None = None
+    db: str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    on: date | None = None,
+    plan: bool = True,
 ) -> Iterator[Day]:
-    """A day outside a command, planned, its store closed at the end: for the benchmark
-    harness and the tests, which drive the cockpit's actions without a terminal."""
+    """A day outside a command, planned (unless ``plan`` is False: the cockpit plans it
+    then), its store closed at the end: for the benchmark harness and the tests, which
+    drive the cockpit's actions without a terminal."""
     from callplan.cli.context import Runtime
 
     with ExitStack() as stack:
         rt = Runtime(_Closing(stack), db, environ)
         day = Day(rt, on or rt.today)
-        day.plan()
+        if plan:
+            day.plan()
         yield day
