@@ -31,7 +31,7 @@ pytestmark = [
 ]
 
 DM = "1001"  # a contact in the generated store (spoken to, with calls and a note)
-BIG = ("call", "decision_maker")
+BIG = ("call", "decision_maker", "note")
 # Plans that read all the DMs on purpose, each named here with why: bounded by the size
 # of the contact file, never by the number of calls. (A substring of the statement ->
 # the plan line allowed for it.) A range of an index over active DMs, e.g. those out of
@@ -98,7 +98,7 @@ def full_scans(conn: sqlite3.Connection, statement: str, params: Any) -> list[st
     """The lines of the statement's plan that read all of the DMs or the calls."""
     plan = [row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params or ())]
     names = set(BIG)  # the tables and their aliases ("call AS first")
-    names |= set(re.findall(r"\b(?:call|decision_maker) AS (\w+)", statement))
+    names |= set(re.findall(r"\b(?:call|decision_maker|note) AS (\w+)", statement))
     bad = []
     for line in plan:
         m = re.match(r"(SCAN|SEARCH) (\w+)", line)

@@ -252,7 +252,12 @@ class OpenLoop(SQLModel, table=True):
     hand is kept from the row itself."""
 
     __tablename__ = "open_loop"
-    __table_args__ = (sa.Index("ix_open_loop_dm_closed_on", "dm_id", "closed_on"),)
+    __table_args__ = (
+        sa.Index("ix_open_loop_dm_closed_on", "dm_id", "closed_on"),
+        # The loops a call opened or closed: found, not scanned for, when it is deleted.
+        sa.Index("ix_open_loop_opened_by", "opened_by_call_id"),
+        sa.Index("ix_open_loop_closed_by", "closed_by_call_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     dm_id: int = Field(sa_column_args=[sa.ForeignKey("decision_maker.id", ondelete="CASCADE")])
@@ -281,6 +286,8 @@ class Note(SQLModel, table=True):
         sa.Index("ix_note_dm_noted_on", "dm_id", "noted_on"),
         # A recruiter's notes by the time they were written (`undo` takes the newest).
         sa.Index("ix_note_recruiter_created", "recruiter", "created_at", "id"),
+        # The notes written with a call: deleted with it, found without a scan.
+        sa.Index("ix_note_call_id", "call_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,8 +1,10 @@
-"""undo indexes: a recruiter's calls and notes by the time they were logged
+"""undo indexes: a recruiter's calls and notes by the time they were logged, and what
+refers to a call
 
 `undo` (and the cockpit's `u`) take back the newest call or note the recruiter logged:
 without these, finding it read every call in the store (a third of a second at a million
-calls); with them, one step down an index.
+calls); with them, one step down an index. Deleting a call (undo, `call delete`, an
+erasure) found the notes and loops that refer to it by reading all of them.
 
 Revision ID: 0017
 Revises: 0016
@@ -22,8 +24,14 @@ depends_on = None
 def upgrade() -> None:
     op.create_index("ix_call_recruiter_logged", "call", ["recruiter", "logged_at", "id"])
     op.create_index("ix_note_recruiter_created", "note", ["recruiter", "created_at", "id"])
+    op.create_index("ix_note_call_id", "note", ["call_id"])
+    op.create_index("ix_open_loop_opened_by", "open_loop", ["opened_by_call_id"])
+    op.create_index("ix_open_loop_closed_by", "open_loop", ["closed_by_call_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_open_loop_closed_by", table_name="open_loop")
+    op.drop_index("ix_open_loop_opened_by", table_name="open_loop")
+    op.drop_index("ix_note_call_id", table_name="note")
     op.drop_index("ix_note_recruiter_created", table_name="note")
     op.drop_index("ix_call_recruiter_logged", table_name="call")
