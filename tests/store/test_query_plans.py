@@ -204,6 +204,38 @@ def test_the_cockpits_actions_never_read_all_the_dms_or_calls(generated, env):
     assert figures and all("ix_call_called_on_number" in plan for plan in figures), figures
 
 
+def test_the_days_counts_read_the_index_that_bounds_them(generated, env, ok):
+    """`today`'s figures, each on the index that reads least: the recruiter's first
+    conversations (the quota, the week, the streak) on their own conversations by
+    number; the day's results on the day's calls. Swapped, either reads a range of
+    thousands of calls at 100,000 DMs (half a second for the streak's, a tenth for the
+    results'), and neither is a full scan for the check above to find."""
+    shutil.copy(generated, env)
+    with captured() as statements:
+        ok("today")
+    plans: dict[str, list[str]] = {"first": [], "results": []}
+    with closing(sqlite3.connect(env)) as conn:
+        for statement, params in statements:
+            flat = " ".join(statement.split())
+            which = (
+                "first"
+                if "GROUP BY call.called_on" in flat and "conversation_number =" in flat
+                else "results"
+                if "GROUP BY call.kind, call.outcome" in flat
+                else None
+            )
+            if which:
+                plan = conn.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
+                plans[which].append(" ".join(row[-1] for row in plan))
+    assert plans["first"] and all(
+        "ix_call_recruiter_conversations (recruiter=? AND conversation_number=?" in p
+        for p in plans["first"]
+    ), plans["first"]
+    assert plans["results"] and all("ix_call_called_on_number" in p for p in plans["results"]), (
+        plans["results"]
+    )
+
+
 def test_the_check_finds_a_full_scan(generated):
     with closing(sqlite3.connect(generated)) as conn:
         assert full_scans(conn, "SELECT count(*) FROM call WHERE summary LIKE ?", ("%x%",))

@@ -66,7 +66,7 @@ def first_conversations_by_day(
     if start is not None:
         q = q.where(Call.called_on >= start)
     if recruiter is not None:
-        q = q.where(unindexed(Call.recruiter) == recruiter)
+        q = q.where(Call.recruiter == recruiter)
     return {day: int(n) for day, n in s.exec(q.group_by(Call.called_on)).all()}
 
 
