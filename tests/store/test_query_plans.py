@@ -228,7 +228,7 @@ def test_the_days_counts_read_the_index_that_bounds_them(generated, env, ok):
                 plan = conn.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
                 plans[which].append(" ".join(row[-1] for row in plan))
     assert plans["first"] and all(
-        "ix_call_recruiter_conversations (recruiter=? AND conversation_number=?" in p
+        "COVERING INDEX ix_call_recruiter_conversations (recruiter=? AND conversation_number=?" in p
         for p in plans["first"]
     ), plans["first"]
     assert plans["results"] and all("ix_call_called_on_number" in p for p in plans["results"]), (

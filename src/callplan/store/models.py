@@ -147,6 +147,7 @@ class Call(SQLModel, table=True):
             "conversation_number",
             "called_on",
             "dm_id",
+            "outcome",  # an import's record of a conversation is no day's work: covered
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
             postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
@@ -174,6 +175,7 @@ class Call(SQLModel, table=True):
             "recruiter",
             "conversation_number",
             "called_on",
+            "outcome",  # as above: the streak reads years of them, never a row
             sqlite_where=sa.text("conversation_number IS NOT NULL"),
             postgresql_where=sa.text("conversation_number IS NOT NULL"),
         ),
