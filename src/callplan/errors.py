@@ -64,6 +64,13 @@ class StoreError(CallplanError):
     exit_code = 5
 
 
+class NotAllowed(CallplanError):
+    """On a team store, something this recruiter's role may not do: a colleague's DM or
+    call, an erasure without the lead role, a name that is someone else's."""
+
+    exit_code = 8
+
+
 class ConfigError(CallplanError):
     exit_code = 6
 

@@ -222,6 +222,9 @@ BASE: dict[Path_, dict[str, str]] = {
     ("loop", "open"): {"dm": "Bob"},
     ("loop", "close"): {"dm": "Ada"},
     ("loop", "reopen"): {"dm": "Ada"},
+    ("team", "add"): {"name": "Kim"},
+    ("team", "remove"): {"name": "Kim", "to": "Sam"},
+    ("team", "log"): {},
 }
 # Where fuzzing one parameter needs a different working invocation.
 INSTEAD: dict[tuple[Path_, str], dict[str, str]] = {
@@ -268,6 +271,8 @@ GROUPS: dict[str, list[Path_]] = {
         ("candidate", "export"),
         ("candidate", "forget"),
     ],
+    # On SQLite the team commands refuse at once; on PostgreSQL the team isn't set up.
+    "team": [("team", "add"), ("team", "remove"), ("team", "log")],
 }
 PATH_PARAMS = {"db", "ics", "out", "file", "path", "svg"}
 

@@ -373,8 +373,13 @@ def outputs(ok, db, backend: str) -> dict[str, object]:
 EXAMPLES = documented()
 
 
+# Outputs only a team store on PostgreSQL prints: tests/store/test_team_roles.py checks
+# them against the same examples.
+TEAM_ONLY = {"team list --json", "team log --json"}
+
+
 def test_every_documented_json_output_is_run() -> None:
-    assert set(EXAMPLES) == set(COMMANDS), (
+    assert set(EXAMPLES) - TEAM_ONLY == set(COMMANDS), (
         "docs/json.md and this test's COMMANDS name different outputs: "
         f"only documented {sorted(set(EXAMPLES) - set(COMMANDS))}, "
         f"only run {sorted(set(COMMANDS) - set(EXAMPLES))}"

@@ -126,6 +126,11 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("sweep",): (),
     ("today",): (),
     ("undo",): ("--yes",),
+    ("team", "add"): ("Kim",),
+    ("team", "init"): (),
+    ("team", "list"): (),
+    ("team", "log"): (),
+    ("team", "remove"): ("Kim", "--to", "Sam", "--yes"),
 }
 NO_STORE = {("config", "path"), ("config", "set"), ("config", "show"), ("config", "unset")}
 

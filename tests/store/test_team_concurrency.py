@@ -61,18 +61,19 @@ def seed(url: str, count: int) -> None:
 
 
 def run_at_once(
-    url: str, folder: Path, commands: dict[str, list[str]], timeout: float = 120
+    url: str | dict[str, str],
+    folder: Path,
+    commands: dict[str, list[str]],
+    timeout: float = 120,
 ) -> None:
-    """Start one worker per recruiter, let them all go at once, and wait for them."""
-    environ = {
-        **os.environ,
-        "CALLPLAN_DB": url,
-        "CALLPLAN_NEW_PER_DAY": str(QUOTA),
-    }
+    """Start one worker per recruiter, let them all go at once, and wait for them. The
+    store's URL, or each recruiter's own (logged in as their role on a team store)."""
+    urls = url if isinstance(url, dict) else dict.fromkeys(commands, url)
+    environ = {**os.environ, "CALLPLAN_NEW_PER_DAY": str(QUOTA)}
     procs = {
         name: subprocess.Popen(
             [sys.executable, str(WORKER), str(folder), name, *command],
-            env=environ,
+            env={**environ, "CALLPLAN_DB": urls[name]},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -102,10 +103,27 @@ def run_at_once(
                 p.wait()
 
 
+@pytest.fixture(params=["one login", "eight logins"])
+def logins(request: pytest.FixtureRequest, url: str, backend: str, ok: Any) -> dict[str, str]:
+    """Each recruiter's store URL: all the same (one login, names by --as), or on
+    PostgreSQL a role of their own each (issue 20: `team init`, `team add`)."""
+    if request.param == "one login":
+        return dict.fromkeys(RECRUITERS, url)
+    if backend != "pg":
+        pytest.skip("login roles are PostgreSQL's")
+    ok("team", "init")
+    urls = {}
+    for i, name in enumerate(RECRUITERS, 1):
+        role = f"t{os.getpid()}_r{i}"
+        ok("team", "add", name, "--login", role)
+        urls[name] = sa.make_url(url).set(username=role).render_as_string(False)
+    return urls
+
+
 @pytest.mark.slow
-def test_eight_recruiters_planning_at_once_never_share_a_prospect(url, tmp_path):
+def test_eight_recruiters_planning_at_once_never_share_a_prospect(url, logins, tmp_path):
     seed(url, PROSPECTS)
-    run_at_once(url, tmp_path, {name: ["today", "--json"] for name in RECRUITERS})
+    run_at_once(logins, tmp_path, {name: ["today", "--json"] for name in RECRUITERS})
     plans = {name: json.loads((tmp_path / f"{name}.out").read_text()) for name in RECRUITERS}
     picked = Counter(row["id"] for plan in plans.values() for row in plan["new"])
     assert [i for i, n in picked.items() if n > 1] == []  # no prospect planned twice
@@ -122,17 +140,17 @@ def test_eight_recruiters_planning_at_once_never_share_a_prospect(url, tmp_path)
     # Each gets their own back, in the same order, on a second run.
     again = tmp_path / "again"
     again.mkdir()
-    run_at_once(url, again, {name: ["today", "--json"] for name in RECRUITERS[:3]})
+    run_at_once(logins, again, {name: ["today", "--json"] for name in RECRUITERS[:3]})
     for name in RECRUITERS[:3]:
         second = json.loads((again / f"{name}.out").read_text())
         assert [r["id"] for r in second["new"]] == [r["id"] for r in plans[name]["new"]]
 
 
 @pytest.mark.slow
-def test_eight_recruiters_logging_at_once_lose_no_call(url, tmp_path):
+def test_eight_recruiters_logging_at_once_lose_no_call(url, logins, tmp_path):
     seed(url, 40)
     per_worker = 12
-    run_at_once(url, tmp_path, {name: ["log-many", str(per_worker)] for name in RECRUITERS})
+    run_at_once(logins, tmp_path, {name: ["log-many", str(per_worker)] for name in RECRUITERS})
     engine = db.make_engine(url)
     try:
         with engine.connect() as conn:

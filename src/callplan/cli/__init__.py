@@ -57,6 +57,7 @@ COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
     ("restore", "db", "restore", False),
     ("prune", "prune", "prune", False),
     ("stats", "stats", "stats", False),
+    ("team", "team", "app", True),
 )
 NAMES = frozenset(name for name, *_ in COMMANDS)
 

@@ -288,7 +288,7 @@ def edit(
     """Correct a call: its outcome, date, next call, summary or words to say. The DM's
     conversations and next call are worked out again, as if it had been logged right."""
     from callplan import services
-    from callplan.store import queries
+    from callplan.store import queries, team
 
     rt = runtime(ctx)
     outcome = (
@@ -313,6 +313,7 @@ def edit(
         )
     with rt.writing() as s:
         call = queries.calls.get_call(s, call_id=call_id)
+        team.check_own(s, whose=call.recruiter, what=f"Call #{call_id}", action="correct")
         whose = call.recruiter if call.recruiter != rt.recruiter(s) else None
         edited = services.corrections.edit_call(
             s,
@@ -351,11 +352,12 @@ def delete(
     """Delete a call logged by mistake: the DM's conversations and next call are worked out
     again from the calls left."""
     from callplan import services
-    from callplan.store import queries
+    from callplan.store import queries, team
 
     rt = runtime(ctx)
     with rt.reading() as s:
         call = queries.calls.get_call(s, call_id=call_id)
+        team.check_own(s, whose=call.recruiter, what=f"Call #{call_id}", action="delete")
         dm = queries.dms.find_dm(s, ref=str(call.dm_id))
         shown = _preview(s, rt, call, dm)
         whose = call.recruiter if call.recruiter != rt.recruiter(s) else None

@@ -461,12 +461,15 @@ def candidate_forget(
     """Erase a candidate for good, at their request: their details, calls, submissions
     and the calls those planned, and their name, email and phone from others' records. A
     hash of their name, email and phone is kept so an import won't add them back."""
-    from callplan.store import privacy, queries
+    from callplan.store import privacy, queries, team
 
     rt = runtime(ctx)
     candidate_id = int(_id(candidate))
     with rt.reading() as s:
         target = queries.hooks.get_candidate(s, candidate_id=candidate_id)
+        team.check_lead(
+            s, action=f"Erasing {target.name}", command=f"callplan candidate forget {target.id}"
+        )
         calls = len(queries.candidates.calls_of(s, candidate_id=candidate_id))
         subs = len(queries.candidates.submissions_of(s, candidate_id=candidate_id))
     who = f"candidate:{target.id} {target.name}"

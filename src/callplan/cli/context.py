@@ -21,9 +21,9 @@ from callplan.core.config import country_hint, load_settings
 from callplan.core.dates import day_first, parse_date, parse_when
 from callplan.core.desk import Desk
 from callplan.core.files import Guard, target
-from callplan.core.names import RECRUITER_MAX, recruiter_name
+from callplan.core.names import RECRUITER_MAX, name_key, recruiter_name
 from callplan.core.paths import resolve_url
-from callplan.errors import StoreError, UsageError
+from callplan.errors import NotAllowed, StoreError, UsageError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from callplan.core.files import Guard, Target
     from callplan.core.workdays import WorkCalendar
     from callplan.services.today import Agenda
+    from callplan.store.team import Identity
 
 
 class Runtime:
@@ -49,6 +50,7 @@ class Runtime:
         self.as_ = as_
         self.environ = os.environ if environ is None else environ
         self._hinted_country = False
+        self._identity: Identity | None = None
 
     @cached_property
     def settings(self) -> Settings:
@@ -82,9 +84,28 @@ class Runtime:
 
     def recruiter(self, s: Session, *, register: bool = False) -> str:
         """The recruiter this command runs as, as the store spells them; ``register``
-        (in a write session) adds someone new to the store's recruiters."""
-        from callplan.store import queries
+        (in a write session) adds someone new to the store's recruiters.
 
+        On a team store whose recruiters log in as roles of their own, the server says
+        who this is (the role logged in as): --as and the user setting don't choose."""
+        from callplan.store import queries, team
+
+        if team.is_team_store(s):
+            if self._identity is None:
+                self._identity = team.identity(s)
+            who = self._identity
+            if who.recruiter is not None:
+                if self.as_ is not None and name_key(self.user) != name_key(who.recruiter):
+                    raise NotAllowed(
+                        f"You are {who.recruiter} on this team store (logged in as "
+                        f"{who.role!r}): --as works on a personal SQLite store only."
+                    )
+                return who.recruiter
+            if who.team and not who.admin:
+                raise NotAllowed(
+                    f"The database login {who.role!r} is no recruiter of this team store: "
+                    f"ask its owner to run callplan team add NAME --login {who.role}."
+                )
         return queries.recruiters.recruiter(s, name=self.user, register=register)
 
     def hint_country(self) -> None:

@@ -15,7 +15,6 @@ from callplan.cli.render import print_calls, warn_what_remains
 from callplan.core import contacts, files, loops, phones, wording
 from callplan.core.dates import WHEN_HELP
 from callplan.core.kinds import LawfulBasis, Status
-from callplan.core.names import RECRUITER_MAX, recruiter_name
 from callplan.core.notes import NOTE_FIELDS, current_picture
 from callplan.errors import RecruiterNotFound, UsageError
 
@@ -52,18 +51,6 @@ CTPS_HELP = (
     "Their number is registered with the Corporate TPS: call only if they've told you "
     "they don't object (shown as CTPS in the plan and the brief)."
 )
-
-
-def _name(text: str, option: str) -> str:
-    """A recruiter's name typed in an option, or a one-line error."""
-
-    name = recruiter_name(text)
-    if name is None:
-        raise UsageError(
-            f"{option} {text!r} is not a recruiter's name: use 1 to {RECRUITER_MAX} "
-            "characters, no control characters."
-        )
-    return name
 
 
 @app.command("add")
@@ -200,8 +187,10 @@ def list_(
     fmt = output.choose(json_=json_, csv_=csv_)
     if mine and owner is not None:
         raise UsageError("--mine and --owner both say whose DMs to list: give one.")
-    whose = rt.user if mine else _name(owner, "--owner") if owner is not None else None
+    whose = options.recruiter(owner, "--owner") if owner is not None else None
     with rt.reading() as s:
+        if mine:
+            whose = rt.recruiter(s)
         dms = queries.dms.list_dms(
             s,
             status=status.strip().lower(),
@@ -586,7 +575,7 @@ def assign(
     rt = runtime(ctx)
     if (dm is None) == (from_ is None):
         raise UsageError("Name one DM to hand over, or --from NAME for all of someone's DMs.")
-    new = _name(to, "--to")
+    new = options.recruiter(to, "--to")
     if dm is not None:
         with rt.writing() as s:
             target = queries.dms.find_dm(s, ref=dm)
@@ -602,7 +591,7 @@ def assign(
             output.echo(f"{who} is now {new}'s (was {was}).")
         return
     assert from_ is not None
-    old = _name(from_, "--from")
+    old = options.recruiter(from_, "--from")
     with rt.reading() as s:
         known = queries.recruiters.known_recruiter(s, name=old)
         if known is None:
@@ -655,12 +644,15 @@ def forget(ctx: typer.Context, dm: str = DM_ARG, yes: bool = options.YES) -> Non
     """Erase a person for good: their details, calls and notes, and their name, email and
     phone from others' records. A hash of their email, phone and name is kept so an import
     won't add them back."""
-    from callplan.store import privacy, queries
+    from callplan.store import privacy, queries, team
 
     rt = runtime(ctx)
     with rt.reading() as s:
         target = queries.dms.find_dm(s, ref=dm)
         assert target.id is not None
+        team.check_lead(
+            s, action=f"Erasing {target.name}", command=f"callplan dm forget {target.id}"
+        )
         calls = len(queries.calls.calls_of(s, dm_id=target.id))
         notes = len(queries.calls.notes_of(s, dm_id=target.id))
     who = queries.dms.describe(target)

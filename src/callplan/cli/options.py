@@ -14,6 +14,7 @@ from callplan.core.config import DEFAULT_TIER, Settings
 from callplan.core.dates import HELP as DATE_HELP
 from callplan.core.delivery import CANDIDATE_OUTCOMES
 from callplan.core.goals import Goal, parse_goal
+from callplan.core.names import RECRUITER_MAX, recruiter_name
 from callplan.core.notes import FIELD_NAMES, interest
 from callplan.core.outcomes import Kind, types_of
 from callplan.core.wording import printable
@@ -148,6 +149,17 @@ def confirm(question: str, *, yes: bool, what: str) -> None:
         raise UsageError(f"{what} can't be undone: confirm it at a terminal, or add --yes.")
 
     typer.confirm(printable(question), abort=True, err=True)  # it may name someone
+
+
+def recruiter(text: str, option: str) -> str:
+    """A recruiter's name typed in an option, or a one-line error."""
+    name = recruiter_name(text)
+    if name is None:
+        raise UsageError(
+            f"{option} {text!r} is not a recruiter's name: use 1 to {RECRUITER_MAX} "
+            "characters, no control characters."
+        )
+    return name
 
 
 def show_help_without_command(ctx: typer.Context) -> None:

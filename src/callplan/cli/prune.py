@@ -32,7 +32,7 @@ def prune(
     """Delete prospects never reached and archived DMs untouched for a period, with their
     calls and notes (do-not-call DMs are kept). Lists them first; asks before deleting."""
     from callplan import services
-    from callplan.store import privacy
+    from callplan.store import privacy, team
 
     rt = runtime(ctx)
     cutoff = period_before(older_than, rt.today)
@@ -54,6 +54,8 @@ def prune(
         if not json_:
             output.message("Dry run: nothing was deleted.")
         return
+    with rt.reading() as s:
+        team.check_lead(s, action="Pruning", command="callplan prune")
     options.confirm(
         f"Delete these {wording.count(len(rows), 'decision maker')} and their calls and notes, "
         "for good?",

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from callplan.store.queries.diary import OutOfCycle
     from callplan.store.queries.progress import Progress
     from callplan.store.queries.stats import Explained, RecruiterFigures, Report
+    from callplan.store.team import Logged, Member
 
 
 # --- a decision maker, their calls and notes ----------------------------------------------
@@ -911,4 +912,26 @@ def call_list_json(
     return {
         "dm": {"id": dm.id, "name": dm.name, "company": dm.company},
         "calls": [call_json(c, hooks_used.get(c.id or 0, [])) for c in calls],
+    }
+
+
+# --- a team store's recruiters and log ------------------------------------------------------
+
+
+def team_member_json(m: Member) -> dict[str, Any]:
+    """A recruiter of a team store (`team list`): their database login and what it may do."""
+    return {"name": m.name, "role": m.role, "lead": m.lead, "can_login": m.can_login, "dms": m.dms}
+
+
+def team_event_json(e: Logged) -> dict[str, Any]:
+    """One entry of the team log (`team log`): a DM reassigned, marked do-not-call (or
+    lifted) or erased, by whom and when."""
+    return {
+        "at": e.at,
+        "recruiter": e.actor,
+        "role": e.role,
+        "action": e.action,
+        "dm_id": e.dm_id,
+        "dm": e.dm,
+        "detail": e.detail,
     }

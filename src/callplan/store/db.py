@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from callplan.core.paths import private_folder
 from callplan.core.redaction import redact, secrets_in
-from callplan.errors import StoreError
+from callplan.errors import CallplanError, NotAllowed, StoreError
 from callplan.store import backup
 from callplan.store.schema import HEAD, REVISIONS
 from callplan.store.sqlite import connect_file, create_private, make_private, writable
@@ -170,7 +170,22 @@ def _server_detail(reason: str) -> str:
     return re.sub(r"^(FATAL|ERROR):\s*", "", detail).rstrip(".")
 
 
-def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> StoreError:
+# A team store's rule broken (migration 0018's triggers): its message is for the user.
+RULE_BROKEN = "CPR01"
+# What each table's row-level security policies let a recruiter write (store.team).
+POLICY_WORDS = {
+    "call": "you log calls as yourself, and change only your own",
+    "candidate_call": "you log calls as yourself, and change only your own",
+    "note": "you write notes as yourself, and change only your own",
+    "decision_maker": "a DM you add is yours or the pool's",
+    "claim": "you plan new DMs for yourself",
+    "day_goal": "you set your own goals",
+    "sweep_run": "you sweep your own DMs",
+    "team_event": "the team log is written by the server",
+}
+
+
+def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> CallplanError:
     """A database error in plain words, without the SQL or its values (personal data).
 
     Every write is one transaction, so whatever went wrong, nothing was written.
@@ -202,6 +217,12 @@ def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> StoreError:
                 f"{detail}."
             )
         return StoreError(f"Can't connect to the database server of {where}: {detail}.")
+    if code == RULE_BROKEN:
+        return NotAllowed(f"{reason} Nothing was written.")
+    if code == "42501" and "row-level security" in low:
+        table = re.search(r'table "([^"]+)"', reason)
+        rule = POLICY_WORDS.get(table.group(1) if table else "", "the team's rules forbid it")
+        return NotAllowed(f"The team store refused this: {rule}. Nothing was written.")
     if code == "42501" or "permission denied" in low:
         text = (
             f"The database user of {where} isn't allowed to do this ({_server_detail(reason)}): "
@@ -485,13 +506,41 @@ def _create_or_upgrade(engine: sa.Engine, current: str | None, user: User) -> No
     if current == HEAD:  # another callplan did it while this one waited for the lock
         return
     _refuse_newer(current)
+    if current is not None:
+        _owner_upgrades(engine, current)
     upgrade(engine, user=user)
     if current is not None:
+        _secure_again(engine)
         # The upgrade is one transaction; backups are the server's (pg_dump).
         print(
             f"callplan: upgraded the store from schema {current} to {HEAD} (in one transaction).",
             file=sys.stderr,
         )
+
+
+def _owner_upgrades(engine: sa.Engine, current: str) -> None:
+    """On a team store only the database's owner may change the schema: a recruiter's
+    newer callplan says so rather than fail half-way with the server's words."""
+    from callplan.store import team
+
+    with Session(engine) as s:
+        if not team.initialised(s) or team.identity(s).admin:
+            return
+    raise StoreError(
+        f"The team store {store_name(engine)} has schema {current}; this callplan needs "
+        f"{HEAD}. The database's owner upgrades it with callplan db upgrade (docs/team.md); "
+        "until then use the callplan you had. Nothing was written."
+    )
+
+
+def _secure_again(engine: sa.Engine) -> None:
+    """After an upgrade of a team store, the grants and policies of `team init` again:
+    a table the upgrade added is granted and secured like the others."""
+    from callplan.store import team
+
+    with Session(engine) as s, s.begin():
+        if team.initialised(s):
+            team.init(s)
 
 
 @contextmanager

@@ -323,6 +323,8 @@ class Recruiter(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     name: str = Field(max_length=60, unique=True)
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The PostgreSQL login role they work as on a team store (`team add`); None on SQLite.
+    role: str | None = Field(default=None, max_length=63, sa_column_kwargs={"unique": True})
 
 
 class SweepRun(SQLModel, table=True):
@@ -629,6 +631,22 @@ class Erasure(SQLModel, table=True):
     reason: str = Field(max_length=20)  # request, retention
     calls: int = Field(default=0)
     conversations: int = Field(default=0)
+
+
+class TeamEvent(SQLModel, table=True):
+    """A DM reassigned, marked do-not-call (or lifted) or erased on a team store: who did
+    it (the recruiter, and the database role they logged in as) and when. Written by the
+    server's triggers (migration 0018), never by callplan itself; the DM by id only."""
+
+    __tablename__ = "team_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    actor: str | None = Field(default=None, max_length=60)
+    role: str = Field(max_length=63)
+    action: str = Field(max_length=20)  # reassign, dnc, dnc-lifted, erase
+    dm_id: int | None = Field(default=None)
+    detail: str | None = Field(default=None, max_length=200)
 
 
 class StoreMeta(SQLModel, table=True):

@@ -26,12 +26,18 @@ from callplan.store.models import (
 def recruiter(s: Session, *, name: str, register: bool = False) -> str:
     """The recruiter ``name`` stands for, as the store spells it ('zoe' -> 'Zoë'): one
     primary-key lookup. Someone new is added with ``register`` (in a write session), and
-    otherwise comes back as typed."""
+    otherwise comes back as typed. On a team store (its recruiters have login roles)
+    nobody is added on the fly: a name not there is a typo, or someone `team add` adds."""
     key = name_key(name)
     known = s.get(Recruiter, key)
     if known is not None:
         return known.name
     if register:
+        if s.exec(select(Recruiter.key).where(col(Recruiter.role).is_not(None))).first():
+            raise RecruiterNotFound(
+                f"Nobody called {name!r} works this team store: a recruiter joins it with "
+                "callplan team add (docs/team.md)."
+            )
         s.add(Recruiter(key=key, name=name))
         s.flush()
     return name

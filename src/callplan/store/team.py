@@ -1,0 +1,424 @@
+"""A team store on PostgreSQL where the server decides who may change what.
+
+Each recruiter logs in as a PostgreSQL role of their own, mapped to their name in the
+``recruiter`` table (``recruiter.role``). Two group roles carry the grants:
+``callplan_recruiter`` (every recruiter) and ``callplan_lead`` (team leads, who are
+recruiters too). ``init`` creates them, grants what the commands need and nothing more,
+and turns on row-level security with the policies below; the rules row-level security
+can't express (a colleague's DM: only its place in the cycle may change) are migration
+0018's triggers, which also write the team log (``team_event``).
+
+What each may do:
+
+- everyone reads every DM, call and note (the shared file: how double calls are avoided);
+- a recruiter logs calls and writes notes as themselves, and changes or deletes only
+  their own; changes the details of DMs they own and of prospects nobody owns; plans
+  (claims) prospects for themselves;
+- reassigning a colleague's DM, changing their details or status, erasing anyone
+  (``dm forget``, ``prune``) need the lead role;
+- the database owner (who runs ``team init`` and upgrades) is bound by none of it.
+
+Nothing here runs on SQLite: a personal store has one recruiter and no roles.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from callplan.core.names import name_key
+from callplan.errors import NotAllowed, UsageError
+from callplan.store.models import DecisionMaker, Recruiter, TeamEvent
+
+RECRUITERS = "callplan_recruiter"
+LEADS = "callplan_lead"
+
+# Tables no recruiter writes directly: who the recruiters are (team add), the schema's
+# revision, the team log (its triggers write it, as the recruiter: see TEAM_LOG) and an
+# erasure's records (a lead's: LEAD_ONLY).
+READ_ONLY = ("recruiter", "alembic_version", "team_event")
+LEAD_ONLY = ("suppression", "erasure")
+
+# Row-level security: (table, policy, command, USING, WITH CHECK). Every table listed
+# is readable by everyone; a command a table has no policy for is refused on it.
+ME = "callplan_me()"
+LEAD = "callplan_is_lead()"
+MINE = f"recruiter = {ME}"
+POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
+    # A DM: anyone adds one to the pool or as their own; its details are the trigger's
+    # (callplan_dm_rules); erasing one needs a lead.
+    ("decision_maker", "add", "INSERT", None, f"owner IS NULL OR owner = {ME} OR {LEAD}"),
+    ("decision_maker", "change", "UPDATE", "true", "true"),
+    ("decision_maker", "erase", "DELETE", LEAD, None),
+    # A call: logged as yourself; changed as callplan_call_rules allows (a call logged
+    # before a colleague's renumbers theirs); deleted if yours.
+    ("call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
+    ("call", "change", "UPDATE", "true", "true"),
+    ("call", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
+    ("candidate_call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
+    ("candidate_call", "change", "UPDATE", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
+    ("candidate_call", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
+    ("note", "write", "INSERT", None, f"{MINE} OR {LEAD}"),
+    ("note", "change", "UPDATE", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
+    ("note", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
+    # Today's claims: made for yourself; an earlier day's is replaced by whoever plans.
+    ("claim", "claim", "INSERT", None, MINE),
+    ("claim", "replace", "UPDATE", "true", MINE),
+    ("claim", "release", "DELETE", "true", None),
+    ("day_goal", "own", "ALL", MINE, MINE),
+    ("sweep_run", "own", "ALL", MINE, MINE),
+    # The team log: written by the triggers, as the recruiter whose change it records.
+    ("team_event", "record", "INSERT", None, "role = current_user::text"),
+)
+SECURED = tuple(dict.fromkeys(table for table, *_ in POLICIES))
+
+ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a connection to a team store is."""
+
+    role: str  # the PostgreSQL role it logged in as
+    recruiter: str | None  # the recruiter that role is, if any
+    team: bool  # some recruiter of the store has a role: the store's rules are on
+    member: bool  # the role is a member of callplan_recruiter
+    admin: bool  # a superuser, or a member of the role that owns the database
+
+
+def is_team_store(s: Session) -> bool:
+    return s.get_bind().dialect.name == "postgresql"
+
+
+def identity(s: Session) -> Identity:
+    """Who this connection is, in one query (PostgreSQL only)."""
+    row = (
+        s.connection()
+        .execute(
+            sa.text(
+                "SELECT current_user::text,"
+                " (SELECT name FROM recruiter WHERE role = current_user::text),"
+                " EXISTS (SELECT 1 FROM recruiter WHERE role IS NOT NULL),"
+                " EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :group)"
+                "   AND pg_has_role(current_user, :group, 'MEMBER'),"
+                " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+                "   OR pg_has_role(current_user, (SELECT datdba FROM pg_database"
+                "      WHERE datname = current_database()), 'MEMBER')"
+            ),
+            {"group": RECRUITERS},
+        )
+        .one()
+    )
+    return Identity(str(row[0]), row[1], bool(row[2]), bool(row[3]), bool(row[4]))
+
+
+def is_lead(s: Session) -> bool:
+    return bool(s.connection().execute(sa.text("SELECT callplan_is_lead()")).scalar())
+
+
+def check_own(s: Session, *, whose: str | None, what: str, action: str) -> None:
+    """On a team store, refuse a recruiter who is not a lead ``action`` on ``what``,
+    which is ``whose`` (a colleague's call, say): the server would refuse it too, but
+    quietly (row-level security skips rows it hides) or in other words."""
+    if not is_team_store(s):
+        return
+    me = identity(s).recruiter
+    if me is not None and whose != me and not is_lead(s):
+        raise NotAllowed(
+            f"{what} is {whose or 'nobody'}'s: only {whose or 'its recruiter'} or a team lead "
+            f"may {action} it. Nothing was written."
+        )
+
+
+def check_lead(s: Session, *, action: str, command: str) -> None:
+    """On a team store, refuse ``action`` to a recruiter who is not a lead."""
+    if not is_team_store(s):
+        return
+    if identity(s).recruiter is not None and not is_lead(s):
+        raise NotAllowed(
+            f"{action} on this team store needs a team lead: ask one to run {command}. "
+            "Nothing was written."
+        )
+
+
+# --- set-up ---------------------------------------------------------------------------
+
+
+def _sql() -> Any:
+    """psycopg's SQL composition (identifiers and literals quoted by the driver): the
+    PostgreSQL driver is an extra, so it is imported only on a team store."""
+    from psycopg import sql
+
+    return sql
+
+
+def init_statements(s: Session) -> list[Any]:
+    """The SQL of `team init` (psycopg ``Composed`` statements): the group roles (if
+    missing), their grants, and row-level security with its policies on this database.
+    Safe to run again (after an upgrade that added tables, say): same result."""
+    sql = _sql()
+    conn = s.connection()
+    database = conn.execute(sa.text("SELECT current_database()")).scalar_one()
+    schema = sql.Identifier(conn.execute(sa.text("SELECT current_schema()")).scalar_one())
+    tables = list(
+        conn.execute(
+            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+    )
+    writable = [t for t in tables if t not in READ_ONLY + LEAD_ONLY]
+    names = {"recruiters": sql.Identifier(RECRUITERS), "leads": sql.Identifier(LEADS)}
+
+    def each(text: str, **more: Any) -> Any:
+        return sql.SQL(text).format(**names, **more)
+
+    out = [
+        _create_group(RECRUITERS),
+        _create_group(LEADS),
+        each("GRANT {recruiters} TO {leads}"),
+        each(
+            "GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {recruiters}", db=sql.Identifier(database)
+        ),
+        each("GRANT USAGE ON SCHEMA {schema} TO {recruiters}", schema=schema),
+        each("GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {recruiters}", schema=schema),
+        each(
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {recruiters}",
+            schema=schema,
+        ),
+        each(
+            "GRANT INSERT, UPDATE, DELETE ON {tables} TO {recruiters}",
+            tables=sql.SQL(", ").join(map(sql.Identifier, writable)),
+        ),
+        each("GRANT INSERT ON team_event TO {recruiters}"),
+        each(
+            "GRANT INSERT ON {tables} TO {leads}",
+            tables=sql.SQL(", ").join(map(sql.Identifier, LEAD_ONLY)),
+        ),
+        each("GRANT EXECUTE ON FUNCTION callplan_me(), callplan_is_lead() TO {recruiters}"),
+    ]
+    policies = [(t, "read", "SELECT", "true", None) for t in SECURED] + list(POLICIES)
+    for table in SECURED:
+        out.append(each("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY", t=sql.Identifier(table)))
+    for table, name, command, using, check in policies:
+        where = {"p": sql.Identifier(f"callplan_{name}"), "t": sql.Identifier(table)}
+        out.append(each("DROP POLICY IF EXISTS {p} ON {t}", **where))
+        statement = each("CREATE POLICY {p} ON {t} FOR {c}", c=sql.SQL(command), **where)
+        if using is not None:  # the expressions are this module's own text, not input
+            statement += sql.SQL(" USING ({})").format(sql.SQL(using))
+        if check is not None:
+            statement += sql.SQL(" WITH CHECK ({})").format(sql.SQL(check))
+        out.append(statement)
+    return out
+
+
+def _create_group(role: str) -> Any:
+    # Roles belong to the whole server: another callplan database may have made it.
+    sql = _sql()
+    return sql.SQL(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {name}) THEN "
+        "CREATE ROLE {role} NOLOGIN; END IF; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+    ).format(name=sql.Literal(role), role=sql.Identifier(role))
+
+
+def _run(s: Session, statements: Sequence[Any]) -> None:
+    conn = s.connection()
+    for statement in statements:
+        conn.exec_driver_sql(render(s, statement))
+
+
+def render(s: Session, statement: Any) -> str:
+    """A composed statement as the text the server is sent."""
+    raw = s.connection().connection.driver_connection
+    return str(statement.as_string(raw))
+
+
+def initialised(s: Session) -> bool:
+    """Whether `team init` has run on this database (its policies are in place)."""
+    return bool(
+        s.connection()
+        .execute(
+            sa.text(
+                "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()"
+                " AND policyname = 'callplan_read')"
+            )
+        )
+        .scalar()
+    )
+
+
+def init(s: Session) -> None:
+    """Run `team init` in the caller's transaction (as the database owner)."""
+    must_be_admin(s, "set up the team")
+    _run(s, init_statements(s))
+
+
+def must_be_admin(s: Session, what: str) -> Identity:
+    who = identity(s)
+    if not who.admin:
+        raise NotAllowed(
+            f"Only the database's owner can {what} (you are logged in as {who.role!r}). "
+            "Nothing was written."
+        )
+    return who
+
+
+def login_for(name: str) -> str:
+    """The role a recruiter's login gets by default: their name in lower case ASCII,
+    words joined by underscores ('Priya Shah' -> 'priya_shah')."""
+    key = re.sub(r"[^a-z0-9]+", "_", name_key(name)).strip("_")
+    if not key:
+        raise UsageError(f"{name!r} gives no login name: choose one with --login.")
+    return key if not key[0].isdigit() else f"r_{key}"[:63]
+
+
+def check_role(role: str) -> str:
+    if not ROLE.match(role) or role.startswith("pg_") or role in (RECRUITERS, LEADS):
+        raise UsageError(
+            f"{role!r} can't be a login: use lower-case letters, digits and underscores "
+            "(up to 63, not starting with a digit or pg_)."
+        )
+    return role
+
+
+@dataclass(frozen=True)
+class Added:
+    name: str
+    role: str
+    lead: bool
+    password: str | None  # None: the role was there already (its password unchanged)
+    statements: list[str]  # the SQL, as an administrator would run it
+
+
+def role_exists(s: Session, role: str) -> bool:
+    q = sa.text("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :r)")
+    return bool(s.connection().execute(q, {"r": role}).scalar())
+
+
+def add(s: Session, *, name: str, role: str, lead: bool, create: bool) -> Added:
+    """Make ``name`` a recruiter of the team, logging in as ``role``: the role is created
+    (with a new password) unless it is there already, and made a member of the
+    recruiters (and leads); the store maps it to the name (a recruiter already working
+    the store keeps their book). ``create`` False: the role's SQL is returned for an
+    administrator to run, and only the mapping is written."""
+    must_be_admin(s, "add recruiters")
+    if not initialised(s):
+        raise UsageError("The team isn't set up on this store yet: run callplan team init first.")
+    check_role(role)
+    key = name_key(name)
+    known = s.get(Recruiter, key)
+    taken = s.exec(select(Recruiter).where(col(Recruiter.role) == role)).first()
+    if taken is not None and taken.key != key:
+        raise UsageError(f"The login {role!r} is {taken.name}'s already. Nothing was written.")
+    if known is not None and known.role not in (None, role):
+        raise UsageError(f"{known.name} logs in as {known.role!r} already. Nothing was written.")
+    sql = _sql()
+    password = None
+    statements: list[Any] = []
+    who = {
+        "role": sql.Identifier(role),
+        "r": sql.Identifier(RECRUITERS),
+        "l": sql.Identifier(LEADS),
+    }
+    if not role_exists(s, role):
+        password = secrets.token_urlsafe(18)
+        statements.append(
+            sql.SQL("CREATE ROLE {role} LOGIN PASSWORD {p}").format(p=sql.Literal(password), **who)
+        )
+    statements.append(sql.SQL("GRANT {r} TO {role}").format(**who))
+    statements.append(
+        sql.SQL("GRANT {l} TO {role}" if lead else "REVOKE {l} FROM {role}").format(**who)
+    )
+    if create:
+        _run(s, statements)
+    if known is None:
+        known = Recruiter(key=key, name=name, role=role)
+    known.role = role
+    s.add(known)
+    s.flush()
+    return Added(known.name, role, lead, password, [render(s, x) for x in statements])
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    role: str | None
+    lead: bool
+    can_login: bool
+    dms: int
+
+
+def members(s: Session) -> list[Member]:
+    """Every recruiter of the store, with their role, whether they lead and may log in,
+    and how many DMs they own."""
+    owned = (
+        select(func.count())
+        .select_from(DecisionMaker)
+        .where(col(DecisionMaker.owner) == col(Recruiter.name))
+        .scalar_subquery()
+    )
+    rows = s.exec(select(Recruiter.name, Recruiter.role, owned).order_by(col(Recruiter.key))).all()
+    roles = {
+        r[0]: (bool(r[1]), bool(r[2]))
+        for r in s.connection().execute(
+            sa.text(
+                "SELECT rolname, EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = :lead)"
+                " AND pg_has_role(rolname, :lead, 'MEMBER'), rolcanlogin FROM pg_roles"
+                " WHERE rolname = ANY(:names)"
+            ),
+            {"lead": LEADS, "names": [r[1] for r in rows if r[1]]},
+        )
+    }
+    return [
+        Member(name, role, *roles.get(role or "", (False, False)), int(dms))
+        for name, role, dms in rows
+    ]
+
+
+def role_of(s: Session, *, name: str) -> str | None:
+    known = s.get(Recruiter, name_key(name))
+    return known.role if known is not None else None
+
+
+def disable(s: Session, *, role: str) -> None:
+    """Stop a role logging in (its grants stay, for the record of what it did)."""
+    sql = _sql()
+    _run(s, [sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role))])
+
+
+@dataclass(frozen=True)
+class Logged:
+    at: datetime
+    actor: str | None
+    role: str
+    action: str
+    dm_id: int | None
+    dm: str | None  # the DM's name now (None: erased, or an id no longer there)
+    detail: str | None
+
+
+def events(s: Session, *, limit: int | None = None, since: datetime | None = None) -> list[Logged]:
+    """The team log, newest first."""
+    q = (
+        select(TeamEvent, DecisionMaker.name)
+        .outerjoin(DecisionMaker, col(DecisionMaker.id) == col(TeamEvent.dm_id))
+        .order_by(col(TeamEvent.at).desc(), col(TeamEvent.id).desc())
+    )
+    if since is not None:
+        q = q.where(col(TeamEvent.at) >= since)
+    if limit is not None:
+        q = q.limit(limit)
+    return [
+        Logged(e.at, e.actor, e.role, e.action, e.dm_id, name, e.detail)
+        for e, name in s.exec(q).all()
+    ]
+
+
+def statements_text(statements: Sequence[str]) -> str:
+    return "".join(f"{statement};\n" for statement in statements)

@@ -1,0 +1,384 @@
+"""A team store with real access control (issue 20): each recruiter a PostgreSQL login
+role, the server deciding who may change what.
+
+The team is two recruiters, Kim and Sam, and a lead, Lee, each logging in as a role of
+their own (named after the test worker: roles belong to the whole server). Each rule is
+checked from each side, through callplan and with raw SQL, so that the guarantee is the
+database's and not the client's. The database's owner here is the test server's
+superuser, who sets the team up (`team init`, `team add`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+TEAM = {"Kim": "kim", "Sam": "sam", "Lee": "lee"}
+
+
+def login(name: str) -> str:
+    return f"t{os.getpid()}_{TEAM[name]}"
+
+
+@pytest.fixture
+def team(store, ok, backend) -> None:
+    """The team set up on the test's store (PostgreSQL only), by its owner."""
+    if backend != "pg":
+        pytest.skip("roles are PostgreSQL's: runs in the [pg] variant")
+    ok("team", "init")
+    for name in TEAM:
+        args = ["--lead"] if name == "Lee" else []
+        ok("team", "add", name, "--login", login(name), *args)
+
+
+@pytest.fixture
+def as_role(store, cli, team) -> Callable[..., Any]:
+    """``as_role(name, *args)``: callplan run as that recruiter's database login."""
+    import sqlalchemy as sa
+
+    def run(name: str, *args: str, env: dict[str, str] | None = None):
+        url = sa.make_url(store.url).set(username=login(name)).render_as_string(False)
+        return cli(*args, env={"CALLPLAN_DB": url, "CALLPLAN_USER": "Nobody", **(env or {})})
+
+    return run
+
+
+@pytest.fixture
+def raw(store, team) -> Callable[..., Any]:
+    """``raw(name, sql, *params)``: one statement as that recruiter's login, in a
+    transaction of its own: its rows (or the row count), or the server's error."""
+    import psycopg
+
+    from tests.conftest import pg_conninfo
+
+    def run(name: str, sql: str, *params: object):
+        import sqlalchemy as sa
+
+        url = sa.make_url(store.url).set(username=login(name)).render_as_string(False)
+        with psycopg.connect(pg_conninfo(url)) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else cursor.rowcount
+
+    return run
+
+
+def refused(r, words: str, code: int = 8) -> None:
+    lines = r.stderr.strip().splitlines()
+    assert r.exit_code == code, (r.stdout, r.stderr)
+    assert len(lines) == 1 and lines[0].startswith("Error: "), r.stderr
+    assert words in lines[0], lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def server_refuses(raw, name: str, sql: str, *params: object, words: str = "") -> None:
+    import psycopg
+
+    with pytest.raises(psycopg.Error) as caught:
+        raw(name, sql, *params)
+    assert caught.value.sqlstate in ("42501", "CPR01"), caught.value
+    assert words in str(caught.value)
+
+
+def kims_dm(as_role) -> None:
+    """Claire Dunn, Kim's DM since their first conversation; Bo Birch in the pool."""
+    assert as_role("Kim", "dm", "add", "Claire Dunn", "--company", "Acme").exit_code == 0
+    assert as_role("Kim", "log", "claire", "-c", "callback").exit_code == 0
+    assert as_role("Kim", "dm", "add", "Bo Birch", "--company", "Beta").exit_code == 0
+
+
+# --- who you are -------------------------------------------------------------------------
+
+
+def test_the_server_says_who_you_are(as_role, store):
+    kims_dm(as_role)
+    # The user setting (CALLPLAN_USER=Nobody here) doesn't choose: the login does.
+    assert store.query("SELECT recruiter FROM call") == [("Kim",)]
+    refused(as_role("Kim", "--as", "Sam", "today"), "You are Kim on this team store")
+    assert as_role("Kim", "--as", "kim", "today").exit_code == 0  # yourself, as typed
+
+
+def test_a_login_that_is_no_recruiter_and_a_name_that_is_no_one_are_refused(
+    as_role, store, team, cli, raw
+):
+    import psycopg
+
+    from tests.conftest import pg_conninfo
+
+    stranger = f"t{os.getpid()}_stranger"
+    with psycopg.connect(pg_conninfo(store.url), autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {stranger}")
+        conn.execute(f"CREATE ROLE {stranger} LOGIN IN ROLE callplan_recruiter")
+    import sqlalchemy as sa
+
+    url = sa.make_url(store.url).set(username=stranger).render_as_string(False)
+    refused(cli("today", env={"CALLPLAN_DB": url}), "is no recruiter of this team store")
+    # The owner names people, but never makes one up: a typo is not a new recruiter.
+    before = store.query("SELECT name FROM recruiter ORDER BY name")
+    refused(cli("--as", "Ana Silvaa", "today"), "Nobody called 'Ana Silvaa'", code=3)
+    kims_dm(as_role)
+    refused(cli("dm", "assign", "claire", "--to", "Kimm"), "Nobody called 'Kimm'", code=3)
+    assert store.query("SELECT name FROM recruiter ORDER BY name") == before
+
+
+# --- calls and notes ----------------------------------------------------------------------
+
+
+def test_calls_are_logged_and_changed_only_by_who_made_them(as_role, raw, store):
+    kims_dm(as_role)
+    (call_id,) = store.query("SELECT id FROM call")[0]
+    # Through callplan: Sam can't correct or delete Kim's call; a lead can.
+    refused(as_role("Sam", "call", "edit", str(call_id), "-s", "mine now"), "is Kim's")
+    refused(as_role("Sam", "call", "delete", str(call_id), "--yes"), "is Kim's")
+    # With raw SQL: a call in someone else's name, an edit, a delete.
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO call (dm_id, called_on, kind, outcome, logged_at, recruiter)"
+        " VALUES (%s, '2026-11-23', 'continuation', 'callback', now(), 'Kim')",
+        1,
+        words="row-level security",
+    )
+    server_refuses(
+        raw, "Sam", "UPDATE call SET summary = 'x' WHERE id = %s", call_id, words="Kim's"
+    )
+    server_refuses(
+        raw, "Sam", "UPDATE call SET recruiter = 'Sam' WHERE id = %s", call_id, words="Kim's"
+    )
+    assert raw("Sam", "DELETE FROM call WHERE id = %s", call_id) == 0  # hidden from the delete
+    assert store.query("SELECT recruiter, summary FROM call") == [("Kim", None)]
+    # Kim changes her own; Lee (a lead) may too.
+    assert raw("Kim", "UPDATE call SET summary = 'hers' WHERE id = %s", call_id) == 1
+    assert as_role("Lee", "call", "edit", str(call_id), "-s", "tidied").exit_code == 0
+    assert store.query("SELECT summary FROM call") == [("tidied",)]
+
+
+def test_a_call_on_a_colleagues_dm_is_yours_and_moves_only_their_diary(as_role, store):
+    kims_dm(as_role)
+    r = as_role("Sam", "log", "claire", "-c", "callback", "-s", "spoke to Claire")
+    assert r.exit_code == 0, r.stderr
+    assert store.query("SELECT recruiter FROM call ORDER BY id") == [("Kim",), ("Sam",)]
+    assert store.query("SELECT owner, conversation_count FROM decision_maker WHERE id = 1") == [
+        ("Kim", 2)
+    ]
+    # Sam takes back his own call; Kim's stays.
+    assert as_role("Sam", "undo", "--yes").exit_code == 0
+    assert store.query("SELECT recruiter FROM call") == [("Kim",)]
+
+
+def test_notes_are_written_and_changed_only_by_who_wrote_them(as_role, raw, store):
+    kims_dm(as_role)
+    assert as_role("Kim", "note", "claire", "Hiring two platform engineers").exit_code == 0
+    (note_id,) = store.query("SELECT id FROM note")[0]
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO note (dm_id, noted_on, text, created_at, recruiter)"
+        " VALUES (1, '2026-11-23', 'x', now(), 'Kim')",
+        words="row-level security",
+    )
+    assert raw("Sam", "UPDATE note SET text = 'x' WHERE id = %s", note_id) == 0
+    assert raw("Sam", "DELETE FROM note WHERE id = %s", note_id) == 0
+    assert store.query("SELECT text FROM note") == [("Hiring two platform engineers",)]
+    assert raw("Kim", "UPDATE note SET text = 'Hiring two' WHERE id = %s", note_id) == 1
+
+
+# --- decision makers ------------------------------------------------------------------------
+
+
+def test_a_colleagues_dm_is_theirs_to_edit_reassign_and_mark(as_role, raw, store):
+    kims_dm(as_role)
+    before = store.query("SELECT owner, status, phone FROM decision_maker WHERE id = 1")
+    refused(
+        as_role("Sam", "dm", "edit", "claire", "--phone", "020 7946 0009"),
+        "Kim owns Claire Dunn: only Kim or a team lead may change their details.",
+    )
+    refused(as_role("Sam", "dm", "dnc", "claire"), "may mark them do-not-call")
+    refused(as_role("Sam", "dm", "archive", "claire"), "may mark them archived")
+    refused(
+        as_role("Sam", "dm", "assign", "claire", "--to", "Sam"),
+        "Kim owns Claire Dunn: ask Kim or a team lead to reassign them.",
+    )
+    refused(as_role("Sam", "dm", "assign", "--from", "Kim", "--to", "Sam", "--yes"), "Kim owns")
+    for sql in (
+        "UPDATE decision_maker SET owner = 'Sam' WHERE id = 1",
+        "UPDATE decision_maker SET owner = NULL WHERE id = 1",
+        "UPDATE decision_maker SET phone = '+442079460009' WHERE id = 1",
+        "UPDATE decision_maker SET status = 'dnc' WHERE id = 1",
+    ):
+        server_refuses(raw, "Sam", sql, words="Kim owns Claire Dunn")
+    assert store.query("SELECT owner, status, phone FROM decision_maker WHERE id = 1") == before
+    # A prospect nobody owns is anyone's to edit; Kim edits and marks her own.
+    assert as_role("Sam", "dm", "edit", "bo", "--title", "CTO").exit_code == 0
+    assert as_role("Kim", "dm", "edit", "claire", "--title", "CFO").exit_code == 0
+    # A DM is added to the pool or as your own, never as a colleague's.
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO decision_maker (name, name_key, created_at, status, owner)"
+        " VALUES ('X', 'x', now(), 'active', 'Kim')",
+        words="row-level security",
+    )
+    # The lead reassigns and marks anyone's.
+    assert as_role("Lee", "dm", "assign", "claire", "--to", "Sam").exit_code == 0
+    assert as_role("Lee", "dm", "dnc", "bo").exit_code == 0
+    assert store.query("SELECT owner FROM decision_maker WHERE id = 1") == [("Sam",)]
+
+
+def test_claims_are_made_for_yourself(as_role, raw):
+    kims_dm(as_role)
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO claim (dm_id, recruiter, claimed_on) VALUES (2, 'Kim', '2026-11-23')",
+        words="row-level security",
+    )
+    assert raw("Sam", "INSERT INTO claim VALUES (2, 'Sam', '2026-11-23')") == 1
+
+
+# --- erasure and the team log -------------------------------------------------------------------
+
+
+def test_erasing_needs_a_lead_and_the_log_says_who(as_role, raw, store):
+    kims_dm(as_role)
+    refused(as_role("Kim", "dm", "forget", "claire", "--yes"), "needs a team lead")
+    later = {"CALLPLAN_TODAY": "2028-01-03"}  # Bo Birch, never reached, is a year old
+    r = as_role("Sam", "prune", "--older-than", "6m", "--yes", env=later)
+    refused(r, "Pruning on this team store needs a team lead")
+    assert raw("Kim", "DELETE FROM decision_maker WHERE id = 1") == 0  # hidden from her
+    server_refuses(raw, "Kim", "INSERT INTO erasure (erased_on, reason) VALUES (now(), 'x')")
+    assert store.query("SELECT count(*) FROM decision_maker") == [(2,)]
+
+    assert as_role("Kim", "dm", "dnc", "claire").exit_code == 0
+    assert as_role("Lee", "dm", "assign", "bo", "--to", "Kim").exit_code == 0
+    assert as_role("Lee", "dm", "forget", "claire", "--yes").exit_code == 0
+    log = as_role("Sam", "team", "log", "--json").json["events"]
+    assert [(e["recruiter"], e["role"], e["action"], e["dm_id"], e["dm"]) for e in log] == [
+        ("Lee", login("Lee"), "erase", 1, None),
+        ("Lee", login("Lee"), "reassign", 2, "Bo Birch"),
+        ("Kim", login("Kim"), "dnc", 1, None),
+    ]
+    assert log[1]["detail"] == "the pool -> Kim"
+    # The log is the server's: nobody edits it, nor writes in someone else's name.
+    server_refuses(raw, "Lee", "DELETE FROM team_event")
+    server_refuses(raw, "Lee", "UPDATE team_event SET actor = 'Sam'")
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO team_event (at, role, action) VALUES (now(), %s, 'erase')",
+        login("Lee"),
+        words="row-level security",
+    )
+    # Kim's first conversation with Claire made her Kim's: no entry (nobody lost her).
+    text = as_role("Sam", "team", "log").stdout
+    assert "erased" in text and "Claire" not in text  # no erased person's name
+    documented("team log --json", as_role("Sam", "team", "log", "--json").json)
+    documented("team list --json", as_role("Sam", "team", "list", "--json").json)
+
+
+def documented(section: str, output: object) -> None:
+    """``output`` has the shape docs/json.md gives ``section`` (the JSON contract's check)."""
+    from tests.cli.test_json_contract import EXAMPLES, Check
+
+    assert Check({}).run(EXAMPLES[section], output) == []
+
+
+# --- set-up ---------------------------------------------------------------------------------
+
+
+def test_team_init_keeps_every_book_and_lists_the_team(store, ok, cli, backend):
+    if backend != "pg":
+        r = cli("team", "init")
+        assert r.exit_code == 2 and "a personal SQLite store" in r.stderr
+        return
+    ok("--as", "Kim", "dm", "add", "Claire Dunn")
+    ok("--as", "Kim", "log", "claire", "-c", "callback")
+    ok("--as", "Sam", "dm", "add", "Bo Birch")
+    ok("--as", "Sam", "log", "bo", "-c", "callback")
+    before = store.query("SELECT id, owner FROM decision_maker ORDER BY id")
+    r = ok("team", "init")
+    assert "No login yet for Kim, Sam" in r.stdout
+    ok("team", "init")  # again: nothing changes
+    ok("team", "add", "kim", "--login", login("Kim"))  # the name as the store spells it
+    ok("team", "add", "Lee", "--login", login("Lee"), "--lead")
+    assert store.query("SELECT id, owner FROM decision_maker ORDER BY id") == before
+    members = ok("team", "list", "--json").json["recruiters"]
+    assert [(m["name"], m["role"], m["lead"], m["dms"]) for m in members] == [
+        ("Kim", login("Kim"), False, 1),
+        ("Lee", login("Lee"), True, 0),
+        ("Sam", None, False, 1),
+    ]
+    # Sam leaves: his book goes to Kim; a login of his own is disabled, not deleted.
+    ok("team", "add", "Sam", "--login", login("Sam"))
+    r = ok("team", "remove", "Sam", "--to", "Kim", "--yes")
+    assert "Handed 1 DM from Sam to Kim" in r.stdout
+    members = {m["name"]: m for m in ok("team", "list", "--json").json["recruiters"]}
+    assert members["Kim"]["dms"] == 2 and members["Sam"]["can_login"] is False
+    ok("team", "add", "Sam", "--login", login("Sam"))  # back, for the other tests' sake
+    import psycopg
+
+    from tests.conftest import pg_conninfo
+
+    with psycopg.connect(pg_conninfo(store.url), autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE {login('Sam')} LOGIN")
+
+
+def test_only_the_owner_sets_the_team_up(as_role):
+    refused(as_role("Lee", "team", "init"), "Only the database's owner can set up the team")
+    refused(as_role("Kim", "team", "add", "Zed"), "Only the database's owner can add recruiters")
+
+
+def test_team_add_prints_the_sql_for_an_administrator(store, ok, backend):
+    if backend != "pg":
+        pytest.skip("roles are PostgreSQL's")
+    ok("team", "init")
+    role = f"t{os.getpid()}_ann"
+    r = ok("team", "add", "Ann", "--login", role, "--sql")
+    exists = store.query("SELECT count(*) FROM pg_roles WHERE rolname = ?", role) == [(1,)]
+    if not exists:
+        assert f'CREATE ROLE "{role}" LOGIN PASSWORD' in r.stdout
+    assert f'GRANT "callplan_recruiter" TO "{role}";' in r.stdout
+    assert store.query("SELECT name, role FROM recruiter") == [("Ann", role)]
+
+
+def test_the_0018_upgrade_keeps_a_shared_stores_rows_and_owners(store, ok):
+    """A store of the previous head (0017), as two recruiters left it, upgrades with every
+    row and owner intact; on PostgreSQL the team can then be set up on it."""
+    from alembic import command
+
+    from callplan.store.db import alembic_config
+
+    ok("--as", "Kim", "dm", "add", "Claire Dunn")
+    ok("--as", "Kim", "log", "claire", "-c", "callback")
+    ok("--as", "Sam", "dm", "add", "Bo Birch")
+    ok("--as", "Sam", "log", "bo", "-c", "callback")
+    ok("--as", "Sam", "note", "bo", "Wants two engineers")
+    engine = store.engine()
+    try:
+        command.downgrade(alembic_config(engine), "0017")
+    finally:
+        engine.dispose()
+    assert store.query("SELECT count(*) FROM alembic_version WHERE version_num = '0017'") == [(1,)]
+    before = [
+        store.query("SELECT id, name, owner, conversation_count FROM decision_maker ORDER BY id"),
+        store.query("SELECT id, dm_id, recruiter FROM call ORDER BY id"),
+        store.query("SELECT id, dm_id, recruiter, text FROM note ORDER BY id"),
+        store.query("SELECT key, name FROM recruiter ORDER BY key"),
+    ]
+    ok("db", "upgrade")
+    assert [
+        store.query("SELECT id, name, owner, conversation_count FROM decision_maker ORDER BY id"),
+        store.query("SELECT id, dm_id, recruiter FROM call ORDER BY id"),
+        store.query("SELECT id, dm_id, recruiter, text FROM note ORDER BY id"),
+        store.query("SELECT key, name FROM recruiter ORDER BY key"),
+    ] == before
+    assert store.query("SELECT role FROM recruiter") == [(None,), (None,)]
+    if store.backend == "pg":
+        ok("team", "init")
+        ok("team", "add", "Kim", "--login", login("Kim"))
+        assert store.query("SELECT name, owner FROM decision_maker ORDER BY id") == [
+            ("Claire Dunn", "Kim"),
+            ("Bo Birch", "Sam"),
+        ]
