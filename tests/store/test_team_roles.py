@@ -235,7 +235,17 @@ def test_claims_are_made_for_yourself(as_role, raw):
         "INSERT INTO claim (dm_id, recruiter, claimed_on) VALUES (2, 'Kim', '2026-11-23')",
         words="row-level security",
     )
+    server_refuses(  # Claire is Kim's: nobody else plans her as a new DM
+        raw,
+        "Sam",
+        "INSERT INTO claim (dm_id, recruiter, claimed_on) VALUES (1, 'Sam', '2026-11-23')",
+        words="row-level security",
+    )
     assert raw("Sam", "INSERT INTO claim VALUES (2, 'Sam', '2026-11-23')") == 1
+    assert raw("Kim", "DELETE FROM claim WHERE recruiter = 'Sam' AND dm_id = 2") == 1  # the pool's
+    assert raw("Kim", "INSERT INTO claim VALUES (2, 'Kim', '2026-11-23')") == 1
+    assert raw("Kim", "UPDATE decision_maker SET owner = 'Kim' WHERE id = 2") == 1  # from the pool
+    assert raw("Sam", "DELETE FROM claim WHERE dm_id = 2") == 0  # Kim's claim of Kim's DM
 
 
 # --- erasure and the team log -------------------------------------------------------------------

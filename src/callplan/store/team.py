@@ -51,6 +51,10 @@ LEAD_ONLY = ("suppression", "erasure")
 ME = "callplan_me()"
 LEAD = "callplan_is_lead()"
 MINE = f"recruiter = {ME}"
+CLAIMABLE = (
+    "EXISTS (SELECT 1 FROM decision_maker d WHERE d.id = dm_id"
+    f" AND (d.owner IS NULL OR d.owner = {ME}))"
+)
 POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     # A DM: anyone adds one to the pool or as their own; its details are the trigger's
     # (callplan_dm_rules); erasing one needs a lead.
@@ -68,10 +72,12 @@ POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("note", "write", "INSERT", None, f"{MINE} OR {LEAD}"),
     ("note", "change", "UPDATE", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
     ("note", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
-    # Today's claims: made for yourself; an earlier day's is replaced by whoever plans.
-    ("claim", "claim", "INSERT", None, MINE),
-    ("claim", "replace", "UPDATE", "true", MINE),
-    ("claim", "release", "DELETE", "true", None),
+    # Today's claims: made for yourself, of a prospect nobody else owns; an earlier day's
+    # is replaced by whoever plans; released by who made it, a lead, or in a hand-over of
+    # a DM that is the releaser's (or nobody's) to hand over.
+    ("claim", "claim", "INSERT", None, f"{MINE} AND {CLAIMABLE}"),
+    ("claim", "replace", "UPDATE", "true", f"{MINE} AND {CLAIMABLE}"),
+    ("claim", "release", "DELETE", f"{MINE} OR {LEAD} OR {CLAIMABLE}", None),
     ("day_goal", "own", "ALL", MINE, MINE),
     ("sweep_run", "own", "ALL", MINE, MINE),
     # The team log: written by the triggers, as the recruiter whose change it records.
