@@ -392,3 +392,42 @@ def test_the_0018_upgrade_keeps_a_shared_stores_rows_and_owners(store, ok):
             ("Claire Dunn", "Kim"),
             ("Bo Birch", "Sam"),
         ]
+
+
+def test_the_owner_is_no_recruiter_and_only_the_owner_upgrades(store, as_role, cli):
+    import sqlalchemy as sa
+
+    owner = sa.make_url(store.url).username
+    r = cli("team", "add", "Boss", "--login", owner)
+    assert r.exit_code == 2 and "whom no rule binds" in r.stderr
+    # A recruiter's callplan newer than the store: told so, and nothing is written.
+    store.query("UPDATE alembic_version SET version_num = '0017'")
+    before = store.snapshot()
+    r = as_role("Kim", "today")
+    assert r.exit_code == 5 and "The database's owner upgrades it" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert store.snapshot() == before
+    store.query("UPDATE alembic_version SET version_num = '0018'")
+
+
+def test_a_team_store_downgraded_and_upgraded_again_keeps_its_rules(store, as_role, ok, raw):
+    from alembic import command
+
+    from callplan.store.db import alembic_config
+
+    kims_dm(as_role)
+    engine = store.engine()
+    try:
+        command.downgrade(alembic_config(engine), "0017")  # the rules' functions go
+    finally:
+        engine.dispose()
+    assert as_role("Kim", "today").exit_code == 5  # waits for the owner's upgrade
+    ok("db", "upgrade")  # the owner: 0018 again, and team init's grants and policies
+    # The downgrade took the logins' mapping with its column: until the owner maps them
+    # again, a recruiter's login is refused, not taken for someone new.
+    r = as_role("Kim", "today")
+    assert r.exit_code == 8 and "is no recruiter of this team store" in r.stderr
+    for name in TEAM:
+        ok("team", "add", name, "--login", login(name), *(["--lead"] if name == "Lee" else []))
+    assert as_role("Kim", "today").exit_code == 0
+    server_refuses(raw, "Sam", "UPDATE decision_maker SET owner = 'Sam' WHERE id = 1")

@@ -101,7 +101,7 @@ class Runtime:
                         f"{who.role!r}): --as works on a personal SQLite store only."
                     )
                 return who.recruiter
-            if who.team and not who.admin:
+            if (who.team or who.member) and not who.admin:
                 raise NotAllowed(
                     f"The database login {who.role!r} is no recruiter of this team store: "
                     f"ask its owner to run callplan team add NAME --login {who.role}."

@@ -524,7 +524,7 @@ def _owner_upgrades(engine: sa.Engine, current: str) -> None:
     from callplan.store import team
 
     with Session(engine) as s:
-        if not team.initialised(s) or team.identity(s).admin:
+        if not team.initialised(s) or team.is_admin(s):
             return
     raise StoreError(
         f"The team store {store_name(engine)} has schema {current}; this callplan needs "

@@ -125,6 +125,14 @@ def identity(s: Session) -> Identity:
     return Identity(str(row[0]), row[1], bool(row[2]), bool(row[3]), bool(row[4]))
 
 
+def is_admin(s: Session) -> bool:
+    """Whether this connection's role is a superuser or the database's owner (asks
+    nothing of callplan's tables: an older schema is fine)."""
+    return _administers(
+        s, s.connection().execute(sa.text("SELECT current_user::text")).scalar_one()
+    )
+
+
 def is_lead(s: Session) -> bool:
     return bool(s.connection().execute(sa.text("SELECT callplan_is_lead()")).scalar())
 
@@ -324,6 +332,11 @@ def add(s: Session, *, name: str, role: str, lead: bool, create: bool) -> Added:
         raise UsageError(f"The login {role!r} is {taken.name}'s already. Nothing was written.")
     if known is not None and known.role not in (None, role):
         raise UsageError(f"{known.name} logs in as {known.role!r} already. Nothing was written.")
+    if _administers(s, role):
+        raise UsageError(
+            f"{role!r} is the database's owner or a superuser, whom no rule binds: a "
+            "recruiter needs a login of their own. Nothing was written."
+        )
     sql = _sql()
     password = None
     statements: list[Any] = []
@@ -349,6 +362,15 @@ def add(s: Session, *, name: str, role: str, lead: bool, create: bool) -> Added:
     s.add(known)
     s.flush()
     return Added(known.name, role, lead, password, [render(s, x) for x in statements])
+
+
+def _administers(s: Session, role: str) -> bool:
+    """Whether ``role`` is a superuser or the database's owner (or one of its members)."""
+    q = sa.text(
+        "SELECT rolsuper OR pg_has_role(rolname, (SELECT datdba FROM pg_database"
+        " WHERE datname = current_database()), 'MEMBER') FROM pg_roles WHERE rolname = :r"
+    )
+    return bool(s.connection().execute(q, {"r": role}).scalar())
 
 
 @dataclass(frozen=True)

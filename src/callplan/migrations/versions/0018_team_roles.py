@@ -136,8 +136,10 @@ DROP TRIGGER IF EXISTS callplan_dm_rules ON decision_maker;
 DROP FUNCTION IF EXISTS callplan_dm_audit();
 DROP FUNCTION IF EXISTS callplan_call_rules();
 DROP FUNCTION IF EXISTS callplan_dm_rules();
-DROP FUNCTION IF EXISTS callplan_is_lead();
-DROP FUNCTION IF EXISTS callplan_me();
+-- With the policies of `team init` that use them: row-level security stays on with no
+-- policy left, so a recruiter's role can do nothing until the owner upgrades again.
+DROP FUNCTION IF EXISTS callplan_is_lead() CASCADE;
+DROP FUNCTION IF EXISTS callplan_me() CASCADE;
 """
 
 
