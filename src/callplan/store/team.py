@@ -51,9 +51,9 @@ LEAD_ONLY = ("suppression", "erasure")
 ME = "callplan_me()"
 LEAD = "callplan_is_lead()"
 MINE = f"recruiter = {ME}"
-CLAIMABLE = (
+CLAIMABLE = (  # a claim's DM is nobody's, or the claimer's own
     "EXISTS (SELECT 1 FROM decision_maker d WHERE d.id = dm_id"
-    f" AND (d.owner IS NULL OR d.owner = {ME}))"
+    " AND (d.owner IS NULL OR d.owner = callplan_me()))"
 )
 POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     # A DM: anyone adds one to the pool or as their own; its details are the trigger's
