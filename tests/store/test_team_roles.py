@@ -431,3 +431,38 @@ def test_a_team_store_downgraded_and_upgraded_again_keeps_its_rules(store, as_ro
         ok("team", "add", name, "--login", login(name), *(["--lead"] if name == "Lee" else []))
     assert as_role("Kim", "today").exit_code == 0
     server_refuses(raw, "Sam", "UPDATE decision_maker SET owner = 'Sam' WHERE id = 1")
+
+
+def test_the_documented_owner_role_sets_the_team_up(store, backend, cli):
+    """docs/team.md's set-up as written: the database owned by a role with CREATEDB and
+    CREATEROLE, no superuser, which runs `team init` and `team add`."""
+    if backend != "pg":
+        pytest.skip("roles are PostgreSQL's")
+    import psycopg
+    import sqlalchemy as sa
+
+    from tests.conftest import pg_conninfo
+
+    owner, database = f"t{os.getpid()}_owner", f"{store.database}_owned"
+    with psycopg.connect(pg_conninfo(store.url), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {database}")
+        conn.execute(f"DROP ROLE IF EXISTS {owner}")
+        conn.execute(f"CREATE ROLE {owner} LOGIN CREATEDB CREATEROLE")
+        conn.execute(
+            f"CREATE DATABASE {database} OWNER {owner} ENCODING 'UTF8' LC_COLLATE 'C'"
+            " TEMPLATE template0"
+        )
+    url = sa.make_url(store.url).set(username=owner, database=database)
+    env = {"CALLPLAN_DB": url.render_as_string(False)}
+    try:
+        for args in (["team", "init"], ["team", "add", "Kim", "--login", login("Kim")]):
+            r = cli(*args, env=env)
+            assert r.exit_code == 0, r.stderr
+        kim = {"CALLPLAN_DB": url.set(username=login("Kim")).render_as_string(False)}
+        assert cli("dm", "add", "Claire Dunn", env=kim).exit_code == 0
+        assert cli("log", "claire", "-c", "callback", env=kim).exit_code == 0
+        r = cli("team", "list", "--json", env=env)
+        assert [(m["name"], m["dms"]) for m in r.json["recruiters"]] == [("Kim", 1)]
+    finally:
+        with psycopg.connect(pg_conninfo(store.url), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
