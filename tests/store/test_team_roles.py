@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from callplan.store.schema import HEAD
+
 TEAM = {"Kim": "kim", "Sam": "sam", "Lee": "lee"}
 
 
@@ -295,6 +297,189 @@ def documented(section: str, output: object) -> None:
     assert Check({}).run(EXAMPLES[section], output) == []
 
 
+# --- what a recruiter's own session can't change -------------------------------------------
+
+
+@pytest.fixture
+def session(store, team) -> Callable[..., Any]:
+    """``session(name, *statements)``: statements run one after another in one
+    transaction as that recruiter's login; the last one's rows (or row count)."""
+    import psycopg
+    import sqlalchemy as sa
+
+    from tests.conftest import pg_conninfo
+
+    def run(name: str, *statements: str):
+        url = sa.make_url(store.url).set(username=login(name)).render_as_string(False)
+        with psycopg.connect(pg_conninfo(url)) as conn:
+            for sql in statements:
+                cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else cursor.rowcount
+
+    return run
+
+
+def test_no_temporary_table_makes_a_recruiter_someone_else(as_role, session, store):
+    """Temporary tables are searched before every schema: one called ``recruiter``
+    mapping Kim's login to Sam, or one called ``team_event``, must fool no rule."""
+    import psycopg
+
+    kims_dm(as_role)
+    assert as_role("Sam", "dm", "add", "Dee Dale", "--company", "Delta").exit_code == 0
+    assert as_role("Sam", "log", "dee", "-c", "callback").exit_code == 0  # Sam's DM, id 3
+    fake = (
+        "CREATE TEMP TABLE recruiter (key text, name text, role text)",
+        f"INSERT INTO recruiter VALUES ('sam', 'Sam', '{login('Kim')}')",
+    )
+    for sql in (
+        "INSERT INTO call (dm_id, called_on, kind, outcome, logged_at, recruiter)"
+        " VALUES (3, '2026-11-23', 'continuation', 'callback', now(), 'Sam')",
+        "UPDATE decision_maker SET phone = '+442079460009' WHERE id = 3",
+        "UPDATE decision_maker SET owner = 'Kim' WHERE id = 3",
+    ):
+        with pytest.raises(psycopg.Error) as caught:
+            session("Kim", *fake, sql)
+        assert caught.value.sqlstate in ("42501", "CPR01"), caught.value
+    assert session("Kim", *fake, "DELETE FROM call WHERE recruiter = 'Sam'") == 0
+    # The team log stays the server's: a temporary team_event takes no entry from it.
+    session(
+        "Kim",
+        "CREATE TEMP TABLE team_event (LIKE public.team_event INCLUDING DEFAULTS)",
+        "UPDATE decision_maker SET status = 'dnc' WHERE id = 1",
+    )
+    assert store.query("SELECT actor, action, dm_id FROM team_event") == [("Kim", "dnc", 1)]
+    assert store.query("SELECT recruiter FROM call WHERE dm_id = 3") == [("Sam",)]
+
+
+def test_the_recruiters_group_role_is_nobody(as_role, session, store):
+    """A recruiter may SET ROLE to the group they are in: the rules don't take the group
+    for the database's owner."""
+    import psycopg
+
+    kims_dm(as_role)
+    for sql in (
+        "UPDATE decision_maker SET owner = 'Sam' WHERE id = 1",
+        "UPDATE decision_maker SET status = 'dnc' WHERE id = 1",
+        "UPDATE call SET summary = 'x' WHERE recruiter = 'Kim'",
+    ):
+        with pytest.raises(psycopg.Error) as caught:
+            session("Sam", "SET ROLE callplan_recruiter", sql)
+        assert caught.value.sqlstate == "CPR01", caught.value
+        assert "is no recruiter of this team store" in str(caught.value)
+    assert store.query("SELECT owner, status FROM decision_maker WHERE id = 1") == [
+        ("Kim", "active")
+    ]
+
+
+def test_the_key_of_erased_peoples_hashes_is_the_owners(as_role, raw, store):
+    """Without the key, an erased person's old contact file would bring them back."""
+    key = store.query("SELECT value FROM store_meta WHERE key = 'suppression_key'")
+    assert len(key) == 1  # made by team init
+    for name in ("Sam", "Lee"):
+        server_refuses(raw, name, "UPDATE store_meta SET value = 'ab'")
+        server_refuses(raw, name, "DELETE FROM store_meta")
+        server_refuses(raw, name, "INSERT INTO store_meta VALUES ('suppression_key.9', 'ab')")
+    # A lead's erasure still suppresses: the person can't be added back by a recruiter.
+    kims_dm(as_role)
+    assert as_role("Lee", "dm", "forget", "claire", "--yes").exit_code == 0
+    r = as_role("Sam", "dm", "add", "Claire Dunn", "--company", "Acme")
+    assert r.exit_code != 0 and "erased" in r.stderr, r.stderr
+    assert store.query("SELECT value FROM store_meta WHERE key = 'suppression_key'") == key
+
+
+def test_a_colleagues_dm_keeps_its_tags(as_role, raw, store):
+    kims_dm(as_role)
+    assert as_role("Kim", "dm", "edit", "claire", "--tag", "fintech").exit_code == 0
+    for args in (["--tag", "mine"], ["--untag", "fintech"]):
+        refused(
+            as_role("Sam", "dm", "edit", "claire", *args),
+            "Kim owns Claire Dunn: only Kim or a team lead may change their details.",
+        )
+    server_refuses(raw, "Sam", "INSERT INTO dm_tag VALUES (1, 'x')", words="row-level security")
+    assert raw("Sam", "DELETE FROM dm_tag WHERE dm_id = 1") == 0
+    assert raw("Sam", "UPDATE dm_tag SET tag = 'y' WHERE dm_id = 1") == 0
+    assert store.query("SELECT dm_id, tag FROM dm_tag") == [(1, "fintech")]
+    # The pool's are anyone's; a lead tags anyone's.
+    assert as_role("Sam", "dm", "edit", "bo", "--tag", "saas").exit_code == 0
+    assert as_role("Lee", "dm", "edit", "claire", "--untag", "fintech").exit_code == 0
+    assert store.query("SELECT dm_id, tag FROM dm_tag") == [(2, "saas")]
+
+
+def test_what_a_call_records_beside_it_is_its_recruiters(as_role, raw, store):
+    kims_dm(as_role)
+    assert as_role("Kim", "event", "add", "Fintech Week", "--on", "2027-03-01").exit_code == 0
+    r = as_role("Kim", "log", "claire", "-c", "callback", "--hook", "event:1", "--again")
+    assert r.exit_code == 0, r.stderr
+    rows = [
+        store.query("SELECT count(*) FROM call_hook"),
+        store.query("SELECT count(*) FROM call_before"),
+    ]
+    assert rows == [[(1,)], [(2,)]]
+    for table in ("call_hook", "call_before"):
+        assert raw("Sam", f"DELETE FROM {table}") == 0
+        server_refuses(
+            raw,
+            "Sam",
+            f"INSERT INTO {table} SELECT * FROM {table} LIMIT 1",
+            words="row-level security",
+        )
+    server_refuses(
+        raw, "Sam", "INSERT INTO call_referral VALUES (1, 2)", words="row-level security"
+    )
+    assert [
+        store.query("SELECT count(*) FROM call_hook"),
+        store.query("SELECT count(*) FROM call_before"),
+    ] == rows
+
+
+def test_a_colleagues_candidate_is_theirs(as_role, raw, store):
+    assert as_role("Kim", "candidate", "add", "Ana Silva", "--phone", "07700 900123").exit_code == 0
+    (cid,) = store.query("SELECT id FROM candidate")[0]
+    refused(
+        as_role("Sam", "candidate", "edit", str(cid), "--phone", "07700 900999"),
+        "Kim looks after Ana Silva: only Kim or a team lead may change their details.",
+    )
+    refused(as_role("Sam", "candidate", "forget", str(cid), "--yes"), "needs a team lead")
+    for sql in (
+        "UPDATE candidate SET owner = 'Sam'",
+        "UPDATE candidate SET email = 'x@example.com'",
+    ):
+        server_refuses(raw, "Sam", sql, words="Kim looks after Ana Silva")
+    assert raw("Sam", "DELETE FROM candidate") == 0  # erasing is a lead's
+    assert raw("Kim", "DELETE FROM candidate") == 0  # even your own
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO candidate (name, tags, status, created_at, job_search, owner)"
+        " VALUES ('X', '', 'open', now(), 'looking', 'Kim')",
+        words="row-level security",
+    )
+    # The desk's calls move anyone's candidate's diary; Kim edits her own.
+    r = as_role("Sam", "log", f"candidate:{cid}", "-c", "update-given", "-s", "still looking")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        as_role("Kim", "candidate", "edit", str(cid), "--email", "ana@example.com").exit_code == 0
+    )
+    assert store.query("SELECT owner, email, conversation_count FROM candidate") == [
+        ("Kim", "ana@example.com", 1)
+    ]
+    assert as_role("Lee", "candidate", "forget", str(cid), "--yes").exit_code == 0
+    log = as_role("Sam", "team", "log", "--json").json["events"]
+    assert [(e["recruiter"], e["action"], e["dm_id"], e["detail"]) for e in log] == [
+        ("Lee", "erase", None, f"candidate #{cid}")
+    ]
+
+
+def test_the_team_log_is_written_in_nobody_elses_name(raw):
+    server_refuses(
+        raw,
+        "Sam",
+        "INSERT INTO team_event (at, actor, role, action) VALUES (now(), 'Lee', %s, 'erase')",
+        login("Sam"),
+        words="row-level security",
+    )
+
+
 # --- set-up ---------------------------------------------------------------------------------
 
 
@@ -407,7 +592,7 @@ def test_the_owner_is_no_recruiter_and_only_the_owner_upgrades(store, as_role, c
     assert r.exit_code == 5 and "The database's owner upgrades it" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert store.snapshot() == before
-    store.query("UPDATE alembic_version SET version_num = '0018'")
+    store.query("UPDATE alembic_version SET version_num = ?", HEAD)
 
 
 def test_a_team_store_downgraded_and_upgraded_again_keeps_its_rules(store, as_role, ok, raw):

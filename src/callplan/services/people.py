@@ -21,7 +21,7 @@ from callplan.errors import UsageError
 from callplan.services import shapes
 from callplan.services.calls import move_due
 from callplan.services.shapes import call_json, dm_json, loop_json, mention_json, note_json
-from callplan.store import privacy, queries
+from callplan.store import privacy, queries, team
 from callplan.store.models import Candidate, DecisionMaker
 from callplan.store.queries.common import BATCH
 
@@ -182,6 +182,7 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
         dm.referred_by_id = referrer.id
         changed.append("referred by")
     if changes.tags or changes.untags:
+        team.check_details(s, owner=dm.owner, name=dm.name)
         queries.dms.set_tags(s, dm_id=dm.id, add=changes.tags, remove=changes.untags)
         changed.append("tags")
     moved = None

@@ -170,7 +170,7 @@ def _server_detail(reason: str) -> str:
     return re.sub(r"^(FATAL|ERROR):\s*", "", detail).rstrip(".")
 
 
-# A team store's rule broken (migration 0018's triggers): its message is for the user.
+# A team store's rule broken (migrations 0018 and 0019's triggers): its message is for the user.
 RULE_BROKEN = "CPR01"
 # What each table's row-level security policies let a recruiter write (store.team).
 POLICY_WORDS = {
@@ -178,6 +178,11 @@ POLICY_WORDS = {
     "candidate_call": "you log calls as yourself, and change only your own",
     "note": "you write notes as yourself, and change only your own",
     "decision_maker": "a DM you add is yours or the pool's",
+    "dm_tag": "you tag your own DMs and the pool's, not a colleague's",
+    "candidate": "a candidate you add is yours",
+    "call_before": "what a call records is its recruiter's",
+    "call_hook": "what a call records is its recruiter's",
+    "call_referral": "what a call records is its recruiter's",
     "claim": "you plan new DMs for yourself",
     "day_goal": "you set your own goals",
     "sweep_run": "you sweep your own DMs",

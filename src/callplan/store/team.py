@@ -5,18 +5,24 @@ Each recruiter logs in as a PostgreSQL role of their own, mapped to their name i
 ``callplan_recruiter`` (every recruiter) and ``callplan_lead`` (team leads, who are
 recruiters too). ``init`` creates them, grants what the commands need and nothing more,
 and turns on row-level security with the policies below; the rules row-level security
-can't express (a colleague's DM: only its place in the cycle may change) are migration
-0018's triggers, which also write the team log (``team_event``).
+can't express (a colleague's DM: only its place in the cycle may change) are the
+triggers of migrations 0018 and 0019, which also write the team log (``team_event``).
 
 What each may do:
 
 - everyone reads every DM, call and note (the shared file: how double calls are avoided);
 - a recruiter logs calls and writes notes as themselves, and changes or deletes only
-  their own; changes the details of DMs they own and of prospects nobody owns; plans
-  (claims) prospects for themselves;
-- reassigning a colleague's DM, changing their details or status, erasing anyone
-  (``dm forget``, ``prune``) need the lead role;
+  their own (and what a call records beside it: its hooks, referrals, the DM as it was);
+  changes the details (and tags) of DMs they own and of prospects nobody owns, and of
+  their own candidates; plans (claims) prospects for themselves;
+- reassigning a colleague's DM or candidate, changing their details or status, erasing
+  anyone (``dm forget``, ``candidate forget``, ``prune``) need the lead role;
+- nobody but the owner writes the store's settings (the key of erased people's hashes);
 - the database owner (who runs ``team init`` and upgrades) is bound by none of it.
+
+The rules' functions run with a search path of their own (migration 0019), so nothing
+a recruiter's session creates (a temporary table called ``recruiter``) changes who they
+are; a connection the store doesn't know as a recruiter is refused, not spared.
 
 Nothing here runs on SQLite: a personal store has one recruiter and no roles.
 """
@@ -35,15 +41,17 @@ from sqlmodel import Session, col, func, select
 
 from callplan.core.names import name_key
 from callplan.errors import NotAllowed, UsageError
+from callplan.store import privacy
 from callplan.store.models import DecisionMaker, Recruiter, TeamEvent
 
 RECRUITERS = "callplan_recruiter"
 LEADS = "callplan_lead"
 
 # Tables no recruiter writes directly: who the recruiters are (team add), the schema's
-# revision, the team log (its triggers write it, as the recruiter: see TEAM_LOG) and an
+# revision, the team log (its triggers write it, as the recruiter: see TEAM_LOG), the
+# store's own settings (the key of the erased people's hashes: made by team init) and an
 # erasure's records (a lead's: LEAD_ONLY).
-READ_ONLY = ("recruiter", "alembic_version", "team_event")
+READ_ONLY = ("recruiter", "alembic_version", "team_event", "store_meta")
 LEAD_ONLY = ("suppression", "erasure")
 
 # Row-level security: (table, policy, command, USING, WITH CHECK). Every table listed
@@ -51,21 +59,36 @@ LEAD_ONLY = ("suppression", "erasure")
 ME = "callplan_me()"
 LEAD = "callplan_is_lead()"
 MINE = f"recruiter = {ME}"
-CLAIMABLE = (  # a claim's DM is nobody's, or the claimer's own
+# The row's DM is nobody's, or the recruiter's own.
+MY_DM = (
     "EXISTS (SELECT 1 FROM decision_maker d WHERE d.id = dm_id"
     " AND (d.owner IS NULL OR d.owner = callplan_me()))"
 )
+# The row's call is the recruiter's own (or a lead's to change).
+MY_CALL = (
+    "EXISTS (SELECT 1 FROM call c WHERE c.id = call_id AND c.recruiter = callplan_me())"
+    " OR callplan_is_lead()"
+)
 POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     # A DM: anyone adds one to the pool or as their own; its details are the trigger's
-    # (callplan_dm_rules); erasing one needs a lead.
+    # (callplan_dm_rules); erasing one needs a lead. Its tags are its details.
     ("decision_maker", "add", "INSERT", None, f"owner IS NULL OR owner = {ME} OR {LEAD}"),
     ("decision_maker", "change", "UPDATE", "true", "true"),
     ("decision_maker", "erase", "DELETE", LEAD, None),
+    ("dm_tag", "tag", "ALL", f"{MY_DM} OR {LEAD}", f"{MY_DM} OR {LEAD}"),
+    # A candidate, the same (callplan_candidate_rules, migration 0019).
+    ("candidate", "add", "INSERT", None, f"owner IS NULL OR owner = {ME} OR {LEAD}"),
+    ("candidate", "change", "UPDATE", "true", "true"),
+    ("candidate", "erase", "DELETE", LEAD, None),
     # A call: logged as yourself; changed as callplan_call_rules allows (a call logged
-    # before a colleague's renumbers theirs); deleted if yours.
+    # before a colleague's renumbers theirs); deleted if yours. What it records beside
+    # (the DM as it found it, the hooks used, the DMs it added) is its recruiter's.
     ("call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
     ("call", "change", "UPDATE", "true", "true"),
     ("call", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
+    ("call_before", "own", "ALL", MY_CALL, MY_CALL),
+    ("call_hook", "own", "ALL", MY_CALL, MY_CALL),
+    ("call_referral", "own", "ALL", MY_CALL, MY_CALL),
     ("candidate_call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
     ("candidate_call", "change", "UPDATE", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
     ("candidate_call", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
@@ -75,13 +98,19 @@ POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     # Today's claims: made for yourself, of a prospect nobody else owns; an earlier day's
     # is replaced by whoever plans; released by who made it, a lead, or in a hand-over of
     # a DM that is the releaser's (or nobody's) to hand over.
-    ("claim", "claim", "INSERT", None, f"{MINE} AND {CLAIMABLE}"),
-    ("claim", "replace", "UPDATE", "true", f"{MINE} AND {CLAIMABLE}"),
-    ("claim", "release", "DELETE", f"{MINE} OR {LEAD} OR {CLAIMABLE}", None),
+    ("claim", "claim", "INSERT", None, f"{MINE} AND {MY_DM}"),
+    ("claim", "replace", "UPDATE", "true", f"{MINE} AND {MY_DM}"),
+    ("claim", "release", "DELETE", f"{MINE} OR {LEAD} OR {MY_DM}", None),
     ("day_goal", "own", "ALL", MINE, MINE),
     ("sweep_run", "own", "ALL", MINE, MINE),
     # The team log: written by the triggers, as the recruiter whose change it records.
-    ("team_event", "record", "INSERT", None, "role = current_user::text"),
+    (
+        "team_event",
+        "record",
+        "INSERT",
+        None,
+        f"role = current_user::text AND actor IS NOT DISTINCT FROM {ME}",
+    ),
 )
 SECURED = tuple(dict.fromkeys(table for table, *_ in POLICIES))
 
@@ -151,6 +180,20 @@ def check_own(s: Session, *, whose: str | None, what: str, action: str) -> None:
         )
 
 
+def check_details(s: Session, *, owner: str | None, name: str) -> None:
+    """On a team store, refuse a recruiter who is not a lead a change to the details of a
+    colleague's DM ``name`` that the server would skip rather than refuse (untagging),
+    in the words of its rule (callplan_dm_rules)."""
+    if owner is None or not is_team_store(s):
+        return
+    me = identity(s).recruiter
+    if me is not None and owner != me and not is_lead(s):
+        raise NotAllowed(
+            f"{owner} owns {name}: only {owner} or a team lead may change their details. "
+            "Nothing was written."
+        )
+
+
 def check_lead(s: Session, *, action: str, command: str) -> None:
     """On a team store, refuse ``action`` to a recruiter who is not a lead."""
     if not is_team_store(s):
@@ -196,9 +239,15 @@ def init_statements(s: Session) -> list[Any]:
         _create_group(RECRUITERS),
         _create_group(LEADS),
         each("GRANT {recruiters} TO {leads}"),
+        # What an earlier `team init` granted goes first: a table may have become
+        # read-only since (store_meta did in 0019), and temporary tables are no job of
+        # callplan's.
         each(
-            "GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {recruiters}", db=sql.Identifier(database)
+            "REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {recruiters}, {leads}",
+            schema=schema,
         ),
+        each("REVOKE TEMPORARY ON DATABASE {db} FROM {recruiters}", db=sql.Identifier(database)),
+        each("GRANT CONNECT ON DATABASE {db} TO {recruiters}", db=sql.Identifier(database)),
         each("GRANT USAGE ON SCHEMA {schema} TO {recruiters}", schema=schema),
         each("GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {recruiters}", schema=schema),
         each(
@@ -271,6 +320,8 @@ def init(s: Session) -> None:
     """Run `team init` in the caller's transaction (as the database owner)."""
     must_be_admin(s, "set up the team")
     _run(s, init_statements(s))
+    # The key of erased people's hashes, made now: the recruiters may not write it.
+    privacy.store_key(s, create=True)
 
 
 def must_be_admin(s: Session, what: str) -> Identity:

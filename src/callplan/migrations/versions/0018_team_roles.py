@@ -121,6 +121,9 @@ BEGIN
 END
 $$;
 
+"""
+
+TRIGGERS = """
 CREATE TRIGGER callplan_dm_rules BEFORE UPDATE ON decision_maker
     FOR EACH ROW EXECUTE FUNCTION callplan_dm_rules();
 CREATE TRIGGER callplan_call_rules BEFORE UPDATE ON call
@@ -160,6 +163,7 @@ def upgrade() -> None:
     op.create_index("ix_team_event_at", "team_event", ["at"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(FUNCTIONS)
+        op.execute(TRIGGERS)
 
 
 def downgrade() -> None:
