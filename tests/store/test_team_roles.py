@@ -250,6 +250,29 @@ def test_claims_are_made_for_yourself(as_role, raw):
     assert raw("Sam", "DELETE FROM claim WHERE dm_id = 2") == 0  # Kim's claim of Kim's DM
 
 
+def test_an_import_leaves_a_colleagues_dm_as_it_is(as_role, store):
+    """A recruiter's contacts file that holds a colleague's DM adds the others and
+    changes nothing of the colleague's (the server would refuse the whole file)."""
+    from pathlib import Path
+
+    assert as_role("Kim", "dm", "add", "Tom Hardy", "--company", "Initech").exit_code == 0
+    assert as_role("Kim", "log", "tom", "-c", "callback").exit_code == 0
+    kims = "SELECT * FROM decision_maker WHERE id = 1"
+    before = store.query(kims)
+    contacts = Path(__file__).parents[1] / "fixtures" / "contacts" / "google-contacts.csv"
+    r = as_role("Sam", "import", str(contacts))
+    assert r.exit_code == 0, r.stderr
+    assert "Not changed, line 3: Tom Hardy is #1 Tom Hardy (Initech), Kim's DM" in r.stderr
+    assert "1 colleague's DM not changed" in r.stderr
+    assert store.query(kims) == before
+    assert store.query("SELECT count(*) FROM dm_tag WHERE dm_id = 1") == [(0,)]
+    assert store.query("SELECT count(*) FROM decision_maker") > [(1,)]
+    # The file's notes are nobody's: the import's, not Sam's (`undo` doesn't take them).
+    assert store.query("SELECT DISTINCT recruiter FROM note") == [(None,)]
+    # The lead's import fills in what Kim's DM lacks.
+    assert "Merged line 3: Tom Hardy" in as_role("Lee", "import", str(contacts)).stderr
+
+
 # --- erasure and the team log -------------------------------------------------------------------
 
 
@@ -505,12 +528,27 @@ def test_team_init_keeps_every_book_and_lists_the_team(store, ok, cli, backend):
         ("Lee", login("Lee"), True, 0),
         ("Sam", None, False, 1),
     ]
-    # Sam leaves: his book goes to Kim; a login of his own is disabled, not deleted.
+    # Sam leaves: his book goes to Kim, with the candidates he looks after and his
+    # submissions still in play (their chases are planned for him); one that ended stays
+    # his, for the record. A login of his own is disabled, not deleted.
+    ok("--as", "Sam", "candidate", "add", "Ana Silva")
+    ok("--as", "Sam", "candidate", "add", "Ben Ode")
+    ok("--as", "Sam", "job", "add", "Platform Engineer")
+    ok("--as", "Sam", "submit", "ana", "1")
+    ok("--as", "Sam", "submit", "ben", "1")
+    ok("--as", "Sam", "withdrawn", "ben", "1")
     ok("team", "add", "Sam", "--login", login("Sam"))
     r = ok("team", "remove", "Sam", "--to", "Kim", "--yes")
-    assert "Handed 1 DM from Sam to Kim" in r.stdout
+    assert "Handed 1 DM, 2 candidates and 1 submission in play from Sam to Kim" in r.stdout
     members = {m["name"]: m for m in ok("team", "list", "--json").json["recruiters"]}
     assert members["Kim"]["dms"] == 2 and members["Sam"]["can_login"] is False
+    assert store.query("SELECT DISTINCT owner FROM candidate") == [("Kim",)]
+    assert store.query("SELECT recruiter, stage FROM submission ORDER BY id") == [
+        ("Kim", "submitted"),
+        ("Sam", "withdrawn"),
+    ]
+    later = ok("--as", "Kim", "today", "--date", "2026-12-31", "--json").json
+    assert "Ana Silva" in str(later["delivery"])  # the feedback chase is Kim's now
     ok("team", "add", "Sam", "--login", login("Sam"))  # back, for the other tests' sake
     import psycopg
 

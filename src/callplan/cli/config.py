@@ -118,7 +118,7 @@ def _renamed(r: Renamed) -> str:
     parts = [wording.count(n, word) for n, word in counts if n]
     if not parts:
         return f"Renamed {r.old} to {r.new} in the store."
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    listed = wording.listed(parts)
     verb = "is" if len(parts) == 1 and sum(n for n, _ in counts) == 1 else "are"
     return f"Renamed {r.old} to {r.new} in the store: {listed} {verb} {r.new}'s now."
 

@@ -218,6 +218,7 @@ def _report(
         warn=True,
     )
     _lines([f"Skipped {line}." for line in triage.skipped], warn=True)
+    _lines([f"Not changed, {line}." for line in triage.theirs], warn=True)
     if jobs is None:
         _lines([f"Changed jobs? {move}" for move in triage.moved], warn=True)
     else:
@@ -231,6 +232,7 @@ def _report(
         ]
     )
     verb = "Would import" if dry_run else "Imported"
+    theirs = wording.count(len(triage.theirs), "colleague's DM", "colleagues' DMs")
     known = sum(1 for person in triage.added if person.last_spoke_on)
     prospects = len(triage.added) - known
     added = (
@@ -243,6 +245,7 @@ def _report(
         f"{verb} {file} ({fmt}): {added}, "
         f"{len(triage.merged)} updated, "
         + (f"{triage.unchanged} unchanged, " if triage.unchanged else "")
+        + (f"{theirs} not changed, " if triage.theirs else "")
         + f"{len(triage.skipped)} skipped, "
         f"{len(triage.flagged)} flagged as possible duplicates"
         + (f", {len(suppressed)} suppressed" if suppressed else "")

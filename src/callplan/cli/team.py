@@ -155,11 +155,14 @@ def list_(ctx: typer.Context, json_: bool = options.JSON) -> None:
 def remove(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The recruiter leaving the team."),
-    to: str = typer.Option(..., "--to", metavar="NAME", help="Who takes over their DMs."),
+    to: str = typer.Option(
+        ..., "--to", metavar="NAME", help="Who takes over their DMs and candidates."
+    ),
     yes: bool = options.YES,
 ) -> None:
     """Someone leaves the team: their DMs go to another recruiter and their login is
-    disabled, in one transaction. Their calls and notes stay theirs, for the record."""
+    disabled, in one transaction; so do the candidates they look after and their
+    submissions still in play. Their calls and notes stay theirs, for the record."""
     from callplan.store import queries, team
 
     rt = runtime(ctx)
@@ -171,20 +174,33 @@ def remove(
         new = _known(s, taking)
         if old == new:
             raise UsageError(f"{old} can't hand their DMs to themselves: name someone else.")
-        count = queries.recruiters.count_owned(s, owner=old)
+        book = _book(
+            queries.recruiters.count_owned(s, owner=old), *queries.recruiters.desk_of(s, owner=old)
+        )
     options.confirm(
-        f"Hand {wording.count(count, 'DM')} of {old} to {new} and disable {old}'s login?",
+        f"Hand {book} of {old} to {new} and disable {old}'s login?",
         yes=yes,
         what="Removing a recruiter",
     )
     with rt.writing() as s:
         team.must_be_admin(s, "remove recruiters")
         moved = queries.recruiters.assign(s, from_=old, to=new)
+        desk = queries.recruiters.hand_over_desk(s, from_=old, to=new)
         role = team.role_of(s, name=old)
         if role is not None:
             team.disable(s, role=role)
     login = f"; the login {role!r} is disabled" if role else ""
-    output.echo(f"Handed {wording.count(moved, 'DM')} from {old} to {new}{login}.")
+    output.echo(f"Handed {_book(moved, *desk)} from {old} to {new}{login}.")
+
+
+def _book(dms: int, candidates: int, submissions: int) -> str:
+    """'3 DMs', or '3 DMs, 2 candidates and 1 submission in play'."""
+    parts = [wording.count(dms, "DM")]
+    if candidates:
+        parts.append(wording.count(candidates, "candidate"))
+    if submissions:
+        parts.append(wording.count(submissions, "submission") + " in play")
+    return wording.listed(parts)
 
 
 def _known(s: Session, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -106,6 +107,11 @@ def local_time(ts: datetime | None) -> str:
 def count(n: int, word: str, plural: str | None = None) -> str:
     """'1 call', '2 calls', '0 notes', '1,204 DMs'."""
     return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def listed(parts: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (or 'a, b or c' with ``last='or'``)."""
+    return parts[-1] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {last} " + parts[-1]
 
 
 def ordinal(n: int) -> str:

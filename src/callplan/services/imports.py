@@ -15,7 +15,7 @@ from callplan.core.kinds import Status
 from callplan.core.names import name_key
 from callplan.errors import UsageError
 from callplan.services import delivery, people
-from callplan.store import contact_import, queries
+from callplan.store import contact_import, queries, team
 from callplan.store.archive import load, merge
 from callplan.store.models import DecisionMaker
 
@@ -32,17 +32,20 @@ def triage_contacts(
     shown: Callable[[list[Contact]], Iterable[Contact]] = lambda people: people,
 ) -> tuple[Triage, list[int]]:
     """The contacts sorted against the DMs already here: new, merged (those that change a
-    DM listed, the others counted as unchanged), flagged as possible duplicates, skipped;
-    and the rows left out as people erased at their request (``shown`` wraps the rows
+    DM listed, the others counted as unchanged), flagged as possible duplicates, skipped,
+    a colleague's on a team store (left as they are); and the rows left out as people
+    erased at their request (``shown`` wraps the rows
     read, for a progress bar)."""
     existing = contact_import.existing_people(s)
     kept, suppressed = contact_import.drop_suppressed(s, people, region=desk.region)
+    me = team.bound(s)  # on a team store, a colleague's DM is theirs to change
     result = triage(
         shown(kept),
         existing,
         region=desk.region,
         tags=list(tags),
         stored_tags=lambda ids: queries.dms.tags_of(s, dm_ids=ids),
+        hands_off=lambda person: me is not None and person.owner not in (None, me),
     )
     result.rows += len(suppressed)
     _diarise(s, desk, result)

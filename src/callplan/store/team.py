@@ -92,7 +92,8 @@ POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("candidate_call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
     ("candidate_call", "change", "UPDATE", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
     ("candidate_call", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
-    ("note", "write", "INSERT", None, f"{MINE} OR {LEAD}"),
+    # A note: written as yourself, or as nobody's (a contacts file's notes, imported).
+    ("note", "write", "INSERT", None, f"{MINE} OR recruiter IS NULL OR {LEAD}"),
     ("note", "change", "UPDATE", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
     ("note", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
     # Today's claims: made for yourself, of a prospect nobody else owns; an earlier day's
@@ -166,14 +167,21 @@ def is_lead(s: Session) -> bool:
     return bool(s.connection().execute(sa.text("SELECT callplan_is_lead()")).scalar())
 
 
+def bound(s: Session) -> str | None:
+    """The recruiter a team store's rules bind on this connection: None on SQLite, for
+    the database's owner and for a lead."""
+    if not is_team_store(s):
+        return None
+    me = identity(s).recruiter
+    return None if me is None or is_lead(s) else me
+
+
 def check_own(s: Session, *, whose: str | None, what: str, action: str) -> None:
     """On a team store, refuse a recruiter who is not a lead ``action`` on ``what``,
     which is ``whose`` (a colleague's call, say): the server would refuse it too, but
     quietly (row-level security skips rows it hides) or in other words."""
-    if not is_team_store(s):
-        return
-    me = identity(s).recruiter
-    if me is not None and whose != me and not is_lead(s):
+    me = bound(s)
+    if me is not None and whose != me:
         raise NotAllowed(
             f"{what} is {whose or 'nobody'}'s: only {whose or 'its recruiter'} or a team lead "
             f"may {action} it. Nothing was written."
@@ -184,10 +192,8 @@ def check_details(s: Session, *, owner: str | None, name: str) -> None:
     """On a team store, refuse a recruiter who is not a lead a change to the details of a
     colleague's DM ``name`` that the server would skip rather than refuse (untagging),
     in the words of its rule (callplan_dm_rules)."""
-    if owner is None or not is_team_store(s):
-        return
-    me = identity(s).recruiter
-    if me is not None and owner != me and not is_lead(s):
+    me = None if owner is None else bound(s)
+    if me is not None and owner != me:
         raise NotAllowed(
             f"{owner} owns {name}: only {owner} or a team lead may change their details. "
             "Nothing was written."
@@ -196,9 +202,7 @@ def check_details(s: Session, *, owner: str | None, name: str) -> None:
 
 def check_lead(s: Session, *, action: str, command: str) -> None:
     """On a team store, refuse ``action`` to a recruiter who is not a lead."""
-    if not is_team_store(s):
-        return
-    if identity(s).recruiter is not None and not is_lead(s):
+    if bound(s) is not None:
         raise NotAllowed(
             f"{action} on this team store needs a team lead: ask one to run {command}. "
             "Nothing was written."

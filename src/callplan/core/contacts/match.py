@@ -84,6 +84,8 @@ class Triage:
     in_cycle: int = 0
     out_of_cycle: int = 0
     owner_ignored: int = 0  # prospects whose owner the file gives: a prospect has none
+    # Rows that are a colleague's DM on a team store, changing nothing: "line 7: ... Kim's DM..."
+    theirs: list[str] = field(default_factory=list)
 
     def with_history(self) -> list[Person]:
         """The people this import gives a last conversation: added or filled in."""
@@ -299,11 +301,14 @@ def triage(
     region: str | None,
     tags: Sequence[str] = (),
     stored_tags: Callable[[list[int]], Mapping[int, Iterable[str]]] = lambda ids: {},
+    hands_off: Callable[[Person], bool] = lambda person: False,
 ) -> Triage:
     """What importing ``contacts`` into a store holding ``existing`` does; touches nothing.
 
     ``stored_tags`` gives the tags the store holds for some of ``existing`` (by id): asked
     once, for those the file gives tags to, so a row that only repeats them is unchanged.
+    A row that is a stored DM ``hands_off`` keeps (a colleague's, on a team store)
+    changes nothing of theirs and is listed in ``Triage.theirs``.
 
     Invalid contacts are listed in ``Triage.skipped``: the caller refuses the whole import
     unless the user asked to skip them."""
@@ -323,6 +328,13 @@ def triage(
         match = matcher.same(contact)
         if match is not None:
             person, how = match
+            if person.id is not None and hands_off(person):
+                matcher.alias(person, contact)
+                result.theirs.append(
+                    f"line {contact.line}: {contact.name} is {describe(person)}, "
+                    f"{person.owner}'s DM: ask {person.owner} or a team lead"
+                )
+                continue
             if (moved := _moved(person, contact)) and all(
                 m.dm_id != moved.dm_id for m in result.moved
             ):

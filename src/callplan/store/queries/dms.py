@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from callplan.core import wording
 from callplan.core.kinds import LawfulBasis, Status
 from callplan.core.names import name_key
 from callplan.core.notes import FIELD_NAMES
@@ -156,7 +157,7 @@ def _near_names(s: Session, key: str, most: int = 3) -> list[str]:
 
 
 def _either(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return wording.listed(names, last="or")
 
 
 def add_dm(

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from callplan.core import delivery
 from callplan.core.names import name_key
 from callplan.errors import RecruiterNotFound, UsageError
 from callplan.store.models import (
     Call,
     CallBefore,
+    Candidate,
     Claim,
     DayGoal,
     DecisionMaker,
+    DeliveryCall,
     Note,
     Recruiter,
+    Submission,
     SweepRun,
 )
 
@@ -125,6 +130,39 @@ def count_owned(s: Session, *, owner: str) -> int:
     """The DMs ``owner`` owns, whatever their status (the ix_dm_owner_status index)."""
     q = select(func.count()).select_from(DecisionMaker).where(DecisionMaker.owner == owner)
     return int(s.exec(q).one())
+
+
+def desk_of(s: Session, *, owner: str) -> tuple[int, int]:
+    """The candidates ``owner`` looks after, and their submissions still in play: still
+    moving, or with a call still planned (see ``hand_over_desk``)."""
+    candidates = select(func.count()).select_from(Candidate).where(Candidate.owner == owner)
+    subs = select(func.count()).select_from(Submission).where(_in_play(owner))
+    return int(s.exec(candidates).one()), int(s.exec(subs).one())
+
+
+def _in_play(owner: str) -> Any:
+    planned = select(DeliveryCall.submission_id).where(col(DeliveryCall.closed_on).is_(None))
+    return sa.and_(
+        col(Submission.recruiter) == owner,
+        sa.or_(col(Submission.stage).in_(delivery.LIVE), col(Submission.id).in_(planned)),
+    )
+
+
+def hand_over_desk(s: Session, *, from_: str, to: str) -> tuple[int, int]:
+    """Someone leaves: the candidates they look after, and their submissions still in
+    play (the feedback chases and check-ins are planned for a submission's recruiter),
+    go to ``to``; a submission that ended keeps its recruiter, for the record. Returns
+    how many of each."""
+    conn = s.connection()
+    candidates = conn.execute(
+        sa.update(Candidate.__table__)  # type: ignore[attr-defined]
+        .where(Candidate.__table__.c.owner == from_)  # type: ignore[attr-defined]
+        .values(owner=to)
+    ).rowcount
+    subs = conn.execute(
+        sa.update(Submission.__table__).where(_in_play(from_)).values(recruiter=to)  # type: ignore[attr-defined]
+    ).rowcount
+    return int(candidates or 0), int(subs or 0)
 
 
 def assign(
