@@ -491,6 +491,7 @@ def test_a_colleagues_candidate_is_theirs(as_role, raw, store):
     assert [(e["recruiter"], e["action"], e["dm_id"], e["detail"]) for e in log] == [
         ("Lee", "erase", None, f"candidate #{cid}")
     ]
+    assert f"erased   candidate #{cid} " in as_role("Sam", "team", "log").stdout
 
 
 def test_the_team_log_is_written_in_nobody_elses_name(raw):

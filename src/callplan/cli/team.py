@@ -218,8 +218,8 @@ def log(
     limit: int = typer.Option(50, "--limit", min=1, help="How many entries, newest first."),
     json_: bool = options.JSON,
 ) -> None:
-    """Who reassigned a DM, marked one do-not-call (or lifted it) or erased one, and when,
-    newest first. The server writes it: nobody's command can leave an entry out."""
+    """Who reassigned a DM, marked one do-not-call (or lifted it) or erased one (or a
+    candidate), and when, newest first. The server writes it: nobody's command can leave an entry out."""
     from callplan import services
     from callplan.store import team
 
@@ -239,8 +239,9 @@ def log(
                 "at": f"{r['at'].astimezone():%Y-%m-%d %H:%M}",
                 "who": r["recruiter"] or f"{r['role']} (no recruiter)",
                 "action": ACTIONS.get(r["action"], r["action"]),
-                "dm": f"#{r['dm_id']} {r['dm'] or '(erased)'}" if r["dm_id"] else "",
-                "detail": r["detail"] or "",
+                # A DM by id and name; an erased candidate by id only ("candidate #12").
+                "dm": f"#{r['dm_id']} {r['dm'] or '(erased)'}" if r["dm_id"] else r["detail"] or "",
+                "detail": r["detail"] or "" if r["dm_id"] else "",
             }
             for r in rows
         ],
@@ -248,7 +249,7 @@ def log(
             output.Column("at", "When", no_wrap=True),
             output.Column("who", "Who", ratio=1),
             output.Column("action", "What", no_wrap=True),
-            output.Column("dm", "Decision maker", ratio=2),
+            output.Column("dm", "Whom", ratio=2),
             output.Column("detail", "", ratio=1),
         ],
     )
