@@ -575,6 +575,11 @@ def test_team_add_prints_the_sql_for_an_administrator(store, ok, backend):
         assert f'CREATE ROLE "{role}" LOGIN PASSWORD' in r.stdout
     assert f'GRANT "callplan_recruiter" TO "{role}";' in r.stdout
     assert store.query("SELECT name, role FROM recruiter") == [("Ann", role)]
+    # The key of erased people's hashes, which no recruiter or lead may write, is made
+    # even when an administrator runs team init's SQL.
+    store.query("DELETE FROM store_meta")
+    ok("team", "add", "Ann", "--login", role, "--sql")
+    assert len(store.query("SELECT value FROM store_meta WHERE key = 'suppression_key'")) == 1
 
 
 def test_the_0018_upgrade_keeps_a_shared_stores_rows_and_owners(store, ok):
@@ -616,6 +621,37 @@ def test_the_0018_upgrade_keeps_a_shared_stores_rows_and_owners(store, ok):
             ("Claire Dunn", "Kim"),
             ("Bo Birch", "Sam"),
         ]
+
+
+def test_the_0019_upgrade_of_a_team_store_keeps_its_rows_and_closes_its_holes(
+    store, as_role, ok, raw, session
+):
+    """A team store set up under 0018, with a book and a candidate, upgraded by its owner:
+    every row kept, and the rules 0019 and the new policies add are on."""
+    from alembic import command
+
+    from callplan.store.db import alembic_config
+
+    kims_dm(as_role)
+    assert as_role("Kim", "candidate", "add", "Ana Silva").exit_code == 0
+    engine = store.engine()
+    try:
+        command.downgrade(alembic_config(engine), "0018")
+    finally:
+        engine.dispose()
+    # As 0018 left it (its team init granted recruiters the store's settings).
+    store.query("GRANT INSERT, UPDATE, DELETE ON store_meta TO callplan_recruiter")
+    tables = ("decision_maker", "call", "note", "candidate", "recruiter", "team_event")
+    before = [store.query(f"SELECT * FROM {t} ORDER BY 1") for t in tables]
+    ok("db", "upgrade")
+    assert [store.query(f"SELECT * FROM {t} ORDER BY 1") for t in tables] == before
+    assert raw("Sam", "DELETE FROM candidate") == 0
+    server_refuses(raw, "Sam", "DELETE FROM store_meta")
+    import psycopg
+
+    with pytest.raises(psycopg.Error):
+        session("Sam", "SET ROLE callplan_recruiter", "UPDATE decision_maker SET owner = 'Sam'")
+    assert store.query("SELECT owner FROM decision_maker ORDER BY id") == [("Kim",), (None,)]
 
 
 def test_the_owner_is_no_recruiter_and_only_the_owner_upgrades(store, as_role, cli):

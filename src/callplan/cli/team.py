@@ -219,7 +219,8 @@ def log(
     json_: bool = options.JSON,
 ) -> None:
     """Who reassigned a DM, marked one do-not-call (or lifted it) or erased one (or a
-    candidate), and when, newest first. The server writes it: nobody's command can leave an entry out."""
+    candidate), and when, newest first. The server writes it: nobody's command can leave
+    an entry out."""
     from callplan import services
     from callplan.store import team
 

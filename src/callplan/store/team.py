@@ -411,6 +411,7 @@ def add(s: Session, *, name: str, role: str, lead: bool, create: bool) -> Added:
     )
     if create:
         _run(s, statements)
+    privacy.store_key(s, create=True)  # if `team init --sql` ran: the recruiters can't
     if known is None:
         known = Recruiter(key=key, name=name, role=role)
     known.role = role
