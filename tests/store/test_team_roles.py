@@ -264,6 +264,7 @@ def test_an_import_leaves_a_colleagues_dm_as_it_is(as_role, store):
     assert r.exit_code == 0, r.stderr
     assert "Not changed, line 3: Tom Hardy is #1 Tom Hardy (Initech), Kim's DM" in r.stderr
     assert "1 colleague's DM not changed" in r.stderr
+    assert "Tom Hardy: '020 7946 0000 ext. 12' (kept as typed)" not in r.stderr  # it isn't
     assert store.query(kims) == before
     assert store.query("SELECT count(*) FROM dm_tag WHERE dm_id = 1") == [(0,)]
     assert store.query("SELECT count(*) FROM decision_maker") > [(1,)]

@@ -8,7 +8,7 @@ import functools
 import shlex
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from callplan.core.contacts.model import NO_NAME, Contact
@@ -317,6 +317,7 @@ def triage(
     matcher = matcher_for(rows, existing, region=region, unparsed=result.unparsed_phones)
     wanted_tags = {t.strip().lower() for t in tags if t.strip()}
     matches: list[Match] = []
+    kept_off: set[str] = set()  # "line 7:" of each row that is a DM ``hands_off`` keeps
     for contact in rows:
         result.rows += 1
         if contact.problem:
@@ -329,7 +330,13 @@ def triage(
         if match is not None:
             person, how = match
             if person.id is not None and hands_off(person):
-                matcher.alias(person, contact)
+                # Nothing of theirs changes; a later row with what this one adds (its
+                # email, say) is still them, not someone new.
+                seen = {n: getattr(contact, n) for n in UPDATABLE if not getattr(person, n)}
+                shadow = replace(person, **{n: v for n, v in seen.items() if v})
+                matcher.add(shadow)
+                matcher.alias(shadow, contact)
+                kept_off.add(f"line {contact.line}:")
                 result.theirs.append(
                     f"line {contact.line}: {contact.name} is {describe(person)}, "
                     f"{person.owner}'s DM: ask {person.owner} or a team lead"
@@ -378,6 +385,9 @@ def triage(
             )
         matcher.add(person)
         result.added.append(person)
+    if kept_off:  # their numbers are not kept, as typed or otherwise
+        unparsed = [u for u in result.unparsed_phones if not u.startswith(tuple(kept_off))]
+        result.unparsed_phones[:] = unparsed
     tagged = sorted({m.person.id for m in matches if m.person.id is not None and m.tags})
     settle(result, matches, stored_tags(tagged) if tagged else {})
     return result
