@@ -354,6 +354,20 @@ def test_dm_add_of_an_erased_person_is_refused_unless_forced(store, ok, cli, xan
     assert cli("dm", "add", NAME, "--company", "Zyzzyx").exit_code == 2
 
 
+def test_dm_edit_does_not_make_someone_into_an_erased_person(store, ok, cli, xanthe):
+    """An edit is no way round the suppression: a new DM renamed, moved and given the
+    erased person's email is refused, in one line, nothing written."""
+    ok("dm", "forget", "xanthe", "--yes")
+    ok("dm", "add", "X Q", "--company", "Other")
+    before = snapshot(store)
+    for args in (["--name", NAME, "--company", "Zyzzyx"], ["--email", EMAIL.upper()]):
+        r = cli("dm", "edit", "x q", *args)
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert "someone erased at their request" in r.stderr and "dm add --force" in r.stderr
+        assert snapshot(store) == before
+    ok("dm", "edit", "x q", "--title", "CTO", "--company", "Acme")  # anything else: as ever
+
+
 def test_a_referral_of_an_erased_person_is_not_added(ok, xanthe):
     ok("dm", "forget", "xanthe", "--yes")
     r = ok("log", "bob", "-c", "callback", "--again", "-r", f"{NAME}, CTO, Zyzzyx")

@@ -116,6 +116,11 @@ def test_a_login_that_is_no_recruiter_and_a_name_that_is_no_one_are_refused(
     import sqlalchemy as sa
 
     url = sa.make_url(store.url).set(username=stranger).render_as_string(False)
+    # The store lets in only its recruiters' logins (the group is the server's: a
+    # recruiter of another callplan database is in it too)...
+    refused(cli("today", env={"CALLPLAN_DB": url}), "may not connect to the database", code=5)
+    # ...and one an administrator lets in is still nobody here.
+    store.query(f"GRANT CONNECT ON DATABASE {store.database} TO {stranger}")
     refused(cli("today", env={"CALLPLAN_DB": url}), "is no recruiter of this team store")
     # The owner names people, but never makes one up: a typo is not a new recruiter.
     before = store.query("SELECT name FROM recruiter ORDER BY name")
@@ -198,6 +203,9 @@ def test_a_colleagues_dm_is_theirs_to_edit_reassign_and_mark(as_role, raw, store
         "Kim owns Claire Dunn: only Kim or a team lead may change their details.",
     )
     refused(as_role("Sam", "dm", "dnc", "claire"), "may mark them do-not-call")
+    # Her next call moves with the calls anyone logs, not by a colleague's hand.
+    for args in (["--due", "2026-12-01"], ["--purpose", "x"], ["--cycle", "30"]):
+        refused(as_role("Sam", "dm", "edit", "claire", *args), "only Kim or a team lead")
     refused(as_role("Sam", "dm", "archive", "claire"), "may mark them archived")
     refused(
         as_role("Sam", "dm", "assign", "claire", "--to", "Sam"),
@@ -305,7 +313,7 @@ def test_erasing_needs_a_lead_and_the_log_says_who(as_role, raw, store):
         "Sam",
         "INSERT INTO team_event (at, role, action) VALUES (now(), %s, 'erase')",
         login("Lee"),
-        words="row-level security",
+        words="permission denied",
     )
     # Kim's first conversation with Claire made her Kim's: no entry (nobody lost her).
     text = as_role("Sam", "team", "log").stdout
@@ -349,6 +357,10 @@ def test_no_temporary_table_makes_a_recruiter_someone_else(as_role, session, sto
     import psycopg
 
     kims_dm(as_role)
+    with pytest.raises(psycopg.Error) as caught:  # team init took TEMPORARY from PUBLIC
+        session("Kim", "CREATE TEMP TABLE recruiter (key text)")
+    assert caught.value.sqlstate == "42501"
+    store.query(f"GRANT TEMPORARY ON DATABASE {store.database} TO PUBLIC")  # a DBA's doing
     assert as_role("Sam", "dm", "add", "Dee Dale", "--company", "Delta").exit_code == 0
     assert as_role("Sam", "log", "dee", "-c", "callback").exit_code == 0  # Sam's DM, id 3
     fake = (
@@ -464,6 +476,8 @@ def test_a_colleagues_candidate_is_theirs(as_role, raw, store):
         "Kim looks after Ana Silva: only Kim or a team lead may change their details.",
     )
     refused(as_role("Sam", "candidate", "forget", str(cid), "--yes"), "needs a team lead")
+    for args in (["edit", str(cid), "--search", "not-looking"], ["placed", str(cid)]):
+        refused(as_role("Sam", "candidate", *args), "only Kim or a team lead")
     for sql in (
         "UPDATE candidate SET owner = 'Sam'",
         "UPDATE candidate SET email = 'x@example.com'",
@@ -495,14 +509,100 @@ def test_a_colleagues_candidate_is_theirs(as_role, raw, store):
     assert f"erased   candidate #{cid} " in as_role("Sam", "team", "log").stdout
 
 
-def test_the_team_log_is_written_in_nobody_elses_name(raw):
-    server_refuses(
-        raw,
-        "Sam",
-        "INSERT INTO team_event (at, actor, role, action) VALUES (now(), 'Lee', %s, 'erase')",
-        login("Sam"),
-        words="row-level security",
+def test_the_team_log_is_written_only_by_the_server(raw, session, as_role, store):
+    """Nobody inserts into it, not even in their own name (a backdated entry, an id
+    ahead of its sequence); what the server writes names the login, whatever role the
+    session set."""
+    for values in (
+        "(now(), 'Lee', %s, 'erase')",
+        "('2020-01-01', 'Sam', %s, 'reassign')",
+    ):
+        server_refuses(
+            raw,
+            "Sam",
+            "INSERT INTO team_event (at, actor, role, action) VALUES " + values,
+            login("Sam"),
+            words="permission denied",
+        )
+    kims_dm(as_role)
+    assert as_role("Sam", "dm", "assign", "bo", "--to", "Sam").exit_code == 0  # from the pool
+    assert store.query("SELECT actor, role, action, detail FROM team_event") == [
+        ("Sam", login("Sam"), "reassign", "the pool -> Sam")
+    ]
+
+
+# --- the desk's day on a team store ----------------------------------------------------------
+
+
+def test_the_days_work_on_a_colleagues_dm_goes_through(as_role, store):
+    """What a recruiter does in an ordinary day with a colleague's DM: a wrong number
+    found, their own call taken back after the colleague called since."""
+    kims_dm(as_role)
+    r = as_role("Sam", "log", "claire", "-n", "wrong-number")
+    assert r.exit_code == 0, r.stderr
+    assert store.query("SELECT needs_number FROM decision_maker WHERE id = 1") == [(True,)]
+    assert as_role("Sam", "log", "claire", "-c", "callback", "--again").exit_code == 0
+    assert as_role("Kim", "log", "claire", "-c", "callback", "--again").exit_code == 0
+    (sams,) = store.query("SELECT max(id) FROM call WHERE recruiter = 'Sam'")[0]
+    r = as_role("Sam", "call", "delete", str(sams), "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert store.query("SELECT recruiter FROM call ORDER BY id") == [
+        ("Kim",),
+        ("Sam",),
+        ("Kim",),
+    ]
+
+
+def test_a_leads_erasure_goes_through_what_recruiters_wrote(as_role, store):
+    """An erasure scrubs the person from everyone's goals and sweeps: a recruiter's goal
+    naming them must not stop it (it did, when only a goal's owner could change it)."""
+    kims_dm(as_role)
+    assert as_role("Kim", "goal", "call Claire Dunn claire@acme.example").exit_code == 0
+    r = as_role("Lee", "dm", "forget", "claire", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "Claire" not in str(store.query("SELECT * FROM day_goal"))
+    # A lead may lift the suppression (add them back at their request); a recruiter not.
+    refused(
+        as_role("Sam", "dm", "add", "Claire Dunn", "--company", "Acme", "--force"),
+        "needs a team lead",
     )
+    r = as_role("Lee", "dm", "add", "Claire Dunn", "--company", "Acme", "--force")
+    assert r.exit_code == 0, r.stderr
+
+
+def test_a_store_lets_in_only_its_own_recruiters_and_leads(store, as_role, cli):
+    """The group roles are the server's: a recruiter of one callplan database may not
+    connect to another, and a lead of one leads only there."""
+    import psycopg
+    import sqlalchemy as sa
+
+    from tests.conftest import pg_conninfo
+
+    other = f"{store.database}_other"
+    with psycopg.connect(pg_conninfo(store.url), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {other}")
+        conn.execute(f"CREATE DATABASE {other} ENCODING 'UTF8' LC_COLLATE 'C' TEMPLATE template0")
+    url = sa.make_url(store.url).set(database=other)
+    owner = {"CALLPLAN_DB": url.render_as_string(False)}
+    try:
+        for args in (["team", "init"], ["team", "add", "Lee", "--login", login("Lee")]):
+            assert cli(*args, env=owner).exit_code == 0
+        assert cli("--as", "Lee", "dm", "add", "Zed Zane", env=owner).exit_code == 0
+
+        def there(name: str, *args: str):
+            who = url.set(username=login(name)).render_as_string(False)
+            return cli(*args, env={"CALLPLAN_DB": who})
+
+        refused(there("Kim", "today"), "may not connect to the database", code=5)
+        refused(there("Lee", "dm", "forget", "zed", "--yes"), "needs a team lead")
+        # Lee still leads the first store: adding him elsewhere took nothing from him.
+        kims_dm(as_role)
+        assert as_role("Lee", "dm", "assign", "claire", "--to", "Sam").exit_code == 0
+        leads = [m["name"] for m in cli("team", "list", "--json").json["recruiters"] if m["lead"]]
+        assert leads == ["Lee"]
+    finally:
+        with psycopg.connect(pg_conninfo(store.url), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {other} WITH (FORCE)")
 
 
 # --- set-up ---------------------------------------------------------------------------------
@@ -642,10 +742,14 @@ def test_the_0019_upgrade_of_a_team_store_keeps_its_rows_and_closes_its_holes(
         engine.dispose()
     # As 0018 left it (its team init granted recruiters the store's settings).
     store.query("GRANT INSERT, UPDATE, DELETE ON store_meta TO callplan_recruiter")
-    tables = ("decision_maker", "call", "note", "candidate", "recruiter", "team_event")
+    tables = ("decision_maker", "call", "note", "candidate", "team_event")
     before = [store.query(f"SELECT * FROM {t} ORDER BY 1") for t in tables]
+    mapped = store.query("SELECT key, name, added_at, role FROM recruiter ORDER BY 1")
     ok("db", "upgrade")
     assert [store.query(f"SELECT * FROM {t} ORDER BY 1") for t in tables] == before
+    assert store.query("SELECT key, name, added_at, role FROM recruiter ORDER BY 1") == mapped
+    # Who led (the members of callplan_lead) leads this store now.
+    assert store.query("SELECT name FROM recruiter WHERE lead") == [("Lee",)]
     assert raw("Sam", "DELETE FROM candidate") == 0
     server_refuses(raw, "Sam", "DELETE FROM store_meta")
     import psycopg

@@ -387,11 +387,13 @@ def edit(
 @app.command("placed")
 def placed(ctx: typer.Context, candidate_id: int = typer.Argument(..., metavar="ID")) -> None:
     """Mark a candidate placed: they stop being offered as a hook."""
-    from callplan.store import queries
+    from callplan.store import queries, team
 
     rt = runtime(ctx)
     with rt.writing() as s:
         found = queries.hooks.close_hook(s, kind="candidate", hook_id=candidate_id, on=rt.today)
+        owner = getattr(found, "owner", None)
+        team.check_details(s, owner=owner, name=found.name, candidate=True)
     output.echo(f"candidate:{candidate_id} {found.name} is placed. Well done.")
 
 

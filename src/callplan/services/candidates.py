@@ -20,7 +20,7 @@ from callplan.errors import HookNotFound, UsageError
 from callplan.services import people, shapes
 from callplan.services.calls import typed_outcome
 from callplan.services.delivery import calls_changed
-from callplan.store import privacy, queries
+from callplan.store import privacy, queries, team
 from callplan.store.models import Candidate, CandidateCall, DecisionMaker
 
 if TYPE_CHECKING:
@@ -204,6 +204,12 @@ def add(
             f"{name} matches someone erased at their request (callplan candidate forget); "
             "use --force only if they have asked to be back."
         )
+    if erased:
+        team.check_lead(
+            s,
+            action=f"Adding back {name}, erased at their request,",
+            command="callplan candidate add --force",
+        )
     privacy.lift(s, digests=erased)
     candidate = Candidate(
         name=name,
@@ -276,6 +282,7 @@ def edit(s: Session, desk: Desk, *, candidate: Candidate, changes: Changes) -> l
     """Change a candidate's details; a new job search or cycle diarises their next call
     again (core.delivery.candidate_rediarised), and --due sets it by hand. The names of
     the fields changed."""
+    team.check_details(s, owner=candidate.owner, name=candidate.name, candidate=True)
     changed: list[str] = []
     if changes.name is not None:
         candidate.name = changes.name

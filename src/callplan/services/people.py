@@ -65,6 +65,12 @@ def add_prospect(
             f"{name} matches someone erased at their request (callplan dm forget); "
             "use --force only if they have asked to be back in your contacts."
         )
+    if erased:
+        team.check_lead(
+            s,
+            action=f"Adding back {name}, erased at their request,",
+            command="callplan dm add --force",
+        )
     privacy.lift(s, digests=erased)
     return queries.dms.add_dm(
         s,
@@ -152,11 +158,31 @@ def job_move(dm: DecisionMaker, fields: dict[str, str | None]) -> str | None:
     return f"Moved from {before} to {after}."
 
 
+def _not_erased(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> None:
+    """Refuse an edit that makes a DM someone erased at their request (a name, company,
+    email or number of theirs): `dm add --force` is the way back, when they ask."""
+    who = ("company", "email", "phone")
+    if changes.name is None and not any(f in changes.fields for f in who):
+        return
+    name = changes.name or dm.name
+    now = {f: changes.fields[f] if f in changes.fields else getattr(dm, f) for f in who}
+    region = region_of(desk.settings.country)
+    if privacy.suppressed_person(s, region=region, name=name, **now):
+        raise UsageError(
+            f"That would make #{dm.id} {dm.name} someone erased at their request (callplan "
+            "dm forget): if they have asked to be back, add them with callplan dm add "
+            "--force. Nothing was written."
+        )
+
+
 def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edited:
     """Apply `dm edit`'s changes to a DM, in the caller's transaction. A note is the
     desk's recruiter's; a new phone number clears 'needs a new number'; a DM in the base
     given another company gets a note of the move (``job_move``), dated today."""
     assert dm.id is not None
+    if changes.due is not None or changes.purpose is not None or changes.cadence is not None:
+        team.check_details(s, owner=dm.owner, name=dm.name)  # a colleague's diary: by calls
+    _not_erased(s, desk, dm=dm, changes=changes)
     changed: list[str] = []
     move = job_move(dm, changes.fields)
     if move:

@@ -210,6 +210,12 @@ def explain(exc: sa.exc.DBAPIError, engine: sa.Engine) -> CallplanError:
                 f"There is no database {url.database!r} on the server of {where}: create it "
                 "(docs/team.md) or correct the URL."
             )
+        if code == "42501" or "permission denied for database" in low:
+            return StoreError(
+                f"User {url.username or '(default)'!r} may not connect to the database of "
+                f"{where}: its owner gives a recruiter access with callplan team add "
+                "(docs/team.md)."
+            )
         if (
             code in ("28P01", "28000")
             or "password" in low

@@ -325,6 +325,9 @@ class Recruiter(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The PostgreSQL login role they work as on a team store (`team add`); None on SQLite.
     role: str | None = Field(default=None, max_length=63, sa_column_kwargs={"unique": True})
+    # A team lead of this store (`team add --lead`): the lead role is the server's, the
+    # same in every database, so whether someone leads here is the store's to say.
+    lead: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class SweepRun(SQLModel, table=True):

@@ -86,7 +86,11 @@ POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
     ("call", "change", "UPDATE", "true", "true"),
     ("call", "delete", "DELETE", f"{MINE} OR {LEAD}", None),
-    ("call_before", "own", "ALL", MY_CALL, MY_CALL),
+    # (A call taken back passes the DM as it found them on to the call after it, which
+    # may be a colleague's: anyone may change that row, not add or delete one.)
+    ("call_before", "add", "INSERT", None, MY_CALL),
+    ("call_before", "pass", "UPDATE", "true", "true"),
+    ("call_before", "delete", "DELETE", MY_CALL, None),
     ("call_hook", "own", "ALL", MY_CALL, MY_CALL),
     ("call_referral", "own", "ALL", MY_CALL, MY_CALL),
     ("candidate_call", "log", "INSERT", None, f"{MINE} OR {LEAD}"),
@@ -102,16 +106,17 @@ POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("claim", "claim", "INSERT", None, f"{MINE} AND {MY_DM}"),
     ("claim", "replace", "UPDATE", "true", f"{MINE} AND {MY_DM}"),
     ("claim", "release", "DELETE", f"{MINE} OR {LEAD} OR {MY_DM}", None),
-    ("day_goal", "own", "ALL", MINE, MINE),
-    ("sweep_run", "own", "ALL", MINE, MINE),
-    # The team log: written by the triggers, as the recruiter whose change it records.
-    (
-        "team_event",
-        "record",
-        "INSERT",
-        None,
-        f"role = current_user::text AND actor IS NOT DISTINCT FROM {ME}",
-    ),
+    # Your own goals and sweeps (a lead's erasure scrubs a person's name from anyone's).
+    ("day_goal", "own", "ALL", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
+    ("sweep_run", "own", "ALL", f"{MINE} OR {LEAD}", f"{MINE} OR {LEAD}"),
+    # An erasure's records, and lifting one (`dm add --force`): a lead's of this store
+    # (the lead role is the server's: a lead elsewhere holds its grants here too).
+    ("suppression", "erase", "INSERT", None, LEAD),
+    ("suppression", "lift", "DELETE", LEAD, None),
+    ("erasure", "erase", "INSERT", None, LEAD),
+    # The team log: read by all; written only by the server's functions (migration
+    # 0019's callplan_log, as the database's owner), so no policy lets anyone write it.
+    ("team_event", "read", "SELECT", "true", None),
 )
 SECURED = tuple(dict.fromkeys(table for table, *_ in POLICIES))
 
@@ -188,15 +193,16 @@ def check_own(s: Session, *, whose: str | None, what: str, action: str) -> None:
         )
 
 
-def check_details(s: Session, *, owner: str | None, name: str) -> None:
-    """On a team store, refuse a recruiter who is not a lead a change to the details of a
-    colleague's DM ``name`` that the server would skip rather than refuse (untagging),
-    in the words of its rule (callplan_dm_rules)."""
+def check_details(s: Session, *, owner: str | None, name: str, candidate: bool = False) -> None:
+    """On a team store, refuse a recruiter who is not a lead a change to a colleague's DM
+    (or ``candidate``) ``name`` that the server would let through or skip rather than
+    refuse (untagging; moving their next call by hand, placing a candidate), in the
+    words of its rule (callplan_dm_rules, callplan_candidate_rules)."""
     me = None if owner is None else bound(s)
     if me is not None and owner != me:
+        whose = f"{owner} looks after {name}" if candidate else f"{owner} owns {name}"
         raise NotAllowed(
-            f"{owner} owns {name}: only {owner} or a team lead may change their details. "
-            "Nothing was written."
+            f"{whose}: only {owner} or a team lead may change their details. Nothing was written."
         )
 
 
@@ -234,6 +240,15 @@ def init_statements(s: Session) -> list[Any]:
         ).scalars()
     )
     writable = [t for t in tables if t not in READ_ONLY + LEAD_ONLY]
+    db = sql.Identifier(database)
+    logins = list(  # the store's recruiters' logins the server has
+        conn.execute(
+            sa.text(
+                "SELECT r.role FROM recruiter r JOIN pg_roles p ON p.rolname = r.role"
+                " ORDER BY r.role"
+            )
+        ).scalars()
+    )
     names = {"recruiters": sql.Identifier(RECRUITERS), "leads": sql.Identifier(LEADS)}
 
     def each(text: str, **more: Any) -> Any:
@@ -250,8 +265,15 @@ def init_statements(s: Session) -> list[Any]:
             "REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {recruiters}, {leads}",
             schema=schema,
         ),
-        each("REVOKE TEMPORARY ON DATABASE {db} FROM {recruiters}", db=sql.Identifier(database)),
-        each("GRANT CONNECT ON DATABASE {db} TO {recruiters}", db=sql.Identifier(database)),
+        # The group roles are the server's, the same in every database: only the logins
+        # of this store's recruiters (and its owner) may connect to it.
+        each(
+            "REVOKE CONNECT, TEMPORARY ON DATABASE {db} FROM PUBLIC, {recruiters}, {leads}", db=db
+        ),
+        *[
+            each("GRANT CONNECT ON DATABASE {db} TO {role}", db=db, role=sql.Identifier(role))
+            for role in logins
+        ],
         each("GRANT USAGE ON SCHEMA {schema} TO {recruiters}", schema=schema),
         each("GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {recruiters}", schema=schema),
         each(
@@ -262,14 +284,14 @@ def init_statements(s: Session) -> list[Any]:
             "GRANT INSERT, UPDATE, DELETE ON {tables} TO {recruiters}",
             tables=sql.SQL(", ").join(map(sql.Identifier, writable)),
         ),
-        each("GRANT INSERT ON team_event TO {recruiters}"),
-        each(
-            "GRANT INSERT ON {tables} TO {leads}",
-            tables=sql.SQL(", ").join(map(sql.Identifier, LEAD_ONLY)),
-        ),
+        each("GRANT INSERT ON erasure TO {leads}"),
+        each("GRANT INSERT, DELETE ON suppression TO {leads}"),
         each("GRANT EXECUTE ON FUNCTION callplan_me(), callplan_is_lead() TO {recruiters}"),
     ]
-    policies = [(t, "read", "SELECT", "true", None) for t in SECURED] + list(POLICIES)
+    policies = [
+        *((t, "read", "SELECT", "true", None) for t in SECURED if t != "team_event"),
+        *POLICIES,
+    ]
     for table in SECURED:
         out.append(each("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY", t=sql.Identifier(table)))
     for table, name, command, using, check in policies:
@@ -393,6 +415,7 @@ def add(s: Session, *, name: str, role: str, lead: bool, create: bool) -> Added:
             "recruiter needs a login of their own. Nothing was written."
         )
     sql = _sql()
+    database = s.connection().execute(sa.text("SELECT current_database()")).scalar_one()
     password = None
     statements: list[Any] = []
     who = {
@@ -406,15 +429,19 @@ def add(s: Session, *, name: str, role: str, lead: bool, create: bool) -> Added:
             sql.SQL("CREATE ROLE {role} LOGIN PASSWORD {p}").format(p=sql.Literal(password), **who)
         )
     statements.append(sql.SQL("GRANT {r} TO {role}").format(**who))
+    if lead:  # (never revoked: the role is the server's, it may lead another store)
+        statements.append(sql.SQL("GRANT {l} TO {role}").format(**who))
     statements.append(
-        sql.SQL("GRANT {l} TO {role}" if lead else "REVOKE {l} FROM {role}").format(**who)
+        sql.SQL("GRANT CONNECT ON DATABASE {db} TO {role}").format(
+            db=sql.Identifier(database), **who
+        )
     )
     if create:
         _run(s, statements)
     privacy.store_key(s, create=True)  # if `team init --sql` ran: the recruiters can't
     if known is None:
         known = Recruiter(key=key, name=name, role=role)
-    known.role = role
+    known.role, known.lead = role, lead
     s.add(known)
     s.flush()
     return Added(known.name, role, lead, password, [render(s, x) for x in statements])
@@ -447,22 +474,31 @@ def members(s: Session) -> list[Member]:
         .where(col(DecisionMaker.owner) == col(Recruiter.name))
         .scalar_subquery()
     )
-    rows = s.exec(select(Recruiter.name, Recruiter.role, owned).order_by(col(Recruiter.key))).all()
-    roles = {
-        r[0]: (bool(r[1]), bool(r[2]))
-        for r in s.connection().execute(
-            sa.text(
-                "SELECT rolname, EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = :lead)"
-                " AND pg_has_role(rolname, :lead, 'MEMBER'), rolcanlogin FROM pg_roles"
-                " WHERE rolname = ANY(:names)"
-            ),
-            {"lead": LEADS, "names": [r[1] for r in rows if r[1]]},
+    rows = s.exec(
+        select(Recruiter.name, Recruiter.role, Recruiter.lead, owned).order_by(col(Recruiter.key))
+    ).all()
+    can_login: dict[str, bool] = {
+        str(name): bool(login)
+        for name, login in s.connection().execute(
+            sa.text("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(:names)"),
+            {"names": [r[1] for r in rows if r[1]]},
         )
     }
+    # A lead of this store: marked so here, and holding the lead role (an administrator
+    # may have revoked it).
+    leads = {r[1] for r in rows if r[1] and r[2] and _holds(s, r[1], LEADS)}
     return [
-        Member(name, role, *roles.get(role or "", (False, False)), int(dms))
-        for name, role, dms in rows
+        Member(name, role, role in leads, can_login.get(role or "", False), int(dms))
+        for name, role, _, dms in rows
     ]
+
+
+def _holds(s: Session, role: str, group: str) -> bool:
+    q = sa.text(
+        "SELECT CASE WHEN (SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :g)) = 2"
+        " THEN pg_has_role(:r, :g, 'MEMBER') ELSE false END"
+    )
+    return bool(s.connection().execute(q, {"r": role, "g": group}).scalar())
 
 
 def role_of(s: Session, *, name: str) -> str | None:

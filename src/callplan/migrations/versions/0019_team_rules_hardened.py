@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
@@ -38,6 +39,15 @@ branch_labels = None
 depends_on = None
 
 FUNCTIONS = r"""
+-- A lead of this store: the callplan_lead role is the server's (another database's
+-- lead holds it too), recruiter.lead says who leads here.
+CREATE OR REPLACE FUNCTION callplan_is_lead() RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM recruiter WHERE role = current_user::text AND lead)
+       AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'callplan_lead')
+       AND pg_has_role(current_user, 'callplan_lead', 'MEMBER')
+$$;
+
 CREATE OR REPLACE FUNCTION callplan_is_admin() RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
@@ -73,7 +83,8 @@ DECLARE
     me text := callplan_bound_me();
     -- What logging a call on anyone's DM changes: the DM's place in the cycle.
     diary text[] := ARRAY['next_call_on', 'next_call_at', 'due_reason', 'due_purpose',
-        'last_conversation_on', 'conversation_count', 'attempts_in_row', 'last_outcome'];
+        'last_conversation_on', 'conversation_count', 'attempts_in_row', 'last_outcome',
+        'needs_number'];
 BEGIN
     IF me IS NULL OR OLD.owner IS NULL OR OLD.owner = me THEN
         RETURN NEW;
@@ -143,19 +154,61 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION callplan_candidate_audit() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
+-- The team log's writers run as the functions' owner (SECURITY DEFINER): no recruiter
+-- may insert into team_event, so none can forge, backdate or crowd out an entry. Who
+-- did it is the login of the session (session_user: SET ROLE doesn't change it).
+CREATE OR REPLACE FUNCTION callplan_log(action text, dm_id integer, detail text)
+RETURNS void LANGUAGE sql SECURITY DEFINER AS $$
     INSERT INTO team_event (at, actor, role, action, dm_id, detail)
-    VALUES (now() AT TIME ZONE 'UTC', callplan_me(), current_user, 'erase', NULL,
-            'candidate #' || OLD.id);
-    RETURN OLD;
+    VALUES (now() AT TIME ZONE 'UTC',
+            (SELECT name FROM recruiter WHERE role = session_user::text),
+            session_user, action, dm_id, detail)
+$$;
+REVOKE ALL ON FUNCTION callplan_log(text, integer, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION callplan_dm_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    me text := (SELECT name FROM recruiter WHERE role = session_user::text);
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM callplan_log('erase', OLD.id, NULL);
+        RETURN OLD;
+    END IF;
+    -- A DM taken from someone, given to someone, or taken from the pool other than by
+    -- the first conversation with them (which makes the caller the owner).
+    IF NEW.owner IS DISTINCT FROM OLD.owner
+       AND NOT (OLD.owner IS NULL AND NEW.owner IS NOT DISTINCT FROM me
+                AND NEW.conversation_count > OLD.conversation_count) THEN
+        PERFORM callplan_log('reassign', NEW.id,
+            coalesce(OLD.owner, 'the pool') || ' -> ' || coalesce(NEW.owner, 'the pool'));
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status AND 'dnc' IN (NEW.status, OLD.status) THEN
+        PERFORM callplan_log(CASE WHEN NEW.status = 'dnc' THEN 'dnc' ELSE 'dnc-lifted' END,
+                             NEW.id, NULL);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION callplan_candidate_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM callplan_log('erase', NULL, 'candidate #' || OLD.id);
+        RETURN OLD;
+    END IF;
+    IF NEW.owner IS DISTINCT FROM OLD.owner THEN
+        PERFORM callplan_log('reassign', NULL, 'candidate #' || NEW.id || ': '
+            || coalesce(OLD.owner, 'nobody') || ' -> ' || coalesce(NEW.owner, 'nobody'));
+    END IF;
+    RETURN NEW;
 END
 $$;
 
 CREATE TRIGGER callplan_candidate_rules BEFORE UPDATE ON candidate
     FOR EACH ROW EXECUTE FUNCTION callplan_candidate_rules();
-CREATE TRIGGER callplan_candidate_audit AFTER DELETE ON candidate
+CREATE TRIGGER callplan_candidate_audit AFTER UPDATE OF owner OR DELETE ON candidate
     FOR EACH ROW EXECUTE FUNCTION callplan_candidate_audit();
 """
 
@@ -169,7 +222,8 @@ DECLARE
 BEGIN
     FOREACH f IN ARRAY ARRAY['callplan_me()', 'callplan_is_lead()', 'callplan_is_admin()',
         'callplan_bound_me()', 'callplan_dm_rules()', 'callplan_call_rules()',
-        'callplan_dm_audit()', 'callplan_candidate_rules()', 'callplan_candidate_audit()'] LOOP
+        'callplan_dm_audit()', 'callplan_candidate_rules()', 'callplan_candidate_audit()',
+        'callplan_log(text, integer, text)'] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp',
                        f, current_schema());
     END LOOP;
@@ -184,21 +238,37 @@ DROP FUNCTION IF EXISTS callplan_candidate_audit();
 DROP FUNCTION IF EXISTS callplan_candidate_rules();
 """
 
+# Who leads, as the server said before this revision: the members of callplan_lead.
+LEADS = """
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'callplan_lead') THEN
+        UPDATE recruiter r SET lead = true FROM pg_roles p
+        WHERE p.rolname = r.role AND pg_has_role(p.oid, 'callplan_lead', 'MEMBER');
+    END IF;
+END $$
+"""
+
 
 def upgrade() -> None:
+    with op.batch_alter_table("recruiter") as batch:
+        batch.add_column(sa.Column("lead", sa.Boolean(), nullable=False, server_default=sa.false()))
     if op.get_bind().dialect.name == "postgresql":
+        op.execute(LEADS)
         op.execute(FUNCTIONS)
         op.execute(PIN)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute(DROP)
-    # 0018's functions as they were, with no search path of their own (CREATE OR
-    # REPLACE keeps the triggers and policies that use them), then what only this
-    # revision had.
-    op.execute(importlib.import_module("callplan.migrations.versions.0018_team_roles").FUNCTIONS)
-    op.execute(
-        "DROP FUNCTION IF EXISTS callplan_bound_me(); DROP FUNCTION IF EXISTS callplan_is_admin()"
-    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(DROP)
+        # 0018's functions as they were, with no search path of their own (CREATE OR
+        # REPLACE keeps the triggers and policies that use them), then what only this
+        # revision had.
+        before = importlib.import_module("callplan.migrations.versions.0018_team_roles")
+        op.execute(before.FUNCTIONS)
+        op.execute(
+            "DROP FUNCTION IF EXISTS callplan_bound_me(); DROP FUNCTION IF EXISTS"
+            " callplan_is_admin(); DROP FUNCTION IF EXISTS callplan_log(text, integer, text)"
+        )
+    with op.batch_alter_table("recruiter") as batch:
+        batch.drop_column("lead")
