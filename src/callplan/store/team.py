@@ -48,9 +48,9 @@ RECRUITERS = "callplan_recruiter"
 LEADS = "callplan_lead"
 
 # Tables no recruiter writes directly: who the recruiters are (team add), the schema's
-# revision, the team log (its triggers write it, as the recruiter: see TEAM_LOG), the
-# store's own settings (the key of the erased people's hashes: made by team init) and an
-# erasure's records (a lead's: LEAD_ONLY).
+# revision, the team log (only the server's callplan_log writes it, as the database's
+# owner), the store's own settings (the key of the erased people's hashes: made by team
+# init and team add) and an erasure's records (a lead's: LEAD_ONLY).
 READ_ONLY = ("recruiter", "alembic_version", "team_event", "store_meta")
 LEAD_ONLY = ("suppression", "erasure")
 
