@@ -180,8 +180,11 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
     desk's recruiter's; a new phone number clears 'needs a new number'; a DM in the base
     given another company gets a note of the move (``job_move``), dated today."""
     assert dm.id is not None
-    if changes.due is not None or changes.purpose is not None or changes.cadence is not None:
-        team.check_details(s, owner=dm.owner, name=dm.name)  # a colleague's diary: by calls
+    # On a team store, what the server would let through or skip on a colleague's DM: a
+    # next call moved by hand (their diary moves by calls), tags taken off.
+    by_hand = (changes.due, changes.purpose, changes.cadence)
+    if changes.tags or changes.untags or any(x is not None for x in by_hand):
+        team.check_details(s, owner=dm.owner, name=dm.name)
     _not_erased(s, desk, dm=dm, changes=changes)
     changed: list[str] = []
     move = job_move(dm, changes.fields)
@@ -208,7 +211,6 @@ def edit(s: Session, desk: Desk, *, dm: DecisionMaker, changes: Changes) -> Edit
         dm.referred_by_id = referrer.id
         changed.append("referred by")
     if changes.tags or changes.untags:
-        team.check_details(s, owner=dm.owner, name=dm.name)
         queries.dms.set_tags(s, dm_id=dm.id, add=changes.tags, remove=changes.untags)
         changed.append("tags")
     moved = None

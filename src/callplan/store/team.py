@@ -477,28 +477,24 @@ def members(s: Session) -> list[Member]:
     rows = s.exec(
         select(Recruiter.name, Recruiter.role, Recruiter.lead, owned).order_by(col(Recruiter.key))
     ).all()
-    can_login: dict[str, bool] = {
-        str(name): bool(login)
-        for name, login in s.connection().execute(
-            sa.text("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(:names)"),
-            {"names": [r[1] for r in rows if r[1]]},
+    # Whether each login may log in, and holds the lead role (an administrator may have
+    # revoked it): one query for all. A lead of this store is marked so here too.
+    server = {
+        str(name): (bool(login), bool(holds))
+        for name, login, holds in s.connection().execute(
+            sa.text(
+                "SELECT rolname, rolcanlogin, CASE WHEN EXISTS (SELECT 1 FROM pg_roles"
+                " WHERE rolname = :lead) THEN pg_has_role(oid, :lead, 'MEMBER') ELSE false"
+                " END FROM pg_roles WHERE rolname = ANY(:names)"
+            ),
+            {"lead": LEADS, "names": [r[1] for r in rows if r[1]]},
         )
     }
-    # A lead of this store: marked so here, and holding the lead role (an administrator
-    # may have revoked it).
-    leads = {r[1] for r in rows if r[1] and r[2] and _holds(s, r[1], LEADS)}
     return [
-        Member(name, role, role in leads, can_login.get(role or "", False), int(dms))
-        for name, role, _, dms in rows
+        Member(name, role, lead and holds, login, int(dms))
+        for name, role, lead, dms in rows
+        for login, holds in [server.get(role or "", (False, False))]
     ]
-
-
-def _holds(s: Session, role: str, group: str) -> bool:
-    q = sa.text(
-        "SELECT CASE WHEN (SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :g)) = 2"
-        " THEN pg_has_role(:r, :g, 'MEMBER') ELSE false END"
-    )
-    return bool(s.connection().execute(q, {"r": role, "g": group}).scalar())
 
 
 def role_of(s: Session, *, name: str) -> str | None:
